@@ -1,0 +1,259 @@
+"""The offline Docker Hub: official images as data (`hub-2025-06.yaml`), built into real layers.
+
+Loading is lazy: the YAML is parsed on first use, and an image's layers, config and manifests are
+built (tarred and hashed) the first time something asks for that image, then cached. Each
+catalog image is offered for linux/amd64 and linux/arm64/v8 (when the data lists it); the
+variants differ in their stand-in executables, so their layers and IDs differ as on Docker Hub.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from dockersim.model.digest import Digest
+from dockersim.model.fs import FileEntry, changeset
+from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig, Platform
+from dockersim.model.layer import Layer
+from dockersim.model.manifest import (
+    OCI_CONFIG,
+    OCI_LAYER_GZIP,
+    OCI_MANIFEST,
+    Descriptor,
+    Index,
+    Manifest,
+)
+
+DEFAULT_SNAPSHOT = "hub-2025-06.yaml"
+ARCH_NAMES = {"amd64": "x86_64", "arm64": "aarch64", "arm": "armv7l", "386": "i686"}
+
+
+@attrs.frozen
+class RepoInfo:
+    name: str
+    description: str
+    stars: int
+    official: bool
+    tags: tuple[tuple[str, str], ...]
+
+    def image_key(self, tag: str) -> str | None:
+        return dict(self.tags).get(tag)
+
+
+@attrs.frozen
+class BuiltImage:
+    """One catalog image for one platform: its layers (base first), config and manifest."""
+
+    key: str
+    platform: Platform
+    layers: tuple[Layer, ...]
+    config: ImageConfig
+    config_bytes: bytes
+    manifest: Manifest
+    manifest_bytes: bytes
+
+
+class Catalog:
+    """The parsed catalog data plus caches of built images."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.texts: Mapping[str, str] = data.get("texts") or {}
+        self.images: Mapping[str, Any] = data.get("images") or {}
+        self.outputs: Mapping[str, str] = data.get("outputs") or {}
+        self.repositories: dict[str, RepoInfo] = {}
+        for name, repo in (data.get("repositories") or {}).items():
+            tags = tuple((str(t), str(k)) for t, k in (repo.get("tags") or {}).items())
+            self.repositories[name] = RepoInfo(
+                name=name,
+                description=repo.get("description", ""),
+                stars=int(repo.get("stars", 0)),
+                official=bool(repo.get("official", True)),
+                tags=tags,
+            )
+        self._built: dict[tuple[str, str], BuiltImage] = {}
+        self._layers: dict[tuple[str, str], tuple[Layer, ...]] = {}
+        self._by_diff_id: dict[str, Layer] | None = None
+
+    # --- queries ---------------------------------------------------------------------------
+    def repository(self, path: str) -> RepoInfo | None:
+        """`library/nginx` -> the official `nginx` repository."""
+        if path.startswith("library/") and path.count("/") == 1:
+            return self.repositories.get(path.split("/", 1)[1])
+        return None
+
+    def platforms(self, key: str) -> list[Platform]:
+        listed = self.images[key].get("platforms") or ["linux/amd64"]
+        return [Platform.parse(p) for p in listed]
+
+    def index(self, key: str) -> Index:
+        descs = []
+        for platform in self.platforms(key):
+            built = self.build(key, platform)
+            descs.append(
+                Descriptor(
+                    OCI_MANIFEST,
+                    built.manifest.digest,
+                    len(built.manifest_bytes),
+                    platform,
+                )
+            )
+        return Index(tuple(descs))
+
+    def build(self, key: str, platform: Platform) -> BuiltImage:
+        cache_key = (key, str(platform))
+        built = self._built.get(cache_key)
+        if built is None:
+            built = self._build(key, platform)
+            self._built[cache_key] = built
+        return built
+
+    def layer_by_diff_id(self, diff_id: str) -> Layer | None:
+        """The content of a layer a pull stored (built on demand from every catalog image)."""
+        if self._by_diff_id is None:
+            table: dict[str, Layer] = {}
+            for key in self.images:
+                for platform in self.platforms(key):
+                    for layer in self._chain_layers(key, platform):
+                        table[str(layer.diff_id)] = layer
+            self._by_diff_id = table
+        return self._by_diff_id.get(diff_id)
+
+    def output(self, name: str) -> str:
+        return self.outputs.get(name, "")
+
+    # --- building ----------------------------------------------------------------------------
+    def _build(self, key: str, platform: Platform) -> BuiltImage:
+        spec = self.images[key]
+        layers = self._chain_layers(key, platform)
+        history = tuple(self._chain_history(key))
+        config = ImageConfig(
+            architecture=platform.architecture,
+            os=platform.os,
+            variant=platform.variant,
+            created=spec.get("created") or (history[-1].created if history else ""),
+            config=ContainerConfig.from_json(spec.get("config")),
+            diff_ids=tuple(layer.diff_id for layer in layers),
+            history=history,
+        )
+        config_bytes = config.to_bytes()
+        manifest = Manifest(
+            config=Descriptor(OCI_CONFIG, config.id, len(config_bytes)),
+            layers=tuple(
+                Descriptor(OCI_LAYER_GZIP, layer.blob_digest, layer.compressed_size)
+                for layer in layers
+            ),
+        )
+        return BuiltImage(key, platform, layers, config, config_bytes, manifest, manifest.to_bytes())
+
+    def _chain(self, key: str) -> list[str]:
+        chain: list[str] = []
+        current: str | None = key
+        while current is not None:
+            if current in chain:
+                raise ValueError(f"catalog: parent cycle at {current}")
+            chain.append(current)
+            current = self.images[current].get("parent")
+        chain.reverse()
+        return chain
+
+    def _chain_history(self, key: str) -> list[HistoryEntry]:
+        out: list[HistoryEntry] = []
+        for member in self._chain(key):
+            for item in self.images[member].get("history") or []:
+                out.append(
+                    HistoryEntry(
+                        created=str(item.get("created", "")),
+                        created_by=item.get("created_by", ""),
+                        comment=item.get("comment", ""),
+                        empty_layer=bool(item.get("empty_layer", False)),
+                    )
+                )
+        return out
+
+    def _chain_layers(self, key: str, platform: Platform) -> tuple[Layer, ...]:
+        out: list[Layer] = []
+        for member in self._chain(key):
+            out.extend(self._own_layers(member, platform))
+        return tuple(out)
+
+    def _own_layers(self, key: str, platform: Platform) -> tuple[Layer, ...]:
+        cache_key = (key, platform.architecture)
+        cached = self._layers.get(cache_key)
+        if cached is not None:
+            return cached
+        arch = ARCH_NAMES.get(platform.architecture, platform.architecture)
+        layers = []
+        for item in self.images[key].get("history") or []:
+            if item.get("empty_layer"):
+                continue
+            entries = self._entries(item, arch)
+            layers.append(
+                Layer.build(
+                    changeset(entries),
+                    mtime=_epoch(str(item.get("created", ""))),
+                    size=int(item.get("size", 0)),
+                    compressed_size=int(item.get("compressed", 0)) or None,
+                )
+            )
+        result = tuple(layers)
+        self._layers[cache_key] = result
+        return result
+
+    def _entries(self, item: Mapping[str, Any], arch: str) -> list[FileEntry]:
+        entries: list[FileEntry] = []
+        for path, value in (item.get("files") or {}).items():
+            entries.append(self._entry(str(path), value))
+        for directory, names in (item.get("programs") or {}).items():
+            for name in names:
+                entries.append(FileEntry.program(posixpath.join(directory, name), name, arch))
+        applets = item.get("applets")
+        if applets:
+            for name in applets.get("names") or []:
+                path = posixpath.join(applets["dir"], name)
+                entries.append(FileEntry.symlink(path, applets["target"]))
+        return entries
+
+    def _entry(self, path: str, value: Any) -> FileEntry:
+        if value is None or isinstance(value, str):
+            return FileEntry.file(path, value or "")
+        mode = value.get("mode")
+        uid, gid = int(value.get("uid", 0)), int(value.get("gid", 0))
+        if value.get("whiteout"):
+            return FileEntry.whiteout(path)
+        if value.get("dir"):
+            return FileEntry.directory(path, _mode(mode, 0o755), uid, gid)
+        if "symlink" in value:
+            return FileEntry.symlink(path, str(value["symlink"]), uid, gid)
+        text = self.texts[value["ref"]] if "ref" in value else value.get("text", "")
+        return FileEntry.file(path, str(text), _mode(mode, 0o644), uid, gid)
+
+
+def _mode(value: Any, default: int) -> int:
+    if value is None:
+        return default
+    return int(str(value), 8)
+
+
+def _epoch(created: str) -> int:
+    if not created:
+        return 0
+    return int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+
+
+@functools.lru_cache(maxsize=4)
+def load(name: str = DEFAULT_SNAPSHOT) -> Catalog:
+    """Parse a catalog snapshot shipped with dockersim (cached per process)."""
+    import yaml
+
+    path = Path(__file__).with_name(name)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=loader)
+    return Catalog(data)

@@ -1,0 +1,25 @@
+"""The `dockersim` command.
+
+`dockersim docker ...` is the hot path: it goes straight to the docker front end without
+importing typer, so a command costs little more than Python's own start-up. Everything else
+goes through the typer app in `cli/app.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "docker":
+        from dockersim.cli.docker import run_docker
+
+        return run_docker(args[1:])
+    from dockersim.cli.app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

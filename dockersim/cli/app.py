@@ -1,0 +1,47 @@
+"""The typer app for every `dockersim` command other than the `docker` fast path."""
+
+from __future__ import annotations
+
+import typer
+
+from dockersim.errors import Error
+
+app = typer.Typer(
+    name="dockersim",
+    help="An offline Docker simulator: real docker command lines, simulated world.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def docker(ctx: typer.Context) -> None:
+    """Run one docker command line against the saved world (e.g. `dockersim docker ps -a`)."""
+    from dockersim.cli.docker import run_docker
+
+    raise typer.Exit(run_docker(list(ctx.args)))
+
+
+@app.command()
+def reset() -> None:
+    """Start a fresh simulated world (removes every image, container, volume and network)."""
+    from dockersim import store
+
+    try:
+        path = store.reset()
+    except Error as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"A fresh world is saved in {path}")
+
+
+def run_app(argv: list[str]) -> int:
+    try:
+        app(args=argv, prog_name="dockersim", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0

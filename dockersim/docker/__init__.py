@@ -1,0 +1,98 @@
+"""The docker CLI as a front end: argv -> engine calls -> Docker's exact text and exit status.
+
+This is the one place that turns an engine error into what the docker CLI prints: the client adds
+`Error response from daemon: ` and exits 1, unless the command says otherwise (`docker run`
+maps errors to 125/126/127). Flag and argument errors come from `flags.py` with their own texts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shlex
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from dockersim.docker.context import CommandFailed, Context
+from dockersim.errors import DockerError, Error
+from dockersim.model.reference import InvalidReference
+from dockersim.result import Result
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+#: command path -> "module:function" under dockersim.docker.commands, imported on first use.
+HANDLERS: dict[str, str] = {
+    "image pull": "pull:run_pull",
+    "image push": "push:run_push",
+    "image ls": "images:run_images",
+    "image inspect": "inspect:run_image_inspect",
+    "inspect": "inspect:run_inspect",
+    "image history": "history:run_history",
+    "image tag": "tag:run_tag",
+    "image rm": "rmi:run_rmi",
+    "image prune": "rmi:run_prune",
+    "system df": "system:run_df",
+    "system info": "system:run_info",
+    "version": "system:run_version",
+    "login": "auth:run_login",
+    "logout": "auth:run_logout",
+    "search": "search:run_search",
+    "manifest inspect": "manifest:run_manifest_inspect",
+}
+
+
+def run(command_line: str | Sequence[str], engine: Engine, *, tty: bool = False) -> Result:
+    """Run one docker command line (with or without the leading `docker`)."""
+    if isinstance(command_line, str):
+        try:
+            argv = shlex.split(command_line)
+        except ValueError as exc:
+            return Result(1, "", f"dockersim: cannot parse the command line: {exc}\n")
+    else:
+        argv = list(command_line)
+    if argv and argv[0] == "docker":
+        argv = argv[1:]
+    return main(argv, engine, tty=tty)
+
+
+def main(argv: list[str], engine: Engine, *, tty: bool = False) -> Result:
+    from dockersim.docker import flags, help, spec
+
+    ctx = Context(engine, tty=tty)
+    try:
+        options, rest = flags.parse_global(argv)
+        if getattr(options, "version", False):
+            from dockersim.docker.commands.system import version_line
+
+            ctx.out(version_line() + "\n")
+            return ctx.result(0)
+        table = spec.load()
+        command, rest = table.lookup(rest)
+        parsed = flags.parse(command, rest)
+        if parsed.help or command.path not in HANDLERS:
+            ctx.out(help.render_help(command))
+            return ctx.result(0)
+        handler = _handler(command.path)
+        handler(ctx, parsed)
+        return ctx.result(ctx.exit_code)
+    except flags.UsageError as exc:
+        ctx.err(exc.stderr_text)
+        return ctx.result(exc.exit_code)
+    except CommandFailed as exc:
+        return ctx.result(exc.exit_code)
+    except DockerError as exc:
+        ctx.err(f"Error response from daemon: {exc}\n")
+        return ctx.result(1)
+    except InvalidReference as exc:
+        ctx.err(f"{exc}\n")
+        return ctx.result(1)
+    except Error as exc:
+        ctx.err(f"{exc}\n")
+        return ctx.result(1)
+
+
+def _handler(path: str) -> Callable[[Context, object], None]:
+    module_name, func = HANDLERS[path].split(":")
+    module = importlib.import_module(f"dockersim.docker.commands.{module_name}")
+    handler: Callable[[Context, object], None] = getattr(module, func)
+    return handler

@@ -1,0 +1,108 @@
+"""`docker images` / `docker image ls` (docker/cli cli/command/image/list.go, formatter/image.go).
+
+The classic table is the default (spec README decision); CLI 29's tree view is `--tree`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.docker.filters import parse_filters
+from dockersim.docker.render.formatter import FormatError, format_rows
+from dockersim.engine.image_list import ImageSummary
+from dockersim.model.digest import truncate_id
+from dockersim.model.humanize import created_since, human_size_with_precision
+from dockersim.model.reference import parse_reference
+
+DEFAULT_TABLE = (
+    "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t"
+    "{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}"
+)
+DIGEST_TABLE = (
+    "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t"
+    "{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}"
+)
+HEADERS = {
+    "Repository": "REPOSITORY",
+    "Tag": "TAG",
+    "ID": "IMAGE ID",
+    "CreatedSince": "CREATED",
+    "CreatedAt": "CREATED AT",
+    "Size": "SIZE",
+    "Digest": "DIGEST",
+    "Containers": "CONTAINERS",
+    "SharedSize": "SHARED SIZE",
+    "UniqueSize": "UNIQUE SIZE",
+    "VirtualSize": "VIRTUAL SIZE",
+}
+
+
+def run_images(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    filters = parse_filters(ctx, values.get("filter") or [])
+    if opts.args:
+        filters.setdefault("reference", []).append(opts.args[0])
+    summaries = ctx.engine.image_list(bool(values.get("all")), filters)
+    no_trunc = bool(values.get("no-trunc"))
+    show_digests = bool(values.get("digests"))
+    fmt = str(values.get("format") or "")
+    if values.get("quiet"):
+        seen: list[str] = []
+        for s in summaries:
+            shown = s.id if no_trunc else truncate_id(s.id)
+            if shown not in seen:
+                seen.append(shown)
+        ctx.out("".join(f"{i}\n" for i in seen))
+        return
+    rows = [row for s in summaries for row in _rows(ctx, s, no_trunc, show_digests)]
+    default = DIGEST_TABLE if show_digests else DEFAULT_TABLE
+    try:
+        ctx.out(format_rows(fmt, rows, HEADERS, default))
+    except FormatError as exc:
+        raise ctx.fail(str(exc)) from None
+
+
+def _rows(
+    ctx: Context, s: ImageSummary, no_trunc: bool, show_digests: bool
+) -> list[dict[str, Any]]:
+    now = ctx.engine.now
+    base = {
+        "ID": s.id if no_trunc else truncate_id(s.id),
+        "CreatedSince": created_since(now, s.created) if s.created else "",
+        "CreatedAt": _created_at(s.created),
+        "Size": human_size_with_precision(s.size, 3),
+        "Containers": "N/A" if s.containers < 0 else "N/A",
+        "SharedSize": "N/A",
+        "UniqueSize": "N/A",
+        "VirtualSize": human_size_with_precision(s.size, 3),
+    }
+    pairs: list[tuple[str, str, str]] = []
+    if not s.repo_tags and not s.repo_digests:
+        pairs.append(("<none>", "<none>", "<none>"))
+    else:
+        digests: dict[str, list[str]] = {}
+        for d in s.repo_digests:
+            name, _, dgst = d.partition("@")
+            digests.setdefault(name, []).append(dgst)
+        for tagged in s.repo_tags:
+            ref = parse_reference(tagged)
+            repo, tag = ref.familiar_name, ref.tag or ""
+            repo_digests = digests.get(repo, []) if show_digests else []
+            for dgst in repo_digests or ["<none>"]:
+                pairs.append((repo, tag, dgst))
+        tagged_repos = {parse_reference(t).familiar_name for t in s.repo_tags}
+        for repo, dgsts in digests.items():
+            if repo in tagged_repos:
+                continue
+            if show_digests:
+                pairs.extend((repo, "<none>", d) for d in dgsts)
+            else:
+                pairs.append((repo, "<none>", ""))
+    return [{**base, "Repository": r, "Tag": t, "Digest": d} for r, t, d in pairs]
+
+
+def _created_at(epoch: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S +0000 UTC")

@@ -1,0 +1,90 @@
+"""`docker inspect` and `docker image inspect` (docker/cli cli/command/inspect/inspector.go).
+
+Without `--format` the objects are printed as one JSON array indented with four spaces, with
+`<`, `>`, `&` escaped as Go's encoder does; with a template, the template runs once per object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.docker.render import template
+from dockersim.docker.render.inspect_json import image_inspect_json, indent_json
+from dockersim.errors import NotFound
+
+
+def run_image_inspect(ctx: Context, opts: Any) -> None:
+    _inspect(ctx, opts, [_image], kind="image")
+
+
+def run_inspect(ctx: Context, opts: Any) -> None:
+    kind = str(opts.values.get("type") or "")
+    getters: list[Callable[[Context, str], dict[str, Any]]] = [_image]
+    _inspect(ctx, opts, getters, kind=kind or "object")
+
+
+def _image(ctx: Context, name: str) -> dict[str, Any]:
+    engine = ctx.engine
+    image = engine.image_get(name)
+    return image_inspect_json(engine, image)
+
+
+def _inspect(
+    ctx: Context,
+    opts: Any,
+    getters: list[Callable[[Context, str], dict[str, Any]]],
+    kind: str,
+) -> None:
+    fmt = str(opts.values.get("format") or "")
+    objects: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for name in opts.args:
+        found = None
+        for getter in getters:
+            try:
+                found = getter(ctx, name)
+                break
+            except NotFound:
+                continue
+        if found is None:
+            missing.append(name)
+        else:
+            objects.append(found)
+    if fmt and fmt != "json":
+        _, text = template.prepare_format(fmt)
+        try:
+            tmpl = template.parse(text)
+        except template.TemplateError as exc:
+            raise ctx.fail(f"template parsing error: {exc}") from None
+        for obj in objects:
+            try:
+                ctx.out(tmpl.execute(template_data(obj)) + "\n")
+            except template.TemplateError as exc:
+                raise ctx.fail(str(exc)) from None
+    else:
+        ctx.out(indent_json(objects) + "\n")
+    if missing:
+        noun = "object" if kind == "object" else kind
+        for name in missing:
+            ctx.err(f"error: no such {noun}: {name}\n")
+        ctx.exit_code = 1
+
+
+_SLICE_FIELDS = {"Env", "Cmd", "Entrypoint", "OnBuild", "Shell", "RepoTags", "RepoDigests"}
+_MAP_FIELDS = {"ExposedPorts", "Volumes", "Labels"}
+
+
+def template_data(value: Any, key: str = "") -> Any:
+    """Stand-ins for Go's typed nils: a null slice prints `[]`, a null map `map[]`."""
+    if isinstance(value, dict):
+        return {k: template_data(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [template_data(v) for v in value]
+    if value is None:
+        if key in _SLICE_FIELDS:
+            return template.NIL_SLICE
+        if key in _MAP_FIELDS:
+            return template.NIL_MAP
+    return value

@@ -1,0 +1,34 @@
+"""`docker pull` (docker/cli cli/command/image/pull.go)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.docker.render.progress import render_stream
+from dockersim.model.image import Platform
+from dockersim.model.reference import parse_reference
+
+
+def run_pull(ctx: Context, opts: Any) -> None:
+    (name,) = opts.args
+    quiet = bool(opts.values.get("quiet"))
+    all_tags = bool(opts.values.get("all-tags"))
+    ref = parse_reference(name)
+    name_only = ref.tag is None and ref.digest is None
+    if all_tags and not name_only:
+        raise ctx.fail("tag can't be used with --all-tags/-a")
+    if not all_tags and name_only:
+        ref = ref.with_default_tag()
+        if not quiet:
+            ctx.line(f"Using default tag: {ref.tag}")
+    platform_text = str(opts.values.get("platform") or "")
+    platform = Platform.parse(platform_text) if platform_text else None
+    engine = ctx.engine
+    if all_tags:
+        result = engine.image_pull_all_tags(ref, platform)
+    else:
+        result = engine.image_pull(ref, platform)
+    if not quiet:
+        ctx.out(render_stream(result.messages, tty=ctx.tty))
+    ctx.line(ref.normalized)

@@ -1,0 +1,47 @@
+"""The one object a command writes through: stdout, stderr, exit status, the engine."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dockersim.result import Result
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+
+class CommandFailed(Exception):
+    """Raised by a command that has already written its error text; carries the exit status."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+class Context:
+    def __init__(self, engine: Engine, tty: bool = False) -> None:
+        self.engine = engine
+        self.tty = tty
+        self.exit_code = 0
+        self._out: list[str] = []
+        self._err: list[str] = []
+
+    def out(self, text: str) -> None:
+        self._out.append(text)
+
+    def err(self, text: str) -> None:
+        self._err.append(text)
+
+    def line(self, text: str = "") -> None:
+        self._out.append(text + "\n")
+
+    def fail(self, text: str, exit_code: int = 1) -> CommandFailed:
+        """Write `text` (one line) to stderr and return the exception to raise."""
+        self._err.append(text if text.endswith("\n") else text + "\n")
+        return CommandFailed(exit_code)
+
+    def daemon_error(self, message: str) -> None:
+        self._err.append(f"Error response from daemon: {message}\n")
+
+    def result(self, exit_code: int) -> Result:
+        return Result(exit_code, "".join(self._out), "".join(self._err))

@@ -1,0 +1,96 @@
+"""The Engine API's inspect documents, in its field order (API v1.52, Docker Engine 29)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from dockersim.engine.world import ImageRecord
+from dockersim.model.reference import parse_reference
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+
+def indent_json(value: Any) -> str:
+    """Go's json.MarshalIndent(value, "", "    "), HTML characters escaped."""
+    text = json.dumps(value, indent=4, separators=(",", ": "), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def image_config_json(image: ImageRecord) -> dict[str, Any]:
+    """`.Config` of an image as API v1.52 returns it (the OCI image config fields)."""
+    cfg = image.config.config
+    out: dict[str, Any] = {}
+    out["User"] = cfg.user
+    if cfg.exposed_ports:
+        out["ExposedPorts"] = {p: {} for p in cfg.exposed_ports}
+    out["Env"] = list(cfg.env) if cfg.env is not None else None
+    out["Entrypoint"] = list(cfg.entrypoint) if cfg.entrypoint is not None else None
+    out["Cmd"] = list(cfg.cmd) if cfg.cmd is not None else None
+    if cfg.volumes:
+        out["Volumes"] = {v: {} for v in cfg.volumes}
+    out["WorkingDir"] = cfg.working_dir
+    out["Labels"] = dict(cfg.labels) if cfg.labels else None
+    if cfg.stop_signal:
+        out["StopSignal"] = cfg.stop_signal
+    if cfg.args_escaped:
+        out["ArgsEscaped"] = True
+    if cfg.healthcheck is not None:
+        out["Healthcheck"] = cfg.healthcheck.to_json()
+    if cfg.on_build is not None:
+        out["OnBuild"] = list(cfg.on_build)
+    if cfg.shell is not None:
+        out["Shell"] = list(cfg.shell)
+    return out
+
+
+def graph_driver(seed: str, chain_ids: list[str]) -> dict[str, Any]:
+    """overlay2's directories: one cache-id per layer, stable for the same layer."""
+
+    def cache_id(chain: str) -> str:
+        return hashlib.sha256(f"{seed}:{chain}".encode()).hexdigest()
+
+    root = "/var/lib/docker/overlay2"
+    if not chain_ids:
+        return {"Data": None, "Name": "overlay2"}
+    top = cache_id(chain_ids[-1])
+    lowers = [f"{root}/{cache_id(c)}/diff" for c in reversed(chain_ids[:-1])]
+    data: dict[str, str] = {}
+    if lowers:
+        data["LowerDir"] = ":".join(lowers)
+    data["MergedDir"] = f"{root}/{top}/merged"
+    data["UpperDir"] = f"{root}/{top}/diff"
+    data["WorkDir"] = f"{root}/{top}/work"
+    return {"Data": data, "Name": "overlay2"}
+
+
+def image_inspect_json(engine: Engine, image: ImageRecord) -> dict[str, Any]:
+    config = image.config
+    tags = [parse_reference(r).familiar for r in engine.references_of(image.id)]
+    digests = [parse_reference(r).familiar for r in sorted(image.repo_digests)]
+    last = image.last_tag_time
+    comment = image.comment or (config.history[-1].comment if config.history else "")
+    out: dict[str, Any] = {
+        "Id": image.id,
+        "RepoTags": tags,
+        "RepoDigests": digests,
+        "Parent": image.parent,
+        "Comment": comment,
+        "Created": config.created,
+        "DockerVersion": "",
+        "Author": config.author,
+        "Config": image_config_json(image),
+        "Architecture": config.architecture,
+    }
+    if config.variant:
+        out["Variant"] = config.variant
+    out["Os"] = config.os
+    out["Size"] = engine.image_size(image)
+    out["GraphDriver"] = graph_driver(str(engine.world.seed), [str(c) for c in config.chain_ids])
+    out["RootFS"] = {"Type": "layers", "Layers": [str(d) for d in config.diff_ids]}
+    out["Metadata"] = {
+        "LastTagTime": engine.rfc3339(last) if last is not None else "0001-01-01T00:00:00Z"
+    }
+    return out

@@ -1,0 +1,53 @@
+"""The daemon that isn't one: `Engine` owns one simulated Docker host and its registries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from dockersim.engine.distribution import PushOps
+from dockersim.engine.image_list import ImageListOps
+from dockersim.engine.system import SystemOps
+from dockersim.engine.world import World
+
+if TYPE_CHECKING:
+    from dockersim.catalog import Catalog
+    from dockersim.result import Result
+
+
+class Engine(PushOps, ImageListOps, SystemOps):
+    """A whole simulated Docker host, in memory and deterministic for a given seed."""
+
+    def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
+        self.world = World(seed=seed)
+        self._catalog = catalog
+
+    def advance(self, seconds: float) -> None:
+        """Move the virtual clock forward."""
+        if seconds < 0:
+            raise ValueError("time only moves forward")
+        self.world.now += seconds
+
+    def docker(self, command_line: str | Sequence[str], *, tty: bool = False) -> Result:
+        """Run one docker command line; stdout, stderr and status exactly as the docker CLI."""
+        from dockersim import docker  # the one allow-listed upward import
+
+        return docker.run(command_line, self, tty=tty)
+
+    # --- persistence --------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return self.world.to_json()
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], catalog: Catalog | None = None) -> Engine:
+        engine = cls(seed=int(data.get("seed", 0)), catalog=catalog)
+        engine.world = World.from_json(data)
+        return engine
+
+    @classmethod
+    def loads(cls, text: str) -> Engine:
+        return cls.from_json(json.loads(text))

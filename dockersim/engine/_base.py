@@ -1,0 +1,112 @@
+"""What every engine area shares: the world, the catalog, the clock and image lookup."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from dockersim.engine import errors
+from dockersim.engine.world import Event, ImageRecord, World
+from dockersim.model.image import Platform
+from dockersim.model.reference import InvalidReference, Reference, parse_reference
+
+if TYPE_CHECKING:
+    from dockersim.catalog import Catalog
+
+_HEX_PREFIX = re.compile(r"(?:sha256:)?([a-f0-9]{1,64})", re.ASCII)
+
+#: The simulated daemon's own platform (`docker info`: OSType linux, Architecture x86_64).
+HOST_PLATFORM = Platform("linux", "amd64", "")
+
+
+class EngineBase:
+    """Fields and helpers the area mixins (`ImageOps`, `DistributionOps`, ...) build on."""
+
+    world: World
+    _catalog: Catalog | None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from dockersim import catalog
+
+            self._catalog = catalog.load()
+        return self._catalog
+
+    @property
+    def now(self) -> float:
+        return self.world.now
+
+    def rfc3339(self, when: float | None = None) -> str:
+        """`2025-06-15T12:00:00.123456789Z`-style time as the Engine API writes it."""
+        moment = datetime.fromtimestamp(self.now if when is None else when, UTC)
+        frac = f"{moment.microsecond:06d}000".rstrip("0")
+        base = moment.strftime("%Y-%m-%dT%H:%M:%S")
+        return f"{base}.{frac}Z" if frac else f"{base}Z"
+
+    def emit(self, type_: str, action: str, actor: str, **attributes: str) -> None:
+        self.world.events.append(Event(self.now, type_, action, actor, dict(attributes)))
+
+    # --- image lookup (moby daemon/images/image.go GetImage) ---------------------------------
+    def image_get(self, ref_or_id: str) -> ImageRecord:
+        """Find an image by full ID, reference (tag or digest), then unique ID prefix."""
+        image = self._image_by_full_id(ref_or_id)
+        if image is not None:
+            return image
+        try:
+            ref = parse_reference(ref_or_id)
+        except InvalidReference as exc:
+            found = self._image_by_prefix(ref_or_id)
+            if found is not None:
+                return found
+            raise errors.invalid_reference(str(exc)) from None
+        ref = ref.with_default_tag()
+        found = self.image_by_reference(ref)
+        if found is not None:
+            return found
+        found = self._image_by_prefix(ref_or_id)
+        if found is not None:
+            return found
+        raise errors.no_such_image(ref.familiar)
+
+    def image_by_reference(self, ref: Reference) -> ImageRecord | None:
+        if ref.digest is not None:
+            wanted = f"{ref.name}@{ref.digest}"
+            for image in self.world.images.values():
+                if wanted in image.repo_digests:
+                    return image
+            return None
+        image_id = self.world.references.get(ref.normalized)
+        return self.world.images.get(image_id) if image_id else None
+
+    def _image_by_full_id(self, text: str) -> ImageRecord | None:
+        full = text if text.startswith("sha256:") else f"sha256:{text}"
+        if len(full) == 71:
+            return self.world.images.get(full)
+        return None
+
+    def _image_by_prefix(self, text: str) -> ImageRecord | None:
+        match = _HEX_PREFIX.fullmatch(text)
+        if match is None:
+            return None
+        prefix = "sha256:" + match.group(1)
+        found = [i for i in self.world.images.values() if i.id.startswith(prefix)]
+        return found[0] if len(found) == 1 else None
+
+    def references_of(self, image_id: str) -> list[str]:
+        """Tagged references of an image, sorted as moby's reference store returns them."""
+        return sorted(r for r, i in self.world.references.items() if i == image_id)
+
+    def image_size(self, image: ImageRecord) -> int:
+        """Sum of the declared sizes of the image's layers (what `docker images` SIZE shows)."""
+        total = 0
+        for chain_id in image.config.chain_ids:
+            layer = self.world.layers.get(str(chain_id))
+            if layer is not None:
+                total += layer.size
+        return total
+
+    def containers_using(self, image_id: str) -> list[tuple[str, bool]]:
+        """(container ID, running) for every container created from `image_id`."""
+        return []

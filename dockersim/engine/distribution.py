@@ -1,0 +1,304 @@
+"""Registries: pull, push, manifest inspect, search and login against the offline Docker Hub.
+
+The daemon answers a pull with a stream of progress messages (moby's jsonmessage: an `id` and a
+`status`); the docker front end prints them. The per-layer order comes from a small simulation
+in virtual time: three downloads at once (the daemon's default max-concurrent-downloads),
+each taking time in proportion to its compressed size, extraction in layer order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+import attrs
+
+from dockersim.catalog import BuiltImage
+from dockersim.engine import errors
+from dockersim.engine._base import HOST_PLATFORM
+from dockersim.engine.images import ImageOps
+from dockersim.engine.world import ImageRecord
+from dockersim.model.digest import chain_ids, parse_digest, sha256_of
+from dockersim.model.image import Platform
+from dockersim.model.layer import Layer
+from dockersim.model.manifest import Index
+from dockersim.model.reference import Reference
+
+DOWNLOAD_BYTES_PER_SECOND = 40_000_000.0
+EXTRACT_BYTES_PER_SECOND = 250_000_000.0
+MAX_CONCURRENT_DOWNLOADS = 3
+HUB = "docker.io"
+
+
+@attrs.frozen
+class Progress:
+    """One jsonmessage of a pull or push stream."""
+
+    status: str
+    id: str = ""
+
+
+@attrs.frozen
+class PullResult:
+    messages: tuple[Progress, ...]
+    image_id: str
+
+
+@attrs.frozen
+class Resolved:
+    """What a registry answers for a reference: the chosen platform's image and the digest."""
+
+    built: BuiltImage
+    digest: str
+    platform: Platform
+
+
+class DistributionOps(ImageOps):
+    # --- pull --------------------------------------------------------------------------------
+    def image_pull(self, ref: Reference, platform: Platform | None = None) -> PullResult:
+        """`POST /images/create`: `ref` carries a tag or a digest (the CLI adds `latest`)."""
+        if ref.tag is None and ref.digest is None:
+            ref = ref.with_default_tag()
+        wanted = platform or HOST_PLATFORM
+        resolved = self._resolve(ref, wanted)
+        built = resolved.built
+        image_id = str(built.config.id)
+        messages = [Progress(f"Pulling from {ref.path}", ref.digest or ref.tag or "")]
+        existing = self.world.images.get(image_id)
+        if existing is None:
+            messages.extend(self._layer_progress(built.layers))
+        messages.append(Progress(f"Digest: {resolved.digest}"))
+        # commit: everything below succeeds
+        if existing is None:
+            self.layer_register(built.layers)
+            self.image_add(ImageRecord(id=image_id, config=built.config))
+        image = self.world.images[image_id]
+        repo_digest = f"{ref.name}@{resolved.digest}"
+        changed = False
+        if repo_digest not in image.repo_digests:
+            image.repo_digests.append(repo_digest)
+            changed = ref.digest is not None
+        if ref.tag is not None:
+            changed = self.reference_set(ref, image_id) or changed
+        self.emit("image", "pull", image_id, name=ref.familiar)
+        verb = "Downloaded newer image" if changed or existing is None else "Image is up to date"
+        messages.append(Progress(f"Status: {verb} for {ref.familiar}"))
+        return PullResult(tuple(messages), image_id)
+
+    def image_pull_all_tags(self, ref: Reference, platform: Platform | None = None) -> PullResult:
+        """`docker pull -a`: every tag of the repository, in tag order."""
+        repo = self._hub_repository(ref)
+        messages: list[Progress] = []
+        changed = False
+        last = ""
+        for tag in sorted(dict(repo.tags)):
+            result = self.image_pull(ref.with_tag(tag), platform)
+            changed = changed or result.messages[-1].status.startswith("Status: Downloaded")
+            messages.extend(result.messages[:-1])
+            last = result.image_id
+        verb = "Downloaded newer image" if changed else "Image is up to date"
+        messages.append(Progress(f"Status: {verb} for {ref.familiar_name}"))
+        return PullResult(tuple(messages), last)
+
+    def _hub_repository(self, ref: Reference):  # type: ignore[no-untyped-def]
+        if ref.domain != HUB:
+            raise errors.registry_unreachable(ref.domain)
+        repo = self.catalog.repository(ref.path)
+        if repo is None:
+            raise errors.pull_access_denied(ref.familiar_name)
+        return repo
+
+    def _resolve(self, ref: Reference, platform: Platform) -> Resolved:
+        repo = self._hub_repository(ref)
+        if ref.digest is not None:
+            for key in sorted({k for _, k in repo.tags}):
+                index = self.catalog.index(key)
+                if str(index.digest) == ref.digest:
+                    return self._select(key, index, str(index.digest), platform)
+                for desc in index.manifests:
+                    if str(desc.digest) == ref.digest and desc.platform is not None:
+                        return Resolved(self.catalog.build(key, desc.platform), ref.digest, desc.platform)
+            raise errors.manifest_unknown(ref.familiar)
+        key = repo.image_key(ref.tag or "latest")
+        if key is None:
+            raise errors.manifest_unknown(ref.familiar)
+        index = self.catalog.index(key)
+        return self._select(key, index, str(index.digest), platform)
+
+    def _select(self, key: str, index: Index, digest: str, platform: Platform) -> Resolved:
+        desc = index.select(platform)
+        if desc is None or desc.platform is None:
+            shown = platform if platform.variant or platform.architecture != "arm64" else platform
+            raise errors.no_matching_manifest(str(shown))
+        return Resolved(self.catalog.build(key, desc.platform), digest, desc.platform)
+
+    def _layer_progress(self, layers: Sequence[Layer]) -> list[Progress]:
+        present = {str(c) for c in chain_ids([lay.diff_id for lay in layers]) if str(c) in self.world.layers}
+        chains = [str(c) for c in chain_ids([lay.diff_id for lay in layers])]
+        out: list[Progress] = []
+        todo: list[int] = []
+        for i, layer in enumerate(layers):
+            short = layer.blob_digest.short
+            if chains[i] in present:
+                out.append(Progress("Already exists", short))
+            else:
+                out.append(Progress("Pulling fs layer", short))
+                todo.append(i)
+        for i in todo[MAX_CONCURRENT_DOWNLOADS:]:
+            out.append(Progress("Waiting", layers[i].blob_digest.short))
+        out.extend(_simulate(layers, todo))
+        return out
+
+    # --- manifest inspect and search ---------------------------------------------------------
+    def distribution_index(self, ref: Reference) -> tuple[Index, dict[str, BuiltImage]]:
+        """The index a registry serves for `ref` and the image of each platform."""
+        repo = self._hub_repository(ref)
+        key = repo.image_key(ref.tag or "latest")
+        if ref.digest is not None:
+            key = next(
+                (k for _, k in repo.tags if str(self.catalog.index(k).digest) == ref.digest), None
+            )
+        if key is None:
+            raise errors.manifest_not_found(ref.normalized)
+        index = self.catalog.index(key)
+        built = {
+            str(desc.digest): self.catalog.build(key, desc.platform)
+            for desc in index.manifests
+            if desc.platform is not None
+        }
+        return index, built
+
+    def image_search(self, term: str) -> list[dict[str, object]]:
+        """`GET /images/search`: official repositories whose name or description matches."""
+        needle = term.lower()
+        hits = []
+        for repo in self.catalog.repositories.values():
+            if needle in repo.name or needle in repo.description.lower():
+                hits.append(
+                    {
+                        "name": repo.name,
+                        "description": repo.description,
+                        "star_count": repo.stars,
+                        "is_official": repo.official,
+                        "is_automated": False,
+                    }
+                )
+        hits.sort(key=lambda h: (-int(h["star_count"]), str(h["name"])))  # type: ignore[call-overload]
+        return hits
+
+    # --- auth --------------------------------------------------------------------------------
+    def auth_login(self, registry: str, username: str, password: str) -> str:
+        if not username or not password:
+            raise errors.login_unauthorized()
+        self.world.auths[registry] = username
+        return "Login Succeeded"
+
+    def auth_logout(self, registry: str) -> bool:
+        return self.world.auths.pop(registry, None) is not None
+
+
+def _simulate(layers: Sequence[Layer], todo: list[int]) -> list[Progress]:
+    """Download with three slots, extract in order: the per-layer lines in time order."""
+    events: list[tuple[float, int, str, str]] = []
+    slots: list[float] = [0.0] * MAX_CONCURRENT_DOWNLOADS
+    done_at: dict[int, float] = {}
+    seq = 0
+    for i in todo:
+        start = heapq.heappop(slots) if len(slots) == MAX_CONCURRENT_DOWNLOADS else 0.0
+        finish = start + max(layers[i].compressed_size, 1) / DOWNLOAD_BYTES_PER_SECOND
+        heapq.heappush(slots, finish)
+        done_at[i] = finish
+        short = layers[i].blob_digest.short
+        events.append((finish, seq, "Verifying Checksum", short))
+        seq += 1
+        events.append((finish, seq, "Download complete", short))
+        seq += 1
+    extracted = 0.0
+    for i in todo:
+        extracted = max(extracted, done_at[i]) + max(layers[i].size, 1) / EXTRACT_BYTES_PER_SECOND
+        events.append((extracted, seq, "Pull complete", layers[i].blob_digest.short))
+        seq += 1
+    events.sort()
+    return [Progress(status, short) for _, _, status, short in events]
+
+
+def parse_digest_text(text: str) -> str:
+    return str(parse_digest(text))
+
+
+@attrs.frozen
+class PushResult:
+    messages: tuple[Progress, ...]
+    error: str = ""
+
+
+class PushOps(DistributionOps):
+    def image_push(self, ref: Reference) -> PushResult:
+        """`POST /images/{name}/push`: the stream `docker push` prints.
+
+        Docker Hub accepts a push only into the logged-in user's namespace; layers that came
+        from an official image are cross-mounted (`Mounted from library/...`).
+        """
+        image = self.image_by_reference(ref)
+        if image is None:
+            raise errors.push_no_such_image(ref.familiar)
+        messages = [Progress(f"The push refers to repository [{ref.name}]")]
+        diff_ids = list(image.config.diff_ids)
+        chains = [str(c) for c in chain_ids(diff_ids)]
+        order = list(reversed(range(len(diff_ids))))
+        messages.extend(Progress("Preparing", diff_ids[i].short) for i in order)
+        if ref.domain != HUB:
+            raise errors.registry_unreachable(ref.domain)
+        user = self.world.auths.get("https://index.docker.io/v1/")
+        namespace = ref.path.split("/", 1)[0]
+        if user is None or namespace != user:
+            return PushResult(tuple(messages), "denied: requested access to the resource is denied")
+        repo = self.world.pushed.setdefault(HUB, {}).setdefault(ref.path, {})
+        pushed_layers = {
+            c
+            for image_id in repo.values()
+            if image_id in self.world.images
+            for c in map(str, self.world.images[image_id].config.chain_ids)
+        }
+        for i in order:
+            short = diff_ids[i].short
+            record = self.world.layers.get(chains[i])
+            if chains[i] in pushed_layers:
+                messages.append(Progress("Layer already exists", short))
+            elif record is not None and record.source == "hub":
+                messages.append(Progress(f"Mounted from {self._origin(chains[i])}", short))
+            else:
+                messages.append(Progress("Pushed", short))
+        manifest_bytes = _push_manifest(self, image)
+        digest = sha256_of(manifest_bytes)
+        tag = ref.tag or "latest"
+        repo[tag] = image.id
+        repo_digest = f"{ref.name}@{digest}"
+        if repo_digest not in image.repo_digests:
+            image.repo_digests.append(repo_digest)
+        self.emit("image", "push", image.id, name=ref.familiar)
+        messages.append(Progress(f"{tag}: digest: {digest} size: {len(manifest_bytes)}"))
+        return PushResult(tuple(messages))
+
+    def _origin(self, chain: str) -> str:
+        for image in self.world.images.values():
+            if chain in map(str, image.config.chain_ids):
+                for rd in sorted(image.repo_digests):
+                    name = rd.split("@", 1)[0]
+                    if name.startswith(HUB + "/"):
+                        return name[len(HUB) + 1 :]
+        return "library/unknown"
+
+
+def _push_manifest(ops: DistributionOps, image: ImageRecord) -> bytes:
+    from dockersim.model.manifest import OCI_CONFIG, OCI_LAYER_GZIP, Descriptor, Manifest
+
+    config_bytes = image.config.to_bytes()
+    layers = []
+    for chain in image.config.chain_ids:
+        record = ops.world.layers[str(chain)]
+        layers.append(
+            Descriptor(OCI_LAYER_GZIP, parse_digest(record.blob_digest), record.compressed_size)
+        )
+    manifest = Manifest(Descriptor(OCI_CONFIG, image.config.id, len(config_bytes)), tuple(layers))
+    return manifest.to_bytes()

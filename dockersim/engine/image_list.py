@@ -1,0 +1,122 @@
+"""`GET /images/json`: image summaries with the daemon's filters (moby daemon/images/images.go)."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import attrs
+
+from dockersim.engine import errors
+from dockersim.engine.images import ImageOps
+from dockersim.engine.world import ImageRecord
+from dockersim.errors import InvalidParameter
+from dockersim.model.reference import parse_reference
+
+ACCEPTED_FILTERS = ("before", "dangling", "label", "label!", "reference", "since", "until")
+
+
+@attrs.frozen
+class ImageSummary:
+    id: str
+    parent_id: str
+    repo_tags: tuple[str, ...]
+    repo_digests: tuple[str, ...]
+    created: int
+    size: int
+    labels: tuple[tuple[str, str], ...]
+    containers: int
+
+
+def created_epoch(image: ImageRecord) -> int:
+    created = image.config.created
+    if not created:
+        return 0
+    return int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+
+
+class ImageListOps(ImageOps):
+    def image_list(
+        self, all_images: bool = False, filters: Mapping[str, Sequence[str]] | None = None
+    ) -> list[ImageSummary]:
+        """Newest first; without `all`, untagged images that have children are hidden."""
+        filters = dict(filters or {})
+        for key in filters:
+            if key not in ACCEPTED_FILTERS:
+                raise InvalidParameter(f"invalid filter '{key}'")
+        dangling = _bool_filter(filters, "dangling")
+        before = self._created_bound(filters.get("before"))
+        since = self._created_bound(filters.get("since"))
+        out: list[ImageSummary] = []
+        for image in self.world.images.values():
+            created = created_epoch(image)
+            if before is not None and created >= before:
+                continue
+            if since is not None and created <= since:
+                continue
+            tags = [parse_reference(r).familiar for r in self.references_of(image.id)]
+            digests = [parse_reference(r).familiar for r in sorted(image.repo_digests)]
+            if dangling is True and tags:
+                continue
+            if dangling is False and not tags:
+                continue
+            if "reference" in filters:
+                tags = [t for t in tags if _reference_match(filters["reference"], t)]
+                if not tags:
+                    continue
+            labels = image.config.config.labels_dict
+            if not _labels_match(filters.get("label", ()), labels, True):
+                continue
+            if not _labels_match(filters.get("label!", ()), labels, False):
+                continue
+            if not all_images and not tags and self._children(image.id):
+                continue
+            out.append(
+                ImageSummary(
+                    id=image.id,
+                    parent_id=image.parent,
+                    repo_tags=tuple(tags),
+                    repo_digests=tuple(digests),
+                    created=created,
+                    size=self.image_size(image),
+                    labels=tuple(sorted(labels.items())),
+                    containers=len(self.containers_using(image.id)),
+                )
+            )
+        out.sort(key=lambda s: (-s.created, s.id))
+        return out
+
+    def _created_bound(self, values: Sequence[str] | None) -> int | None:
+        if not values:
+            return None
+        return created_epoch(self.image_get(values[-1]))
+
+
+def _bool_filter(filters: Mapping[str, Sequence[str]], key: str) -> bool | None:
+    values = filters.get(key)
+    if not values:
+        return None
+    value = values[-1].lower()
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise errors.invalid_reference(f"invalid filter '{key}={values[-1]}'")
+
+
+def _reference_match(patterns: Sequence[str], familiar: str) -> bool:
+    name = familiar.rsplit(":", 1)[0] if ":" in familiar.split("/")[-1] else familiar
+    return any(
+        fnmatch.fnmatchcase(familiar, pattern) or fnmatch.fnmatchcase(name, pattern)
+        for pattern in patterns
+    )
+
+
+def _labels_match(specs: Sequence[str], labels: Mapping[str, str], want: bool) -> bool:
+    for spec in specs:
+        key, _, value = spec.partition("=")
+        present = key in labels and (not value or labels[key] == value)
+        if present != want:
+            return False
+    return True

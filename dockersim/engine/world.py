@@ -1,0 +1,175 @@
+"""The simulated host's state: every entity by ID, and its lossless JSON form.
+
+Layers are stored once, keyed by chainID, with moby's reference counts: an image holds one
+reference on its top layer and every layer holds one on its parent, so a layer is freed exactly
+when nothing above it remains (moby daemon/internal/layer/layer_store.go).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import attrs
+
+from dockersim.model.digest import Digest, parse_digest
+from dockersim.model.fs import Changeset, FileEntry
+from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
+
+#: Bump when the saved JSON changes shape; older files are migrated, newer ones refused.
+SCHEMA_VERSION = 1
+
+#: The virtual clock starts here (2025-06-15T12:00:00Z), ten days after the catalog snapshot.
+EPOCH_START = 1749988800.0
+
+
+@attrs.define(eq=False)
+class LayerRecord:
+    chain_id: str
+    diff_id: str
+    parent: str | None
+    size: int
+    compressed_size: int
+    blob_digest: str
+    refs: int = 0
+    #: "hub" when the content can be rebuilt from the catalog; else it lives in World.layer_content.
+    source: str = "hub"
+    mtime: int = 0
+
+
+@attrs.define(eq=False)
+class ImageRecord:
+    id: str
+    config: ImageConfig
+    #: Parent image ID for images built or committed here (empty for pulled images).
+    parent: str = ""
+    #: Normalised `name@sha256:...` strings of the registry manifests this image came from.
+    repo_digests: list[str] = attrs.Factory(list)
+    last_tag_time: float | None = None
+    #: Layer count of the parent chain (for `docker history` IDs); the config has the rest.
+    comment: str = ""
+
+    @property
+    def top_chain_id(self) -> str | None:
+        ids = self.config.chain_ids
+        return str(ids[-1]) if ids else None
+
+
+@attrs.define(eq=False)
+class Event:
+    time: float
+    type: str
+    action: str
+    actor: str
+    attributes: dict[str, str] = attrs.Factory(dict)
+
+
+@attrs.define(eq=False)
+class World:
+    now: float = EPOCH_START
+    seed: int = 0
+    counter: int = 0
+    images: dict[str, ImageRecord] = attrs.Factory(dict)
+    #: Normalised tagged reference (`docker.io/library/nginx:latest`) -> image ID.
+    references: dict[str, str] = attrs.Factory(dict)
+    layers: dict[str, LayerRecord] = attrs.Factory(dict)
+    #: Content of layers not rebuilt from the catalog, by diffID.
+    layer_content: dict[str, Changeset] = attrs.Factory(dict)
+    #: Registry domain -> logged-in user name.
+    auths: dict[str, str] = attrs.Factory(dict)
+    #: Content pushed to registries: domain -> repository path -> tag -> image ID.
+    pushed: dict[str, dict[str, dict[str, str]]] = attrs.Factory(dict)
+    events: list[Event] = attrs.Factory(list)
+
+    # --- JSON ---------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": SCHEMA_VERSION,
+            "now": self.now,
+            "seed": self.seed,
+            "counter": self.counter,
+            "images": [_image_to_json(i) for i in self.images.values()],
+            "references": dict(self.references),
+            "layers": [attrs.asdict(layer) for layer in self.layers.values()],
+            "layer_content": {
+                diff_id: [_entry_to_json(e) for e in entries]
+                for diff_id, entries in self.layer_content.items()
+            },
+            "auths": dict(self.auths),
+            "pushed": self.pushed,
+            "events": [attrs.asdict(e) for e in self.events],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> World:
+        world = cls(now=float(data["now"]), seed=int(data["seed"]), counter=int(data["counter"]))
+        for item in data["images"]:
+            image = _image_from_json(item)
+            world.images[image.id] = image
+        world.references = dict(data["references"])
+        for item in data["layers"]:
+            layer = LayerRecord(**item)
+            world.layers[layer.chain_id] = layer
+        world.layer_content = {
+            diff_id: tuple(_entry_from_json(e) for e in entries)
+            for diff_id, entries in data["layer_content"].items()
+        }
+        world.auths = dict(data["auths"])
+        world.pushed = data["pushed"]
+        world.events = [Event(**e) for e in data["events"]]
+        return world
+
+
+def _image_to_json(image: ImageRecord) -> dict[str, Any]:
+    return {
+        "id": image.id,
+        "config": image.config.to_json(),
+        "parent": image.parent,
+        "repo_digests": list(image.repo_digests),
+        "last_tag_time": image.last_tag_time,
+        "comment": image.comment,
+    }
+
+
+def _image_from_json(item: dict[str, Any]) -> ImageRecord:
+    return ImageRecord(
+        id=item["id"],
+        config=config_from_json(item["config"]),
+        parent=item["parent"],
+        repo_digests=list(item["repo_digests"]),
+        last_tag_time=item["last_tag_time"],
+        comment=item.get("comment", ""),
+    )
+
+
+def config_from_json(data: dict[str, Any]) -> ImageConfig:
+    """Read an image config document (the inverse of `ImageConfig.to_json`)."""
+    rootfs = data.get("rootfs") or {}
+    diff_ids: tuple[Digest, ...] = tuple(parse_digest(d) for d in rootfs.get("diff_ids") or [])
+    return ImageConfig(
+        architecture=data.get("architecture", ""),
+        os=data.get("os", ""),
+        variant=data.get("variant", ""),
+        author=data.get("author", ""),
+        created=data.get("created", ""),
+        config=ContainerConfig.from_json(data.get("config")),
+        diff_ids=diff_ids,
+        history=tuple(HistoryEntry.from_json(h) for h in data.get("history") or []),
+    )
+
+
+def _entry_to_json(entry: FileEntry) -> list[Any]:
+    return [
+        entry.path,
+        entry.kind,
+        entry.mode,
+        entry.uid,
+        entry.gid,
+        base64.b64encode(entry.content).decode(),
+        entry.target,
+    ]
+
+
+def _entry_from_json(item: list[Any]) -> FileEntry:
+    path, kind, mode, uid, gid, content, target = item
+    return FileEntry(path, kind, mode, uid, gid, base64.b64decode(content), target)

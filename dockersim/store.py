@@ -1,0 +1,120 @@
+"""The world saved between `dockersim` invocations.
+
+One JSON file, `world.json`, in `$DOCKERSIM_HOME` (default: `$XDG_STATE_HOME/dockersim`, else
+`~/.local/state/dockersim`). Every invocation holds an exclusive lock on `world.lock` from load
+to save, so concurrent commands apply one after another and none is lost. A save writes a
+temporary file, fsyncs it, renames it over the old one and fsyncs the directory: a crash leaves
+either the old world or the new one. A file that cannot be read, or that a newer dockersim
+wrote, is reported and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockersim.errors import StateError
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+STATE_FILE = "world.json"
+LOCK_FILE = "world.lock"
+
+
+def home() -> Path:
+    explicit = os.environ.get("DOCKERSIM_HOME")
+    if explicit:
+        return Path(explicit)
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "dockersim"
+
+
+@contextlib.contextmanager
+def locked(directory: Path | None = None) -> Iterator[Path]:
+    """Hold the world's lock; yields the state file's path."""
+    root = directory or home()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / LOCK_FILE, "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise StateError(f"dockersim: cannot use the state directory {root}: {exc.strerror}") from None
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield root / STATE_FILE
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def load(path: Path) -> tuple[Engine, str]:
+    """The saved engine and the exact text it was read from ("" for a new world)."""
+    from dockersim.engine import Engine
+    from dockersim.engine.world import SCHEMA_VERSION
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Engine(), ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _corrupt(path, str(exc)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _corrupt(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+        raise _corrupt(path, "no version field")
+    if data["version"] > SCHEMA_VERSION:
+        raise StateError(
+            f"dockersim: {path} was written by a newer dockersim (state version "
+            f"{data['version']}, this one reads up to {SCHEMA_VERSION}); upgrade dockersim or "
+            "run `dockersim reset`"
+        )
+    try:
+        return Engine.from_json(data), text
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _corrupt(path, f"unexpected content ({exc!r})") from None
+
+
+def _corrupt(path: Path, why: str) -> StateError:
+    return StateError(
+        f"dockersim: cannot read the saved world {path}: {why}. It was left untouched; move it "
+        "away or run `dockersim reset` to start a fresh world."
+    )
+
+
+def save(path: Path, engine: Engine, previous: str = "") -> None:
+    """Atomically replace the saved world (skipped when nothing changed)."""
+    text = engine.dumps()
+    if text == previous:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StateError(f"dockersim: cannot save the world to {path}: {exc.strerror}") from None
+
+
+def reset(directory: Path | None = None) -> Path:
+    """Start a fresh world (the old file is replaced atomically under the lock)."""
+    from dockersim.engine import Engine
+
+    with locked(directory) as path:
+        save(path, Engine(), previous="")
+        return path
