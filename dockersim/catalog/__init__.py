@@ -17,7 +17,6 @@ from typing import Any
 
 import attrs
 
-from dockersim.model.digest import Digest
 from dockersim.model.fs import FileEntry, changeset
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig, Platform
 from dockersim.model.layer import Layer
@@ -150,7 +149,9 @@ class Catalog:
                 for layer in layers
             ),
         )
-        return BuiltImage(key, platform, layers, config, config_bytes, manifest, manifest.to_bytes())
+        return BuiltImage(
+            key, platform, layers, config, config_bytes, manifest, manifest.to_bytes()
+        )
 
     def _chain(self, key: str) -> list[str]:
         chain: list[str] = []

@@ -19,7 +19,3 @@ def main(argv: list[str] | None = None) -> int:
     from dockersim.cli.app import run_app
 
     return run_app(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

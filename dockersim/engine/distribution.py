@@ -117,7 +117,9 @@ class DistributionOps(ImageOps):
                     return self._select(key, index, str(index.digest), platform)
                 for desc in index.manifests:
                     if str(desc.digest) == ref.digest and desc.platform is not None:
-                        return Resolved(self.catalog.build(key, desc.platform), ref.digest, desc.platform)
+                        return Resolved(
+                            self.catalog.build(key, desc.platform), ref.digest, desc.platform
+                        )
             raise errors.manifest_unknown(ref.familiar)
         key = repo.image_key(ref.tag or "latest")
         if key is None:
@@ -128,12 +130,15 @@ class DistributionOps(ImageOps):
     def _select(self, key: str, index: Index, digest: str, platform: Platform) -> Resolved:
         desc = index.select(platform)
         if desc is None or desc.platform is None:
-            shown = platform if platform.variant or platform.architecture != "arm64" else platform
-            raise errors.no_matching_manifest(str(shown))
+            raise errors.no_matching_manifest(str(platform))
         return Resolved(self.catalog.build(key, desc.platform), digest, desc.platform)
 
     def _layer_progress(self, layers: Sequence[Layer]) -> list[Progress]:
-        present = {str(c) for c in chain_ids([lay.diff_id for lay in layers]) if str(c) in self.world.layers}
+        present = {
+            str(c)
+            for c in chain_ids([lay.diff_id for lay in layers])
+            if str(c) in self.world.layers
+        }
         chains = [str(c) for c in chain_ids([lay.diff_id for lay in layers])]
         out: list[Progress] = []
         todo: list[int] = []

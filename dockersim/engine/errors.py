@@ -1,13 +1,13 @@
 """Every daemon sentence the engine can raise, each with its errdefs kind and its moby source.
 
-The docker front end adds `Error response from daemon: ` and picks the exit status; nothing here
+The docker front end adds the client's prefix and picks the exit status; nothing here
 knows about either (STYLE.md items 4 and 5).
 """
 
 from __future__ import annotations
 
-from dockersim.model.digest import truncate_id
 from dockersim.errors import Conflict, DockerError, InvalidParameter, NotFound, System, Unauthorized
+from dockersim.model.digest import truncate_id
 
 
 # --- images: daemon/images/image.go, daemon/images/image_delete.go ---------------------------
@@ -17,30 +17,32 @@ def no_such_image(ref: str) -> NotFound:
 
 
 def image_conflict_running(image_id: str, container_id: str) -> Conflict:
+    image, container = truncate_id(image_id), truncate_id(container_id)
     return Conflict(
-        f"conflict: unable to delete {truncate_id(image_id)} (cannot be forced) - image is being used by "
-        f"running container {truncate_id(container_id)}"
+        f"conflict: unable to delete {image} (cannot be forced) - image is being used by "
+        f"running container {container}"
     )
 
 
 def image_conflict_stopped(image_id: str, container_id: str) -> Conflict:
+    image, container = truncate_id(image_id), truncate_id(container_id)
     return Conflict(
-        f"conflict: unable to delete {truncate_id(image_id)} (must be forced) - image is being used by "
-        f"stopped container {truncate_id(container_id)}"
+        f"conflict: unable to delete {image} (must be forced) - image is being used by "
+        f"stopped container {container}"
     )
 
 
 def image_conflict_multiple_repos(image_id: str) -> Conflict:
     return Conflict(
-        f"conflict: unable to delete {truncate_id(image_id)} (must be forced) - image is referenced in "
-        "multiple repositories"
+        f"conflict: unable to delete {truncate_id(image_id)} (must be forced) - image is "
+        "referenced in multiple repositories"
     )
 
 
 def image_conflict_children(image_id: str) -> Conflict:
     return Conflict(
-        f"conflict: unable to delete {truncate_id(image_id)} (cannot be forced) - image has dependent "
-        "child images"
+        f"conflict: unable to delete {truncate_id(image_id)} (cannot be forced) - image has "
+        "dependent child images"
     )
 
 
@@ -48,7 +50,8 @@ def image_conflict_reference(ref_as_typed: str, container_id: str, image_id: str
     """daemon/images/image_delete.go:117: the reference as typed, Go `%q`."""
     return Conflict(
         f'conflict: unable to remove repository reference "{ref_as_typed}" (must force) - '
-        f"container {truncate_id(container_id)} is using its referenced image {truncate_id(image_id)}"
+        f"container {truncate_id(container_id)} is using its referenced image "
+        f"{truncate_id(image_id)}"
     )
 
 
@@ -102,7 +105,7 @@ def registry_unreachable(domain: str) -> System:
 
 def login_unauthorized() -> Unauthorized:
     return Unauthorized(
-        "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password"
+        'Get "https://registry-1.docker.io/v2/": unauthorized: incorrect username or password'
     )
 
 
@@ -112,3 +115,8 @@ def manifest_not_found(ref: str) -> NotFound:
 
 def generic(message: str) -> DockerError:
     return System(message)
+
+
+def invalid_filter(key: str) -> InvalidParameter:
+    """daemon/internal/filters: a filter key the endpoint does not accept."""
+    return InvalidParameter(f"invalid filter '{key}'")

@@ -11,7 +11,6 @@ import attrs
 from dockersim.engine import errors
 from dockersim.engine.images import ImageOps
 from dockersim.engine.world import ImageRecord
-from dockersim.errors import InvalidParameter
 from dockersim.model.reference import parse_reference
 
 ACCEPTED_FILTERS = ("before", "dangling", "label", "label!", "reference", "since", "until")
@@ -44,7 +43,7 @@ class ImageListOps(ImageOps):
         filters = dict(filters or {})
         for key in filters:
             if key not in ACCEPTED_FILTERS:
-                raise InvalidParameter(f"invalid filter '{key}'")
+                raise errors.invalid_filter(key)
         dangling = _bool_filter(filters, "dangling")
         before = self._created_bound(filters.get("before"))
         since = self._created_bound(filters.get("since"))
@@ -102,7 +101,7 @@ def _bool_filter(filters: Mapping[str, Sequence[str]], key: str) -> bool | None:
         return True
     if value in ("false", "0"):
         return False
-    raise errors.invalid_reference(f"invalid filter '{key}={values[-1]}'")
+    raise errors.invalid_filter(f"{key}={values[-1]}")
 
 
 def _reference_match(patterns: Sequence[str], familiar: str) -> bool:

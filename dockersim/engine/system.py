@@ -28,14 +28,20 @@ class SystemOps(ImageOps):
     def system_df(self) -> DiskUsage:
         """`GET /system/df` for images: total size counts every stored layer once."""
         total = sum(layer.size for layer in self.world.layers.values())
-        active_ids = {cid for image in self.world.images.values() for cid, _ in self.containers_using(image.id)}
+        active_ids = {
+            cid
+            for image in self.world.images.values()
+            for cid, _ in self.containers_using(image.id)
+        }
         active = sum(1 for image in self.world.images.values() if self.containers_using(image.id))
         del active_ids
         used_layers: set[str] = set()
         for image in self.world.images.values():
             if self.containers_using(image.id):
                 used_layers.update(str(c) for c in image.config.chain_ids)
-        reclaimable = total - sum(self.world.layers[c].size for c in used_layers if c in self.world.layers)
+        reclaimable = total - sum(
+            self.world.layers[c].size for c in used_layers if c in self.world.layers
+        )
         return DiskUsage(
             images_total=len(self.world.images),
             images_active=active,

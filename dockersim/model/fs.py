@@ -16,7 +16,7 @@ import attrs
 
 Kind = Literal["file", "dir", "symlink", "whiteout", "opaque"]
 
-#: Marker that starts the stand-in executables dockersim puts where the real images have ELF binaries.
+#: Start of the stand-in executables dockersim puts where real images have ELF binaries.
 PROGRAM_MAGIC = b"\x7fELF dockersim program "
 
 
@@ -45,7 +45,9 @@ class FileEntry:
         return self.kind == "dir"
 
     @classmethod
-    def file(cls, path: str, content: bytes | str, mode: int = 0o644, uid: int = 0, gid: int = 0) -> FileEntry:
+    def file(
+        cls, path: str, content: bytes | str, mode: int = 0o644, uid: int = 0, gid: int = 0
+    ) -> FileEntry:
         data = content.encode() if isinstance(content, str) else content
         return cls(normalize(path), "file", mode, uid, gid, data)
 

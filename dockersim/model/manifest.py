@@ -90,7 +90,7 @@ class Index:
             p = desc.platform
             if p is None:
                 continue
-            if p.os == platform.os and p.architecture == platform.architecture:
-                if not platform.variant or not p.variant or p.variant == platform.variant:
-                    return desc
+            same = p.os == platform.os and p.architecture == platform.architecture
+            if same and (not platform.variant or not p.variant or p.variant == platform.variant):
+                return desc
         return None

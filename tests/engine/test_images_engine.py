@@ -33,7 +33,8 @@ def test_pull_alias_of_present_image_has_no_layer_lines(mini):
 def test_pull_again_is_up_to_date(mini):
     mini.image_pull(ref("app:2"))
     assert statuses(mini.image_pull(ref("app:2")))[-1] == (
-        "", "Status: Image is up to date for app:2"
+        "",
+        "Status: Image is up to date for app:2",
     )
 
 

@@ -29,7 +29,14 @@ def test_file_replaces_directory():
 
 def test_resolve_follows_usrmerge_symlinks():
     tree = union(
-        [changeset([FileEntry.symlink("/bin", "usr/bin"), FileEntry.program("/usr/bin/ls", "ls", "x86_64")])]
+        [
+            changeset(
+                [
+                    FileEntry.symlink("/bin", "usr/bin"),
+                    FileEntry.program("/usr/bin/ls", "ls", "x86_64"),
+                ]
+            )
+        ]
     )
     assert resolve(tree, "/bin/ls") == "/usr/bin/ls"
     assert resolve(tree, "/bin/nope") is None

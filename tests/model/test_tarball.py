@@ -20,8 +20,12 @@ def test_empty_tar_is_docker_empty_layer_digest():
 
 def test_tar_entries_as_docker_writes_them():
     cs = changeset(
-        [FileEntry.file("/etc/os-release", "ID=x\n"), FileEntry.symlink("/bin", "usr/bin"),
-         FileEntry.whiteout("/etc/gone"), FileEntry.directory("/tmp", 0o1777)]
+        [
+            FileEntry.file("/etc/os-release", "ID=x\n"),
+            FileEntry.symlink("/bin", "usr/bin"),
+            FileEntry.whiteout("/etc/gone"),
+            FileEntry.directory("/tmp", 0o1777),
+        ]
     )
     assert _members(tar_bytes(cs, 100)) == [
         ("bin", tarfile.SYMTYPE, 0o777),
@@ -41,7 +45,9 @@ def test_long_names_round_trip_through_pax():
 def test_round_trip_keeps_whiteouts_and_opaque():
     cs = changeset([FileEntry.whiteout("/x/y"), FileEntry("/z", "opaque", 0o600)])
     assert [(e.path, e.kind) for e in entries_from_tar(tar_bytes(cs))] == [
-        ("/x", "dir"), ("/x/y", "whiteout"), ("/z", "opaque")
+        ("/x", "dir"),
+        ("/x/y", "whiteout"),
+        ("/z", "opaque"),
     ]
 
 

@@ -22,9 +22,7 @@ def run_login(ctx: Context, opts: Any) -> None:
     if password:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
     if not username or not password:
-        raise ctx.fail(
-            "Error: Cannot perform an interactive login from a non TTY device"
-        )
+        raise ctx.fail("Error: Cannot perform an interactive login from a non TTY device")
     ctx.engine.auth_login(_server(opts.args), username, password)
     ctx.line("")
     ctx.line("Login Succeeded")

@@ -72,7 +72,7 @@ def _rows(
         "CreatedSince": created_since(now, s.created) if s.created else "",
         "CreatedAt": _created_at(s.created),
         "Size": human_size_with_precision(s.size, 3),
-        "Containers": "N/A" if s.containers < 0 else "N/A",
+        "Containers": "N/A",
         "SharedSize": "N/A",
         "UniqueSize": "N/A",
         "VirtualSize": human_size_with_precision(s.size, 3),

@@ -14,7 +14,7 @@ def run_manifest_inspect(ctx: Context, opts: Any) -> None:
     ref = parse_reference(name).with_default_tag()
     try:
         index, _built = ctx.engine.distribution_index(ref)
-    except Exception as exc:  # noqa: BLE001 - the CLI prints the registry's error as is
+    except Exception as exc:
         from dockersim.errors import DockerError
 
         if isinstance(exc, DockerError):

@@ -31,7 +31,9 @@ def run_rmi(ctx: Context, opts: Any) -> None:
 
 
 PRUNE_WARNING = "WARNING! This will remove all dangling images."
-PRUNE_ALL_WARNING = "WARNING! This will remove all images without at least one container associated to them."
+PRUNE_ALL_WARNING = (
+    "WARNING! This will remove all images without at least one container associated to them."
+)
 
 
 def run_prune(ctx: Context, opts: Any) -> None:

@@ -30,7 +30,10 @@ def run_search(ctx: Context, opts: Any) -> None:
         stars = int(hit["star_count"])  # type: ignore[call-overload]
         if "stars" in filters and stars < int(filters["stars"][-1] or 0):
             continue
-        if "is-official" in filters and (filters["is-official"][-1] == "true") != hit["is_official"]:
+        if (
+            "is-official" in filters
+            and (filters["is-official"][-1] == "true") != hit["is_official"]
+        ):
             continue
         description = str(hit["description"]).replace("\n", " ")
         if not values.get("no-trunc"):

@@ -1,0 +1,87 @@
+"""The real `dockersim` process against a temporary DOCKERSIM_HOME."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.subprocess
+
+
+def dockersim(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, DOCKERSIM_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-m", "dockersim.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_pull_then_images_persist(tmp_path):
+    pulled = dockersim(tmp_path, "docker", "pull", "-q", "alpine")
+    assert (pulled.returncode, pulled.stdout, pulled.stderr) == (
+        0,
+        "docker.io/library/alpine:latest\n",
+        "",
+    )
+    listed = dockersim(tmp_path, "docker", "images", "--format", "{{.Repository}}:{{.Tag}}")
+    assert (listed.returncode, listed.stdout) == (0, "alpine:latest\n")
+
+
+def test_twenty_concurrent_invocations_all_land(tmp_path):
+    assert dockersim(tmp_path, "docker", "pull", "-q", "alpine").returncode == 0
+
+    def tag(i: int) -> int:
+        return dockersim(tmp_path, "docker", "tag", "alpine", f"mine/a{i}:v1").returncode
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(tag, range(20)))
+    assert codes == [0] * 20
+    listed = dockersim(tmp_path, "docker", "images", "--format", "{{.Repository}}")
+    assert sorted(listed.stdout.split()) == sorted([f"mine/a{i}" for i in range(20)] + ["alpine"])
+
+
+def test_error_corrupt_state_is_reported_and_kept(tmp_path):
+    state = tmp_path / "world.json"
+    state.write_text("{not json")
+    result = dockersim(tmp_path, "docker", "images")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        f"dockersim: cannot read the saved world {state}: not valid JSON"
+    )
+    assert state.read_text() == "{not json"
+
+
+def test_error_newer_state_version_is_refused(tmp_path):
+    state = tmp_path / "world.json"
+    state.write_text(json.dumps({"version": 999}))
+    result = dockersim(tmp_path, "docker", "images")
+    assert result.returncode == 1
+    assert "written by a newer dockersim (state version 999" in result.stderr
+    assert json.loads(state.read_text()) == {"version": 999}
+
+
+def test_reset_starts_a_fresh_world(tmp_path):
+    assert dockersim(tmp_path, "docker", "pull", "-q", "busybox").returncode == 0
+    reset = dockersim(tmp_path, "reset")
+    assert reset.returncode == 0
+    listed = dockersim(tmp_path, "docker", "images", "-q")
+    assert (listed.returncode, listed.stdout) == (0, "")
+
+
+def test_docker_errors_keep_docker_exit_status(tmp_path):
+    result = dockersim(tmp_path, "docker", "rmi", "nope")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error response from daemon: No such image: nope:latest\n",
+    )
