@@ -41,7 +41,9 @@ HANDLERS: dict[str, str] = {
 }
 
 
-def run(command_line: str | Sequence[str], engine: Engine, *, tty: bool = False) -> Result:
+def run(
+    command_line: str | Sequence[str], engine: Engine, *, tty: bool = False, stdin: str = ""
+) -> Result:
     """Run one docker command line (with or without the leading `docker`)."""
     if isinstance(command_line, str):
         try:
@@ -52,13 +54,13 @@ def run(command_line: str | Sequence[str], engine: Engine, *, tty: bool = False)
         argv = list(command_line)
     if argv and argv[0] == "docker":
         argv = argv[1:]
-    return main(argv, engine, tty=tty)
+    return main(argv, engine, tty=tty, stdin=stdin)
 
 
-def main(argv: list[str], engine: Engine, *, tty: bool = False) -> Result:
+def main(argv: list[str], engine: Engine, *, tty: bool = False, stdin: str = "") -> Result:
     from dockersim.docker import flags, help, spec
 
-    ctx = Context(engine, tty=tty)
+    ctx = Context(engine, tty=tty, stdin=stdin)
     try:
         options, rest = flags.parse_global(argv)
         if getattr(options, "version", False):

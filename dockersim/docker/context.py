@@ -19,9 +19,10 @@ class CommandFailed(Exception):
 
 
 class Context:
-    def __init__(self, engine: Engine, tty: bool = False) -> None:
+    def __init__(self, engine: Engine, tty: bool = False, stdin: str = "") -> None:
         self.engine = engine
         self.tty = tty
+        self.stdin = stdin
         self.exit_code = 0
         self._out: list[str] = []
         self._err: list[str] = []

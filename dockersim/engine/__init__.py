@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dockersim.engine.distribution import PushOps
-from dockersim.engine.image_list import ImageListOps
 from dockersim.engine.system import SystemOps
 from dockersim.engine.world import World
 
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, ImageListOps, SystemOps):
+class Engine(PushOps, SystemOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
@@ -29,11 +28,17 @@ class Engine(PushOps, ImageListOps, SystemOps):
             raise ValueError("time only moves forward")
         self.world.now += seconds
 
-    def docker(self, command_line: str | Sequence[str], *, tty: bool = False) -> Result:
-        """Run one docker command line; stdout, stderr and status exactly as the docker CLI."""
+    def docker(
+        self, command_line: str | Sequence[str], *, tty: bool = False, stdin: str = ""
+    ) -> Result:
+        """Run one docker command line; stdout, stderr and status exactly as the docker CLI.
+
+        `tty` renders as on a terminal (progress drawn in place); `stdin` is what the command
+        reads (e.g. `login --password-stdin`).
+        """
         from dockersim import docker  # the one allow-listed upward import
 
-        return docker.run(command_line, self, tty=tty)
+        return docker.run(command_line, self, tty=tty, stdin=stdin)
 
     # --- persistence --------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ each taking time in proportion to its compressed size, extraction in layer order
 from __future__ import annotations
 
 import heapq
+import json
 from collections.abc import Sequence
 
 import attrs
@@ -42,6 +43,8 @@ class Progress:
 class PullResult:
     messages: tuple[Progress, ...]
     image_id: str
+    #: An error the daemon sent inside the stream (printed bare, after the messages).
+    error: str = ""
 
 
 @attrs.frozen
@@ -59,11 +62,20 @@ class DistributionOps(ImageOps):
         """`POST /images/create`: `ref` carries a tag or a digest (the CLI adds `latest`)."""
         if ref.tag is None and ref.digest is None:
             ref = ref.with_default_tag()
+        if ref.familiar_name == "scratch":
+            raise errors.reserved_scratch()
         wanted = platform or HOST_PLATFORM
-        resolved = self._resolve(ref, wanted)
+        first = Progress(
+            f"Pulling from {ref.familiar_name if ref.domain != HUB else ref.path}",
+            ref.normalized if ref.digest else (ref.tag or ""),
+        )
+        try:
+            resolved = self._resolve(ref, wanted)
+        except errors.StreamError as exc:
+            return PullResult((first,), "", str(exc))
         built = resolved.built
         image_id = str(built.config.id)
-        messages = [Progress(f"Pulling from {ref.path}", ref.digest or ref.tag or "")]
+        messages = [first]
         existing = self.world.images.get(image_id)
         if existing is None:
             messages.extend(self._layer_progress(built.layers))
@@ -79,7 +91,7 @@ class DistributionOps(ImageOps):
             image.repo_digests.append(repo_digest)
             changed = ref.digest is not None
         if ref.tag is not None:
-            changed = self.reference_set(ref, image_id) or changed
+            changed = self.reference_set(ref, image_id, touch=False) or changed
         self.emit("image", "pull", image_id, name=ref.familiar)
         verb = "Downloaded newer image" if changed or existing is None else "Image is up to date"
         messages.append(Progress(f"Status: {verb} for {ref.familiar}"))
@@ -93,6 +105,8 @@ class DistributionOps(ImageOps):
         last = ""
         for tag in sorted(dict(repo.tags)):
             result = self.image_pull(ref.with_tag(tag), platform)
+            if result.error:
+                return PullResult(tuple(messages) + result.messages, last, result.error)
             changed = changed or result.messages[-1].status.startswith("Status: Downloaded")
             messages.extend(result.messages[:-1])
             last = result.image_id
@@ -130,21 +144,18 @@ class DistributionOps(ImageOps):
     def _select(self, key: str, index: Index, digest: str, platform: Platform) -> Resolved:
         desc = index.select(platform)
         if desc is None or desc.platform is None:
-            raise errors.no_matching_manifest(str(platform))
+            raise errors.no_matching_manifest(platform.normalized)
         return Resolved(self.catalog.build(key, desc.platform), digest, desc.platform)
 
     def _layer_progress(self, layers: Sequence[Layer]) -> list[Progress]:
-        present = {
-            str(c)
-            for c in chain_ids([lay.diff_id for lay in layers])
-            if str(c) in self.world.layers
-        }
         chains = [str(c) for c in chain_ids([lay.diff_id for lay in layers])]
         out: list[Progress] = []
         todo: list[int] = []
+        leading = True
         for i, layer in enumerate(layers):
             short = layer.blob_digest.short
-            if chains[i] in present:
+            leading = leading and chains[i] in self.world.layers
+            if leading:
                 out.append(Progress("Already exists", short))
             else:
                 out.append(Progress("Pulling fs layer", short))
@@ -192,14 +203,25 @@ class DistributionOps(ImageOps):
         return hits
 
     # --- auth --------------------------------------------------------------------------------
-    def auth_login(self, registry: str, username: str, password: str) -> str:
-        if not username or not password:
-            raise errors.login_unauthorized()
-        self.world.auths[registry] = username
-        return "Login Succeeded"
+    def auth_login(self, server: str, username: str, password: str) -> bool:
+        """`POST /auth`; True when the stored credentials changed (the CLI then warns)."""
+        self.auth_check(server)
+        secret = sha256_of(password.encode()).hex[:16]
+        entry = f"{username}:{secret}"
+        changed = self.world.auths.get(server) != entry
+        self.world.auths[server] = entry
+        return changed
 
-    def auth_logout(self, registry: str) -> bool:
-        return self.world.auths.pop(registry, None) is not None
+    def auth_check(self, server: str) -> None:
+        if server != "https://index.docker.io/v1/":
+            raise errors.registry_unreachable(server)
+
+    def auth_user(self, server: str) -> str | None:
+        entry = self.world.auths.get(server)
+        return entry.rsplit(":", 1)[0] if entry else None
+
+    def auth_logout(self, server: str) -> None:
+        self.world.auths.pop(server, None)
 
 
 def _simulate(layers: Sequence[Layer], todo: list[int]) -> list[Progress]:
@@ -237,27 +259,40 @@ class PushResult:
     error: str = ""
 
 
+MAX_CONCURRENT_UPLOADS = 5
+DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
+DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
+DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+
+
 class PushOps(DistributionOps):
     def image_push(self, ref: Reference) -> PushResult:
         """`POST /images/{name}/push`: the stream `docker push` prints.
 
-        Docker Hub accepts a push only into the logged-in user's namespace; layers that came
-        from an official image are cross-mounted (`Mounted from library/...`).
+        Layers top-most first, shown by diffID. Docker Hub accepts a push only into the
+        logged-in user's namespace; layers that came from an official image are cross-mounted
+        (`Mounted from library/...`). Every error comes inside the stream (push.go).
         """
+        messages = [Progress(f"The push refers to repository [{ref.name}]")]
+        tagged = [r for r in self.world.references if r.startswith(ref.name + ":")]
+        if not tagged:
+            return PushResult(tuple(messages), errors.push_no_such_image(ref.familiar_name).message)
         image = self.image_by_reference(ref)
         if image is None:
-            raise errors.push_no_such_image(ref.familiar)
-        messages = [Progress(f"The push refers to repository [{ref.name}]")]
+            return PushResult(tuple(messages), f"tag does not exist: {ref.familiar}")
+        if ref.domain != HUB:
+            return PushResult(tuple(messages), errors.registry_unreachable(ref.domain).message)
         diff_ids = list(image.config.diff_ids)
         chains = [str(c) for c in chain_ids(diff_ids)]
         order = list(reversed(range(len(diff_ids))))
         messages.extend(Progress("Preparing", diff_ids[i].short) for i in order)
-        if ref.domain != HUB:
-            raise errors.registry_unreachable(ref.domain)
-        user = self.world.auths.get("https://index.docker.io/v1/")
+        messages.extend(
+            Progress("Waiting", diff_ids[i].short) for i in order[MAX_CONCURRENT_UPLOADS:]
+        )
+        user = self.auth_user("https://index.docker.io/v1/")
         namespace = ref.path.split("/", 1)[0]
         if user is None or namespace != user:
-            return PushResult(tuple(messages), "denied: requested access to the resource is denied")
+            return PushResult(tuple(messages), errors.push_access_denied().message)
         repo = self.world.pushed.setdefault(HUB, {}).setdefault(ref.path, {})
         pushed_layers = {
             c
@@ -274,7 +309,7 @@ class PushOps(DistributionOps):
                 messages.append(Progress(f"Mounted from {self._origin(chains[i])}", short))
             else:
                 messages.append(Progress("Pushed", short))
-        manifest_bytes = _push_manifest(self, image)
+        manifest_bytes = self._push_manifest(image)
         digest = sha256_of(manifest_bytes)
         tag = ref.tag or "latest"
         repo[tag] = image.id
@@ -286,6 +321,7 @@ class PushOps(DistributionOps):
         return PushResult(tuple(messages))
 
     def _origin(self, chain: str) -> str:
+        """The Docker Hub repository a layer was pulled from (for `Mounted from ...`)."""
         for image in self.world.images.values():
             if chain in map(str, image.config.chain_ids):
                 for rd in sorted(image.repo_digests):
@@ -294,16 +330,27 @@ class PushOps(DistributionOps):
                         return name[len(HUB) + 1 :]
         return "library/unknown"
 
-
-def _push_manifest(ops: DistributionOps, image: ImageRecord) -> bytes:
-    from dockersim.model.manifest import OCI_CONFIG, OCI_LAYER_GZIP, Descriptor, Manifest
-
-    config_bytes = image.config.to_bytes()
-    layers = []
-    for chain in image.config.chain_ids:
-        record = ops.world.layers[str(chain)]
-        layers.append(
-            Descriptor(OCI_LAYER_GZIP, parse_digest(record.blob_digest), record.compressed_size)
-        )
-    manifest = Manifest(Descriptor(OCI_CONFIG, image.config.id, len(config_bytes)), tuple(layers))
-    return manifest.to_bytes()
+    def _push_manifest(self, image: ImageRecord) -> bytes:
+        """The Docker schema2 manifest the graphdriver pushes, as Go's MarshalIndent(3 spaces)."""
+        config_bytes = image.config.to_bytes()
+        layers = []
+        for chain in image.config.chain_ids:
+            record = self.world.layers[str(chain)]
+            layers.append(
+                {
+                    "mediaType": DOCKER_LAYER,
+                    "size": record.compressed_size,
+                    "digest": record.blob_digest,
+                }
+            )
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": DOCKER_MANIFEST,
+            "config": {
+                "mediaType": DOCKER_CONFIG,
+                "size": len(config_bytes),
+                "digest": str(image.config.id),
+            },
+            "layers": layers,
+        }
+        return json.dumps(manifest, indent=3).encode()

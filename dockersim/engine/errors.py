@@ -66,6 +66,11 @@ def tag_id_like(tag: str) -> InvalidParameter:
     )
 
 
+def ambiguous_digest_tag() -> InvalidParameter:
+    """daemon/server/router/image: a repository named like a digest algorithm."""
+    return InvalidParameter("refusing to create an ambiguous tag using digest algorithm as name")
+
+
 def refusing_digest_tag() -> InvalidParameter:
     return InvalidParameter("refusing to create a tag with a digest reference")
 
@@ -82,8 +87,18 @@ def manifest_unknown(ref: str) -> NotFound:
     return NotFound(f"manifest for {ref} not found: manifest unknown: manifest unknown")
 
 
-def no_matching_manifest(platform: str) -> NotFound:
-    return NotFound(f"no matching manifest for {platform} in the manifest list entries")
+def no_matching_manifest(platform: str) -> StreamError:
+    """pull_v2.go noMatchesErr: sent in the stream, after `<tag>: Pulling from ...`."""
+    return StreamError(f"no matching manifest for {platform} in the manifest list entries")
+
+
+class StreamError(System):
+    """An error the daemon writes into a progress stream after it started (no client prefix)."""
+
+
+def reserved_scratch() -> InvalidParameter:
+    """daemon/internal/distribution/errors.go: `docker pull scratch`."""
+    return InvalidParameter("'scratch' is a reserved name")
 
 
 def push_access_denied() -> Unauthorized:
@@ -95,11 +110,16 @@ def push_no_such_image(ref: str) -> NotFound:
 
 
 def registry_unreachable(domain: str) -> System:
-    host = domain.split(":")[0]
-    port = domain.split(":")[1] if ":" in domain else "443"
-    addr = "[::1]" if host == "localhost" else host
+    """No registry listens there: for local hosts the http fallback's error is the one shown
+    (daemon/pkg/registry/service_v2.go)."""
+    host, _, port = domain.partition(":")
+    local = host == "localhost" or host.startswith("127.")
+    scheme = "http" if local else "https"
+    addr = "127.0.0.1" if host == "localhost" else host
+    default_port = "80" if local else "443"
     return System(
-        f'Get "https://{domain}/v2/": dial tcp {addr}:{port}: connect: connection refused'
+        f'Get "{scheme}://{domain}/v2/": dial tcp {addr}:{port or default_port}: '
+        "connect: connection refused"
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import fnmatch
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -101,15 +101,29 @@ def _bool_filter(filters: Mapping[str, Sequence[str]], key: str) -> bool | None:
         return True
     if value in ("false", "0"):
         return False
-    raise errors.invalid_filter(f"{key}={values[-1]}")
+    raise errors.invalid_filter(f"{key}=[{values[-1]}]")
 
 
 def _reference_match(patterns: Sequence[str], familiar: str) -> bool:
-    name = familiar.rsplit(":", 1)[0] if ":" in familiar.split("/")[-1] else familiar
+    """path.Match of the pattern against the familiar string and name, and the full forms."""
+    ref = parse_reference(familiar)
+    candidates = (familiar, ref.familiar_name, ref.normalized, ref.name)
     return any(
-        fnmatch.fnmatchcase(familiar, pattern) or fnmatch.fnmatchcase(name, pattern)
-        for pattern in patterns
+        _path_match(pattern, candidate) for pattern in patterns for candidate in candidates
     )
+
+
+def _path_match(pattern: str, name: str) -> bool:
+    """Go's path.Match: `*` and `?` never cross a `/`."""
+    regex = ""
+    for char in pattern:
+        if char == "*":
+            regex += "[^/]*"
+        elif char == "?":
+            regex += "[^/]"
+        else:
+            regex += re.escape(char)
+    return re.fullmatch(regex, name) is not None
 
 
 def _labels_match(specs: Sequence[str], labels: Mapping[str, str], want: bool) -> bool:

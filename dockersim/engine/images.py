@@ -97,16 +97,22 @@ class ImageOps(EngineBase):
         ref = parse_reference(target)
         if ref.digest is not None:
             raise errors.refusing_digest_tag()
+        if ref.path.rsplit("/", 1)[-1] == "sha256":
+            raise errors.ambiguous_digest_tag()
         self.reference_set(ref.with_default_tag(), image.id)
+        self.emit("image", "tag", image.id, name=ref.with_default_tag().familiar)
 
-    def reference_set(self, ref: Reference, image_id: str) -> bool:
-        """Point a tag at an image; True if the reference store changed."""
+    def reference_set(self, ref: Reference, image_id: str, touch: bool = True) -> bool:
+        """Point a tag at an image; True if the reference store changed.
+
+        `docker tag` (touch) sets the image's LastTagTime; a pull does not (image_tag.go:17).
+        """
         key = ref.normalized
+        if touch:
+            self.world.images[image_id].last_tag_time = self.now
         if self.world.references.get(key) == image_id:
             return False
         self.world.references[key] = image_id
-        self.world.images[image_id].last_tag_time = self.now
-        self.emit("image", "tag", image_id, name=ref.familiar)
         return True
 
     # --- history -----------------------------------------------------------------------------

@@ -176,6 +176,13 @@ class Platform:
         base = f"{self.os}/{self.architecture}"
         return f"{base}/{self.variant}" if self.variant else base
 
+    @property
+    def normalized(self) -> str:
+        """containerd's FormatAll(Normalize(p)): arm64's default variant v8 is dropped."""
+        if self.architecture == "arm64" and self.variant == "v8":
+            return f"{self.os}/{self.architecture}"
+        return str(self)
+
     @classmethod
     def parse(cls, text: str) -> Platform:
         """`linux/arm64/v8`, `linux/amd64`, `arm64` (os defaults to linux)."""

@@ -54,12 +54,13 @@ def test_error_pull_unknown_tag(mini):
     assert str(exc.value) == "manifest for app:9 not found: manifest unknown: manifest unknown"
 
 
-def test_error_pull_missing_platform(mini):
+def test_error_pull_missing_platform_is_a_stream_error(mini):
     from dockersim.model.image import Platform
 
-    with pytest.raises(NotFound) as exc:
-        mini.image_pull(ref("app:1"), Platform.parse("linux/arm64"))
-    assert str(exc.value) == "no matching manifest for linux/arm64/v8 in the manifest list entries"
+    result = mini.image_pull(ref("app:1"), Platform.parse("linux/arm64"))
+    assert statuses(result) == [("1", "Pulling from library/app")]
+    assert result.error == "no matching manifest for linux/arm64 in the manifest list entries"
+    assert mini.world.images == {}
 
 
 def test_platforms_give_different_image_ids(mini):
@@ -75,7 +76,7 @@ def test_pull_by_digest_then_tag_lookup(mini):
     first = mini.image_pull(ref("app:2"))
     digest = statuses(first)[-2][1].removeprefix("Digest: ")
     again = mini.image_pull(ref(f"app@{digest}"))
-    assert statuses(again)[0] == (digest, "Pulling from library/app")
+    assert statuses(again)[0] == (f"docker.io/library/app@{digest}", "Pulling from library/app")
     assert mini.image_get(f"app@{digest}").id == first.image_id
 
 

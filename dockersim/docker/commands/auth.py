@@ -1,4 +1,8 @@
-"""`docker login` / `docker logout`, simulated: no network, any non-empty password is accepted."""
+"""`docker login` / `docker logout` (docker/cli cli/command/registry/login.go, logout.go).
+
+Simulated: there is no network, so Docker Hub accepts any non-empty user name and password;
+other registries answer only when one runs in the simulated world.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +11,64 @@ from typing import Any
 from dockersim.docker.context import Context
 
 HUB_SERVER = "https://index.docker.io/v1/"
+CONFIG_FILE = "/root/.docker/config.json"
+STORE_WARNING = (
+    f"\nWARNING! Your credentials are stored unencrypted in '{CONFIG_FILE}'.\n"
+    "Configure a credential helper to remove this warning. See\n"
+    "https://docs.docker.com/go/credential-store/\n\n"
+)
 
 
 def _server(args: list[str]) -> str:
-    if not args or args[0] in ("docker.io", "index.docker.io", "registry-1.docker.io"):
+    if not args or args[0] in ("docker.io", "index.docker.io", "registry-1.docker.io", HUB_SERVER):
         return HUB_SERVER
-    return args[0]
+    server = args[0]
+    for prefix in ("https://", "http://"):
+        server = server.removeprefix(prefix)
+    return server.split("/", 1)[0]
 
 
 def run_login(ctx: Context, opts: Any) -> None:
     values = opts.values
     username = str(values.get("username") or "")
     password = str(values.get("password") or "")
-    if password:
+    from_stdin = bool(values.get("password-stdin"))
+    if password and from_stdin:
+        raise ctx.fail("conflicting options: cannot specify both --password and --password-stdin")
+    if from_stdin:
+        if not username:
+            raise ctx.fail("the --password-stdin option requires --username to be set")
+        password = ctx.stdin
+        for ending in ("\r\n", "\n", "\r"):
+            if password.endswith(ending):
+                password = password[: -len(ending)]
+                break
+    if password and not from_stdin:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
-    if not username or not password:
-        raise ctx.fail("Error: Cannot perform an interactive login from a non TTY device")
-    ctx.engine.auth_login(_server(opts.args), username, password)
-    ctx.line("")
+    server = _server(opts.args)
+    engine = ctx.engine
+    if "username" in opts.set and not username:
+        raise ctx.fail("username is empty")
+    if not username and not password:
+        stored = engine.auth_user(server)
+        if stored is None:
+            raise ctx.fail("error: cannot perform an interactive login from a non TTY device")
+        engine.auth_check(server)
+        ctx.err(
+            f"Authenticating with existing credentials... [Username: {stored}]\n\n"
+            " Info -> To login with a different account, run 'docker logout' followed by "
+            "'docker login'\n\n\n"
+        )
+        ctx.line("Login Succeeded")
+        return
+    if not password:
+        raise ctx.fail("password is empty")
+    if engine.auth_login(server, username, password):
+        ctx.err(STORE_WARNING)
     ctx.line("Login Succeeded")
 
 
 def run_logout(ctx: Context, opts: Any) -> None:
     server = _server(opts.args)
-    if ctx.engine.auth_logout(server):
-        ctx.line(f"Removing login credentials for {server}")
-    else:
-        ctx.line(f"Not logged in to {server}")
+    ctx.engine.auth_logout(server)
+    ctx.line(f"Removing login credentials for {server}")

@@ -34,7 +34,6 @@ HEADERS = {
     "Containers": "CONTAINERS",
     "SharedSize": "SHARED SIZE",
     "UniqueSize": "UNIQUE SIZE",
-    "VirtualSize": "VIRTUAL SIZE",
 }
 
 
@@ -43,19 +42,18 @@ def run_images(ctx: Context, opts: Any) -> None:
     filters = parse_filters(ctx, values.get("filter") or [])
     if opts.args:
         filters.setdefault("reference", []).append(opts.args[0])
-    summaries = ctx.engine.image_list(bool(values.get("all")), filters)
+    show_all = bool(values.get("all"))
+    summaries = ctx.engine.image_list(show_all, filters)
+    if not show_all and "dangling" not in filters:
+        # docker CLI 29 (list.go): dangling images are hidden unless -a or a dangling filter
+        summaries = [s for s in summaries if s.repo_tags or s.repo_digests]
     no_trunc = bool(values.get("no-trunc"))
     show_digests = bool(values.get("digests"))
     fmt = str(values.get("format") or "")
-    if values.get("quiet"):
-        seen: list[str] = []
-        for s in summaries:
-            shown = s.id if no_trunc else truncate_id(s.id)
-            if shown not in seen:
-                seen.append(shown)
-        ctx.out("".join(f"{i}\n" for i in seen))
-        return
     rows = [row for s in summaries for row in _rows(ctx, s, no_trunc, show_digests)]
+    if values.get("quiet"):
+        ctx.out("".join(f"{row['ID']}\n" for row in rows))
+        return
     default = DIGEST_TABLE if show_digests else DEFAULT_TABLE
     try:
         ctx.out(format_rows(fmt, rows, HEADERS, default))
@@ -72,10 +70,9 @@ def _rows(
         "CreatedSince": created_since(now, s.created) if s.created else "",
         "CreatedAt": _created_at(s.created),
         "Size": human_size_with_precision(s.size, 3),
-        "Containers": "N/A",
+        "Containers": str(s.containers),
         "SharedSize": "N/A",
         "UniqueSize": "N/A",
-        "VirtualSize": human_size_with_precision(s.size, 3),
     }
     pairs: list[tuple[str, str, str]] = []
     if not s.repo_tags and not s.repo_digests:

@@ -11,7 +11,7 @@ from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.docker.render import template
-from dockersim.docker.render.inspect_json import image_inspect_json, indent_json
+from dockersim.docker.render.inspect_json import compact_json, image_inspect_json, indent_json
 from dockersim.errors import NotFound
 
 
@@ -37,38 +37,47 @@ def _inspect(
     getters: list[Callable[[Context, str], dict[str, Any]]],
     kind: str,
 ) -> None:
+    """inspector.go: print what was found, then every error joined by newlines; exit 1."""
     fmt = str(opts.values.get("format") or "")
-    objects: list[dict[str, Any]] = []
-    missing: list[str] = []
-    for name in opts.args:
-        found = None
-        for getter in getters:
-            try:
-                found = getter(ctx, name)
-                break
-            except NotFound:
-                continue
-        if found is None:
-            missing.append(name)
-        else:
-            objects.append(found)
+    tmpl = None
     if fmt and fmt != "json":
         _, text = template.prepare_format(fmt)
         try:
             tmpl = template.parse(text)
         except template.TemplateError as exc:
-            raise ctx.fail(f"template parsing error: {exc}") from None
+            raise ctx.fail(f"template parsing error: {exc}", 64) from None
+    objects: list[dict[str, Any]] = []
+    failures: list[str] = []
+    for name in opts.args:
+        found = None
+        last_error: NotFound | None = None
+        for getter in getters:
+            try:
+                found = getter(ctx, name)
+                break
+            except NotFound as exc:
+                last_error = exc
+        if found is None:
+            if kind == "object":
+                failures.append(f"error: no such object: {name}")
+            else:
+                failures.append(f"Error response from daemon: {last_error}")
+        else:
+            objects.append(found)
+    if tmpl is not None:
+        if not objects:
+            ctx.out("\n")
         for obj in objects:
             try:
                 ctx.out(tmpl.execute(template_data(obj)) + "\n")
             except template.TemplateError as exc:
                 raise ctx.fail(str(exc)) from None
+    elif fmt == "json":
+        ctx.out(compact_json(objects) + "\n")
     else:
         ctx.out(indent_json(objects) + "\n")
-    if missing:
-        noun = "object" if kind == "object" else kind
-        for name in missing:
-            ctx.err(f"error: no such {noun}: {name}\n")
+    if failures:
+        ctx.err("\n".join(failures) + "\n")
         ctx.exit_code = 1
 
 

@@ -1,23 +1,57 @@
-"""`docker manifest inspect` (docker/cli cli/command/manifest/inspect.go)."""
+"""`docker manifest inspect` (docker/cli cli/command/manifest/inspect.go).
+
+For a multi-platform image the CLI rebuilds the list from each child manifest and prints it with
+a three-space indent; `-v` prints each entry's reference, descriptor and raw manifest.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
 from dockersim.docker.context import Context
+from dockersim.errors import DockerError
 from dockersim.model.reference import parse_reference
 
 
 def run_manifest_inspect(ctx: Context, opts: Any) -> None:
     name = opts.args[-1]
-    ref = parse_reference(name).with_default_tag()
+    ref = parse_reference(name)
+    if ref.is_name_only:
+        ref = ref.with_default_tag()
     try:
-        index, _built = ctx.engine.distribution_index(ref)
-    except Exception as exc:
-        from dockersim.errors import DockerError
-
-        if isinstance(exc, DockerError):
-            raise ctx.fail(f"no such manifest: {ref.normalized}") from None
-        raise
-    ctx.out(json.dumps(index.to_json(), indent="\t") + "\n")
+        index, built = ctx.engine.distribution_index(ref)
+    except DockerError:
+        raise ctx.fail(f"no such manifest: {ref.normalized}") from None
+    if not opts.values.get("verbose"):
+        entries = []
+        for desc in index.manifests:
+            raw = desc.to_json()
+            entries.append(
+                {
+                    "mediaType": raw["mediaType"],
+                    "size": raw["size"],
+                    "digest": raw["digest"],
+                    "platform": raw["platform"],
+                }
+            )
+        listing = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": entries,
+        }
+        ctx.out(json.dumps(listing, indent=3) + "\n")
+        return
+    items = []
+    for desc in index.manifests:
+        image = built[str(desc.digest)]
+        items.append(
+            {
+                "Ref": f"{ref.normalized}@{desc.digest}",
+                "Descriptor": desc.to_json(),
+                "Raw": base64.b64encode(image.manifest_bytes).decode(),
+                "OCIManifest": image.manifest.to_json(),
+            }
+        )
+    ctx.out(json.dumps(items, indent="\t") + "\n")

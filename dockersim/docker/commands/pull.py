@@ -31,4 +31,6 @@ def run_pull(ctx: Context, opts: Any) -> None:
         result = engine.image_pull(ref, platform)
     if not quiet:
         ctx.out(render_stream(result.messages, tty=ctx.tty))
-    ctx.line(ref.normalized)
+    if result.error:
+        raise ctx.fail(result.error)
+    ctx.line(ref.normalized if not all_tags else ref.trimmed().normalized)

@@ -12,14 +12,27 @@ from dockersim.model.reference import parse_reference
 def run_push(ctx: Context, opts: Any) -> None:
     (name,) = opts.args
     ref = parse_reference(name)
-    if ref.tag is None and ref.digest is None and not opts.values.get("all-tags"):
-        ref = ref.with_default_tag()
-        ctx.line(f"Using default tag: {ref.tag}")
+    all_tags = bool(opts.values.get("all-tags"))
+    if all_tags and not ref.is_name_only:
+        raise ctx.fail("tag can't be used with --all-tags/-a")
+    if ref.digest is not None:
+        raise ctx.fail("cannot push a digest reference")
     quiet = bool(opts.values.get("quiet"))
-    result = ctx.engine.image_push(ref)
-    if not quiet:
-        ctx.out(render_stream(result.messages, tty=ctx.tty))
-    if result.error:
-        raise ctx.fail(result.error)
+    if ref.is_name_only and not all_tags:
+        ref = ref.with_default_tag()
+        if not quiet:
+            ctx.line(f"Using default tag: {ref.tag}")
+    refs = [ref]
+    if all_tags:
+        prefix = ref.name + ":"
+        refs = [
+            parse_reference(r) for r in sorted(ctx.engine.world.references) if r.startswith(prefix)
+        ] or [ref.with_default_tag()]
+    for one in refs:
+        result = ctx.engine.image_push(one)
+        if not quiet:
+            ctx.out(render_stream(result.messages, tty=ctx.tty))
+        if result.error:
+            raise ctx.fail(result.error)
     if quiet:
         ctx.line(ref.normalized)

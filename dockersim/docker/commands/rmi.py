@@ -39,10 +39,10 @@ PRUNE_ALL_WARNING = (
 def run_prune(ctx: Context, opts: Any) -> None:
     all_images = bool(opts.values.get("all"))
     if not opts.values.get("force"):
+        # no terminal to answer on: the CLI's prompt reads EOF, the prune is cancelled, and
+        # main() prints nothing more for a cancelled command and exits 0 (docker.go:44)
         warning = PRUNE_ALL_WARNING if all_images else PRUNE_WARNING
         ctx.out(f"{warning}\nAre you sure you want to continue? [y/N] ")
-        ctx.err("Error: prune requires confirmation (use -f/--force or run in a terminal)\n")
-        ctx.exit_code = 1
         return
     records, reclaimed = ctx.engine.image_prune(all_images)
     if records:

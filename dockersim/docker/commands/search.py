@@ -17,25 +17,32 @@ HEADERS = {
     "IsOfficial": "OFFICIAL",
     "IsAutomated": "AUTOMATED",
 }
+TRUE = ("true", "1")
 
 
 def run_search(ctx: Context, opts: Any) -> None:
     values = opts.values
     (term,) = opts.args
     filters = parse_filters(ctx, values.get("filter") or [])
-    hits = ctx.engine.image_search(term)
     limit = int(values.get("limit") or 25)
+    if not 1 <= limit <= 100:
+        raise ctx.fail(f"Error response from daemon: limit {limit} is outside the range of [1, 100]")
+    min_stars = _check_filters(ctx, filters)
+    automated = filters.get("is-automated", ["false"])[-1] in TRUE
+    if automated:
+        ctx.err(
+            'WARNING: the "is-automated" filter is deprecated, and searching for '
+            '"is-automated=true" will not yield any results in future.\n'
+        )
+    official = filters.get("is-official")
     rows = []
-    for hit in hits:
-        stars = int(hit["star_count"])  # type: ignore[call-overload]
-        if "stars" in filters and stars < int(filters["stars"][-1] or 0):
+    for hit in ctx.engine.image_search(term):
+        stars = int(str(hit["star_count"]))
+        if automated or stars < min_stars:
             continue
-        if (
-            "is-official" in filters
-            and (filters["is-official"][-1] == "true") != hit["is_official"]
-        ):
+        if official and (official[-1] in TRUE) != hit["is_official"]:
             continue
-        description = str(hit["description"]).replace("\n", " ")
+        description = str(hit["description"]).replace("\n", " ").replace("\r", " ")
         if not values.get("no-trunc"):
             description = ellipsis(description, 45)
         rows.append(
@@ -47,8 +54,26 @@ def run_search(ctx: Context, opts: Any) -> None:
                 "IsAutomated": "",
             }
         )
-    rows = rows[:limit]
     try:
-        ctx.out(format_rows(str(values.get("format") or ""), rows, HEADERS, DEFAULT_TABLE))
+        ctx.out(format_rows(str(values.get("format") or ""), rows[:limit], HEADERS, DEFAULT_TABLE))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
+
+
+def _check_filters(ctx: Context, filters: dict[str, list[str]]) -> int:
+    """The daemon's validation (daemon/pkg/registry/search.go); returns the minimum stars."""
+    min_stars = 0
+    for key, given in filters.items():
+        if key not in ("stars", "is-official", "is-automated"):
+            raise ctx.fail(f"Error response from daemon: invalid filter '{key}'")
+        if key == "stars":
+            for value in given:
+                if not value.lstrip("-").isdigit():
+                    raise ctx.fail(
+                        f"Error response from daemon: invalid filter 'stars={value}': "
+                        f'strconv.Atoi: parsing "{value}": invalid syntax'
+                    )
+                min_stars = max(min_stars, int(value))
+        elif given[-1] not in ("true", "false", "1", "0"):
+            raise ctx.fail(f"Error response from daemon: invalid filter '{key}=[{given[-1]}]'")
+    return min_stars

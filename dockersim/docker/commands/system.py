@@ -8,6 +8,7 @@ from dockersim.docker.context import Context
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine.system import (
     API_VERSION,
+    CONTAINERD_COMMIT,
     CONTAINERD_VERSION,
     ENGINE_VERSION,
     GIT_COMMIT,
@@ -15,7 +16,9 @@ from dockersim.engine.system import (
     MIN_API_VERSION,
     RUNC_VERSION,
 )
-from dockersim.model.humanize import human_size
+from dockersim.model.digest import truncate_id
+from dockersim.model.humanize import created_since, human_size, human_size_with_precision
+from dockersim.model.reference import parse_reference
 
 CLIENT_COMMIT = "f52814d"
 BUILT = "Fri Dec 12 14:49:37 2025"
@@ -47,7 +50,7 @@ def run_version(ctx: Context, opts: Any) -> None:
         "  Experimental:     false\n"
         " containerd:\n"
         f"  Version:          {CONTAINERD_VERSION}\n"
-        "  GitCommit:        1c4457e00facac03ce1d75f7b6777a7a851e5c41\n"
+        f"  GitCommit:        {CONTAINERD_COMMIT}\n"
         " runc:\n"
         f"  Version:          {RUNC_VERSION}\n"
         f"  GitCommit:        v{RUNC_VERSION}-0-gd6d73eb8\n"
@@ -93,7 +96,7 @@ def run_info(ctx: Context, opts: Any) -> None:
         " Runtimes: io.containerd.runc.v2 runc\n"
         " Default Runtime: runc\n"
         " Init Binary: docker-init\n"
-        f" containerd version: 1c4457e00facac03ce1d75f7b6777a7a851e5c41\n"
+        f" containerd version: {CONTAINERD_COMMIT}\n"
         f" runc version: v{RUNC_VERSION}-0-gd6d73eb8\n"
         " init version: de40ad0\n"
         " Security Options:\n"
@@ -113,25 +116,63 @@ def run_info(ctx: Context, opts: Any) -> None:
         " Debug Mode: false\n"
         " Experimental: false\n"
         " Insecure Registries:\n"
-        "  ::1/128\n"
         "  127.0.0.0/8\n"
+        "  ::1/128\n"
         " Live Restore Enabled: false\n"
+        " Firewall Backend: iptables\n"
         "\n"
     )
 
 
 def run_df(ctx: Context, opts: Any) -> None:
+    """`docker system df` (formatter/disk_usage.go): four rows, or four sections with -v."""
     usage = ctx.engine.system_df()
+    if opts.values.get("verbose"):
+        ctx.out(_df_verbose(ctx, usage))
+        return
     writer = TabWriter(10, 1, 3, " ", 0)
     writer.write("TYPE\tTOTAL\tACTIVE\tSIZE\tRECLAIMABLE\n")
     writer.write(
-        f"Images\t{usage.images_total}\t{usage.images_active}\t{human_size(usage.images_size)}\t"
-        f"{_reclaimable(usage.images_reclaimable, usage.images_size)}\n"
+        f"Images\t{len(usage.images)}\t{usage.images_active}\t{human_size(usage.layers_size)}\t"
+        f"{_reclaimable(usage.images_reclaimable, usage.layers_size)}\n"
     )
     writer.write("Containers\t0\t0\t0B\t0B\n")
     writer.write("Local Volumes\t0\t0\t0B\t0B\n")
     writer.write("Build Cache\t0\t0\t0B\t0B\n")
     ctx.out(writer.flush())
+
+
+def _df_verbose(ctx: Context, usage: Any) -> str:
+    now = ctx.engine.now
+    images = TabWriter(10, 1, 3, " ", 0)
+    images.write("REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE\tSHARED SIZE\tUNIQUE SIZE\tCONTAINERS\n")
+    for row in usage.images:
+        if row.repo_tags:
+            ref = parse_reference(row.repo_tags[0])
+            repo, tag = ref.familiar_name, ref.tag or ""
+        else:
+            repo, tag = "<none>", "<none>"
+        images.write(
+            f"{repo}\t{tag}\t{truncate_id(row.id)}\t{created_since(now, row.created)}\t"
+            f"{human_size_with_precision(row.size, 3)}\t{human_size(row.shared_size)}\t"
+            f"{human_size(row.size - row.shared_size)}\t{row.containers}\n"
+        )
+    containers = TabWriter(10, 1, 3, " ", 0)
+    containers.write("CONTAINER ID\tIMAGE\tCOMMAND\tLOCAL VOLUMES\tSIZE\tCREATED\tSTATUS\tNAMES\n")
+    volumes = TabWriter(10, 1, 3, " ", 0)
+    volumes.write("VOLUME NAME\tLINKS\tSIZE\n")
+    cache = TabWriter(10, 1, 3, " ", 0)
+    cache.write("CACHE ID\tCACHE TYPE\tSIZE\tCREATED\tLAST USED\tUSAGE\tSHARED\n")
+    return (
+        "Images space usage:\n\n"
+        + images.flush()
+        + "\nContainers space usage:\n\n"
+        + containers.flush()
+        + "\nLocal Volumes space usage:\n\n"
+        + volumes.flush()
+        + "\nBuild cache usage: 0B\n\n"
+        + cache.flush()
+    )
 
 
 def _reclaimable(reclaimable: int, total: int) -> str:

@@ -14,34 +14,43 @@ if TYPE_CHECKING:
 
 
 def indent_json(value: Any) -> str:
-    """Go's json.MarshalIndent(value, "", "    "), HTML characters escaped."""
-    text = json.dumps(value, indent=4, separators=(",", ": "), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """Go's json.Indent(raw, "", "    ") of the daemon's JSON (which does not escape HTML)."""
+    return json.dumps(value, indent=4, separators=(",", ": "), ensure_ascii=False)
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def image_config_json(image: ImageRecord) -> dict[str, Any]:
-    """`.Config` of an image as API v1.52 returns it (the OCI image config fields)."""
+    """`.Config` of an image at API 1.52: the OCI image config fields, all omitempty."""
     cfg = image.config.config
     out: dict[str, Any] = {}
-    out["User"] = cfg.user
+    if cfg.user:
+        out["User"] = cfg.user
     if cfg.exposed_ports:
         out["ExposedPorts"] = {p: {} for p in cfg.exposed_ports}
-    out["Env"] = list(cfg.env) if cfg.env is not None else None
-    out["Entrypoint"] = list(cfg.entrypoint) if cfg.entrypoint is not None else None
-    out["Cmd"] = list(cfg.cmd) if cfg.cmd is not None else None
+    if cfg.env:
+        out["Env"] = list(cfg.env)
+    if cfg.entrypoint:
+        out["Entrypoint"] = list(cfg.entrypoint)
+    if cfg.cmd:
+        out["Cmd"] = list(cfg.cmd)
     if cfg.volumes:
         out["Volumes"] = {v: {} for v in cfg.volumes}
-    out["WorkingDir"] = cfg.working_dir
-    out["Labels"] = dict(cfg.labels) if cfg.labels else None
+    if cfg.working_dir:
+        out["WorkingDir"] = cfg.working_dir
+    if cfg.labels:
+        out["Labels"] = dict(cfg.labels)
     if cfg.stop_signal:
         out["StopSignal"] = cfg.stop_signal
     if cfg.args_escaped:
         out["ArgsEscaped"] = True
     if cfg.healthcheck is not None:
         out["Healthcheck"] = cfg.healthcheck.to_json()
-    if cfg.on_build is not None:
+    if cfg.on_build:
         out["OnBuild"] = list(cfg.on_build)
-    if cfg.shell is not None:
+    if cfg.shell:
         out["Shell"] = list(cfg.shell)
     return out
 
@@ -67,23 +76,25 @@ def graph_driver(seed: str, chain_ids: list[str]) -> dict[str, Any]:
 
 
 def image_inspect_json(engine: Engine, image: ImageRecord) -> dict[str, Any]:
+    """`GET /images/{name}/json` at API 1.52 with the graphdriver store, in the API's order.
+
+    An image with a parent (commit, classic builder) goes through moby's compat wrapper, which
+    re-marshals it through a map: every key, nested ones too, comes out sorted.
+    """
     config = image.config
     tags = [parse_reference(r).familiar for r in engine.references_of(image.id)]
     digests = [parse_reference(r).familiar for r in sorted(image.repo_digests)]
     last = image.last_tag_time
     comment = image.comment or (config.history[-1].comment if config.history else "")
-    out: dict[str, Any] = {
-        "Id": image.id,
-        "RepoTags": tags,
-        "RepoDigests": digests,
-        "Parent": image.parent,
-        "Comment": comment,
-        "Created": config.created,
-        "DockerVersion": "",
-        "Author": config.author,
-        "Config": image_config_json(image),
-        "Architecture": config.architecture,
-    }
+    out: dict[str, Any] = {"Id": image.id, "RepoTags": tags, "RepoDigests": digests}
+    if comment:
+        out["Comment"] = comment
+    if config.created:
+        out["Created"] = config.created
+    if config.author:
+        out["Author"] = config.author
+    out["Config"] = image_config_json(image)
+    out["Architecture"] = config.architecture
     if config.variant:
         out["Variant"] = config.variant
     out["Os"] = config.os
@@ -93,4 +104,16 @@ def image_inspect_json(engine: Engine, image: ImageRecord) -> dict[str, Any]:
     out["Metadata"] = {
         "LastTagTime": engine.rfc3339(last) if last is not None else "0001-01-01T00:00:00Z"
     }
+    if image.parent:
+        out["Parent"] = image.parent
+        out["DockerVersion"] = ""
+        return _sorted(out)
     return out
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value

@@ -1,8 +1,9 @@
 """Progress streams (pull, push) as the docker CLI prints them (moby jsonmessage `Display`).
 
 Off a terminal every message is a line: `<id>: <status>` or just `<status>`. On a terminal the
-CLI rewrites each layer's line in place; the final screen shows each id once with its last
-status, which is what dockersim prints there (no animation: it must never slow a script).
+CLI rewrites each layer's line in place (status, a space, the progress bar); the final screen
+shows each id once with its last status and that trailing space, which is what dockersim prints
+there (no animation: it must never slow a script).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def render_stream(messages: Iterable[Message], tty: bool = False) -> str:
         if not m.id:
             lines.append(f"{m.status}\n")
             continue
-        text = f"{m.id}: {m.status}\n"
+        text = f"{m.id}: {m.status} \n"
         if m.id in position:
             lines[position[m.id]] = text
         else:
