@@ -165,12 +165,19 @@ class Catalog:
         return chain
 
     def _chain_history(self, key: str) -> list[HistoryEntry]:
+        """Parents' entries then the image's own; with SOURCE_DATE_EPOCH set (BuildKit), every
+        entry later than it is shown at that time, inherited ones included."""
+        epoch = self.images[key].get("source_date_epoch")
+        limit = _epoch(str(epoch)) if epoch else None
         out: list[HistoryEntry] = []
         for member in self._chain(key):
             for item in self.images[member].get("history") or []:
+                created = str(item.get("created", ""))
+                if limit is not None and created and _epoch(created) > limit:
+                    created = str(epoch)
                 out.append(
                     HistoryEntry(
-                        created=str(item.get("created", "")),
+                        created=created,
                         created_by=item.get("created_by", ""),
                         comment=item.get("comment", ""),
                         empty_layer=bool(item.get("empty_layer", False)),

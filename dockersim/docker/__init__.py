@@ -58,26 +58,38 @@ def run(
 
 
 def main(argv: list[str], engine: Engine, *, tty: bool = False, stdin: str = "") -> Result:
+    """Parse as the docker CLI does, run the command, and map errors to texts and statuses."""
     from dockersim.docker import flags, help, spec
 
     ctx = Context(engine, tty=tty, stdin=stdin)
     try:
         options, rest = flags.parse_global(argv)
-        if getattr(options, "version", False):
-            from dockersim.docker.commands.system import version_line
-
-            ctx.out(version_line() + "\n")
-            return ctx.result(0)
+        ctx.err(options.warnings)
         table = spec.load()
-        command, rest = table.lookup(rest)
-        parsed = flags.parse(command, rest)
-        if parsed.help or command.path not in HANDLERS:
-            ctx.out(help.render_help(command))
+        if options.version:
+            ctx.out(help.version_text(table))
             return ctx.result(0)
-        handler = _handler(command.path)
-        handler(ctx, parsed)
+        command, rest = table.lookup(rest)
+        parsed = flags.parse(command, rest, global_help=options.help)
+        ctx.out(parsed.warnings)
+        if command.path == "help":
+            ctx.out(help.render_help(table.help_topic(parsed.args), table=table))
+            return ctx.result(0)
+        if parsed.help:
+            ctx.out(help.render_help(command, table=table))
+            return ctx.result(0)
+        if parsed.bare:
+            ctx.err(help.render_bare(command))
+            return ctx.result(0)
+        if command.path not in HANDLERS:
+            raise ctx.fail(
+                f"dockersim: '{command.command_path}' is not simulated yet "
+                "(see docs/architecture.md for what is)"
+            )
+        _handler(command.path)(ctx, parsed)
         return ctx.result(ctx.exit_code)
     except flags.UsageError as exc:
+        ctx.out(exc.stdout_text)
         ctx.err(exc.stderr_text)
         return ctx.result(exc.exit_code)
     except CommandFailed as exc:

@@ -24,10 +24,6 @@ CLIENT_COMMIT = "f52814d"
 BUILT = "Fri Dec 12 14:49:37 2025"
 
 
-def version_line() -> str:
-    return f"Docker version {ENGINE_VERSION}, build {CLIENT_COMMIT}"
-
-
 def run_version(ctx: Context, opts: Any) -> None:
     ctx.out(
         "Client: Docker Engine - Community\n"

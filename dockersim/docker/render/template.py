@@ -1,0 +1,91 @@
+"""Go ``text/template`` as the docker CLI's ``--format`` uses it.
+
+``parse(text).execute(data)`` renders like ``templates.Parse(text)`` then ``Execute`` in docker/cli
+(``templates/templates.go``): Go's builtins plus docker's ``json split join title lower upper pad
+truncate``. See ``govalues`` for how Python values stand in for Go values.
+
+How docker reports a bad template (docker/cli 29):
+
+* ``docker inspect``/``docker <object> inspect`` (``cli/command/inspect/inspector.go``): a parse
+  error is ``template parsing error: <err>`` with exit status 64 (``cli.StatusError``). An
+  execution error on the typed struct is retried on the raw JSON (a ``map[string]interface{}``)
+  with ``missingkey=error``; if that fails too: ``template parsing error: <err>``, exit 1, after
+  the other objects were printed; an empty result prints one empty line.
+* ``docker ps``/``images``/... (``cli/command/formatter/formatter.go``): parse and execution
+  errors both read ``template parsing error: <err>``, exit 1, and nothing is printed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from dockersim.docker.render.gojson import go_json
+from dockersim.docker.render.govalues import MISSING, NIL_MAP, NIL_SLICE, GoNil, GoStruct
+from dockersim.docker.render.template_errors import ExecError, TemplateError
+from dockersim.docker.render.template_exec import Exec
+from dockersim.docker.render.template_funcs import BASIC_TABLE, FUNC_NAMES, HEADER_TABLE
+from dockersim.docker.render.template_nodes import ListNode
+from dockersim.docker.render.template_parse import parse_trees
+
+__all__ = [
+    "MISSING",
+    "NIL_MAP",
+    "NIL_SLICE",
+    "ExecError",
+    "GoNil",
+    "GoStruct",
+    "Template",
+    "TemplateError",
+    "go_json",
+    "parse",
+    "prepare_format",
+]
+
+
+class Template:
+    """A parsed template; immutable, safe to share and to execute many times."""
+
+    __slots__ = ("text", "trees")
+
+    def __init__(self, text: str, trees: dict[str, ListNode]) -> None:
+        self.text = text
+        self.trees = trees
+
+    def execute(
+        self, data: object, *, header: bool = False, missing_key_error: bool = False
+    ) -> str:
+        """Render ``data``; raises ``ExecError`` (with ``.partial`` output) as Go would.
+
+        ``header=True`` uses docker's ``HeaderFunctions`` (table headers: ``json``, ``split``,
+        ``join``, ``title``, ``lower``, ``upper``, ``truncate`` return their first argument).
+        ``missing_key_error=True`` is Go's ``Option("missingkey=error")``.
+        """
+        funcs = HEADER_TABLE if header else BASIC_TABLE
+        return Exec(self.trees, self.text, funcs, missing_key_error).run("", data)
+
+    def __repr__(self) -> str:
+        return f"Template({self.text!r})"
+
+
+@lru_cache(maxsize=1024)
+def parse(text: str) -> Template:
+    """Parse a template as ``templates.Parse`` does; raises ``TemplateError`` (Go's text)."""
+    return Template(text, parse_trees(text, FUNC_NAMES))
+
+
+def prepare_format(fmt: str) -> tuple[bool, str]:
+    """docker/cli ``Context.preFormat``: (is a table, the template text to parse).
+
+    A format starting with ``table`` loses that word; ``json`` becomes ``{{json .}}``; then
+    spaces (only spaces) are trimmed from both ends and the two-character sequences ``\\t`` and
+    ``\\n`` become a tab and a newline.
+    """
+    is_table = fmt.startswith("table")
+    if is_table:
+        out = fmt[len("table") :]
+    elif fmt == "json":
+        out = "{{json .}}"
+    else:
+        out = fmt
+    out = out.strip(" ")
+    return is_table, out.replace("\\t", "\t").replace("\\n", "\n")
