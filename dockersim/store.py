@@ -43,7 +43,9 @@ def locked(directory: Path | None = None) -> Iterator[Path]:
         root.mkdir(parents=True, exist_ok=True)
         handle = open(root / LOCK_FILE, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise StateError(f"dockersim: cannot use the state directory {root}: {exc.strerror}") from None
+        raise StateError(
+            f"dockersim: cannot use the state directory {root}: {exc.strerror}"
+        ) from None
     with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:

@@ -117,7 +117,9 @@ def entries_from_tar(data: bytes) -> list[FileEntry]:
             elif info.isdir():
                 out.append(FileEntry(path, "dir", info.mode, info.uid, info.gid))
             elif info.issym():
-                out.append(FileEntry(path, "symlink", 0o777, info.uid, info.gid, b"", info.linkname))
+                out.append(
+                    FileEntry(path, "symlink", 0o777, info.uid, info.gid, b"", info.linkname)
+                )
             elif info.isfile():
                 handle = tar.extractfile(info)
                 content = handle.read() if handle is not None else b""
