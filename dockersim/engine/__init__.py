@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dockersim.engine.distribution import PushOps
-from dockersim.engine.system import SystemOps
+from dockersim.engine.execs import ExecOps
 from dockersim.engine.world import World
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, SystemOps):
+class Engine(PushOps, ExecOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
@@ -26,7 +26,7 @@ class Engine(PushOps, SystemOps):
         """Move the virtual clock forward."""
         if seconds < 0:
             raise ValueError("time only moves forward")
-        self.world.now += seconds
+        self.settle(self.world.now + seconds)
 
     def docker(
         self, command_line: str | Sequence[str], *, tty: bool = False, stdin: str = ""

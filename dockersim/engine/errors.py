@@ -140,3 +140,154 @@ def generic(message: str) -> DockerError:
 def invalid_filter(key: str) -> InvalidParameter:
     """daemon/internal/filters: a filter key the endpoint does not accept."""
     return InvalidParameter(f"invalid filter '{key}'")
+
+
+# --- containers: daemon/errors.go, daemon/start.go, daemon/delete.go ... ---------------------
+_RUNC = (
+    "failed to create task for container: failed to create shim task: OCI runtime create "
+    "failed: runc create failed: unable to start container process: error during container "
+    "init: "
+)
+
+
+def exec_not_found(name: str, path: str = "") -> System:
+    """runc's text for a missing PID 1 program (moby daemon/errors.go maps it to 127)."""
+    if "/" in name:
+        return System(f'{_RUNC}exec: "{name}": stat {name}: no such file or directory: unknown')
+    return System(f'{_RUNC}exec: "{name}": executable file not found in $PATH: unknown')
+
+
+def exec_permission(name: str) -> System:
+    return System(f'{_RUNC}exec: "{name}": permission denied: unknown')
+
+
+def no_command() -> InvalidParameter:
+    """daemon/create.go: neither Cmd nor Entrypoint."""
+    return InvalidParameter("no command specified")
+
+
+def no_such_container(ref: str) -> NotFound:
+    return NotFound(f"No such container: {ref}")
+
+
+def ambiguous_container(prefix: str) -> InvalidParameter:
+    return InvalidParameter(f"multiple IDs found with provided prefix: {prefix}")
+
+
+def invalid_identifier() -> InvalidParameter:
+    return InvalidParameter('invalid name or ID supplied: ""')
+
+
+def invalid_name(name: str) -> InvalidParameter:
+    return InvalidParameter(
+        f"Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+    )
+
+
+def name_conflict(name: str, container_id: str) -> Conflict:
+    return Conflict(
+        f'Conflict. The container name "/{name}" is already in use by container '
+        f'"{container_id}". You have to remove (or rename) that container to be able to reuse '
+        "that name."
+    )
+
+
+def start_paused() -> Conflict:
+    return Conflict("cannot start a paused container, try unpause instead")
+
+
+def marked_for_removal() -> Conflict:
+    return Conflict("container is marked for removal and cannot be started")
+
+
+def not_running(container_id: str) -> Conflict:
+    return Conflict(f"container {container_id} is not running")
+
+
+def cannot_kill(ref: str, cause: DockerError) -> DockerError:
+    """container_routes.go wraps every kill error with the argument as typed."""
+    return type(cause)(f"cannot kill container: {ref}: {cause}")
+
+
+def already_paused(container_id: str) -> Conflict:
+    return Conflict(f"container {container_id} is already paused")
+
+
+def pause_restarting(container_id: str) -> Conflict:
+    return Conflict(f"Container {container_id} is restarting, wait until the container is running")
+
+
+def not_paused(container_id: str) -> System:
+    return System(f"Container {container_id} is not paused")
+
+
+def cannot_restart(ref: str, cause: DockerError) -> DockerError:
+    return type(cause)(f"Cannot restart container {ref}: {cause}")
+
+
+def remove_running(ref: str, state: str) -> Conflict:
+    return Conflict(
+        f'cannot remove container "{ref}": container is {state}: stop the container before '
+        "removing or force remove"
+    )
+
+
+def remove_paused(ref: str) -> Conflict:
+    return Conflict(f'cannot remove container "{ref}": container is paused and must be unpaused first')
+
+
+def removal_in_progress(ref: str) -> Conflict:
+    return Conflict(f"removal of container {ref} is already in progress")
+
+
+def exec_paused(ref: str) -> Conflict:
+    return Conflict(f"Container {ref} is paused, unpause the container before exec")
+
+
+def invalid_signal(text: str) -> InvalidParameter:
+    return InvalidParameter(f"invalid signal: {text}")
+
+
+def rename_same(name: str) -> InvalidParameter:
+    return InvalidParameter("Renaming a container with the same name as its current name")
+
+
+def rename_empty() -> InvalidParameter:
+    return InvalidParameter("Neither old nor new names may be empty")
+
+
+def restart_autoremove() -> InvalidParameter:
+    return InvalidParameter(
+        "Restart policy cannot be updated because AutoRemove is enabled for the container"
+    )
+
+
+def autoremove_restart() -> InvalidParameter:
+    return InvalidParameter("can't create 'AutoRemove' container with restart policy")
+
+
+def invalid_restart_policy(name: str) -> InvalidParameter:
+    return InvalidParameter(
+        f"invalid restart policy: unknown policy '{name}'; use one of 'no', 'always', "
+        "'on-failure', or 'unless-stopped'"
+    )
+
+
+def restart_count_not_on_failure() -> InvalidParameter:
+    return InvalidParameter(
+        "invalid restart policy: maximum retry count can only be used with 'on-failure'"
+    )
+
+
+def exec_start_failed(name: str, missing: bool) -> System:
+    """runc exec's text; the CLI prints it without the daemon prefix and exits 126 or 127."""
+    if not missing:
+        what = "permission denied"
+    elif "/" in name:
+        what = f"stat {name}: no such file or directory"
+    else:
+        what = "executable file not found in $PATH"
+    return System(
+        "OCI runtime exec failed: exec failed: unable to start container process: "
+        f'exec: "{name}": {what}: unknown'
+    )

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
 from dockersim.model.digest import Digest, parse_digest
 from dockersim.model.fs import Changeset, FileEntry
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
@@ -80,6 +81,12 @@ class World:
     #: Content pushed to registries: domain -> repository path -> tag -> image ID.
     pushed: dict[str, dict[str, dict[str, str]]] = attrs.Factory(dict)
     events: list[Event] = attrs.Factory(list)
+    containers: dict[str, Container] = attrs.Factory(dict)
+    #: Each container's writable layer: path -> entry (whiteouts included), opaque dirs, mtimes.
+    uppers: dict[str, dict[str, FileEntry]] = attrs.Factory(dict)
+    opaques: dict[str, set[str]] = attrs.Factory(dict)
+    mtimes: dict[str, dict[str, float]] = attrs.Factory(dict)
+    next_pid: int = 1000
 
     # --- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -98,6 +105,14 @@ class World:
             "auths": dict(self.auths),
             "pushed": self.pushed,
             "events": [attrs.asdict(e) for e in self.events],
+            "containers": [container_to_json(c) for c in self.containers.values()],
+            "uppers": {
+                cid: [_entry_to_json(e) for e in upper.values()]
+                for cid, upper in self.uppers.items()
+            },
+            "opaques": {cid: sorted(paths) for cid, paths in self.opaques.items()},
+            "mtimes": self.mtimes,
+            "next_pid": self.next_pid,
         }
 
     @classmethod
@@ -117,6 +132,16 @@ class World:
         world.auths = dict(data["auths"])
         world.pushed = data["pushed"]
         world.events = [Event(**e) for e in data["events"]]
+        for item in data.get("containers", []):
+            container = container_from_json(item)
+            world.containers[container.id] = container
+        world.uppers = {
+            cid: {e[0]: _entry_from_json(e) for e in entries}
+            for cid, entries in data.get("uppers", {}).items()
+        }
+        world.opaques = {cid: set(paths) for cid, paths in data.get("opaques", {}).items()}
+        world.mtimes = data.get("mtimes", {})
+        world.next_pid = int(data.get("next_pid", 1000))
         return world
 
 
@@ -173,3 +198,29 @@ def _entry_to_json(entry: FileEntry) -> list[Any]:
 def _entry_from_json(item: list[Any]) -> FileEntry:
     path, kind, mode, uid, gid, content, target = item
     return FileEntry(path, kind, mode, uid, gid, base64.b64decode(content), target)
+
+
+def container_to_json(container: Container) -> dict[str, Any]:
+    data = attrs.asdict(container, recurse=True)
+    data["host_config"]["port_bindings"] = {
+        port: [list(b) for b in bindings]
+        for port, bindings in container.host_config.port_bindings.items()
+    }
+    data["logs"] = [list(item) for item in container.logs]
+    data["handles"] = list(container.handles)
+    return data
+
+
+def container_from_json(data: dict[str, Any]) -> Container:
+    host = dict(data["host_config"])
+    host["restart_policy"] = RestartPolicy(**host["restart_policy"])
+    host["port_bindings"] = {
+        port: [(b[0], b[1]) for b in bindings] for port, bindings in host["port_bindings"].items()
+    }
+    fields = dict(data)
+    fields["config"] = RunConfig(**data["config"])
+    fields["host_config"] = HostConfig(**host)
+    fields["state"] = State.from_json(data["state"])
+    fields["logs"] = [(t, s, x) for t, s, x in data["logs"]]
+    fields["handles"] = tuple(data["handles"])
+    return Container(**fields)

@@ -19,10 +19,27 @@ def run_image_inspect(ctx: Context, opts: Any) -> None:
     _inspect(ctx, opts, [_image], kind="image")
 
 
+def run_container_inspect(ctx: Context, opts: Any) -> None:
+    _inspect(ctx, opts, [_container], kind="container")
+
+
 def run_inspect(ctx: Context, opts: Any) -> None:
+    """Generic inspect: a container first, then an image (or only the `--type` given)."""
     kind = str(opts.values.get("type") or "")
-    getters: list[Callable[[Context, str], dict[str, Any]]] = [_image]
-    _inspect(ctx, opts, getters, kind=kind or "object")
+    by_kind: dict[str, list[Callable[[Context, str], dict[str, Any]]]] = {
+        "container": [_container],
+        "image": [_image],
+        "": [_container, _image],
+    }
+    _inspect(ctx, opts, by_kind.get(kind, [_container, _image]), kind="object")
+
+
+def _container(ctx: Context, name: str) -> dict[str, Any]:
+    from dockersim.docker.render.container_json import container_inspect_json
+
+    engine = ctx.engine
+    engine.settle()
+    return container_inspect_json(engine, engine.container_get(name))
 
 
 def _image(ctx: Context, name: str) -> dict[str, Any]:

@@ -4,15 +4,18 @@
 (``templates/templates.go``): Go's builtins plus docker's ``json split join title lower upper pad
 truncate``. See ``govalues`` for how Python values stand in for Go values.
 
-How docker reports a bad template (docker/cli 29):
+How docker reports a bad template (docker/cli 29; observed with CLI 28.2.2 and a stub daemon):
 
 * ``docker inspect``/``docker <object> inspect`` (``cli/command/inspect/inspector.go``): a parse
-  error is ``template parsing error: <err>`` with exit status 64 (``cli.StatusError``). An
-  execution error on the typed struct is retried on the raw JSON (a ``map[string]interface{}``)
-  with ``missingkey=error``; if that fails too: ``template parsing error: <err>``, exit 1, after
-  the other objects were printed; an empty result prints one empty line.
-* ``docker ps``/``images``/... (``cli/command/formatter/formatter.go``): parse and execution
-  errors both read ``template parsing error: <err>``, exit 1, and nothing is printed.
+  error prints ``template parsing error: <err>``, exit status 64 (``cli.StatusError``). An
+  execution error on the typed struct is retried on the raw JSON (``map[string]interface{}``,
+  option ``missingkey=error``); if that fails too, ``template parsing error: <err>`` (the raw
+  run's error), exit 1, after the other objects are printed; if none printed, one empty line.
+* ``docker ps`` (``cli/command/container/list.go``): the raw ``--format`` text (``table`` and
+  ``\t`` still in it) is first parsed and run on an empty ``*formatter.ContainerContext``:
+  ``failed to parse template: <err>`` / ``failed to execute template: <err>``, exit 1.
+* ``docker images`` and the other list commands (``cli/command/formatter/formatter.go``):
+  ``template parsing error: <err>``, exit 1, nothing printed.
 """
 
 from __future__ import annotations

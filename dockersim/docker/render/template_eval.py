@@ -98,7 +98,6 @@ class Evaluator:
         self.vars: list[list[Any]] = []
         self.holder: object = None  # where dot came from (for "interface {}" in errors)
         self.name = ""
-        self.depth = 0
 
     # ---- errors ----
 

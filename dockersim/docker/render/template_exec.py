@@ -167,14 +167,14 @@ class Exec(Evaluator):
         tree = self.trees.get(node.name)
         if tree is None:
             self.errorf(f"template {go_quote(node.name)} not defined")
-        if self.depth >= 100000:
-            self.errorf("exceeded maximum template depth (100000)")
         new_dot = self.eval_pipeline(dot, node.pipe)
         saved = (self.vars, self.holder, self.name)
         self.vars, self.holder, self.name = [["$", new_dot, None]], None, node.name
-        self.depth += 1
         try:
             self.walk(new_dot, tree)
+        except RecursionError:  # Go stops at a depth of 100000; Python's stack ends sooner
+            self.vars, self.holder, self.name = saved
+            self.node = node
+            self.errorf("exceeded maximum template depth (100000)")
         finally:
             self.vars, self.holder, self.name = saved
-            self.depth -= 1

@@ -1,0 +1,111 @@
+"""`logs`, `exec`, `diff`, `top`, `commit` (docker/cli cli/command/container)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.docker.render.table import TabWriter
+from dockersim.errors import DockerError
+
+
+def rfc3339_nano(epoch: float) -> str:
+    moment = datetime.fromtimestamp(epoch, UTC)
+    frac = f"{moment.microsecond:06d}000".rstrip("0") or "0"
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + frac.ljust(9, "0") + "Z"
+
+
+def run_logs(ctx: Context, opts: Any) -> None:
+    engine = ctx.engine
+    engine.settle()
+    (name,) = opts.args
+    container = engine.container_get(name)
+    entries = [e for e in container.logs if e[0] <= engine.now]
+    lines: list[tuple[float, str, str]] = []
+    for when, stream, text in entries:
+        for line in text.splitlines(keepends=True):
+            lines.append((when, stream, line))
+    tail = str(opts.values.get("tail") or "all")
+    if tail != "all" and tail.lstrip("-").isdigit() and int(tail) >= 0:
+        lines = lines[len(lines) - int(tail) :] if int(tail) else []
+    stamps = bool(opts.values.get("timestamps"))
+    for when, stream, line in lines:
+        text = f"{rfc3339_nano(when)} {line}" if stamps else line
+        if container.config.tty:
+            ctx.out(text)
+        elif stream == "stderr":
+            ctx.err(text)
+        else:
+            ctx.out(text)
+
+
+def run_exec(ctx: Context, opts: Any) -> None:
+    engine = ctx.engine
+    name, *argv = opts.args
+    try:
+        timeline = engine.container_exec(
+            name,
+            argv,
+            env=[str(e) for e in opts.values.get("env") or []],
+            workdir=str(opts.values.get("workdir") or ""),
+            stdin=ctx.stdin if opts.values.get("interactive") else "",
+        )
+    except DockerError as exc:
+        text = str(exc)
+        if text.startswith("OCI runtime exec failed"):
+            raise ctx.fail(text, 127 if "not found" in text or "no such" in text else 126) from None
+        raise ctx.fail(f"Error response from daemon: {text}") from None
+    if opts.values.get("detach"):
+        return
+    for item in timeline.outputs:
+        if opts.values.get("tty"):
+            ctx.out(item.text.replace("\n", "\r\n"))
+        elif item.stream == "stderr":
+            ctx.err(item.text)
+        else:
+            ctx.out(item.text)
+    if timeline.exit_code is None:
+        ctx.err("dockersim: the command keeps running; the real `docker exec` would wait here\n")
+        return
+    if timeline.duration:
+        engine.settle(engine.now + timeline.duration)
+    ctx.exit_code = timeline.exit_code
+
+
+def run_diff(ctx: Context, opts: Any) -> None:
+    (name,) = opts.args
+    container = ctx.engine.container_get(name)
+    for kind, path in ctx.engine.container_fs(container).diff():
+        ctx.line(f"{kind} {path}")
+
+
+def run_top(ctx: Context, opts: Any) -> None:
+    engine = ctx.engine
+    engine.settle()
+    name = opts.args[0]
+    container = engine.container_get(name)
+    if not container.state.running or container.state.restarting:
+        raise ctx.fail(f"Error response from daemon: container {container.id} is not running")
+    started = datetime.fromtimestamp(container.state.started_at or engine.now, UTC)
+    writer = TabWriter(20, 1, 3, " ", 0)
+    writer.write("UID\tPID\tPPID\tC\tSTIME\tTTY\tTIME\tCMD\n")
+    uid = container.config.user or "root"
+    writer.write(
+        f"{uid}\t{container.state.pid}\t{container.state.pid - 23}\t0\t"
+        f"{started.strftime('%H:%M')}\t{'pts/0' if container.config.tty else '?'}\t00:00:00\t"
+        f"{container.command_line}\n"
+    )
+    ctx.out(writer.flush())
+
+
+def run_commit(ctx: Context, opts: Any) -> None:
+    name = opts.args[0]
+    target = opts.args[1] if len(opts.args) > 1 else ""
+    image_id = ctx.engine.container_commit(
+        name,
+        target,
+        message=str(opts.values.get("message") or ""),
+        author=str(opts.values.get("author") or ""),
+    )
+    ctx.line(image_id)

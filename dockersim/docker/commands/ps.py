@@ -1,0 +1,170 @@
+"""`docker ps` / `docker container ls` (docker/cli formatter/container.go; moby daemon/list.go)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.docker.filters import parse_filters
+from dockersim.docker.render.formatter import FormatError, format_rows
+from dockersim.docker.render.table import ellipsis
+from dockersim.model.container import STATES, Container
+from dockersim.model.humanize import go_quote, human_duration, human_size_with_precision
+
+DEFAULT_TABLE = (
+    "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+)
+HEADERS = {
+    "ID": "CONTAINER ID",
+    "Image": "IMAGE",
+    "Command": "COMMAND",
+    "CreatedAt": "CREATED AT",
+    "RunningFor": "CREATED",
+    "Ports": "PORTS",
+    "State": "STATE",
+    "Status": "STATUS",
+    "Size": "SIZE",
+    "Names": "NAMES",
+    "Labels": "LABELS",
+    "Mounts": "MOUNTS",
+    "Networks": "NETWORKS",
+    "LocalVolumes": "LOCAL VOLUMES",
+}
+ACCEPTED = (
+    "ancestor", "before", "exited", "expose", "health", "id", "isolation", "is-task", "label",
+    "name", "network", "publish", "since", "status", "volume",
+)  # fmt: skip
+
+
+def run_ps(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    engine = ctx.engine
+    engine.settle()
+    filters = parse_filters(ctx, values.get("filter") or [])
+    for key in filters:
+        if key not in ACCEPTED:
+            raise ctx.fail(f"Error response from daemon: invalid filter '{key}'")
+    for status in filters.get("status", []):
+        if status not in STATES:
+            raise ctx.fail(
+                f"Error response from daemon: invalid filter 'status={status}': invalid value "
+                f"for state ({status}): must be one of {', '.join(STATES)}"
+            )
+    last = int(values.get("last") or -1)
+    if values.get("latest"):
+        last = 1
+    show_all = bool(values.get("all")) or last > 0 or "status" in filters
+    containers = sorted(
+        engine.world.containers.values(), key=lambda c: (c.created, c.id), reverse=True
+    )
+    if not show_all:
+        containers = [c for c in containers if c.state.running]
+    containers = [c for c in containers if _matches(ctx, c, filters)]
+    if last > 0:
+        containers = containers[:last]
+    no_trunc = bool(values.get("no-trunc"))
+    fmt = str(values.get("format") or "")
+    if values.get("quiet"):
+        if fmt:
+            ctx.err("WARNING: Ignoring custom format, because both --format and --quiet are set.\n")
+        ctx.out("".join(f"{c.id if no_trunc else c.id[:12]}\n" for c in containers))
+        return
+    table = DEFAULT_TABLE + ("\t{{.Size}}" if values.get("size") else "")
+    rows = [_row(ctx, c, no_trunc) for c in containers]
+    try:
+        ctx.out(format_rows(fmt, rows, HEADERS, table))
+    except FormatError as exc:
+        raise ctx.fail(str(exc)) from None
+
+
+def _row(ctx: Context, c: Container, no_trunc: bool) -> dict[str, Any]:
+    engine = ctx.engine
+    command = c.command_line
+    command = go_quote(command if no_trunc else ellipsis(command, 20))
+    size = engine.container_fs(c).size() if c.id in engine.world.containers else 0
+    virtual = engine.image_size(engine.world.images[c.image_id]) if c.image_id in engine.world.images else 0
+    return {
+        "ID": c.id if no_trunc else c.id[:12],
+        "Image": _image_name(ctx, c, no_trunc),
+        "Command": command,
+        "CreatedAt": _created_at(c.created),
+        "RunningFor": f"{human_duration(engine.now - c.created)} ago",
+        "Ports": ports_text(c),
+        "State": c.state.status,
+        "Status": c.state.status_text(engine.now),
+        "Size": f"{human_size_with_precision(size, 3)} (virtual "
+        f"{human_size_with_precision(size + virtual, 3)})",
+        "Names": c.display_name,
+        "Labels": ",".join(f"{k}={v}" for k, v in sorted(c.config.labels.items())),
+        "Mounts": "",
+        "Networks": c.host_config.network_mode,
+        "LocalVolumes": "0",
+    }
+
+
+def ports_text(c: Container) -> str:
+    """PORTS: only a running container has ports; exposed but unpublished ones show bare."""
+    if not c.state.running:
+        return ""
+    return ", ".join(sorted(c.config.exposed_ports, key=_port_key))
+
+
+def _port_key(port: str) -> tuple[int, str]:
+    number, _, proto = port.partition("/")
+    return (int(number) if number.isdigit() else 0, proto)
+
+
+def _image_name(ctx: Context, c: Container, no_trunc: bool) -> str:
+    engine = ctx.engine
+    try:
+        if engine.image_get(c.image_ref).id == c.image_id:
+            return c.image_ref
+    except Exception:  # noqa: BLE001 - a ref that no longer resolves shows the image ID
+        pass
+    return c.image_id if no_trunc else c.image_id.split(":", 1)[-1][:12]
+
+
+def _created_at(epoch: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M:%S +0000 UTC")
+
+
+def _matches(ctx: Context, c: Container, filters: dict[str, list[str]]) -> bool:
+    """daemon/list.go: values of one key are ORed, keys are ANDed; name/status are regexes."""
+    for key, values in filters.items():
+        if key == "status" and not any(v == c.state.status for v in values):
+            return False
+        if key == "name" and not any(re.search(v, c.display_name) for v in values):
+            return False
+        if key == "id" and not any(c.id.startswith(v) for v in values):
+            return False
+        if key == "exited":
+            if c.state.running or c.state.started_at is None:
+                return False
+            if not any(str(c.state.exit_code) == v for v in values):
+                return False
+        if key == "label" and not all(_label(c, v) for v in values):
+            return False
+        if key == "ancestor" and not any(_ancestor(ctx, c, v) for v in values):
+            return False
+        if key in ("before", "since"):
+            other = ctx.engine.container_get(values[-1])
+            if key == "before" and not c.created < other.created:
+                return False
+            if key == "since" and not c.created > other.created:
+                return False
+    return True
+
+
+def _label(c: Container, spec: str) -> bool:
+    key, sep, value = spec.partition("=")
+    return key in c.config.labels and (not sep or c.config.labels[key] == value)
+
+
+def _ancestor(ctx: Context, c: Container, ref: str) -> bool:
+    try:
+        return ctx.engine.image_get(ref).id == c.image_id
+    except Exception:  # noqa: BLE001 - an unknown image matches nothing
+        return False

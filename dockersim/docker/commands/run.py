@@ -1,0 +1,175 @@
+"""`docker create` and `docker run` (docker/cli cli/command/container/create.go, run.go).
+
+`create` reports daemon errors as they are (exit 1). `run` wraps every error as
+`docker: <err>\\n\\nRun 'docker run --help' for more information` and picks 125, 126 or 127
+(toStatusError). A missing image is pulled first, its progress on stderr.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockersim.docker.context import CommandFailed, Context
+from dockersim.docker.render.progress import render_stream
+from dockersim.engine.containers import CreateRequest
+from dockersim.engine.runtime import exit_code_of
+from dockersim.errors import DockerError, NotFound
+from dockersim.model.container import Container, RestartPolicy
+from dockersim.model.reference import InvalidReference, parse_reference
+
+
+class RunError(Exception):
+    def __init__(self, message: str, daemon: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        self.daemon = daemon
+
+
+def parse_restart(text: str) -> RestartPolicy:
+    """opts.ParseRestartPolicy: `name[:count]`."""
+    if not text:
+        return RestartPolicy()
+    name, sep, count = text.partition(":")
+    if sep and not name:
+        raise RunError("invalid restart policy format: no policy provided before colon", False)
+    if sep:
+        if not count.lstrip("-").isdigit():
+            raise RunError(
+                "invalid restart policy format: maximum retry count must be an integer", False
+            )
+        return RestartPolicy(name, int(count))
+    return RestartPolicy(name, 0)
+
+
+def build_request(opts: Any) -> CreateRequest:
+    values = opts.values
+    image, *command = opts.args
+    policy = parse_restart(str(values.get("restart") or ""))
+    if values.get("rm") and policy.name not in ("", "no"):
+        raise RunError("conflicting options: cannot specify both --restart and --rm", False)
+    entrypoint = values.get("entrypoint")
+    labels = []
+    for item in values.get("label") or []:
+        key, _, value = str(item).partition("=")
+        labels.append((key, value))
+    pids = values.get("pids-limit")
+    return CreateRequest(
+        image=image,
+        name=str(values.get("name") or ""),
+        cmd=tuple(command) or None,
+        entrypoint=(str(entrypoint),) if "entrypoint" in opts.set else None,
+        env=tuple(str(e) for e in values.get("env") or []),
+        working_dir=str(values.get("workdir") or ""),
+        user=str(values.get("user") or ""),
+        hostname=str(values.get("hostname") or ""),
+        labels=tuple(labels),
+        restart=policy,
+        auto_remove=bool(values.get("rm")),
+        stop_signal=str(values.get("stop-signal") or ""),
+        stop_timeout=values.get("stop-timeout") if "stop-timeout" in opts.set else None,
+        tty=bool(values.get("tty")),
+        open_stdin=bool(values.get("interactive")),
+        memory=int(values.get("memory") or 0),
+        nano_cpus=int(values.get("cpus") or 0),
+        pids_limit=int(pids) if pids and "pids-limit" in opts.set else None,
+        read_only=bool(values.get("read-only")),
+    )
+
+
+def _create(ctx: Context, request: CreateRequest, pull: str) -> Container:
+    """Create, pulling the image first when it is missing (create.go createContainer)."""
+    engine = ctx.engine
+    try:
+        ref = parse_reference(request.image)
+    except InvalidReference as exc:
+        raise RunError(str(exc), False) from None
+    if ref.tag is None and ref.digest is None:
+        ref = ref.with_default_tag()
+    missing = False
+    try:
+        engine.image_get(request.image)
+    except NotFound:
+        missing = True
+    if pull == "always" or (missing and pull != "never"):
+        if missing:
+            ctx.err(f"Unable to find image '{ref.familiar}' locally\n")
+        try:
+            result = engine.image_pull(ref)
+        except DockerError as exc:
+            raise RunError(f"Error response from daemon: {exc}") from None
+        ctx.err(render_stream(result.messages, tty=ctx.tty))
+        if result.error:
+            raise RunError(result.error, False)
+    elif missing:
+        raise RunError(f"Error response from daemon: No such image: {ref.familiar}")
+    try:
+        return engine.container_create(request)
+    except DockerError as exc:
+        raise RunError(f"Error response from daemon: {exc}") from None
+
+
+def run_create(ctx: Context, opts: Any) -> None:
+    try:
+        request = build_request(opts)
+        container = _create(ctx, request, str(opts.values.get("pull") or "missing"))
+    except RunError as exc:
+        if not exc.daemon:
+            raise ctx.fail(
+                f"docker: {exc.message}\n\nRun 'docker create --help' for more information", 125
+            ) from None
+        raise ctx.fail(exc.message, 1) from None
+    ctx.line(container.id)
+
+
+def run_run(ctx: Context, opts: Any) -> None:
+    try:
+        request = build_request(opts)
+        container = _create(ctx, request, str(opts.values.get("pull") or "missing"))
+    except RunError as exc:
+        raise _run_failure(ctx, exc.message, 125) from None
+    engine = ctx.engine
+    detach = bool(opts.values.get("detach"))
+    stdin = ctx.stdin if request.open_stdin else ""
+    try:
+        engine.container_start(container.id, stdin=stdin)
+    except DockerError as exc:
+        message = f"Error response from daemon: {exc}"
+        if detach:
+            ctx.line(container.id)
+        raise _run_failure(ctx, message, _status(str(exc))) from None
+    if detach:
+        ctx.line(container.id)
+        return
+    since = container.state.started_at or engine.now
+    code = engine.container_wait(container.id)
+    write_logs(ctx, container, since, tty=request.tty)
+    if code is None:
+        ctx.err(
+            "dockersim: the container keeps running; the real `docker run` would stay attached "
+            "here (use -d, then docker logs / docker stop)\n"
+        )
+        return
+    ctx.exit_code = code
+
+
+def write_logs(ctx: Context, container: Container, since: float, tty: bool) -> None:
+    """An attached client's view: stdout and stderr as the process wrote them up to now."""
+    now = ctx.engine.now
+    for when, stream, text in container.logs:
+        if when < since or when > now:
+            continue
+        if tty:
+            ctx.out(text.replace("\n", "\r\n"))
+        elif stream == "stderr":
+            ctx.err(text)
+        else:
+            ctx.out(text)
+
+
+def _status(message: str) -> int:
+    code = exit_code_of(message)
+    return 125 if code == 128 else code
+
+
+def _run_failure(ctx: Context, message: str, status: int) -> CommandFailed:
+    return ctx.fail(f"docker: {message}\n\nRun 'docker run --help' for more information", status)

@@ -1,0 +1,173 @@
+"""`docker container inspect` (API v1.52 `ContainerJSON`), in the API's field order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dockersim.docker.render.inspect_json import graph_driver
+from dockersim.model.container import Container
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+ZERO_TIME = "0001-01-01T00:00:00Z"
+MASKED = [
+    "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+    "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+]  # fmt: skip
+READONLY = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+
+
+def _time(engine: Engine, when: float | None) -> str:
+    return ZERO_TIME if when is None else engine.rfc3339(when)
+
+
+def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
+    state = c.state
+    root = f"/var/lib/docker/containers/{c.id}"
+    host = c.host_config
+    cfg = c.config
+    image = engine.world.images.get(c.image_id)
+    chains = [str(x) for x in image.config.chain_ids] if image is not None else []
+    graph = graph_driver(str(engine.world.seed), [*chains, c.id])
+    if graph["Data"] is not None:
+        graph["Data"]["ID"] = c.id
+    config: dict[str, Any] = {
+        "Hostname": cfg.hostname,
+        "Domainname": cfg.domainname,
+        "User": cfg.user,
+        "AttachStdin": cfg.open_stdin,
+        "AttachStdout": cfg.attach_stdout,
+        "AttachStderr": cfg.attach_stderr,
+    }
+    if cfg.exposed_ports:
+        config["ExposedPorts"] = {p: {} for p in cfg.exposed_ports}
+    config.update(
+        {
+            "Tty": cfg.tty,
+            "OpenStdin": cfg.open_stdin,
+            "StdinOnce": cfg.open_stdin,
+            "Env": cfg.env,
+            "Cmd": cfg.cmd,
+            "Image": cfg.image,
+            "Volumes": {v: {} for v in cfg.volumes} if cfg.volumes else None,
+            "WorkingDir": cfg.working_dir,
+            "Entrypoint": cfg.entrypoint,
+            "OnBuild": None,
+            "Labels": dict(cfg.labels),
+        }
+    )
+    if cfg.stop_signal:
+        config["StopSignal"] = cfg.stop_signal
+    if cfg.stop_timeout is not None:
+        config["StopTimeout"] = cfg.stop_timeout
+    return {
+        "Id": c.id,
+        "Created": engine.rfc3339(c.created),
+        "Path": c.path,
+        "Args": c.args,
+        "State": {
+            "Status": state.status,
+            "Running": state.running,
+            "Paused": state.paused,
+            "Restarting": state.restarting,
+            "OOMKilled": state.oom_killed,
+            "Dead": state.dead,
+            "Pid": state.pid,
+            "ExitCode": state.exit_code,
+            "Error": state.error,
+            "StartedAt": _time(engine, state.started_at),
+            "FinishedAt": _time(engine, state.finished_at),
+        },
+        "Image": c.image_id,
+        "ResolvConfPath": f"{root}/resolv.conf",
+        "HostnamePath": f"{root}/hostname",
+        "HostsPath": f"{root}/hosts",
+        "LogPath": f"{root}/{c.id}-json.log",
+        "Name": c.name,
+        "RestartCount": c.restart_count,
+        "Driver": "overlay2",
+        "Platform": "linux",
+        "MountLabel": "",
+        "ProcessLabel": "",
+        "AppArmorProfile": "docker-default",
+        "ExecIDs": None,
+        "HostConfig": {
+            "Binds": host.binds or None,
+            "ContainerIDFile": "",
+            "LogConfig": {"Type": "json-file", "Config": {}},
+            "NetworkMode": host.network_mode,
+            "PortBindings": {},
+            "RestartPolicy": {
+                "Name": host.restart_policy.name,
+                "MaximumRetryCount": host.restart_policy.maximum_retry_count,
+            },
+            "AutoRemove": host.auto_remove,
+            "VolumeDriver": "",
+            "VolumesFrom": None,
+            "ConsoleSize": [0, 0],
+            "CapAdd": None,
+            "CapDrop": None,
+            "CgroupnsMode": "private",
+            "Dns": [],
+            "DnsOptions": [],
+            "DnsSearch": [],
+            "ExtraHosts": None,
+            "GroupAdd": None,
+            "IpcMode": "private",
+            "Cgroup": "",
+            "Links": None,
+            "OomScoreAdj": 0,
+            "PidMode": "",
+            "Privileged": False,
+            "PublishAllPorts": host.publish_all,
+            "ReadonlyRootfs": host.read_only,
+            "SecurityOpt": None,
+            "UTSMode": "",
+            "UsernsMode": "",
+            "ShmSize": 67108864,
+            "Runtime": "runc",
+            "Isolation": "",
+            "CpuShares": 0,
+            "Memory": host.memory,
+            "NanoCpus": host.nano_cpus,
+            "CgroupParent": "",
+            "BlkioWeight": 0,
+            "BlkioWeightDevice": [],
+            "BlkioDeviceReadBps": [],
+            "BlkioDeviceWriteBps": [],
+            "BlkioDeviceReadIOps": [],
+            "BlkioDeviceWriteIOps": [],
+            "CpuPeriod": 0,
+            "CpuQuota": 0,
+            "CpuRealtimePeriod": 0,
+            "CpuRealtimeRuntime": 0,
+            "CpusetCpus": "",
+            "CpusetMems": "",
+            "Devices": [],
+            "DeviceCgroupRules": None,
+            "DeviceRequests": None,
+            "MemoryReservation": 0,
+            "MemorySwap": host.memory * 2 if host.memory else 0,
+            "MemorySwappiness": None,
+            "OomKillDisable": None,
+            "PidsLimit": host.pids_limit,
+            "Ulimits": [],
+            "CpuCount": 0,
+            "CpuPercent": 0,
+            "IOMaximumIOps": 0,
+            "IOMaximumBandwidth": 0,
+            "MaskedPaths": MASKED,
+            "ReadonlyPaths": READONLY,
+        },
+        "GraphDriver": graph,
+        "Mounts": [],
+        "Config": config,
+        "NetworkSettings": {
+            "SandboxID": "",
+            "SandboxKey": "",
+            "Ports": {},
+            "Networks": {},
+        },
+    }

@@ -1,0 +1,74 @@
+"""`docker commit`: a container's writable layer becomes a real new layer of a new image."""
+
+from __future__ import annotations
+
+import attrs
+
+from dockersim.engine.containers import ContainerOps
+from dockersim.engine.world import ImageRecord
+from dockersim.model.fs import changeset
+from dockersim.model.image import ContainerConfig, HistoryEntry
+from dockersim.model.layer import Layer
+from dockersim.model.reference import parse_reference
+
+
+class CommitOps(ContainerOps):
+    def container_commit(
+        self, ref: str, target: str = "", message: str = "", author: str = ""
+    ) -> str:
+        """`POST /commit` (daemon/commit.go): the new image's ID."""
+        self.settle()
+        container = self.container_get(ref)
+        tag = parse_reference(target).with_default_tag() if target else None
+        parent = self.world.images[container.image_id]
+        fs = self.container_fs(container)
+        entries = changeset(fs.changes(), implicit_parents=False)
+        when = int(self.now)
+        layer = Layer.build(entries, mtime=when)
+        cfg = container.config
+        config = ContainerConfig(
+            user=cfg.user,
+            exposed_ports=cfg.exposed_ports or None,
+            env=cfg.env,
+            entrypoint=cfg.entrypoint,
+            cmd=cfg.cmd,
+            volumes=cfg.volumes or None,
+            working_dir=cfg.working_dir,
+            labels=cfg.labels or None,
+            stop_signal=cfg.stop_signal,
+        )
+        history = HistoryEntry(
+            created=self.rfc3339(),
+            created_by=container.command_line,
+            comment=message,
+            author=author,
+        )
+        image_config = attrs.evolve(
+            parent.config,
+            created=self.rfc3339(),
+            author=author,
+            config=config,
+            diff_ids=(*parent.config.diff_ids, layer.diff_id),
+            history=(*parent.config.history, history),
+        )
+        image_id = str(image_config.id)
+        layers = [self._stored_layer(str(c)) for c in parent.config.chain_ids] + [layer]
+        self.layer_register(layers, source="local")
+        self.image_add(ImageRecord(id=image_id, config=image_config, parent=parent.id, comment=message))
+        if tag is not None:
+            self.reference_set(tag, image_id)
+        self.emit("container", "commit", container.id)
+        return image_id
+
+    def _stored_layer(self, chain_id: str) -> Layer:
+        record = self.world.layers[chain_id]
+        from dockersim.model.digest import parse_digest
+
+        return Layer(
+            diff_id=parse_digest(record.diff_id),
+            blob_digest=parse_digest(record.blob_digest),
+            size=record.size,
+            compressed_size=record.compressed_size,
+            entries=(),
+            mtime=record.mtime,
+        )

@@ -1,0 +1,373 @@
+"""Container lifecycle operations, each named after its Engine API call.
+
+Every operation resolves its container and checks every guard in moby's order before it changes
+anything (STYLE.md item 9); the transitions themselves live in `model/container.py`.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from dockersim.engine import errors
+from dockersim.engine.runtime import DEFAULT_STOP_TIMEOUT, RuntimeOps, exit_code_of
+from dockersim.errors import DockerError
+from dockersim.model import signals
+from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig
+from dockersim.model.names import random_name, valid_name
+
+
+@attrs.frozen
+class CreateRequest:
+    """What `docker create` / `docker run` send (the parts dockersim models)."""
+
+    image: str
+    name: str = ""
+    cmd: tuple[str, ...] | None = None
+    entrypoint: tuple[str, ...] | None = None
+    env: tuple[str, ...] = ()
+    working_dir: str = ""
+    user: str = ""
+    hostname: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+    restart: RestartPolicy = RestartPolicy()
+    auto_remove: bool = False
+    stop_signal: str = ""
+    stop_timeout: int | None = None
+    tty: bool = False
+    open_stdin: bool = False
+    memory: int = 0
+    nano_cpus: int = 0
+    pids_limit: int | None = None
+    read_only: bool = False
+
+
+class ContainerOps(RuntimeOps):
+    # --- lookup (moby daemon/container.go GetContainer) ----------------------------------------
+    def container_get(self, ref: str) -> Container:
+        """Full ID, then exact name, then a unique ID prefix."""
+        if ref == "":
+            raise errors.invalid_identifier()
+        containers = self.world.containers
+        if ref in containers:
+            return containers[ref]
+        name = "/" + ref.removeprefix("/")
+        for container in containers.values():
+            if container.name == name:
+                return container
+        matches = [c for c in containers.values() if c.id.startswith(ref)]
+        if len(matches) > 1:
+            raise errors.ambiguous_container(ref)
+        if matches:
+            return matches[0]
+        raise errors.no_such_container(ref)
+
+    def containers_using(self, image_id: str) -> list[tuple[str, bool]]:
+        return [
+            (c.id, c.state.running)
+            for c in self.world.containers.values()
+            if c.image_id == image_id
+        ]
+
+    # --- create ----------------------------------------------------------------------------
+    def container_create(self, request: CreateRequest) -> Container:
+        """`POST /containers/create`: validate everything, then register the container."""
+        self.settle()
+        image = self.image_get(request.image)
+        if request.auto_remove and request.restart.name not in ("", "no"):
+            raise errors.autoremove_restart()
+        policy = request.restart
+        if policy.name not in ("", "no", "always", "on-failure", "unless-stopped"):
+            raise errors.invalid_restart_policy(policy.name)
+        if policy.maximum_retry_count and policy.name != "on-failure":
+            raise errors.restart_count_not_on_failure()
+        if request.name and not valid_name(request.name):
+            raise errors.invalid_name(request.name)
+        if request.name:
+            self._check_name_free(request.name.removeprefix("/"))
+        cfg = image.config.config
+        entrypoint = list(request.entrypoint) if request.entrypoint is not None else None
+        if entrypoint is None:
+            entrypoint = list(cfg.entrypoint) if cfg.entrypoint else None
+        cmd = list(request.cmd) if request.cmd else None
+        if cmd is None and request.entrypoint is None:
+            cmd = list(cfg.cmd) if cfg.cmd else None
+        argv = [*(entrypoint or []), *(cmd or [])]
+        if entrypoint == [""]:
+            argv = list(cmd or [])
+        if not argv:
+            raise errors.no_command()
+        # commit: nothing below fails
+        container_id = self.new_id()
+        name = request.name.removeprefix("/") or self._generate_name(container_id)
+        env = _merge_env(list(cfg.env or ()), list(request.env))
+        labels = dict(cfg.labels or ())
+        labels.update(dict(request.labels))
+        config = RunConfig(
+            hostname=request.hostname or container_id[:12],
+            image=request.image,
+            env=env,
+            cmd=cmd,
+            entrypoint=entrypoint if entrypoint != [""] else None,
+            working_dir=request.working_dir or cfg.working_dir,
+            user=request.user or cfg.user,
+            labels=labels,
+            exposed_ports=list(cfg.exposed_ports or ()),
+            volumes=list(cfg.volumes or ()),
+            stop_signal=request.stop_signal or cfg.stop_signal,
+            stop_timeout=request.stop_timeout,
+            tty=request.tty,
+            open_stdin=request.open_stdin,
+        )
+        host = HostConfig(
+            restart_policy=RestartPolicy(policy.name or "no", policy.maximum_retry_count),
+            auto_remove=request.auto_remove,
+            memory=request.memory,
+            nano_cpus=request.nano_cpus,
+            pids_limit=request.pids_limit,
+            read_only=request.read_only,
+        )
+        container = Container(
+            id=container_id,
+            name="/" + name,
+            created=self.now,
+            image_id=image.id,
+            image_ref=request.image,
+            path=argv[0],
+            args=argv[1:],
+            config=config,
+            host_config=host,
+        )
+        self.world.containers[container_id] = container
+        self.emit("container", "create", container_id, name=name, image=request.image)
+        return container
+
+    def _check_name_free(self, name: str) -> None:
+        for other in self.world.containers.values():
+            if other.name == "/" + name:
+                raise errors.name_conflict(name, other.id)
+
+    def _generate_name(self, container_id: str) -> str:
+        taken = {c.name for c in self.world.containers.values()}
+        for retry in range(6):
+            name = random_name(self.draw(), retry)
+            if "/" + name not in taken:
+                return name
+        return container_id[:12]
+
+    # --- start / stop / kill ---------------------------------------------------------------
+    def container_start(self, ref: str, stdin: str = "") -> Container:
+        """`POST /containers/{id}/start`; a running or restarting container is a no-op (304)."""
+        self.settle()
+        container = self.container_get(ref)
+        state = container.state
+        if state.paused:
+            raise errors.start_paused()
+        if state.running:
+            return container
+        if state.dead or state.removal_in_progress:
+            raise errors.marked_for_removal()
+        container.restart_count = 0
+        container.manually_stopped = False
+        container.restart_delay = 0.1
+        try:
+            self.launch(container, self.now, stdin)
+        except DockerError as exc:
+            container.state.set_start_failed(exit_code_of(str(exc)), str(exc))
+            if container.host_config.auto_remove:
+                self.remove_now(container)
+            raise
+        self.emit("container", "start", container.id)
+        self.settle()
+        return container
+
+    def container_stop(self, ref: str, sig: str = "", timeout: int | None = None) -> Container:
+        """stop.go: the stop signal, then SIGKILL after the timeout (virtual seconds pass)."""
+        self.settle()
+        container = self.container_get(ref)
+        state = container.state
+        if not state.running:
+            return container
+        if sig:
+            parsed = signals.parse_signal(sig)
+            if parsed is None:
+                raise errors.invalid_signal(sig)
+            sig = parsed
+        container.manually_stopped = True
+        if state.restarting:
+            container.restart_at = None
+            state.set_stopped(state.exit_code, self.now)
+            return container
+        sig = sig or signals.parse_signal(container.config.stop_signal or "SIGTERM") or "SIGTERM"
+        wait = timeout if timeout is not None else container.config.stop_timeout
+        wait = DEFAULT_STOP_TIMEOUT if wait is None else wait
+        self._deliver(container, sig, thaw=True)
+        if container.state.running and not container.state.restarting:
+            deadline = self.now + wait if wait >= 0 else None
+            natural = container.exit_at
+            if natural is not None and (deadline is None or natural <= deadline):
+                self.settle(natural)
+            elif deadline is not None:
+                self.settle(deadline)
+                if container.state.running and container.id in self.world.containers:
+                    self.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
+        return container
+
+    def _deliver(self, container: Container, sig: str, thaw: bool) -> None:
+        code = self.signal(container, sig)
+        if code is not None:
+            container.state.paused = False
+            self.emit("container", "kill", container.id, signal=str(signals.NUMBERS[sig]))
+            self.on_exit(container, code, self.now)
+        elif thaw and container.state.paused:
+            self._unpause(container)
+
+    def container_kill(self, ref: str, sig: str = "SIGKILL") -> Container:
+        self.settle()
+        try:
+            container = self.container_get(ref)
+        except DockerError as exc:
+            raise errors.cannot_kill(ref, exc) from None
+        parsed = signals.parse_signal(sig or "SIGKILL")
+        if parsed is None:
+            raise errors.invalid_signal(sig)
+        state = container.state
+        if not state.running:
+            raise errors.cannot_kill(ref, errors.not_running(container.id))
+        stop_signal = signals.parse_signal(container.config.stop_signal or "") or ""
+        if parsed == "SIGKILL" or not stop_signal or parsed == stop_signal:
+            container.manually_stopped = True
+        if state.restarting:
+            container.restart_at = None
+            state.set_stopped(state.exit_code, self.now)
+            return container
+        self._deliver(container, parsed, thaw=False)
+        return container
+
+    # --- pause ---------------------------------------------------------------------------------
+    def container_pause(self, ref: str) -> Container:
+        self.settle()
+        container = self.container_get(ref)
+        state = container.state
+        if not state.running:
+            raise errors.not_running(container.id)
+        if state.paused:
+            raise errors.already_paused(container.id)
+        if state.restarting:
+            raise errors.pause_restarting(container.id)
+        state.set_paused()
+        container.paused_at = self.now
+        self.emit("container", "pause", container.id)
+        return container
+
+    def container_unpause(self, ref: str) -> Container:
+        self.settle()
+        container = self.container_get(ref)
+        if not container.state.paused:
+            raise errors.not_paused(container.id)
+        self._unpause(container)
+        return container
+
+    def _unpause(self, container: Container) -> None:
+        """Thaw: the process resumes where it was, so its pending exit moves later."""
+        frozen = self.now - (container.paused_at or self.now)
+        if container.exit_at is not None:
+            container.exit_at += frozen
+        container.logs = [
+            (t + frozen if t > (container.paused_at or self.now) else t, s, x)
+            for t, s, x in container.logs
+        ]
+        container.paused_at = None
+        container.state.set_unpaused()
+        self.emit("container", "unpause", container.id)
+
+    # --- restart, rm, wait, rename, update ---------------------------------------------------
+    def container_restart(self, ref: str, timeout: int | None = None) -> Container:
+        self.settle()
+        container = self.container_get(ref)
+        try:
+            if container.state.running:
+                self.container_stop(ref, timeout=timeout)
+            return self.container_start(container.id)
+        except DockerError as exc:
+            raise errors.cannot_restart(ref, exc) from None
+
+    def container_remove(self, ref: str, force: bool = False) -> None:
+        self.settle()
+        container = self.container_get(ref)
+        state = container.state
+        if state.removal_in_progress:
+            raise errors.removal_in_progress(ref)
+        if state.running and not force:
+            if state.paused:
+                raise errors.remove_paused(ref)
+            raise errors.remove_running(ref, state.status)
+        if state.running:
+            container.manually_stopped = True
+            container.restart_at = None
+            state.paused = False
+            if state.restarting:
+                state.set_stopped(state.exit_code, self.now)
+            else:
+                self.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
+        if container.id in self.world.containers:
+            self.remove_now(container)
+
+    def container_wait(self, ref: str) -> int | None:
+        """The exit code once the container is not running; None if it never stops."""
+        self.settle()
+        container = self.container_get(ref)
+        if not container.state.running:
+            return container.state.exit_code
+        if container.state.restarting:
+            return container.state.exit_code
+        if container.exit_at is None or container.state.paused:
+            return None
+        self.settle(container.exit_at)
+        return container.state.exit_code
+
+    def container_rename(self, ref: str, new_name: str) -> None:
+        container = self.container_get(ref)
+        name = new_name.removeprefix("/")
+        if not new_name:
+            raise errors.rename_empty()
+        if not valid_name(name):
+            raise errors.invalid_name(new_name)
+        if container.name == "/" + name:
+            raise errors.rename_same(name)
+        self._check_name_free(name)
+        container.name = "/" + name
+        self.emit("container", "rename", container.id, name=name)
+
+    def container_update_restart(self, ref: str, policy: RestartPolicy) -> Container:
+        container = self.container_get(ref)
+        if container.host_config.auto_remove and policy.name not in ("", "no"):
+            raise errors.restart_autoremove()
+        if policy.name not in ("", "no", "always", "on-failure", "unless-stopped"):
+            raise errors.invalid_restart_policy(policy.name)
+        container.host_config.restart_policy = policy
+        return container
+
+    def container_prune(self) -> tuple[list[str], int]:
+        self.settle()
+        removed = []
+        reclaimed = 0
+        for container in list(self.world.containers.values()):
+            if not container.state.running:
+                reclaimed += self.container_fs(container).size()
+                removed.append(container.id)
+                self.remove_now(container)
+        return removed, reclaimed
+
+
+def _merge_env(base: list[str], extra: list[str]) -> list[str]:
+    """Image env first; a `-e KEY=...` replaces the image's KEY in place."""
+    out = list(base)
+    for item in extra:
+        key = item.split("=", 1)[0]
+        for index, existing in enumerate(out):
+            if existing.split("=", 1)[0] == key:
+                out[index] = item
+                break
+        else:
+            out.append(item)
+    return out

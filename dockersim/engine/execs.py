@@ -1,0 +1,53 @@
+"""`docker exec`: another process in a running container, through the same userland."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dockersim.engine import errors
+from dockersim.engine.commit import CommitOps
+
+if TYPE_CHECKING:
+    from dockersim.model.userland import Timeline
+
+
+class ExecOps(CommitOps):
+    def container_exec(
+        self,
+        ref: str,
+        argv: list[str],
+        env: list[str] | None = None,
+        workdir: str = "",
+        stdin: str = "",
+    ) -> Timeline:
+        """`POST /containers/{id}/exec` + start; the timeline of what the command did."""
+        from dockersim.engine import services
+        from dockersim.model.userland import (
+            ExecIsDirectory,
+            ExecNotFound,
+            ExecPermission,
+            execute,
+        )
+
+        self.settle()
+        container = self.container_get(ref)
+        state = container.state
+        if state.paused:
+            raise errors.exec_paused(ref)
+        if not state.running or state.restarting:
+            raise errors.not_running(container.id)
+        services.install()
+        proc = self.proc_for(container, env)
+        if workdir:
+            proc.cwd = workdir
+        proc.pid = container.next_pid
+        container.next_pid += 1
+        proc.stdin = stdin
+        try:
+            timeline = execute(argv, proc)
+        except ExecNotFound as exc:
+            raise errors.exec_start_failed(exc.name, missing=True) from None
+        except (ExecIsDirectory, ExecPermission) as exc:
+            raise errors.exec_start_failed(exc.name, missing=False) from None
+        self.emit("container", f"exec_start: {' '.join(argv)}", container.id)
+        return timeline

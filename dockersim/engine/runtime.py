@@ -1,0 +1,232 @@
+"""Processes and virtual time: starting a container's PID 1, signals, exits, restart policies.
+
+A process runs through the userland at once and yields a timeline: what it prints and when,
+and either its exit (code and time) or the program it waits in forever. The engine keeps the
+pending exit on the container (`exit_at`) and applies it when the virtual clock reaches it;
+restart policies schedule the next start after moby's back-off. Effects on the filesystem
+happen at the start time (a documented simplification); output appears in `docker logs` at
+its own time.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from dockersim.engine import errors
+from dockersim.engine.system import SystemOps
+from dockersim.model import signals
+from dockersim.model.container import Container, restart_backoff
+from dockersim.model.cowfs import CowFS
+from dockersim.model.fs import FileEntry, Tree, union
+
+if TYPE_CHECKING:
+    from dockersim.model.userland import Proc, Timeline
+
+#: Seconds the daemon waits after SIGKILL before giving up (moby stop.go); never reached here.
+KILL_GRACE = 10.0
+DEFAULT_STOP_TIMEOUT = 10
+
+
+class RuntimeOps(SystemOps):
+    _trees: dict[str, Tree]
+    _fs: dict[str, CowFS]
+
+    # --- identities --------------------------------------------------------------------------
+    def draw(self) -> random.Random:
+        """A random source for the next ID or name, a pure function of (seed, counter)."""
+        self.world.counter += 1
+        return random.Random(self.world.seed * 1_000_003 + self.world.counter)
+
+    def new_id(self) -> str:
+        """64 hex characters whose first 12 are never all digits (stringid.GenerateRandomID)."""
+        while True:
+            value = f"{self.draw().getrandbits(256):064x}"
+            if not value[:12].isdigit():
+                return value
+
+    def new_pid(self) -> int:
+        self.world.next_pid += self.draw().randrange(1, 40)
+        return self.world.next_pid
+
+    # --- filesystems -------------------------------------------------------------------------
+    def image_tree(self, image_id: str) -> Tree:
+        """The union view of an image's layers (shared by every container of the image)."""
+        cache = self.__dict__.setdefault("_trees", {})
+        tree = cache.get(image_id)
+        if tree is None:
+            image = self.world.images[image_id]
+            layers = [self.layer_entries(str(c)) for c in image.config.chain_ids]
+            tree = union(layers)
+            cache[image_id] = tree
+        return tree
+
+    def layer_entries(self, chain_id: str) -> tuple[FileEntry, ...]:
+        record = self.world.layers[chain_id]
+        local = self.world.layer_content.get(record.diff_id)
+        if local is not None:
+            return local
+        layer = self.catalog.layer_by_diff_id(record.diff_id)
+        return layer.entries if layer is not None else ()
+
+    def container_fs(self, container: Container) -> CowFS:
+        cache = self.__dict__.setdefault("_fs", {})
+        fs = cache.get(container.id)
+        if fs is None:
+            fs = CowFS(self.image_tree(container.image_id), container.host_config.read_only)
+            fs.upper = self.world.uppers.setdefault(container.id, {})
+            fs.opaque = self.world.opaques.setdefault(container.id, set())
+            cache[container.id] = fs
+        return fs
+
+    def forget_fs(self, container_id: str) -> None:
+        self.__dict__.setdefault("_fs", {}).pop(container_id, None)
+        self.world.uppers.pop(container_id, None)
+        self.world.opaques.pop(container_id, None)
+        self.world.mtimes.pop(container_id, None)
+
+    # --- processes ---------------------------------------------------------------------------
+    def proc_for(self, container: Container, env: list[str] | None = None) -> Proc:
+        from dockersim.model.userland import Proc
+
+        config = container.config
+        variables: dict[str, str] = {}
+        for item in [*config.env, *(env or [])]:
+            key, _, value = item.partition("=")
+            variables[key] = value
+        variables.setdefault("HOSTNAME", config.hostname)
+        variables.setdefault("HOME", "/root")
+        image = self.world.images.get(container.image_id)
+        arch = "x86_64"
+        if image is not None and image.config.architecture == "arm64":
+            arch = "aarch64"
+        return Proc(
+            fs=self.container_fs(container),
+            env=variables,
+            cwd=config.working_dir or "/",
+            hostname=config.hostname,
+            now=self.now,
+            arch=arch,
+            image_time=self.now - 86400 * 30,
+            mtimes=self.world.mtimes.setdefault(container.id, {}),
+            tty=config.tty,
+        )
+
+    def launch(self, container: Container, at: float, stdin: str = "") -> None:
+        """Run PID 1 and record its timeline; raises the runtime's exec error on failure."""
+        from dockersim.model.userland import (
+            ExecIsDirectory,
+            ExecNotFound,
+            ExecPermission,
+            execute,
+        )
+
+        from dockersim.engine import services
+
+        services.install()
+        argv = [container.path, *container.args]
+        proc = self.proc_for(container)
+        proc.stdin = stdin
+        proc.now = at
+        try:
+            timeline = execute(argv, proc)
+        except ExecNotFound as exc:
+            raise errors.exec_not_found(exc.name, exc.path) from None
+        except (ExecIsDirectory, ExecPermission) as exc:
+            raise errors.exec_permission(exc.name) from None
+        container.state.set_running(self.new_pid(), at)
+        self.record(container, timeline, at)
+
+    def record(self, container: Container, timeline: Timeline, at: float) -> None:
+        for item in timeline.outputs:
+            container.logs.append((at + item.at, item.stream, item.text))
+        if timeline.exit_code is None:
+            container.exit_at = None
+            container.blocked_in = timeline.blocked_in
+            container.handles = tuple(sorted(timeline.handles))
+        else:
+            container.exit_at = at + timeline.duration
+            container.exit_code_at = timeline.exit_code
+            container.blocked_in = ""
+            container.handles = ()
+
+    # --- virtual time ------------------------------------------------------------------------
+    def settle(self, until: float | None = None) -> None:
+        """Apply every exit and automatic restart due by `until` (default: now), in order."""
+        target = self.now if until is None else until
+        while True:
+            due = self._next_event(target)
+            if due is None:
+                break
+            when, container = due
+            if container.state.restarting and container.restart_at is not None:
+                self._auto_restart(container, when)
+            else:
+                self.on_exit(container, container.exit_code_at, when)
+        self.world.now = max(self.world.now, target)
+
+    def _next_event(self, target: float) -> tuple[float, Container] | None:
+        best: tuple[float, Container] | None = None
+        for container in self.world.containers.values():
+            state = container.state
+            when: float | None = None
+            if state.restarting:
+                when = container.restart_at
+            elif state.running and not state.paused:
+                when = container.exit_at
+            if when is not None and when <= target and (best is None or when < best[0]):
+                best = (when, container)
+        return best
+
+    def on_exit(self, container: Container, code: int, at: float, oom: bool = False) -> None:
+        """PID 1 ended: restart per policy, remove (`--rm`), or stop."""
+        container.exit_at = None
+        state = container.state
+        policy = container.host_config.restart_policy
+        if policy.should_restart(code, container.restart_count, container.manually_stopped):
+            ran = at - (state.started_at or at)
+            if ran >= 10:
+                container.restart_delay = 0.1
+            delay = container.restart_delay
+            container.restart_delay = restart_backoff_next(delay)
+            state.set_restarting(code, at)
+            container.restart_at = at + delay
+            self.emit("container", "die", container.id, exitCode=str(code))
+            return
+        state.set_stopped(code, at, oom_killed=oom)
+        self.emit("container", "die", container.id, exitCode=str(code))
+        if container.host_config.auto_remove:
+            self.remove_now(container)
+
+    def _auto_restart(self, container: Container, at: float) -> None:
+        container.restart_at = None
+        container.restart_count += 1
+        try:
+            self.launch(container, at)
+        except errors.DockerError as exc:
+            container.state.set_start_failed(exit_code_of(str(exc)), str(exc))
+            container.state.restarting = False
+            return
+        self.emit("container", "start", container.id)
+
+    def signal(self, container: Container, sig: str) -> int | None:
+        """Deliver `sig` to PID 1; the exit code it causes now, or None if it lives on."""
+        return signals.outcome(container.blocked_in, container.handles, sig)
+
+    def remove_now(self, container: Container) -> None:
+        self.world.containers.pop(container.id, None)
+        self.forget_fs(container.id)
+        self.emit("container", "destroy", container.id)
+
+
+def restart_backoff_next(delay: float) -> float:
+    return min(delay * 2, 60.0) if delay else restart_backoff(0)
+
+
+def exit_code_of(message: str) -> int:
+    """docker/cli toStatusError and moby setExitCodeFromError: 127, 126 or 128."""
+    if "executable file not found" in message or "no such file or directory" in message:
+        return 127
+    if "permission denied" in message or "is a directory" in message:
+        return 126
+    return 128

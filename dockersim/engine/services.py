@@ -1,0 +1,136 @@
+"""The long-running programs of the official images: what they print and how they wait.
+
+Registered into the userland's program table on first use. Their start-up texts come from the
+catalog (the real images' output, with the time filled in); each then waits for a signal, and
+`model/signals.py` says how it exits on each one.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockersim.model.userland.programs.base import Ctx
+
+KERNEL = "6.8.0-60-generic"
+
+
+def _text(name: str) -> str:
+    from dockersim import catalog
+
+    value = catalog.load().output(name)
+    return value if isinstance(value, str) else ""
+
+
+def _nginx_ts(ctx: Ctx) -> str:
+    return datetime.fromtimestamp(ctx.now(), UTC).strftime("%Y/%m/%d %H:%M:%S")
+
+
+def _redis_ts(ctx: Ctx) -> str:
+    moment = datetime.fromtimestamp(ctx.now(), UTC)
+    return moment.strftime("%d %b %Y %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+
+
+def _apache_ts(ctx: Ctx) -> str:
+    moment = datetime.fromtimestamp(ctx.now(), UTC)
+    return moment.strftime("%a %b %d %H:%M:%S.") + f"{moment.microsecond:06d} {moment.year}"
+
+
+def nginx(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    version = ctx.env.get("NGINX_VERSION", "1.27.5")
+    if "-v" in args:
+        ctx.err.write(f"nginx version: nginx/{version}\n")
+        return 0
+    if "-V" in args:
+        ctx.err.write(f"nginx version: nginx/{version}\nbuilt by gcc 12.2.0 (Debian 12.2.0-14) \n")
+        return 0
+    if "-t" in args:
+        ctx.err.write(
+            "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
+            "nginx: configuration file /etc/nginx/nginx.conf test is successful\n"
+        )
+        return 0
+    if ctx.proc.pid == 1 and ctx.fs.exists("/docker-entrypoint.sh"):
+        ctx.out.write(_text("nginx_entrypoint_start"))
+    start = _text("nginx_master_start").replace("{ts}", _nginx_ts(ctx))
+    start = start.replace("{kernel}", KERNEL)
+    workers = [f"{{ts}} [notice] 1#1: start worker process {29 + i}\n" for i in range(ctx.proc.ncpu)]
+    lines = start.splitlines(keepends=True)
+    head = [line for line in lines if "start worker process" not in line]
+    ctx.err.write("".join(head) + "".join(workers).replace("{ts}", _nginx_ts(ctx)))
+    ctx.block(frozenset({"SIGQUIT", "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGWINCH"}))
+    return 0
+
+
+def redis_server(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    if "--version" in args or "-v" in args:
+        ctx.out.write(
+            "Redis server v=8.0.2 sha=00000000:1 malloc=jemalloc-5.3.0 bits=64 build=0\n"
+        )
+        return 0
+    text = _text("redis_8_0_2_start").replace("{ts}", _redis_ts(ctx))
+    if ctx.proc.pid != 1 or not ctx.fs.exists("/usr/local/bin/docker-entrypoint.sh"):
+        text = text.removeprefix("Starting Redis Server\n")
+    ctx.out.write(text)
+    ctx.block(frozenset({"SIGTERM", "SIGINT"}))
+    return 0
+
+
+def postgres(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    if "--version" in args or "-V" in args:
+        major = ctx.env.get("PG_MAJOR", "16")
+        version = ctx.env.get("PG_VERSION", "16.9").split("-", 1)[0]
+        ctx.out.write(f"postgres (PostgreSQL) {version if '.' in version else major}\n")
+        return 0
+    password = ctx.env.get("POSTGRES_PASSWORD", "")
+    trust = ctx.env.get("POSTGRES_HOST_AUTH_METHOD", "") == "trust"
+    if not password and not trust:
+        ctx.err.write(_text("postgres_missing_password_stderr"))
+        return 1
+    first = _text("postgres_first_start_16_9")
+    ctx.out.write(first.replace("{ts}", _nginx_ts(ctx).replace("/", "-") + ".000 UTC"))
+    ctx.block(frozenset({"SIGTERM", "SIGINT", "SIGQUIT"}))
+    return 0
+
+
+def httpd(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    if "-v" in args:
+        ctx.out.write("Server version: Apache/2.4.63 (Unix)\nServer built:   May 23 2025 00:00:00\n")
+        return 0
+    ctx.err.write(_text("httpd_start").replace("{apache_ts}", _apache_ts(ctx)))
+    ctx.block(frozenset({"SIGWINCH", "SIGTERM", "SIGINT"}))
+    return 0
+
+
+def hello(ctx: Ctx) -> int:
+    ctx.out.write(_text("hello_world"))
+    return 0
+
+
+def registry(ctx: Ctx) -> int:
+    ctx.err.write(
+        'time="{ts}" level=info msg="listening on [::]:5000" go.version=go1.20.8 '
+        "instance.id=00000000-0000-0000-0000-000000000000 service=registry version=2.8.3\n"
+        .replace("{ts}", datetime.fromtimestamp(ctx.now(), UTC).strftime("%Y-%m-%dT%H:%M:%S.000000000Z"))
+    )
+    ctx.block(frozenset({"SIGTERM", "SIGINT"}))
+    return 0
+
+
+@functools.cache
+def install() -> None:
+    """Add these programs to the userland (once per process)."""
+    from dockersim.model.userland import register
+
+    register("nginx", "nginx-debug")(nginx)
+    register("redis-server")(redis_server)
+    register("postgres")(postgres)
+    register("httpd")(httpd)
+    register("hello")(hello)
+    register("registry")(registry)

@@ -1,0 +1,237 @@
+"""Processes: ps, top, kill (the program and the shells' builtin)."""
+
+from __future__ import annotations
+
+import time
+
+from dockersim.model.userland.io import Sink
+from dockersim.model.userland.programs import register
+from dockersim.model.userland.programs.base import Ctx
+from dockersim.model.userland.types import Proc, ProcInfo
+
+SIGNALS = {
+    "HUP": 1,
+    "INT": 2,
+    "QUIT": 3,
+    "ILL": 4,
+    "TRAP": 5,
+    "ABRT": 6,
+    "BUS": 7,
+    "FPE": 8,
+    "KILL": 9,
+    "USR1": 10,
+    "SEGV": 11,
+    "USR2": 12,
+    "PIPE": 13,
+    "ALRM": 14,
+    "TERM": 15,
+    "STKFLT": 16,
+    "CHLD": 17,
+    "CONT": 18,
+    "STOP": 19,
+    "TSTP": 20,
+    "TTIN": 21,
+    "TTOU": 22,
+    "URG": 23,
+    "XCPU": 24,
+    "XFSZ": 25,
+    "VTALRM": 26,
+    "PROF": 27,
+    "WINCH": 28,
+    "IO": 29,
+    "PWR": 30,
+    "SYS": 31,
+}
+
+
+def processes(ctx: Ctx, own: str) -> list[ProcInfo]:
+    procs = list(ctx.proc.processes() if ctx.proc.processes else [])
+    pids = {p.pid for p in procs}
+    if ctx.proc.pid not in pids:
+        procs.append(ProcInfo(ctx.proc.pid, 0, ctx.proc.user, own, ctx.now()))
+    else:
+        procs.append(ProcInfo(max(pids) + 1, ctx.proc.pid, ctx.proc.user, own, ctx.now(), "R"))
+    return sorted(procs, key=lambda p: p.pid)
+
+
+def _cputime(seconds: float, long: bool) -> str:
+    s = int(seconds)
+    if long:
+        return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+    return f"{s // 60}:{s % 60:02d}"
+
+
+@register("ps")
+def ps(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    own = " ".join(["ps", *args]) if args else "ps"
+    procs = processes(ctx, own)
+    if ctx.busybox:
+        ctx.write("PID   USER     TIME  COMMAND\n")
+        for p in procs:
+            ctx.write(f"{p.pid:>5} {p.user[:8]:<8} {_cputime(p.cpu_time, False):>5} {p.command}\n")
+        return 0
+    flags = "".join(a.lstrip("-") for a in args)
+    bsd = any(not a.startswith("-") for a in args)
+    if bsd and ("a" in flags or "x" in flags) and "u" in flags:
+        ctx.write("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n")
+        for p in procs:
+            start = time.strftime("%H:%M", time.gmtime(p.started))
+            stat = p.state + ("s" if p.pid == 1 else "") + ("+" if p.tty != "?" else "")
+            ctx.write(
+                f"{p.user[:8]:<8} {p.pid:>7}  0.0  0.0 {p.vsz_kb or 4588:>6} {p.rss_kb or 3840:>5} "
+                f"{p.tty:<8} {stat:<4} {start}   {_cputime(p.cpu_time, False)} {p.command}\n"
+            )
+        return 0
+    if "e" in flags or "A" in flags or "ax" in flags or bsd:
+        full = "f" in flags
+        if full:
+            ctx.write("UID          PID    PPID  C STIME TTY          TIME CMD\n")
+        else:
+            ctx.write("    PID TTY          TIME CMD\n")
+        for p in procs:
+            if full:
+                stime = time.strftime("%H:%M", time.gmtime(p.started))
+                ctx.write(
+                    f"{p.user[:8]:<8} {p.pid:>7} {p.ppid:>7}  0 {stime} {p.tty:<8} "
+                    f"{_cputime(p.cpu_time, True)} {p.command}\n"
+                )
+            else:
+                ctx.write(
+                    f"{p.pid:>7} {p.tty:<8} {_cputime(p.cpu_time, True)} "
+                    f"{p.command.split(' ')[0].rsplit('/', 1)[-1]}\n"
+                )
+        return 0
+    ctx.write("    PID TTY          TIME CMD\n")
+    for p in procs:
+        name = p.command.split(" ")[0].rsplit("/", 1)[-1]
+        ctx.write(f"{p.pid:>7} {p.tty:<8} {_cputime(p.cpu_time, True)} {name}\n")
+    return 0
+
+
+@register("top")
+def top(ctx: Ctx) -> int:
+    batch = any(a.startswith("-") and "b" in a for a in ctx.argv[1:])
+    if not ctx.busybox and not batch and not ctx.out.is_tty:
+        ctx.err.write("top: failed tty get\n")
+        return 1
+    procs = processes(ctx, "top")
+    clock = time.strftime("%H:%M:%S", time.gmtime(ctx.now()))
+    if ctx.busybox:
+        ctx.write(
+            "Mem: 1849420K used, 6190164K free, 4812K shrd, 98432K buff, 1102944K cached\n"
+            "CPU:   0% usr   0% sys   0% nic 100% idle   0% io   0% irq   0% sirq\n"
+            "Load average: 0.08 0.05 0.01 1/301 7\n"
+            "  PID  PPID USER     STAT   VSZ %VSZ CPU %CPU COMMAND\n"
+        )
+        for p in procs:
+            ctx.write(
+                f"{p.pid:>5} {p.ppid:>5} {p.user[:8]:<8} {p.state:<4}  1636   0%   0   0% "
+                f"{p.command}\n"
+            )
+        ctx.block(frozenset({"SIGTERM", "SIGINT"}))
+    ctx.write(
+        f"top - {clock} up 1 day,  2:03,  0 user,  load average: 0.08, 0.05, 0.01\n"
+        f"Tasks: {len(procs):>3} total,   1 running, {len(procs) - 1:>3} sleeping,   0 stopped,   "
+        "0 zombie\n"
+        "%Cpu(s):  0.0 us,  0.0 sy,  0.0 ni,100.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st\n"
+        "MiB Mem :   7851.2 total,   6045.1 free,   1805.9 used,   1077.1 buff/cache\n"
+        "MiB Swap:   2048.0 total,   2048.0 free,      0.0 used.   6045.3 avail Mem\n\n"
+        "    PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n"
+    )
+    for p in procs:
+        name = p.command.split(" ")[0].rsplit("/", 1)[-1]
+        ctx.write(
+            f"{p.pid:>7} {p.user[:8]:<8}  20   0    4588   3840   3200 {p.state}   0.0   0.0"
+            f"   0:00.01 {name}\n"
+        )
+    ctx.block(frozenset({"SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"}))
+    return 0
+
+
+def signal_number(spec: str) -> tuple[str, int] | None:
+    s = spec.upper()
+    if s.startswith("SIG"):
+        s = s[3:]
+    if s.isdigit():
+        n = int(s)
+        for name, num in SIGNALS.items():
+            if num == n:
+                return name, n
+        return ("0", 0) if n == 0 else None
+    return (s, SIGNALS[s]) if s in SIGNALS else None
+
+
+def kill_command(
+    proc: Proc, argv: list[str], out: Sink, err: Sink, prefix: str, flavour: str
+) -> int:
+    """`kill` for the shells' builtins (flavour dash/bash/ash) and procps (flavour gnu)."""
+    args = argv[1:]
+    name, number = "TERM", 15
+    if args and args[0] == "-l":
+        out.write(
+            " ".join(SIGNALS) + "\n"
+            if flavour != "bash"
+            else "".join(f"{n:2d}) SIG{s}\n" for s, n in SIGNALS.items())
+        )
+        return 0
+    if args and args[0] == "-s" and len(args) > 1:
+        sig = signal_number(args[1])
+        args = args[2:]
+    elif args and args[0].startswith("-") and args[0] != "--" and len(args[0]) > 1:
+        sig = signal_number(args[0][1:])
+        args = args[1:]
+    else:
+        sig = (name, number)
+        if args and args[0] == "--":
+            args = args[1:]
+    if sig is None:
+        spec = argv[2] if argv[1] == "-s" else argv[1].lstrip("-")
+        err.write(
+            prefix + "kill: invalid signal specification\n"
+            if flavour == "bash"
+            else prefix + f"kill: invalid signal number or name: {spec}\n"
+        )
+        return 1 if flavour == "bash" else 2
+    if not args:
+        if flavour == "bash":
+            err.write(
+                prefix + "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec"
+                " ... or kill -l [sigspec]\n"
+            )
+        else:
+            err.write(
+                prefix + "kill: Usage: kill [-s sigspec | -signum | -sigspec] [pid | job]... "
+                "or\nkill -l [exitstatus]\n"
+            )
+        return 2
+    known = {p.pid for p in (proc.processes() if proc.processes else [])} | {proc.pid}
+    status = 0
+    for target in args:
+        if not target.lstrip("-").isdigit():
+            if flavour == "bash":
+                err.write(prefix + f"kill: {target}: arguments must be process or job IDs\n")
+            else:
+                err.write(prefix + f"kill: Illegal number: {target}\n")
+            status = 1
+            continue
+        pid = int(target)
+        if pid not in known:
+            status = 1
+            if flavour == "bash":
+                err.write(prefix + f"kill: ({pid}) - No such process\n")
+            elif flavour == "ash":
+                err.write(prefix + f"kill: can't kill pid {pid}: No such process\n")
+            elif flavour == "gnu":
+                err.write(f"kill: ({pid}): No such process\n")
+            else:
+                err.write(prefix + "kill: No such process\n")
+            continue
+        proc.killed.append((pid, "SIG" + sig[0] if sig[0] != "0" else "0"))
+    return status
+
+
+@register("kill")
+def kill_program(ctx: Ctx) -> int:
+    flavour = "ash" if ctx.busybox else "gnu"
+    return kill_command(ctx.proc, ctx.argv, ctx.out, ctx.err, "", flavour)

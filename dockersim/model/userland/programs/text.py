@@ -1,0 +1,388 @@
+"""Text filters: head, tail, wc, sort, uniq, tr, cut, seq, yes, tee."""
+
+from __future__ import annotations
+
+import re
+
+from dockersim.model.cowfs import FsError
+from dockersim.model.userland.programs import register
+from dockersim.model.userland.programs.base import Ctx
+
+
+def _open_error(ctx: Ctx, name: str, exc: FsError) -> None:
+    if ctx.busybox:
+        ctx.error(f"can't open '{name}': {exc}")
+    elif ctx.name.endswith("head") or ctx.name.endswith("tail"):
+        ctx.error(f"cannot open '{name}' for reading: {exc}")
+    else:
+        ctx.error(f"{name}: {exc}")
+
+
+def _read(ctx: Ctx, name: str) -> str | None:
+    try:
+        if name != "-" and ctx.fs.stat(name, ctx.cwd).kind == "dir":
+            if ctx.name.endswith(("head", "tail")) and not ctx.busybox:
+                ctx.error(f"error reading '{name}': Is a directory")
+            else:
+                ctx.error(
+                    f"{name}: Is a directory" if not ctx.busybox else "read error: Is a directory"
+                )
+            return None
+        return ctx.read_file(name)
+    except FsError as exc:
+        _open_error(ctx, name, exc)
+        return None
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _count(ctx: Ctx, value: str, what: str) -> int:
+    if value.lstrip("+-").isdigit():
+        return int(value)
+    if ctx.busybox:
+        ctx.error(f"invalid number '{value}'")
+    else:
+        ctx.error(f"invalid number of {what}: '{value}'")
+    raise _Fail()
+
+
+class _Fail(Exception):
+    pass
+
+
+@register("head")
+def head(ctx: Ctx) -> int:
+    opts, files = ctx.parse(
+        ctx.argv[1:], "qv", "nc", {"lines=": "n", "bytes=": "c", "quiet": "q"}, numeric="n"
+    )
+    try:
+        n = _count(ctx, opts.get("n", "10"), "lines")
+        c = _count(ctx, opts["c"], "bytes") if "c" in opts else None
+    except _Fail:
+        return 1
+    return _head_tail(ctx, files, n, c, tail=False, plus=False)
+
+
+@register("tail")
+def tail(ctx: Ctx) -> int:
+    opts, files = ctx.parse(
+        ctx.argv[1:], "fFqv", "nc", {"lines=": "n", "bytes=": "c", "follow": "f"}, numeric="n"
+    )
+    raw = opts.get("n", "10")
+    try:
+        n = _count(ctx, raw, "lines")
+        c = _count(ctx, opts["c"], "bytes") if "c" in opts else None
+    except _Fail:
+        return 1
+    status = _head_tail(ctx, files, abs(n), c, tail=True, plus=raw.startswith("+"))
+    if "f" in opts or "F" in opts:
+        ctx.block()
+    return status
+
+
+def _head_tail(ctx: Ctx, files: list[str], n: int, c: int | None, tail: bool, plus: bool) -> int:
+    status = 0
+    names = files or ["-"]
+    for i, name in enumerate(names):
+        text = _read(ctx, name)
+        if text is None:
+            status = 1
+            continue
+        if len(names) > 1:
+            shown = "standard input" if name == "-" else name
+            ctx.write(("\n" if i else "") + f"==> {shown} <==\n")
+        if c is not None:
+            ctx.write(text[-c:] if tail and c else ("" if tail else text[:c]))
+            continue
+        lines = _lines(text)
+        if not tail:
+            chosen = lines[:n]
+        elif plus:
+            chosen = lines[max(n - 1, 0) :]
+        else:
+            chosen = lines[-n:] if n else []
+        ctx.write("".join(chosen))
+    return status
+
+
+@register("wc")
+def wc(ctx: Ctx) -> int:
+    opts, files = ctx.parse(ctx.argv[1:], "lwcmL", longs={"lines": "l", "words": "w", "bytes": "c"})
+    which = [k for k in "lwc" if k in opts] or ["l", "w", "c"]
+    if "m" in opts and "c" not in which:
+        which.append("m")
+    rows: list[tuple[list[int], str]] = []
+    status = 0
+    regular_total = 0
+    stdin_used = not files
+    for name in files or ["-"]:
+        text = _read(ctx, name)
+        if text is None:
+            status = 1
+            continue
+        if name == "-":
+            stdin_used = True
+        else:
+            regular_total += len(text.encode())
+        tally = {
+            "l": text.count("\n"),
+            "w": len(text.split()),
+            "c": len(text.encode()),
+            "m": len(text),
+        }
+        rows.append(([tally[k] for k in which], "" if name == "-" else name))
+    if len(rows) > 1:
+        totals = [sum(r[0][i] for r in rows) for i in range(len(which))]
+        rows.append((totals, "total"))
+    if ctx.busybox:
+        width = 0 if len(which) == 1 and len(rows) == 1 else 7
+    elif len(which) == 1 and len(rows) == 1:
+        width = 1
+    else:
+        width = max(len(str(regular_total)), 7 if stdin_used else 1)
+    for counts, name in rows:
+        line = " ".join(f"{v:>{width}}" for v in counts)
+        ctx.write(line + (f" {name}" if name else "") + "\n")
+    return status
+
+
+def _sort_key(line: str, opts: dict[str, str]) -> tuple[object, ...]:
+    field = line
+    if "k" in opts:
+        spec = opts["k"].split(",")[0]
+        idx = int(re.match(r"\d+", spec).group(0)) if re.match(r"\d+", spec) else 1  # type: ignore[union-attr]
+        sep = opts.get("t")
+        parts = line.split(sep) if sep else line.split()
+        field = parts[idx - 1] if idx - 1 < len(parts) else ""
+        if spec.endswith("n"):
+            opts = {**opts, "n": ""}
+    if "f" in opts:
+        field = field.upper()
+    if "n" in opts:
+        m = re.match(r"\s*(-?\d+(?:\.\d+)?)", field)
+        return (float(m.group(1)) if m else 0.0, line.encode())
+    return (field.encode(), line.encode()) if "k" in opts else (field.encode(),)
+
+
+@register("sort")
+def sort(ctx: Ctx) -> int:
+    opts, files = ctx.parse(ctx.argv[1:], "rnufbhVs", "kto", {"reverse": "r", "unique": "u"})
+    lines: list[str] = []
+    status = 0
+    for name in files or ["-"]:
+        text = _read(ctx, name)
+        if text is None:
+            return 2
+        lines.extend(text.splitlines())
+    lines.sort(key=lambda ln: _sort_key(ln, opts), reverse="r" in opts)
+    if "u" in opts:
+        seen: set[object] = set()
+        unique = []
+        for ln in lines:
+            key = _sort_key(ln, opts)[0]
+            if key not in seen:
+                seen.add(key)
+                unique.append(ln)
+        lines = unique
+    text = "".join(ln + "\n" for ln in lines)
+    if "o" in opts:
+        ctx.fs.write(opts["o"], text.encode(), ctx.cwd)
+    else:
+        ctx.write(text)
+    return status
+
+
+@register("uniq")
+def uniq(ctx: Ctx) -> int:
+    opts, files = ctx.parse(ctx.argv[1:], "cdui", longs={"count": "c"})
+    text = _read(ctx, files[0] if files else "-")
+    if text is None:
+        return 1
+    groups: list[list[str]] = []
+    for line in text.splitlines():
+        key = line.lower() if "i" in opts else line
+        if groups and (groups[-1][0].lower() if "i" in opts else groups[-1][0]) == key:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    out = []
+    for g in groups:
+        if ("d" in opts and len(g) < 2) or ("u" in opts and len(g) > 1):
+            continue
+        out.append(f"{len(g):7d} {g[0]}" if "c" in opts else g[0])
+    ctx.write("".join(line + "\n" for line in out))
+    return 0
+
+
+CLASSES = {
+    "[:upper:]": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "[:lower:]": "abcdefghijklmnopqrstuvwxyz",
+    "[:digit:]": "0123456789",
+    "[:space:]": " \t\n\r\f\v",
+    "[:blank:]": " \t",
+    "[:punct:]": "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+}
+CLASSES["[:alpha:]"] = CLASSES["[:upper:]"] + CLASSES["[:lower:]"]
+CLASSES["[:alnum:]"] = CLASSES["[:alpha:]"] + CLASSES["[:digit:]"]
+
+
+def _tr_set(spec: str) -> str:
+    out: list[str] = []
+    i = 0
+    spec = spec.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\")
+    while i < len(spec):
+        cls = next((k for k in CLASSES if spec.startswith(k, i)), None)
+        if cls:
+            out.append(CLASSES[cls])
+            i += len(cls)
+            continue
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.extend(chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1))
+            i += 3
+            continue
+        out.append(spec[i])
+        i += 1
+    return "".join(out)
+
+
+@register("tr")
+def tr(ctx: Ctx) -> int:
+    opts, sets = ctx.parse(ctx.argv[1:], "dscC")
+    if not sets:
+        ctx.error("missing operand")
+        if not ctx.busybox:
+            ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
+        return 1
+    text = ctx.stdin.read_all()
+    first = _tr_set(sets[0])
+    if "d" in opts:
+        if "c" in opts or "C" in opts:
+            text = "".join(ch for ch in text if ch in first)
+        else:
+            text = "".join(ch for ch in text if ch not in first)
+    elif len(sets) > 1:
+        second = _tr_set(sets[1])
+        if second:
+            second = second + second[-1] * max(0, len(first) - len(second))
+            table = {ord(a): b for a, b in zip(first, second, strict=False)}
+            text = text.translate(table)
+        first = second if "s" in opts else first
+    if "s" in opts:
+        squeeze = _tr_set(sets[-1])
+        text = re.sub("([" + re.escape(squeeze) + "])\\1+", r"\1", text) if squeeze else text
+    ctx.write(text)
+    return 0
+
+
+def _ranges(spec: str) -> list[tuple[int, int]]:
+    out = []
+    for part in spec.split(","):
+        a, dash, b = part.partition("-")
+        start = int(a) if a else 1
+        end = (int(b) if b else 1 << 30) if dash else start
+        out.append((start, end))
+    return out
+
+
+@register("cut")
+def cut(ctx: Ctx) -> int:
+    opts, files = ctx.parse(ctx.argv[1:], "s", "dfcb", {"delimiter=": "d", "fields=": "f"})
+    if not ({"f", "c", "b"} & set(opts)):
+        ctx.error("you must specify a list of bytes, characters, or fields")
+        if not ctx.busybox:
+            ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
+        return 1
+    delim = opts.get("d", "\t")
+    status = 0
+    for name in files or ["-"]:
+        text = _read(ctx, name)
+        if text is None:
+            status = 1
+            continue
+        for line in text.splitlines():
+            if "f" in opts:
+                if delim not in line:
+                    if "s" not in opts:
+                        ctx.write(line + "\n")
+                    continue
+                fields = line.split(delim)
+                chosen = [
+                    f
+                    for i, f in enumerate(fields, 1)
+                    if any(a <= i <= b for a, b in _ranges(opts["f"]))
+                ]
+                ctx.write(delim.join(chosen) + "\n")
+            else:
+                spec = opts.get("c", opts.get("b", ""))
+                chars = [
+                    ch for i, ch in enumerate(line, 1) if any(a <= i <= b for a, b in _ranges(spec))
+                ]
+                ctx.write("".join(chars) + "\n")
+    return status
+
+
+@register("seq")
+def seq(ctx: Ctx) -> int:
+    opts, args = ctx.parse(ctx.argv[1:], "w", "sf", {"separator=": "s"})
+    nums: list[float] = []
+    for a in args:
+        try:
+            nums.append(float(a))
+        except ValueError:
+            ctx.error(f"invalid floating point argument: '{a}'")
+            ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
+            return 1
+    if not nums:
+        ctx.error("missing operand")
+        ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
+        return 1
+    first, step, last = (
+        (1.0, 1.0, nums[0])
+        if len(nums) == 1
+        else ((nums[0], 1.0, nums[1]) if len(nums) == 2 else (nums[0], nums[1], nums[2]))
+    )
+    integral = all(float(x).is_integer() for x in nums)
+    out: list[str] = []
+    value = first
+    while (step > 0 and value <= last) or (step < 0 and value >= last):
+        ctx.rec.step()
+        out.append(str(int(value)) if integral else f"{value:g}")
+        value += step
+        if step == 0:
+            break
+    if "w" in opts and out:
+        width = max(len(x) for x in out)
+        out = [x.zfill(width) for x in out]
+    sep = opts.get("s", "\n")
+    if out:
+        ctx.write(sep.join(out) + "\n")
+    return 0
+
+
+@register("yes")
+def yes(ctx: Ctx) -> int:
+    word = " ".join(ctx.argv[1:]) or "y"
+    chunk = (word + "\n") * max(1, 8192 // (len(word) + 1))
+    while True:
+        ctx.rec.step()
+        ctx.write(chunk)
+
+
+@register("tee")
+def tee(ctx: Ctx) -> int:
+    opts, files = ctx.parse(ctx.argv[1:], "ai", longs={"append": "a"})
+    text = ctx.stdin.read_all()
+    status = 0
+    for name in files:
+        if name == "/dev/null":
+            continue
+        try:
+            ctx.fs.write(name, text.encode(), ctx.cwd, append="a" in opts)
+            ctx.touch(name)
+        except FsError as exc:
+            status = 1
+            ctx.error(f"{name}: {exc}")
+    ctx.write(text)
+    return status

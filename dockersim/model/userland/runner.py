@@ -1,0 +1,322 @@
+"""Running programs and shells: `execute`, `run_shell` and interactive `Session`s."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+
+from dockersim.model.cowfs import FsError
+from dockersim.model.userland import programs, resolve
+from dockersim.model.userland.dialect import Dialect
+from dockersim.model.userland.interp import IO, Shell
+from dockersim.model.userland.io import Reader, Recorder, Terminal
+from dockersim.model.userland.lexer import ParseError
+from dockersim.model.userland.parser import Parser
+from dockersim.model.userland.programs.base import Ctx
+from dockersim.model.userland.types import (
+    Blocked,
+    ExecFormatError,
+    ExecIsDirectory,
+    ExecNotFound,
+    ExecPermission,
+    OutputLimit,
+    PipeClosed,
+    Proc,
+    ShellExit,
+    StepLimit,
+    Timeline,
+)
+
+SHELL_PROGRAMS = {"sh": "dash", "dash": "dash", "bash": "bash", "rbash": "bash", "ash": "ash"}
+
+
+def _terminal_io(proc: Proc, rec: Recorder) -> IO:
+    return IO(
+        {
+            0: Reader(proc.stdin),
+            1: Terminal(rec, "stdout", proc.tty),
+            2: Terminal(rec, "stderr", proc.tty),
+        }
+    )
+
+
+def _finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
+    blocked = ""
+    handles: frozenset[str] = frozenset()
+    code: int | None
+    try:
+        code = body()
+    except ShellExit as exc:
+        code = exc.code
+    except Blocked as exc:
+        code, blocked, handles = None, exc.program, exc.handles
+    except StepLimit:
+        code, blocked = None, shell_name
+    except OutputLimit:
+        code, blocked = None, rec.program or shell_name
+    except PipeClosed:
+        code = 141
+    duration = rec.now
+    outputs = rec.sorted_outputs()
+    if code is not None:
+        outputs = tuple(o for o in outputs if o.at <= duration)
+    return Timeline(outputs, code, duration, blocked, handles)
+
+
+def execute(argv: list[str], proc: Proc) -> Timeline:
+    """exec a program directly (a container's main process, `docker exec`).
+
+    Raises ExecNotFound / ExecIsDirectory / ExecPermission / ExecFormatError when argv[0]
+    cannot be exec'd, so the engine can print the runtime's error."""
+    if not argv:
+        raise ExecNotFound("")
+    name = argv[0]
+    try:
+        found = resolve.find(proc.fs, name, proc.env, proc.cwd)
+    except resolve.NotFound:
+        raise ExecNotFound(name) from None
+    except resolve.IsDirectory:
+        raise ExecIsDirectory(name, name) from None
+    except resolve.NoPermission:
+        raise ExecPermission(name, name) from None
+    if found.script is not None and resolve.shebang(found.script) is None:
+        raise ExecFormatError(name, found.path)
+    rec = Recorder(proc.now, proc.max_steps, proc.max_output)
+    io = _terminal_io(proc, rec)
+    host = Shell(proc, Dialect("dash"), rec, io)
+    return _finish(rec, lambda: run_resolved(host, found, argv, dict(proc.env), io), found.applet)
+
+
+def run_shell(
+    script: str,
+    proc: Proc,
+    shell: str = "dash",
+    argv0: str | None = None,
+    args: list[str] | None = None,
+) -> Timeline:
+    """`sh -c script` with `shell` in {"dash", "bash", "ash"}; `argv0` is the shell's $0 as
+    invoked ("sh", "/bin/sh", "bash"), which its error messages start with."""
+    arg0 = argv0 or ("bash" if shell == "bash" else "sh")
+    rec = Recorder(proc.now, proc.max_steps, proc.max_output)
+    io = _terminal_io(proc, rec)
+    sh = Shell(proc, Dialect(shell, arg0), rec, io, positional=list(args or []))
+    return _finish(rec, lambda: _run_script(sh, script), posixpath.basename(arg0))
+
+
+def _run_script(sh: Shell, text: str) -> int:
+    try:
+        status = sh.run_text(text)
+    except ShellExit as exc:
+        status = exc.code
+    sh.status = status
+    sh.run_exit_trap()
+    return status
+
+
+def run_resolved(
+    sh: Shell, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
+) -> int:
+    """Run a command already found in the filesystem, from shell `sh`."""
+    if found.script is not None:
+        line = resolve.shebang(found.script)
+        if line is None:
+            sub = Shell(
+                sh.proc,
+                Dialect(sh.dialect.name, sh.dialect.arg0, found.path),
+                sh.rec,
+                io,
+                env,
+                argv[1:],
+                sh.cwd,
+            )
+            return _run_script(sub, found.script)
+        try:
+            interp = resolve.find(sh.proc.fs, line[0], env, sh.cwd)
+        except (resolve.NotFound, resolve.IsDirectory, resolve.NoPermission):
+            if sh.dialect.name == "bash":
+                sh.error(f"{argv[0]}: cannot execute: required file not found", io)
+            else:
+                sh.error(f"{argv[0]}: not found", io)
+            return 127
+        return run_resolved(sh, interp, [*line, found.path, *argv[1:]], env, io)
+    fn = programs.lookup(found.program)
+    if fn is None:
+        return 0
+    name = found.applet if found.flavour == "busybox" else argv[0]
+    ctx = Ctx(
+        sh.proc,
+        list(argv),
+        env,
+        sh.cwd,
+        io.stdin,
+        io.out,
+        io.err,
+        sh.rec,
+        found.flavour,
+        name,
+        _spawner(sh),
+    )
+    saved = sh.rec.program
+    sh.rec.program = posixpath.basename(found.program) or name
+    try:
+        return programs.run(fn, ctx)
+    except PipeClosed:
+        return 141
+    finally:
+        sh.rec.program = saved
+
+
+def _spawner(sh: Shell) -> Callable[[list[str], Ctx], int]:
+    def spawn(argv: list[str], ctx: Ctx) -> int:
+        found = resolve.find(ctx.fs, argv[0], ctx.env, ctx.cwd)
+        sub = sh.subshell()
+        sub.cwd = ctx.cwd
+        io = IO({0: ctx.stdin, 1: ctx.out, 2: ctx.err})
+        return run_resolved(sub, found, argv, ctx.env, io)
+
+    return spawn
+
+
+# --- the shells as programs ---------------------------------------------------------------------
+
+
+@programs.register("sh", "dash", "bash", "rbash", "ash")
+def shell_program(ctx: Ctx) -> int:
+    kind = "ash" if ctx.busybox else SHELL_PROGRAMS.get(posixpath.basename(ctx.name), "dash")
+    if not ctx.busybox and ctx.proc.fs.exists("/bin/busybox") and kind == "dash":
+        kind = "dash"
+    args = ctx.argv[1:]
+    command: str | None = None
+    errexit = xtrace = False
+    while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--"):
+        flag = args.pop(0)
+        if flag in ("--login", "--noprofile", "--norc", "-l", "-i", "-s"):
+            continue
+        for c in flag[1:]:
+            if c == "c":
+                if not args:
+                    ctx.err.write(f"{ctx.argv[0]}: -c: option requires an argument\n")
+                    return 2
+                command = args.pop(0)
+            elif c == "e":
+                errexit = flag[0] == "-"
+            elif c == "x":
+                xtrace = flag[0] == "-"
+    if args and args[0] == "--":
+        args.pop(0)
+    io = IO({0: ctx.stdin, 1: ctx.out, 2: ctx.err})
+    arg0 = ctx.argv[0]
+    script_name = ""
+    if command is None and args:
+        script_name = args.pop(0)
+        try:
+            command = ctx.fs.read(script_name, ctx.cwd).decode(errors="replace")
+        except FsError as exc:
+            return _cannot_open(ctx, kind, script_name, exc)
+    elif command is None:
+        command = ctx.stdin.read_all()
+    elif args:
+        arg0 = args.pop(0)
+    sh = Shell(ctx.proc, Dialect(kind, arg0, script_name), ctx.rec, io, ctx.env, args, ctx.cwd)
+    sh.errexit, sh.xtrace = errexit, xtrace
+    return _run_script(sh, command)
+
+
+def _cannot_open(ctx: Ctx, kind: str, name: str, exc: FsError) -> int:
+    if kind == "bash":
+        ctx.err.write(f"{ctx.argv[0]}: {name}: {exc}\n")
+        return 127
+    if kind == "dash":
+        reason = "No such file" if exc.errno == "ENOENT" else str(exc)
+        ctx.err.write(f"{ctx.argv[0]}: 0: cannot open {name}: {reason}\n")
+        return 2
+    ctx.err.write(f"{ctx.argv[0]}: can't open '{name}': {exc}\n")
+    return 2
+
+
+@programs.register("busybox")
+def busybox_program(ctx: Ctx) -> int:
+    if len(ctx.argv) < 2:
+        ctx.write(f"{programs.base.BUSYBOX_BANNER}\n")
+        return 0
+    applet = ctx.argv[1]
+    name = resolve.ALIASES.get(applet, applet)
+    fn = programs.lookup(name)
+    if fn is None:
+        ctx.err.write(f"{applet}: applet not found\n")
+        return 127
+    sub = Ctx(
+        ctx.proc,
+        ctx.argv[1:],
+        ctx.env,
+        ctx.cwd,
+        ctx.stdin,
+        ctx.out,
+        ctx.err,
+        ctx.rec,
+        "busybox",
+        applet,
+        ctx.spawn,
+    )
+    return programs.run(fn, sub)
+
+
+# --- interactive shells -------------------------------------------------------------------------
+
+
+class Session:
+    """An interactive shell (`docker run -it ubuntu bash`): state is kept between lines."""
+
+    def __init__(self, proc: Proc, shell: str, argv0: str | None = None) -> None:
+        self.proc = proc
+        arg0 = argv0 or ("bash" if shell == "bash" else "/bin/sh" if shell == "ash" else "sh")
+        self.elapsed = 0.0
+        rec = Recorder(proc.now, proc.max_steps, proc.max_output)
+        self.shell = Shell(proc, Dialect(shell, arg0, "", True), rec, _terminal_io(proc, rec))
+        self.pending = ""
+        self.lines = 0
+        self.exited = False
+        self.exit_code: int | None = None
+
+    def prompt(self) -> str:
+        sh = self.shell
+        home = sh.vars.get("HOME", sh.home_of(self.proc.user) or "")
+        user = self.proc.user
+        return sh.dialect.prompt(user, self.proc.hostname, sh.cwd, home, bool(self.pending))
+
+    def run_line(self, line: str) -> Timeline:
+        text = self.pending + line + "\n"
+        try:
+            Parser(text, self.shell.dialect.name).program()
+        except ParseError as err:
+            if err.found == "end of file" or err.kind == "unterminated":
+                self.pending = text
+                return Timeline((), 0, 0.0)
+        self.pending = ""
+        first = self.lines + 1
+        self.lines += text.count("\n")
+        rec = Recorder(self.proc.now + self.elapsed, self.proc.max_steps, self.proc.max_output)
+        sh = self.shell
+        sh.rec = rec
+        sh.io = sh.terminal = _terminal_io(self.proc, rec)
+        sh.io.fds[0] = Reader("")
+
+        def body() -> int:
+            try:
+                return sh.run_text(text, first)
+            except ShellExit as exc:
+                self.exited = True
+                self.exit_code = exc.code
+                raise
+
+        timeline = _finish(rec, body, posixpath.basename(sh.dialect.arg0))
+        if timeline.exit_code is not None:
+            sh.status = timeline.exit_code
+        self.elapsed += timeline.duration
+        return timeline
+
+    def interrupt(self) -> Timeline:
+        """Ctrl-C at the prompt or in a blocked program: the terminal shows ^C, $? is 130."""
+        self.pending = ""
+        self.shell.status = 130
+        return Timeline((), 130, 0.0)

@@ -1,0 +1,148 @@
+"""The values the engine and the userland exchange: a process's view, and what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from dockersim.model.cowfs import CowFS
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+@attrs.frozen
+class ProcInfo:
+    """One process of the container, as `ps` and `kill` see it."""
+
+    pid: int
+    ppid: int
+    user: str
+    command: str
+    started: float = 0.0
+    state: str = "S"
+    tty: str = "?"
+    cpu_time: float = 0.0
+    rss_kb: int = 0
+    vsz_kb: int = 0
+
+
+@attrs.define
+class Proc:
+    """What a process sees; the engine fills it in.
+
+    `mtimes` maps absolute paths to their modification time (epoch seconds); the userland
+    records every write it makes there, so the engine should keep one dict per container.
+    Paths without an entry show `image_time` (files of the image's layers).
+    `killed` collects the PIDs `kill` signalled, as (pid, signal name) pairs, for the engine.
+    """
+
+    fs: CowFS
+    env: dict[str, str]
+    cwd: str = "/"
+    uid: int = 0
+    gid: int = 0
+    user: str = "root"
+    hostname: str = "localhost"
+    now: float = 0.0
+    arch: str = "x86_64"
+    stdin: str = ""
+    pid: int = 1
+    processes: Callable[[], list[ProcInfo]] | None = None
+    max_steps: int = 100_000
+    max_output: int = 1_000_000
+    tty: bool = False
+    image_time: float = 0.0
+    mtimes: dict[str, float] = attrs.field(factory=dict)
+    killed: list[tuple[int, str]] = attrs.field(factory=list)
+    ncpu: int = 2
+    mem_total_kb: int = 8_039_584
+
+
+@attrs.frozen
+class Output:
+    stream: str  # "stdout" | "stderr"
+    text: str
+    at: float  # seconds after start
+
+
+@attrs.frozen
+class Timeline:
+    """What a process printed and when, and how it ended.
+
+    `exit_code` is None when the process is still running: it blocked forever in
+    `blocked_in` (e.g. "sleep", "tail", "top"), or it ran out of its step budget (an endless
+    loop: `blocked_in` is then the shell's name), or it printed more than `max_output` bytes
+    (`blocked_in` is the program that was printing).
+    """
+
+    outputs: tuple[Output, ...]
+    exit_code: int | None
+    duration: float
+    blocked_in: str = ""
+    handles: frozenset[str] = frozenset()
+
+    @property
+    def stdout(self) -> str:
+        return "".join(o.text for o in self.outputs if o.stream == "stdout")
+
+    @property
+    def stderr(self) -> str:
+        return "".join(o.text for o in self.outputs if o.stream == "stderr")
+
+
+class ExecError(Exception):
+    """argv[0] could not be executed; `name` is what was asked for, `path` what was found."""
+
+    def __init__(self, name: str, path: str = "") -> None:
+        super().__init__(name)
+        self.name = name
+        self.path = path
+
+
+class ExecNotFound(ExecError):
+    """No such program (not in $PATH, or no file at the given path)."""
+
+
+class ExecIsDirectory(ExecError):
+    """argv[0] names a directory."""
+
+
+class ExecPermission(ExecError):
+    """argv[0] is a file without execute permission."""
+
+
+# --- control flow inside the simulation (never leave the package) -------------------------------
+
+
+class Blocked(Exception):
+    """The running program waits forever (sleep infinity, tail -f, top, ...)."""
+
+    def __init__(self, program: str, handles: frozenset[str] = frozenset()) -> None:
+        super().__init__(program)
+        self.program = program
+        self.handles = handles
+
+
+class StepLimit(Exception):
+    """The interpreter ran out of its step budget (an endless loop)."""
+
+
+class OutputLimit(Exception):
+    """More than max_output bytes were printed."""
+
+
+class PipeClosed(Exception):
+    """The reader of a pipe is gone (or the pipe is full): the writer gets SIGPIPE."""
+
+
+class ShellExit(Exception):
+    """`exit N` (or a fatal shell error) unwinding to the shell's top."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class ExecFormatError(ExecError):
+    """argv[0] is a file that is neither a program nor a `#!` script."""
