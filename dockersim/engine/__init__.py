@@ -21,6 +21,8 @@ class Engine(PushOps, ExecOps):
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
         self.world = World(seed=seed)
         self._catalog = catalog
+        self._trees = {}
+        self._fs = {}
 
     def advance(self, seconds: float) -> None:
         """Move the virtual clock forward."""

@@ -54,7 +54,8 @@ class CommitOps(ContainerOps):
         image_id = str(image_config.id)
         layers = [self._stored_layer(str(c)) for c in parent.config.chain_ids] + [layer]
         self.layer_register(layers, source="local")
-        self.image_add(ImageRecord(id=image_id, config=image_config, parent=parent.id, comment=message))
+        record = ImageRecord(id=image_id, config=image_config, parent=parent.id, comment=message)
+        self.image_add(record)
         if tag is not None:
             self.reference_set(tag, image_id)
         self.emit("container", "commit", container.id)

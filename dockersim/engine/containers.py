@@ -29,7 +29,7 @@ class CreateRequest:
     user: str = ""
     hostname: str = ""
     labels: tuple[tuple[str, str], ...] = ()
-    restart: RestartPolicy = RestartPolicy()
+    restart: RestartPolicy = attrs.field(factory=RestartPolicy)
     auto_remove: bool = False
     stop_signal: str = ""
     stop_timeout: int | None = None

@@ -233,7 +233,9 @@ def remove_running(ref: str, state: str) -> Conflict:
 
 
 def remove_paused(ref: str) -> Conflict:
-    return Conflict(f'cannot remove container "{ref}": container is paused and must be unpaused first')
+    return Conflict(
+        f'cannot remove container "{ref}": container is paused and must be unpaused first'
+    )
 
 
 def removal_in_progress(ref: str) -> Conflict:

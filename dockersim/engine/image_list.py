@@ -108,9 +108,7 @@ def _reference_match(patterns: Sequence[str], familiar: str) -> bool:
     """path.Match of the pattern against the familiar string and name, and the full forms."""
     ref = parse_reference(familiar)
     candidates = (familiar, ref.familiar_name, ref.normalized, ref.name)
-    return any(
-        _path_match(pattern, candidate) for pattern in patterns for candidate in candidates
-    )
+    return any(_path_match(pattern, candidate) for pattern in patterns for candidate in candidates)
 
 
 def _path_match(pattern: str, name: str) -> bool:

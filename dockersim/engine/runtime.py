@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dockersim.engine import errors
 from dockersim.engine.system import SystemOps
+from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, restart_backoff
 from dockersim.model.cowfs import CowFS
@@ -52,7 +53,7 @@ class RuntimeOps(SystemOps):
     # --- filesystems -------------------------------------------------------------------------
     def image_tree(self, image_id: str) -> Tree:
         """The union view of an image's layers (shared by every container of the image)."""
-        cache = self.__dict__.setdefault("_trees", {})
+        cache = self._trees
         tree = cache.get(image_id)
         if tree is None:
             image = self.world.images[image_id]
@@ -70,7 +71,7 @@ class RuntimeOps(SystemOps):
         return layer.entries if layer is not None else ()
 
     def container_fs(self, container: Container) -> CowFS:
-        cache = self.__dict__.setdefault("_fs", {})
+        cache = self._fs
         fs = cache.get(container.id)
         if fs is None:
             fs = CowFS(self.image_tree(container.image_id), container.host_config.read_only)
@@ -80,7 +81,7 @@ class RuntimeOps(SystemOps):
         return fs
 
     def forget_fs(self, container_id: str) -> None:
-        self.__dict__.setdefault("_fs", {}).pop(container_id, None)
+        self._fs.pop(container_id, None)
         self.world.uppers.pop(container_id, None)
         self.world.opaques.pop(container_id, None)
         self.world.mtimes.pop(container_id, None)
@@ -114,14 +115,13 @@ class RuntimeOps(SystemOps):
 
     def launch(self, container: Container, at: float, stdin: str = "") -> None:
         """Run PID 1 and record its timeline; raises the runtime's exec error on failure."""
+        from dockersim.engine import services
         from dockersim.model.userland import (
             ExecIsDirectory,
             ExecNotFound,
             ExecPermission,
             execute,
         )
-
-        from dockersim.engine import services
 
         services.install()
         argv = [container.path, *container.args]
@@ -203,7 +203,7 @@ class RuntimeOps(SystemOps):
         container.restart_count += 1
         try:
             self.launch(container, at)
-        except errors.DockerError as exc:
+        except DockerError as exc:
             container.state.set_start_failed(exit_code_of(str(exc)), str(exc))
             container.state.restarting = False
             return

@@ -57,7 +57,9 @@ def nginx(ctx: Ctx) -> int:
         ctx.out.write(_text("nginx_entrypoint_start"))
     start = _text("nginx_master_start").replace("{ts}", _nginx_ts(ctx))
     start = start.replace("{kernel}", KERNEL)
-    workers = [f"{{ts}} [notice] 1#1: start worker process {29 + i}\n" for i in range(ctx.proc.ncpu)]
+    workers = [
+        f"{{ts}} [notice] 1#1: start worker process {29 + i}\n" for i in range(ctx.proc.ncpu)
+    ]
     lines = start.splitlines(keepends=True)
     head = [line for line in lines if "start worker process" not in line]
     ctx.err.write("".join(head) + "".join(workers).replace("{ts}", _nginx_ts(ctx)))
@@ -68,9 +70,7 @@ def nginx(ctx: Ctx) -> int:
 def redis_server(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     if "--version" in args or "-v" in args:
-        ctx.out.write(
-            "Redis server v=8.0.2 sha=00000000:1 malloc=jemalloc-5.3.0 bits=64 build=0\n"
-        )
+        ctx.out.write("Redis server v=8.0.2 sha=00000000:1 malloc=jemalloc-5.3.0 bits=64 build=0\n")
         return 0
     text = _text("redis_8_0_2_start").replace("{ts}", _redis_ts(ctx))
     if ctx.proc.pid != 1 or not ctx.fs.exists("/usr/local/bin/docker-entrypoint.sh"):
@@ -101,7 +101,9 @@ def postgres(ctx: Ctx) -> int:
 def httpd(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     if "-v" in args:
-        ctx.out.write("Server version: Apache/2.4.63 (Unix)\nServer built:   May 23 2025 00:00:00\n")
+        ctx.out.write(
+            "Server version: Apache/2.4.63 (Unix)\nServer built:   May 23 2025 00:00:00\n"
+        )
         return 0
     ctx.err.write(_text("httpd_start").replace("{apache_ts}", _apache_ts(ctx)))
     ctx.block(frozenset({"SIGWINCH", "SIGTERM", "SIGINT"}))
@@ -116,8 +118,9 @@ def hello(ctx: Ctx) -> int:
 def registry(ctx: Ctx) -> int:
     ctx.err.write(
         'time="{ts}" level=info msg="listening on [::]:5000" go.version=go1.20.8 '
-        "instance.id=00000000-0000-0000-0000-000000000000 service=registry version=2.8.3\n"
-        .replace("{ts}", datetime.fromtimestamp(ctx.now(), UTC).strftime("%Y-%m-%dT%H:%M:%S.000000000Z"))
+        "instance.id=00000000-0000-0000-0000-000000000000 service=registry version=2.8.3\n".replace(
+            "{ts}", datetime.fromtimestamp(ctx.now(), UTC).strftime("%Y-%m-%dT%H:%M:%S.000000000Z")
+        )
     )
     ctx.block(frozenset({"SIGTERM", "SIGINT"}))
     return 0

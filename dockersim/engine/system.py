@@ -52,9 +52,7 @@ class SystemOps(ImageListOps):
         rows = []
         for summary in summaries:
             chains = [str(c) for c in self.world.images[summary.id].config.chain_ids]
-            shared = sum(
-                self.world.layers[c].size for c in chains if users.get(c, 0) > 1
-            )
+            shared = sum(self.world.layers[c].size for c in chains if users.get(c, 0) > 1)
             rows.append(
                 ImageUsage(
                     id=summary.id,

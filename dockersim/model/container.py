@@ -155,7 +155,7 @@ class RestartPolicy:
 
 def restart_backoff(restart_count: int) -> float:
     """100 ms doubled each time, capped at one minute (restartmanager.go)."""
-    return min(0.1 * (2**restart_count), 60.0)
+    return float(min(0.1 * (2**restart_count), 60.0))
 
 
 @attrs.define(eq=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from dockersim.model.fs import FileEntry, Tree, normalize
 
@@ -20,7 +21,7 @@ class FsError(Exception):
     """A failed filesystem call; `errno` names it (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY,
     EROFS, ELOOP) and str() is the strerror text tools print."""
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         "ENOENT": "No such file or directory",
         "EEXIST": "File exists",
         "ENOTDIR": "Not a directory",
@@ -177,7 +178,9 @@ class CowFS:
             raise FsError("EISDIR", path)
         self._parent_dir(real, path)
         content = (old.content if old is not None and append else b"") + data
-        base = old if old is not None else FileEntry.file(real, b"", 0o644 if mode is None else mode)
+        base = (
+            old if old is not None else FileEntry.file(real, b"", 0o644 if mode is None else mode)
+        )
         self.upper[real] = FileEntry(
             real, "file", base.mode if mode is None else mode, base.uid, base.gid, content
         )
@@ -226,7 +229,9 @@ class CowFS:
         self._check_writable(path)
         real = self.resolve(path, cwd)
         entry = self.stat(real)
-        self.upper[real] = FileEntry(real, entry.kind, mode, entry.uid, entry.gid, entry.content, entry.target)
+        self.upper[real] = FileEntry(
+            real, entry.kind, mode, entry.uid, entry.gid, entry.content, entry.target
+        )
 
     def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
         self._check_writable(path)
@@ -261,9 +266,12 @@ class CowFS:
             elif below is None:
                 if not self._ancestor_added(path, changes):
                     changes[path] = "A"
-            elif entry.kind != "dir" or below.kind != "dir" or _meta(entry) != _meta(below):
-                changes[path] = "C"
-            elif path in self.opaque:
+            elif (
+                entry.kind != "dir"
+                or below.kind != "dir"
+                or _meta(entry) != _meta(below)
+                or path in self.opaque
+            ):
                 changes[path] = "C"
         for path in list(changes):
             parent = posixpath.dirname(path)
@@ -271,7 +279,9 @@ class CowFS:
                 changes[parent] = "C"
                 parent = posixpath.dirname(parent)
         # everything under an added directory is reported as added (moby ChangesDirs)
-        return sorted(((kind, path) for path, kind in changes.items()), key=lambda c: c[1].split("/"))
+        return sorted(
+            ((kind, path) for path, kind in changes.items()), key=lambda c: c[1].split("/")
+        )
 
     def _hidden_below(self, path: str) -> bool:
         parent = posixpath.dirname(path)

@@ -87,7 +87,9 @@ class LifecycleMachine(RuleBasedStateMachine):
         self.model[name] = "created"
         return name
 
-    @rule(name=names, command=sampled_from(["start", "stop", "kill", "pause", "unpause", "restart"]))
+    @rule(
+        name=names, command=sampled_from(["start", "stop", "kill", "pause", "unpause", "restart"])
+    )
     def lifecycle(self, name: str, command: str) -> None:
         self._apply(command, name)
 

@@ -32,16 +32,16 @@ def run_history(ctx: Context, opts: Any) -> None:
     human = values.get("human", True) is not False
     no_trunc = bool(values.get("no-trunc"))
     if values.get("quiet"):
-        ctx.out("".join(f"{_id(r['Id'], no_trunc)}\n" for r in rows))
+        ctx.out("".join(f"{_id(str(r['Id']), no_trunc)}\n" for r in rows))
         return
     now = ctx.engine.now
     data = []
     for row in rows:
-        created = int(row["Created"])
+        created = int(str(row["Created"]))
         created_by = str(row["CreatedBy"]).replace("\t", " ")
         if not no_trunc:
             created_by = ellipsis(created_by, 45)
-        size = int(row["Size"])
+        size = int(str(row["Size"]))
         data.append(
             {
                 "ID": _id(str(row["Id"]), no_trunc),

@@ -83,7 +83,8 @@ def _row(ctx: Context, c: Container, no_trunc: bool) -> dict[str, Any]:
     command = c.command_line
     command = go_quote(command if no_trunc else ellipsis(command, 20))
     size = engine.container_fs(c).size() if c.id in engine.world.containers else 0
-    virtual = engine.image_size(engine.world.images[c.image_id]) if c.image_id in engine.world.images else 0
+    image = engine.world.images.get(c.image_id)
+    virtual = engine.image_size(image) if image is not None else 0
     return {
         "ID": c.id if no_trunc else c.id[:12],
         "Image": _image_name(ctx, c, no_trunc),
@@ -120,7 +121,7 @@ def _image_name(ctx: Context, c: Container, no_trunc: bool) -> str:
     try:
         if engine.image_get(c.image_ref).id == c.image_id:
             return c.image_ref
-    except Exception:  # noqa: BLE001 - a ref that no longer resolves shows the image ID
+    except Exception:  # a ref that no longer resolves shows the image ID
         pass
     return c.image_id if no_trunc else c.image_id.split(":", 1)[-1][:12]
 
@@ -166,5 +167,5 @@ def _label(c: Container, spec: str) -> bool:
 def _ancestor(ctx: Context, c: Container, ref: str) -> bool:
     try:
         return ctx.engine.image_get(ref).id == c.image_id
-    except Exception:  # noqa: BLE001 - an unknown image matches nothing
+    except Exception:  # an unknown image matches nothing
         return False

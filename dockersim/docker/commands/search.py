@@ -26,7 +26,9 @@ def run_search(ctx: Context, opts: Any) -> None:
     filters = parse_filters(ctx, values.get("filter") or [])
     limit = int(values.get("limit") or 25)
     if not 1 <= limit <= 100:
-        raise ctx.fail(f"Error response from daemon: limit {limit} is outside the range of [1, 100]")
+        raise ctx.fail(
+            f"Error response from daemon: limit {limit} is outside the range of [1, 100]"
+        )
     min_stars = _check_filters(ctx, filters)
     automated = filters.get("is-automated", ["false"])[-1] in TRUE
     if automated:

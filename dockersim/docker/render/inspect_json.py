@@ -107,7 +107,8 @@ def image_inspect_json(engine: Engine, image: ImageRecord) -> dict[str, Any]:
     if image.parent:
         out["Parent"] = image.parent
         out["DockerVersion"] = ""
-        return _sorted(out)
+        sorted_out: dict[str, Any] = _sorted(out)
+        return sorted_out
     return out
 
 

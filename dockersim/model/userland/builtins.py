@@ -512,14 +512,14 @@ def b_trap(sh: Shell, argv: list[str], io: IO) -> int:
         return 0
     action = args[0]
     for spec in args[1:]:
-        sig = signal_name(spec)
-        if sig is None:
+        name = signal_name(spec)
+        if name is None:
             err(sh, io, "trap", f"{spec}: bad trap")
             return 1
         if action == "-":
-            sh.traps.pop(sig, None)
+            sh.traps.pop(name, None)
         else:
-            sh.traps[sig] = action
+            sh.traps[name] = action
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import posixpath
 from collections.abc import Callable
 
 from dockersim.model.cowfs import FsError
@@ -27,7 +26,7 @@ from dockersim.model.userland.ast import (
 )
 from dockersim.model.userland.dialect import Dialect
 from dockersim.model.userland.expand import Expander, ExpandError, match
-from dockersim.model.userland.io import Buffer, FileSink, Null, Reader, Recorder, Sink, Stream
+from dockersim.model.userland.io import Buffer, Null, Reader, Recorder, Sink, Stream
 from dockersim.model.userland.lexer import ParseError
 from dockersim.model.userland.parser import Parser
 from dockersim.model.userland.types import Blocked, PipeClosed, Proc, ShellExit, StepLimit
@@ -533,93 +532,9 @@ class Shell:
 
     # --- redirections ---------------------------------------------------------------------
     def redirect(self, redirs: list[Redir], io: IO) -> IO:
-        if not redirs:
-            return io
-        out = IO(dict(io.fds))
-        for r in redirs:
-            if r.op in ("<<", "<<-"):
-                text = self.expander.string(r.heredoc) if r.heredoc is not None else ""
-                out.fds[r.fd] = Reader(text)
-                continue
-            target = self.expander.string(r.target)
-            if r.op == "<<<":
-                out.fds[r.fd] = Reader(target + "\n")
-            elif r.op in (">&", "<&"):
-                if target == "-":
-                    out.fds[r.fd] = Null()
-                elif target.isdigit():
-                    src = out.fds.get(int(target))
-                    if src is None:
-                        raise RedirError(f"{target}: Bad file descriptor")
-                    out.fds[r.fd] = src
-                elif r.op == ">&" and self.dialect.name == "bash":
-                    sink = self.open_write(target, False, out)
-                    out.fds[1] = out.fds[2] = sink
-                else:
-                    raise RedirError(
-                        f"{target}: Bad file descriptor"
-                        if self.dialect.name != "dash"
-                        else "Syntax error: Bad fd number"
-                    )
-            elif r.op in ("&>", "&>>"):
-                sink = self.open_write(target, r.op == "&>>", out)
-                out.fds[1] = out.fds[2] = sink
-            elif r.op in (">", ">|", ">>"):
-                out.fds[r.fd] = self.open_write(target, r.op == ">>", out)
-            else:
-                out.fds[r.fd] = self.open_read(target)
-        return out
+        from dockersim.model.userland.redirs import apply
 
-    def open_write(self, target: str, append: bool, io: IO) -> Sink:
-        special = _special_path(target)
-        if special == "null":
-            return Null()
-        if special in ("1", "2"):
-            src = io.fds.get(int(special))
-            return src if isinstance(src, Sink) else Null()
-        if special in ("t1", "t2"):
-            return self.terminal.out if special == "t1" else self.terminal.err
-        fs = self.proc.fs
-        path = posixpath.join(self.cwd, target)
-        try:
-            entry = fs.stat(path) if fs.exists(path) else None
-            if entry is not None and entry.kind == "dir":
-                raise FsError("EISDIR", target)
-            fs.write(path, b"", append=append or entry is None)
-            if not append:
-                fs.write(path, b"")
-            real = fs.resolve(path)
-        except FsError as exc:
-            msg = self.dialect.redirect_error(target, exc.errno, str(exc), True)
-            raise RedirError(msg) from None
-        self.proc.mtimes[real] = self.rec.epoch()
-        return FileSink(fs, real, self.proc.mtimes, self.rec)
-
-    def open_read(self, target: str) -> Reader:
-        special = _special_path(target)
-        if special == "null":
-            return Reader("")
-        try:
-            data = self.proc.fs.read(target, self.cwd)
-        except FsError as exc:
-            raise RedirError(
-                self.dialect.redirect_error(target, exc.errno, str(exc), False)
-            ) from None
-        return Reader(data.decode(errors="replace"))
-
-
-def _special_path(path: str) -> str:
-    if path == "/dev/null":
-        return "null"
-    if path in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"):
-        return "1"
-    if path in ("/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"):
-        return "2"
-    if path == "/proc/1/fd/1":
-        return "t1"
-    if path == "/proc/1/fd/2":
-        return "t2"
-    return ""
+        return apply(self, redirs, io)
 
 
 def _q(word: str) -> str:

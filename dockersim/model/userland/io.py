@@ -24,6 +24,7 @@ class Recorder:
         self.end = 0.0
         #: the program running now (named in the timeline when output overflows)
         self.program = ""
+        self.overflow_by = ""
 
     def emit(self, stream: str, text: str) -> None:
         if not text:
@@ -33,6 +34,7 @@ class Recorder:
             room = len(text) - (self.printed - self.max_output)
             if room > 0:
                 self._add(stream, text[:room])
+            self.overflow_by = self.overflow_by or self.program
             raise OutputLimit()
         self._add(stream, text)
 

@@ -53,7 +53,7 @@ def _finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline
     except StepLimit:
         code, blocked = None, shell_name
     except OutputLimit:
-        code, blocked = None, rec.program or shell_name
+        code, blocked = None, rec.overflow_by or shell_name
     except PipeClosed:
         code = 141
     duration = rec.now

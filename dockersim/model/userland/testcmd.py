@@ -6,8 +6,34 @@ from collections.abc import Callable
 
 from dockersim.model.cowfs import CowFS, FsError
 
-UNARY = frozenset("-e -f -d -s -r -w -x -L -h -n -z -b -c -p -S -t -g -u -k -O -G".split(" "))
-BINARY = frozenset("= == != -eq -ne -lt -le -gt -ge -nt -ot -ef < >".split(" "))
+UNARY = frozenset(
+    [
+        "-e",
+        "-f",
+        "-d",
+        "-s",
+        "-r",
+        "-w",
+        "-x",
+        "-L",
+        "-h",
+        "-n",
+        "-z",
+        "-b",
+        "-c",
+        "-p",
+        "-S",
+        "-t",
+        "-g",
+        "-u",
+        "-k",
+        "-O",
+        "-G",
+    ]
+)
+BINARY = frozenset(
+    ["=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef", "<", ">"]
+)
 
 
 class TestError(Exception):

@@ -334,8 +334,8 @@ def df(ctx: Ctx) -> int:
             vals = [str(size), str(used), str(avail)]
         rows.append((fs_name, *vals, pct, mount))
     if ctx.busybox:
-        head = "Size" if human else "1K-blocks"
-        ctx.write(f"Filesystem           {head:>9}      Used Available Use% Mounted on\n")
+        size_head = "Size" if human else "1K-blocks"
+        ctx.write(f"Filesystem           {size_head:>9}      Used Available Use% Mounted on\n")
         for r in rows:
             ctx.write(f"{r[0]:<20} {r[1]:>9} {r[2]:>9} {r[3]:>9} {r[4]:>3} {r[5]}\n")
         return 0
