@@ -45,3 +45,22 @@ def run_app(argv: list[str]) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
+
+
+daemon_app = typer.Typer(help="The simulated Docker daemon.", no_args_is_help=True)
+app.add_typer(daemon_app, name="daemon")
+
+
+@daemon_app.command("restart")
+def daemon_restart() -> None:
+    """Restart the simulated daemon (containers stop; restart policies decide who comes back)."""
+    from dockersim import store
+
+    try:
+        with store.locked() as path:
+            engine, previous = store.load(path)
+            engine.daemon_restart()
+            store.save(path, engine, previous)
+    except Error as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None

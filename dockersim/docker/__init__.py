@@ -58,6 +58,9 @@ HANDLERS: dict[str, str] = {
     "container top": "containers:run_top",
     "container commit": "containers:run_commit",
     "container inspect": "inspect:run_container_inspect",
+    "system events": "observe:run_events",
+    "container stats": "observe:run_stats",
+    "container port": "observe:run_port",
 }
 
 

@@ -46,7 +46,15 @@ class EngineBase:
         return f"{base}.{frac}Z" if frac else f"{base}Z"
 
     def emit(self, type_: str, action: str, actor: str, **attributes: str) -> None:
-        self.world.events.append(Event(self.now, type_, action, actor, dict(attributes)))
+        """Record an event; container events carry the image and name (and labels)."""
+        details = dict(attributes)
+        if type_ == "container":
+            container = self.world.containers.get(actor)
+            if container is not None:
+                details.update(container.config.labels)
+                details.setdefault("image", container.image_ref)
+                details.setdefault("name", container.display_name)
+        self.world.events.append(Event(self.now, type_, action, actor, details))
 
     # --- image lookup (moby daemon/images/image.go GetImage) ---------------------------------
     def image_get(self, ref_or_id: str) -> ImageRecord:

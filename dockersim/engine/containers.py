@@ -15,6 +15,9 @@ from dockersim.model import signals
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig
 from dockersim.model.names import random_name, valid_name
 
+#: daemon/daemon_unix.go linuxMinMemory
+MIN_MEMORY = 6 * 1024 * 1024
+
 
 @attrs.frozen
 class CreateRequest:
@@ -80,6 +83,8 @@ class ContainerOps(RuntimeOps):
             raise errors.invalid_restart_policy(policy.name)
         if policy.maximum_retry_count and policy.name != "on-failure":
             raise errors.restart_count_not_on_failure()
+        if request.memory and request.memory < MIN_MEMORY:
+            raise errors.memory_too_small()
         if request.name and not valid_name(request.name):
             raise errors.invalid_name(request.name)
         if request.name:

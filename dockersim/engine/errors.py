@@ -293,3 +293,8 @@ def exec_start_failed(name: str, missing: bool) -> System:
         "OCI runtime exec failed: exec failed: unable to start container process: "
         f'exec: "{name}": {what}: unknown'
     )
+
+
+def memory_too_small() -> InvalidParameter:
+    """daemon/daemon_unix.go verifyPlatformContainerResources."""
+    return InvalidParameter("Minimum memory limit allowed is 6MB")

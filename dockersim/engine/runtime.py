@@ -111,6 +111,7 @@ class RuntimeOps(SystemOps):
             image_time=self.now - 86400 * 30,
             mtimes=self.world.mtimes.setdefault(container.id, {}),
             tty=config.tty,
+            memory_limit=container.host_config.memory,
         )
 
     def launch(self, container: Container, at: float, stdin: str = "") -> None:
@@ -128,6 +129,11 @@ class RuntimeOps(SystemOps):
         proc = self.proc_for(container)
         proc.stdin = stdin
         proc.now = at
+        shell = _interactive_shell(container, argv, proc.fs.exists("/bin/busybox"))
+        if shell is not None:
+            container.state.set_running(self.new_pid(), at)
+            self.record(container, interactive(proc, shell, argv[0], stdin), at)
+            return
         try:
             timeline = execute(argv, proc)
         except ExecNotFound as exc:
@@ -147,6 +153,7 @@ class RuntimeOps(SystemOps):
         else:
             container.exit_at = at + timeline.duration
             container.exit_code_at = timeline.exit_code
+            container.exit_oom = timeline.oom_killed
             container.blocked_in = ""
             container.handles = ()
 
@@ -162,7 +169,7 @@ class RuntimeOps(SystemOps):
             if container.state.restarting and container.restart_at is not None:
                 self._auto_restart(container, when)
             else:
-                self.on_exit(container, container.exit_code_at, when)
+                self.on_exit(container, container.exit_code_at, when, container.exit_oom)
         self.world.now = max(self.world.now, target)
 
     def _next_event(self, target: float) -> tuple[float, Container] | None:
@@ -181,6 +188,9 @@ class RuntimeOps(SystemOps):
     def on_exit(self, container: Container, code: int, at: float, oom: bool = False) -> None:
         """PID 1 ended: restart per policy, remove (`--rm`), or stop."""
         container.exit_at = None
+        container.exit_oom = False
+        if oom:
+            self.emit("container", "oom", container.id)
         state = container.state
         policy = container.host_config.restart_policy
         if policy.should_restart(code, container.restart_count, container.manually_stopped):
@@ -230,3 +240,36 @@ def exit_code_of(message: str) -> int:
     if "permission denied" in message or "is a directory" in message:
         return 126
     return 128
+
+
+def _interactive_shell(container: Container, argv: list[str], busybox: bool) -> str | None:
+    """`run -it IMAGE bash`: a shell with a terminal and stdin, and no script to run."""
+    config = container.config
+    if not (config.tty and config.open_stdin) or len(argv) != 1:
+        return None
+    name = argv[0].rsplit("/", 1)[-1]
+    if name == "bash":
+        return "bash"
+    if name in ("sh", "ash"):
+        return "ash" if busybox else "dash"
+    return None
+
+
+def interactive(proc: Proc, shell: str, argv0: str, stdin: str) -> Timeline:
+    """Type each stdin line at the prompt, as a terminal shows it (the tty echoes input)."""
+    from dockersim.model.userland import Output, Session, Timeline
+
+    session = Session(proc, shell, argv0)
+    outputs: list[Output] = []
+    at = 0.0
+    for line in stdin.splitlines():
+        outputs.append(Output("stdout", f"{session.prompt()}{line}\n", at))
+        timeline = session.run_line(line)
+        outputs.extend(Output("stdout", o.text, at + o.at) for o in timeline.outputs)
+        at += timeline.duration
+        if session.exited:
+            return Timeline(tuple(outputs), session.exit_code or 0, at)
+    outputs.append(Output("stdout", session.prompt(), at))
+    if shell == "bash":
+        outputs.append(Output("stdout", "exit\n", at))
+    return Timeline(tuple(outputs), session.exit_code or 0, at)

@@ -216,8 +216,9 @@ class Container:
     restart_delay: float = 0.1
     #: when the running process exits by itself (None: it runs until signalled)
     exit_at: float | None = None
-    #: exit code the process will exit with at exit_at
+    #: exit code the process will exit with at exit_at, and whether the OOM killer did it
     exit_code_at: int = 0
+    exit_oom: bool = False
     #: the program PID 1 waits in when it runs until signalled, and the signals it handles
     blocked_in: str = ""
     handles: tuple[str, ...] = ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dockersim.docker.commands.run import RunError, parse_restart, write_logs
+from dockersim.docker.commands.run import RunError, parse_restart, wait_for, write_logs
 from dockersim.docker.context import Context
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.humanize import human_size
@@ -41,7 +41,7 @@ def run_start(ctx: Context, opts: Any) -> None:
             engine.container_start(name, stdin=ctx.stdin if opts.values.get("interactive") else "")
         except DockerError as exc:
             raise ctx.fail(f"Error response from daemon: {exc}") from None
-        code = engine.container_wait(container.id)
+        code = wait_for(ctx, container)
         write_logs(ctx, container, since, tty=container.config.tty)
         ctx.exit_code = code if code is not None else 0
         return

@@ -141,7 +141,7 @@ def run_run(ctx: Context, opts: Any) -> None:
         ctx.line(container.id)
         return
     since = container.state.started_at or engine.now
-    code = engine.container_wait(container.id)
+    code = wait_for(ctx, container)
     write_logs(ctx, container, since, tty=request.tty)
     if code is None:
         ctx.err(
@@ -150,6 +150,13 @@ def run_run(ctx: Context, opts: Any) -> None:
         )
         return
     ctx.exit_code = code
+
+
+def wait_for(ctx: Context, container: Container) -> int | None:
+    """The exit code once it stops; a `--rm` container may already be gone (then its last)."""
+    if container.id not in ctx.engine.world.containers:
+        return container.state.exit_code
+    return ctx.engine.container_wait(container.id)
 
 
 def write_logs(ctx: Context, container: Container, since: float, tty: bool) -> None:

@@ -19,6 +19,7 @@ from dockersim.model.userland.types import (
     ExecIsDirectory,
     ExecNotFound,
     ExecPermission,
+    OutOfMemory,
     OutputLimit,
     PipeClosed,
     Proc,
@@ -44,6 +45,7 @@ def _finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline
     blocked = ""
     handles: frozenset[str] = frozenset()
     code: int | None
+    oom = False
     try:
         code = body()
     except ShellExit as exc:
@@ -56,11 +58,13 @@ def _finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline
         code, blocked = None, rec.overflow_by or shell_name
     except PipeClosed:
         code = 141
+    except OutOfMemory:
+        code, oom = 137, True
     duration = rec.now
     outputs = rec.sorted_outputs()
     if code is not None:
         outputs = tuple(o for o in outputs if o.at <= duration)
-    return Timeline(outputs, code, duration, blocked, handles)
+    return Timeline(outputs, code, duration, blocked, handles, oom_killed=oom)
 
 
 def execute(argv: list[str], proc: Proc) -> Timeline:

@@ -57,6 +57,9 @@ class Proc:
     killed: list[tuple[int, str]] = attrs.field(factory=list)
     ncpu: int = 2
     mem_total_kb: int = 8_039_584
+    #: the container's cgroup memory limit in bytes (0: none); a program that needs more is
+    #: OOM-killed
+    memory_limit: int = 0
 
 
 @attrs.frozen
@@ -81,6 +84,8 @@ class Timeline:
     duration: float
     blocked_in: str = ""
     handles: frozenset[str] = frozenset()
+    #: the kernel's OOM killer ended it (exit code 137)
+    oom_killed: bool = False
 
     @property
     def stdout(self) -> str:
@@ -113,6 +118,10 @@ class ExecPermission(ExecError):
 
 
 # --- control flow inside the simulation (never leave the package) -------------------------------
+
+
+class OutOfMemory(Exception):
+    """The program asked for more memory than the container's cgroup allows."""
 
 
 class Blocked(Exception):

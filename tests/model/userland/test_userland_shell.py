@@ -26,7 +26,7 @@ CASES = [
     ("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i", "3\n", "", 0),
     ("case foo.txt in *.sh) echo sh;; *.txt) echo txt;; esac", "txt\n", "", 0),
     ("if [ -d /tmp ]; then echo dir; elif true; then echo x; else echo no; fi", "dir\n", "", 0),
-    ("f() { echo \"in $1\"; return 3; }; f arg; echo $?", "in arg\n3\n", "", 0),
+    ('f() { echo "in $1"; return 3; }; f arg; echo $?', "in arg\n3\n", "", 0),
     ("cat <<EOF\nhome=$HOME\nEOF", "home=/root\n", "", 0),
     ("echo a >> /tmp/g; echo b >> /tmp/g; cat /tmp/g", "a\nb\n", "", 0),
     ("echo one | { read x; echo got $x; }", "got one\n", "", 0),
@@ -81,7 +81,11 @@ def test_ash_runs_scripts(script: str, stdout: str, stderr: str, code: int) -> N
 
 
 SYNTAX = [
-    ("dash", "if true; then echo", 'sh: 1: Syntax error: end of file unexpected (expecting "fi")\n'),
+    (
+        "dash",
+        "if true; then echo",
+        'sh: 1: Syntax error: end of file unexpected (expecting "fi")\n',
+    ),
     ("dash", "echo 'abc", "sh: 1: Syntax error: Unterminated quoted string\n"),
     ("dash", "fi", 'sh: 1: Syntax error: "fi" unexpected\n'),
     ("dash", "echo a; )", 'sh: 1: Syntax error: ")" unexpected\n'),
@@ -90,7 +94,8 @@ SYNTAX = [
     (
         "bash",
         "echo a; fi",
-        "bash: -c: line 1: syntax error near unexpected token `fi'\nbash: -c: line 1: `echo a; fi'\n",
+        "bash: -c: line 1: syntax error near unexpected token `fi'\n"
+        "bash: -c: line 1: `echo a; fi'\n",
     ),
     ("bash", "echo 'abc", "bash: -c: line 1: unexpected EOF while looking for matching `''\n"),
     ("ash", "if true; then echo", 'sh: syntax error: unexpected end of file (expecting "fi")\n'),
@@ -106,7 +111,7 @@ def test_error_syntax_texts_per_shell(shell: str, script: str, stderr: str) -> N
 
 def test_error_syntax_error_runs_earlier_lines_first() -> None:
     t = run_shell("echo before\nif", proc(debian_tree()))
-    assert out(t) == ("before\n", 'sh: 2: Syntax error: end of file unexpected\n', 2)
+    assert out(t) == ("before\n", "sh: 2: Syntax error: end of file unexpected\n", 2)
 
 
 def test_sleep_offsets_outputs_in_virtual_time() -> None:

@@ -54,7 +54,7 @@ COREUTILS = [
     "whoami",
     "yes",
 ]
-OTHER = ["bash", "dash", "grep", "sed", "find", "xargs", "mawk", "apt-get", "apt", "dpkg"]
+OTHER = ["bash", "dash", "grep", "sed", "find", "xargs", "mawk", "which", "apt-get", "apt", "dpkg"]
 
 DEBIAN_PASSWD = (
     "root:x:0:0:root:/root:/bin/bash\n"

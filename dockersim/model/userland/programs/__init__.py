@@ -22,7 +22,13 @@ def register(*names: str) -> Callable[[ProgramFn], ProgramFn]:
 
 
 def lookup(name: str) -> ProgramFn | None:
-    return REGISTRY.get(name)
+    """The program for a name; versioned names fall back (`python3.12` -> `python`)."""
+    found = REGISTRY.get(name)
+    if found is None:
+        base = name.rstrip("0123456789.")
+        if base != name:
+            found = REGISTRY.get(base)
+    return found
 
 
 def run(fn: ProgramFn, ctx: Ctx) -> int:

@@ -8,6 +8,8 @@ from dockersim.model.cowfs import FsError
 from dockersim.model.fs import FileEntry
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
+from dockersim.model.userland.programs.memory import PYTHON_BASE, allocation
+from dockersim.model.userland.types import OutOfMemory
 
 APK_BASE_PACKAGES = 16
 APK_BASE_MIB = 8
@@ -30,7 +32,7 @@ APK: dict[str, tuple[str, list[str], dict[str, str], int]] = {
     ),
     "brotli-libs": ("1.1.0-r2", [], {}, 900),
     "c-ares": ("1.34.5-r0", [], {}, 240),
-    "libunistring": ("1.3-r0", [], {}, 1800),
+    "libunistring": ("1.3-r0", [], {}, 1400),
     "libidn2": ("2.3.7-r0", [], {}, 140),
     "nghttp2-libs": ("1.65.0-r0", [], {}, 170),
     "libpsl": ("0.21.5-r3", [], {}, 70),
@@ -299,6 +301,9 @@ def python(ctx: Ctx) -> int:
         ctx.write(f"Python {version}\n")
         return 0
     if args[:1] == ["-c"] and len(args) > 1:
+        limit = ctx.proc.memory_limit
+        if limit and PYTHON_BASE + allocation(args[1]) > limit:
+            raise OutOfMemory()
         m = re.fullmatch(r"\s*print\(\s*(['\"])(.*)\1\s*\)\s*", args[1])
         if m:
             ctx.write(m.group(2) + "\n")
