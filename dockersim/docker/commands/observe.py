@@ -94,7 +94,8 @@ def run_stats(ctx: Context, opts: Any) -> None:
         percent = f"{used * 100 / limit:.2f}%"
         net = "1.05kB / 0B" if running else "0B / 0B"
         writer.write(
-            f"{c.id[:12]}\t{c.display_name}\t{'0.00%'}\t{usage}\t{percent}\t{net}\t0B / 0B\t{pids}\n"
+            f"{c.id[:12]}\t{c.display_name}\t0.00%\t{usage}\t{percent}\t{net}\t"
+            f"0B / 0B\t{pids}\n"
         )
     ctx.out(writer.flush())
     if not opts.values.get("no-stream"):
