@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
         from dockersim.cli.docker import run_docker
 
         return run_docker(args[1:])
+    if args and args[0] == "host":
+        from dockersim.cli.host import run_host
+
+        return run_host(args[1:])
     from dockersim.cli.app import run_app
 
     return run_app(args)

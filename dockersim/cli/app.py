@@ -25,6 +25,17 @@ def docker(ctx: typer.Context) -> None:
     raise typer.Exit(run_docker(list(ctx.args)))
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def host(ctx: typer.Context) -> None:
+    """Run a command on the simulated host (e.g. `dockersim host curl -s localhost:8080`)."""
+    from dockersim.cli.host import run_host
+
+    raise typer.Exit(run_host(list(ctx.args)))
+
+
 @app.command()
 def reset() -> None:
     """Start a fresh simulated world (removes every image, container, volume and network)."""

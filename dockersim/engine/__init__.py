@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dockersim.engine.daemon import DaemonOps
+from dockersim.engine.host import HostOps
 from dockersim.engine.distribution import PushOps
 from dockersim.engine.world import World
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, DaemonOps):
+class Engine(PushOps, HostOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:

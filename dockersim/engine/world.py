@@ -87,6 +87,10 @@ class World:
     opaques: dict[str, set[str]] = attrs.Factory(dict)
     mtimes: dict[str, dict[str, float]] = attrs.Factory(dict)
     next_pid: int = 1000
+    #: The simulated host's files (its writable layer over dockersim's base host tree).
+    host_upper: dict[str, FileEntry] = attrs.Factory(dict)
+    host_opaque: set[str] = attrs.Factory(set)
+    host_mtimes: dict[str, float] = attrs.Factory(dict)
 
     # --- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -113,6 +117,9 @@ class World:
             "opaques": {cid: sorted(paths) for cid, paths in self.opaques.items()},
             "mtimes": self.mtimes,
             "next_pid": self.next_pid,
+            "host_upper": [_entry_to_json(e) for e in self.host_upper.values()],
+            "host_opaque": sorted(self.host_opaque),
+            "host_mtimes": self.host_mtimes,
         }
 
     @classmethod
@@ -142,6 +149,9 @@ class World:
         world.opaques = {cid: set(paths) for cid, paths in data.get("opaques", {}).items()}
         world.mtimes = data.get("mtimes", {})
         world.next_pid = int(data.get("next_pid", 1000))
+        world.host_upper = {e[0]: _entry_from_json(e) for e in data.get("host_upper", [])}
+        world.host_opaque = set(data.get("host_opaque", []))
+        world.host_mtimes = data.get("host_mtimes", {})
         return world
 
 
