@@ -61,6 +61,13 @@ HANDLERS: dict[str, str] = {
     "system events": "observe:run_events",
     "container stats": "observe:run_stats",
     "container port": "observe:run_port",
+    "network create": "network:run_create",
+    "network ls": "network:run_ls",
+    "network inspect": "network:run_inspect",
+    "network rm": "network:run_rm",
+    "network connect": "network:run_connect",
+    "network disconnect": "network:run_disconnect",
+    "network prune": "network:run_prune",
 }
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dockersim.engine.host import HostOps
+from dockersim.engine.networks import NetworkOps
 from dockersim.engine.distribution import PushOps
 from dockersim.engine.world import World
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, HostOps):
+class Engine(PushOps, NetworkOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
@@ -23,6 +23,7 @@ class Engine(PushOps, HostOps):
         self._catalog = catalog
         self._trees = {}
         self._fs = {}
+        self.ensure_default_networks()
 
     def advance(self, seconds: float) -> None:
         """Move the virtual clock forward."""
@@ -53,6 +54,7 @@ class Engine(PushOps, HostOps):
     def from_json(cls, data: dict[str, Any], catalog: Catalog | None = None) -> Engine:
         engine = cls(seed=int(data.get("seed", 0)), catalog=catalog)
         engine.world = World.from_json(data)
+        engine.ensure_default_networks()
         return engine
 
     @classmethod

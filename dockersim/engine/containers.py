@@ -42,6 +42,12 @@ class CreateRequest:
     nano_cpus: int = 0
     pids_limit: int | None = None
     read_only: bool = False
+    network: str = ""
+    aliases: tuple[str, ...] = ()
+    ip: str = ""
+    publish: tuple[tuple[str, int, int, str], ...] = ()
+    publish_all: bool = False
+    mounts: tuple[tuple[str, str, str, bool], ...] = ()
 
 
 class ContainerOps(RuntimeOps):
@@ -85,6 +91,16 @@ class ContainerOps(RuntimeOps):
             raise errors.restart_count_not_on_failure()
         if request.memory and request.memory < MIN_MEMORY:
             raise errors.memory_too_small()
+        mode = request.network or "bridge"
+        user_defined = mode not in ("bridge", "default", "host", "none") and not mode.startswith(
+            "container:"
+        )
+        if request.ip and not user_defined:
+            raise errors.ip_needs_user_network()
+        if request.aliases and not user_defined:
+            raise errors.alias_needs_user_network()
+        if request.publish and mode.startswith("container:"):
+            raise errors.publish_with_container_network()
         if request.name and not valid_name(request.name):
             raise errors.invalid_name(request.name)
         if request.name:
@@ -123,7 +139,15 @@ class ContainerOps(RuntimeOps):
             tty=request.tty,
             open_stdin=request.open_stdin,
         )
+        exposed = list(cfg.exposed_ports or ())
+        for _, _, port, proto in request.publish:
+            if f"{port}/{proto}" not in exposed:
+                exposed.append(f"{port}/{proto}")
+        config.exposed_ports = sorted(exposed)
         host = HostConfig(
+            network_mode="bridge" if mode == "default" else mode,
+            publish=list(request.publish) if mode != "host" else [],
+            publish_all=request.publish_all,
             restart_policy=RestartPolicy(policy.name or "no", policy.maximum_retry_count),
             auto_remove=request.auto_remove,
             memory=request.memory,
@@ -142,9 +166,18 @@ class ContainerOps(RuntimeOps):
             config=config,
             host_config=host,
         )
+        if not mode.startswith("container:"):
+            net_name = "bridge" if mode == "default" else mode
+            container.networks[net_name] = {"aliases": list(request.aliases), "ip": request.ip}
         self.world.containers[container_id] = container
+        self.create_mounts(container, request.mounts)
         self.emit("container", "create", container_id, name=name, image=request.image)
         return container
+
+    def create_mounts(
+        self, container: Container, mounts: tuple[tuple[str, str, str, bool], ...]
+    ) -> None:
+        """Volumes and bind mounts (overridden by the volumes area)."""
 
     def _check_name_free(self, name: str) -> None:
         for other in self.world.containers.values():

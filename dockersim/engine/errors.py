@@ -6,7 +6,15 @@ knows about either (STYLE.md items 4 and 5).
 
 from __future__ import annotations
 
-from dockersim.errors import Conflict, DockerError, InvalidParameter, NotFound, System, Unauthorized
+from dockersim.errors import (
+    Conflict,
+    DockerError,
+    Forbidden,
+    InvalidParameter,
+    NotFound,
+    System,
+    Unauthorized,
+)
 from dockersim.model.digest import truncate_id
 
 
@@ -298,3 +306,137 @@ def exec_start_failed(name: str, missing: bool) -> System:
 def memory_too_small() -> InvalidParameter:
     """daemon/daemon_unix.go verifyPlatformContainerResources."""
     return InvalidParameter("Minimum memory limit allowed is 6MB")
+
+
+# --- networks: daemon/network.go, daemon/libnetwork/error.go ---------------------------------
+def network_not_found(ref: str) -> NotFound:
+    return NotFound(f"network {ref} not found")
+
+
+def network_ambiguous(ref: str, count: int, how: str) -> InvalidParameter:
+    return InvalidParameter(f"network {ref} is ambiguous ({count} matches found based on {how})")
+
+
+def network_predefined() -> Forbidden:
+    return Forbidden("operation is not permitted on predefined bridge network")
+
+
+def network_predefined_remove(name: str) -> Forbidden:
+    return Forbidden(f"{name} is a pre-defined network and cannot be removed")
+
+
+def network_exists(name: str) -> Conflict:
+    return Conflict(f"network with name {name} already exists")
+
+
+def network_driver_not_found(driver: str) -> NotFound:
+    return NotFound(f'plugin "{driver}" not found')
+
+
+def not_swarm_manager() -> Forbidden:
+    return Forbidden(
+        'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to '
+        "connect this node to swarm and try again."
+    )
+
+
+def invalid_subnet(subnet: str) -> InvalidParameter:
+    return InvalidParameter(f"invalid CIDR address: {subnet}")
+
+
+def pool_overlaps() -> Forbidden:
+    return Forbidden("Pool overlaps with other one on this address space")
+
+
+def pools_exhausted() -> Forbidden:
+    return Forbidden("all predefined address pools have been fully subnetted")
+
+
+def gateway_outside(gateway: str, subnet: str) -> InvalidParameter:
+    return InvalidParameter(f"no matching subnet for gateway {gateway}")
+
+
+def network_active_endpoints(network: str, container: str, endpoint: str) -> Forbidden:
+    return Forbidden(
+        f"error while removing network: network {network} has active endpoints "
+        f'(name:"{container}" id:"{endpoint}")'
+    )
+
+
+def network_private_none() -> Forbidden:
+    return Forbidden(
+        "container cannot be connected to multiple networks with one of the networks in "
+        "private (none) mode"
+    )
+
+
+def network_shared_namespace() -> Forbidden:
+    return Forbidden(
+        "container sharing network namespace with another container or host cannot be "
+        "connected to any other network"
+    )
+
+
+def network_already_connected(container: str, network: str) -> Forbidden:
+    return Forbidden(f"endpoint with name {container} already exists in network {network}")
+
+
+def network_not_connected(container_id: str, network: str) -> Forbidden:
+    return Forbidden(f"container {container_id} is not connected to network {network}")
+
+
+def start_network_not_found(name: str) -> NotFound:
+    return NotFound(f"failed to set up container networking: network {name} not found")
+
+
+def port_allocated(container: str, endpoint: str, host_ip: str, port: int) -> System:
+    return System(
+        "failed to set up container networking: driver failed programming external "
+        f"connectivity on endpoint {container} ({endpoint}): Bind for {host_ip}:{port} failed: "
+        "port is already allocated"
+    )
+
+
+def publish_with_container_network() -> InvalidParameter:
+    return InvalidParameter(
+        "conflicting options: port publishing and the container type network mode"
+    )
+
+
+# --- volumes: daemon/volume/service ----------------------------------------------------------
+def volume_in_use(name: str, containers: list[str]) -> Conflict:
+    return Conflict(f"remove {name}: volume is in use - [{', '.join(containers)}]")
+
+
+def no_such_volume(name: str) -> NotFound:
+    return NotFound(f"get {name}: no such volume")
+
+
+def volume_name_too_short() -> InvalidParameter:
+    return InvalidParameter(
+        "volume name is too short, names should be at least two alphanumeric characters"
+    )
+
+
+def volume_name_invalid(name: str) -> InvalidParameter:
+    return InvalidParameter(
+        f'"{name}" includes invalid characters for a local volume name, only '
+        '"[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, '
+        "use absolute path"
+    )
+
+
+def bind_source_missing(path: str) -> InvalidParameter:
+    return InvalidParameter(
+        f'invalid mount config for type "bind": bind source path does not exist: {path}'
+    )
+
+
+def ip_needs_user_network() -> InvalidParameter:
+    return InvalidParameter("user specified IP address is supported on user defined networks only")
+
+
+def alias_needs_user_network() -> InvalidParameter:
+    return InvalidParameter(
+        "network-scoped alias is supported only for containers in user defined networks"
+    )

@@ -129,6 +129,7 @@ class RuntimeOps(SystemOps):
         proc = self.proc_for(container)
         proc.stdin = stdin
         proc.now = at
+        self.net_up(container)
         shell = _interactive_shell(container, argv, proc.fs.exists("/bin/busybox"))
         if shell is not None:
             container.state.set_running(self.new_pid(), at)
@@ -137,11 +138,19 @@ class RuntimeOps(SystemOps):
         try:
             timeline = execute(argv, proc)
         except ExecNotFound as exc:
+            self.net_down(container)
             raise errors.exec_not_found(exc.name, exc.path) from None
         except (ExecIsDirectory, ExecPermission) as exc:
+            self.net_down(container)
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         self.record(container, timeline, at)
+
+    def net_up(self, container: Container) -> None:
+        """Set up the container's network (overridden by the networking area)."""
+
+    def net_down(self, container: Container) -> None:
+        """Tear down the container's network (overridden by the networking area)."""
 
     def record(self, container: Container, timeline: Timeline, at: float) -> None:
         for item in timeline.outputs:
@@ -189,6 +198,7 @@ class RuntimeOps(SystemOps):
         """PID 1 ended: restart per policy, remove (`--rm`), or stop."""
         container.exit_at = None
         container.exit_oom = False
+        self.net_down(container)
         if oom:
             self.emit("container", "oom", container.id)
         state = container.state

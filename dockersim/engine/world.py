@@ -14,6 +14,8 @@ import attrs
 
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
 from dockersim.model.digest import Digest, parse_digest
+from dockersim.model.network import Endpoint, Network
+from dockersim.model.volume import Volume
 from dockersim.model.fs import Changeset, FileEntry
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
 
@@ -91,6 +93,12 @@ class World:
     host_upper: dict[str, FileEntry] = attrs.Factory(dict)
     host_opaque: set[str] = attrs.Factory(set)
     host_mtimes: dict[str, float] = attrs.Factory(dict)
+    networks: dict[str, Network] = attrs.Factory(dict)
+    volumes: dict[str, Volume] = attrs.Factory(dict)
+    #: each volume's files (its own filesystem), by volume name
+    volume_data: dict[str, dict[str, FileEntry]] = attrs.Factory(dict)
+    #: swarm state: {} when inactive; else node id, join tokens, nodes
+    swarm: dict[str, Any] = attrs.Factory(dict)
 
     # --- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -120,6 +128,13 @@ class World:
             "host_upper": [_entry_to_json(e) for e in self.host_upper.values()],
             "host_opaque": sorted(self.host_opaque),
             "host_mtimes": self.host_mtimes,
+            "networks": [network_to_json(n) for n in self.networks.values()],
+            "volumes": [attrs.asdict(v) for v in self.volumes.values()],
+            "volume_data": {
+                name: [_entry_to_json(e) for e in files.values()]
+                for name, files in self.volume_data.items()
+            },
+            "swarm": self.swarm,
         }
 
     @classmethod
@@ -152,6 +167,17 @@ class World:
         world.host_upper = {e[0]: _entry_from_json(e) for e in data.get("host_upper", [])}
         world.host_opaque = set(data.get("host_opaque", []))
         world.host_mtimes = data.get("host_mtimes", {})
+        for item in data.get("networks", []):
+            network = network_from_json(item)
+            world.networks[network.id] = network
+        for item in data.get("volumes", []):
+            volume = Volume(**item)
+            world.volumes[volume.name] = volume
+        world.volume_data = {
+            name: {e[0]: _entry_from_json(e) for e in entries}
+            for name, entries in data.get("volume_data", {}).items()
+        }
+        world.swarm = data.get("swarm", {})
         return world
 
 
@@ -212,10 +238,6 @@ def _entry_from_json(item: list[Any]) -> FileEntry:
 
 def container_to_json(container: Container) -> dict[str, Any]:
     data = attrs.asdict(container, recurse=True)
-    data["host_config"]["port_bindings"] = {
-        port: [list(b) for b in bindings]
-        for port, bindings in container.host_config.port_bindings.items()
-    }
     data["logs"] = [list(item) for item in container.logs]
     data["handles"] = list(container.handles)
     return data
@@ -224,13 +246,22 @@ def container_to_json(container: Container) -> dict[str, Any]:
 def container_from_json(data: dict[str, Any]) -> Container:
     host = dict(data["host_config"])
     host["restart_policy"] = RestartPolicy(**host["restart_policy"])
-    host["port_bindings"] = {
-        port: [(b[0], b[1]) for b in bindings] for port, bindings in host["port_bindings"].items()
-    }
+    host["publish"] = [tuple(p) for p in host.get("publish", [])]
     fields = dict(data)
     fields["config"] = RunConfig(**data["config"])
     fields["host_config"] = HostConfig(**host)
     fields["state"] = State.from_json(data["state"])
     fields["logs"] = [(t, s, x) for t, s, x in data["logs"]]
     fields["handles"] = tuple(data["handles"])
+    fields["ports"] = [tuple(p) for p in data.get("ports", [])]
     return Container(**fields)
+
+
+def network_to_json(network: Network) -> dict[str, Any]:
+    return attrs.asdict(network, recurse=True)
+
+
+def network_from_json(data: dict[str, Any]) -> Network:
+    fields = dict(data)
+    fields["endpoints"] = {cid: Endpoint(**e) for cid, e in data["endpoints"].items()}
+    return Network(**fields)

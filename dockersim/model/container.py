@@ -190,10 +190,12 @@ class HostConfig:
     pids_limit: int | None = None
     read_only: bool = False
     network_mode: str = "bridge"
-    port_bindings: dict[str, list[tuple[str, str]]] = attrs.Factory(dict)
+    #: `-p` requests: (host IP, host port or 0 for an ephemeral one, container port, protocol)
+    publish: list[tuple[str, int, int, str]] = attrs.Factory(list)
     publish_all: bool = False
     binds: list[str] = attrs.Factory(list)
     init: bool = False
+    links: list[str] = attrs.Factory(list)
 
 
 @attrs.define(eq=False)
@@ -229,6 +231,12 @@ class Container:
     #: what the main process and its execs printed: (time, stream, text)
     logs: list[tuple[float, str, str]] = attrs.Factory(list)
     next_pid: int = 2
+    #: networks to join at start: name -> {"aliases": [...], "ip": "..."} (`--network`, connect)
+    networks: dict[str, dict[str, object]] = attrs.Factory(dict)
+    #: host ports bound while it runs: (host IP, host port, container port, protocol)
+    ports: list[tuple[str, int, int, str]] = attrs.Factory(list)
+    #: volumes and bind mounts: dicts with Type, Name, Source, Destination, RW
+    mounts: list[dict[str, object]] = attrs.Factory(list)
 
     @property
     def short_id(self) -> str:

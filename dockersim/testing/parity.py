@@ -327,12 +327,18 @@ class PodmanBackend(Backend):
             time.sleep(0.02)
         return False
 
-    def wait_not_running(self, name: str, limit: float = 3.0) -> None:
-        """podman's `kill` may return before conmon has recorded the exit; Docker's waits."""
+    def wait_settled(self, name: str, running_too: bool = False, limit: float = 3.0) -> None:
+        """Wait out podman's transient states, which Docker's CLI never shows.
+
+        podman's `kill` may return before conmon has recorded the exit (Docker's waits for it:
+        `running_too`), and an exited container is `stopped` until conmon's cleanup makes it
+        `exited` (podman's libpod/define/containerstate.go; Docker has no such state).
+        """
+        transient = {"stopping", "stopped"} | ({"running"} if running_too else set())
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             got = self.podman("inspect", "-f", "{{.State.Status}}", name)
-            if got.exit_code != 0 or got.stdout.strip() not in ("running", "stopping"):
+            if got.exit_code != 0 or got.stdout.strip() not in transient:
                 return
             time.sleep(0.05)
 

@@ -376,6 +376,10 @@ def test_images_digests_and_no_trunc() -> None:
     )
 
 
+def nginx_id(e: Engine) -> str:
+    return str(e.catalog.build("nginx:1.27.5", AMD64).config.id)
+
+
 def dangling_nginx() -> Engine:
     """nginx loses its tags (rmi of the last nginx tag untags the digest too), then its only
     other tag moves to redis: the nginx image is left with no reference at all."""
@@ -386,7 +390,7 @@ def dangling_nginx() -> Engine:
 
 def test_images_hides_dangling_unless_all_or_dangling_filter() -> None:
     e = dangling_nginx()
-    dangling = short(_nginx_id(e))
+    dangling = short(nginx_id(e))
     redis = short(image_id(e, "redis"))
     r = e.docker("images --format '{{.Repository}}:{{.Tag}} {{.ID}}'")
     assert sorted(r.stdout.splitlines()) == [f"foo:1 {redis}", f"redis:latest {redis}"]
@@ -400,10 +404,6 @@ def test_images_hides_dangling_unless_all_or_dangling_filter() -> None:
     )
     r = e.docker("images --filter dangling=false -q")
     assert r.stdout == f"{redis}\n{redis}\n"
-
-
-def _nginx_id(e: Engine) -> str:
-    return str(e.catalog.build("nginx:1.27.5", AMD64).config.id)
 
 
 def test_images_reference_filter_and_positional_argument() -> None:

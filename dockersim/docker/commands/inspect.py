@@ -98,14 +98,28 @@ def _inspect(
         ctx.exit_code = 1
 
 
-_SLICE_FIELDS = {"Env", "Cmd", "Entrypoint", "OnBuild", "Shell", "RepoTags", "RepoDigests"}
+_SLICE_FIELDS = {
+    "Env", "Cmd", "Entrypoint", "OnBuild", "Shell", "RepoTags", "RepoDigests", "Args",
+    "Aliases", "DNSNames", "Binds", "Links", "ExecIDs", "CapAdd", "CapDrop",
+}  # fmt: skip
 _MAP_FIELDS = {"ExposedPorts", "Volumes", "Labels"}
+#: Objects keyed by data (Go maps): a template prints them sorted; every other object is a
+#: struct and keeps the API's field order.
+_MAPS = {
+    "Labels", "ExposedPorts", "Volumes", "Ports", "Networks", "Containers", "Options", "Data",
+    "DriverOpts", "Config", "Status",
+}  # fmt: skip
 
 
 def template_data(value: Any, key: str = "") -> Any:
-    """Stand-ins for Go's typed nils: a null slice prints `[]`, a null map `map[]`."""
+    """The inspect document as Go values: structs keep their order, a null slice prints
+    `[]`, a null map `map[]`."""
     if isinstance(value, dict):
-        return {k: template_data(v, k) for k, v in value.items()}
+        converted = {k: template_data(v, k) for k, v in value.items()}
+        is_map = key in _MAPS and not (key == "Config" and "Hostname" in value)
+        if key == "Config" and ("Env" in value or "Cmd" in value or not value):
+            is_map = False
+        return converted if is_map else template.GoStruct(key or "inspect", converted)
     if isinstance(value, list):
         return [template_data(v) for v in value]
     if value is None:

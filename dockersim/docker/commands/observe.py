@@ -94,8 +94,7 @@ def run_stats(ctx: Context, opts: Any) -> None:
         percent = f"{used * 100 / limit:.2f}%"
         net = "1.05kB / 0B" if running else "0B / 0B"
         writer.write(
-            f"{c.id[:12]}\t{c.display_name}\t0.00%\t{usage}\t{percent}\t{net}\t"
-            f"0B / 0B\t{pids}\n"
+            f"{c.id[:12]}\t{c.display_name}\t0.00%\t{usage}\t{percent}\t{net}\t0B / 0B\t{pids}\n"
         )
     ctx.out(writer.flush())
     if not opts.values.get("no-stream"):
@@ -105,9 +104,20 @@ def run_stats(ctx: Context, opts: Any) -> None:
 def run_port(ctx: Context, opts: Any) -> None:
     engine = ctx.engine
     container = engine.container_get(opts.args[0])
-    bindings = container.host_config.port_bindings
     if not container.state.running:
         return
-    for port in sorted(bindings):
-        for host_ip, host_port in bindings[port]:
-            ctx.line(f"{port} -> {host_ip or '0.0.0.0'}:{host_port}")
+    wanted = opts.args[1] if len(opts.args) > 1 else ""
+    if wanted and "/" not in wanted:
+        wanted += "/tcp"
+    lines = []
+    for host_ip, host_port, port, proto in sorted(container.ports, key=lambda p: (p[2], p[3])):
+        key = f"{port}/{proto}"
+        if wanted and key != wanted:
+            continue
+        for address in [host_ip] if host_ip else ["0.0.0.0", "[::]"]:
+            lines.append(f"{address}:{host_port}" if wanted else f"{key} -> {address}:{host_port}")
+    if wanted and not lines:
+        raise ctx.fail(
+            f"Error response from daemon: No public port '{wanted}' published for {opts.args[0]}"
+        )
+    ctx.out("".join(line + "\n" for line in lines))

@@ -105,10 +105,23 @@ def _row(ctx: Context, c: Container, no_trunc: bool) -> dict[str, Any]:
 
 
 def ports_text(c: Container) -> str:
-    """PORTS: only a running container has ports; exposed but unpublished ones show bare."""
+    """PORTS (formatter DisplayablePorts): published ports as `0.0.0.0:8080->80/tcp` (and the
+    IPv6 `[::]` twin when no host address was given), exposed but unpublished ones bare;
+    only a running container has any."""
     if not c.state.running:
         return ""
-    return ", ".join(sorted(c.config.exposed_ports, key=_port_key))
+    items: list[tuple[int, str, str]] = []
+    published = set()
+    for host_ip, host_port, port, proto in c.ports:
+        published.add(f"{port}/{proto}")
+        for address in [host_ip] if host_ip else ["0.0.0.0", "[::]"]:
+            order = 0 if address == "0.0.0.0" else 1
+            items.append((port, f"{order}", f"{address}:{host_port}->{port}/{proto}"))
+    for port_text in c.config.exposed_ports:
+        if port_text not in published and c.host_config.network_mode != "host":
+            number, _, proto = port_text.partition("/")
+            items.append((int(number) if number.isdigit() else 0, "2", f"{number}/{proto}"))
+    return ", ".join(text for _, _, text in sorted(items))
 
 
 def _port_key(port: str) -> tuple[int, str]:

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from dockersim.docker.commands.run_opts import (
+    OptionError,
+    parse_mount,
+    parse_publish,
+    parse_volume,
+)
 from dockersim.docker.context import CommandFailed, Context
 from dockersim.docker.render.progress import render_stream
 from dockersim.engine.containers import CreateRequest
@@ -53,6 +59,18 @@ def build_request(opts: Any) -> CreateRequest:
         key, _, value = str(item).partition("=")
         labels.append((key, value))
     pids = values.get("pids-limit")
+    try:
+        publish = [b for spec in values.get("publish") or [] for b in parse_publish(str(spec))]
+        mounts = [parse_volume(str(spec)) for spec in values.get("volume") or []]
+        mounts += [parse_mount(str(spec)) for spec in values.get("mount") or []]
+        mounts += [
+            ("tmpfs", "", str(spec).split(":")[0], False) for spec in values.get("tmpfs") or []
+        ]
+    except OptionError as exc:
+        raise RunError(exc.message, False) from None
+    networks = [str(n) for n in values.get("network") or []]
+    if len(networks) > 1:
+        raise RunError("Container cannot be connected to network endpoints: " + ", ".join(networks))
     return CreateRequest(
         image=image,
         name=str(values.get("name") or ""),
@@ -73,6 +91,12 @@ def build_request(opts: Any) -> CreateRequest:
         nano_cpus=int(values.get("cpus") or 0),
         pids_limit=int(pids) if pids and "pids-limit" in opts.set else None,
         read_only=bool(values.get("read-only")),
+        network=networks[0] if networks else "",
+        aliases=tuple(str(a) for a in values.get("network-alias") or []),
+        ip=str(values.get("ip") or ""),
+        publish=tuple(publish),
+        publish_all=bool(values.get("publish-all")),
+        mounts=tuple(mounts),
     )
 
 

@@ -164,10 +164,53 @@ def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
         "GraphDriver": graph,
         "Mounts": [],
         "Config": config,
-        "NetworkSettings": {
-            "SandboxID": "",
-            "SandboxKey": "",
-            "Ports": {},
-            "Networks": {},
-        },
+        "NetworkSettings": network_settings(engine, c),
+    }
+
+
+def network_settings(engine: Engine, c: Container) -> dict[str, Any]:
+    running = c.state.running
+    ports: dict[str, Any] = {}
+    if running:
+        for port in c.config.exposed_ports:
+            ports[port] = None
+        for host_ip, host_port, port_number, proto in c.ports:
+            key = f"{port_number}/{proto}"
+            bound = ports.get(key) or []
+            for address in [host_ip] if host_ip else ["0.0.0.0", "::"]:
+                bound.append({"HostIp": address, "HostPort": str(host_port)})
+            ports[key] = bound
+    networks: dict[str, Any] = {}
+    for name, wanted in c.networks.items():
+        network = next((n for n in engine.world.networks.values() if n.name == name), None)
+        endpoint = network.endpoints.get(c.id) if network is not None else None
+        prefix = int(network.subnet.split("/")[1]) if network is not None and network.subnet else 0
+        aliases = list(wanted.get("aliases", []) or [])  # type: ignore[call-overload]
+        networks[name] = {
+            "IPAMConfig": {"IPv4Address": wanted.get("ip")} if wanted.get("ip") else None,
+            "Links": None,
+            "Aliases": aliases or None,
+            "MacAddress": endpoint.mac if endpoint else "",
+            "DriverOpts": None,
+            "GwPriority": 0,
+            "NetworkID": network.id if network is not None else "",
+            "EndpointID": endpoint.endpoint_id if endpoint else "",
+            "Gateway": network.gateway if endpoint and network is not None else "",
+            "IPAddress": endpoint.ip if endpoint else "",
+            "IPPrefixLen": prefix if endpoint else 0,
+            "IPv6Gateway": "",
+            "GlobalIPv6Address": "",
+            "GlobalIPv6PrefixLen": 0,
+            "DNSNames": (
+                [c.display_name, c.id[:12], *aliases]
+                if endpoint and network is not None and network.user_defined
+                else None
+            ),
+        }
+    sandbox = c.id[:12] if running else ""
+    return {
+        "SandboxID": (c.id[::-1] if running else ""),
+        "SandboxKey": f"/var/run/docker/netns/{sandbox}" if running else "",
+        "Ports": ports,
+        "Networks": networks,
     }

@@ -1,0 +1,210 @@
+"""`docker network create/ls/inspect/rm/connect/disconnect/prune` (docker/cli cli/command/network)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.docker.filters import parse_filters
+from dockersim.docker.render.formatter import FormatError, format_rows
+from dockersim.docker.render.inspect_json import compact_json, indent_json
+from dockersim.docker.commands.inspect import template_data
+from dockersim.docker.render import template
+from dockersim.errors import DockerError, NotFound
+from dockersim.model.network import Network
+
+LS_TABLE = "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}"
+LS_HEADERS = {
+    "ID": "NETWORK ID",
+    "Name": "NAME",
+    "Driver": "DRIVER",
+    "Scope": "SCOPE",
+    "IPv4": "IPV4",
+    "IPv6": "IPV6",
+    "Internal": "INTERNAL",
+    "Labels": "LABELS",
+    "CreatedAt": "CREATED AT",
+}
+
+
+def run_create(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    (name,) = opts.args
+    subnets = [str(s) for s in values.get("subnet") or []]
+    gateways = [str(g) for g in values.get("gateway") or []]
+    ranges = [str(r) for r in values.get("ip-range") or []]
+    labels = dict(str(item).partition("=")[::2] for item in values.get("label") or [])
+    network = ctx.engine.network_create(
+        name,
+        driver=str(values.get("driver") or "bridge"),
+        subnet=subnets[0] if subnets else "",
+        gateway=gateways[0] if gateways else "",
+        ip_range=ranges[0] if ranges else "",
+        internal=bool(values.get("internal")),
+        attachable=bool(values.get("attachable")),
+        labels=labels,
+        options=dict(values.get("opt") or {}),
+    )
+    ctx.line(network.id)
+
+
+def run_ls(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    filters = parse_filters(ctx, values.get("filter") or [])
+    networks = sorted(ctx.engine.world.networks.values(), key=lambda n: n.name)
+    rows = []
+    for network in networks:
+        if not _matches(network, filters):
+            continue
+        rows.append(
+            {
+                "ID": network.id if values.get("no-trunc") else network.id[:12],
+                "Name": network.name,
+                "Driver": network.driver,
+                "Scope": network.scope,
+                "IPv4": "true" if network.driver != "null" else "false",
+                "IPv6": "false",
+                "Internal": str(network.internal).lower(),
+                "Labels": ",".join(f"{k}={v}" for k, v in sorted(network.labels.items())),
+                "CreatedAt": "",
+            }
+        )
+    if values.get("quiet"):
+        ctx.out("".join(f"{row['ID']}\n" for row in rows))
+        return
+    try:
+        ctx.out(format_rows(str(values.get("format") or ""), rows, LS_HEADERS, LS_TABLE))
+    except FormatError as exc:
+        raise ctx.fail(str(exc)) from None
+
+
+def _matches(network: Network, filters: dict[str, list[str]]) -> bool:
+    for key, wanted in filters.items():
+        if key == "name" and not any(w in network.name for w in wanted):
+            return False
+        if key == "driver" and network.driver not in wanted:
+            return False
+        if key == "id" and not any(network.id.startswith(w) for w in wanted):
+            return False
+        if key == "type":
+            kind = "custom" if network.user_defined else "builtin"
+            if kind not in wanted:
+                return False
+        if key == "scope" and network.scope not in wanted:
+            return False
+    return True
+
+
+def network_json(ctx: Context, network: Network) -> dict[str, Any]:
+    engine = ctx.engine
+    containers = {}
+    for cid, endpoint in sorted(network.endpoints.items()):
+        container = engine.world.containers.get(cid)
+        containers[cid] = {
+            "Name": container.display_name if container else cid[:12],
+            "EndpointID": endpoint.endpoint_id,
+            "MacAddress": endpoint.mac,
+            "IPv4Address": f"{endpoint.ip}/{network.subnet.split('/')[1]}" if endpoint.ip else "",
+            "IPv6Address": "",
+        }
+    config = [{"Subnet": network.subnet, "Gateway": network.gateway}] if network.subnet else []
+    if config and network.ip_range:
+        config[0]["IPRange"] = network.ip_range
+    return {
+        "Name": network.name,
+        "Id": network.id,
+        "Created": engine.rfc3339(network.created),
+        "Scope": network.scope,
+        "Driver": network.driver,
+        "EnableIPv4": network.driver != "null",
+        "EnableIPv6": False,
+        "IPAM": {
+            "Driver": "default",
+            "Options": None if network.user_defined else None,
+            "Config": config,
+        },
+        "Internal": network.internal,
+        "Attachable": network.attachable,
+        "Ingress": network.ingress,
+        "ConfigFrom": {"Network": ""},
+        "ConfigOnly": False,
+        "Containers": containers,
+        "Options": dict(network.options),
+        "Labels": dict(network.labels),
+    }
+
+
+def run_inspect(ctx: Context, opts: Any) -> None:
+    fmt = str(opts.values.get("format") or "")
+    objects, errors = [], []
+    for name in opts.args:
+        try:
+            objects.append(network_json(ctx, ctx.engine.network_get(name)))
+        except DockerError as exc:
+            errors.append(
+                f"Error response from daemon: {exc}"
+                if not isinstance(exc, NotFound)
+                else f"Error response from daemon: {exc}"
+            )
+    if fmt and fmt != "json":
+        _, text = template.prepare_format(fmt)
+        try:
+            tmpl = template.parse(text)
+        except template.TemplateError as exc:
+            raise ctx.fail(f"template parsing error: {exc}", 64) from None
+        for obj in objects:
+            ctx.out(tmpl.execute(template_data(obj)) + "\n")
+    elif fmt == "json":
+        ctx.out(compact_json(objects) + "\n")
+    else:
+        ctx.out(indent_json(objects) + "\n")
+    if errors:
+        ctx.err("\n".join(errors) + "\n")
+        ctx.exit_code = 1
+
+
+def run_rm(ctx: Context, opts: Any) -> None:
+    failed = False
+    for name in opts.args:
+        try:
+            ctx.engine.network_remove(name)
+        except NotFound as exc:
+            if opts.values.get("force"):
+                continue
+            ctx.err(f"Error response from daemon: {exc}\n")
+            failed = True
+            continue
+        except DockerError as exc:
+            ctx.err(f"Error response from daemon: {exc}\n")
+            failed = True
+            continue
+        ctx.line(name)
+    if failed:
+        ctx.err("exit status 1\n")
+        ctx.exit_code = 1
+
+
+def run_connect(ctx: Context, opts: Any) -> None:
+    network, container = opts.args
+    aliases = [str(a) for a in opts.values.get("alias") or []]
+    ctx.engine.network_connect(network, container, aliases, str(opts.values.get("ip") or ""))
+
+
+def run_disconnect(ctx: Context, opts: Any) -> None:
+    network, container = opts.args
+    ctx.engine.network_disconnect(network, container, bool(opts.values.get("force")))
+
+
+def run_prune(ctx: Context, opts: Any) -> None:
+    if not opts.values.get("force"):
+        ctx.out(
+            "WARNING! This will remove all custom networks not used by at least one container.\n"
+            "Are you sure you want to continue? [y/N] "
+        )
+        return
+    removed = ctx.engine.network_prune()
+    if removed:
+        ctx.line("Deleted Networks:")
+        for name in removed:
+            ctx.line(name)
+        ctx.line()

@@ -1,0 +1,271 @@
+"""Networks: create/ls/inspect/rm/connect/disconnect/prune, endpoints, IPs and published ports.
+
+Endpoints exist only while a container runs (libnetwork): an address is taken from its network
+at start, lowest free first, and given back when the container stops. Published ports are bound
+at start too; a host port another running container holds makes the start fail and leaves the
+container `created` (lifecycle-moby.md §8).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from collections.abc import Mapping
+
+from dockersim.engine import errors
+from dockersim.engine.host import HostOps
+from dockersim.model.container import Container
+from dockersim.model.network import (
+    EPHEMERAL_PORTS,
+    GLOBAL_POOLS,
+    LOCAL_POOLS,
+    PREDEFINED,
+    Endpoint,
+    Network,
+    first_free_subnet,
+    mac_for,
+)
+
+
+def _stable_id(*parts: str) -> str:
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
+
+
+class NetworkOps(HostOps):
+    # --- defaults -------------------------------------------------------------------------
+    def ensure_default_networks(self) -> None:
+        networks = self.world.networks
+        if any(n.name == "bridge" for n in networks.values()):
+            return
+        seed = str(self.world.seed)
+        defaults = [
+            Network(
+                _stable_id(seed, "bridge"),
+                "bridge",
+                "bridge",
+                subnet="172.17.0.0/16",
+                gateway="172.17.0.1",
+                created=self.now,
+                options={
+                    "com.docker.network.bridge.default_bridge": "true",
+                    "com.docker.network.bridge.enable_icc": "true",
+                    "com.docker.network.bridge.enable_ip_masquerade": "true",
+                    "com.docker.network.bridge.host_binding_ipv4": "0.0.0.0",
+                    "com.docker.network.bridge.name": "docker0",
+                    "com.docker.network.driver.mtu": "1500",
+                },
+            ),
+            Network(_stable_id(seed, "host"), "host", "host", created=self.now),
+            Network(_stable_id(seed, "none"), "none", "null", created=self.now),
+        ]
+        for network in defaults:
+            networks[network.id] = network
+
+    # --- lookup ----------------------------------------------------------------------------
+    def network_get(self, ref: str) -> Network:
+        """Full ID, exact name, then a unique ID prefix (daemon/network.go FindNetwork)."""
+        networks = self.world.networks
+        if ref in networks:
+            return networks[ref]
+        named = [n for n in networks.values() if n.name == ref]
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            raise errors.network_ambiguous(ref, len(named), "name")
+        prefixed = [n for n in networks.values() if n.id.startswith(ref)]
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if len(prefixed) > 1:
+            raise errors.network_ambiguous(ref, len(prefixed), "ID prefix")
+        raise errors.network_not_found(ref)
+
+    # --- create / rm ------------------------------------------------------------------------
+    def network_create(
+        self,
+        name: str,
+        driver: str = "bridge",
+        subnet: str = "",
+        gateway: str = "",
+        ip_range: str = "",
+        internal: bool = False,
+        attachable: bool = False,
+        labels: Mapping[str, str] | None = None,
+        options: Mapping[str, str] | None = None,
+    ) -> Network:
+        if name in PREDEFINED:
+            raise errors.network_predefined()
+        if any(n.name == name for n in self.world.networks.values()):
+            raise errors.network_exists(name)
+        if driver not in ("bridge", "overlay", "macvlan", "ipvlan"):
+            raise errors.network_driver_not_found(driver)
+        if driver == "overlay" and not self.swarm_active():
+            raise errors.not_swarm_manager()
+        pools = GLOBAL_POOLS if driver == "overlay" else LOCAL_POOLS
+        used = [ipaddress.IPv4Network(n.subnet) for n in self.world.networks.values() if n.subnet]
+        if subnet:
+            try:
+                net = ipaddress.IPv4Network(subnet, strict=False)
+            except ValueError:
+                raise errors.invalid_subnet(subnet) from None
+            if any(net.overlaps(other) for other in used):
+                raise errors.pool_overlaps()
+        else:
+            found = first_free_subnet(pools, used)
+            if found is None:
+                raise errors.pools_exhausted()
+            net = found
+        if gateway and ipaddress.IPv4Address(gateway) not in net:
+            raise errors.gateway_outside(gateway, str(net))
+        network = Network(
+            id=self.new_id(),
+            name=name,
+            driver=driver,
+            scope="swarm" if driver == "overlay" else "local",
+            subnet=str(net),
+            gateway=gateway or str(next(net.hosts())),
+            ip_range=ip_range,
+            internal=internal,
+            attachable=attachable,
+            labels=dict(labels or {}),
+            options=dict(options or {}),
+            created=self.now,
+        )
+        self.world.networks[network.id] = network
+        self.emit("network", "create", network.id, name=name, type=driver)
+        return network
+
+    def network_remove(self, ref: str) -> None:
+        network = self.network_get(ref)
+        if not network.user_defined:
+            raise errors.network_predefined_remove(network.name)
+        if network.endpoints:
+            container_id, _ = next(iter(network.endpoints.items()))
+            container = self.world.containers.get(container_id)
+            name = container.display_name if container else container_id[:12]
+            endpoint = network.endpoints[container_id]
+            raise errors.network_active_endpoints(network.name, name, endpoint.endpoint_id[:12])
+        del self.world.networks[network.id]
+        self.emit("network", "destroy", network.id, name=network.name, type=network.driver)
+
+    def network_prune(self) -> list[str]:
+        removed = []
+        for network in sorted(self.world.networks.values(), key=lambda n: n.name):
+            if network.user_defined and not network.endpoints and not self._wanted_by(network):
+                removed.append(network.name)
+                del self.world.networks[network.id]
+        return removed
+
+    def _wanted_by(self, network: Network) -> bool:
+        return any(network.name in c.networks for c in self.world.containers.values())
+
+    # --- connect / disconnect --------------------------------------------------------------
+    def network_connect(
+        self, net_ref: str, container_ref: str, aliases: list[str] | None = None, ip: str = ""
+    ) -> None:
+        network = self.network_get(net_ref)
+        container = self.container_get(container_ref)
+        mode = container.host_config.network_mode
+        if mode == "none" or network.name == "none":
+            raise errors.network_private_none()
+        if mode == "host" or mode.startswith("container:") or network.name == "host":
+            raise errors.network_shared_namespace()
+        if network.name in container.networks:
+            raise errors.network_already_connected(container.display_name, network.name)
+        container.networks[network.name] = {"aliases": list(aliases or []), "ip": ip}
+        if container.state.running:
+            self._join(container, network)
+
+    def network_disconnect(self, net_ref: str, container_ref: str, force: bool = False) -> None:
+        network = self.network_get(net_ref)
+        container = self.container_get(container_ref)
+        if network.name not in container.networks and container.id not in network.endpoints:
+            raise errors.network_not_connected(container.id, network.name)
+        container.networks.pop(network.name, None)
+        network.endpoints.pop(container.id, None)
+
+    # --- endpoints and ports (called by the runtime) ----------------------------------------
+    def net_up(self, container: Container) -> None:
+        """At start: ports first (they can fail), then an endpoint on each network."""
+        self._bind_ports(container)
+        for name in list(container.networks):
+            network = self._find_by_name(name)
+            if network is None:
+                self._release_ports(container)
+                raise errors.start_network_not_found(name)
+            if network.driver in ("host", "null"):
+                continue
+            self._join(container, network)
+
+    def net_down(self, container: Container) -> None:
+        for network in self.world.networks.values():
+            network.endpoints.pop(container.id, None)
+        self._release_ports(container)
+
+    def _find_by_name(self, name: str) -> Network | None:
+        for network in self.world.networks.values():
+            if network.name == name or network.id == name:
+                return network
+        return None
+
+    def _join(self, container: Container, network: Network) -> None:
+        wanted = container.networks.get(network.name, {})
+        aliases = [str(a) for a in wanted.get("aliases", []) or []]  # type: ignore[attr-defined]
+        requested = str(wanted.get("ip", "") or "")
+        ip = network.allocate(requested)
+        endpoint_id = _stable_id(container.id, network.id, str(self.world.counter))
+        if network.user_defined:
+            aliases = [*aliases, container.id[:12]]
+        network.endpoints[container.id] = Endpoint(
+            container.id, ip, mac_for(ip) if ip else "", aliases, endpoint_id, requested
+        )
+
+    def _bind_ports(self, container: Container) -> None:
+        requests = list(container.host_config.publish)
+        if container.host_config.publish_all:
+            for port in container.config.exposed_ports:
+                number, _, proto = port.partition("/")
+                requests.append(("", 0, int(number), proto or "tcp"))
+        if container.host_config.network_mode in ("host", "none") or not requests:
+            container.ports = []
+            return
+        taken = {
+            (ip, hp, proto): other
+            for other in self.world.containers.values()
+            if other.id != container.id and other.state.running
+            for ip, hp, _, proto in other.ports
+        }
+        bound: list[tuple[str, int, int, str]] = []
+        used_ports = {hp for (_, hp, _) in taken}
+        for host_ip, host_port, port, proto in requests:
+            if host_port == 0:
+                host_port = next(
+                    p
+                    for p in range(EPHEMERAL_PORTS[0], EPHEMERAL_PORTS[1] + 1)
+                    if p not in used_ports and all(b[1] != p for b in bound)
+                )
+            clash = any(
+                hp == host_port and pr == proto and (not ip or not host_ip or ip == host_ip)
+                for (ip, hp, pr) in taken
+            )
+            if clash:
+                raise errors.port_allocated(
+                    container.display_name,
+                    _stable_id(container.id, "ep")[:64],
+                    host_ip or "0.0.0.0",
+                    host_port,
+                )
+            bound.append((host_ip, host_port, port, proto))
+        container.ports = bound
+
+    def _release_ports(self, container: Container) -> None:
+        container.ports = []
+
+    def container_ip(self, container: Container, network_name: str = "") -> str:
+        for network in self.world.networks.values():
+            endpoint = network.endpoints.get(container.id)
+            if endpoint and (not network_name or network.name == network_name):
+                return endpoint.ip
+        return ""
+
+    def swarm_active(self) -> bool:
+        return bool(self.world.swarm)
