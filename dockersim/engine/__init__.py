@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dockersim.engine.networks import NetworkOps
 from dockersim.engine.distribution import PushOps
+from dockersim.engine.networks import NetworkOps
 from dockersim.engine.world import World
 
 if TYPE_CHECKING:

@@ -222,9 +222,9 @@ class NetworkOps(HostOps):
     def _bind_ports(self, container: Container) -> None:
         requests = list(container.host_config.publish)
         if container.host_config.publish_all:
-            for port in container.config.exposed_ports:
-                number, _, proto = port.partition("/")
-                requests.append(("", 0, int(number), proto or "tcp"))
+            for exposed in container.config.exposed_ports:
+                number, _, kind = exposed.partition("/")
+                requests.append(("", 0, int(number), kind or "tcp"))
         if container.host_config.network_mode in ("host", "none") or not requests:
             container.ports = []
             return

@@ -14,10 +14,10 @@ import attrs
 
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
 from dockersim.model.digest import Digest, parse_digest
-from dockersim.model.network import Endpoint, Network
-from dockersim.model.volume import Volume
 from dockersim.model.fs import Changeset, FileEntry
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
+from dockersim.model.network import Endpoint, Network
+from dockersim.model.volume import Volume
 
 #: Bump when the saved JSON changes shape; older files are migrated, newer ones refused.
 SCHEMA_VERSION = 1

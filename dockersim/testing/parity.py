@@ -49,9 +49,8 @@ IMAGE_SPELLINGS = (
     PODMAN_IMAGE,
 )
 #: busybox applets linked into the local podman image (oracle.md "An image without a registry").
-APPLETS = (
-    "sh echo sleep cat ls true false env id hostname touch rm mkdir top kill ps".split()
-)
+APPLETS: tuple[str, ...] = ("sh", "echo", "sleep", "cat", "ls", "true", "false", "env", "id")
+APPLETS += ("hostname", "touch", "rm", "mkdir", "top", "kill", "ps")
 
 # --- normalisers ----------------------------------------------------------------------------
 
@@ -118,7 +117,7 @@ def normalise(text: str, names: Sequence[str]) -> str:
 #: turns a daemon error into stderr and an exit status"). `run` keeps its code: both CLIs use
 #: 125 for their own errors, 126/127 for exec failures and the container's code otherwise.
 ONE_ON_ERROR = frozenset(
-    "create start stop kill pause unpause restart rm inspect wait rename".split()
+    ("create", "start", "stop", "kill", "pause", "unpause", "restart", "rm", "inspect", "wait")
 )
 
 
@@ -150,9 +149,9 @@ class SimBackend(Backend):
 
 #: docker run/create flags that take a value (enough for the lines the parity tests type).
 _VALUE_FLAGS = frozenset(
-    "--name -e --env -v --volume -p --publish --network --restart -w --workdir -u --user "
-    "--entrypoint -h --hostname -l --label -m --memory --cpus --stop-signal --stop-timeout "
-    "--pull --platform".split()
+    {"--name", "-e", "--env", "-v", "--volume", "-p", "--publish", "--network", "--restart"}
+    | {"-w", "--workdir", "-u", "--user", "--entrypoint", "-h", "--hostname", "-l", "--label"}
+    | {"-m", "--memory", "--cpus", "--stop-signal", "--stop-timeout", "--pull", "--platform"}
 )
 
 
@@ -261,7 +260,9 @@ class PodmanBackend(Backend):
         for applet in APPLETS:
             (rootfs / "bin" / applet).symlink_to("busybox")
         tar = subprocess.run(
-            ["tar", "-C", str(rootfs), "-c", "."], capture_output=True, check=True,
+            ["tar", "-C", str(rootfs), "-c", "."],
+            capture_output=True,
+            check=True,
             timeout=self.timeout,
         )
         done = self._run(["import", "-", PODMAN_IMAGE], stdin=tar.stdout)

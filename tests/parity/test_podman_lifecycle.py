@@ -189,7 +189,10 @@ def run_steps(
         _settle(pod, name, op, program)
         sim_obs = observe(sim, name, sim_result, command, SIM_NORMALISERS)
         pod_obs = observe(pod, name, pod_result, command, PODMAN_NORMALISERS)
-        transcript += [f"$ docker {line}   (state before: {state})", describe("  dockersim", sim_obs)]
+        transcript += [
+            f"$ docker {line}   (state before: {state})",
+            describe("  dockersim", sim_obs),
+        ]
         transcript.append(describe("  podman   ", pod_obs))
         problems: list[str] = []
         skip: set[str] = set()
@@ -238,7 +241,9 @@ DOCKERSIM_BUGS: dict[int, str] = {}
 
 def _seed_param(seed: int) -> object:
     reason = DOCKERSIM_BUGS.get(seed)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    marks: list[pytest.MarkDecorator] = []
+    if reason:
+        marks.append(pytest.mark.xfail(strict=True, reason=reason))
     return pytest.param(seed, marks=marks, id=f"seed{seed:02d}")
 
 
@@ -265,7 +270,9 @@ ONE_SHOTS = {
 
 def _one_shot_param(key: str) -> object:
     reason = ONE_SHOTS[key][1]
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    marks: list[pytest.MarkDecorator] = []
+    if reason:
+        marks.append(pytest.mark.xfail(strict=True, reason=reason))
     return pytest.param(key, marks=marks, id=key)
 
 

@@ -1,15 +1,16 @@
-"""`docker network create/ls/inspect/rm/connect/disconnect/prune` (docker/cli cli/command/network)."""
+"""`docker network create/ls/inspect/rm/connect/disconnect/prune` (docker/cli
+cli/command/network)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from dockersim.docker.commands.inspect import template_data
 from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
+from dockersim.docker.render import template
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.inspect_json import compact_json, indent_json
-from dockersim.docker.commands.inspect import template_data
-from dockersim.docker.render import template
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.network import Network
 
@@ -120,7 +121,7 @@ def network_json(ctx: Context, network: Network) -> dict[str, Any]:
         "EnableIPv6": False,
         "IPAM": {
             "Driver": "default",
-            "Options": None if network.user_defined else None,
+            "Options": None,
             "Config": config,
         },
         "Internal": network.internal,
@@ -141,11 +142,7 @@ def run_inspect(ctx: Context, opts: Any) -> None:
         try:
             objects.append(network_json(ctx, ctx.engine.network_get(name)))
         except DockerError as exc:
-            errors.append(
-                f"Error response from daemon: {exc}"
-                if not isinstance(exc, NotFound)
-                else f"Error response from daemon: {exc}"
-            )
+            errors.append(f"Error response from daemon: {exc}")
     if fmt and fmt != "json":
         _, text = template.prepare_format(fmt)
         try:
