@@ -24,6 +24,8 @@ class Context:
         self.tty = tty
         self.stdin = stdin
         self.exit_code = 0
+        #: the parsed flags of the running command, for helpers that need them
+        self.options: dict[str, object] = {}
         self._out: list[str] = []
         self._err: list[str] = []
 

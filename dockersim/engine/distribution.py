@@ -87,7 +87,12 @@ class DistributionOps(ImageOps):
         image = self.world.images[image_id]
         repo_digest = f"{ref.name}@{resolved.digest}"
         changed = False
-        if repo_digest not in image.repo_digests:
+        elsewhere = any(
+            repo_digest in other.repo_digests
+            for other in self.world.images.values()
+            if other.id != image_id
+        )
+        if repo_digest not in image.repo_digests and not elsewhere:
             image.repo_digests.append(repo_digest)
             changed = ref.digest is not None
         if ref.tag is not None:

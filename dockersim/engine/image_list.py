@@ -62,6 +62,9 @@ class ImageListOps(ImageOps):
                 continue
             if "reference" in filters:
                 tags = [t for t in tags if _reference_match(filters["reference"], t)]
+                digests = [
+                    d for d in digests if _reference_match(filters["reference"], d.split("@")[0])
+                ]
                 if not tags:
                     continue
             labels = image.config.config.labels_dict

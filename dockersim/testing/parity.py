@@ -14,6 +14,7 @@ its own allow-list of known podman/Docker differences.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -279,6 +280,7 @@ class PodmanBackend(Backend):
             "podman",
             "--root", str(self.workdir / "root"),
             "--runroot", str(self.workdir / "run"),
+            "--tmpdir", str(self.workdir / "tmp"),
             *args,
         ]  # fmt: skip
         try:
@@ -344,10 +346,17 @@ class PodmanBackend(Backend):
             time.sleep(0.05)
 
     def close(self) -> None:
-        """Remove every container and image, reset the store, unmount and delete the folder."""
+        """Remove every container and image, reset the store, unmount and delete the folder.
+
+        Every podman state lives under `workdir` (--root, --runroot and --tmpdir: with the shared
+        default /run/libpod, one store's `system reset` makes another podman believe the host
+        rebooted and forget containers that still run). A container that survives anyway is
+        found by its runc bundle under `workdir` and deleted before the folder goes.
+        """
         if (self.workdir / "containers.conf").exists() and shutil.which("podman"):
             self._run(["rm", "-a", "-f", "-t", "0"])
             self._run(["system", "reset", "-f"])
+        self._delete_runc_leftovers()
         for sub in ("root", "run"):
             path = self.workdir / sub
             if path.exists():
@@ -355,6 +364,27 @@ class PodmanBackend(Backend):
                     ["umount", "-R", str(path)], capture_output=True, check=False, timeout=30
                 )
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _delete_runc_leftovers(self) -> None:
+        runc = shutil.which("runc")
+        if runc is None:
+            return
+        try:
+            listed = subprocess.run(
+                [runc, "list", "--format", "json"], capture_output=True, timeout=30, check=False
+            )
+            entries = json.loads(listed.stdout or b"null") or []
+        except (OSError, ValueError, subprocess.SubprocessError):
+            return
+        mine = str(self.workdir) + os.sep
+        for entry in entries:
+            if str(entry.get("bundle", "")).startswith(mine):
+                subprocess.run(
+                    [runc, "delete", "--force", str(entry["id"])],
+                    capture_output=True,
+                    timeout=30,
+                    check=False,
+                )
 
 
 # --- observations ---------------------------------------------------------------------------

@@ -232,11 +232,6 @@ def test_pull_platform_arm64_gives_another_image_and_moves_the_tag() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="docker/cli v29.1.3 list.go isDangling: an image with no RepoTags is hidden without "
-    "-a, even if it keeps a digest reference",
-    strict=True,
-)
 def test_pull_platform_move_hides_the_old_image_from_images() -> None:
     e = engine("pull -q nginx", "pull -q --platform linux/arm64 nginx")
     r = e.docker("images")
@@ -246,11 +241,6 @@ def test_pull_platform_move_hides_the_old_image_from_images() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="moby docker-v29.1.3 distribution/pull.go addDigestReference: an existing digest "
-    "reference is not moved ('cannot update'), so the old image keeps nginx@sha256:<index>",
-    strict=True,
-)
 def test_pull_platform_move_keeps_the_digest_on_the_old_image() -> None:
     e = engine("pull -q nginx")
     amd = image_id(e, "nginx")
@@ -316,10 +306,6 @@ def test_pull_by_platform_manifest_digest() -> None:
     assert image_id(e, f"nginx@{digest}") == str(built.config.id)
 
 
-@pytest.mark.xfail(
-    reason="docker/cli v29.1.3 list.go isDangling hides images without tags unless -a",
-    strict=True,
-)
 def test_pull_by_digest_only_image_is_hidden_from_images() -> None:
     e = Engine()
     e.docker(f"pull -q nginx@{index_digest(e, 'nginx:1.27.5')}")
@@ -451,11 +437,6 @@ def test_images_format_json_with_digests_has_v29_keys() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="formatter.MarshalJSON uses json.Marshal, which escapes < and > "
-    '("Digest":"\\u003cnone\\u003e"; research §6, real v29 transcript)',
-    strict=True,
-)
 def test_images_format_json_escapes_none_like_go() -> None:
     e = engine("pull -q alpine")
     r = e.docker("images --format json")
@@ -467,32 +448,18 @@ def test_images_format_json_escapes_none_like_go() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="formatter/image.go NewImageFormat: a custom table format given with --digests gets "
-    "\\t{{.Digest}} appended",
-    strict=True,
-)
 def test_images_custom_table_with_digests_flag_appends_the_digest_column() -> None:
     e = engine("pull -q alpine")
     r = e.docker("images --format 'table {{.Repository}}' --digests")
     assert r.stdout == (f"REPOSITORY   DIGEST\nalpine       {index_digest(e, 'alpine:3.22.0')}\n")
 
 
-@pytest.mark.xfail(
-    reason="formatter/image.go needDigest: a format containing {{.Digest}} shows the digests",
-    strict=True,
-)
 def test_images_custom_format_with_digest_shows_the_digest() -> None:
     e = engine("pull -q alpine")
     r = e.docker("images --format '{{.Repository}} {{.Digest}}'")
     assert r.stdout == f"alpine {index_digest(e, 'alpine:3.22.0')}\n"
 
 
-@pytest.mark.xfail(
-    reason="moby v29.1.3 image_list.go: references not matching the reference filter are "
-    "dropped, digests included, so no 'redis <none>' row",
-    strict=True,
-)
 def test_images_reference_filter_drops_other_repositories_of_the_image() -> None:
     e = engine("pull -q redis", "tag redis foo:1")
     r = e.docker("images foo")
@@ -502,11 +469,6 @@ def test_images_reference_filter_drops_other_repositories_of_the_image() -> None
     )
 
 
-@pytest.mark.xfail(
-    reason='docker/cli v29.1.3 list.go printAmbiguousHint: "\\nNo images found matching '
-    '"ls": did you mean "docker image ls"?\\n" on stderr',
-    strict=True,
-)
 def test_images_with_a_subcommand_name_prints_a_hint() -> None:
     r = Engine().docker("images ls")
     assert (r.exit_code, r.stdout, r.stderr) == (
@@ -516,11 +478,6 @@ def test_images_with_a_subcommand_name_prints_a_hint() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="formatter.Context.contextFormat: executing a missing field on *imageContext fails "
-    "(exit 1, nothing on stdout)",
-    strict=True,
-)
 def test_images_format_with_an_unknown_field_fails() -> None:
     r = engine("pull -q alpine").docker("images --format '{{.Nope}}'")
     assert (r.exit_code, r.stdout, r.stderr) == (
@@ -673,12 +630,9 @@ def test_inspect_templates(template: str, expected: str) -> None:
     assert e.docker(["inspect", "--format", template, "nginx"]).stdout == expected + "\n"
 
 
-@pytest.mark.xfail(
-    reason="docker/cli inspector.go executes the template on the typed image.InspectResponse: "
-    "empty strings print as '', nil maps as map[], nil pointers as <nil>, "
-    "map[string]struct{} as map[80/tcp:{}], time.Time with Go's String()",
-    strict=True,
-)
+# docker/cli inspector.go executes the template on the typed image.InspectResponse: empty
+# strings print as '', nil maps as map[], nil pointers as <nil>, map[string]struct{} as
+# map[80/tcp:{}], time.Time with Go's String()
 @pytest.mark.parametrize(
     ("template", "expected"),
     [
@@ -794,11 +748,6 @@ def test_history_format_json_alpine_top_row() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="formatter.MarshalJSON = json.Marshal: <, > and & are escaped "
-    '("ID":"\\u003cmissing\\u003e", "\\u0026\\u0026")',
-    strict=True,
-)
 def test_history_format_json_escapes_html_characters() -> None:
     e = engine("pull -q nginx")
     lines = e.docker("history --format json nginx").stdout.splitlines()

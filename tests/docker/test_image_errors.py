@@ -218,12 +218,6 @@ def test_error_inspect_template_parse_error_exits_64(command: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="inspector.go tryRawInspectFallback runs the template with missingkey=error: "
-    'template parsing error: template: :1:2: executing "" at <.Nope>: map has no entry for '
-    'key "Nope" (stdout gets the empty-buffer newline, exit 1)',
-    strict=True,
-)
 @pytest.mark.parametrize("command", ["inspect", "image inspect"])
 def test_error_inspect_template_unknown_field(command: str) -> None:
     r = engine("pull -q alpine").docker(f"{command} -f '{{{{.Nope}}}}' alpine")
@@ -235,11 +229,6 @@ def test_error_inspect_template_unknown_field(command: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason='docker/cli system/inspect.go runInspect: unknown type: "foo": must be one of '
-    '"config", "container", ...',
-    strict=True,
-)
 def test_error_inspect_unknown_type() -> None:
     r = engine("pull -q alpine").docker("inspect --type foo alpine")
     assert (r.exit_code, r.stdout, r.stderr) == (
@@ -250,11 +239,6 @@ def test_error_inspect_unknown_type() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="docker/cli system/inspect.go inspectAll: with --type the object's own error is "
-    "returned, not 'error: no such object'",
-    strict=True,
-)
 def test_error_inspect_type_image_missing() -> None:
     r = Engine().docker("inspect --type image nope")
     assert (r.exit_code, r.stdout, r.stderr) == (

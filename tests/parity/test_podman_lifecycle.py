@@ -100,7 +100,7 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], Known] = {
 }
 
 #: How often each known difference was met in this run (printed at the end of the module).
-MET: Counter[tuple[str, str]] = Counter()
+MET: Counter[tuple[str, str, str]] = Counter()
 
 
 def make_sequence(seed: int) -> tuple[str, str, list[tuple[str, str]]]:
@@ -137,7 +137,7 @@ def podman() -> Iterator[PodmanBackend]:
     finally:
         backend.close()
         if MET:
-            print("\npodman parity: known podman/Docker differences met:")
+            print("\npodman parity: known podman/Docker differences met (command, state, program):")
             for key, count in sorted(MET.items()):
                 print(f"  {key}: {count}x")
 
@@ -172,7 +172,7 @@ def _fields(obs: Observation, compare_stdout: bool) -> dict[str, object]:
 def _settle(pod: PodmanBackend, name: str, op: str, program: str) -> None:
     """Let podman reach what Docker reports when its CLI returns (see the harness helpers)."""
     pod.wait_settled(name, running_too=op == "kill")
-    if program == "top" and op in ("start", "run -d", "restart", "unpause"):
+    if program == "top" and op in ("start", "run -d", "restart"):
         pod.wait_signal_caught(name)
 
 
@@ -180,7 +180,7 @@ def run_steps(
     sim: SimBackend, pod: PodmanBackend, name: str, program: str, steps: list[tuple[str, str]]
 ) -> None:
     """Run each step on both sides and compare; fail with the whole transcript on a mismatch."""
-    transcript: list[str] = []
+    transcript = [f"sequence ({program}): " + " ; ".join(line for _, line in steps)]
     state = "removed"
     for op, line in steps:
         sim_result = sim.docker(line)
@@ -198,7 +198,7 @@ def run_steps(
         skip: set[str] = set()
         known = KNOWN_DIFFERENCES.get((op, state))
         if known is not None:
-            MET[(op, state)] += 1
+            MET[(op, state, program)] += 1
             transcript.append(f"  known difference: {known.reason}")
             sim_fields, pod_fields = _fields(sim_obs, False), _fields(pod_obs, False)
             for field, want in known.docker.items():

@@ -37,6 +37,10 @@ HEADERS = {
 }
 
 
+SUBCOMMANDS = ("build", "history", "import", "inspect", "load", "ls", "prune", "pull", "push",
+               "rm", "save", "tag")  # fmt: skip
+
+
 def run_images(ctx: Context, opts: Any) -> None:
     values = opts.values
     filters = parse_filters(ctx, values.get("filter") or [])
@@ -44,21 +48,30 @@ def run_images(ctx: Context, opts: Any) -> None:
         filters.setdefault("reference", []).append(opts.args[0])
     show_all = bool(values.get("all"))
     summaries = ctx.engine.image_list(show_all, filters)
-    if not show_all and "dangling" not in filters:
-        # docker CLI 29 (list.go): dangling images are hidden unless -a or a dangling filter
-        summaries = [s for s in summaries if s.repo_tags or s.repo_digests]
+    dangling = filters.get("dangling", [])
+    if not show_all and (not dangling or "false" in dangling):
+        # docker CLI 29 (list.go isDangling): an image without tags is hidden unless -a or
+        # a dangling filter asks for it
+        summaries = [s for s in summaries if s.repo_tags]
     no_trunc = bool(values.get("no-trunc"))
-    show_digests = bool(values.get("digests"))
     fmt = str(values.get("format") or "")
+    show_digests = bool(values.get("digests")) or ".Digest" in fmt
     rows = [row for s in summaries for row in _rows(ctx, s, no_trunc, show_digests)]
     if values.get("quiet"):
         ctx.out("".join(f"{row['ID']}\n" for row in rows))
         return
-    default = DIGEST_TABLE if show_digests else DEFAULT_TABLE
+    default = DIGEST_TABLE if values.get("digests") else DEFAULT_TABLE
+    if values.get("digests") and fmt.startswith("table") and ".Digest" not in fmt:
+        fmt += "\t{{.Digest}}"
     try:
-        ctx.out(format_rows(fmt, rows, HEADERS, default))
+        ctx.out(format_rows(fmt, rows, HEADERS, default, "*formatter.imageContext"))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
+    if opts.args and not rows and opts.args[0] in SUBCOMMANDS:
+        ctx.err(
+            f'\nNo images found matching "{opts.args[0]}": did you mean '
+            f'"docker image {opts.args[0]}"?\n'
+        )
 
 
 def _rows(

@@ -11,8 +11,19 @@ from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.docker.render import template
-from dockersim.docker.render.inspect_json import compact_json, image_inspect_json, indent_json
+from dockersim.docker.render.inspect_json import (
+    compact_json,
+    image_inspect_json,
+    image_template_view,
+    indent_json,
+)
 from dockersim.errors import NotFound
+
+
+Found = tuple[dict[str, Any], Any]  # the JSON document and the typed view templates see
+Getter = Callable[[Context, str], Found]
+TYPES = ("config", "container", "image", "network", "node", "plugin", "secret", "service",
+         "task", "volume")  # fmt: skip
 
 
 def run_image_inspect(ctx: Context, opts: Any) -> None:
@@ -24,38 +35,69 @@ def run_container_inspect(ctx: Context, opts: Any) -> None:
 
 
 def run_inspect(ctx: Context, opts: Any) -> None:
-    """Generic inspect: a container first, then an image (or only the `--type` given)."""
+    """Generic inspect: a container, then an image, network, volume (or only `--type`)."""
     kind = str(opts.values.get("type") or "")
-    by_kind: dict[str, list[Callable[[Context, str], dict[str, Any]]]] = {
+    if kind and kind not in TYPES:
+        raise ctx.fail(
+            f'unknown type: "{kind}": must be one of '
+            + ", ".join(f'"{t}"' for t in TYPES)
+        )
+    by_kind: dict[str, list[Getter]] = {
         "container": [_container],
         "image": [_image],
-        "": [_container, _image],
+        "network": [_network],
+        "volume": [_volume],
     }
-    _inspect(ctx, opts, by_kind.get(kind, [_container, _image]), kind="object")
+    if kind == "image" and opts.values.get("size"):
+        ctx.err("WARNING: --size ignored for image\n")
+    getters = by_kind.get(kind, [_container, _image, _network, _volume])
+    if not kind and opts.values.get("size"):
+        pass
+    _inspect(ctx, opts, getters, kind=kind or "object")
 
 
-def _container(ctx: Context, name: str) -> dict[str, Any]:
+def _image(ctx: Context, name: str) -> Found:
+    engine = ctx.engine
+    image = engine.image_get(name)
+    if ctx.options.get("size"):
+        ctx.err("WARNING: --size ignored for image\n")
+    return image_inspect_json(engine, image), image_template_view(engine, image)
+
+
+def _container(ctx: Context, name: str) -> Found:
     from dockersim.docker.render.container_json import container_inspect_json
 
     engine = ctx.engine
     engine.settle()
-    return container_inspect_json(engine, engine.container_get(name))
+    document = container_inspect_json(engine, engine.container_get(name))
+    return document, template_data(document)
 
 
-def _image(ctx: Context, name: str) -> dict[str, Any]:
-    engine = ctx.engine
-    image = engine.image_get(name)
-    return image_inspect_json(engine, image)
+def _network(ctx: Context, name: str) -> Found:
+    from dockersim.docker.commands.network import network_json
+
+    document = network_json(ctx, ctx.engine.network_get(name))
+    return document, template_data(document)
 
 
-def _inspect(
-    ctx: Context,
-    opts: Any,
-    getters: list[Callable[[Context, str], dict[str, Any]]],
-    kind: str,
-) -> None:
-    """inspector.go: print what was found, then every error joined by newlines; exit 1."""
+def _volume(ctx: Context, name: str) -> Found:
+    getter = getattr(ctx.engine, "volume_inspect_json", None)
+    if getter is None:
+        from dockersim.errors import NotFound as _NotFound
+
+        raise _NotFound(name)
+    document = getter(name)
+    return document, template_data(document)
+
+
+def _inspect(ctx: Context, opts: Any, getters: list[Getter], kind: str) -> None:
+    """inspector.go: print what was found, then every error joined by newlines; exit 1.
+
+    A template runs on the typed object; if that fails it is tried again on the raw JSON with
+    missingkey=error, and a second failure is reported as a template error (exit 1).
+    """
     fmt = str(opts.values.get("format") or "")
+    ctx.options = dict(opts.values) if kind == "image" else {}
     tmpl = None
     if fmt and fmt != "json":
         _, text = template.prepare_format(fmt)
@@ -63,36 +105,46 @@ def _inspect(
             tmpl = template.parse(text)
         except template.TemplateError as exc:
             raise ctx.fail(f"template parsing error: {exc}", 64) from None
-    objects: list[dict[str, Any]] = []
+    found: list[Found] = []
     failures: list[str] = []
     for name in opts.args:
-        found = None
+        result = None
         last_error: NotFound | None = None
         for getter in getters:
             try:
-                found = getter(ctx, name)
+                result = getter(ctx, name)
                 break
             except NotFound as exc:
                 last_error = exc
-        if found is None:
+        if result is None:
             if kind == "object":
                 failures.append(f"error: no such object: {name}")
             else:
                 failures.append(f"Error response from daemon: {last_error}")
         else:
-            objects.append(found)
+            found.append(result)
     if tmpl is not None:
-        if not objects:
-            ctx.out("\n")
-        for obj in objects:
+        printed = 0
+        for document, view in found:
             try:
-                ctx.out(tmpl.execute(template_data(obj)) + "\n")
+                ctx.out(tmpl.execute(view) + "\n")
+                printed += 1
+                continue
+            except template.TemplateError:
+                pass
+            try:
+                ctx.out(tmpl.execute(document, missing_key_error=True) + "\n")
+                printed += 1
             except template.TemplateError as exc:
-                raise ctx.fail(str(exc)) from None
+                if not printed:
+                    ctx.out("\n")
+                raise ctx.fail(f"template parsing error: {exc}") from None
+        if not found:
+            ctx.out("\n")
     elif fmt == "json":
-        ctx.out(compact_json(objects) + "\n")
+        ctx.out(compact_json([d for d, _ in found]) + "\n")
     else:
-        ctx.out(indent_json(objects) + "\n")
+        ctx.out(indent_json([d for d, _ in found]) + "\n")
     if failures:
         ctx.err("\n".join(failures) + "\n")
         ctx.exit_code = 1

@@ -3,7 +3,8 @@
 A table format prints a header row made by running the same template over the column titles
 (docker's header context), then one row per item, all aligned by a tabwriter with minwidth 10,
 tabwidth 1, padding 3. Any other format prints the template once per item, each followed by a
-newline. `json` is `{{json .}}`.
+newline. `--format json` marshals each row's fields (json.Marshal: keys sorted, `<` `>` `&`
+escaped). Rows are Go structs of `go_type`, so an unknown field is an execution error.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dockersim.docker.render import template
+from dockersim.docker.render.gojson import go_json
 from dockersim.docker.render.table import TabWriter
 
 
@@ -24,25 +26,30 @@ def format_rows(
     rows: Sequence[Mapping[str, Any]],
     headers: Mapping[str, str],
     default_table: str,
+    go_type: str = "",
 ) -> str:
     """Render `rows` with a user format (empty = the command's default table)."""
+    if fmt == "json":
+        return "".join(go_json(dict(sorted(row.items()))) + "\n" for row in rows)
     if fmt == "" or fmt == "table":
         fmt = default_table
-    elif fmt == "json":
-        fmt = "{{json .}}"
     is_table, text = template.prepare_format(fmt)
     try:
         tmpl = template.parse(text)
     except template.TemplateError as exc:
         raise FormatError(f"template parsing error: {exc}") from None
+    items = [template.GoStruct(go_type, row) if go_type else row for row in rows]
     try:
         if not is_table:
-            return "".join(tmpl.execute(row) + "\n" for row in rows)
+            return "".join(tmpl.execute(row) + "\n" for row in items)
         writer = TabWriter(10, 1, 3, " ", 0)
-        header = tmpl.execute(dict(headers))
+        try:
+            header = tmpl.execute(dict(headers), header=True)
+        except template.ExecError as exc:
+            header = exc.partial
         writer.write(header + "\n")
-        for row in rows:
+        for row in items:
             writer.write(tmpl.execute(row) + "\n")
         return writer.flush()
     except template.TemplateError as exc:
-        raise FormatError(str(exc)) from None
+        raise FormatError(f"template parsing error: {exc}") from None

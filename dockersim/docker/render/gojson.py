@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 
 from dockersim.docker.render.gofmt import format_float
-from dockersim.docker.render.govalues import MISSING, NIL_MAP, NIL_SLICE, GoNil, GoStruct
+from dockersim.docker.render.govalues import MISSING, NIL_MAP, NIL_SLICE, GoNil, GoStruct, GoTime
 
 
 class UnsupportedValue(ValueError):
@@ -102,6 +102,8 @@ class _Encoder:
         t = type(v)
         if t is str:
             out.append(json_string(v, self.escape_html))  # type: ignore[arg-type]
+        elif isinstance(v, GoTime):
+            out.append(json_string(v.json_text, self.escape_html))
         elif v is None or v is MISSING or v is NIL_SLICE or v is NIL_MAP:
             out.append("null")
         elif t is bool:

@@ -102,6 +102,18 @@ class GoStruct(dict[str, object]):
         return f"GoStruct({self.go_type!r}, {dict(self)!r})"
 
 
+class GoTime(str):
+    """A time.Time: printed with Go's String() (`2025-06-15 12:00:00 +0000 UTC`), marshalled
+    to JSON as RFC 3339 (`"2025-06-15T12:00:00Z"`)."""
+
+    json_text: str
+
+    def __new__(cls, text: str, json_text: str) -> GoTime:
+        value = super().__new__(cls, text)
+        value.json_text = json_text
+        return value
+
+
 class GoNil:
     """A typed nil pointer, such as a container's ``State.Health`` when it has no healthcheck.
 

@@ -118,3 +118,82 @@ def _sorted(value: Any) -> Any:
     if isinstance(value, list):
         return [_sorted(v) for v in value]
     return value
+
+
+def go_time_string(engine: Engine, when: float | None) -> str:
+    """Go's time.Time.String() in UTC (what a template prints for a time field)."""
+    if when is None:
+        return "0001-01-01 00:00:00 +0000 UTC"
+    stamp = engine.rfc3339(when)  # 2025-06-15T12:00:00.5Z
+    date, _, rest = stamp.partition("T")
+    return f"{date} {rest.rstrip('Z')} +0000 UTC"
+
+
+def image_template_view(engine: Engine, image: ImageRecord) -> Any:
+    """The typed `image.InspectResponse` docker/cli runs `--format` templates on: every field
+    exists (omitempty only affects JSON), nil maps print `map[]`, nil pointers `<nil>`."""
+    from dockersim.docker.render.template import NIL_MAP, NIL_SLICE, GoNil, GoStruct, GoTime
+
+    data = image_inspect_json(engine, image)
+    cfg = image.config.config
+    unit = GoStruct("struct {}", {})
+    config = GoStruct(
+        "*v1.DockerOCIImageConfig",
+        {
+            "User": cfg.user,
+            "ExposedPorts": {p: unit for p in cfg.exposed_ports} if cfg.exposed_ports else NIL_MAP,
+            "Env": list(cfg.env) if cfg.env else NIL_SLICE,
+            "Entrypoint": list(cfg.entrypoint) if cfg.entrypoint else NIL_SLICE,
+            "Cmd": list(cfg.cmd) if cfg.cmd else NIL_SLICE,
+            "Volumes": {v: unit for v in cfg.volumes} if cfg.volumes else NIL_MAP,
+            "WorkingDir": cfg.working_dir,
+            "Labels": dict(cfg.labels) if cfg.labels else NIL_MAP,
+            "StopSignal": cfg.stop_signal,
+            "ArgsEscaped": cfg.args_escaped,
+            "Healthcheck": (
+                GoStruct("*v1.HealthcheckConfig", cfg.healthcheck.to_json())
+                if cfg.healthcheck is not None
+                else GoNil("*v1.HealthcheckConfig")
+            ),
+            "OnBuild": list(cfg.on_build) if cfg.on_build else NIL_SLICE,
+            "Shell": list(cfg.shell) if cfg.shell else NIL_SLICE,
+        },
+    )
+    graph = data["GraphDriver"]
+    return GoStruct(
+        "image.InspectResponse",
+        {
+            "ID": data["Id"],
+            "Id": data["Id"],
+            "RepoTags": data["RepoTags"],
+            "RepoDigests": data["RepoDigests"],
+            "Parent": image.parent,
+            "Comment": data.get("Comment", ""),
+            "Created": data.get("Created", ""),
+            "DockerVersion": "",
+            "Author": image.config.author,
+            "Config": config,
+            "Architecture": image.config.architecture,
+            "Variant": image.config.variant,
+            "Os": image.config.os,
+            "OsVersion": "",
+            "Size": data["Size"],
+            "GraphDriver": GoStruct(
+                "storage.DriverData",
+                {"Data": graph["Data"] or NIL_MAP, "Name": graph["Name"]},
+            ),
+            "RootFS": GoStruct("image.RootFS", data["RootFS"]),
+            "Metadata": GoStruct(
+                "image.Metadata",
+                {
+                    "LastTagTime": GoTime(
+                        go_time_string(engine, image.last_tag_time),
+                        data["Metadata"]["LastTagTime"],
+                    )
+                },
+            ),
+            "Descriptor": GoNil("*v1.Descriptor"),
+            "Manifests": NIL_SLICE,
+            "Identity": GoNil("*image.Identity"),
+        },
+    )

@@ -23,7 +23,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dockersim.docker.render.gojson import go_json
-from dockersim.docker.render.govalues import MISSING, NIL_MAP, NIL_SLICE, GoNil, GoStruct
+from dockersim.docker.render.govalues import (
+    MISSING,
+    NIL_MAP,
+    NIL_SLICE,
+    GoNil,
+    GoStruct,
+    GoTime,
+)
 from dockersim.docker.render.template_errors import ExecError, TemplateError
 from dockersim.docker.render.template_exec import Exec
 from dockersim.docker.render.template_funcs import BASIC_TABLE, FUNC_NAMES, HEADER_TABLE
@@ -37,6 +44,7 @@ __all__ = [
     "ExecError",
     "GoNil",
     "GoStruct",
+    "GoTime",
     "Template",
     "TemplateError",
     "go_json",

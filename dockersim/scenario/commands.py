@@ -1,0 +1,85 @@
+"""Running one command line as a learner types it: a docker command or a host command.
+
+A line whose first word is `docker` goes to the docker CLI front end word for word (split as a
+POSIX shell splits words, without running a shell: no pipes, redirections or `$(...)`), with a
+terminal when it asks for one (`-t`); any other line runs in the simulated host's shell, where
+`curl`, `cat` and pipes work. `screen()` merges stdout and stderr the way a terminal shows
+them.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING
+
+from dockersim.errors import Error
+from dockersim.result import Result
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+#: Shell operators that mean the line needs a shell (not supported on docker lines).
+SHELL_OPERATORS = ("|", "||", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "(", ")")
+
+
+def docker_argv(line: str) -> list[str] | None:
+    """The docker arguments (after `docker`) when `line` is a docker command, else None."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return None if not line.lstrip().startswith("docker") else []
+    if words and words[0] == "docker":
+        return words[1:]
+    return None
+
+
+def shell_operator(line: str) -> str | None:
+    """The first unquoted shell operator or command substitution in `line`, if any."""
+    try:
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        for token in lexer:
+            if token in SHELL_OPERATORS or (token and set(token) <= set("|&;<>()")):
+                return token
+    except ValueError:
+        return None
+    if "$(" in line or "`" in line:
+        return "$(...)"
+    return None
+
+
+def wants_tty(argv: list[str]) -> bool:
+    """Whether docker would allocate a terminal (`-t` on run, create or exec)."""
+    from dockersim.docker import flags, spec
+
+    try:
+        command, rest = spec.load().lookup(argv)
+        parsed = flags.parse(command, rest)
+    except Error:  # the docker front end reports the bad line itself
+        return False
+    return bool(parsed.values.get("tty"))
+
+
+def run_line(engine: Engine, line: str, stdin: str = "") -> tuple[Result, bool]:
+    """Run `line`; returns what it printed and whether it ran with a terminal."""
+    argv = docker_argv(line)
+    if argv is None:
+        return engine.host(line, stdin=stdin), False
+    try:
+        shlex.split(line)
+    except ValueError as exc:
+        return Result(2, "", f"bash: syntax error: {exc}\n"), False
+    tty = wants_tty(argv)
+    return engine.docker(argv, tty=tty, stdin=stdin), tty
+
+
+def screen(stdout: str, stderr: str) -> str:
+    """What a terminal shows: a pull that `docker run` starts with comes first, terminal line
+    ends are shown as plain newlines."""
+    out, err = stdout.replace("\r\n", "\n"), stderr.replace("\r\n", "\n")
+    if err.startswith("Unable to find image") and "\nStatus: " in err:
+        end = err.index("\nStatus: ") + 1
+        end = err.find("\n", end)
+        end = len(err) if end < 0 else end + 1
+        return err[:end] + out + err[end:]
+    return out + err
