@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from dockersim.cli import play as play_cmd
+from dockersim.cli import schema as schema_cmd
+from dockersim.cli import shell as shell_cmd
+from dockersim.cli import validate as validate_cmd
 from dockersim.errors import Error
 
 app = typer.Typer(
@@ -47,6 +51,12 @@ def reset() -> None:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(f"A fresh world is saved in {path}")
+
+
+app.command("play")(play_cmd.play)
+app.command("validate")(validate_cmd.validate)
+app.command("schema")(schema_cmd.schema)
+app.command("shell")(shell_cmd.shell)
 
 
 def run_app(argv: list[str]) -> int:

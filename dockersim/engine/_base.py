@@ -57,8 +57,17 @@ class EngineBase:
         self.world.events.append(Event(self.now, type_, action, actor, details))
 
     # --- image lookup (moby daemon/images/image.go GetImage) ---------------------------------
-    def image_get(self, ref_or_id: str) -> ImageRecord:
-        """Find an image by full ID, reference (tag or digest), then unique ID prefix."""
+    def image_get(self, ref_or_id: str, platform: Platform | None = None) -> ImageRecord:
+        """Find an image by full ID, reference (tag or digest), then unique ID prefix; with a
+        platform, an image of another platform is refused (moby images/image.go GetImage)."""
+        image = self._image_get(ref_or_id)
+        if platform is not None and not _platform_matches(image, platform):
+            config = image.config
+            have = Platform(config.os, config.architecture, config.variant).normalized
+            raise errors.platform_mismatch(ref_or_id, have, platform.normalized)
+        return image
+
+    def _image_get(self, ref_or_id: str) -> ImageRecord:
         image = self._image_by_full_id(ref_or_id)
         if image is not None:
             return image
@@ -118,3 +127,10 @@ class EngineBase:
     def containers_using(self, image_id: str) -> list[tuple[str, bool]]:
         """(container ID, running) for every container created from `image_id`."""
         return []
+
+
+def _platform_matches(image: ImageRecord, platform: Platform) -> bool:
+    config = image.config
+    if config.os != platform.os or config.architecture != platform.architecture:
+        return False
+    return not platform.variant or not config.variant or platform.variant == config.variant

@@ -189,6 +189,18 @@ class DistributionOps(ImageOps):
         }
         return index, built
 
+    def distribution_manifest(self, ref: Reference) -> bytes | None:
+        """The raw bytes of a single-platform manifest addressed by digest, if the registry
+        has one (None: not a platform manifest digest)."""
+        if ref.digest is None:
+            return None
+        repo = self._hub_repository(ref)
+        for key in sorted({k for _, k in repo.tags}):
+            for desc in self.catalog.index(key).manifests:
+                if str(desc.digest) == ref.digest and desc.platform is not None:
+                    return self.catalog.build(key, desc.platform).manifest_bytes
+        return None
+
     def image_search(self, term: str) -> list[dict[str, object]]:
         """`GET /images/search`: official repositories whose name or description matches."""
         needle = term.lower()

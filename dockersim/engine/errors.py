@@ -440,3 +440,11 @@ def alias_needs_user_network() -> InvalidParameter:
     return InvalidParameter(
         "network-scoped alias is supported only for containers in user defined networks"
     )
+
+
+def platform_mismatch(ref: str, have: str, wanted: str) -> NotFound:
+    """daemon/images/image.go: an image exists for the reference, but not for the platform."""
+    return NotFound(
+        f"image with reference {ref} was found but its platform ({have}) does not match the "
+        f"specified platform ({wanted})"
+    )

@@ -18,6 +18,7 @@ from dockersim.engine._base import EngineBase
 from dockersim.engine.world import ImageRecord, LayerRecord
 from dockersim.errors import DockerError
 from dockersim.model.digest import chain_ids
+from dockersim.model.image import Platform
 from dockersim.model.layer import Layer
 from dockersim.model.reference import Reference, parse_reference
 
@@ -116,9 +117,11 @@ class ImageOps(EngineBase):
         return True
 
     # --- history -----------------------------------------------------------------------------
-    def image_history(self, ref_or_id: str) -> list[dict[str, object]]:
+    def image_history(
+        self, ref_or_id: str, platform: Platform | None = None
+    ) -> list[dict[str, object]]:
         """API `GET /images/{name}/history`: newest first, sizes from the layer store."""
-        image = self.image_get(ref_or_id)
+        image = self.image_get(ref_or_id, platform)
         config = image.config
         chains = config.chain_ids
         rows: list[dict[str, object]] = []
@@ -162,13 +165,19 @@ class ImageOps(EngineBase):
 
     # --- delete ------------------------------------------------------------------------------
     def image_delete(
-        self, ref_or_id: str, force: bool = False, prune: bool = True
+        self,
+        ref_or_id: str,
+        force: bool = False,
+        prune: bool = True,
+        platform: Platform | None = None,
     ) -> list[DeleteRecord]:
         """`DELETE /images/{name}`: the records `docker rmi` prints.
 
         All or nothing without a snapshot: every conflict that can stop the deletion is
         checked before the first reference is removed (the later, quiet check only skips).
         """
+        if platform is not None:
+            self.image_get(ref_or_id, platform)
         return self._image_delete(ref_or_id, force, prune)
 
     def _image_delete(self, ref_or_id: str, force: bool, prune: bool) -> list[DeleteRecord]:
@@ -285,7 +294,7 @@ class ImageOps(EngineBase):
                 continue
             if self.containers_using(image.id):
                 continue
-            if not all_images and (self._all_refs(image.id) or self._children(image.id)):
+            if not all_images and (self.references_of(image.id) or self._children(image.id)):
                 continue
             if all_images and self._children(image.id):
                 continue

@@ -171,7 +171,8 @@ def _containers(before: Snapshot, after: Snapshot) -> list[str]:
             out.append(f"~ container {old.name} renamed to {view.name}")
         new_files = [f for f in after.files.get(cid, ()) if f not in before.files.get(cid, ())]
         if new_files:
-            out.append(f"  writable layer of {view.name}: {_file_list(new_files)}")
+            out.append(f"  in the writable layer of {view.name} (docker diff):")
+            out += _file_list(new_files)
     for cid, view in before.containers.items():
         if cid not in after.containers:
             count = len(before.files.get(cid, ()))
@@ -180,7 +181,7 @@ def _containers(before: Snapshot, after: Snapshot) -> list[str]:
     return out
 
 
-def _file_list(files: list[tuple[str, str]]) -> str:
-    shown = [f"{kind} {path}" for kind, path in files[:MAX_FILES]]
+def _file_list(files: list[tuple[str, str]]) -> list[str]:
+    shown = [f"    {kind} {path}" for kind, path in files[:MAX_FILES]]
     more = len(files) - MAX_FILES
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return shown + ([f"    ... and {more} more"] if more > 0 else [])

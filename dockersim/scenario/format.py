@@ -43,20 +43,31 @@ from dockersim.scenario.shape import (
     ListOf,
     MapOf,
     Obj,
+    Ref,
     Text,
 )
 from dockersim.scenario.yamlsafe import DocPath, Document
 
 HOST_HOME = "/home/student"
-_ID = Text(doc="a stable name (results, grading, links)", pattern=r"[A-Za-z0-9][A-Za-z0-9_.:-]*",
-           pattern_doc="an id (letters, digits, _ . : -)")  # fmt: skip
+_ID = Text(
+    doc="a stable name (results, grading, links)",
+    pattern=r"[A-Za-z0-9][A-Za-z0-9_.:-]*",
+    pattern_doc="an id (letters, digits, _ . : -)",
+)
 _HOST = Text(pattern=r"[a-z][a-z0-9-]{0,62}", pattern_doc="a host name (a-z, 0-9, -)")
 
 EXPECT = Obj(
     "expect",
     (
-        Field("exit", Integer(minimum=0, maximum=255, range_doc="exit statuses are 0 to 255",
-                              doc="the exit status")),  # fmt: skip
+        Field(
+            "exit",
+            Integer(
+                minimum=0,
+                maximum=255,
+                range_doc="exit statuses are 0 to 255",
+                doc="the exit status",
+            ),
+        ),
         Field("stdout", MATCHER),
         Field("stderr", MATCHER),
     ),
@@ -71,12 +82,21 @@ STEP = Obj(
         Field("title", Text(doc="a short name for the step (reports)")),
         Field("say", Text(doc="narration, in Markdown")),
         Field("run", Text(nonempty=True, doc="a docker command line, or a host command")),
-        Field("input", Either((Text(), ListOf(Text())),
-                              doc="what the command reads: text, or a list of lines")),  # fmt: skip
+        Field(
+            "input",
+            Either(
+                (Text(), ListOf(Text())), doc="what the command reads: text, or a list of lines"
+            ),
+        ),
         Field("on", _HOST),
         Field("expect", EXPECT),
-        Field("check", Either((ListOf(checks.SHAPE, nonempty=True), checks.SHAPE),
-                              doc="checks on the world after the step")),  # fmt: skip
+        Field(
+            "check",
+            Either(
+                (ListOf(checks.SHAPE, nonempty=True), checks.SHAPE),
+                doc="checks on the world after the step",
+            ),
+        ),
         Field("advance", Duration(doc="virtual time that passes, e.g. 30s")),
         Field("daemon_restart", Boolean(doc="restart the Docker daemon")),
         Field("hint", Text(doc="shown when the step fails")),
@@ -96,10 +116,17 @@ TOP = Obj(
         Field("description", Text(doc="Markdown")),
         Field("seed", Integer(minimum=0, maximum=2**63 - 1, doc="default 0")),
         Field("hosts", ListOf(_HOST, nonempty=True, doc="the hosts; the first is the default")),
-        Field("files", MapOf(Text(), key_pattern=r"(/|~/).*", key_doc="an absolute path",
-                             doc="files on the simulated host: path -> text")),  # fmt: skip
+        Field(
+            "files",
+            MapOf(
+                Text(),
+                key_pattern=r"(/|~/).*",
+                key_doc="an absolute path",
+                doc="files on the simulated host: path -> text",
+            ),
+        ),
         Field("images", ListOf(Text(nonempty=True), doc="images pulled before the first step")),
-        Field("steps", ListOf(STEP, nonempty=True), required=True),
+        Field("steps", ListOf(Ref("step", STEP), nonempty=True), required=True),
     ),
     doc="a dockersim scenario (format 1)",
 )

@@ -14,32 +14,35 @@ from typing import Any
 
 import attrs
 
-from dockersim.scenario.shape import Either, Field, Integer, ListOf, Obj, Shape, Text
+from dockersim.scenario.shape import Either, Field, Integer, ListOf, Obj, Ref, Shape, Text
 
 _TEXTS = Either((Text(), ListOf(Text())), doc="one text, or a list of texts that must all hold")
 
-SHAPE: Shape = Either(
-    (
-        Text(doc="the exact text (trailing newlines ignored)"),
-        Obj(
-            "matcher",
-            (
-                Field("equals", Text(doc="the exact text (trailing newlines ignored)")),
-                Field("contains", _TEXTS),
-                Field("not_contains", _TEXTS),
-                Field("regex", Either((Text(), ListOf(Text())), doc="Python re, MULTILINE")),
-                Field(
-                    "lines",
-                    Either(
-                        (Integer(minimum=0), ListOf(Text())),
-                        doc="the number of lines, or the exact lines",
+SHAPE: Shape = Ref(
+    "matcher",
+    Either(
+        (
+            Text(doc="the exact text (trailing newlines ignored)"),
+            Obj(
+                "matcher",
+                (
+                    Field("equals", Text(doc="the exact text (trailing newlines ignored)")),
+                    Field("contains", _TEXTS),
+                    Field("not_contains", _TEXTS),
+                    Field("regex", Either((Text(), ListOf(Text())), doc="Python re, MULTILINE")),
+                    Field(
+                        "lines",
+                        Either(
+                            (Integer(minimum=0), ListOf(Text())),
+                            doc="the number of lines, or the exact lines",
+                        ),
                     ),
                 ),
+                one_of=("equals", "contains", "not_contains", "regex", "lines"),
             ),
-            one_of=("equals", "contains", "not_contains", "regex", "lines"),
         ),
+        doc="text to compare with: exact text, or {equals, contains, not_contains, regex, lines}",
     ),
-    doc="text to compare with: exact text, or {equals, contains, not_contains, regex, lines}",
 )
 
 

@@ -138,7 +138,12 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        return not self.errors and all(c.passed for c in self.checks)
+        """Everything passed: no setup error, no step error, no failed or skipped check."""
+        return (
+            not self.errors
+            and not any(s.error for s in self.steps)
+            and all(c.passed for c in self.checks)
+        )
 
     @property
     def score(self) -> float:

@@ -312,7 +312,9 @@ class Obj(Shape):
                 ctx.report(path, f"{self.what} needs the field '{spec.name}'")
         for name, needed in self.needs:
             if name in value and needed not in value:
-                ctx.report((*path, name), f"'{name}' needs '{needed}' in the same {self.what}", key=True)
+                ctx.report(
+                    (*path, name), f"'{name}' needs '{needed}' in the same {self.what}", key=True
+                )
         given = [n for n in self.exclusive if n in value]
         if len(given) > 1:
             ctx.report(
@@ -423,3 +425,30 @@ class Tagged(Shape):
                 ]
             }
         )
+
+
+#: Shapes written once under `$defs` in the JSON Schema, by name.
+DEFINITIONS: dict[str, Shape] = {}
+
+
+@attrs.define
+class Ref(Shape):
+    """A named shape: validates as `target`, written as `{"$ref": "#/$defs/<name>"}`."""
+
+    name: str
+    target: Shape
+
+    def __attrs_post_init__(self) -> None:
+        DEFINITIONS[self.name] = self.target
+
+    def expected(self) -> str:
+        return self.target.expected()
+
+    def accepts(self, value: object) -> bool:
+        return self.target.accepts(value)
+
+    def refine(self, value: Any, path: DocPath, ctx: Ctx) -> None:
+        self.target.refine(value, path, ctx)
+
+    def schema(self) -> JSONSchema:
+        return {"$ref": f"#/$defs/{self.name}"}

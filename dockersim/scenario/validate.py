@@ -209,8 +209,7 @@ class _Meaning:
         if "input" in step and reads is not None and not parsed.values.get(reads):
             self.ctx.report(
                 (*at[:-1], "input"),
-                f"the input is never read: 'docker {command.path}' reads stdin only "
-                f"with --{reads}",
+                f"the input is never read: 'docker {command.path}' reads stdin only with --{reads}",
                 WARNING,
                 key=True,
             )

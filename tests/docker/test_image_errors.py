@@ -98,11 +98,7 @@ def test_error_pull_quiet_still_prints_the_error() -> None:
     assert r.stderr.startswith("Error response from daemon: manifest for nginx:nope not found")
 
 
-@pytest.mark.xfail(
-    reason="docker/cli pull.go parses --platform with platforms.Parse before calling the daemon: "
-    '"foo": unknown operating system or architecture: invalid argument',
-    strict=True,
-)
+# docker/cli pull.go parses --platform with platforms.Parse before calling the daemon
 @pytest.mark.parametrize(
     ("platform", "message"),
     [
@@ -118,11 +114,6 @@ def test_error_pull_bad_platform_is_a_client_error(platform: str, message: str) 
     assert e.dumps() == before
 
 
-@pytest.mark.xfail(
-    reason="platforms.Parse('linux') is a known OS, so the architecture defaults to the "
-    "client's (amd64): the pull is linux/amd64 and is up to date",
-    strict=True,
-)
 def test_pull_os_only_platform_means_the_host_architecture() -> None:
     e = engine("pull -q nginx")
     r = e.docker("pull --platform linux nginx")
@@ -248,11 +239,6 @@ def test_error_inspect_type_image_missing() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="docker/cli system/inspect.go inspectAll: images do not support --size: "
-    "'WARNING: --size ignored for image' on stderr",
-    strict=True,
-)
 def test_inspect_size_flag_on_an_image_warns() -> None:
     r = engine("pull -q alpine").docker("inspect -s -f '{{.Os}}' alpine")
     assert (r.exit_code, r.stdout, r.stderr) == (
@@ -262,11 +248,6 @@ def test_inspect_size_flag_on_an_image_warns() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="moby v29.1.3 images/image_inspect.go calls GetImage with the platform: an amd64 "
-    "image asked for as linux/arm64 is a not-found error",
-    strict=True,
-)
 def test_error_image_inspect_platform_that_does_not_match() -> None:
     r = engine("pull -q nginx").docker("image inspect --platform linux/arm64 nginx")
     assert (r.exit_code, r.stdout, r.stderr) == (

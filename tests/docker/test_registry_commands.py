@@ -108,15 +108,8 @@ def test_logout_always_prints_removing() -> None:
             "conflicting options: cannot specify both --password and --password-stdin\n",
         ),
         ("login --password-stdin", "the --password-stdin option requires --username to be set\n"),
-        pytest.param(
-            "login -u '' -p x",
-            "username is empty\n",
-            marks=pytest.mark.xfail(
-                reason="docker/cli login.go verifyLoginFlags runs in RunE before "
-                "verifyLoginOptions prints the --password warning",
-                strict=True,
-            ),
-        ),
+        # docker/cli login.go verifyLoginFlags runs before the --password warning is printed
+        ("login -u '' -p x", "username is empty\n"),
         ("login -u me -p ''", "password is empty\n"),
     ],
 )
@@ -128,11 +121,6 @@ def test_error_login_option_checks(line: str, stderr: str) -> None:
     assert e.dumps() == before
 
 
-@pytest.mark.xfail(
-    reason="docker/cli login.go: -p without -u warns, then loginUser needs a username and stdin "
-    "is not a terminal: 'error: cannot perform an interactive login from a non TTY device'",
-    strict=True,
-)
 def test_error_login_password_without_username() -> None:
     e = Engine()
     before = e.dumps()
@@ -267,11 +255,6 @@ def test_manifest_inspect_rebuilds_the_index_with_three_space_indent() -> None:
     assert '"variant": "v8"' in r.stdout
 
 
-@pytest.mark.xfail(
-    reason="the registry serves a platform manifest by digest: docker manifest inspect prints "
-    "its raw bytes re-indented with tabs (cli manifest/inspect.go, research §9)",
-    strict=True,
-)
 def test_manifest_inspect_of_a_platform_manifest_by_digest() -> None:
     e = Engine()
     built = e.catalog.build("nginx:1.27.5", AMD64)
@@ -315,11 +298,6 @@ def test_search_truncates_descriptions_to_45_columns() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="docker/cli v29.1.3 formatter_search.go: no IsAutomated method since v25 and "
-    'IsOfficial is "true"/"false" in JSON',
-    strict=True,
-)
 def test_search_format_json_keys() -> None:
     r = Engine().docker("search --format json nginx")
     assert r.stdout == (
@@ -397,7 +375,7 @@ def test_dash_dash_version() -> None:
         )
 
 
-@pytest.mark.xfail(reason="docker version --format executes the template", strict=True)
+# docker version --format executes the template on the typed version info
 @pytest.mark.parametrize(
     ("template", "expected"),
     [("{{.Client.Version}}", "29.1.3"), ("{{.Server.Version}}", "29.1.3")],
@@ -444,7 +422,6 @@ def test_info_overlay2_sections_and_image_count() -> None:
     assert e.docker("system info").stdout == r.stdout
 
 
-@pytest.mark.xfail(reason="docker info --format executes the template on system.Info", strict=True)
 def test_info_format() -> None:
     e = engine("pull -q nginx", "pull -q alpine")
     r = e.docker("info --format '{{.Images}} {{.Driver}} {{.ServerVersion}}'")

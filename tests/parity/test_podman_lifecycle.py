@@ -31,10 +31,10 @@ from dockersim.testing.parity import (
     PodmanUnavailable,
     SimBackend,
     describe,
+    normalise,
     observe,
+    to_podman_args,
 )
-
-pytestmark = pytest.mark.real
 
 SIM_NORMALISERS = ("ids", "durations", "images")
 PODMAN_NORMALISERS = (*SIM_NORMALISERS, "podman-status")
@@ -247,6 +247,7 @@ def _seed_param(seed: int) -> object:
     return pytest.param(seed, marks=marks, id=f"seed{seed:02d}")
 
 
+@pytest.mark.real
 @pytest.mark.parametrize("seed", [_seed_param(s) for s in SEEDS])
 def test_random_lifecycle(seed: int, sim: SimBackend, podman: PodmanBackend) -> None:
     name, program, steps = make_sequence(seed)
@@ -276,6 +277,7 @@ def _one_shot_param(key: str) -> object:
     return pytest.param(key, marks=marks, id=key)
 
 
+@pytest.mark.real
 @pytest.mark.parametrize("key", [_one_shot_param(k) for k in ONE_SHOTS])
 def test_one_shot(key: str, sim: SimBackend, podman: PodmanBackend) -> None:
     """Containers that end by themselves: `exit 42` -> 42, a missing command -> 127."""
@@ -293,3 +295,61 @@ def test_one_shot(key: str, sim: SimBackend, podman: PodmanBackend) -> None:
         run_steps(sim, podman, name, "sh", steps)
     finally:
         podman.podman("rm", "-f", "-t", "0", name)
+
+
+# --- the harness itself (no podman needed) --------------------------------------------------
+
+
+def test_sequences_are_deterministic_and_cover_the_matrix() -> None:
+    assert make_sequence(7) == make_sequence(7)
+    assert len(SEEDS) >= 30
+    ops = {op for seed in SEEDS for op, _ in make_sequence(seed)[2]}
+    assert ops == set(OPS)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "want"),
+    [
+        ("c1|busybox|Up 3 seconds", SIM_NORMALISERS, "c1|<busybox>|Up <dur>"),
+        (
+            "c1|busybox|Up Less than a second (Paused)",
+            SIM_NORMALISERS,
+            "c1|<busybox>|Up <dur> (Paused)",
+        ),
+        (
+            "c1|busybox|Exited (137) 2 seconds ago",
+            SIM_NORMALISERS,
+            "c1|<busybox>|Exited (137) <dur> ago",
+        ),
+        (
+            "c1|localhost/localbb:1|Up About a minute ago",
+            PODMAN_NORMALISERS,
+            "c1|<busybox>|Up <dur>",
+        ),
+        ("c1|localhost/localbb:1|Paused", PODMAN_NORMALISERS, "c1|<busybox>|Up <dur> (Paused)"),
+        (
+            "c1|localbb:1|Exited (143) 1 second ago",
+            PODMAN_NORMALISERS,
+            "c1|<busybox>|Exited (143) <dur> ago",
+        ),
+        ("c1|localbb:1|Created", PODMAN_NORMALISERS, "c1|<busybox>|Created"),
+        ("6c1d9f01a972" + "0" * 52 + "\n", SIM_NORMALISERS, "<ID>\n"),
+        ("6c1d9f01a972 busybox", SIM_NORMALISERS, "<ID12> <busybox>"),
+        ("mybusybox docker.io/library/busybox:latest", SIM_NORMALISERS, "mybusybox <busybox>"),
+    ],
+)
+def test_normalisers(text: str, names: tuple[str, ...], want: str) -> None:
+    assert normalise(text, names) == want
+
+
+def test_podman_translation() -> None:
+    images = {"busybox": "localbb:1"}
+    assert to_podman_args(shlex.split("run -d --name c1 busybox top"), images) == [
+        "run", "--network", "none", "-d", "--name", "c1", "localbb:1", "top",
+    ]  # fmt: skip
+    assert to_podman_args(shlex.split("create --name busybox busybox sleep 1"), images) == [
+        "create", "--network", "none", "--name", "busybox", "localbb:1", "sleep", "1",
+    ]  # fmt: skip
+    assert to_podman_args(["rm", "-f", "c1"], images) == ["rm", "-t", "0", "-f", "c1"]
+    assert to_podman_args(["rm", "c1"], images) == ["rm", "c1"]
+    assert to_podman_args(["stop", "-t", "1", "busybox"], images) == ["stop", "-t", "1", "busybox"]

@@ -43,12 +43,16 @@ def run_login(ctx: Context, opts: Any) -> None:
             if password.endswith(ending):
                 password = password[: -len(ending)]
                 break
+    if "username" in opts.set and not username:
+        raise ctx.fail("username is empty")
+    if "password" in opts.set and not password and not from_stdin:
+        raise ctx.fail("password is empty")
     if password and not from_stdin:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
     server = _server(opts.args)
     engine = ctx.engine
-    if "username" in opts.set and not username:
-        raise ctx.fail("username is empty")
+    if not username and password:
+        raise ctx.fail("error: cannot perform an interactive login from a non TTY device")
     if not username and not password:
         stored = engine.auth_user(server)
         if stored is None:

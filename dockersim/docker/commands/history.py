@@ -28,7 +28,10 @@ _Y2K = 946684800
 def run_history(ctx: Context, opts: Any) -> None:
     values = opts.values
     (name,) = opts.args
-    rows = ctx.engine.image_history(name)
+    from dockersim.docker.commands.platforms import parse_platform
+
+    platform = parse_platform(ctx, values.get("platform"))
+    rows = ctx.engine.image_history(name, platform)
     human = values.get("human", True) is not False
     no_trunc = bool(values.get("no-trunc"))
     if values.get("quiet"):

@@ -19,7 +19,6 @@ from dockersim.docker.render.inspect_json import (
 )
 from dockersim.errors import NotFound
 
-
 Found = tuple[dict[str, Any], Any]  # the JSON document and the typed view templates see
 Getter = Callable[[Context, str], Found]
 TYPES = ("config", "container", "image", "network", "node", "plugin", "secret", "service",
@@ -39,8 +38,7 @@ def run_inspect(ctx: Context, opts: Any) -> None:
     kind = str(opts.values.get("type") or "")
     if kind and kind not in TYPES:
         raise ctx.fail(
-            f'unknown type: "{kind}": must be one of '
-            + ", ".join(f'"{t}"' for t in TYPES)
+            f'unknown type: "{kind}": must be one of ' + ", ".join(f'"{t}"' for t in TYPES)
         )
     by_kind: dict[str, list[Getter]] = {
         "container": [_container],
@@ -57,8 +55,10 @@ def run_inspect(ctx: Context, opts: Any) -> None:
 
 
 def _image(ctx: Context, name: str) -> Found:
+    from dockersim.docker.commands.platforms import parse_platform
+
     engine = ctx.engine
-    image = engine.image_get(name)
+    image = engine.image_get(name, parse_platform(ctx, ctx.options.get("platform")))
     if ctx.options.get("size"):
         ctx.err("WARNING: --size ignored for image\n")
     return image_inspect_json(engine, image), image_template_view(engine, image)
@@ -97,7 +97,7 @@ def _inspect(ctx: Context, opts: Any, getters: list[Getter], kind: str) -> None:
     missingkey=error, and a second failure is reported as a template error (exit 1).
     """
     fmt = str(opts.values.get("format") or "")
-    ctx.options = dict(opts.values) if kind == "image" else {}
+    ctx.options = dict(opts.values)
     tmpl = None
     if fmt and fmt != "json":
         _, text = template.prepare_format(fmt)

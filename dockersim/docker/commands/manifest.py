@@ -21,19 +21,26 @@ def run_manifest_inspect(ctx: Context, opts: Any) -> None:
     if ref.is_name_only:
         ref = ref.with_default_tag()
     try:
+        raw = ctx.engine.distribution_manifest(ref)
+    except DockerError:
+        raw = None
+    if raw is not None:
+        ctx.out(json.dumps(json.loads(raw), indent="\t") + "\n")
+        return
+    try:
         index, built = ctx.engine.distribution_index(ref)
     except DockerError:
         raise ctx.fail(f"no such manifest: {ref.normalized}") from None
     if not opts.values.get("verbose"):
         entries = []
         for desc in index.manifests:
-            raw = desc.to_json()
+            entry_json = desc.to_json()
             entries.append(
                 {
-                    "mediaType": raw["mediaType"],
-                    "size": raw["size"],
-                    "digest": raw["digest"],
-                    "platform": raw["platform"],
+                    "mediaType": entry_json["mediaType"],
+                    "size": entry_json["size"],
+                    "digest": entry_json["digest"],
+                    "platform": entry_json["platform"],
                 }
             )
         listing = {

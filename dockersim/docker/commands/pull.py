@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from dockersim.docker.commands.platforms import parse_platform
 from dockersim.docker.context import Context
 from dockersim.docker.render.progress import render_stream
-from dockersim.model.image import Platform
 from dockersim.model.reference import parse_reference
 
 
@@ -22,8 +22,7 @@ def run_pull(ctx: Context, opts: Any) -> None:
         ref = ref.with_default_tag()
         if not quiet:
             ctx.line(f"Using default tag: {ref.tag}")
-    platform_text = str(opts.values.get("platform") or "")
-    platform = Platform.parse(platform_text) if platform_text else None
+    platform = parse_platform(ctx, opts.values.get("platform"))
     engine = ctx.engine
     if all_tags:
         result = engine.image_pull_all_tags(ref, platform)

@@ -10,12 +10,15 @@ from dockersim.model.humanize import human_size
 
 
 def run_rmi(ctx: Context, opts: Any) -> None:
+    from dockersim.docker.commands.platforms import parse_platform
+
     force = bool(opts.values.get("force"))
     prune = not opts.values.get("no-prune")
+    platform = parse_platform(ctx, opts.values.get("platform"))
     failed = False
     for name in opts.args:
         try:
-            records = ctx.engine.image_delete(name, force=force, prune=prune)
+            records = ctx.engine.image_delete(name, force=force, prune=prune, platform=platform)
         except DockerError as exc:
             ctx.err(f"Error response from daemon: {exc}\n")
             if not (force and isinstance(exc, NotFound)):
@@ -36,14 +39,27 @@ PRUNE_ALL_WARNING = (
 )
 
 
+PRUNE_FILTERS = ("dangling", "label", "label!", "until")
+
+
 def run_prune(ctx: Context, opts: Any) -> None:
+    """prune.go: the prompt (stdout, no newline), then the daemon's report."""
+    from dockersim.docker.filters import parse_filters
+
     all_images = bool(opts.values.get("all"))
+    filters = parse_filters(ctx, opts.values.get("filter") or [])
     if not opts.values.get("force"):
-        # no terminal to answer on: the CLI's prompt reads EOF, the prune is cancelled, and
-        # main() prints nothing more for a cancelled command and exits 0 (docker.go:44)
         warning = PRUNE_ALL_WARNING if all_images else PRUNE_WARNING
         ctx.out(f"{warning}\nAre you sure you want to continue? [y/N] ")
-        return
+        answer = ctx.stdin.splitlines()[0].strip() if ctx.stdin else ""
+        if answer.lower() != "y":
+            # a refusal (or EOF) cancels; main() prints nothing for a cancelled command, exit 0
+            return
+    for key in filters:
+        if key not in PRUNE_FILTERS:
+            raise ctx.fail(f"Error response from daemon: invalid filter '{key}'")
+    if len(filters.get("until", [])) > 1:
+        raise ctx.fail("Error response from daemon: more than one until filter specified")
     records, reclaimed = ctx.engine.image_prune(all_images)
     if records:
         ctx.line("Deleted Images:")

@@ -15,7 +15,6 @@ HEADERS = {
     "Description": "DESCRIPTION",
     "StarCount": "STARS",
     "IsOfficial": "OFFICIAL",
-    "IsAutomated": "AUTOMATED",
 }
 TRUE = ("true", "1")
 
@@ -56,8 +55,23 @@ def run_search(ctx: Context, opts: Any) -> None:
                 "IsAutomated": "",
             }
         )
+    fmt = str(values.get("format") or "")
+    if fmt == "json":
+        from dockersim.docker.render.gojson import go_json
+
+        for row in rows[:limit]:
+            item = {
+                "Description": row["Description"],
+                "IsOfficial": "true" if row["IsOfficial"] else "false",
+                "Name": row["Name"],
+                "StarCount": row["StarCount"],
+            }
+            ctx.out(go_json(item) + "\n")
+        return
+    for row in rows:
+        del row["IsAutomated"]
     try:
-        ctx.out(format_rows(str(values.get("format") or ""), rows[:limit], HEADERS, DEFAULT_TABLE))
+        ctx.out(format_rows(fmt, rows[:limit], HEADERS, DEFAULT_TABLE, "*formatter.searchContext"))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
 

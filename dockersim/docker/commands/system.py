@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dockersim.docker.context import Context
+from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine.system import (
     API_VERSION,
@@ -24,7 +25,65 @@ CLIENT_COMMIT = "f52814d"
 BUILT = "Fri Dec 12 14:49:37 2025"
 
 
+def _formatted(ctx: Context, opts: Any, data: Any) -> bool:
+    """`--format`: run the template on the typed object (True if it did)."""
+    from dockersim.docker.render import template
+
+    fmt = str(opts.values.get("format") or "")
+    if not fmt:
+        return False
+    if fmt == "json":
+        from dockersim.docker.render.gojson import go_json
+
+        ctx.out(go_json(data) + "\n")
+        return True
+    _, text = template.prepare_format(fmt)
+    try:
+        ctx.out(template.parse(text).execute(data) + "\n")
+    except template.TemplateError as exc:
+        raise ctx.fail(f"template parsing error: {exc}") from None
+    return True
+
+
+def version_view() -> Any:
+    from dockersim.docker.render.template import GoStruct
+
+    client = GoStruct(
+        "*command.ClientVersion",
+        {
+            "Platform": GoStruct("struct", {"Name": "Docker Engine - Community"}),
+            "Version": ENGINE_VERSION,
+            "APIVersion": API_VERSION,
+            "DefaultAPIVersion": API_VERSION,
+            "GitCommit": CLIENT_COMMIT,
+            "GoVersion": GO_VERSION,
+            "Os": "linux",
+            "Arch": "amd64",
+            "BuildTime": BUILT,
+            "Context": "default",
+        },
+    )
+    server = GoStruct(
+        "*types.Version",
+        {
+            "Platform": GoStruct("struct", {"Name": "Docker Engine - Community"}),
+            "Version": ENGINE_VERSION,
+            "APIVersion": API_VERSION,
+            "MinAPIVersion": MIN_API_VERSION,
+            "GitCommit": GIT_COMMIT,
+            "GoVersion": GO_VERSION,
+            "Os": "linux",
+            "Arch": "amd64",
+            "KernelVersion": "6.8.0-60-generic",
+            "BuildTime": "2025-12-12T14:49:37.000000000+00:00",
+        },
+    )
+    return GoStruct("command.versionInfo", {"Client": client, "Server": server})
+
+
 def run_version(ctx: Context, opts: Any) -> None:
+    if _formatted(ctx, opts, version_view()):
+        return
     ctx.out(
         "Client: Docker Engine - Community\n"
         f" Version:           {ENGINE_VERSION}\n"
@@ -56,7 +115,44 @@ def run_version(ctx: Context, opts: Any) -> None:
     )
 
 
+def info_view(ctx: Context) -> Any:
+    from dockersim.docker.render.template import GoStruct
+
+    engine = ctx.engine
+    containers = list(engine.world.containers.values())
+    running = sum(1 for c in containers if c.state.running and not c.state.paused)
+    paused = sum(1 for c in containers if c.state.paused)
+    return GoStruct(
+        "system.Info",
+        {
+            "ID": "6f0c1d3e-5b7a-4c2e-9d8f-0a1b2c3d4e5f",
+            "Containers": len(containers),
+            "ContainersRunning": running,
+            "ContainersPaused": paused,
+            "ContainersStopped": len(containers) - running - paused,
+            "Images": len(engine.world.images),
+            "Driver": "overlay2",
+            "LoggingDriver": "json-file",
+            "CgroupDriver": "systemd",
+            "CgroupVersion": "2",
+            "KernelVersion": "6.8.0-60-generic",
+            "OperatingSystem": "Ubuntu 24.04.2 LTS",
+            "OSType": "linux",
+            "Architecture": "x86_64",
+            "NCPU": 2,
+            "MemTotal": 8326414336,
+            "DockerRootDir": "/var/lib/docker",
+            "Name": "dockersim",
+            "ServerVersion": ENGINE_VERSION,
+            "DefaultRuntime": "runc",
+            "LiveRestoreEnabled": False,
+        },
+    )
+
+
 def run_info(ctx: Context, opts: Any) -> None:
+    if _formatted(ctx, opts, info_view(ctx)):
+        return
     engine = ctx.engine
     images = len(engine.world.images)
     ctx.out(
@@ -120,22 +216,62 @@ def run_info(ctx: Context, opts: Any) -> None:
     )
 
 
+DF_TABLE = "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}"
+DF_HEADERS = {
+    "Type": "TYPE",
+    "TotalCount": "TOTAL",
+    "Active": "ACTIVE",
+    "Size": "SIZE",
+    "Reclaimable": "RECLAIMABLE",
+}
+
+
 def run_df(ctx: Context, opts: Any) -> None:
     """`docker system df` (formatter/disk_usage.go): four rows, or four sections with -v."""
     usage = ctx.engine.system_df()
     if opts.values.get("verbose"):
         ctx.out(_df_verbose(ctx, usage))
         return
-    writer = TabWriter(10, 1, 3, " ", 0)
-    writer.write("TYPE\tTOTAL\tACTIVE\tSIZE\tRECLAIMABLE\n")
-    writer.write(
-        f"Images\t{len(usage.images)}\t{usage.images_active}\t{human_size(usage.layers_size)}\t"
-        f"{_reclaimable(usage.images_reclaimable, usage.layers_size)}\n"
-    )
-    writer.write("Containers\t0\t0\t0B\t0B\n")
-    writer.write("Local Volumes\t0\t0\t0B\t0B\n")
-    writer.write("Build Cache\t0\t0\t0B\t0B\n")
-    ctx.out(writer.flush())
+    containers = list(ctx.engine.world.containers.values())
+    active = [c for c in containers if c.state.running]
+    sizes = {c.id: ctx.engine.container_fs(c).size() for c in containers}
+    total_rw = sum(sizes.values())
+    idle_rw = sum(sizes[c.id] for c in containers if not c.state.running)
+    volumes = getattr(ctx.engine.world, "volumes", {})
+    rows = [
+        {
+            "Type": "Images",
+            "TotalCount": str(len(usage.images)),
+            "Active": str(usage.images_active),
+            "Size": human_size(usage.layers_size),
+            "Reclaimable": _reclaimable(usage.images_reclaimable, usage.layers_size),
+        },
+        {
+            "Type": "Containers",
+            "TotalCount": str(len(containers)),
+            "Active": str(len(active)),
+            "Size": human_size(total_rw),
+            "Reclaimable": _reclaimable(idle_rw, total_rw),
+        },
+        {
+            "Type": "Local Volumes",
+            "TotalCount": str(len(volumes)),
+            "Active": "0",
+            "Size": "0B",
+            "Reclaimable": "0B",
+        },
+        {
+            "Type": "Build Cache",
+            "TotalCount": "0",
+            "Active": "0",
+            "Size": "0B",
+            "Reclaimable": "0B",
+        },
+    ]
+    try:
+        ctx.out(format_rows(str(opts.values.get("format") or ""), rows, DF_HEADERS, DF_TABLE))
+    except FormatError as exc:
+        raise ctx.fail(str(exc)) from None
 
 
 def _df_verbose(ctx: Context, usage: Any) -> str:

@@ -35,7 +35,7 @@ from dockersim.scenario.checks import world as _world
 from dockersim.scenario.checks.base import KINDS, NOT_SUPPORTED, Kind, Mismatch
 from dockersim.scenario.problems import Problem, ScenarioError
 from dockersim.scenario.results import FAILED, PASSED, CheckResult
-from dockersim.scenario.shape import Ctx, Tagged
+from dockersim.scenario.shape import Ctx, Ref, Tagged
 from dockersim.scenario.yamlsafe import DocPath, Document
 
 if TYPE_CHECKING:
@@ -56,10 +56,13 @@ __all__ = [
 
 _REGISTERED = (_net, _world)
 ORDER = ("container", "image", "volume", "network", "file", "port", "http", "dns", "command")
-SHAPE = Tagged(
+SHAPE = Ref(
     "check",
-    {name: KINDS[name].shape for name in ORDER},
-    doc="a predicate on the world: one kind (container, image, ...) and its fields",
+    Tagged(
+        "check",
+        {name: KINDS[name].shape for name in ORDER},
+        doc="a predicate on the world: one kind (container, image, ...) and its fields",
+    ),
 )
 
 

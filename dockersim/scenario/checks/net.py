@@ -110,7 +110,7 @@ def network(engine: Engine, f: Fields) -> list[Mismatch]:
     if "driver" in f:
         out += compare("driver", f["driver"], getattr(found, "driver", ""))
     if "containers" in f:
-        attached = getattr(found, "containers", None)
+        attached = getattr(found, "endpoints", getattr(found, "containers", None))
         if attached is None:
             return [*out, Mismatch(f"attached containers are {NOT_SUPPORTED}")]
         names = set()
@@ -146,25 +146,24 @@ def _describe_port(f: Fields) -> str:
     _describe_port,
 )
 def port(engine: Engine, f: Fields) -> list[Mismatch]:
-    if getattr(engine, "http", None) is None:
-        return [Mismatch(f"port checks are {NOT_SUPPORTED}")]
     proto, number = f.get("protocol", "tcp"), f["port"]
     owners: list[tuple[str, str]] = []
     for item in engine.world.containers.values():
+        bound = getattr(item, "ports", None)
+        if bound is None:
+            return [Mismatch(f"port checks are {NOT_SUPPORTED}")]
         if not item.state.running:
             continue
-        for container_port, bindings in item.host_config.port_bindings.items():
-            if not container_port.endswith("/" + proto):
-                continue
-            for host_ip, host_port in bindings:
-                if str(host_port) == str(number):
-                    owners.append((item.display_name, host_ip or "0.0.0.0"))
+        for host_ip, host_port, _, item_proto in bound:
+            if int(host_port) == number and item_proto == proto:
+                owners.append((item.display_name, host_ip or "0.0.0.0"))
     if not f.get("listening", True):
         return [Mismatch(f"{owners[0][0]} publishes it", "closed", "open")] if owners else []
     if not owners:
         return [Mismatch("no running container publishes it", "open", "closed")]
     out: list[Mismatch] = []
-    if "container" in f and f["container"] not in {name for name, _ in owners}:
+    names = {name for name, _ in owners}
+    if "container" in f and f["container"] not in names:
         out.append(Mismatch(f"it is published by {owners[0][0]}", f["container"], owners[0][0]))
     if "ip" in f and f["ip"] not in {ip for _, ip in owners}:
         out.append(Mismatch(f"it is bound to {owners[0][1]}", f["ip"], owners[0][1]))
@@ -252,9 +251,11 @@ def _describe_dns(f: Fields) -> str:
         Field("addrs", ListOf(Text(), doc="exactly these addresses (any order)")),
     ),
     _describe_dns,
-    lambda f: "a name that does not resolve has no addresses"
-    if f.get("resolvable") is False and "addrs" in f
-    else None,
+    lambda f: (
+        "a name that does not resolve has no addresses"
+        if f.get("resolvable") is False and "addrs" in f
+        else None
+    ),
 )
 def dns(engine: Engine, f: Fields) -> list[Mismatch]:
     lookup = getattr(engine, "dns", None)
@@ -270,7 +271,11 @@ def dns(engine: Engine, f: Fields) -> list[Mismatch]:
     else:
         why = "no addresses"
     if f.get("resolvable", True) is False:
-        return [Mismatch(f"it resolves to {show(addrs)}", "unresolvable", show(addrs))] if addrs else []
+        return (
+            [Mismatch(f"it resolves to {show(addrs)}", "unresolvable", show(addrs))]
+            if addrs
+            else []
+        )
     if not addrs:
         return [Mismatch(f"{f['name']} does not resolve ({why})", "resolvable", "unresolvable")]
     if "addrs" in f and sorted(f["addrs"]) != sorted(addrs):

@@ -273,8 +273,11 @@ def _describe_file(f: Fields) -> str:
     "file",
     "a file on the host (default), in a container, or in an image",
     (
-        Field("path", Text(pattern="/.*", pattern_doc="an absolute path", doc="absolute path"),
-              required=True),  # fmt: skip
+        Field(
+            "path",
+            Text(pattern="/.*", pattern_doc="an absolute path", doc="absolute path"),
+            required=True,
+        ),
         Field("container", _NAME),
         Field("image", _NAME),
         Field("exists", _EXISTS),
@@ -352,8 +355,11 @@ def _command_contradiction(f: Fields) -> str | None:
     "command",
     "a command line run on a copy of the world (it changes nothing)",
     (
-        Field("exec", Text(doc="a docker command line or a host command", nonempty=True),
-              required=True),  # fmt: skip
+        Field(
+            "exec",
+            Text(doc="a docker command line or a host command", nonempty=True),
+            required=True,
+        ),
         Field("input", Either((Text(), ListOf(Text())), doc="what the command reads on stdin")),
         Field("exitCode", _EXIT),
         Field("stdout", MATCHER),

@@ -1,0 +1,37 @@
+"""`dockersim shell`: an interactive prompt for docker command lines and host commands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+
+def shell(
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start from an empty world, not the saved one.")
+    ] = False,
+    save: Annotated[
+        bool,
+        typer.Option("--save/--no-save", help="Save the world to the persistent state on exit."),
+    ] = True,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of a --fresh world.", min=0)] = 0,
+) -> None:
+    """Type docker command lines verbatim (with history and tab completion); `.help` inside."""
+    from dockersim import store
+    from dockersim.engine import Engine
+    from dockersim.errors import StateError
+    from dockersim.scenario.shell import Shell, store_saver
+
+    previous = ""
+    engine = Engine(seed)
+    if not fresh:
+        try:
+            with store.locked() as path:
+                engine, previous = store.load(path)
+        except StateError as exc:
+            sys.stderr.write(f"{exc}\n")
+            raise typer.Exit(1) from None
+    history = str(store.home() / "shell_history")
+    Shell(engine, saver=store_saver(previous) if save else None, history=history).run()
