@@ -448,3 +448,20 @@ def platform_mismatch(ref: str, have: str, wanted: str) -> NotFound:
         f"image with reference {ref} was found but its platform ({have}) does not match the "
         f"specified platform ({wanted})"
     )
+
+
+class ConnectionFailed(System):
+    """An HTTP request that could not connect (refused, timed out or unresolved)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def connection_failed(url: str, reason: str) -> ConnectionFailed:
+    text = {
+        "refused": "connection refused",
+        "timeout": "connection timed out",
+        "unresolved": "could not resolve host",
+    }.get(reason, "no HTTP server answered")
+    return ConnectionFailed(f"{url}: {text}", reason)

@@ -108,6 +108,7 @@ class HostOps(DaemonOps):
             pid=self.new_pid(),
             mtimes=self.world.host_mtimes,
             image_time=self.now - 86400 * 30,
+            net=self.net_view(None),
         )
         timeline = Session(proc, "bash").run_line(command_line)
         if timeline.duration:

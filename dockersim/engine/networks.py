@@ -13,7 +13,10 @@ import ipaddress
 from collections.abc import Mapping
 
 from dockersim.engine import errors
+from dockersim.engine.graph import NetGraph
 from dockersim.engine.host import HostOps
+from dockersim.engine.netview import NetView
+from dockersim.engine.webservers import HttpResponse, listening_ports
 from dockersim.model.container import Container
 from dockersim.model.network import (
     EPHEMERAL_PORTS,
@@ -269,3 +272,42 @@ class NetworkOps(HostOps):
 
     def swarm_active(self) -> bool:
         return bool(self.world.swarm)
+
+    # --- traffic -----------------------------------------------------------------------------
+    def graph(self) -> NetGraph:
+        """The network graph, rebuilt when endpoints or networks changed."""
+        key = tuple(
+            (n.id, tuple((c, e.ip) for c, e in n.endpoints.items()))
+            for n in self.world.networks.values()
+        )
+        cached = self.__dict__.get("_graph")
+        if cached is None or cached[0] != key:
+            cached = (key, NetGraph(self.world))
+            self.__dict__["_graph"] = cached
+        graph: NetGraph = cached[1]
+        return graph
+
+    def net_view(self, container: Container | None) -> NetView:
+        return NetView(self, container)  # type: ignore[arg-type]
+
+    def listening_ports(self, container: Container) -> dict[int, str]:
+        return listening_ports(self, container)  # type: ignore[arg-type]
+
+    def http(self, url: str, source: str | None = None, method: str = "GET") -> HttpResponse:
+        """An HTTP request from the host (or from container `source`), as curl would make it;
+        raises `ConnectionFailed` when it cannot connect."""
+        from dockersim.engine import services
+        from dockersim.engine.netprograms import request
+
+        services.install()
+        self.settle()
+        view = self.net_view(self.container_get(source) if source else None)
+        outcome, response = request(view, method, url, "curl/8.5.0")
+        if outcome.status != "ok" or response is None:
+            raise errors.connection_failed(url, outcome.status)
+        return response
+
+    def dns(self, name: str, source: str) -> list[str]:
+        """What `name` resolves to inside container `source`."""
+        self.settle()
+        return self.net_view(self.container_get(source)).resolve(name)

@@ -112,6 +112,7 @@ class RuntimeOps(SystemOps):
             mtimes=self.world.mtimes.setdefault(container.id, {}),
             tty=config.tty,
             memory_limit=container.host_config.memory,
+            net=self.net_view(container),
         )
 
     def launch(self, container: Container, at: float, stdin: str = "") -> None:
@@ -145,6 +146,10 @@ class RuntimeOps(SystemOps):
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         self.record(container, timeline, at)
+
+    def net_view(self, container: Container | None) -> object | None:
+        """What a process in `container` (None: the host) sees of the network."""
+        return None
 
     def net_up(self, container: Container) -> None:
         """Set up the container's network (overridden by the networking area)."""

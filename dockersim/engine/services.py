@@ -137,3 +137,6 @@ def install() -> None:
     register("httpd")(httpd)
     register("hello")(hello)
     register("registry")(registry)
+    from dockersim.engine import netprograms
+
+    netprograms.install()

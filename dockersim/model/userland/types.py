@@ -60,6 +60,8 @@ class Proc:
     #: the container's cgroup memory limit in bytes (0: none); a program that needs more is
     #: OOM-killed
     memory_limit: int = 0
+    #: the engine's view of the network for this process (names, routes, servers), if any
+    net: object | None = None
 
 
 @attrs.frozen

@@ -1,0 +1,101 @@
+"""The network graph: hosts, networks and containers as networkx nodes, attachments as edges.
+
+Edges carry the endpoint's IP, MAC, aliases and DNS names. The graph is an index derived from
+the world (which stays the source of truth and is what gets saved); it is rebuilt when the
+networks change and answers "which networks do these two share", "who has this address" and
+"what does this name resolve to on my networks" without scanning every container.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dockersim.model.network import Endpoint, Network
+
+if TYPE_CHECKING:
+    from dockersim.engine.world import World
+    from dockersim.model.container import Container
+
+
+def _ctr(container_id: str) -> tuple[str, str]:
+    return ("ctr", container_id)
+
+
+def _net(network_id: str) -> tuple[str, str]:
+    return ("net", network_id)
+
+
+class NetGraph:
+    def __init__(self, world: World, host: str = "dockersim") -> None:
+        import networkx as nx  # lazy: only commands that route traffic pay for it
+
+        self.world = world
+        graph: Any = nx.Graph()
+        graph.add_node(("host", host), kind="host")
+        self.by_ip: dict[str, tuple[str, str]] = {}
+        self.gateways: dict[str, str] = {}
+        self.names: dict[str, dict[str, list[str]]] = {}
+        for network in world.networks.values():
+            graph.add_node(_net(network.id), kind="network", network=network)
+            if network.driver != "overlay":
+                graph.add_edge(("host", host), _net(network.id), kind="bridge")
+            if network.gateway:
+                self.gateways[network.gateway] = network.id
+            table: dict[str, list[str]] = {}
+            for container_id, endpoint in network.endpoints.items():
+                container = world.containers.get(container_id)
+                if container is None:
+                    continue
+                names = [container.display_name, *endpoint.aliases]
+                graph.add_node(_ctr(container_id), kind="container")
+                graph.add_edge(
+                    _ctr(container_id),
+                    _net(network.id),
+                    ip=endpoint.ip,
+                    mac=endpoint.mac,
+                    aliases=list(endpoint.aliases),
+                    dns=names if network.user_defined else [],
+                )
+                if endpoint.ip:
+                    self.by_ip[endpoint.ip] = (container_id, network.id)
+                if network.user_defined:
+                    for name in names:
+                        table.setdefault(name, []).append(endpoint.ip)
+            self.names[network.id] = table
+        self.graph = graph
+
+    def networks_of(self, container_id: str) -> list[str]:
+        node = _ctr(container_id)
+        if node not in self.graph:
+            return []
+        return [n[1] for n in self.graph.neighbors(node)]
+
+    def share_network(self, a: str, b: str) -> bool:
+        return bool(set(self.networks_of(a)) & set(self.networks_of(b)))
+
+    def container_at(self, address: str) -> Container | None:
+        found = self.by_ip.get(address)
+        return self.world.containers.get(found[0]) if found else None
+
+    def gateway_owner(self, address: str) -> str | None:
+        return self.gateways.get(address)
+
+    def dns(self, container_id: str, name: str) -> list[str]:
+        """Embedded DNS (127.0.0.11): only on user-defined networks the source is on."""
+        answers: list[str] = []
+        for network_id in self.networks_of(container_id):
+            for ip in self.names.get(network_id, {}).get(name, []):
+                if ip and ip not in answers:
+                    answers.append(ip)
+        return answers
+
+    def endpoints_of(self, container_id: str) -> list[tuple[Network, Endpoint]]:
+        out = []
+        for network_id in sorted(self.networks_of(container_id), key=self._attach_order):
+            network = self.world.networks[network_id]
+            out.append((network, network.endpoints[container_id]))
+        return out
+
+    def _attach_order(self, network_id: str) -> str:
+        network = self.world.networks[network_id]
+        return f"{network.created:020.6f}{network.name}"
