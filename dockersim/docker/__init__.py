@@ -68,6 +68,11 @@ HANDLERS: dict[str, str] = {
     "network connect": "network:run_connect",
     "network disconnect": "network:run_disconnect",
     "network prune": "network:run_prune",
+    "volume create": "volume:run_create",
+    "volume ls": "volume:run_ls",
+    "volume inspect": "volume:run_inspect",
+    "volume rm": "volume:run_rm",
+    "volume prune": "volume:run_prune",
 }
 
 

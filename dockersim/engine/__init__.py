@@ -6,8 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from dockersim.engine.archive import ArchiveOps
 from dockersim.engine.distribution import PushOps
-from dockersim.engine.networks import NetworkOps
+from dockersim.engine.volumes import VolumeOps
 from dockersim.engine.world import World
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, NetworkOps):
+class Engine(PushOps, ArchiveOps, VolumeOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:

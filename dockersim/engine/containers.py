@@ -212,7 +212,7 @@ class ContainerOps(RuntimeOps):
         except DockerError as exc:
             container.state.set_start_failed(exit_code_of(str(exc)), str(exc))
             if container.host_config.auto_remove:
-                self.remove_now(container)
+                self.remove_now(container, volumes=True)
             raise
         self.emit("container", "start", container.id)
         self.settle()
@@ -329,7 +329,7 @@ class ContainerOps(RuntimeOps):
         except DockerError as exc:
             raise errors.cannot_restart(ref, exc) from None
 
-    def container_remove(self, ref: str, force: bool = False) -> None:
+    def container_remove(self, ref: str, force: bool = False, volumes: bool = False) -> None:
         self.settle()
         container = self.container_get(ref)
         state = container.state
@@ -348,7 +348,7 @@ class ContainerOps(RuntimeOps):
             else:
                 self.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
         if container.id in self.world.containers:
-            self.remove_now(container)
+            self.remove_now(container, volumes)
 
     def container_wait(self, ref: str) -> int | None:
         """The exit code once the container is not running; None if it never stops."""

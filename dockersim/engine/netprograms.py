@@ -62,8 +62,23 @@ def request(
     return outcome, response
 
 
+CURL_FEATURES = (
+    "Protocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 "
+    "pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\n"
+    "Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos "
+    "Largefile libz NTLM PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd\n"
+)
+
+
 def curl(ctx: Ctx) -> int:
     args = ctx.argv[1:]
+    if args[:1] in (["--version"], ["-V"]):
+        version = _curl_version(ctx)
+        ctx.write(
+            f"curl {version} (x86_64-pc-linux-gnu) libcurl/{version} OpenSSL/3.0.16 zlib/1.2.13 "
+            "brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 nghttp2/1.52.0\n" + CURL_FEATURES
+        )
+        return 0
     silent = show_error = include = head = fail = False
     output = ""
     method = "GET"

@@ -221,7 +221,7 @@ class RuntimeOps(SystemOps):
         state.set_stopped(code, at, oom_killed=oom)
         self.emit("container", "die", container.id, exitCode=str(code))
         if container.host_config.auto_remove:
-            self.remove_now(container)
+            self.remove_now(container, volumes=True)
 
     def _auto_restart(self, container: Container, at: float) -> None:
         container.restart_at = None
@@ -238,7 +238,12 @@ class RuntimeOps(SystemOps):
         """Deliver `sig` to PID 1; the exit code it causes now, or None if it lives on."""
         return signals.outcome(container.blocked_in, container.handles, sig)
 
-    def remove_now(self, container: Container) -> None:
+    def remove_anonymous_volumes(self, container: Container) -> None:
+        """Drop the container's anonymous volumes (overridden by the volumes area)."""
+
+    def remove_now(self, container: Container, volumes: bool = False) -> None:
+        if volumes:
+            self.remove_anonymous_volumes(container)
         self.world.containers.pop(container.id, None)
         self.forget_fs(container.id)
         self.emit("container", "destroy", container.id)

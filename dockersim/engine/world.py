@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from dockersim.build.cache import BuildCache
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
 from dockersim.model.digest import Digest, parse_digest
 from dockersim.model.fs import Changeset, FileEntry
@@ -99,6 +100,10 @@ class World:
     volume_data: dict[str, dict[str, FileEntry]] = attrs.Factory(dict)
     #: swarm state: {} when inactive; else node id, join tokens, nodes
     swarm: dict[str, Any] = attrs.Factory(dict)
+    #: the builders' caches (dockersim/build/cache.py)
+    build_cache: BuildCache = attrs.Factory(BuildCache)
+    #: image ID -> the exact config JSON of images loaded from archives written elsewhere
+    raw_configs: dict[str, str] = attrs.Factory(dict)
 
     # --- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -135,6 +140,8 @@ class World:
                 for name, files in self.volume_data.items()
             },
             "swarm": self.swarm,
+            "build_cache": self.build_cache.to_json(),
+            "raw_configs": dict(self.raw_configs),
         }
 
     @classmethod
@@ -178,6 +185,8 @@ class World:
             for name, entries in data.get("volume_data", {}).items()
         }
         world.swarm = data.get("swarm", {})
+        world.build_cache = BuildCache.from_json(data.get("build_cache"))
+        world.raw_configs = dict(data.get("raw_configs", {}))
         return world
 
 

@@ -30,6 +30,7 @@ class FsError(Exception):
         "EROFS": "Read-only file system",
         "ELOOP": "Too many levels of symbolic links",
         "EACCES": "Permission denied",
+        "EBUSY": "Device or resource busy",
     }
 
     def __init__(self, errno: str, path: str = "") -> None:

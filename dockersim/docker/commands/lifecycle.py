@@ -93,7 +93,7 @@ def run_rm(ctx: Context, opts: Any) -> None:
             errors.append("container name cannot be empty")
             continue
         try:
-            ctx.engine.container_remove(name, force=force)
+            ctx.engine.container_remove(name, force=force, volumes=bool(opts.values.get("volumes")))
         except NotFound:
             if force:
                 continue

@@ -162,7 +162,7 @@ def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
             "ReadonlyPaths": READONLY,
         },
         "GraphDriver": graph,
-        "Mounts": [],
+        "Mounts": [dict(m) for m in c.mounts],
         "Config": config,
         "NetworkSettings": network_settings(engine, c),
     }

@@ -1,0 +1,144 @@
+"""`docker volume create/ls/inspect/rm/prune` (docker/cli cli/command/volume)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockersim.docker.commands.inspect import template_data
+from dockersim.docker.context import Context
+from dockersim.docker.filters import parse_filters
+from dockersim.docker.render import template
+from dockersim.docker.render.formatter import FormatError, format_rows
+from dockersim.docker.render.inspect_json import compact_json, indent_json
+from dockersim.errors import DockerError
+from dockersim.model.humanize import human_size
+
+LS_TABLE = "table {{.Driver}}\t{{.Name}}"
+LS_HEADERS = {
+    "Driver": "DRIVER",
+    "Name": "VOLUME NAME",
+    "Scope": "SCOPE",
+    "Mountpoint": "MOUNTPOINT",
+    "Labels": "LABELS",
+    "Links": "LINKS",
+    "Size": "SIZE",
+    "Availability": "AVAILABILITY",
+    "Group": "GROUP",
+}
+
+
+def run_create(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    name = opts.args[0] if opts.args else str(values.get("name") or "")
+    labels = dict(str(item).partition("=")[::2] for item in values.get("label") or [])
+    volume = ctx.engine.volume_create(
+        name,
+        driver=str(values.get("driver") or "local"),
+        labels=labels,
+        options=dict(values.get("opt") or {}),
+    )
+    ctx.line(volume.name)
+
+
+def run_ls(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    filters = parse_filters(ctx, values.get("filter") or [])
+    engine = ctx.engine
+    rows = []
+    for name, volume in sorted(engine.world.volumes.items()):
+        users = engine.volume_users(name)
+        if "dangling" in filters:
+            dangling = filters["dangling"][-1] in ("true", "1")
+            if dangling == bool(users):
+                continue
+        if "name" in filters and not any(v in name for v in filters["name"]):
+            continue
+        if "driver" in filters and volume.driver not in filters["driver"]:
+            continue
+        if "label" in filters:
+            wanted = [item.partition("=") for item in filters["label"]]
+            if not all(
+                k in volume.labels and (not s or volume.labels[k] == v) for k, s, v in wanted
+            ):
+                continue
+        rows.append(
+            {
+                "Driver": volume.driver,
+                "Name": name,
+                "Scope": "local",
+                "Mountpoint": volume.mountpoint,
+                "Labels": ",".join(f"{k}={v}" for k, v in sorted(volume.labels.items())),
+                "Links": "N/A",
+                "Size": "N/A",
+                "Availability": "N/A",
+                "Group": "N/A",
+            }
+        )
+    if values.get("quiet"):
+        ctx.out("".join(f"{row['Name']}\n" for row in rows))
+        return
+    try:
+        ctx.out(format_rows(str(values.get("format") or ""), rows, LS_HEADERS, LS_TABLE))
+    except FormatError as exc:
+        raise ctx.fail(str(exc)) from None
+
+
+def run_inspect(ctx: Context, opts: Any) -> None:
+    fmt = str(opts.values.get("format") or "")
+    objects, errors = [], []
+    for name in opts.args:
+        try:
+            objects.append(ctx.engine.volume_inspect_json(name))
+        except DockerError as exc:
+            errors.append(f"Error response from daemon: {exc}")
+    if fmt and fmt != "json":
+        _, text = template.prepare_format(fmt)
+        try:
+            tmpl = template.parse(text)
+        except template.TemplateError as exc:
+            raise ctx.fail(f"template parsing error: {exc}", 64) from None
+        for obj in objects:
+            ctx.out(tmpl.execute(template_data(obj)) + "\n")
+    elif fmt == "json":
+        ctx.out(compact_json(objects) + "\n")
+    else:
+        ctx.out(indent_json(objects) + "\n")
+    if errors:
+        ctx.err("\n".join(errors) + "\n")
+        ctx.exit_code = 1
+
+
+def run_rm(ctx: Context, opts: Any) -> None:
+    errors = []
+    for name in opts.args:
+        try:
+            ctx.engine.volume_remove(name, force=bool(opts.values.get("force")))
+        except DockerError as exc:
+            errors.append(f"Error response from daemon: {exc}")
+            continue
+        ctx.line(name)
+    if errors:
+        ctx.err("\n".join(errors) + "\n")
+        ctx.exit_code = 1
+
+
+def run_prune(ctx: Context, opts: Any) -> None:
+    all_volumes = bool(opts.values.get("all"))
+    if not opts.values.get("force"):
+        warning = (
+            "WARNING! This will remove all local volumes not used by at least one container."
+            if all_volumes
+            else "WARNING! This will remove anonymous local volumes not used by at least one "
+            "container."
+        )
+        ctx.out(f"{warning}\nAre you sure you want to continue? [y/N] ")
+        answer = ctx.stdin.splitlines()[0].strip() if ctx.stdin else ""
+        if answer.lower() != "y":
+            return
+    removed, reclaimed = ctx.engine.volume_prune(all_volumes)
+    if removed:
+        ctx.line("Deleted Volumes:")
+        for name in removed:
+            ctx.line(name)
+        ctx.line()
+    ctx.line(f"Total reclaimed space: {human_size(reclaimed)}")

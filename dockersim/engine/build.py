@@ -1,0 +1,271 @@
+"""`docker build`: the engine side of both builders (POST /build).
+
+The builders themselves live in `dockersim.build` and reach the world only through the
+`Backend` this module implements: base images come from the local image store, else from
+the offline Docker Hub (BuildKit does not add them to `docker images`; the classic builder
+pulls and tags them, as moby's does); layers made by a build are registered in the layer
+store and the image is tagged. A failed build keeps what its finished steps put in the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from dockersim.build.backend import BaseError, BaseImage, BuildOutput, BuildRequest, LayerOut
+from dockersim.build.report import BuildReport, PullMessage
+from dockersim.engine import errors
+from dockersim.engine.distribution import DistributionOps
+from dockersim.engine.host import HostOps
+from dockersim.engine.world import ImageRecord
+from dockersim.errors import DockerError
+from dockersim.model.digest import chain_ids, parse_digest
+from dockersim.model.fs import Changeset, Tree, union
+from dockersim.model.image import ImageConfig, Platform
+from dockersim.model.layer import Layer
+from dockersim.model.reference import InvalidReference, parse_reference
+
+if TYPE_CHECKING:
+    from dockersim.build.webapp import WebApp
+    from dockersim.catalog import BuiltImage
+    from dockersim.engine.webservers import HttpResponse
+    from dockersim.model.container import Container
+
+
+class BuildOps(DistributionOps, HostOps):
+    def image_build(self, request: BuildRequest) -> BuildReport:
+        """Run one build; the report says what each step did and how the build ended."""
+        from dockersim.build.buildkit import BuildkitBuild
+        from dockersim.build.classic import ClassicBuild
+
+        self.settle()
+        backend = _Backend(self)
+        cache = self.world.build_cache
+        builder = ClassicBuild if request.builder == "classic" else BuildkitBuild
+        build = builder(request, backend, cache, self.now)
+        report, output = build.run()
+        if request.history_key:
+            cache.builds[request.history_key] = list(build.summaries)
+        if output is not None and request.builder != "classic":
+            self._store_build(output, request.tags, backend)
+        elif output is not None:
+            for tag in request.tags:
+                self._tag_built(tag, report.image_id)
+        if report.duration:
+            self.settle(self.now + report.duration)
+        return report
+
+    def _store_build(self, output: BuildOutput, tags: Sequence[str], backend: _Backend) -> None:
+        config = output.config
+        image_id = str(config.id)
+        if image_id not in self.world.images:
+            self.register_chain(config, output.new_layers, backend)
+            self.image_add(ImageRecord(id=image_id, config=config))
+        for tag in tags:
+            self._tag_built(tag, image_id)
+
+    def _tag_built(self, tag: str, image_id: str) -> None:
+        ref = parse_reference(tag).with_default_tag()
+        self.reference_set(ref, image_id)
+        self.emit("image", "tag", image_id, name=ref.familiar)
+
+    def register_chain(
+        self, config: ImageConfig, new_layers: Sequence[LayerOut], backend: _Backend | None = None
+    ) -> None:
+        """Put every layer of `config` in the layer store (hub layers marked as such)."""
+        made = {layer.diff_id: layer for layer in new_layers}
+        diff_ids = [str(d) for d in config.diff_ids]
+        chains = [str(c) for c in chain_ids(config.diff_ids)]
+        stack: list[Layer] = []
+        hub_prefix = 0
+        for index, (diff_id, chain) in enumerate(zip(diff_ids, chains, strict=True)):
+            if chain in self.world.layers:
+                stack.append(_placeholder(self.world.layers[chain]))
+                continue
+            hub = self.catalog.layer_by_diff_id(diff_id)
+            if hub is not None and diff_id not in made:
+                stack.append(hub)
+                if hub_prefix == index:
+                    hub_prefix = index + 1
+                continue
+            out = made.get(diff_id)
+            if out is None:
+                entries = self._layer_content(diff_id) or ()
+                mtime = self.world.build_cache.mtimes.get(diff_id, 0)
+                out = LayerOut(diff_id, entries, mtime)
+            stack.append(Layer.build(out.entries, mtime=out.mtime))
+        if hub_prefix:
+            self.layer_register(stack[:hub_prefix], source="hub")
+        self.layer_register(stack, source="local")
+
+    def _layer_content(self, diff_id: str) -> Changeset | None:
+        local = self.world.layer_content.get(diff_id)
+        if local is not None:
+            return local
+        cached = self.world.build_cache.content.get(diff_id)
+        if cached is not None:
+            return cached
+        layer = self.catalog.layer_by_diff_id(diff_id)
+        return layer.entries if layer is not None else None
+
+    # --- running apps ------------------------------------------------------------------------
+    def webapp_of(self, container: Container) -> RunningApp | None:
+        """The learner's Python web app PID 1 of `container` serves, if any.
+
+        The networking code asks this for `curl` and published ports: `.port` is where it
+        listens, `.respond(method, path, now)` the server's answer (and its access log line).
+        """
+        from dockersim.build.webapp import find_app
+
+        if container.blocked_in not in ("python", "python3", "flask") or not container.state.running:
+            return None
+        fs = self.container_fs(container)
+        found = find_app(
+            [container.path, *container.args], fs, container.config.working_dir or "/",
+            dict(item.partition("=")[::2] for item in container.config.env),
+        )  # fmt: skip
+        if found is None:
+            return None
+        app, port = found
+        return RunningApp(self, container, app, port)
+
+
+class RunningApp:
+    """A learner's app in a running container, as the networking code talks to it."""
+
+    def __init__(self, engine: BuildOps, container: Container, app: WebApp, port: int) -> None:
+        self.engine = engine
+        self.container = container
+        self.app = app
+        self.port = port
+
+    def respond(self, method: str, path: str, now: float, peer: str = "172.17.0.1") -> HttpResponse:
+        from datetime import UTC, datetime
+
+        from dockersim.build.webapp import access_log
+        from dockersim.engine.webservers import HttpResponse, http_date
+
+        answer = self.app.answer(method, path)
+        python = next(
+            (e.split("=", 1)[1] for e in self.container.config.env if e.startswith("PYTHON_VERSION=")),
+            "3.12.11",
+        )
+        server = f"{self.app.server} Python/{python}"
+        headers = (("Server", server), ("Date", http_date(now)), *answer.headers)
+        if self.app.kind == "flask":
+            headers = (*headers, ("Connection", "close"))
+        stamp = datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y %H:%M:%S")
+        line = access_log(self.app, peer, stamp, method, path, answer.status)
+        self.container.logs.append((now, "stderr", line))
+        version = "HTTP/1.1" if self.app.kind == "flask" else "HTTP/1.0"
+        return HttpResponse(answer.status, answer.reason, headers, answer.body, version)
+
+
+def _placeholder(record: object) -> Layer:
+    diff_id = getattr(record, "diff_id", "")
+    blob = getattr(record, "blob_digest", "") or diff_id
+    return Layer(
+        diff_id=parse_digest(diff_id),
+        blob_digest=parse_digest(blob),
+        size=int(getattr(record, "size", 0)),
+        compressed_size=int(getattr(record, "compressed_size", 0)),
+        entries=(),
+        mtime=int(getattr(record, "mtime", 0)),
+    )
+
+
+class _Backend:
+    """What the builders may ask of the engine."""
+
+    def __init__(self, engine: BuildOps) -> None:
+        self.engine = engine
+        self.built: dict[str, BuiltImage] = {}
+
+    def resolve_base(self, name: str, platform: Platform, pull: bool) -> BaseImage:
+        engine = self.engine
+        try:
+            ref = parse_reference(name).with_default_tag()
+        except InvalidReference as exc:
+            raise BaseError(f"failed to parse stage name \"{name}\": {exc}") from None
+        local = None if pull else engine.image_by_reference(ref)
+        if local is not None:
+            return BaseImage(ref.normalized, local.id, local.config, True)
+        try:
+            resolved = engine._resolve(ref, platform)
+        except (DockerError, errors.StreamError) as exc:
+            raise BaseError(_resolve_error(name, ref.normalized, exc)) from None
+        built = resolved.built
+        image_id = str(built.config.id)
+        self.built[image_id] = built
+        blobs = (
+            (str(resolved.digest), len(built.manifest_bytes)),
+            (str(built.config.id), len(built.config_bytes)),
+        )
+        layers = tuple((str(layer.blob_digest), layer.compressed_size) for layer in built.layers)
+        pinned = f"{ref.normalized}@{resolved.digest}"
+        return BaseImage(ref.normalized, image_id, built.config, False, pinned, blobs, layers)
+
+    def base_tree(self, base: BaseImage) -> Tree:
+        engine = self.engine
+        if base.image_id in engine.world.images:
+            return engine.image_tree(base.image_id)
+        built = self.built.get(base.image_id)
+        if built is None:
+            layers = [self.layer_entries(str(d)) or () for d in base.config.diff_ids]
+            return union(layers)
+        return union([layer.entries for layer in built.layers])
+
+    def layer_entries(self, diff_id: str) -> Changeset | None:
+        return self.engine._layer_content(diff_id)
+
+    def new_hex(self) -> str:
+        return self.engine.new_id()
+
+    def install_programs(self) -> None:
+        from dockersim.build import webapp
+        from dockersim.engine import services
+
+        services.install()
+        webapp.install()
+
+    def pull_base(self, name: str, platform: Platform) -> tuple[str, Sequence[PullMessage]]:
+        """The classic builder's FROM: pull into the image store when missing."""
+        engine = self.engine
+        ref = parse_reference(name).with_default_tag()
+        found = engine.image_by_reference(ref)
+        if found is not None:
+            return found.id, ()
+        try:
+            result = engine.image_pull(ref, platform)
+        except DockerError as exc:
+            raise BaseError(str(exc)) from None
+        messages = tuple(PullMessage(m.status, m.id) for m in result.messages)
+        if result.error:
+            raise BaseError(result.error)
+        return result.image_id, messages
+
+    def commit_step(self, config: ImageConfig, layers: Sequence[LayerOut], parent: str) -> str:
+        engine = self.engine
+        image_id = str(config.id)
+        if image_id not in engine.world.images:
+            engine.register_chain(config, layers, self)
+            engine.image_add(ImageRecord(id=image_id, config=config, parent=parent))
+        return image_id
+
+    def image_exists(self, image_id: str) -> bool:
+        return image_id in self.engine.world.images
+
+    def image_config(self, image_id: str) -> ImageConfig:
+        return self.engine.world.images[image_id].config
+
+
+def _resolve_error(name: str, normalized: str, exc: Exception) -> str:
+    reason = str(exc)
+    if "pull access denied" in reason:
+        reason = (
+            "pull access denied, repository does not exist or may require authorization: "
+            "server message: insufficient_scope: authorization failed"
+        )
+    elif "manifest unknown" in reason:
+        reason = f"{normalized}: not found"
+    return f"{name}: failed to resolve source metadata for {normalized}: {reason}"

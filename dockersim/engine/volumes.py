@@ -1,0 +1,238 @@
+"""Volumes and mounts: named and anonymous volumes, bind mounts from the simulated host, tmpfs.
+
+A volume is its own small filesystem in the world. A new volume mounted where the image has
+files is first filled with them (Docker's copy-up on first mount). `docker rm -v` and `--rm`
+remove a container's anonymous volumes only, and only when no other container uses them;
+`docker volume rm` of a volume any container references fails (lifecycle-moby.md §9).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from typing import Any
+
+from dockersim.engine import errors
+from dockersim.engine.networks import NetworkOps
+from dockersim.model.container import Container
+from dockersim.model.cowfs import CowFS
+from dockersim.model.fs import FileEntry
+from dockersim.model.mountfs import MountedFS, MountPoint
+from dockersim.model.volume import Volume, name_problem
+
+
+class VolumeOps(NetworkOps):
+    # --- volumes --------------------------------------------------------------------------
+    def volume_create(
+        self,
+        name: str = "",
+        driver: str = "local",
+        labels: Mapping[str, str] | None = None,
+        options: Mapping[str, str] | None = None,
+        anonymous: bool = False,
+    ) -> Volume:
+        if name:
+            problem = name_problem(name)
+            if problem == "short":
+                raise errors.volume_name_too_short()
+            if problem == "invalid":
+                raise errors.volume_name_invalid(name)
+            existing = self.world.volumes.get(name)
+            if existing is not None:
+                return existing
+        volume = Volume(
+            name=name or self.new_id(),
+            created=self.now,
+            driver=driver,
+            labels=dict(labels or {}),
+            options=dict(options or {}),
+            anonymous=anonymous or not name,
+        )
+        self.world.volumes[volume.name] = volume
+        self.world.volume_data.setdefault(volume.name, {})
+        self.emit("volume", "create", volume.name, driver=driver)
+        return volume
+
+    def volume_get(self, name: str) -> Volume:
+        volume = self.world.volumes.get(name)
+        if volume is None:
+            raise errors.no_such_volume(name)
+        return volume
+
+    def volume_users(self, name: str) -> list[str]:
+        return [
+            c.id
+            for c in self.world.containers.values()
+            if any(m.get("Type") == "volume" and m.get("Name") == name for m in c.mounts)
+        ]
+
+    def volume_remove(self, name: str, force: bool = False) -> None:
+        if name not in self.world.volumes:
+            if force:
+                return
+            raise errors.no_such_volume(name)
+        users = self.volume_users(name)
+        if users:
+            raise errors.volume_in_use(name, users)
+        self._drop_volume(name)
+
+    def _drop_volume(self, name: str) -> None:
+        del self.world.volumes[name]
+        self.world.volume_data.pop(name, None)
+        self.__dict__.setdefault("_volume_fs", {}).pop(name, None)
+        self.emit("volume", "destroy", name, driver="local")
+
+    def volume_prune(self, all_volumes: bool = False) -> tuple[list[str], int]:
+        removed, reclaimed = [], 0
+        for name, volume in sorted(self.world.volumes.items()):
+            if self.volume_users(name):
+                continue
+            if not all_volumes and not volume.anonymous:
+                continue
+            reclaimed += self.volume_size(name)
+            removed.append(name)
+            self._drop_volume(name)
+        return removed, reclaimed
+
+    def volume_size(self, name: str) -> int:
+        return sum(e.size for e in self.world.volume_data.get(name, {}).values())
+
+    def volume_fs(self, name: str) -> CowFS:
+        cache: dict[str, CowFS] = self.__dict__.setdefault("_volume_fs", {})
+        fs = cache.get(name)
+        if fs is None:
+            fs = CowFS({"/": FileEntry.directory("/")})
+            fs.upper = self.world.volume_data.setdefault(name, {})
+            cache[name] = fs
+        return fs
+
+    def volume_inspect_json(self, name: str) -> dict[str, Any]:
+        volume = self.volume_get(name)
+        return {
+            "CreatedAt": self.rfc3339(volume.created),
+            "Driver": volume.driver,
+            "Labels": dict(volume.labels) if volume.labels else None,
+            "Mountpoint": volume.mountpoint,
+            "Name": volume.name,
+            "Options": dict(volume.options) if volume.options else None,
+            "Scope": "local",
+        }
+
+    # --- mounts ------------------------------------------------------------------------------
+    def create_mounts(
+        self, container: Container, mounts: tuple[tuple[str, str, str, bool], ...]
+    ) -> None:
+        """At create: resolve `-v`/`--mount`/`--tmpfs` and the image's VOLUMEs into mounts."""
+        taken = set()
+        records: list[dict[str, object]] = []
+        for kind, source, destination, read_only in mounts:
+            destination = posixpath.normpath(destination)
+            taken.add(destination)
+            if kind == "bind":
+                records.append(
+                    {
+                        "Type": "bind",
+                        "Source": source,
+                        "Destination": destination,
+                        "Mode": "ro" if read_only else "",
+                        "RW": not read_only,
+                        "Propagation": "rprivate",
+                    }
+                )
+                self._ensure_host_dir(source)
+                continue
+            if kind == "tmpfs":
+                records.append(
+                    {
+                        "Type": "tmpfs",
+                        "Source": "",
+                        "Destination": destination,
+                        "Mode": "",
+                        "RW": True,
+                        "Propagation": "",
+                    }
+                )
+                continue
+            volume = self.volume_create(source, anonymous=not source)
+            records.append(self._volume_mount(volume, destination, read_only))
+        for destination in container.config.volumes:
+            if destination in taken:
+                continue
+            volume = self.volume_create(anonymous=True)
+            records.append(self._volume_mount(volume, destination, False))
+        container.mounts = records
+        for record in records:
+            if record["Type"] == "volume":
+                self._populate(container, str(record["Name"]), str(record["Destination"]))
+
+    def _volume_mount(self, volume: Volume, destination: str, read_only: bool) -> dict[str, object]:
+        return {
+            "Type": "volume",
+            "Name": volume.name,
+            "Source": volume.mountpoint,
+            "Destination": destination,
+            "Driver": "local",
+            "Mode": "z" if not read_only else "ro",
+            "RW": not read_only,
+            "Propagation": "",
+        }
+
+    def _ensure_host_dir(self, source: str) -> None:
+        host = self.host_fs()
+        if not host.exists(source):
+            host.mkdir(source, parents=True)
+
+    def _populate(self, container: Container, name: str, destination: str) -> None:
+        """A new, empty volume is filled with what the image has at the mount point."""
+        store = self.world.volume_data.setdefault(name, {})
+        if store:
+            return
+        tree = self.image_tree(container.image_id)
+        prefix = destination.rstrip("/") + "/"
+        for path, entry in tree.items():
+            if path.startswith(prefix):
+                inner = "/" + path[len(prefix) :]
+                store[inner] = FileEntry(
+                    inner, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
+                )
+
+    def container_fs(self, container: Container) -> CowFS:
+        cache = self._fs
+        fs = cache.get(container.id)
+        if fs is not None:
+            return fs
+        if not container.mounts:
+            return super().container_fs(container)
+        points = []
+        for record in container.mounts:
+            kind = record["Type"]
+            read_only = not record.get("RW", True)
+            destination = str(record["Destination"])
+            if kind == "volume":
+                points.append(
+                    MountPoint(destination, self.volume_fs(str(record["Name"])), "/", read_only)
+                )
+            elif kind == "bind":
+                points.append(
+                    MountPoint(destination, self.host_fs(), str(record["Source"]), read_only)
+                )
+            else:
+                points.append(MountPoint(destination, CowFS({"/": FileEntry.directory("/")})))
+        fs = MountedFS(self.image_tree(container.image_id), points, container.host_config.read_only)
+        fs.upper = self.world.uppers.setdefault(container.id, {})
+        fs.opaque = self.world.opaques.setdefault(container.id, set())
+        cache[container.id] = fs
+        return fs
+
+    def remove_anonymous_volumes(self, container: Container) -> None:
+        """`rm -v`, `--rm`: anonymous volumes only, skipped if another container uses one."""
+        for record in container.mounts:
+            if record.get("Type") != "volume":
+                continue
+            name = str(record["Name"])
+            volume = self.world.volumes.get(name)
+            if volume is None or not volume.anonymous:
+                continue
+            if any(u != container.id for u in self.volume_users(name)):
+                continue
+            self._drop_volume(name)

@@ -1,0 +1,147 @@
+"""A container filesystem with mounts: volumes, bind mounts and tmpfs over the writable layer.
+
+Paths under a mount's destination are served by the mount's own filesystem (a volume's store,
+the host's files under the bind source, or an empty tmpfs); everything else is the container's
+copy-on-write layer. `docker diff`, `docker commit` and the layer size see only that layer, so
+mounted data never shows up in them, as in Docker.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+
+import attrs
+
+from dockersim.model.cowfs import CowFS, FsError
+from dockersim.model.fs import FileEntry
+
+
+@attrs.define
+class MountPoint:
+    destination: str
+    fs: CowFS
+    #: where the destination's root is inside `fs` ("/" for a volume, the bind source path)
+    root: str = "/"
+    read_only: bool = False
+
+
+class MountedFS(CowFS):
+    def __init__(
+        self,
+        lower: Mapping[str, FileEntry],
+        mounts: list[MountPoint],
+        read_only: bool = False,
+    ) -> None:
+        super().__init__(lower, read_only)
+        self.mounts = sorted(mounts, key=lambda m: len(m.destination), reverse=True)
+
+    def _route(self, path: str) -> tuple[MountPoint, str] | None:
+        for mount in self.mounts:
+            dest = mount.destination
+            if path == dest or path.startswith(dest.rstrip("/") + "/"):
+                inner = posixpath.normpath(
+                    posixpath.join(mount.root, path[len(dest) :].lstrip("/"))
+                )
+                return mount, inner
+        return None
+
+    def get(self, path: str) -> FileEntry | None:
+        routed = self._route(path)
+        if routed is None:
+            return super().get(path)
+        mount, inner = routed
+        entry = mount.fs.get(inner) if inner != "/" else FileEntry.directory("/")
+        if entry is None:
+            return None
+        return FileEntry(
+            path, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
+        )
+
+    def listdir(self, path: str, cwd: str = "/") -> list[str]:
+        real = self.resolve(path, cwd)
+        routed = self._route(real)
+        if routed is not None:
+            mount, inner = routed
+            return mount.fs.listdir(inner)
+        names = set(super().listdir(real))
+        prefix = real.rstrip("/") + "/"
+        for mount in self.mounts:
+            if mount.destination.startswith(prefix) and "/" not in mount.destination[len(prefix) :]:
+                names.add(mount.destination[len(prefix) :])
+        return sorted(names)
+
+    def _writable(self, path: str) -> tuple[MountPoint, str] | None:
+        routed = self._route(path)
+        if routed is not None and routed[0].read_only:
+            raise FsError("EROFS", path)
+        return routed
+
+    def write(
+        self, path: str, data: bytes, cwd: str = "/", append: bool = False, mode: int | None = None
+    ) -> None:
+        real = self.resolve(path, cwd)
+        routed = self._writable(real)
+        if routed is None:
+            super().write(real, data, append=append, mode=mode)
+            return
+        mount, inner = routed
+        mount.fs.write(inner, data, append=append, mode=mode)
+
+    def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int = 0o755) -> None:
+        real = posixpath.normpath(posixpath.join(cwd, path))
+        routed = self._writable(real)
+        if routed is None:
+            super().mkdir(real, parents=parents, mode=mode)
+            return
+        mount, inner = routed
+        if inner == mount.root and parents:
+            return
+        mount.fs.mkdir(inner, parents=parents, mode=mode)
+
+    def symlink(self, target: str, path: str, cwd: str = "/") -> None:
+        real = self.resolve(path, cwd, follow_last=False)
+        routed = self._writable(real)
+        if routed is None:
+            super().symlink(target, real)
+            return
+        mount, inner = routed
+        mount.fs.symlink(target, inner)
+
+    def put(self, entry: FileEntry) -> None:
+        routed = self._writable(entry.path)
+        if routed is None:
+            super().put(entry)
+            return
+        mount, inner = routed
+        mount.fs.put(
+            FileEntry(
+                inner, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
+            )
+        )
+
+    def chmod(self, path: str, mode: int, cwd: str = "/") -> None:
+        real = self.resolve(path, cwd)
+        routed = self._writable(real)
+        if routed is None:
+            super().chmod(real, mode)
+            return
+        mount, inner = routed
+        mount.fs.chmod(inner, mode)
+
+    def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
+        real = self.resolve(path, cwd, follow_last=False)
+        routed = self._writable(real)
+        if routed is None:
+            super().remove(real, recursive=recursive)
+            return
+        mount, inner = routed
+        if inner == mount.root:
+            for name in mount.fs.listdir(inner):
+                mount.fs.remove(posixpath.join(inner, name), recursive=recursive)
+            raise FsError("EBUSY", path)
+        mount.fs.remove(inner, recursive=recursive)
+
+    def diff(self) -> list[tuple[str, str]]:
+        mounted = {m.destination for m in self.mounts}
+        return [(kind, path) for kind, path in super().diff() if path not in mounted]
