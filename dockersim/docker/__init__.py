@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dockersim.docker.context import CommandFailed, Context
@@ -73,13 +73,29 @@ HANDLERS: dict[str, str] = {
     "volume inspect": "volume:run_inspect",
     "volume rm": "volume:run_rm",
     "volume prune": "volume:run_prune",
+    "container cp": "cp:run_cp",
+    "image build": "build:run_build",
+    "builder prune": "build:run_builder_prune",
+    "image save": "archive:run_save",
+    "image load": "archive:run_load",
+    "image import": "archive:run_import",
+    "container export": "archive:run_export",
 }
 
 
 def run(
-    command_line: str | Sequence[str], engine: Engine, *, tty: bool = False, stdin: str = ""
+    command_line: str | Sequence[str],
+    engine: Engine,
+    *,
+    tty: bool = False,
+    stdin: str | bytes = "",
+    env: Mapping[str, str] | None = None,
 ) -> Result:
-    """Run one docker command line (with or without the leading `docker`)."""
+    """Run one docker command line (with or without the leading `docker`).
+
+    Leading `NAME=value` words set the CLI's environment, as a shell would
+    (`DOCKER_BUILDKIT=0 docker build .`); `env` gives it directly.
+    """
     if isinstance(command_line, str):
         try:
             argv = shlex.split(command_line)
@@ -87,16 +103,27 @@ def run(
             return Result(1, "", f"dockersim: cannot parse the command line: {exc}\n")
     else:
         argv = list(command_line)
+    variables = dict(env or {})
+    while argv and "=" in argv[0] and argv[0].split("=", 1)[0].isidentifier():
+        name, _, value = argv.pop(0).partition("=")
+        variables[name] = value
     if argv and argv[0] == "docker":
         argv = argv[1:]
-    return main(argv, engine, tty=tty, stdin=stdin)
+    return main(argv, engine, tty=tty, stdin=stdin, env=variables)
 
 
-def main(argv: list[str], engine: Engine, *, tty: bool = False, stdin: str = "") -> Result:
+def main(
+    argv: list[str],
+    engine: Engine,
+    *,
+    tty: bool = False,
+    stdin: str | bytes = "",
+    env: Mapping[str, str] | None = None,
+) -> Result:
     """Parse as the docker CLI does, run the command, and map errors to texts and statuses."""
     from dockersim.docker import flags, help, spec
 
-    ctx = Context(engine, tty=tty, stdin=stdin)
+    ctx = Context(engine, tty=tty, stdin=stdin, env=env)
     try:
         options, rest = flags.parse_global(argv)
         ctx.err(options.warnings)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dockersim.engine.archive import ArchiveOps
 from dockersim.engine.distribution import PushOps
-from dockersim.engine.volumes import VolumeOps
+from dockersim.engine.copy import CopyOps
 from dockersim.engine.world import World
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, ArchiveOps, VolumeOps):
+class Engine(PushOps, ArchiveOps, CopyOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
@@ -33,16 +33,23 @@ class Engine(PushOps, ArchiveOps, VolumeOps):
         self.settle(self.world.now + seconds)
 
     def docker(
-        self, command_line: str | Sequence[str], *, tty: bool = False, stdin: str = ""
+        self,
+        command_line: str | Sequence[str],
+        *,
+        tty: bool = False,
+        stdin: str | bytes = "",
+        env: Mapping[str, str] | None = None,
     ) -> Result:
         """Run one docker command line; stdout, stderr and status exactly as the docker CLI.
 
         `tty` renders as on a terminal (progress drawn in place); `stdin` is what the command
-        reads (e.g. `login --password-stdin`).
+        reads (e.g. `login --password-stdin`, or an archive's bytes for `load`); `env` is the
+        CLI's environment (e.g. `{"DOCKER_BUILDKIT": "0"}`; a leading `DOCKER_BUILDKIT=0` on
+        the command line does the same).
         """
         from dockersim import docker  # the one allow-listed upward import
 
-        return docker.run(command_line, self, tty=tty, stdin=stdin)
+        return docker.run(command_line, self, tty=tty, stdin=stdin, env=env)
 
     # --- persistence --------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

@@ -108,6 +108,10 @@ class BuildOps(DistributionOps, HostOps):
         layer = self.catalog.layer_by_diff_id(diff_id)
         return layer.entries if layer is not None else None
 
+    def build_cache_prune(self) -> tuple[int, int]:
+        """`docker builder prune`: (cache records removed, bytes freed)."""
+        return self.world.build_cache.prune()
+
     # --- running apps ------------------------------------------------------------------------
     def webapp_of(self, container: Container) -> RunningApp | None:
         """The learner's Python web app PID 1 of `container` serves, if any.
@@ -117,7 +121,10 @@ class BuildOps(DistributionOps, HostOps):
         """
         from dockersim.build.webapp import find_app
 
-        if container.blocked_in not in ("python", "python3", "flask") or not container.state.running:
+        if (
+            container.blocked_in not in ("python", "python3", "flask")
+            or not container.state.running
+        ):
             return None
         fs = self.container_fs(container)
         found = find_app(
@@ -147,7 +154,11 @@ class RunningApp:
 
         answer = self.app.answer(method, path)
         python = next(
-            (e.split("=", 1)[1] for e in self.container.config.env if e.startswith("PYTHON_VERSION=")),
+            (
+                e.split("=", 1)[1]
+                for e in self.container.config.env
+                if e.startswith("PYTHON_VERSION=")
+            ),
             "3.12.11",
         )
         server = f"{self.app.server} Python/{python}"
@@ -186,7 +197,7 @@ class _Backend:
         try:
             ref = parse_reference(name).with_default_tag()
         except InvalidReference as exc:
-            raise BaseError(f"failed to parse stage name \"{name}\": {exc}") from None
+            raise BaseError(f'failed to parse stage name "{name}": {exc}') from None
         local = None if pull else engine.image_by_reference(ref)
         if local is not None:
             return BaseImage(ref.normalized, local.id, local.config, True)
@@ -251,6 +262,9 @@ class _Backend:
             engine.register_chain(config, layers, self)
             engine.image_add(ImageRecord(id=image_id, config=config, parent=parent))
         return image_id
+
+    def image_tree(self, image_id: str) -> Tree:
+        return self.engine.image_tree(image_id)
 
     def image_exists(self, image_id: str) -> bool:
         return image_id in self.engine.world.images

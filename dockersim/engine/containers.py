@@ -48,6 +48,7 @@ class CreateRequest:
     publish: tuple[tuple[str, int, int, str], ...] = ()
     publish_all: bool = False
     mounts: tuple[tuple[str, str, str, bool], ...] = ()
+    links: tuple[str, ...] = ()
 
 
 class ContainerOps(RuntimeOps):
@@ -123,8 +124,9 @@ class ContainerOps(RuntimeOps):
         env = _merge_env(list(cfg.env or ()), list(request.env))
         labels = dict(cfg.labels or ())
         labels.update(dict(request.labels))
+        default_host = "dockersim" if mode == "host" else container_id[:12]
         config = RunConfig(
-            hostname=request.hostname or container_id[:12],
+            hostname=request.hostname or default_host,
             image=request.image,
             env=env,
             cmd=cmd,
@@ -148,6 +150,7 @@ class ContainerOps(RuntimeOps):
             network_mode="bridge" if mode == "default" else mode,
             publish=list(request.publish) if mode != "host" else [],
             publish_all=request.publish_all,
+            links=list(request.links),
             restart_policy=RestartPolicy(policy.name or "no", policy.maximum_retry_count),
             auto_remove=request.auto_remove,
             memory=request.memory,

@@ -465,3 +465,17 @@ def connection_failed(url: str, reason: str) -> ConnectionFailed:
         "unresolved": "could not resolve host",
     }.get(reason, "no HTTP server answered")
     return ConnectionFailed(f"{url}: {text}", reason)
+
+
+# --- docker cp: daemon/archive.go, docker/cli cli/command/container/cp.go ---------------------
+def copy_not_found(path: str, container: str) -> NotFound:
+    return NotFound(f"Could not find the file {path} in container {container}")
+
+
+def copy_host_missing(path: str) -> NotFound:
+    """The CLI's own error (no daemon prefix): lstat of the local source."""
+    return NotFound(f"lstat {path}: no such file or directory")
+
+
+def copy_dest_missing(path: str) -> NotFound:
+    return NotFound(f"lstat {path}: no such file or directory")

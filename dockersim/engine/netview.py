@@ -62,6 +62,15 @@ class NetView:
         if name in (source.config.hostname, source.display_name):
             own = self.engine.container_ip(source)
             return [own] if own else ["127.0.0.1"]
+        for link in source.host_config.links:  # --link: an /etc/hosts entry
+            target, _, alias = link.partition(":")
+            if name in (target, alias or target):
+                try:
+                    other = self.engine.container_get(target)
+                except Exception:  # a link to a removed container resolves to nothing
+                    return []
+                address = self.engine.container_ip(other)
+                return [address] if address else []
         return self.engine.graph().dns(source.id, name)
 
     # --- connections -------------------------------------------------------------------------

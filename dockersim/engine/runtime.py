@@ -127,10 +127,10 @@ class RuntimeOps(SystemOps):
 
         services.install()
         argv = [container.path, *container.args]
+        self.net_up(container)
         proc = self.proc_for(container)
         proc.stdin = stdin
         proc.now = at
-        self.net_up(container)
         shell = _interactive_shell(container, argv, proc.fs.exists("/bin/busybox"))
         if shell is not None:
             container.state.set_running(self.new_pid(), at)

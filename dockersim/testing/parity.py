@@ -197,6 +197,9 @@ def to_podman_args(args: Sequence[str], image_map: Mapping[str, str]) -> list[st
     return out
 
 
+WORKDIR_PREFIX = "dockersim-podman-"
+
+
 class PodmanUnavailable(RuntimeError):
     """podman is missing or cannot run a container here; the message says why."""
 
@@ -222,8 +225,10 @@ class PodmanBackend(Backend):
             raise PodmanUnavailable("rootful podman needs root")
         if not os.path.isfile(busybox):
             raise PodmanUnavailable(f"{busybox} is missing (apt-get install busybox-static)")
-        backend = cls(Path(tempfile.mkdtemp(prefix="dockersim-podman-")))
+        cls.sweep_stale()
+        backend = cls(Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX)))
         try:
+            (backend.workdir / "owner.pid").write_text(str(os.getpid()))
             backend._configure()
             backend._import_image(busybox)
             probe = backend.podman("run", "--rm", "--network", "none", PODMAN_IMAGE, "true")
@@ -237,6 +242,18 @@ class PodmanBackend(Backend):
                 raise
             raise PodmanUnavailable(f"podman setup failed: {exc}") from exc
         return backend
+
+    @classmethod
+    def sweep_stale(cls) -> None:
+        """Close the folders of earlier runs whose process died before its own cleanup."""
+        for path in Path(tempfile.gettempdir()).glob(WORKDIR_PREFIX + "*"):
+            try:
+                pid = int((path / "owner.pid").read_text())
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                cls(path).close()
+            except (OSError, ValueError):
+                continue
 
     def _configure(self) -> None:
         # oracle.md: the stock nofile ulimit is above this machine's hard limit, and crun

@@ -97,6 +97,7 @@ def build_request(opts: Any) -> CreateRequest:
         publish=tuple(publish),
         publish_all=bool(values.get("publish-all")),
         mounts=tuple(mounts),
+        links=tuple(str(link) for link in values.get("link") or []),
     )
 
 

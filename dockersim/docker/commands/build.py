@@ -1,0 +1,199 @@
+"""`docker build` / `docker image build` / `docker builder build`, and `docker builder prune`.
+
+dockersim plays Docker 29 with the buildx plugin installed: the CLI hands `build` to
+`docker buildx build` (BuildKit; progress on stderr). `DOCKER_BUILDKIT=0` in the CLI's
+environment selects the legacy builder instead (docker/cli cmd/docker/builder.go): the
+deprecation notice on stderr, then the daemon's classic stream on stdout.
+
+The context (see docs/build.md): a directory of the simulated host when it exists there and
+holds the Dockerfile (relative paths start at /home/student), else the real directory on
+disk, read only.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from dockersim.build import transcript
+from dockersim.build.backend import BuildRequest
+from dockersim.build.context import BuildContext, ContextError, read_directory, read_host
+from dockersim.docker.context import Context
+from dockersim.model.image import Platform
+from dockersim.model.reference import InvalidReference, parse_reference
+
+HOST_HOME = "/home/student"
+BUILDKIT_DISABLED = (
+    "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n"
+    "            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n"
+    "            environment-variable.\n\n"
+)
+_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+
+
+def run_build(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    (path,) = opts.args
+    classic = _classic(ctx)
+    if classic:
+        ctx.err(BUILDKIT_DISABLED)
+    tags = _tags(ctx, values.get("tag") or [], classic)
+    platform = Platform.parse(str(values.get("platform"))) if values.get("platform") else None
+    try:
+        context = load_context(ctx, path, str(values.get("file") or ""))
+    except ContextError as exc:
+        _context_failure(ctx, str(exc), classic)
+        return
+    request = BuildRequest(
+        context,
+        tags,
+        _pairs(values.get("build-arg") or [], ctx),
+        str(values.get("target") or ""),
+        bool(values.get("no-cache")),
+        bool(values.get("pull")),
+        _pairs(values.get("label") or [], ctx),
+        platform or Platform("linux", "amd64"),
+        "classic" if classic else "buildkit",
+        history_key=f"{context.origin}|{context.dockerfile_name}|{values.get('target') or ''}",
+    )
+    report = ctx.engine.image_build(request)
+    quiet = bool(values.get("quiet"))
+    if classic:
+        _classic_output(ctx, report, quiet)
+    else:
+        progress = str(values.get("progress") or "auto")
+        if quiet or progress == "quiet":
+            if report.ok:
+                ctx.out(transcript.quiet_id(report))
+            else:
+                ctx.err(transcript.plain(report))
+        elif progress == "tty" or (progress == "auto" and ctx.tty):
+            ctx.err(transcript.tty(report))
+        else:
+            ctx.err(transcript.plain(report))
+    if report.ok and values.get("iidfile"):
+        Path(str(values["iidfile"])).write_text(report.image_id)
+    if report.failure is not None:
+        ctx.exit_code = report.failure.exit_code
+
+
+def _classic_output(ctx: Context, report: Any, quiet: bool) -> None:
+    failure = report.failure
+    if not quiet:
+        ctx.out(transcript.sending_context(_context_tar_size(report)))
+        ctx.out(transcript.classic_stream(report))
+        if failure is None:
+            for tag in report.tags:
+                ctx.out(f"Successfully tagged {parse_reference(tag).familiar}\n")
+    elif failure is None:
+        ctx.out(report.image_id + "\n")
+    if failure is not None:
+        prefix = "" if failure.bare else "Error response from daemon: "
+        ctx.err(f"{prefix}{failure.message}\n")
+
+
+def _context_tar_size(report: Any) -> int:
+    """The tar the CLI uploads: headers and padded contents (an estimate, see docs)."""
+    return int(report.context_size) + 1024
+
+
+def _classic(ctx: Context) -> bool:
+    from dockersim.docker.context import CommandFailed
+
+    value = ctx.env.get("DOCKER_BUILDKIT", "")
+    if value == "":
+        return False
+    if value in _TRUE:
+        return False
+    if value in _FALSE:
+        return True
+    ctx.err(
+        "DOCKER_BUILDKIT environment variable expects boolean value: "
+        f'strconv.ParseBool: parsing "{value}": invalid syntax\n'
+    )
+    raise CommandFailed(1)
+
+
+def _tags(ctx: Context, raw: list[str], classic: bool) -> tuple[str, ...]:
+    out: list[str] = []
+    for text in raw:
+        try:
+            ref = parse_reference(text)
+        except InvalidReference as exc:
+            if classic:
+                raise ctx.fail(
+                    f'invalid argument "{text}" for "-t, --tag" flag: {exc}\n'
+                    "See 'docker build --help'.",
+                    125,
+                ) from None
+            raise ctx.fail(f'ERROR: failed to build: invalid tag "{text}": {exc}') from None
+        out.append(ref.with_default_tag().normalized)
+    return tuple(dict.fromkeys(out))
+
+
+def _pairs(items: list[str], ctx: Context) -> dict[str, str]:
+    """`K=V` (or `K`, taken from the CLI's environment when set there)."""
+    out: dict[str, str] = {}
+    for item in items:
+        key, eq, value = str(item).partition("=")
+        if not eq:
+            found = ctx.env.get(key, os.environ.get(key))
+            if found is None:
+                continue
+            value = found
+        out[key] = value
+    return out
+
+
+def load_context(ctx: Context, path: str, dockerfile: str) -> BuildContext:
+    """The simulated host's directory when it holds the Dockerfile, else the disk's."""
+    fs = ctx.engine.host_fs()
+    host_dir = posixpath.normpath(posixpath.join(HOST_HOME, path))
+    host_file = posixpath.normpath(posixpath.join(HOST_HOME, dockerfile)) if dockerfile else ""
+    wanted = host_file or posixpath.join(host_dir, "Dockerfile")
+    entry = fs.get(fs.resolve(host_dir)) if fs.exists(host_dir) else None
+    if entry is not None and entry.kind == "dir" and fs.exists(wanted):
+        return read_host(fs, host_dir, host_file or None)
+    root = Path(path)
+    if not root.exists():
+        raise ContextError(f'unable to prepare context: path "{path}" not found')
+    return read_directory(root, Path(dockerfile) if dockerfile else None)
+
+
+def _context_failure(ctx: Context, message: str, classic: bool) -> None:
+    from dockersim.docker.context import CommandFailed
+
+    if message.startswith("unable to prepare context"):
+        ctx.err(message + "\n" if classic else f"ERROR: {message}\n")
+        raise CommandFailed(1)
+    if classic:
+        ctx.err(
+            "unable to prepare context: unable to evaluate symlinks in Dockerfile path: "
+            "lstat Dockerfile: no such file or directory\n"
+        )
+        raise CommandFailed(1)
+    ctx.err(
+        f"#0 {transcript.DESCRIPTION}\n\n"
+        "#1 [internal] load build definition from Dockerfile\n"
+        "#1 transferring dockerfile: 2B done\n#1 DONE 0.0s\n"
+        f"ERROR: failed to build: failed to solve: {message}\n"
+    )
+    raise CommandFailed(1)
+
+
+def run_builder_prune(ctx: Context, opts: Any) -> None:
+    """`docker builder prune` (buildx prune): forget the build cache."""
+    from dockersim.model.humanize import human_size
+
+    if not opts.values.get("force"):
+        ctx.out(
+            "WARNING! This will remove all dangling build cache. "
+            "Are you sure you want to continue? [y/N] "
+        )
+        if not str(ctx.stdin).strip().lower().startswith("y"):
+            return
+    _, freed = ctx.engine.build_cache_prune()
+    ctx.out(f"Total:\t{human_size(freed)}\n")
