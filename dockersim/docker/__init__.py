@@ -74,6 +74,11 @@ HANDLERS: dict[str, str] = {
     "volume rm": "volume:run_rm",
     "volume prune": "volume:run_prune",
     "container cp": "cp:run_cp",
+    "swarm init": "swarm:run_init",
+    "swarm join": "swarm:run_join",
+    "swarm leave": "swarm:run_leave",
+    "swarm join-token": "swarm:run_join_token",
+    "node ls": "swarm:run_node_ls",
     "image build": "build:run_build",
     "builder prune": "build:run_builder_prune",
     "image save": "archive:run_save",
@@ -127,6 +132,10 @@ def main(
     try:
         options, rest = flags.parse_global(argv)
         ctx.err(options.warnings)
+        daemon_host = _host_name(options.values.get("host"))
+        if daemon_host:
+            engine = engine.node(daemon_host)
+            ctx.engine = engine
         table = spec.load()
         if options.version:
             ctx.out(help.version_text(table))
@@ -172,3 +181,15 @@ def _handler(path: str) -> Callable[[Context, object], None]:
     module = importlib.import_module(f"dockersim.docker.commands.{module_name}")
     handler: Callable[[Context, object], None] = getattr(module, func)
     return handler
+
+
+def _host_name(value: object) -> str:
+    """`-H tcp://node2:2375`, `-H ssh://me@node2`, `-H node2` -> `node2`; a unix socket: ""."""
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    text = str(value or "")
+    if not text or text.startswith(("unix://", "npipe://")):
+        return ""
+    text = text.split("://", 1)[-1]
+    text = text.rsplit("@", 1)[-1]
+    return text.split(":", 1)[0].split("/", 1)[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from dockersim.result import Result
@@ -19,21 +20,42 @@ class CommandFailed(Exception):
 
 
 class Context:
-    def __init__(self, engine: Engine, tty: bool = False, stdin: str = "") -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        tty: bool = False,
+        stdin: str | bytes = "",
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.engine = engine
         self.tty = tty
         self.stdin = stdin
+        #: the docker CLI's environment (`DOCKER_BUILDKIT=0 docker build .`)
+        self.env: dict[str, str] = dict(env or {})
+        self._bytes: bytearray | None = None
         self.exit_code = 0
         #: the parsed flags of the running command, for helpers that need them
         self.options: dict[str, object] = {}
         self._out: list[str] = []
         self._err: list[str] = []
 
+    @property
+    def stdin_text(self) -> str:
+        """What the command reads on stdin, as text."""
+        data = self.stdin
+        return data.decode(errors="replace") if isinstance(data, bytes) else data
+
     def out(self, text: str) -> None:
         self._out.append(text)
 
     def err(self, text: str) -> None:
         self._err.append(text)
+
+    def out_bytes(self, data: bytes) -> None:
+        """Binary stdout (an archive); the Result carries it in `stdout_bytes`."""
+        if self._bytes is None:
+            self._bytes = bytearray()
+        self._bytes += data
 
     def line(self, text: str = "") -> None:
         self._out.append(text + "\n")
@@ -47,4 +69,5 @@ class Context:
         self._err.append(f"Error response from daemon: {message}\n")
 
     def result(self, exit_code: int) -> Result:
-        return Result(exit_code, "".join(self._out), "".join(self._err))
+        data = bytes(self._bytes) if self._bytes is not None else None
+        return Result(exit_code, "".join(self._out), "".join(self._err), data)

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dockersim.engine.archive import ArchiveOps
+from dockersim.engine.cluster import ClusterOps
 from dockersim.engine.distribution import PushOps
-from dockersim.engine.copy import CopyOps
 from dockersim.engine.world import World
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, ArchiveOps, CopyOps):
+class Engine(PushOps, ArchiveOps, ClusterOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
@@ -27,10 +27,14 @@ class Engine(PushOps, ArchiveOps, CopyOps):
         self.ensure_default_networks()
 
     def advance(self, seconds: float) -> None:
-        """Move the virtual clock forward."""
+        """Move the virtual clock forward (on every host of the world)."""
         if seconds < 0:
             raise ValueError("time only moves forward")
-        self.settle(self.world.now + seconds)
+        primary = self.primary
+        target = primary.world.now + seconds
+        for name in list(primary.world.nodes):
+            primary.node(name).settle(target)
+        primary.settle(target)
 
     def docker(
         self,
@@ -39,17 +43,22 @@ class Engine(PushOps, ArchiveOps, CopyOps):
         tty: bool = False,
         stdin: str | bytes = "",
         env: Mapping[str, str] | None = None,
+        host: str | None = None,
     ) -> Result:
         """Run one docker command line; stdout, stderr and status exactly as the docker CLI.
 
         `tty` renders as on a terminal (progress drawn in place); `stdin` is what the command
         reads (e.g. `login --password-stdin`, or an archive's bytes for `load`); `env` is the
         CLI's environment (e.g. `{"DOCKER_BUILDKIT": "0"}`; a leading `DOCKER_BUILDKIT=0` on
-        the command line does the same).
+        the command line does the same); `host` names the simulated host it runs on (a world
+        can hold several; the docker CLI's own `-H tcp://node2:2375` works too).
         """
         from dockersim import docker  # the one allow-listed upward import
 
-        return docker.run(command_line, self, tty=tty, stdin=stdin, env=env)
+        target = self.node(host)
+        result = docker.run(command_line, target, tty=tty, stdin=stdin, env=env)
+        self.primary.world.now = max(self.primary.world.now, target.world.now)
+        return result
 
     # --- persistence --------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

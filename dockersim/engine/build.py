@@ -197,14 +197,14 @@ class _Backend:
         try:
             ref = parse_reference(name).with_default_tag()
         except InvalidReference as exc:
-            raise BaseError(f'failed to parse stage name "{name}": {exc}') from None
+            raise BaseError(errors.bad_stage_name(name, str(exc))) from None
         local = None if pull else engine.image_by_reference(ref)
         if local is not None:
             return BaseImage(ref.normalized, local.id, local.config, True)
         try:
             resolved = engine._resolve(ref, platform)
         except (DockerError, errors.StreamError) as exc:
-            raise BaseError(_resolve_error(name, ref.normalized, exc)) from None
+            raise BaseError(errors.base_unresolved(name, ref.normalized, str(exc))) from None
         built = resolved.built
         image_id = str(built.config.id)
         self.built[image_id] = built
@@ -271,15 +271,3 @@ class _Backend:
 
     def image_config(self, image_id: str) -> ImageConfig:
         return self.engine.world.images[image_id].config
-
-
-def _resolve_error(name: str, normalized: str, exc: Exception) -> str:
-    reason = str(exc)
-    if "pull access denied" in reason:
-        reason = (
-            "pull access denied, repository does not exist or may require authorization: "
-            "server message: insufficient_scope: authorization failed"
-        )
-    elif "manifest unknown" in reason:
-        reason = f"{normalized}: not found"
-    return f"{name}: failed to resolve source metadata for {normalized}: {reason}"

@@ -479,3 +479,87 @@ def copy_host_missing(path: str) -> NotFound:
 
 def copy_dest_missing(path: str) -> NotFound:
     return NotFound(f"lstat {path}: no such file or directory")
+
+
+# --- builds and archives (dockersim/engine/build.py, archive.py) -----------------------------
+def empty_export() -> System:
+    """tarexport/save.go saveImage: an image without layers cannot be saved."""
+    return System("empty export - not implemented")
+
+
+def reference_missing() -> NotFound:
+    """refstore ErrDoesNotExist: `docker save name:tag` of a tag that is not there."""
+    return NotFound("reference does not exist")
+
+
+def load_failed(message: str) -> StreamError:
+    """tarexport/load.go: written into the load stream (printed without the daemon prefix)."""
+    return StreamError(message)
+
+
+def import_failed() -> InvalidParameter:
+    """daemon/images/image_import.go: the source is not a tar archive."""
+    return InvalidParameter("archive/tar: invalid tar header")
+
+
+# --- swarm: daemon/cluster/*.go --------------------------------------------------------------
+def swarm_already_member() -> System:
+    return System(
+        'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm '
+        "and join another one."
+    )
+
+
+def swarm_invalid_token() -> InvalidParameter:
+    return InvalidParameter("invalid join token")
+
+
+def swarm_not_member() -> System:
+    return System("This node is not part of a swarm")
+
+
+def swarm_manager_leave() -> System:
+    return System(
+        "You are attempting to leave the swarm on a node that is participating as a manager. "
+        "Removing the last manager erases all current state of the swarm. Use `--force` to "
+        "ignore this message."
+    )
+
+
+def swarm_worker() -> Forbidden:
+    return Forbidden(
+        "This node is not a swarm manager. Worker nodes can't be used to view or modify "
+        "cluster state. Please run this command on a manager node or promote the current node "
+        "to a manager."
+    )
+
+
+def bad_stage_name(name: str, reason: str) -> str:
+    """dockerfile2llb: a FROM that is not an image reference (a BuildKit step error text)."""
+    return f'failed to parse stage name "{name}": {reason}'
+
+
+def base_unresolved(name: str, normalized: str, reason: str) -> str:
+    """BuildKit's metadata resolver (`load metadata for ...`) when the registry says no."""
+    if "pull access denied" in reason:
+        reason = (
+            "pull access denied, repository does not exist or may require authorization: "
+            "server message: insufficient_scope: authorization failed"
+        )
+    elif "manifest unknown" in reason:
+        reason = f"{normalized}: not found"
+    return f"{name}: failed to resolve source metadata for {normalized}: {reason}"
+
+
+def overlay_from_worker() -> Forbidden:
+    return Forbidden(
+        "Cannot create a multi-host network from a worker node. Please create the network from "
+        "a manager node."
+    )
+
+
+def overlay_not_attachable(name: str) -> Forbidden:
+    return Forbidden(
+        f"Could not attach to network {name}: rpc error: code = PermissionDenied desc = "
+        f"network {name} not manually attachable"
+    )

@@ -8,6 +8,7 @@ networks change and answers "which networks do these two share", "who has this a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from dockersim.model.network import Endpoint, Network
@@ -26,16 +27,24 @@ def _net(network_id: str) -> tuple[str, str]:
 
 
 class NetGraph:
-    def __init__(self, world: World, host: str = "dockersim") -> None:
+    def __init__(
+        self,
+        world: World,
+        networks: Mapping[str, Network] | None = None,
+        containers: Mapping[str, Container] | None = None,
+    ) -> None:
         import networkx as nx  # lazy: only commands that route traffic pay for it
 
         self.world = world
+        self.networks = dict(networks if networks is not None else world.networks)
+        self.containers = containers if containers is not None else world.containers
+        host = world.node_name
         graph: Any = nx.Graph()
         graph.add_node(("host", host), kind="host")
         self.by_ip: dict[str, tuple[str, str]] = {}
         self.gateways: dict[str, str] = {}
         self.names: dict[str, dict[str, list[str]]] = {}
-        for network in world.networks.values():
+        for network in self.networks.values():
             graph.add_node(_net(network.id), kind="network", network=network)
             if network.driver != "overlay":
                 graph.add_edge(("host", host), _net(network.id), kind="bridge")
@@ -43,7 +52,7 @@ class NetGraph:
                 self.gateways[network.gateway] = network.id
             table: dict[str, list[str]] = {}
             for container_id, endpoint in network.endpoints.items():
-                container = world.containers.get(container_id)
+                container = self.containers.get(container_id)
                 if container is None:
                     continue
                 names = [container.display_name, *endpoint.aliases]
@@ -75,7 +84,7 @@ class NetGraph:
 
     def container_at(self, address: str) -> Container | None:
         found = self.by_ip.get(address)
-        return self.world.containers.get(found[0]) if found else None
+        return self.containers.get(found[0]) if found else None
 
     def gateway_owner(self, address: str) -> str | None:
         return self.gateways.get(address)
@@ -92,10 +101,10 @@ class NetGraph:
     def endpoints_of(self, container_id: str) -> list[tuple[Network, Endpoint]]:
         out = []
         for network_id in sorted(self.networks_of(container_id), key=self._attach_order):
-            network = self.world.networks[network_id]
+            network = self.networks[network_id]
             out.append((network, network.endpoints[container_id]))
         return out
 
     def _attach_order(self, network_id: str) -> str:
-        network = self.world.networks[network_id]
+        network = self.networks[network_id]
         return f"{network.created:020.6f}{network.name}"

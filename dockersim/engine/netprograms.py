@@ -51,7 +51,7 @@ def request(
     if outcome.status != "ok" or outcome.target is None or outcome.target.container is None:
         return outcome, None
     response = serve(
-        view.engine,
+        view.engine_for(outcome.target.container),
         outcome.target.container,
         outcome.target.port,
         method,

@@ -117,12 +117,18 @@ class NetView:
                     return self._listening(container, container_port, address)
         return Outcome("refused", address=address)
 
+    def engine_for(self, container: Container) -> Engine:
+        """The engine of the host the container runs on (overlay peers live elsewhere)."""
+        owner: Engine = self.engine.engine_of(container.id)
+        return owner
+
     def _listening(self, container: Container | None, port: int, address: str) -> Outcome:
         if container is None:
             return Outcome("refused", address=address)
         if container.state.paused:
             return Outcome("timeout", address=address)
-        if container.state.running and port in self.engine.listening_ports(container):
+        owner = self.engine_for(container)
+        if container.state.running and port in owner.listening_ports(container):
             return Outcome("ok", Target(container, port, address), address)
         return Outcome("refused", address=address)
 

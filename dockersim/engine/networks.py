@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from collections.abc import Mapping
+from typing import Any
 
 from dockersim.engine import errors
 from dockersim.engine.graph import NetGraph
@@ -65,9 +66,18 @@ class NetworkOps(HostOps):
             networks[network.id] = network
 
     # --- lookup ----------------------------------------------------------------------------
+    def visible_networks(self) -> dict[str, Network]:
+        """This host's networks plus the swarm's overlays when it is a member."""
+        if not self.swarm_active():
+            return self.world.networks
+        return {**self.world.networks, **self.cluster_overlays()}
+
+    def cluster_overlays(self) -> dict[str, Network]:
+        return self.world.overlays
+
     def network_get(self, ref: str) -> Network:
         """Full ID, exact name, then a unique ID prefix (daemon/network.go FindNetwork)."""
-        networks = self.world.networks
+        networks = self.visible_networks()
         if ref in networks:
             return networks[ref]
         named = [n for n in networks.values() if n.name == ref]
@@ -97,14 +107,18 @@ class NetworkOps(HostOps):
     ) -> Network:
         if name in PREDEFINED:
             raise errors.network_predefined()
-        if any(n.name == name for n in self.world.networks.values()):
+        if any(n.name == name for n in self.visible_networks().values()):
             raise errors.network_exists(name)
         if driver not in ("bridge", "overlay", "macvlan", "ipvlan"):
             raise errors.network_driver_not_found(driver)
         if driver == "overlay" and not self.swarm_active():
             raise errors.not_swarm_manager()
+        if driver == "overlay" and not self.is_manager():
+            raise errors.overlay_from_worker()
         pools = GLOBAL_POOLS if driver == "overlay" else LOCAL_POOLS
-        used = [ipaddress.IPv4Network(n.subnet) for n in self.world.networks.values() if n.subnet]
+        used = [
+            ipaddress.IPv4Network(n.subnet) for n in self.visible_networks().values() if n.subnet
+        ]
         if subnet:
             try:
                 net = ipaddress.IPv4Network(subnet, strict=False)
@@ -133,7 +147,10 @@ class NetworkOps(HostOps):
             options=dict(options or {}),
             created=self.now,
         )
-        self.world.networks[network.id] = network
+        if driver == "overlay":
+            self.cluster_overlays()[network.id] = network
+        else:
+            self.world.networks[network.id] = network
         self.emit("network", "create", network.id, name=name, type=driver)
         return network
 
@@ -147,7 +164,8 @@ class NetworkOps(HostOps):
             name = container.display_name if container else container_id[:12]
             endpoint = network.endpoints[container_id]
             raise errors.network_active_endpoints(network.name, name, endpoint.endpoint_id[:12])
-        del self.world.networks[network.id]
+        self.world.networks.pop(network.id, None)
+        self.cluster_overlays().pop(network.id, None)
         self.emit("network", "destroy", network.id, name=network.name, type=network.driver)
 
     def network_prune(self) -> list[str]:
@@ -197,15 +215,18 @@ class NetworkOps(HostOps):
                 raise errors.start_network_not_found(name)
             if network.driver in ("host", "null"):
                 continue
+            if network.driver == "overlay" and not network.attachable:
+                self._release_ports(container)
+                raise errors.overlay_not_attachable(network.name)
             self._join(container, network)
 
     def net_down(self, container: Container) -> None:
-        for network in self.world.networks.values():
+        for network in self.visible_networks().values():
             network.endpoints.pop(container.id, None)
         self._release_ports(container)
 
     def _find_by_name(self, name: str) -> Network | None:
-        for network in self.world.networks.values():
+        for network in self.visible_networks().values():
             if network.name == name or network.id == name:
                 return network
         return None
@@ -264,7 +285,7 @@ class NetworkOps(HostOps):
         container.ports = []
 
     def container_ip(self, container: Container, network_name: str = "") -> str:
-        for network in self.world.networks.values():
+        for network in self.visible_networks().values():
             endpoint = network.endpoints.get(container.id)
             if endpoint and (not network_name or network.name == network_name):
                 return endpoint.ip
@@ -273,16 +294,26 @@ class NetworkOps(HostOps):
     def swarm_active(self) -> bool:
         return bool(self.world.swarm)
 
+    def is_manager(self) -> bool:
+        return self.swarm_active()
+
+    def engine_of(self, container_id: str) -> Any:
+        return self
+
+    def all_containers(self) -> dict[str, Container]:
+        """Containers of every host (overlay peers can live elsewhere)."""
+        return self.world.containers
+
     # --- traffic -----------------------------------------------------------------------------
     def graph(self) -> NetGraph:
         """The network graph, rebuilt when endpoints or networks changed."""
+        networks = self.visible_networks()
         key = tuple(
-            (n.id, tuple((c, e.ip) for c, e in n.endpoints.items()))
-            for n in self.world.networks.values()
+            (n.id, tuple((c, e.ip) for c, e in n.endpoints.items())) for n in networks.values()
         )
         cached = self.__dict__.get("_graph")
         if cached is None or cached[0] != key:
-            cached = (key, NetGraph(self.world))
+            cached = (key, NetGraph(self.world, networks, self.all_containers()))
             self.__dict__["_graph"] = cached
         graph: NetGraph = cached[1]
         return graph

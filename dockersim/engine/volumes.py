@@ -14,6 +14,7 @@ from typing import Any
 
 from dockersim.engine import errors
 from dockersim.engine.networks import NetworkOps
+from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.cowfs import CowFS
 from dockersim.model.fs import FileEntry
@@ -248,7 +249,7 @@ class VolumeOps(NetworkOps):
             name, _, alias = link.partition(":")
             try:
                 other = self.container_get(name)
-            except errors.DockerError:
+            except DockerError:
                 continue
             ip = self.container_ip(other)
             if ip:

@@ -114,8 +114,10 @@ def serve(
             "SimpleHTTP/0.6 Python/3.12.11",
         )
     if server == "webapp":
-        app = engine.webapp_of(container)  # type: ignore[attr-defined]
-        return app.respond(method, path, engine.now)  # type: ignore[no-any-return]
+        app = engine.webapp_of(container)
+        if app is None:
+            return None
+        return app.respond(method, path, engine.now)
     return None
 
 

@@ -100,10 +100,17 @@ class World:
     volume_data: dict[str, dict[str, FileEntry]] = attrs.Factory(dict)
     #: swarm state: {} when inactive; else node id, join tokens, nodes
     swarm: dict[str, Any] = attrs.Factory(dict)
+    #: this host's name, the other hosts of the world (in the first host's world only), and
+    #: the swarm's overlay networks (likewise)
+    node_name: str = "dockersim"
+    nodes: dict[str, World] = attrs.Factory(dict)
+    overlays: dict[str, Network] = attrs.Factory(dict)
     #: the builders' caches (dockersim/build/cache.py)
     build_cache: BuildCache = attrs.Factory(BuildCache)
     #: image ID -> the exact config JSON of images loaded from archives written elsewhere
     raw_configs: dict[str, str] = attrs.Factory(dict)
+    #: diffID -> the exact layer tar of loaded layers whose bytes dockersim cannot rewrite
+    raw_layers: dict[str, bytes] = attrs.Factory(dict)
 
     # --- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -140,8 +147,12 @@ class World:
                 for name, files in self.volume_data.items()
             },
             "swarm": self.swarm,
+            "node_name": self.node_name,
+            "nodes": {name: world.to_json() for name, world in self.nodes.items()},
+            "overlays": [network_to_json(n) for n in self.overlays.values()],
             "build_cache": self.build_cache.to_json(),
             "raw_configs": dict(self.raw_configs),
+            "raw_layers": {k: base64.b64encode(v).decode() for k, v in self.raw_layers.items()},
         }
 
     @classmethod
@@ -185,8 +196,14 @@ class World:
             for name, entries in data.get("volume_data", {}).items()
         }
         world.swarm = data.get("swarm", {})
+        world.node_name = data.get("node_name", "dockersim")
+        world.nodes = {name: World.from_json(item) for name, item in data.get("nodes", {}).items()}
+        for item in data.get("overlays", []):
+            overlay = network_from_json(item)
+            world.overlays[overlay.id] = overlay
         world.build_cache = BuildCache.from_json(data.get("build_cache"))
         world.raw_configs = dict(data.get("raw_configs", {}))
+        world.raw_layers = {k: base64.b64decode(v) for k, v in data.get("raw_layers", {}).items()}
         return world
 
 

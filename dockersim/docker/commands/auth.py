@@ -38,7 +38,7 @@ def run_login(ctx: Context, opts: Any) -> None:
     if from_stdin:
         if not username:
             raise ctx.fail("the --password-stdin option requires --username to be set")
-        password = ctx.stdin
+        password = ctx.stdin_text
         for ending in ("\r\n", "\n", "\r"):
             if password.endswith(ending):
                 password = password[: -len(ending)]

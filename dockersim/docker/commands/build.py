@@ -197,3 +197,27 @@ def run_builder_prune(ctx: Context, opts: Any) -> None:
             return
     _, freed = ctx.engine.build_cache_prune()
     ctx.out(f"Total:\t{human_size(freed)}\n")
+
+
+def explain_command(engine: Any, argv: list[str], env: dict[str, str] | None = None) -> str:
+    """`dockersim explain build ARGS...`: the steps a `docker build ARGS...` would run."""
+    from dockersim.build.explain import explain, render
+    from dockersim.docker import flags, spec
+
+    ctx = Context(engine, env=env)
+    command, rest = spec.load().lookup(["build", *argv])
+    opts = flags.parse(command, rest)
+    values = opts.values
+    (path,) = opts.args
+    context = load_context(ctx, path, str(values.get("file") or ""))
+    request = BuildRequest(
+        context,
+        _tags(ctx, values.get("tag") or [], False),
+        _pairs(values.get("build-arg") or [], ctx),
+        str(values.get("target") or ""),
+        bool(values.get("no-cache")),
+        labels=_pairs(values.get("label") or [], ctx),
+        builder="classic" if _classic(ctx) else "buildkit",
+        history_key=f"{context.origin}|{context.dockerfile_name}|{values.get('target') or ''}",
+    )
+    return render(explain(engine, request))

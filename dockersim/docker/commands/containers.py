@@ -49,7 +49,7 @@ def run_exec(ctx: Context, opts: Any) -> None:
             argv,
             env=[str(e) for e in opts.values.get("env") or []],
             workdir=str(opts.values.get("workdir") or ""),
-            stdin=ctx.stdin if opts.values.get("interactive") else "",
+            stdin=ctx.stdin_text if opts.values.get("interactive") else "",
         )
     except DockerError as exc:
         text = str(exc)

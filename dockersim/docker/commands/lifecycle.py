@@ -38,7 +38,9 @@ def run_start(ctx: Context, opts: Any) -> None:
         try:
             container = engine.container_get(name)
             since = engine.now
-            engine.container_start(name, stdin=ctx.stdin if opts.values.get("interactive") else "")
+            engine.container_start(
+                name, stdin=ctx.stdin_text if opts.values.get("interactive") else ""
+            )
         except DockerError as exc:
             raise ctx.fail(f"Error response from daemon: {exc}") from None
         code = wait_for(ctx, container)

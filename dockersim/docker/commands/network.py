@@ -52,7 +52,7 @@ def run_create(ctx: Context, opts: Any) -> None:
 def run_ls(ctx: Context, opts: Any) -> None:
     values = opts.values
     filters = parse_filters(ctx, values.get("filter") or [])
-    networks = sorted(ctx.engine.world.networks.values(), key=lambda n: n.name)
+    networks = sorted(ctx.engine.visible_networks().values(), key=lambda n: n.name)
     rows = []
     for network in networks:
         if not _matches(network, filters):

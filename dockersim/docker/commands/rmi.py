@@ -51,7 +51,7 @@ def run_prune(ctx: Context, opts: Any) -> None:
     if not opts.values.get("force"):
         warning = PRUNE_ALL_WARNING if all_images else PRUNE_WARNING
         ctx.out(f"{warning}\nAre you sure you want to continue? [y/N] ")
-        answer = ctx.stdin.splitlines()[0].strip() if ctx.stdin else ""
+        answer = ctx.stdin_text.splitlines()[0].strip() if ctx.stdin_text else ""
         if answer.lower() != "y":
             # a refusal (or EOF) cancels; main() prints nothing for a cancelled command, exit 0
             return

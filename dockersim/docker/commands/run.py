@@ -154,7 +154,7 @@ def run_run(ctx: Context, opts: Any) -> None:
         raise _run_failure(ctx, exc.message, 125) from None
     engine = ctx.engine
     detach = bool(opts.values.get("detach"))
-    stdin = ctx.stdin if request.open_stdin else ""
+    stdin = ctx.stdin_text if request.open_stdin else ""
     try:
         engine.container_start(container.id, stdin=stdin)
     except DockerError as exc:

@@ -132,7 +132,7 @@ def run_prune(ctx: Context, opts: Any) -> None:
             "container."
         )
         ctx.out(f"{warning}\nAre you sure you want to continue? [y/N] ")
-        answer = ctx.stdin.splitlines()[0].strip() if ctx.stdin else ""
+        answer = ctx.stdin_text.splitlines()[0].strip() if ctx.stdin_text else ""
         if answer.lower() != "y":
             return
     removed, reclaimed = ctx.engine.volume_prune(all_volumes)

@@ -1,0 +1,106 @@
+"""`docker save`, `docker load`, `docker export`, `docker import` (docker/cli
+cli/command/image/{save,load,import}.go, cli/command/container/export.go).
+
+`-o FILE` and `-i FILE` are real files on the user's disk. Without `-o`, the archive is the
+command's binary stdout (`Result.stdout_bytes`); on a terminal the CLI refuses to write it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.engine.errors import StreamError
+from dockersim.model.humanize import human_size
+from dockersim.model.image import Platform
+
+REFUSE = "cowardly refusing to save to a terminal. Use the -o flag or redirect"
+
+
+def _write(ctx: Context, target: str, data: bytes, what: str) -> None:
+    if not target:
+        if ctx.tty:
+            raise ctx.fail(REFUSE)
+        ctx.out_bytes(data)
+        return
+    path = Path(target)
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except OSError as exc:
+        raise ctx.fail(
+            f"failed to {what}: {exc.strerror.lower() if exc.strerror else exc}"
+        ) from None
+
+
+def run_save(ctx: Context, opts: Any) -> None:
+    target = str(opts.values.get("output") or "")
+    if not target and ctx.tty:
+        raise ctx.fail(REFUSE)
+    data = ctx.engine.image_save(list(opts.args))
+    _write(ctx, target, data, "save image")
+
+
+def _read_input(ctx: Context, source: str) -> bytes:
+    if source:
+        try:
+            return Path(source).read_bytes()
+        except OSError:
+            raise ctx.fail(f"open {source}: no such file or directory") from None
+    stdin = ctx.stdin
+    if isinstance(stdin, bytes):
+        return stdin
+    return stdin.encode("utf-8", "surrogateescape")
+
+
+def run_load(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    source = str(values.get("input") or "")
+    if not source and ctx.tty and not ctx.stdin:
+        raise ctx.fail("requested load from stdin, but stdin is empty")
+    data = _read_input(ctx, source)
+    try:
+        result = ctx.engine.image_load(data)
+    except StreamError as exc:
+        raise ctx.fail(str(exc)) from None
+    if ctx.tty and not values.get("quiet"):
+        for diff_id, size in result.progress:
+            shown = human_size(size)
+            ctx.out(
+                f"{diff_id.split(':', 1)[1][:12]}: Loading layer [{'=' * 49}>]  {shown}/{shown}\n"
+            )
+    ctx.out("".join(line + "\n" for line in result.lines))
+
+
+def run_export(ctx: Context, opts: Any) -> None:
+    (name,) = opts.args
+    target = str(opts.values.get("output") or "")
+    if not target and ctx.tty:
+        raise ctx.fail(REFUSE)
+    data = ctx.engine.container_export(name)
+    _write(ctx, target, data, "export container")
+
+
+def run_import(ctx: Context, opts: Any) -> None:
+    values = opts.values
+    source, *rest = opts.args
+    reference = rest[0] if rest else ""
+    if source.startswith(("http://", "https://")):
+        host = source.split("://", 1)[1].split("/", 1)[0]
+        raise ctx.fail(
+            f'Error response from daemon: Get "{source}": dial tcp: lookup {host}: no such host'
+        )
+    data = _read_input(ctx, "" if source == "-" else source)
+    platform = Platform.parse(str(values["platform"])) if values.get("platform") else None
+    image_id = ctx.engine.image_import(
+        data,
+        reference,
+        str(values.get("message") or ""),
+        [str(c) for c in values.get("change") or []],
+        platform,
+    )
+    ctx.out(image_id + "\n")

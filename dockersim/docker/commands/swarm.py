@@ -1,0 +1,77 @@
+"""`docker swarm init/join/leave/join-token`, `docker node ls` (docker/cli cli/command/swarm)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockersim.docker.context import Context
+from dockersim.docker.render.table import TabWriter
+from dockersim.engine.system import ENGINE_VERSION
+
+
+def _join_hint(token: str, addr: str) -> str:
+    return f"    docker swarm join --token {token} {addr}:2377\n"
+
+
+def run_init(ctx: Context, opts: Any) -> None:
+    advertise = str(opts.values.get("advertise-addr") or "")
+    state = ctx.engine.swarm_init(advertise.split(":")[0])
+    ctx.out(
+        f"Swarm initialized: current node ({state['node_id']}) is now a manager.\n\n"
+        "To add a worker to this swarm, run the following command:\n\n"
+        + _join_hint(state["worker_token"], state["addr"])
+        + "\nTo add a manager to this swarm, run 'docker swarm join-token manager' and follow "
+        "the instructions.\n\n"
+    )
+
+
+def run_join(ctx: Context, opts: Any) -> None:
+    (address,) = opts.args
+    role = ctx.engine.swarm_join(str(opts.values.get("token") or ""), address)
+    ctx.line(f"This node joined a swarm as a {role}.")
+
+
+def run_leave(ctx: Context, opts: Any) -> None:
+    ctx.engine.swarm_leave(bool(opts.values.get("force")))
+    ctx.line("Node left the swarm.")
+
+
+def run_join_token(ctx: Context, opts: Any) -> None:
+    (role,) = opts.args
+    state = ctx.engine.swarm_state
+    if not ctx.engine.swarm_active():
+        raise ctx.fail(
+            'Error response from daemon: This node is not a swarm manager. Use "docker swarm '
+            'init" or "docker swarm join" to connect this node to swarm and try again.'
+        )
+    if role not in ("worker", "manager"):
+        raise ctx.fail(f"unknown role {role}")
+    token = state[f"{role}_token"]
+    if opts.values.get("quiet"):
+        ctx.line(token)
+        return
+    ctx.out(
+        f"To add a {role} to this swarm, run the following command:\n\n"
+        + _join_hint(token, state["addr"])
+        + "\n"
+    )
+
+
+def run_node_ls(ctx: Context, opts: Any) -> None:
+    nodes = ctx.engine.node_list()
+    current = ctx.engine.node_name
+    if opts.values.get("quiet"):
+        ctx.out("".join(f"{n['id']}\n" for n in nodes))
+        return
+    writer = TabWriter(10, 1, 3, " ", 0)
+    writer.write("ID\tHOSTNAME\tSTATUS\tAVAILABILITY\tMANAGER STATUS\tENGINE VERSION\n")
+    for node in nodes:
+        mark = " *" if node["hostname"] == current else ""
+        manager = (
+            "Leader" if node.get("leader") else ("Reachable" if node["role"] == "manager" else "")
+        )
+        writer.write(
+            f"{node['id']}{mark}\t{node['hostname']}\t{node['status']}\t{node['availability']}\t"
+            f"{manager}\t{ENGINE_VERSION}\n"
+        )
+    ctx.out(writer.flush())
