@@ -377,6 +377,7 @@ class ContainerOps(RuntimeOps):
             raise errors.rename_same(name)
         self._check_name_free(name)
         container.name = "/" + name
+        self.bump_network_revision()
         self.emit("container", "rename", container.id, name=name)
 
     def container_update_restart(self, ref: str, policy: RestartPolicy) -> Container:

@@ -132,6 +132,22 @@ class NetView:
             return Outcome("ok", Target(container, port, address), address)
         return Outcome("refused", address=address)
 
+    def host_port_taken(self, port: int) -> bool:
+        """Whether another process on the host already holds `port` (host networking only)."""
+        source = self.source
+        if source is None or source.host_config.network_mode != "host":
+            return False
+        for container in self.engine.world.containers.values():
+            if container.id == source.id or not container.state.running:
+                continue
+            if container.host_config.network_mode == "host" and port in (
+                self.engine.listening_ports(container)
+            ):
+                return True
+            if any(p[1] == port for p in container.ports):
+                return True
+        return False
+
     def peer_address(self) -> str:
         """The address a server sees the source connect from (for access logs)."""
         if self.source is None:

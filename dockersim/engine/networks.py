@@ -148,8 +148,10 @@ class NetworkOps(HostOps):
             created=self.now,
         )
         if driver == "overlay":
+            self.bump_network_revision()
             self.cluster_overlays()[network.id] = network
         else:
+            self.bump_network_revision()
             self.world.networks[network.id] = network
         self.emit("network", "create", network.id, name=name, type=driver)
         return network
@@ -164,6 +166,7 @@ class NetworkOps(HostOps):
             name = container.display_name if container else container_id[:12]
             endpoint = network.endpoints[container_id]
             raise errors.network_active_endpoints(network.name, name, endpoint.endpoint_id[:12])
+        self.bump_network_revision()
         self.world.networks.pop(network.id, None)
         self.cluster_overlays().pop(network.id, None)
         self.emit("network", "destroy", network.id, name=network.name, type=network.driver)
@@ -173,6 +176,7 @@ class NetworkOps(HostOps):
         for network in sorted(self.world.networks.values(), key=lambda n: n.name):
             if network.user_defined and not network.endpoints and not self._wanted_by(network):
                 removed.append(network.name)
+                self.bump_network_revision()
                 del self.world.networks[network.id]
         return removed
 
@@ -202,6 +206,7 @@ class NetworkOps(HostOps):
         if network.name not in container.networks and container.id not in network.endpoints:
             raise errors.network_not_connected(container.id, network.name)
         container.networks.pop(network.name, None)
+        self.bump_network_revision()
         network.endpoints.pop(container.id, None)
 
     # --- endpoints and ports (called by the runtime) ----------------------------------------
@@ -222,6 +227,7 @@ class NetworkOps(HostOps):
 
     def net_down(self, container: Container) -> None:
         for network in self.visible_networks().values():
+            self.bump_network_revision()
             network.endpoints.pop(container.id, None)
         self._release_ports(container)
 
@@ -239,6 +245,7 @@ class NetworkOps(HostOps):
         endpoint_id = _stable_id(container.id, network.id, str(self.world.counter))
         if network.user_defined:
             aliases = [*aliases, container.id[:12]]
+        self.bump_network_revision()
         network.endpoints[container.id] = Endpoint(
             container.id, ip, mac_for(ip) if ip else "", aliases, endpoint_id, requested
         )
@@ -305,20 +312,31 @@ class NetworkOps(HostOps):
         return self.world.containers
 
     # --- traffic -----------------------------------------------------------------------------
+    def bump_network_revision(self) -> None:
+        """Networks or endpoints changed: every host's cached graph is stale."""
+        owner = getattr(self, "primary", self)
+        owner.__dict__["_net_rev"] = owner.__dict__.get("_net_rev", 0) + 1
+
     def graph(self) -> NetGraph:
-        """The network graph, rebuilt when endpoints or networks changed."""
-        networks = self.visible_networks()
-        key = tuple(
-            (n.id, tuple((c, e.ip) for c, e in n.endpoints.items())) for n in networks.values()
-        )
+        """The network graph, rebuilt only when networks or endpoints changed."""
+        owner = getattr(self, "primary", self)
+        revision = owner.__dict__.get("_net_rev", 0)
         cached = self.__dict__.get("_graph")
-        if cached is None or cached[0] != key:
-            cached = (key, NetGraph(self.world, networks, self.all_containers()))
+        if cached is None or cached[0] != revision:
+            graph = NetGraph(self.world, self.visible_networks(), self.all_containers())
+            cached = (revision, graph)
             self.__dict__["_graph"] = cached
-        graph: NetGraph = cached[1]
-        return graph
+        built: NetGraph = cached[1]
+        return built
 
     def net_view(self, container: Container | None) -> NetView:
+        """`--network container:<x>` shares x's network namespace: it sees what x sees."""
+        if container is not None and container.host_config.network_mode.startswith("container:"):
+            owner = container.host_config.network_mode.split(":", 1)[1]
+            try:
+                container = self.container_get(owner)
+            except errors.DockerError:
+                container = None
         return NetView(self, container)  # type: ignore[arg-type]
 
     def listening_ports(self, container: Container) -> dict[int, str]:

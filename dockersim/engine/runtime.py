@@ -151,6 +151,9 @@ class RuntimeOps(SystemOps):
         """What a process in `container` (None: the host) sees of the network."""
         return None
 
+    def bump_network_revision(self) -> None:
+        """Names or endpoints changed (overridden by the networking area)."""
+
     def net_up(self, container: Container) -> None:
         """Set up the container's network (overridden by the networking area)."""
 

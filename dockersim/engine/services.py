@@ -55,6 +55,9 @@ def nginx(ctx: Ctx) -> int:
         return 0
     if ctx.proc.pid == 1 and ctx.fs.exists("/docker-entrypoint.sh"):
         ctx.out.write(_text("nginx_entrypoint_start"))
+    view = getattr(ctx.proc, "net", None)
+    if view is not None and view.host_port_taken(80):
+        return _nginx_bind_failure(ctx)
     start = _text("nginx_master_start").replace("{ts}", _nginx_ts(ctx))
     start = start.replace("{kernel}", KERNEL)
     workers = [
@@ -65,6 +68,21 @@ def nginx(ctx: Ctx) -> int:
     ctx.err.write("".join(head) + "".join(workers).replace("{ts}", _nginx_ts(ctx)))
     ctx.block(frozenset({"SIGQUIT", "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGWINCH"}))
     return 0
+
+
+def _nginx_bind_failure(ctx: Ctx) -> int:
+    """Host networking and port 80 already taken: nginx retries five times, then gives up."""
+    for attempt in range(5):
+        if attempt:
+            ctx.rec.advance(0.5)
+        for address in ("0.0.0.0:80", "[::]:80"):
+            message = f"bind() to {address} failed (98: Address already in use)"
+            ctx.err.write(f"{_nginx_ts(ctx)} [emerg] 1#1: {message}\nnginx: [emerg] {message}\n")
+    ctx.err.write(
+        f"{_nginx_ts(ctx)} [emerg] 1#1: still could not bind()\n"
+        "nginx: [emerg] still could not bind()\n"
+    )
+    return 1
 
 
 def redis_server(ctx: Ctx) -> int:
