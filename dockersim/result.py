@@ -10,6 +10,9 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+    #: binary stdout (`docker save` without -o); when set, `stdout` is empty and the CLI
+    #: writes these bytes instead
+    stdout_bytes: bytes | None = None
 
     @property
     def ok(self) -> bool:

@@ -53,8 +53,9 @@ def reset() -> None:
     typer.echo(f"A fresh world is saved in {path}")
 
 
-app.command("play")(play_cmd.play)
-app.command("validate")(validate_cmd.validate)
+_RAW_ARGS = {"allow_extra_args": True, "ignore_unknown_options": True}
+app.command("play", context_settings=_RAW_ARGS, add_help_option=False)(play_cmd.play)
+app.command("validate", context_settings=_RAW_ARGS, add_help_option=False)(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("shell")(shell_cmd.shell)
 

@@ -1,12 +1,44 @@
-"""`dockersim play FILE`: play a scenario as a terminal session, with its checks and a summary."""
+"""`dockersim play FILE`: play a scenario as a terminal session, with its checks and a summary.
+
+The arguments are parsed here with argparse (typer passes them through untouched): typer's
+typed parameters would import pydantic, a tenth of a second a lesson that `play` cannot spare.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
-from pathlib import Path
-from typing import Annotated
 
 import typer
+
+HELP = "Play a scenario: the session as a terminal shows it, each check, and a summary."
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dockersim play",
+        description=f"{HELP} Exits 0 when every check passed, 1 when one failed, 2 when the "
+        "scenario is invalid.",
+    )
+    parser.add_argument("file", help="the scenario (YAML)")
+    parser.add_argument("--step", action="store_true", help="pause for Enter between steps")
+    parser.add_argument(
+        "--explain", action="store_true", help="after each step, show what changed in the world"
+    )
+    parser.add_argument(
+        "--format",
+        default="text",
+        choices=("text", "json", "junit", "tap"),
+        help="output format (default: text)",
+    )
+    parser.add_argument("--seed", type=int, help="override the scenario's seed")
+    parser.add_argument(
+        "--fail-fast", action="store_true", help="stop at the first step that fails"
+    )
+    parser.add_argument(
+        "--shell", action="store_true", help="then open an interactive prompt on the final world"
+    )
+    return parser
 
 
 def _pause() -> bool:
@@ -16,45 +48,32 @@ def _pause() -> bool:
     return sys.stdin.readline() != ""
 
 
-def play(
-    file: Annotated[Path, typer.Argument(help="The scenario (YAML).", show_default=False)],
-    step: Annotated[bool, typer.Option("--step", help="Pause for Enter between steps.")] = False,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="After each step, show what changed in the world.")
-    ] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", help="Output: text, json, junit or tap.")
-    ] = "text",
-    seed: Annotated[
-        int | None, typer.Option("--seed", help="Override the scenario's seed.", min=0)
-    ] = None,
-    fail_fast: Annotated[
-        bool, typer.Option("--fail-fast", help="Stop at the first step that fails.")
-    ] = False,
-    shell: Annotated[
-        bool, typer.Option("--shell", help="Then open an interactive prompt on the final world.")
-    ] = False,
-) -> None:
-    """Play a scenario: the session as a terminal shows it, each check, and a summary.
-
-    Exits 0 when every check passed, 1 when one failed, 2 when the scenario is invalid.
-    """
+def run_play(argv: list[str]) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
     from dockersim.scenario.session import play_file
     from dockersim.scenario.terminal import use_color
 
     code, engine = play_file(
-        file,
+        args.file,
         sys.stdout,
         sys.stderr,
-        fmt=fmt,
-        seed=seed,
-        explain=explain,
-        fail_fast=fail_fast,
-        color=fmt == "text" and use_color(sys.stdout),
-        pause=_pause if step else None,
+        fmt=args.format,
+        seed=args.seed,
+        explain=args.explain,
+        fail_fast=args.fail_fast,
+        color=args.format == "text" and use_color(sys.stdout),
+        pause=_pause if args.step else None,
     )
-    if shell and engine is not None:
+    if args.shell and engine is not None:
         from dockersim.scenario.shell import Shell
 
         Shell(engine).run()
-    raise typer.Exit(code)
+    return code
+
+
+def play(ctx: typer.Context) -> None:
+    """Play a scenario: the session as a terminal shows it, each check, and a summary."""
+    raise typer.Exit(run_play(list(ctx.args)))

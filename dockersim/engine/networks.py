@@ -18,6 +18,7 @@ from dockersim.engine.graph import NetGraph
 from dockersim.engine.host import HostOps
 from dockersim.engine.netview import NetView
 from dockersim.engine.webservers import HttpResponse, listening_ports
+from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.network import (
     EPHEMERAL_PORTS,
@@ -335,7 +336,7 @@ class NetworkOps(HostOps):
             owner = container.host_config.network_mode.split(":", 1)[1]
             try:
                 container = self.container_get(owner)
-            except errors.DockerError:
+            except DockerError:
                 container = None
         return NetView(self, container)  # type: ignore[arg-type]
 

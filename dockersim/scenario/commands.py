@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
 
 #: Shell operators that mean the line needs a shell (not supported on docker lines).
 SHELL_OPERATORS = ("|", "||", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "(", ")")
+
+
+VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def expand(text: str, variables: dict[str, str]) -> str:
+    """`${NAME}` -> its captured value; names never captured are left as written."""
+    return VARIABLE.sub(lambda m: variables.get(m.group(1), m.group(0)), text)
 
 
 def docker_argv(line: str) -> list[str] | None:
@@ -60,17 +69,28 @@ def wants_tty(argv: list[str]) -> bool:
     return bool(parsed.values.get("tty"))
 
 
-def run_line(engine: Engine, line: str, stdin: str = "") -> tuple[Result, bool]:
-    """Run `line`; returns what it printed and whether it ran with a terminal."""
+def run_line(engine: Engine, line: str, stdin: str = "", host: str = "") -> tuple[Result, bool]:
+    """Run `line` (on host `host`, "" = the first); returns what it printed and whether it
+    ran with a terminal."""
     argv = docker_argv(line)
     if argv is None:
-        return engine.host(line, stdin=stdin), False
+        return on_host(engine, host).host(line, stdin=stdin), False
     try:
         shlex.split(line)
     except ValueError as exc:
         return Result(2, "", f"bash: syntax error: {exc}\n"), False
     tty = wants_tty(argv)
+    if host:
+        return engine.docker(argv, tty=tty, stdin=stdin, host=host), tty
     return engine.docker(argv, tty=tty, stdin=stdin), tty
+
+
+def on_host(engine: Engine, host: str) -> Engine:
+    """The engine of simulated host `host` ("" = the first one)."""
+    if not host:
+        return engine
+    node: Engine = engine.node(host)
+    return node
 
 
 def screen(stdout: str, stderr: str) -> str:

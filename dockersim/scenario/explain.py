@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dockersim.model.humanize import human_size
+from dockersim.model.humanize import human_size_with_precision
 from dockersim.model.reference import InvalidReference, parse_reference
 from dockersim.scenario.durations import format_duration
 
@@ -150,7 +150,7 @@ def _stack(chain: tuple[str, ...], before: Snapshot, after: Snapshot) -> list[st
     for chain_id in reversed(chain):
         short, size = after.layers.get(chain_id, ("?", 0))
         note = "shared, already here" if chain_id in before.layers else "new"
-        rows.append(f"{short}  {human_size(size):>8}  {note}")
+        rows.append(f"{short}  {human_size_with_precision(size, 3):>7}  {note}")
     width = max(len(r) for r in rows) if rows else 0
     lines = ["  ┌" + "─" * (width + 2) + "┐"]
     lines += [f"  │ {r.ljust(width)} │" for r in rows]
@@ -176,7 +176,8 @@ def _containers(before: Snapshot, after: Snapshot) -> list[str]:
     for cid, view in before.containers.items():
         if cid not in after.containers:
             count = len(before.files.get(cid, ()))
-            lost = f"; its writable layer ({count} changes) is gone" if count else ""
+            plural = "change" if count == 1 else "changes"
+            lost = f"; its writable layer ({count} {plural}) is gone" if count else ""
             out.append(f"- container {view.name} ({cid[:12]}) removed{lost}")
     return out
 

@@ -13,8 +13,9 @@ steps:                            # required, at least one
     say: Pull the nginx image.    # Markdown narration
     run: docker pull nginx        # a docker command line, or a host command (curl ...)
     input: [ls, exit]             # what the command reads (an interactive session)
-    on: node2                     # which host (default: the first)
+    on: node2                     # where it runs and is checked (default: the first host)
     expect: {exit: 0, stdout: {contains: Pull complete}}
+    capture: OUT                  # keep stdout as ${OUT} for later run and input lines
     check: [{container: {name: web, state: running}}]
     hint: Shown when the step fails.
     explain: true                 # show what this step changed
@@ -30,22 +31,11 @@ from typing import Any
 import attrs
 
 from dockersim.scenario import checks
+from dockersim.scenario.compound import Either, Field, ListOf, MapOf, Obj, Ref
 from dockersim.scenario.durations import parse_duration
 from dockersim.scenario.matchers import SHAPE as MATCHER
 from dockersim.scenario.matchers import Matcher
-from dockersim.scenario.shape import (
-    Boolean,
-    Const,
-    Duration,
-    Either,
-    Field,
-    Integer,
-    ListOf,
-    MapOf,
-    Obj,
-    Ref,
-    Text,
-)
+from dockersim.scenario.shape import Boolean, Const, Duration, Integer, Text
 from dockersim.scenario.yamlsafe import DocPath, Document
 
 HOST_HOME = "/home/student"
@@ -99,11 +89,19 @@ STEP = Obj(
         ),
         Field("advance", Duration(doc="virtual time that passes, e.g. 30s")),
         Field("daemon_restart", Boolean(doc="restart the Docker daemon")),
+        Field(
+            "capture",
+            Text(
+                pattern=r"[A-Za-z_][A-Za-z0-9_]*",
+                pattern_doc="a variable name",
+                doc="keep the command's stdout (stripped) as ${NAME} for later run and input lines",
+            ),
+        ),
         Field("hint", Text(doc="shown when the step fails")),
         Field("explain", Boolean(doc="show what this step changed in the world")),
     ),
     doc="one step: narration, one action (run, advance or daemon_restart), expectations, checks",
-    needs=(("input", "run"), ("on", "run"), ("expect", "run")),
+    needs=(("input", "run"), ("expect", "run"), ("capture", "run")),
     exclusive=("run", "advance", "daemon_restart"),
     one_of=("say", "run", "advance", "daemon_restart", "check"),
 )
@@ -156,6 +154,7 @@ class Step:
     daemon_restart: bool = False
     hint: str = ""
     explain: bool = False
+    capture: str = ""
 
 
 @attrs.frozen
@@ -199,7 +198,7 @@ def parse(doc: Document) -> Scenario:
 
 
 def _step(doc: Document, index: int, raw: dict[str, Any]) -> Step:
-    from dockersim.scenario.checks.world import stdin_text
+    from dockersim.scenario.checks.files import stdin_text
 
     path: DocPath = ("steps", index)
     expect = None
@@ -235,4 +234,5 @@ def _step(doc: Document, index: int, raw: dict[str, Any]) -> Step:
         daemon_restart=bool(raw.get("daemon_restart", False)),
         hint=raw.get("hint", ""),
         explain=bool(raw.get("explain", False)),
+        capture=raw.get("capture", ""),
     )

@@ -10,11 +10,13 @@ newlines on both sides; `regex` is a Python regular expression searched with `re
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from dockersim.scenario.shape import Either, Field, Integer, ListOf, Obj, Ref, Shape, Text
+from dockersim.scenario.compound import Either, Field, ListOf, Obj, Ref
+from dockersim.scenario.shape import Integer, Shape, Text
 
 _TEXTS = Either((Text(), ListOf(Text())), doc="one text, or a list of texts that must all hold")
 
@@ -54,10 +56,13 @@ def _texts(value: Any) -> tuple[str, ...]:
 
 def quote(text: str, limit: int = 60) -> str:
     """A short, one-line, double-quoted rendering of `text` for messages."""
-    shown = text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+    mark = "'" if '"' in text and "'" not in text else '"'
+    shown = text.replace("\\", "\\\\").replace("\n", "\\n")
+    if mark == '"':
+        shown = shown.replace('"', '\\"')
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
-    return f'"{shown}"'
+    return f"{mark}{shown}{mark}"
 
 
 def normalize(text: str) -> str:
@@ -85,6 +90,23 @@ class Matcher:
             regex=_texts(value.get("regex")),
             lines=lines if lines is None or isinstance(lines, int) else tuple(lines),
         )
+
+    def expanded(self, expand: Callable[[str], str]) -> Matcher:
+        """The same conditions with `expand` applied to every text (captured variables)."""
+        lines = self.lines if not isinstance(self.lines, tuple) else tuple(map(expand, self.lines))
+        return Matcher(
+            equals=None if self.equals is None else expand(self.equals),
+            contains=tuple(map(expand, self.contains)),
+            not_contains=tuple(map(expand, self.not_contains)),
+            regex=tuple(map(expand, self.regex)),
+            lines=lines,
+        )
+
+    def texts(self) -> list[str]:
+        """Every text the conditions hold (for finding variables)."""
+        lines = list(self.lines) if isinstance(self.lines, tuple) else []
+        equals = [] if self.equals is None else [self.equals]
+        return [*equals, *self.contains, *self.not_contains, *self.regex, *lines]
 
     def describe(self, subject: str) -> str:
         """`stdout contains "Pull complete"` (every condition, joined by `and`)."""

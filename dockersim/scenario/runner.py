@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from dockersim.result import Result
 from dockersim.scenario import checks, explain
-from dockersim.scenario.commands import run_line, screen
+from dockersim.scenario.commands import expand, on_host, run_line, screen
 from dockersim.scenario.format import Scenario, Step
 from dockersim.scenario.results import FAILED, PASSED, RAN, SKIPPED, CheckResult, Report, StepResult
 
@@ -29,6 +29,8 @@ def new_engine(scenario: Scenario, seed: int | None = None) -> tuple[Engine, lis
     from dockersim.engine import Engine
 
     engine = Engine(scenario.seed if seed is None else seed)
+    if scenario.hosts:
+        engine.world.node_name = scenario.hosts[0]
     errors: list[str] = []
     for path, text in scenario.files:
         engine.host_write(path, text)
@@ -49,9 +51,10 @@ def play(
 ) -> tuple[Report, Engine]:
     engine, errors = new_engine(scenario, seed)
     results: list[StepResult] = []
+    variables: dict[str, str] = {}
     stop = bool(errors)
     for step in scenario.steps:
-        outcome = _skipped(step) if stop else play_step(engine, step, explain_all)
+        outcome = _skipped(step) if stop else play_step(engine, step, explain_all, variables)
         results.append(outcome)
         if on_step is not None:
             on_step(outcome)
@@ -68,8 +71,16 @@ def play(
     return report, engine
 
 
-def play_step(engine: Engine, step: Step, explain_all: bool = False) -> StepResult:
-    """Run one step against `engine` and judge it."""
+def play_step(
+    engine: Engine,
+    step: Step,
+    explain_all: bool = False,
+    variables: dict[str, str] | None = None,
+) -> StepResult:
+    """Run one step against `engine` and judge it; `variables` holds what steps captured."""
+    variables = {} if variables is None else variables
+    command = expand(step.run, variables)
+    stdin = expand(step.input, variables)
     before = explain.take(engine) if (explain_all or step.explain) else None
     verdicts: list[CheckResult] = []
     result: Result | None = None
@@ -77,13 +88,16 @@ def play_step(engine: Engine, step: Step, explain_all: bool = False) -> StepResu
     error = ""
     try:
         if step.run:
-            result, tty = run_line(engine, step.run, step.input)
-            verdicts += _expectations(step, result)
+            result, tty = run_line(engine, command, stdin, step.on)
+            verdicts += _expectations(step, result, variables)
+            if step.capture:
+                variables[step.capture] = result.stdout.strip()
         if step.advance is not None:
             engine.advance(step.advance)
         if step.daemon_restart:
             engine.daemon_restart()
-        verdicts += [checks.evaluate(c, engine, step.index) for c in step.checks]
+        target = on_host(engine, step.on)
+        verdicts += [checks.evaluate(c, target, step.index) for c in step.checks]
     except Exception as exc:  # an engine bug: say so in the report, never a traceback
         error = f"dockersim internal error: {type(exc).__name__}: {exc}"
     changes: tuple[str, ...] = ()
@@ -97,9 +111,9 @@ def play_step(engine: Engine, step: Step, explain_all: bool = False) -> StepResu
         id=step.id,
         location=step.location,
         say=step.say,
-        command=step.run,
+        command=command,
         host=step.on,
-        input=step.input,
+        input=stdin,
         tty=tty,
         exit_code=result.exit_code if result is not None else None,
         stdout=result.stdout if result is not None else "",
@@ -115,10 +129,14 @@ def play_step(engine: Engine, step: Step, explain_all: bool = False) -> StepResu
     )
 
 
-def _expectations(step: Step, result: Result) -> list[CheckResult]:
+def _expectations(step: Step, result: Result, variables: dict[str, str]) -> list[CheckResult]:
     expect = step.expect
     if expect is None:
         return []
+
+    def fill(text: str) -> str:
+        return expand(text, variables)
+
     out = []
     base = {"step": step.index, "location": expect.location}
     prefix = f"{step.id}." if step.id else ""
@@ -147,6 +165,7 @@ def _expectations(step: Step, result: Result) -> list[CheckResult]:
     ):
         if matcher is None:
             continue
+        matcher = matcher.expanded(fill)
         reason = matcher.mismatch(text, stream)
         title = matcher.describe(stream)
         out.append(_verdict(stream, title, reason is None, reason or "", prefix, base, "", text))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from dockersim.scenario.compound import DEFINITIONS
 from dockersim.scenario.format import TOP
-from dockersim.scenario.shape import DEFINITIONS
 
 SCHEMA_ID = "https://dockersim.invalid/schema/scenario-1.json"
 

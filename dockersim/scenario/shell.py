@@ -57,7 +57,7 @@ class Shell(cmd.Cmd):
         self.saver = saver
         self.history = history
         self.explaining = False
-        self.intro = "dockersim shell: docker command lines and host commands (.help, exit)\n"
+        self.intro = "dockersim shell: docker command lines and host commands (.help, exit)"
 
     # --- the loop ------------------------------------------------------------------------
     def run(self) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dockersim.errors import Error
 from dockersim.scenario import checks
-from dockersim.scenario.commands import shell_operator
+from dockersim.scenario.commands import VARIABLE, shell_operator
 from dockersim.scenario.format import TOP
 from dockersim.scenario.matchers import Matcher
 from dockersim.scenario.problems import WARNING, Problem
@@ -56,6 +56,8 @@ class _Meaning:
         self._catalog = catalog
         self.ids: dict[str, int] = {}
         self.local_images: set[str] = set()
+        #: variable name -> index of the step that captures it
+        self.captures: dict[str, int] = {}
 
     @property
     def catalog(self) -> Catalog:
@@ -68,18 +70,32 @@ class _Meaning:
     def run(self) -> None:
         data = self.doc.data
         hosts = list(data.get("hosts", ()))
-        if len(hosts) > 1:
-            self.ctx.report(
-                ("hosts",),
-                "multi-host scenarios run on a single simulated host for now",
-                WARNING,
-                key=True,
-            )
         self._unique(hosts, ("hosts",), "host")
         for index, ref in enumerate(data.get("images", ())):
             self._image(ref, ("images", index))
         for index, step in enumerate(data["steps"]):
+            if "capture" in step:
+                self.captures.setdefault(step["capture"], index)
+        for index, step in enumerate(data["steps"]):
+            self._variables(step, ("steps", index), index)
             self._step(step, ("steps", index), hosts)
+
+    def _variables(self, step: dict[str, Any], path: DocPath, index: int) -> None:
+        texts = [("run", step.get("run"))]
+        given = step.get("input")
+        texts += [("input", t) for t in (given if isinstance(given, list) else [given])]
+        expect = step.get("expect") or {}
+        for stream in ("stdout", "stderr"):
+            if stream in expect:
+                texts += [("expect", t) for t in Matcher.parse(expect[stream]).texts()]
+        for field, text in texts:
+            for name in VARIABLE.findall(text or ""):
+                first = self.captures.get(name)
+                if first is not None and first >= index:
+                    self.ctx.report(
+                        (*path, field),
+                        f"${{{name}}} is used before step {first + 1} captures it",
+                    )
 
     def _unique(self, names: list[str], path: DocPath, what: str) -> None:
         seen: set[str] = set()
@@ -133,10 +149,7 @@ class _Meaning:
             if stream in expect:
                 why = Matcher.parse(expect[stream]).contradiction()
                 if why:
-                    self.ctx.report(
-                        (*path, "expect", stream),
-                        f"this step can never pass: {stream} {why}",
-                    )
+                    self.ctx.report((*path, "expect", stream), f"{stream} can never match: {why}")
         if "run" in step:
             self._run(step, path)
         found = step.get("check")

@@ -201,8 +201,10 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     if isinstance(exc, _Limit):
         return Problem(file, line, column, f"refused: {what}")
     message = f"invalid YAML: {what}"
-    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
-        start = exc.context_mark
+    start = exc.context_mark
+    here = (mark.line, mark.column) if mark is not None else None
+    same = start is not None and (start.line, start.column) == here
+    if exc.context and start is not None and not same:
         message += f" ({exc.context} at line {start.line + 1}, column {start.column + 1})"
     elif exc.context:
         message += f" ({exc.context})"
@@ -236,8 +238,12 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._fail(node, f"unsupported YAML tag {node.tag}")
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self._fail(node, f"unsupported YAML tag {node.tag}")
             return dict(self._pairs(node, path))
         raise self._fail(node, "unsupported YAML node")  # pragma: no cover
 

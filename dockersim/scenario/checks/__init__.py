@@ -30,12 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dockersim.scenario.checks import files as _files
 from dockersim.scenario.checks import net as _net
 from dockersim.scenario.checks import world as _world
 from dockersim.scenario.checks.base import KINDS, NOT_SUPPORTED, Kind, Mismatch
+from dockersim.scenario.compound import Ref, Tagged
 from dockersim.scenario.problems import Problem, ScenarioError
 from dockersim.scenario.results import FAILED, PASSED, CheckResult
-from dockersim.scenario.shape import Ctx, Ref, Tagged
+from dockersim.scenario.shape import Ctx
 from dockersim.scenario.yamlsafe import DocPath, Document
 
 if TYPE_CHECKING:
@@ -54,7 +56,7 @@ __all__ = [
     "parse_check",
 ]
 
-_REGISTERED = (_net, _world)
+_REGISTERED = (_files, _net, _world)
 ORDER = ("container", "image", "volume", "network", "file", "port", "http", "dns", "command")
 SHAPE = Ref(
     "check",

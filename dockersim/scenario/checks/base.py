@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dockersim.scenario.shape import Field, Integer, Obj, Text
+from dockersim.scenario.compound import Field, Obj
+from dockersim.scenario.shape import Integer, Text
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine

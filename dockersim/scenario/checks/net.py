@@ -23,9 +23,10 @@ from dockersim.scenario.checks.base import (
     register,
     show,
 )
+from dockersim.scenario.compound import Field, ListOf, MapOf
 from dockersim.scenario.matchers import SHAPE as MATCHER
 from dockersim.scenario.matchers import Matcher
-from dockersim.scenario.shape import Boolean, Field, Integer, ListOf, MapOf, Text
+from dockersim.scenario.shape import Boolean, Integer, Text
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -51,17 +52,27 @@ def _describe_named(what: str) -> Any:
     def describe(f: Fields) -> str:
         if f.get("exists") is False:
             return f"{what} {f['name']} does not exist"
-        parts = [f"{key} {show(f[key])}" for key in ("driver", "labels", "containers") if key in f]
+        phrases = {"driver": "has driver", "labels": "has labels", "containers": "connects"}
+        parts = [f"{phrase} {show(f[key])}" for key, phrase in phrases.items() if key in f]
         return f"{what} {f['name']} " + (", ".join(parts) if parts else "exists")
 
     return describe
 
 
 def _entity(engine: Engine, attr: str, what: str, f: Fields) -> tuple[Any, list[Mismatch]]:
+    """The volume or network `f["name"]`: by the engine's own lookup (`volume_get`,
+    `network_get`) when it has one, else from `engine.world.<attr>`."""
+    lookup = getattr(engine, f"{what}_get", None)
     table = getattr(engine.world, attr, None)
-    if table is None:
+    if lookup is None and table is None:
         return None, [Mismatch(f"{what} checks are {NOT_SUPPORTED}")]
-    found = _find(table, f["name"])
+    if lookup is not None:
+        try:
+            found = lookup(f["name"])
+        except DockerError:
+            found = None
+    else:
+        found = _find(table, f["name"])
     if f.get("exists", True) is False:
         bad = [Mismatch(f"{what} {f['name']} exists", "absent", "present")] if found else []
         return None, bad
@@ -182,13 +193,14 @@ def _describe_http(f: Fields) -> str:
     return f"GET {f['url']}{source} " + (", ".join(parts) if parts else "answers")
 
 
-def _source(engine: Engine, f: Fields) -> tuple[Any, list[Mismatch]]:
+def _source(engine: Engine, f: Fields) -> tuple[str | None, list[Mismatch]]:
+    """The ID of the container named in `from` (None: the host)."""
     if "from" not in f:
         return None, []
     try:
-        return engine.container_get(f["from"]), []
+        return engine.container_get(f["from"]).id, []
     except DockerError:
-        return None, [Mismatch(f"there is no container {f['from']} to send from")]
+        return None, [Mismatch(f"there is no container {f['from']}")]
 
 
 @register(
@@ -214,7 +226,7 @@ def http(engine: Engine, f: Fields) -> list[Mismatch]:
     try:
         response = fetch(f["url"], source=source)
     except Exception as exc:  # any refusal is a failed check, said in words
-        return [Mismatch(f"{f['url']}: {exc}", "a response", "no response")]
+        return [Mismatch(f"no response: {exc}", "a response", "no response")]
     if "status" in f:
         out += compare("status", f["status"], getattr(response, "status", None))
     if "body" in f:
@@ -234,7 +246,7 @@ def http(engine: Engine, f: Fields) -> list[Mismatch]:
 
 
 def _describe_dns(f: Fields) -> str:
-    source = f" from {f['from']}" if "from" in f else ""
+    source = f" in {f['from']}"
     if f.get("resolvable") is False:
         return f"{f['name']} does not resolve{source}"
     addrs = f" to {show(f['addrs'])}" if "addrs" in f else ""
@@ -246,7 +258,7 @@ def _describe_dns(f: Fields) -> str:
     "a name looked up from a container (Docker's embedded DNS on user-defined networks)",
     (
         Field("name", _NAME, required=True),
-        Field("from", Text(doc="the container that looks the name up")),
+        Field("from", Text(doc="the container that looks the name up"), required=True),
         Field("resolvable", Boolean(doc="default true")),
         Field("addrs", ListOf(Text(), doc="exactly these addresses (any order)")),
     ),

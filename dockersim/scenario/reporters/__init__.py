@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockersim.scenario.reporters import machine, text
+from dockersim.scenario.reporters import text
 from dockersim.scenario.reporters.text import TextReporter
 from dockersim.scenario.results import Report
 
@@ -14,6 +14,8 @@ __all__ = ["FORMATS", "TextReporter", "render"]
 def render(report: Report, fmt: str = "text", color: bool = False) -> str:
     if fmt == "text":
         return text.render(report, color)
+    from dockersim.scenario.reporters import machine
+
     if fmt == "json":
         return machine.render_json(report)
     if fmt == "junit":

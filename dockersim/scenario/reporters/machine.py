@@ -52,9 +52,9 @@ def render_junit(report: Report, transcript: str = "") -> str:
     for step in report.steps:
         classname = _a(f"{stem}.step{step.index}" + (f".{step.id}" if step.id else ""))
         for check in step.checks:
-            out.append(f'    <testcase classname={classname} name={_a(check.title)} time="0">')
-            out += _junit_body(check)
-            out.append("    </testcase>")
+            head = f'    <testcase classname={classname} name={_a(check.title)} time="0"'
+            body = _junit_body(check)
+            out += [f"{head}>", *body, "    </testcase>"] if body else [f"{head}/>"]
         if step.error:
             out.append(f'    <testcase classname={classname} name="step {step.index}" time="0">')
             out.append(f'      <error message={_a(step.error)} type="internal"/>')
@@ -86,7 +86,8 @@ def _tap_text(text: str) -> str:
 def render_tap(report: Report) -> str:
     points: list[tuple[str, CheckResult | None]] = [(e, None) for e in report.errors]
     for step in report.steps:
-        points += [(c.title, c) for c in step.checks]
+        label = step.id or f"step {step.index}"
+        points += [(f"{label}: {c.title}", c) for c in step.checks]
         if step.error:
             points.append((f"step {step.index}: {step.error}", None))
     out = ["TAP version 14", f"1..{len(points)}"]
