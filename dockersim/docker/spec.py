@@ -55,6 +55,10 @@ _NUMBERS = frozenset({"int", "int8", "int16", "int32", "int64", "uint", "uint8",
                        "uint64"})  # fmt: skip
 
 
+#: (table, parent path, word) -> subcommand: `child` is hot (every command line walks it)
+_CHILD_INDEX: dict[int, dict[tuple[str, str], Any]] = {}
+
+
 class TableError(Error):
     """commands.yaml is malformed (a bug in the data, never a user error)."""
 
@@ -231,10 +235,14 @@ class CommandTable:
 
     def child(self, spec: CommandSpec, word: str) -> CommandSpec | None:
         """cobra `findNext`: a subcommand whose name or alias is `word`."""
-        for sub in self.children(spec):
-            if sub.name == word or word in sub.aliases:
-                return sub
-        return None
+        index = _CHILD_INDEX.setdefault(id(self), {})
+        key = (spec.call_path, word)
+        if key not in index:
+            index[key] = next(
+                (s for s in self.children(spec) if s.name == word or word in s.aliases), None
+            )
+        found: CommandSpec | None = index[key]
+        return found
 
     def lookup(self, argv: list[str]) -> tuple[CommandSpec, list[str]]:
         """Resolve `argv` (what follows the global options) to a command and its own argv.

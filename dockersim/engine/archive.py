@@ -21,6 +21,7 @@ import attrs
 
 from dockersim.build import saveformat as fmt
 from dockersim.build.backend import LayerOut
+from dockersim.build.meta import config_from_changes
 from dockersim.engine import errors
 from dockersim.engine.build import BuildOps
 from dockersim.engine.world import ImageRecord, config_from_json
@@ -305,7 +306,7 @@ class ArchiveOps(BuildOps):
             entry = fs.get(path)
             if entry is not None:
                 entries[path] = entry
-        for path, kind in INIT_LAYER:
+        for path, kind in fmt.INIT_LAYER:
             if path not in entries:
                 entries[path] = (
                     FileEntry.directory(path)
@@ -335,7 +336,7 @@ class ArchiveOps(BuildOps):
         except Exception:
             raise errors.import_failed() from None
         plat = platform or Platform("linux", "amd64")
-        container_config = _apply_changes(changes)
+        container_config = config_from_changes(changes)
         when = rfc3339(self.now)
         comment = message or f"Imported from {source}"
         layer = LayerOut(str(sha256_of(tar_bytes(entries, int(self.now)))), entries, int(self.now))
@@ -356,30 +357,6 @@ class ArchiveOps(BuildOps):
             self.reference_set(tag, image_id)
         self.emit("image", "import", image_id, name=image_id)
         return image_id
-
-
-INIT_LAYER = (
-    ("/.dockerenv", "file"), ("/dev", "dir"), ("/etc", "dir"), ("/etc/hostname", "file"),
-    ("/etc/hosts", "file"), ("/etc/resolv.conf", "file"), ("/proc", "dir"), ("/sys", "dir"),
-)  # fmt: skip
-
-
-def _apply_changes(changes: Sequence[str]) -> Any:
-    """`--change` lines: Dockerfile metadata instructions applied to an empty config."""
-    from dockersim.build.image_state import ImageState
-    from dockersim.build.instructions import parse_instruction
-    from dockersim.build.lint import Linter
-    from dockersim.build.meta import StageEnv, apply
-    from dockersim.build.parser import parse
-    from dockersim.build.shell import Lex
-
-    state = ImageState()
-    env = StageEnv(state, Lex(), Linter(), {}, {})
-    for change in changes:
-        for node in parse(change).nodes:
-            parsed = parse_instruction(node)
-            apply(env, parsed)  # type: ignore[arg-type]
-    return state.container_config()
 
 
 def _stored(record: Any) -> Any:

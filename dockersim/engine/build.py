@@ -119,7 +119,7 @@ class BuildOps(DistributionOps, HostOps):
         The networking code asks this for `curl` and published ports: `.port` is where it
         listens, `.respond(method, path, now)` the server's answer (and its access log line).
         """
-        from dockersim.build.webapp import find_app
+        from dockersim.build.webapp_run import find_app
 
         if (
             container.blocked_in not in ("python", "python3", "flask")
@@ -149,7 +149,7 @@ class RunningApp:
     def respond(self, method: str, path: str, now: float, peer: str = "172.17.0.1") -> HttpResponse:
         from datetime import UTC, datetime
 
-        from dockersim.build.webapp import access_log
+        from dockersim.build.webapp_run import access_log
         from dockersim.engine.webservers import HttpResponse, http_date
 
         answer = self.app.answer(method, path)

@@ -39,6 +39,9 @@ class FsError(Exception):
         self.path = path
 
 
+#: id(lower tree) -> (the tree, its path resolutions): see CowFS._lower_memo
+_LOWER_MEMO: dict[int, tuple[Mapping[str, FileEntry], dict[tuple[str, str, bool], str]]] = {}
+
 #: Upper-layer marker for a path deleted from the lower view.
 WHITEOUT = FileEntry("/", "whiteout", 0)
 
@@ -51,6 +54,8 @@ class CowFS:
         self.opaque: set[str] = set()
         self.read_only = read_only
         self._children: dict[str, set[str]] | None = None
+        #: resolved paths, valid until the next write (PATH lookups repeat the same walks)
+        self._memo: dict[tuple[str, str, bool], str] = {}
 
     # --- reading --------------------------------------------------------------------------
     def get(self, path: str) -> FileEntry | None:
@@ -63,6 +68,8 @@ class CowFS:
         return self.lower.get(path)
 
     def _hidden(self, path: str) -> bool:
+        if not self.upper and not self.opaque:
+            return False
         parent = posixpath.dirname(path)
         while True:
             if parent in self.opaque:
@@ -76,6 +83,36 @@ class CowFS:
 
     def resolve(self, path: str, cwd: str = "/", follow_last: bool = True) -> str:
         """Absolute path with symlinks resolved (the last one too unless `follow_last`)."""
+        key = (path, cwd, follow_last)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        shared = self._lower_memo() if not self.upper and not self.opaque else None
+        if shared is not None and self._plain(path, cwd):
+            found = shared.get(key)
+            if found is None:
+                found = self._resolve(path, cwd, follow_last)
+                shared[key] = found
+        else:
+            found = self._resolve(path, cwd, follow_last)
+        self._memo[key] = found
+        return found
+
+    def _lower_memo(self) -> dict[tuple[str, str, bool], str] | None:
+        """Resolutions in the image alone, shared by every container of the image."""
+        entry = _LOWER_MEMO.get(id(self.lower))
+        if entry is None or entry[0] is not self.lower:
+            if len(_LOWER_MEMO) > 64:
+                _LOWER_MEMO.clear()
+            entry = (self.lower, {})
+            _LOWER_MEMO[id(self.lower)] = entry
+        return entry[1]
+
+    def _plain(self, path: str, cwd: str) -> bool:
+        """Whether the path never touches a mount (MountedFS overrides)."""
+        return True
+
+    def _resolve(self, path: str, cwd: str, follow_last: bool) -> str:
         full = normalize(posixpath.join(cwd, path))
         parts = [p for p in full.split("/") if p]
         current = "/"
@@ -172,6 +209,7 @@ class CowFS:
     def write(
         self, path: str, data: bytes, cwd: str = "/", append: bool = False, mode: int | None = None
     ) -> None:
+        self._memo.clear()
         self._check_writable(path)
         real = self.resolve(path, cwd)
         old = self.get(real)
@@ -187,6 +225,7 @@ class CowFS:
         )
 
     def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int = 0o755) -> None:
+        self._memo.clear()
         self._check_writable(path)
         real = normalize(posixpath.join(cwd, path))
         if parents:
@@ -214,6 +253,7 @@ class CowFS:
             self.opaque.add(real)
 
     def symlink(self, target: str, path: str, cwd: str = "/") -> None:
+        self._memo.clear()
         self._check_writable(path)
         real = self.resolve(path, cwd, follow_last=False)
         if self.get(real) is not None:
@@ -223,10 +263,12 @@ class CowFS:
 
     def put(self, entry: FileEntry) -> None:
         """Place an entry as is (used by `docker cp` and package installs)."""
+        self._memo.clear()
         self._check_writable(entry.path)
         self.upper[entry.path] = entry
 
     def chmod(self, path: str, mode: int, cwd: str = "/") -> None:
+        self._memo.clear()
         self._check_writable(path)
         real = self.resolve(path, cwd)
         entry = self.stat(real)
@@ -235,6 +277,7 @@ class CowFS:
         )
 
     def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
+        self._memo.clear()
         self._check_writable(path)
         real = self.resolve(path, cwd, follow_last=False)
         entry = self.get(real)

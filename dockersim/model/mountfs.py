@@ -35,8 +35,16 @@ class MountedFS(CowFS):
     ) -> None:
         super().__init__(lower, read_only)
         self.mounts = sorted(mounts, key=lambda m: len(m.destination), reverse=True)
+        self._prefixes = tuple(m.destination.rstrip("/") + "/" for m in self.mounts)
+        self._exact = {m.destination for m in self.mounts}
+
+    def _plain(self, path: str, cwd: str) -> bool:
+        full = posixpath.normpath(posixpath.join(cwd, path))
+        return full not in self._exact and not full.startswith(self._prefixes)
 
     def _route(self, path: str) -> tuple[MountPoint, str] | None:
+        if path not in self._exact and not path.startswith(self._prefixes):
+            return None
         for mount in self.mounts:
             dest = mount.destination
             if path == dest or path.startswith(dest.rstrip("/") + "/"):
@@ -80,6 +88,7 @@ class MountedFS(CowFS):
     def write(
         self, path: str, data: bytes, cwd: str = "/", append: bool = False, mode: int | None = None
     ) -> None:
+        self._memo.clear()
         real = self.resolve(path, cwd)
         routed = self._writable(real)
         if routed is None:
@@ -89,6 +98,7 @@ class MountedFS(CowFS):
         mount.fs.write(inner, data, append=append, mode=mode)
 
     def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int = 0o755) -> None:
+        self._memo.clear()
         real = posixpath.normpath(posixpath.join(cwd, path))
         routed = self._writable(real)
         if routed is None:
@@ -100,6 +110,7 @@ class MountedFS(CowFS):
         mount.fs.mkdir(inner, parents=parents, mode=mode)
 
     def symlink(self, target: str, path: str, cwd: str = "/") -> None:
+        self._memo.clear()
         real = self.resolve(path, cwd, follow_last=False)
         routed = self._writable(real)
         if routed is None:
@@ -109,6 +120,7 @@ class MountedFS(CowFS):
         mount.fs.symlink(target, inner)
 
     def put(self, entry: FileEntry) -> None:
+        self._memo.clear()
         routed = self._writable(entry.path)
         if routed is None:
             super().put(entry)
@@ -121,6 +133,7 @@ class MountedFS(CowFS):
         )
 
     def chmod(self, path: str, mode: int, cwd: str = "/") -> None:
+        self._memo.clear()
         real = self.resolve(path, cwd)
         routed = self._writable(real)
         if routed is None:
@@ -130,6 +143,7 @@ class MountedFS(CowFS):
         mount.fs.chmod(inner, mode)
 
     def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
+        self._memo.clear()
         real = self.resolve(path, cwd, follow_last=False)
         routed = self._writable(real)
         if routed is None:
