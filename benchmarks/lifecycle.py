@@ -59,11 +59,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     rates = [cycles(args.cycles) for _ in range(args.repeat)]
-    print(f"create/start/stop/rm cycles: median {statistics.median(rates):,.0f} per second "
-          f"(target >= 5,000)")
+    print(
+        f"create/start/stop/rm cycles: median {statistics.median(rates):,.0f} per second "
+        f"(target >= 5,000)"
+    )
     used = memory(args.containers)
-    print(f"{args.containers:,} running containers, one file each: {used:.1f} MB extra "
-          "(target <= 100 MB)")
+    print(
+        f"{args.containers:,} running containers, one file each: {used:.1f} MB extra "
+        "(target <= 100 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -257,11 +257,12 @@ def _epoch(created: str) -> int:
 
 @functools.lru_cache(maxsize=4)
 def load(name: str = DEFAULT_SNAPSHOT) -> Catalog:
-    """Parse a catalog snapshot shipped with dockersim (cached per process)."""
-    import yaml
+    """Parse a catalog snapshot shipped with dockersim (cached per process, and on disk)."""
+    from dockersim.datacache import load_yaml
 
-    path = Path(__file__).with_name(name)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)
-    return Catalog(data)
+    def parse(text: str) -> Any:
+        import yaml
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    return Catalog(load_yaml(Path(__file__).with_name(name), parse))

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from dockersim.errors import Error
 
@@ -383,7 +382,11 @@ def build(data: Mapping[str, Any]) -> CommandTable:
 @functools.cache
 def load() -> CommandTable:
     """The command table, read once from commands.yaml."""
-    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-    with TABLE_FILE.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)
-    return build(data)
+    from dockersim.datacache import load_yaml
+
+    def parse(text: str) -> Any:
+        import yaml
+
+        return yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+
+    return build(load_yaml(TABLE_FILE, parse))

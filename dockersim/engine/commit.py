@@ -39,7 +39,7 @@ class CommitOps(ContainerOps):
         )
         history = HistoryEntry(
             created=self.rfc3339(),
-            created_by=container.command_line,
+            created_by=" ".join(cfg.cmd or []),
             comment=message,
             author=author,
         )

@@ -168,6 +168,7 @@ class ContainerOps(RuntimeOps):
             args=argv[1:],
             config=config,
             host_config=host,
+            serial=self.world.counter,
         )
         if not mode.startswith("container:"):
             net_name = "bridge" if mode == "default" else mode

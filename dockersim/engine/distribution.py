@@ -82,7 +82,7 @@ class DistributionOps(ImageOps):
         messages.append(Progress(f"Digest: {resolved.digest}"))
         # commit: everything below succeeds
         if existing is None:
-            self.layer_register(built.layers)
+            self.layer_register(built.layers, source=f"hub:{built.key}|{built.platform}")
             self.image_add(ImageRecord(id=image_id, config=built.config))
         image = self.world.images[image_id]
         repo_digest = f"{ref.name}@{resolved.digest}"
@@ -322,7 +322,7 @@ class PushOps(DistributionOps):
             record = self.world.layers.get(chains[i])
             if chains[i] in pushed_layers:
                 messages.append(Progress("Layer already exists", short))
-            elif record is not None and record.source == "hub":
+            elif record is not None and record.source.startswith("hub"):
                 messages.append(Progress(f"Mounted from {self._origin(chains[i])}", short))
             else:
                 messages.append(Progress("Pushed", short))

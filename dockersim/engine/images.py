@@ -60,7 +60,7 @@ class ImageOps(EngineBase):
                 )
                 if parent is not None:
                     self.world.layers[parent].refs += 1
-                if source != "hub":
+                if not source.startswith("hub"):
                     self.world.layer_content[str(layer.diff_id)] = layer.entries
                 new.append(key)
             parent = key
@@ -75,7 +75,7 @@ class ImageOps(EngineBase):
             if layer.refs > 0:
                 break
             del self.world.layers[chain_id]
-            if layer.source != "hub" and not any(
+            if not layer.source.startswith("hub") and not any(
                 other.diff_id == layer.diff_id for other in self.world.layers.values()
             ):
                 self.world.layer_content.pop(layer.diff_id, None)

@@ -67,8 +67,16 @@ class RuntimeOps(SystemOps):
         local = self.world.layer_content.get(record.diff_id)
         if local is not None:
             return local
-        layer = self.catalog.layer_by_diff_id(record.diff_id)
-        return layer.entries if layer is not None else ()
+        if record.source.startswith("hub:"):
+            from dockersim.model.image import Platform
+
+            key, _, platform = record.source[4:].partition("|")
+            if key in self.catalog.images:
+                for layer in self.catalog.build(key, Platform.parse(platform)).layers:
+                    if str(layer.diff_id) == record.diff_id:
+                        return layer.entries
+        found = self.catalog.layer_by_diff_id(record.diff_id)
+        return found.entries if found is not None else ()
 
     def container_fs(self, container: Container) -> CowFS:
         cache = self._fs

@@ -231,6 +231,8 @@ class Container:
     #: what the main process and its execs printed: (time, stream, text)
     logs: list[tuple[float, str, str]] = attrs.Factory(list)
     next_pid: int = 2
+    #: creation order, to sort containers made in the same virtual instant (newest first)
+    serial: int = 0
     #: networks to join at start: name -> {"aliases": [...], "ip": "..."} (`--network`, connect)
     networks: dict[str, dict[str, object]] = attrs.Factory(dict)
     #: host ports bound while it runs: (host IP, host port, container port, protocol)
@@ -249,3 +251,11 @@ class Container:
     @property
     def command_line(self) -> str:
         return " ".join([self.path, *self.args]).strip()
+
+    @property
+    def ps_command(self) -> str:
+        """`docker ps` COMMAND (moby container/view.go): arguments holding a space in quotes."""
+        if not self.args:
+            return self.path
+        args = [f"'{a}'" if " " in a else a for a in self.args]
+        return f"{self.path} {' '.join(args)}"

@@ -39,6 +39,9 @@ from dockersim.scenario.shape import Boolean, Const, Duration, Integer, Text
 from dockersim.scenario.yamlsafe import DocPath, Document
 
 HOST_HOME = "/home/student"
+#: `/a/b` or `~/a/b`: no empty, `.` or `..` component, not a directory (no trailing slash)
+_PART = r"(?!\.\.?(?:/|$))[^/\x00]+"
+FILE_PATH = rf"(?:/|~/){_PART}(?:/{_PART})*"
 _ID = Text(
     doc="a stable name (results, grading, links)",
     pattern=r"[A-Za-z0-9][A-Za-z0-9_.:-]*",
@@ -118,8 +121,8 @@ TOP = Obj(
             "files",
             MapOf(
                 Text(),
-                key_pattern=r"(/|~/).*",
-                key_doc="an absolute path",
+                key_pattern=FILE_PATH,
+                key_doc="an absolute path to a file",
                 doc="files on the simulated host: path -> text",
             ),
         ),

@@ -33,9 +33,16 @@ def new_engine(scenario: Scenario, seed: int | None = None) -> tuple[Engine, lis
         engine.world.node_name = scenario.hosts[0]
     errors: list[str] = []
     for path, text in scenario.files:
-        engine.host_write(path, text)
+        try:
+            engine.host_write(path, text)
+        except Exception as exc:  # a path the simulated host cannot hold
+            errors.append(f"cannot write {path} on the host: {type(exc).__name__}: {exc}")
     for ref in scenario.images:
-        result = engine.docker(["pull", "-q", ref])
+        try:
+            result = engine.docker(["pull", "-q", ref])
+        except Exception as exc:  # an engine bug: reported, never a traceback
+            errors.append(f"cannot pull {ref}: dockersim internal error: {exc!r}")
+            continue
         if result.exit_code != 0:
             errors.append(f"cannot pull {ref}: {result.stderr.strip()}")
     return engine, errors

@@ -56,7 +56,7 @@ def run_ps(ctx: Context, opts: Any) -> None:
         last = 1
     show_all = bool(values.get("all")) or last > 0 or "status" in filters
     containers = sorted(
-        engine.world.containers.values(), key=lambda c: (c.created, c.id), reverse=True
+        engine.world.containers.values(), key=lambda c: (c.created, c.serial), reverse=True
     )
     if not show_all:
         containers = [c for c in containers if c.state.running]
@@ -80,7 +80,7 @@ def run_ps(ctx: Context, opts: Any) -> None:
 
 def _row(ctx: Context, c: Container, no_trunc: bool) -> dict[str, Any]:
     engine = ctx.engine
-    command = c.command_line
+    command = c.ps_command
     command = go_quote(command if no_trunc else ellipsis(command, 20))
     size = engine.container_fs(c).size() if c.id in engine.world.containers else 0
     image = engine.world.images.get(c.image_id)

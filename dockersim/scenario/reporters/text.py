@@ -21,13 +21,11 @@ class TextReporter:
         self.write = write
         self.style = Style(color)
 
-    def header(self, title: str, description: str = "", errors: tuple[str, ...] = ()) -> None:
+    def header(self, title: str, description: str = "") -> None:
         s = self.style
         self.write(s(title, "bold") + "\n" + "=" * len(title) + "\n")
         if description.strip():
             self.write("\n" + s.markdown(description.strip("\n")) + "\n")
-        for error in errors:
-            self.write(f"\n{s('✗', 'red')} {error}\n")
 
     def step(self, result: StepResult) -> None:
         """Narration, a blank line, then the command, its output and its verdicts."""
@@ -88,13 +86,14 @@ class TextReporter:
         if errors:
             text += f", {errors} error{'s' if errors != 1 else ''}"
         verdict = s("PASSED", "green", "bold") if report.passed else s("FAILED", "red", "bold")
-        self.write(f"\n{RULE}\n{text}\n{verdict}\n")
+        setup = "".join(f"{s('✗', 'red')} {error}\n" for error in report.errors)
+        self.write(f"\n{RULE}\n{setup}{text}\n{verdict}\n")
 
 
 def render(report: Report, color: bool = False) -> str:
     chunks: list[str] = []
     reporter = TextReporter(chunks.append, color)
-    reporter.header(report.title, report.description, report.errors)
+    reporter.header(report.title, report.description)
     for step in report.steps:
         reporter.step(step)
     reporter.summary(report)
