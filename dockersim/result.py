@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 import attrs
 
 
@@ -13,6 +15,21 @@ class Result:
     #: binary stdout (`docker save` without -o); when set, `stdout` is empty and the CLI
     #: writes these bytes instead
     stdout_bytes: bytes | None = None
+    #: stdout and stderr as written, in order: ("stdout" | "stderr", text) pieces, so a
+    #: terminal (or `2>&1`) sees them interleaved as the real CLI writes them
+    chunks: tuple[tuple[str, str], ...] = ()
+
+    def write_to(self, out: TextIO, err: TextIO) -> None:
+        """Write both streams in the order they were produced (binary stdout excepted)."""
+        if not (self.stdout and self.stderr) or not self.chunks:
+            out.write(self.stdout)
+            out.flush()
+            err.write(self.stderr)
+            return
+        for stream, text in self.chunks:
+            target = out if stream == "stdout" else err
+            target.write(text)
+            target.flush()
 
     @property
     def ok(self) -> bool:

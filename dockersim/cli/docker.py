@@ -19,7 +19,10 @@ def run_docker(argv: list[str]) -> int:
     except StateError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
+    if result.stdout_bytes is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.stdout_bytes)
+        sys.stdout.buffer.flush()
+    result.write_to(sys.stdout, sys.stderr)
     sys.stdout.flush()
     return result.exit_code

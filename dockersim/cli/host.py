@@ -23,6 +23,5 @@ def run_host(argv: list[str]) -> int:
     except StateError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
+    result.write_to(sys.stdout, sys.stderr)
     return result.exit_code

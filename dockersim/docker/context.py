@@ -38,6 +38,8 @@ class Context:
         self.options: dict[str, object] = {}
         self._out: list[str] = []
         self._err: list[str] = []
+        #: (stdout?, index into its list) in writing order, for Result.chunks
+        self._order: list[tuple[bool, int]] = []
 
     @property
     def stdin_text(self) -> str:
@@ -46,9 +48,11 @@ class Context:
         return data.decode(errors="replace") if isinstance(data, bytes) else data
 
     def out(self, text: str) -> None:
+        self._order.append((True, len(self._out)))
         self._out.append(text)
 
     def err(self, text: str) -> None:
+        self._order.append((False, len(self._err)))
         self._err.append(text)
 
     def out_bytes(self, data: bytes) -> None:
@@ -58,16 +62,23 @@ class Context:
         self._bytes += data
 
     def line(self, text: str = "") -> None:
-        self._out.append(text + "\n")
+        self.out(text + "\n")
 
     def fail(self, text: str, exit_code: int = 1) -> CommandFailed:
         """Write `text` (one line) to stderr and return the exception to raise."""
-        self._err.append(text if text.endswith("\n") else text + "\n")
+        self.err(text if text.endswith("\n") else text + "\n")
         return CommandFailed(exit_code)
 
     def daemon_error(self, message: str) -> None:
-        self._err.append(f"Error response from daemon: {message}\n")
+        self.err(f"Error response from daemon: {message}\n")
 
     def result(self, exit_code: int) -> Result:
         data = bytes(self._bytes) if self._bytes is not None else None
-        return Result(exit_code, "".join(self._out), "".join(self._err), data)
+        chunks: tuple[tuple[str, str], ...] = ()
+        if self._out and self._err:
+            chunks = tuple(
+                ("stdout", self._out[i]) if is_out else ("stderr", self._err[i])
+                for is_out, i in self._order
+                if (self._out[i] if is_out else self._err[i])
+            )
+        return Result(exit_code, "".join(self._out), "".join(self._err), data, chunks)

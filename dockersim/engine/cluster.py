@@ -51,8 +51,10 @@ class ClusterOps(CopyOps):
 
     def node(self, name: str | None) -> Engine:
         """The engine of host `name` (created on first use); None or this host: itself."""
+        if not name or name == self.world.node_name:
+            return self  # type: ignore[return-value]
         primary = self.primary
-        if not name or name == primary.world.node_name:
+        if name == primary.world.node_name:
             return primary
         cache: dict[str, Engine] = primary.__dict__.setdefault("_nodes", {})
         engine = cache.get(name)
@@ -158,7 +160,18 @@ class ClusterOps(CopyOps):
 
     def _add_node(self, role: str, leader: bool = False) -> None:
         seed = str(self.primary.world.seed)
-        self.swarm_state["nodes"][self.node_name] = {
+        nodes = self.swarm_state["nodes"]
+        base = str(self.swarm_state["addr"])
+        head, _, last = base.rpartition(".")
+        addr = base
+        if not leader and last.isdigit():
+            taken = {n.get("addr") for n in nodes.values()}
+            number = int(last)
+            while f"{head}.{number}" in taken:
+                number += 1
+            addr = f"{head}.{number}"
+        nodes[self.node_name] = {
+            "addr": addr,
             "id": _swarm_id(seed, "node", self.node_name),
             "role": role,
             "leader": leader,

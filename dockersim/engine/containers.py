@@ -224,11 +224,47 @@ class ContainerOps(RuntimeOps):
 
     def container_stop(self, ref: str, sig: str = "", timeout: int | None = None) -> Container:
         """stop.go: the stop signal, then SIGKILL after the timeout (virtual seconds pass)."""
+        container, deadline = self._stop_begin(ref, sig, timeout)
+        self._stop_finish(container, deadline)
+        return container
+
+    def containers_stop(
+        self, refs: list[str], sig: str = "", timeout: int | None = None
+    ) -> list[DockerError | None]:
+        """`docker stop a b c`: the CLI stops them in parallel, so the waits overlap.
+
+        Every container gets its signal at the same moment; then time runs to each one's exit
+        (or its SIGKILL deadline). Returns, per reference, its error or None.
+        """
+        outcomes: list[DockerError | None] = []
+        begun: list[tuple[Container, float | None]] = []
+        for ref in refs:
+            try:
+                begun.append(self._stop_begin(ref, sig, timeout))
+            except DockerError as exc:
+                outcomes.append(exc)
+                continue
+            outcomes.append(None)
+
+        def ends(item: tuple[Container, float | None]) -> float:
+            container, deadline = item
+            natural = container.exit_at
+            candidates = [t for t in (natural, deadline) if t is not None]
+            return min(candidates) if candidates else float("inf")
+
+        for container, deadline in sorted(begun, key=ends):
+            self._stop_finish(container, deadline)
+        return outcomes
+
+    def _stop_begin(
+        self, ref: str, sig: str, timeout: int | None
+    ) -> tuple[Container, float | None]:
+        """Send the stop signal; return the container and its SIGKILL deadline (None: none)."""
         self.settle()
         container = self.container_get(ref)
         state = container.state
         if not state.running:
-            return container
+            return container, None
         if sig:
             parsed = signals.parse_signal(sig)
             if parsed is None:
@@ -238,21 +274,24 @@ class ContainerOps(RuntimeOps):
         if state.restarting:
             container.restart_at = None
             state.set_stopped(state.exit_code, self.now)
-            return container
+            return container, None
         sig = sig or signals.parse_signal(container.config.stop_signal or "SIGTERM") or "SIGTERM"
         wait = timeout if timeout is not None else container.config.stop_timeout
         wait = DEFAULT_STOP_TIMEOUT if wait is None else wait
         self._deliver(container, sig, thaw=True)
-        if container.state.running and not container.state.restarting:
-            deadline = self.now + wait if wait >= 0 else None
-            natural = container.exit_at
-            if natural is not None and (deadline is None or natural <= deadline):
-                self.settle(natural)
-            elif deadline is not None:
-                self.settle(deadline)
-                if container.state.running and container.id in self.world.containers:
-                    self.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
-        return container
+        return container, (self.now + wait if wait >= 0 else None)
+
+    def _stop_finish(self, container: Container, deadline: float | None) -> None:
+        """Let time run until the container exits, or SIGKILL it at its deadline."""
+        if not container.state.running or container.state.restarting:
+            return
+        natural = container.exit_at
+        if natural is not None and (deadline is None or natural <= deadline):
+            self.settle(max(natural, self.now))
+        elif deadline is not None:
+            self.settle(max(deadline, self.now))
+            if container.state.running and container.id in self.world.containers:
+                self.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
 
     def _deliver(self, container: Container, sig: str, thaw: bool) -> None:
         code = self.signal(container, sig)

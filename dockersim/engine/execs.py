@@ -42,6 +42,7 @@ class ExecOps(CommitOps):
             proc.cwd = workdir
         proc.pid = container.next_pid
         container.next_pid += 1
+        proc.processes = lambda: self.container_processes(container)
         proc.stdin = stdin
         try:
             timeline = execute(argv, proc)

@@ -117,4 +117,5 @@ class HostOps(DaemonOps):
             timeline.exit_code if timeline.exit_code is not None else 130,
             timeline.stdout,
             timeline.stderr,
+            chunks=tuple((item.stream, item.text) for item in timeline.outputs),
         )

@@ -192,12 +192,38 @@ def curl(ctx: Ctx) -> int:
     return 0
 
 
+def _split_options(args: list[str], valued: str) -> tuple[list[str], dict[str, str]]:
+    """Short options that take a value (`-T 2`, `-T2`) out of `args`; the rest stay."""
+    rest: list[str] = []
+    values: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if len(arg) >= 2 and arg[0] == "-" and arg[1] in valued and not arg.startswith("--"):
+            if len(arg) > 2:
+                values[arg[1]] = arg[2:]
+            elif i + 1 < len(args):
+                values[arg[1]] = args[i + 1]
+                i += 1
+            else:
+                values[arg[1]] = ""
+        else:
+            rest.append(arg)
+        i += 1
+    return rest, values
+
+
+def _seconds(value: str | None, default: float) -> float:
+    try:
+        return float(value) if value else default
+    except ValueError:
+        return default
+
+
 def wget(ctx: Ctx) -> int:
-    args = ctx.argv[1:]
+    args, valued = _split_options(ctx.argv[1:], "TUPYoeO")
     quiet = any(a in ("-q", "--quiet") or (a.startswith("-q") and "O" in a) for a in args)
-    to_stdout = any(a in ("-O-", "-qO-") for a in args) or (
-        "-O" in args and args[args.index("-O") + 1 : args.index("-O") + 2] == ["-"]
-    )
+    to_stdout = valued.get("O") == "-" or "-qO-" in args
     urls = [a for a in args if not a.startswith("-") and a != "-"]
     if not urls:
         ctx.err.write("BusyBox v1.37.0 multi-call binary.\n\nUsage: wget [-cqS] URL\n")
@@ -219,7 +245,7 @@ def wget(ctx: Ctx) -> int:
         )
         return 1
     if outcome.status == "timeout":
-        ctx.rec.advance(SYN_TIMEOUT)
+        ctx.rec.advance(_seconds(valued.get("T"), SYN_TIMEOUT))
         ctx.err.write("wget: download timed out\n")
         return 1
     if response is None or response.status >= 400:
@@ -237,7 +263,7 @@ def wget(ctx: Ctx) -> int:
                 "0:00:00 ETA\nwritten to stdout\n"
             )
         return 0
-    name = path.rsplit("/", 1)[-1] or "index.html"
+    name = valued.get("O") or path.rsplit("/", 1)[-1] or "index.html"
     ctx.fs.write(name, body, ctx.cwd)
     if not quiet:
         ctx.err.write(
@@ -248,12 +274,10 @@ def wget(ctx: Ctx) -> int:
 
 
 def ping(ctx: Ctx) -> int:
-    args = ctx.argv[1:]
-    count = 0
-    if "-c" in args:
-        index = args.index("-c")
-        count = int(args[index + 1]) if index + 1 < len(args) else 0
-        args = args[:index] + args[index + 2 :]
+    args, valued = _split_options(ctx.argv[1:], "cWwstIiQ")
+    count = int(valued["c"]) if valued.get("c", "").isdigit() else 0
+    if not count and valued.get("w", "").isdigit():
+        count = max(1, int(valued["w"]))
     hosts = [a for a in args if not a.startswith("-")]
     busybox = ctx.busybox
     if not hosts:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+import attrs
+
 from dockersim.engine import errors
 from dockersim.engine.system import SystemOps
 from dockersim.errors import DockerError
@@ -22,7 +24,7 @@ from dockersim.model.cowfs import CowFS
 from dockersim.model.fs import FileEntry, Tree, union
 
 if TYPE_CHECKING:
-    from dockersim.model.userland import Proc, Timeline
+    from dockersim.model.userland import Proc, ProcInfo, Timeline
 
 #: Seconds the daemon waits after SIGKILL before giving up (moby stop.go); never reached here.
 KILL_GRACE = 10.0
@@ -122,6 +124,31 @@ class RuntimeOps(SystemOps):
             memory_limit=container.host_config.memory,
             net=self.net_view(container),
         )
+
+    def container_processes(self, container: Container) -> list[ProcInfo]:
+        """The processes a running container holds, with their in-container PIDs.
+
+        PID 1 is the container's command; nginx also has its master/worker split (one
+        worker per CPU, running as the image's `nginx` user, uid 101).
+        """
+        from dockersim.model.userland import ProcInfo
+
+        started = container.state.started_at or self.now
+        user = container.config.user or "root"
+        tty = "pts/0" if container.config.tty else "?"
+        argv = [container.path, *container.args]
+        if argv[0].endswith("docker-entrypoint.sh") and len(argv) > 1:
+            argv = argv[1:]
+        if argv[0].rsplit("/", 1)[-1] in ("nginx", "nginx-debug") and not (
+            {"-v", "-V", "-t", "-T"} & set(argv[1:])
+        ):
+            master = ProcInfo(1, 0, user, f"nginx: master process {' '.join(argv)}", started)
+            workers = [
+                ProcInfo(29 + i, 1, "101", "nginx: worker process", started, tty=tty)
+                for i in range(2)
+            ]
+            return [attrs.evolve(master, tty=tty), *workers]
+        return [ProcInfo(1, 0, user, container.command_line, started, tty=tty)]
 
     def launch(self, container: Container, at: float, stdin: str = "") -> None:
         """Run PID 1 and record its timeline; raises the runtime's exec error on failure."""

@@ -41,6 +41,8 @@ def _apache_ts(ctx: Ctx) -> str:
 def nginx(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     version = ctx.env.get("NGINX_VERSION", "1.27.5")
+    if ctx.proc.pid == 1 and ctx.fs.exists("/docker-entrypoint.sh"):
+        _nginx_entrypoint(ctx)
     if "-v" in args:
         ctx.err.write(f"nginx version: nginx/{version}\n")
         return 0
@@ -53,21 +55,95 @@ def nginx(ctx: Ctx) -> int:
             "nginx: configuration file /etc/nginx/nginx.conf test is successful\n"
         )
         return 0
-    if ctx.proc.pid == 1 and ctx.fs.exists("/docker-entrypoint.sh"):
-        ctx.out.write(_text("nginx_entrypoint_start"))
     view = getattr(ctx.proc, "net", None)
     if view is not None and view.host_port_taken(80):
         return _nginx_bind_failure(ctx)
+    _nginx_runtime_files(ctx)
     start = _text("nginx_master_start").replace("{ts}", _nginx_ts(ctx))
     start = start.replace("{kernel}", KERNEL)
     workers = [
         f"{{ts}} [notice] 1#1: start worker process {29 + i}\n" for i in range(ctx.proc.ncpu)
     ]
     lines = start.splitlines(keepends=True)
-    head = [line for line in lines if "start worker process" not in line]
+    head = [line for line in lines if "start worker process " not in line]
     ctx.err.write("".join(head) + "".join(workers).replace("{ts}", _nginx_ts(ctx)))
     ctx.block(frozenset({"SIGQUIT", "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGWINCH"}))
     return 0
+
+
+NGINX_CONF = "/etc/nginx/conf.d/default.conf"
+
+
+def _nginx_entrypoint(ctx: Ctx) -> None:
+    """/docker-entrypoint.sh with `nginx` as $1: its helper scripts, then `exec nginx`.
+
+    The IPv6 helper adds `listen  [::]:80;` to the packaged default.conf (a change `docker
+    diff` shows); a changed, read-only or already-edited file gets the helper's other notes.
+    """
+    from dockersim import catalog
+    from dockersim.model.cowfs import FsError
+
+    data = catalog.load()
+    raw = data.outputs.get("nginx_entrypoint_variants")
+    variants: dict[str, str] = dict(raw) if isinstance(raw, dict) else {}
+    checksum = True
+    note = ""
+    try:
+        current: str | None = ctx.fs.read(NGINX_CONF).decode()
+    except FsError:
+        current = None
+    if current is None:
+        note, checksum = (
+            f"10-listen-on-ipv6-by-default.sh: info: {NGINX_CONF} is not a file or does not exist",
+            False,
+        )
+    elif not _writable(ctx, NGINX_CONF):
+        note, checksum = variants.get("readonly", ""), False
+    elif "listen  [::]:80;" in current:
+        note, checksum = variants.get("restart", ""), False
+    elif current != data.texts.get("nginx_default_conf_1_27_5"):
+        note = variants.get("default_conf_changed", "")
+    else:
+        edited = current.replace(
+            "    listen       80;\n", "    listen       80;\n    listen  [::]:80;\n", 1
+        )
+        ctx.fs.write(NGINX_CONF, edited.encode())
+        ctx.touch(NGINX_CONF)
+    if ctx.env.get("NGINX_ENTRYPOINT_QUIET_LOGS"):
+        return
+    text = _text("nginx_entrypoint_start")
+    if note:
+        prefix = "10-listen-on-ipv6-by-default.sh: info: "
+        text = text.replace(f"{prefix}Enabled listen on IPv6 in {NGINX_CONF}\n", note + "\n")
+        if not checksum:
+            text = text.replace(f"{prefix}Getting the checksum of {NGINX_CONF}\n", "")
+    ctx.out.write(text)
+
+
+def _writable(ctx: Ctx, path: str) -> bool:
+    from dockersim.model.cowfs import FsError
+
+    try:
+        ctx.fs.write(path, b"", append=True)
+    except FsError:
+        return False
+    return True
+
+
+def _nginx_runtime_files(ctx: Ctx) -> None:
+    """What a starting nginx master writes: its pid file and the proxy's temp directories."""
+    from dockersim.model.cowfs import FsError
+
+    try:
+        ctx.fs.write("/run/nginx.pid", b"1\n")
+        ctx.touch("/run/nginx.pid")
+        for kind in ("client", "proxy", "fastcgi", "uwsgi", "scgi"):
+            path = f"/var/cache/nginx/{kind}_temp"
+            if not ctx.fs.exists(path):
+                ctx.fs.mkdir(path, parents=True, mode=0o700)
+                ctx.touch(path)
+    except FsError:  # a read-only root filesystem: nginx fails here in Docker too (simplified)
+        pass
 
 
 def _nginx_bind_failure(ctx: Ctx) -> int:

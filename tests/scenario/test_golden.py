@@ -21,12 +21,7 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("DOCKERSIM_UPDATE_GOLDEN") == "1"
 
 #: lesson -> why it cannot pass yet (the engine, not the lesson, is behind Docker)
-PENDING = {
-    "06-isolation": "engine: `ps` in a container lists only itself; Docker also lists PID 1 "
-    "(`sleep 1000`)",
-    "07-networking": "engine: busybox wget does not take -T (`wget: bad address '2'`), and "
-    "`docker info` has no .Swarm (`{{.Swarm.NodeAddr}}`)",
-}
+PENDING: dict[str, str] = {}
 
 
 def _params() -> list[object]:

@@ -90,12 +90,14 @@ def run_top(ctx: Context, opts: Any) -> None:
     started = datetime.fromtimestamp(container.state.started_at or engine.now, UTC)
     writer = TabWriter(20, 1, 3, " ", 0)
     writer.write("UID\tPID\tPPID\tC\tSTIME\tTTY\tTIME\tCMD\n")
-    uid = container.config.user or "root"
-    writer.write(
-        f"{uid}\t{container.state.pid}\t{container.state.pid - 23}\t0\t"
-        f"{started.strftime('%H:%M')}\t{'pts/0' if container.config.tty else '?'}\t00:00:00\t"
-        f"{container.command_line}\n"
-    )
+    host_pid = container.state.pid
+    for proc in engine.container_processes(container):
+        pid = host_pid + proc.pid - 1
+        ppid = host_pid - 23 if proc.ppid == 0 else host_pid + proc.ppid - 1
+        writer.write(
+            f"{proc.user}\t{pid}\t{ppid}\t0\t{started.strftime('%H:%M')}\t{proc.tty}\t"
+            f"00:00:00\t{proc.command}\n"
+        )
     ctx.out(writer.flush())
 
 

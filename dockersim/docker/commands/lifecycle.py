@@ -66,7 +66,14 @@ def run_stop(ctx: Context, opts: Any) -> None:
     if timeout is None and "time" in opts.set:
         timeout = opts.values.get("time")
     signal = str(opts.values.get("signal") or "")
-    _each(ctx, opts.args, lambda n: ctx.engine.container_stop(n, signal, timeout))
+    outcomes = iter(ctx.engine.containers_stop(list(opts.args), signal, timeout))
+
+    def reported(_name: str) -> None:
+        outcome = next(outcomes)
+        if outcome is not None:
+            raise outcome
+
+    _each(ctx, opts.args, reported)
 
 
 def run_kill(ctx: Context, opts: Any) -> None:

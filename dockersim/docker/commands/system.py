@@ -146,8 +146,106 @@ def info_view(ctx: Context) -> Any:
             "ServerVersion": ENGINE_VERSION,
             "DefaultRuntime": "runc",
             "LiveRestoreEnabled": False,
+            "Swarm": _swarm_view(ctx),
         },
     )
+
+
+def _swarm_facts(ctx: Context) -> dict[str, Any]:
+    """This node's view of the swarm: empty when it is not a member."""
+    engine = ctx.engine
+    if not engine.swarm_active():
+        return {}
+    state = engine.swarm_state
+    nodes = state["nodes"]
+    me = nodes[engine.node_name]
+    managers = [n for n in nodes.values() if n["role"] == "manager"]
+    return {
+        "id": me["id"],
+        "addr": me.get("addr") or state["addr"],
+        "manager": me["role"] == "manager",
+        "cluster": state["id"],
+        "nodes": len(nodes),
+        "managers": len(managers),
+        "manager_addrs": sorted(f"{n.get('addr') or state['addr']}:2377" for n in managers),
+        "manager_ids": [(n["id"], f"{n.get('addr') or state['addr']}:2377") for n in managers],
+    }
+
+
+def _swarm_view(ctx: Context) -> Any:
+    from dockersim.docker.render.template import GoStruct
+
+    facts = _swarm_facts(ctx)
+    if not facts:
+        return GoStruct(
+            "swarm.Info",
+            {
+                "NodeID": "",
+                "NodeAddr": "",
+                "LocalNodeState": "inactive",
+                "ControlAvailable": False,
+                "Error": "",
+                "RemoteManagers": None,
+                "Nodes": 0,
+                "Managers": 0,
+                "Cluster": None,
+            },
+        )
+    peers = [GoStruct("swarm.Peer", {"NodeID": i, "Addr": a}) for i, a in facts["manager_ids"]]
+    cluster = (
+        GoStruct("*swarm.ClusterInfo", {"ID": facts["cluster"], "DataPathPort": 4789})
+        if facts["manager"]
+        else None
+    )
+    return GoStruct(
+        "swarm.Info",
+        {
+            "NodeID": facts["id"],
+            "NodeAddr": facts["addr"],
+            "LocalNodeState": "active",
+            "ControlAvailable": facts["manager"],
+            "Error": "",
+            "RemoteManagers": peers,
+            "Nodes": facts["nodes"] if facts["manager"] else 0,
+            "Managers": facts["managers"] if facts["manager"] else 0,
+            "Cluster": cluster,
+        },
+    )
+
+
+def _swarm_text(ctx: Context) -> str:
+    """The Swarm section of `docker info` (cli/command/system/info.go printSwarmInfo)."""
+    facts = _swarm_facts(ctx)
+    if not facts:
+        return " Swarm: inactive\n"
+    text = f" Swarm: active\n  NodeID: {facts['id']}\n"
+    text += f"  Is Manager: {'true' if facts['manager'] else 'false'}\n"
+    if facts["manager"]:
+        text += (
+            f"  ClusterID: {facts['cluster']}\n"
+            f"  Managers: {facts['managers']}\n"
+            f"  Nodes: {facts['nodes']}\n"
+            "  Default Address Pool: 10.0.0.0/8  \n"
+            "  SubnetSize: 24\n"
+            "  Data Path Port: 4789\n"
+            "  Orchestration:\n"
+            "   Task History Retention Limit: 5\n"
+            "  Raft:\n"
+            "   Snapshot Interval: 10000\n"
+            "   Number of Old Snapshots to Retain: 0\n"
+            "   Heartbeat Tick: 1\n"
+            "   Election Tick: 10\n"
+            "  Dispatcher:\n"
+            "   Heartbeat Period: 5 seconds\n"
+            "  CA Configuration:\n"
+            "   Expiry Duration: 3 months\n"
+            "   Force Rotate: 0\n"
+            "  Autolock Managers: false\n"
+            "  Root Rotation In Progress: false\n"
+        )
+    text += f"  Node Address: {facts['addr']}\n  Manager Addresses:\n"
+    text += "".join(f"   {addr}\n" for addr in facts["manager_addrs"])
+    return text
 
 
 def run_info(ctx: Context, opts: Any) -> None:
@@ -155,6 +253,9 @@ def run_info(ctx: Context, opts: Any) -> None:
         return
     engine = ctx.engine
     images = len(engine.world.images)
+    containers = list(engine.world.containers.values())
+    running = sum(1 for c in containers if c.state.running and not c.state.paused)
+    paused = sum(1 for c in containers if c.state.paused)
     ctx.out(
         "Client: Docker Engine - Community\n"
         f" Version:    {ENGINE_VERSION}\n"
@@ -162,10 +263,10 @@ def run_info(ctx: Context, opts: Any) -> None:
         " Debug Mode: false\n"
         "\n"
         "Server:\n"
-        " Containers: 0\n"
-        "  Running: 0\n"
-        "  Paused: 0\n"
-        "  Stopped: 0\n"
+        f" Containers: {len(containers)}\n"
+        f"  Running: {running}\n"
+        f"  Paused: {paused}\n"
+        f"  Stopped: {len(containers) - running - paused}\n"
         f" Images: {images}\n"
         f" Server Version: {ENGINE_VERSION}\n"
         " Storage Driver: overlay2\n"
@@ -183,9 +284,7 @@ def run_info(ctx: Context, opts: Any) -> None:
         "  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog\n"
         " CDI spec directories:\n"
         "  /etc/cdi\n"
-        "  /var/run/cdi\n"
-        " Swarm: inactive\n"
-        " Runtimes: io.containerd.runc.v2 runc\n"
+        "  /var/run/cdi\n" + _swarm_text(ctx) + " Runtimes: io.containerd.runc.v2 runc\n"
         " Default Runtime: runc\n"
         " Init Binary: docker-init\n"
         f" containerd version: {CONTAINERD_COMMIT}\n"
