@@ -1,6 +1,6 @@
 """The `dockersim` command.
 
-`dockersim docker ...` is the hot path: it goes straight to the docker front end without
+`dockersim docker ...` (and `play`) is the hot path: it goes straight to the docker front end without
 importing typer, so a command costs little more than Python's own start-up. Everything else
 goes through the typer app in `cli/app.py`.
 """
@@ -20,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
         from dockersim.cli.host import run_host
 
         return run_host(args[1:])
+    if args and args[0] == "play":  # lessons start many processes: no typer either
+        from dockersim.cli.play import run_play
+
+        return run_play(args[1:])
     from dockersim.cli.app import run_app
 
     return run_app(args)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 HELP = "Play a scenario: the session as a terminal shows it, each check, and a summary."
 
@@ -76,4 +78,6 @@ def run_play(argv: list[str]) -> int:
 
 def play(ctx: typer.Context) -> None:
     """Play a scenario: the session as a terminal shows it, each check, and a summary."""
+    import typer
+
     raise typer.Exit(run_play(list(ctx.args)))
