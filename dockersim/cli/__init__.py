@@ -1,8 +1,9 @@
 """The `dockersim` command.
 
-`dockersim docker ...` (and `play`) is the hot path: it goes straight to the docker front end without
-importing typer, so a command costs little more than Python's own start-up. Everything else
-goes through the typer app in `cli/app.py`.
+`dockersim docker ...` is the hot path: it goes straight to the docker front end without
+importing typer, so a command costs little more than Python's own start-up. `play` skips typer
+too (a lesson set starts one process per lesson). Everything else goes through the typer app in
+`cli/app.py`.
 """
 
 from __future__ import annotations

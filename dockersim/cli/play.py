@@ -1,6 +1,6 @@
 """`dockersim play FILE`: play a scenario as a terminal session, with its checks and a summary.
 
-The arguments are parsed here with argparse (typer passes them through untouched): typer's
+The arguments are parsed here with argparse (`dockersim play` skips typer altogether): typer's
 typed parameters would import pydantic, a tenth of a second a lesson that `play` cannot spare.
 """
 
@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import typer
 
 HELP = "Play a scenario: the session as a terminal shows it, each check, and a summary."
 
@@ -74,10 +70,3 @@ def run_play(argv: list[str]) -> int:
 
         Shell(engine).run()
     return code
-
-
-def play(ctx: typer.Context) -> None:
-    """Play a scenario: the session as a terminal shows it, each check, and a summary."""
-    import typer
-
-    raise typer.Exit(run_play(list(ctx.args)))

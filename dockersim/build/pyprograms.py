@@ -1,0 +1,286 @@
+"""`python app.py`, `flask run` and `pip install -r` in the simulated userland.
+
+`python app.py` reads the script (never runs it: `build/webapp.py` analyses it with `ast`): a
+Flask app prints Flask's and Werkzeug's start-up lines (the banner on stdout, the rest on
+stderr, with Werkzeug's ANSI styles, exactly as `docker logs` shows them) and serves; an
+`http.server` app serves silently (Python buffers stdout without a terminal); a plain script
+prints its literal `print(...)`s. An import of a package that is not installed fails with
+Python's traceback. Anything else falls through to the userland's own `python`.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+
+from dockersim.build.webapp import STDLIB, WebApp, analyse
+from dockersim.model.cowfs import FsError
+from dockersim.model.userland.io import Sink
+from dockersim.model.userland.programs import ProgramFn, register
+from dockersim.model.userland.programs.base import Ctx
+
+DEV_WARNING = (
+    "\x1b[31m\x1b[1mWARNING: This is a development server. Do not use it in a production "
+    "deployment. Use a production WSGI server instead.\x1b[0m"
+)
+QUIT = "\x1b[33mPress CTRL+C to quit\x1b[0m"
+PYTHON_OPTIONS = frozenset(["-u", "-B", "-O", "-OO", "-E", "-s", "-S", "-I", "-q", "-v"])
+
+
+def _own_ip(ctx: Ctx) -> str:
+    net = getattr(ctx.proc, "net", None)
+    resolve = getattr(net, "resolve", None)
+    if resolve is not None:
+        found = resolve(ctx.proc.hostname)
+        if found and not found[0].startswith("127."):
+            return str(found[0])
+    return "172.17.0.2"
+
+
+def _installed(ctx: Ctx, module: str) -> bool:
+    if module in STDLIB:
+        return True
+    for base in ("/usr/local/lib", "/usr/lib"):
+        try:
+            names = ctx.fs.listdir(base)
+        except FsError:
+            continue
+        for name in names:
+            if not name.startswith("python"):
+                continue
+            for sub in ("site-packages", "dist-packages"):
+                if ctx.fs.exists(f"{base}/{name}/{sub}/{module}"):
+                    return True
+    return ctx.fs.exists(posixpath.join(ctx.cwd, module + ".py"))
+
+
+def _missing_import(ctx: Ctx, app: WebApp, script: str) -> bool:
+    for module, line, code in app.imports:
+        if not _installed(ctx, module):
+            ctx.err.write(
+                "Traceback (most recent call last):\n"
+                f'  File "{script}", line {line}, in <module>\n'
+                f"    {code}\n"
+                f"ModuleNotFoundError: No module named '{module}'\n"
+            )
+            return True
+    return False
+
+
+def serve_flask(ctx: Ctx, app: WebApp, name: str, host: str, port: int, debug: bool) -> int:
+    """Flask's `show_server_banner` then Werkzeug's `log_startup`, then serve."""
+    ctx.out.write(f" * Serving Flask app '{name}'\n * Debug mode: {'on' if debug else 'off'}\n")
+    lines = [DEV_WARNING]
+    if host in ("0.0.0.0", ""):
+        lines.append(" * Running on all addresses (0.0.0.0)")
+        lines.append(f" * Running on http://127.0.0.1:{port}")
+        lines.append(f" * Running on http://{_own_ip(ctx)}:{port}")
+    else:
+        lines.append(f" * Running on http://{host}:{port}")
+    ctx.err.write("\n".join(lines) + "\n" + QUIT + "\n")
+    if debug:
+        ctx.err.write(
+            " * Restarting with stat\n * Debugger is active!\n * Debugger PIN: 123-456-789\n"
+        )
+    for note in app.notes:
+        ctx.err.write(note + "\n")
+    ctx.block(frozenset({"SIGINT"}))
+    return 0
+
+
+def python(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    unbuffered = ctx.env.get("PYTHONUNBUFFERED", "") not in ("", "0")
+    while args and args[0] in PYTHON_OPTIONS:
+        unbuffered = unbuffered or args[0] == "-u"
+        args = args[1:]
+    if args[:2] == ["-m", "flask"]:
+        return flask(ctx, args[2:], "python -m flask")
+    if not args or args[0].startswith("-"):
+        return _fallback(ctx)
+    path = ctx.path(args[0])
+    try:
+        source = ctx.fs.read(args[0], ctx.cwd).decode(errors="replace")
+    except FsError:
+        return _fallback(ctx)
+    app = analyse(source, posixpath.basename(path))
+    if _missing_import(ctx, app, path):
+        return 1
+    name = posixpath.splitext(posixpath.basename(path))[0]
+    if app.kind == "flask" and app.runs_server:
+        if unbuffered:
+            ctx.out.write("".join(p + "\n" for p in app.prints))
+        return serve_flask(ctx, app, name, app.host, app.port, app.debug)
+    if app.kind == "http.server" and app.runs_server:
+        if unbuffered:
+            ctx.out.write("".join(p + "\n" for p in app.prints))
+        for note in app.notes:
+            ctx.err.write(note + "\n")
+        ctx.block(frozenset())
+        return 0
+    ctx.out.write("".join(p + "\n" for p in app.prints))
+    for note in app.notes:
+        ctx.err.write(note + "\n")
+    return 0
+
+
+def flask(ctx: Ctx, args: list[str] | None = None, prog: str = "flask") -> int:
+    """`flask run`: find the app (FLASK_APP or --app, else app.py / wsgi.py) and serve it."""
+    words = list(ctx.argv[1:] if args is None else args)
+    target = ctx.env.get("FLASK_APP", "")
+    host, port, debug = "127.0.0.1", 5000, ctx.env.get("FLASK_DEBUG", "") in ("1", "true")
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        key, eq, value = word.partition("=")
+        if key in ("--app", "-A", "--host", "-h", "--port", "-p") and not eq:
+            value = words[i + 1] if i + 1 < len(words) else ""
+            i += 1
+        if key in ("--app", "-A"):
+            target = value
+        elif key in ("--host", "-h"):
+            host = value
+        elif key in ("--port", "-p"):
+            port = int(value) if value.isdigit() else port
+        elif key == "--debug":
+            debug = True
+        else:
+            rest.append(word)
+        i += 1
+    if rest[:1] != ["run"]:
+        ctx.out.write(f"Usage: {prog} [OPTIONS] COMMAND [ARGS]...\n")
+        return 0 if not rest else 2
+    candidates = [target.split(":")[0]] if target else ["wsgi", "app"]
+    for candidate in candidates:
+        file = candidate if candidate.endswith(".py") else candidate + ".py"
+        try:
+            source = ctx.fs.read(file, ctx.cwd).decode(errors="replace")
+        except FsError:
+            continue
+        app = analyse(source, file)
+        if _missing_import(ctx, app, ctx.path(file)):
+            return 1
+        if app.kind == "flask":
+            name = posixpath.splitext(file)[0]
+            return serve_flask(ctx, app, name, host, port, debug)
+    ctx.err.write(
+        "Usage: flask run [OPTIONS]\nTry 'flask run --help' for help.\n\nError: Could not "
+        "locate a Flask application. Use the 'flask --app' option, 'FLASK_APP' environment "
+        "variable, or a 'wsgi.py' or 'app.py' file in the current directory.\n"
+    )
+    return 2
+
+
+def _fallback(ctx: Ctx) -> int:
+    original = _ORIGINAL.get("python")
+    if original is None:
+        return 0
+    return original(ctx)
+
+
+_ORIGINAL: dict[str, ProgramFn] = {}
+
+
+class _RequirementSink(Sink):
+    """Rewrites pip's `Collecting` lines as pip does for `-r` (`(from -r FILE (line N))`)."""
+
+    def __init__(self, inner: Sink, origins: dict[str, str]) -> None:
+        self.inner = inner
+        self.origins = origins
+        #: how each package was asked for (`flask`, `jinja2>=3.1.2`)
+        self.specs = {name: name for name in origins}
+        self.is_tty = inner.is_tty
+        self.pending = ""
+
+    def write(self, text: str) -> None:
+        self.pending += text
+        while "\n" in self.pending:
+            line, _, self.pending = self.pending.partition("\n")
+            self.inner.write(self._rewrite(line) + "\n")
+
+    def _rewrite(self, line: str) -> str:
+        match = re.fullmatch(r"Collecting (\S+?)((?:[<>=!~].*?)?)(?: \(from (\S+)\))?", line)
+        if match is None:
+            return line
+        name, spec, parent = match.group(1), match.group(2), match.group(3)
+        if parent is None:
+            origin = self.origins.get(name.lower())
+            return f"{line} (from {origin})" if origin else line
+        chain = self.origins.get(parent.lower())
+        if chain is None:
+            return line
+        shown = f"{self.specs.get(parent.lower(), parent)}->{chain}"
+        self.origins[name.lower()] = shown
+        self.specs[name.lower()] = name + spec
+        return f"Collecting {name}{spec} (from {shown})"
+
+
+def pip_with_requirements(ctx: Ctx) -> int:
+    """`pip install -r FILE`: the requirements' names handed to the userland's pip."""
+    args = ctx.argv[1:]
+    out: list[str] = []
+    origins: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-r", "--requirement") and i + 1 < len(args):
+            name = args[i + 1]
+            try:
+                text = ctx.fs.read(name, ctx.cwd).decode(errors="replace")
+            except FsError:
+                ctx.err.write(
+                    "ERROR: Could not open requirements file: [Errno 2] No such file or "
+                    f"directory: '{name}'\n"
+                )
+                return 1
+            for number, requirement in _requirements(text):
+                out.append(requirement)
+                base = re.split(r"[=<>!~\[ ]", requirement)[0].lower()
+                origins[base] = f"-r {name} (line {number})"
+            i += 2
+            continue
+        if arg.startswith("--requirement="):
+            i += 1
+            continue
+        out.append(arg)
+        i += 1
+    original = _ORIGINAL["pip"]
+    ctx.argv = [ctx.argv[0], *out]
+    if origins:
+        sink = _RequirementSink(ctx.out, origins)
+        ctx.out = sink
+        try:
+            return original(ctx)
+        finally:
+            if sink.pending:
+                sink.inner.write(sink.pending)
+    return original(ctx)
+
+
+def _requirements(text: str) -> list[tuple[int, str]]:
+    names = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            names.append((number, re.split(r"\s*;", line)[0]))
+    return names
+
+
+@functools.cache
+def install() -> None:
+    """Register once per process, keeping the userland's own python and pip to fall back on."""
+    from dockersim.model.userland.programs import lookup
+
+    for name in ("python", "pip"):
+        found = lookup(name)
+        if found is not None:
+            _ORIGINAL[name] = found
+    register("python", "python3")(python)
+    register("flask")(flask)
+    if "pip" in _ORIGINAL:
+        register("pip", "pip3")(pip_with_requirements)
+
+
+__all__ = ["flask", "install", "python"]
