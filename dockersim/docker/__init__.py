@@ -57,6 +57,7 @@ HANDLERS: dict[str, str] = {
     "container prune": "lifecycle:run_prune",
     "container ls": "ps:run_ps",
     "container logs": "containers:run_logs",
+    "container attach": "containers:run_attach",
     "container exec": "containers:run_exec",
     "container diff": "containers:run_diff",
     "container top": "containers:run_top",

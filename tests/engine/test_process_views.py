@@ -140,3 +140,15 @@ def test_stop_of_several_containers_waits_once(engine: Engine) -> None:
     assert engine.now - before == 10
     states = run(engine, "ps -a --format '{{.Names}} {{.Status}}'")[0]
     assert states.count("Exited (137)") == 3
+
+
+def test_attach_streams_until_exit_and_returns_the_status(engine: Engine) -> None:
+    run(engine, "run -d --name job busybox sh -c 'sleep 5; echo hi; echo oops >&2; exit 3'")
+    out, err, code = run(engine, "attach job", ok=False)
+    assert (out, err, code) == ("hi\n", "oops\n", 3)
+    _, err, code = run(engine, "attach job", ok=False)
+    assert (err, code) == ("You cannot attach to a stopped container, start it first\n", 1)
+    run(engine, "run -d --name held busybox sleep 100")
+    run(engine, "pause held")
+    _, err, code = run(engine, "attach held", ok=False)
+    assert (err, code) == ("You cannot attach to a paused container, unpause it first\n", 1)

@@ -73,6 +73,37 @@ def run_exec(ctx: Context, opts: Any) -> None:
     ctx.exit_code = timeline.exit_code
 
 
+def run_attach(ctx: Context, opts: Any) -> None:
+    """attach.go: the CLI refuses stopped, paused and restarting containers; otherwise it
+    streams what the container writes from now on and returns its exit status."""
+    engine = ctx.engine
+    engine.settle()
+    container = engine.container_get(opts.args[0])
+    state = container.state
+    if not state.running:
+        raise ctx.fail("You cannot attach to a stopped container, start it first")
+    if state.paused:
+        raise ctx.fail("You cannot attach to a paused container, unpause it first")
+    if state.restarting:
+        raise ctx.fail("You cannot attach to a restarting container, wait until it is running")
+    since = engine.now
+    end = container.exit_at
+    if end is None:
+        ctx.err(
+            "dockersim: the container keeps running; the real `docker attach` would wait here "
+            "(Ctrl-C sends it SIGINT; Ctrl-P Ctrl-Q detaches)\n"
+        )
+        return
+    engine.settle(end)
+    for when, stream, text in container.logs:
+        if since < when <= engine.now:
+            if stream == "stderr" and not container.config.tty:
+                ctx.err(text)
+            else:
+                ctx.out(text)
+    ctx.exit_code = state.exit_code
+
+
 def run_diff(ctx: Context, opts: Any) -> None:
     (name,) = opts.args
     container = ctx.engine.container_get(name)
