@@ -8,6 +8,7 @@ from dockersim.cli import play as play_cmd
 from dockersim.cli import schema as schema_cmd
 from dockersim.cli import shell as shell_cmd
 from dockersim.cli import validate as validate_cmd
+from dockersim.cli.explain import explain_app
 from dockersim.errors import Error
 
 app = typer.Typer(
@@ -54,10 +55,18 @@ def reset() -> None:
 
 
 _RAW_ARGS = {"allow_extra_args": True, "ignore_unknown_options": True}
-app.command("play", context_settings=_RAW_ARGS, add_help_option=False)(play_cmd.play)
+
+
+def _play(ctx: typer.Context) -> None:
+    """Play a scenario: the session as a terminal shows it, each check, and a summary."""
+    raise typer.Exit(play_cmd.run_play(list(ctx.args)))
+
+
+app.command("play", context_settings=_RAW_ARGS, add_help_option=False)(_play)
 app.command("validate", context_settings=_RAW_ARGS, add_help_option=False)(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("shell")(shell_cmd.shell)
+app.add_typer(explain_app, name="explain")
 
 
 def run_app(argv: list[str]) -> int:
