@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from dockersim.cli import grade as grade_cmd
 from dockersim.cli import play as play_cmd
+from dockersim.cli import quiz as quiz_cmd
 from dockersim.cli import schema as schema_cmd
 from dockersim.cli import shell as shell_cmd
 from dockersim.cli import validate as validate_cmd
@@ -66,6 +68,8 @@ app.command("play", context_settings=_RAW_ARGS, add_help_option=False)(_play)
 app.command("validate", context_settings=_RAW_ARGS, add_help_option=False)(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("shell")(shell_cmd.shell)
+app.command("grade")(grade_cmd.grade)
+app.add_typer(quiz_cmd.app, name="quiz")
 app.add_typer(explain_app, name="explain")
 
 

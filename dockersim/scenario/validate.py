@@ -216,6 +216,9 @@ class _Meaning:
         if command.path in _MAKES_IMAGE and len(parsed.args) > _MAKES_IMAGE[command.path]:
             made = parsed.args[_MAKES_IMAGE[command.path]]
             self.local_images.update({made, made.split(":")[0]})
+        if command.path == "image build":
+            for tag in parsed.values.get("tag") or []:
+                self.local_images.update({str(tag), str(tag).split(":")[0]})
         if command.path in _IMAGE_ARG and parsed.args and not on_purpose:
             self._image(parsed.args[0], at)
         reads = _READS_STDIN.get(command.path)

@@ -1,0 +1,156 @@
+"""Grading: the example quizzes' known scores, partial credit, limits, unreadable input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import QUIZZES
+
+from dockersim.grade import Grade, Grader, Limits, Quiz, Submission, load_quiz, load_quiz_text
+from dockersim.grade.batch import grade_class
+from dockersim.grade.submission import class_entries
+from dockersim.grade.writers import summary_csv
+
+EXAMPLES = ("lifecycle", "images", "networking", "storage")
+
+
+def items(grade: Grade) -> list[tuple[str, str, float, str]]:
+    return [(c.title, c.status, c.points, c.message) for c in grade.report.checks]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_example_quizzes_score_as_recorded(name: str):
+    # given
+    quiz = load_quiz(QUIZZES / f"{name}.yaml")
+    # when
+    grades = grade_class(quiz, class_entries(QUIZZES / name), jobs=1)
+    # then: the reference scores 100%, each wrong submission its known partial score
+    assert summary_csv(grades) == (QUIZZES / f"{name}.expected.csv").read_text()
+
+
+def test_partial_credit_per_check(small_grader: Grader):
+    # given: carol's container is api-less and nginx runs without -p
+    submission = Submission(
+        "carol", "c.txt", {"pause": "B", "code": 143}, (("", "docker run -d --name web nginx"),)
+    )
+    # when
+    grade = small_grader.grade(submission)
+    # then
+    assert items(grade) == [
+        ("What state is `web` in?", "passed", 1.0, ""),
+        ("Stop code", "failed", 0.0, "your answer '143' is not right"),
+        ("container web is running", "passed", 2.0, ""),
+        (
+            "tcp port 8006 on the host is published by container web",
+            "failed",
+            0.0,
+            "no running container publishes it",
+        ),
+        ("at most 2 commands", "passed", 1.0, ""),
+        ("does not use `docker exec`", "passed", 1.0, ""),
+    ]
+    assert (grade.score, grade.max_score, grade.percent, grade.gradable) == (5.0, 8.0, 62.5, True)
+
+
+def test_answers_to_unknown_questions_and_stray_commands_are_noted(small_grader: Grader):
+    submission = Submission("carol", "c", {"nope": 1}, (("ghost", "docker ps"),))
+    assert small_grader.grade(submission).notes == (
+        "answer to unknown question 'nope' ignored",
+        "command line for question 'ghost' ignored: docker ps",
+    )
+
+
+def test_a_refused_line_is_an_error_in_the_transcript(small_grader: Grader):
+    submission = Submission("carol", "c", {}, (("serve", "docker save -o /tmp/x.tar nginx"),))
+    grade = small_grader.grade(submission)
+    assert grade.transcripts == (
+        (
+            "serve",
+            "$ docker save -o /tmp/x.tar nginx\n"
+            "dockersim grade: refused: -o writes a file on the grading machine; use the "
+            "simulated host's files instead\n",
+        ),
+    )
+    assert not Path("/tmp/x.tar").exists()
+
+
+def not_graded(grade: Grade, question: str) -> list[str]:
+    return [c.message for s in grade.report.steps if s.id == question for c in s.checks]
+
+
+def test_error_more_commands_than_allowed(small: Quiz):
+    grader = Grader(small, Limits(commands=3))
+    lines = tuple(("serve", "docker ps") for _ in range(4))
+    grade = grader.grade(Submission("carol", "c", {}, lines))
+    assert grade.notes == ("4 command lines; the limit is 3",)
+    assert not_graded(grade, "serve") == ["not run: 4 command lines; the limit is 3"] * 4
+
+
+def test_error_a_restart_loop_past_the_step_limit(small: Quiz):
+    # given: a container that fails forever, and 100 000 virtual seconds
+    grader = Grader(small, Limits(steps=50))
+    lines = (
+        ("serve", "docker run -d --restart always --name loop busybox false"),
+        ("serve", "sleep 100000"),
+    )
+    # when
+    grade = grader.grade(Submission("carol", "c", {}, lines))
+    # then
+    why = (
+        "not graded: the simulation took more than 50 steps (container exits and restarts): stopped"
+    )
+    assert not_graded(grade, "serve") == [why, why, "", ""]
+    assert grade.score == 2.0
+
+
+def test_error_output_past_the_limit(small: Quiz):
+    grader = Grader(small, Limits(output=300))
+    lines = tuple(("serve", "docker images") for _ in range(5))
+    grade = grader.grade(Submission("carol", "c", {}, lines))
+    why = "not graded: the commands printed more than 300 bytes (the output limit)"
+    assert not_graded(grade, "serve")[:2] == [why, why]
+
+
+def test_error_a_line_too_long(small: Quiz):
+    grader = Grader(small, Limits(line_chars=20))
+    grade = grader.grade(Submission("carol", "c", {}, (("serve", "docker ps " + "x" * 20),)))
+    why = "not graded: a command line is longer than 20 characters"
+    assert not_graded(grade, "serve")[:2] == [why, why]
+
+
+def test_error_the_time_limit_stops_grading(small: Quiz):
+    grader = Grader(small, Limits(seconds=0.05, commands=10_000))
+    lines = tuple(("serve", "docker run --rm busybox true") for _ in range(2000))
+    grade = grader.grade(Submission("carol", "c", {"pause": "B"}, lines))
+    why = "not graded: grading took longer than 0.05 seconds (the time limit)"
+    assert not_graded(grade, "serve")[:2] == [why, why]
+    assert grade.report.checks[0].passed
+
+
+def test_error_an_unreadable_submission_scores_zero(small_grader: Grader):
+    # when
+    grade = small_grader.grade(Submission("carol", "c.bin", error="c.bin: not UTF-8 text"))
+    # then
+    assert (grade.gradable, grade.message, grade.score, grade.max_score) == (
+        False,
+        "c.bin: not UTF-8 text",
+        0.0,
+        8.0,
+    )
+    assert {c.message for c in grade.report.checks} == {"not graded: c.bin: not UTF-8 text"}
+    assert grade.report.errors == ("c.bin: not UTF-8 text",)
+
+
+def test_error_a_quiz_that_cannot_be_keyed_is_not_the_students_fault():
+    quiz = load_quiz_text(
+        "quiz: 1\ntitle: T\nquestions:\n  - id: q\n    type: predict\n    prompt: P\n"
+        "    ask: {exitCode: ghost}\n",
+        "q.yaml",
+    )
+    grade = Grader(quiz).grade(Submission("carol", "c", {"q": 0}))
+    text = (
+        "the quiz cannot be graded: q.yaml:4:5: question q: there is no container ghost after "
+        "the setup"
+    )
+    assert (grade.gradable, grade.message, grade.report.errors) == (False, text, (text,))
