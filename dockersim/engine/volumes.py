@@ -165,6 +165,32 @@ class VolumeOps(NetworkOps):
         for record in records:
             if record["Type"] == "volume":
                 self._populate(container, str(record["Name"]), str(record["Destination"]))
+        self._make_mountpoints(container, records)
+
+    def _make_mountpoints(self, container: Container, records: list[dict[str, object]]) -> None:
+        """A mount point the image lacks is created in the container's writable layer (so
+        `docker diff` lists it, as with runc on overlay2): a directory, or an empty file for a
+        bind-mounted file."""
+        from dockersim.model.cowfs import FsError
+
+        rootfs = CowFS(self.image_tree(container.image_id))
+        rootfs.upper = self.world.uppers.setdefault(container.id, {})
+        rootfs.opaque = self.world.opaques.setdefault(container.id, set())
+        host = self.host_fs()
+        for record in records:
+            destination = str(record["Destination"])
+            if rootfs.exists(destination):
+                continue
+            try:
+                source = str(record.get("Source") or "")
+                if record["Type"] == "bind" and host.exists(source):
+                    if host.stat(source).kind != "dir":
+                        rootfs.mkdir(posixpath.dirname(destination), parents=True)
+                        rootfs.write(destination, b"")
+                        continue
+                rootfs.mkdir(destination, parents=True)
+            except FsError:  # a mount point under a file: runc refuses too (not modelled)
+                continue
 
     def _volume_mount(self, volume: Volume, destination: str, read_only: bool) -> dict[str, object]:
         return {

@@ -26,6 +26,10 @@ class MountPoint:
     read_only: bool = False
 
 
+#: the files the daemon bind-mounts into every container (left out of `docker diff`)
+DOCKER_ETC_FILES = frozenset({"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"})
+
+
 class MountedFS(CowFS):
     def __init__(
         self,
@@ -157,5 +161,7 @@ class MountedFS(CowFS):
         mount.fs.remove(inner, recursive=recursive)
 
     def diff(self) -> list[tuple[str, str]]:
-        mounted = {m.destination for m in self.mounts}
-        return [(kind, path) for kind, path in super().diff() if path not in mounted]
+        """The writable layer's changes. A mount point the image lacked is there (the runtime
+        created it); the files Docker itself mounts at /etc/hosts, /etc/hostname and
+        /etc/resolv.conf never are."""
+        return [(kind, path) for kind, path in super().diff() if path not in DOCKER_ETC_FILES]

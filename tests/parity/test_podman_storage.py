@@ -169,13 +169,6 @@ def test_read_only_root_refuses_writes(sim: SimBackend, podman: PodmanBackend) -
     assert seen["dockersim"] == seen["podman"] == (1, True, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dockersim's `diff` omits the mount point of a -v volume that the image lacks; podman "
-    "shows `A /data` and `A /data/vol`: the OCI runtime (runc, in Docker too) creates a missing "
-    "mount point inside the container's rootfs, i.e. in its writable layer, before mounting; "
-    "the volume's contents (/data/vol/f) are rightly absent on both sides",
-)
 def test_diff_shows_volume_mountpoint_not_contents(sim: SimBackend, podman: PodmanBackend) -> None:
     line = "run --name st-mnt -v st-mp:/data/vol busybox sh -c 'echo x > /data/vol/f; touch /t'"
     seen = {}
