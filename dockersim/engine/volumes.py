@@ -183,11 +183,15 @@ class VolumeOps(NetworkOps):
                 continue
             try:
                 source = str(record.get("Source") or "")
-                if record["Type"] == "bind" and host.exists(source):
-                    if host.stat(source).kind != "dir":
-                        rootfs.mkdir(posixpath.dirname(destination), parents=True)
-                        rootfs.write(destination, b"")
-                        continue
+                bind_file = (
+                    record["Type"] == "bind"
+                    and host.exists(source)
+                    and host.stat(source).kind != "dir"
+                )
+                if bind_file:
+                    rootfs.mkdir(posixpath.dirname(destination), parents=True)
+                    rootfs.write(destination, b"")
+                    continue
                 rootfs.mkdir(destination, parents=True)
             except FsError:  # a mount point under a file: runc refuses too (not modelled)
                 continue
