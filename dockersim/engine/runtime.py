@@ -11,6 +11,7 @@ its own time.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -32,6 +33,9 @@ DEFAULT_STOP_TIMEOUT = 10
 
 
 class RuntimeOps(SystemOps):
+    #: called once for every runtime event time applies (an exit, an automatic restart); a
+    #: grader counts them to bound a submission (a restart loop over years of virtual time)
+    event_hook: Callable[[], None] | None = None
     _trees: dict[str, Tree]
     _fs: dict[str, CowFS]
 
@@ -218,6 +222,8 @@ class RuntimeOps(SystemOps):
             if due is None:
                 break
             when, container = due
+            if self.event_hook is not None:
+                self.event_hook()
             if container.state.restarting and container.restart_at is not None:
                 self._auto_restart(container, when)
             else:

@@ -103,17 +103,7 @@ class Session:
 
 def _count_steps(engine: Engine, tick: Callable[[], None]) -> None:
     """Call `tick()` for every runtime event the engine applies (an exit, a restart)."""
-    original = getattr(engine, "_next_event", None)
-    if original is None:  # pragma: no cover - an engine without the event loop
-        return
-
-    def counted(target: float) -> Any:
-        due = original(target)
-        if due is not None:
-            tick()
-        return due
-
-    engine.__dict__["_next_event"] = counted
+    engine.event_hook = tick
 
 
 class Worlds:
