@@ -17,6 +17,35 @@ from dockersim.scenario.format import TOP
 SCHEMA_ID = "https://dockersim.invalid/schema/scenario-1.json"
 
 
+def _refs(node: Any) -> set[str]:
+    """The `#/$defs/NAME` names a piece of JSON Schema refers to."""
+    if isinstance(node, dict):
+        found = set()
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            found.add(ref[len("#/$defs/") :])
+        for value in node.values():
+            found |= _refs(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_refs(item) for item in node)) if node else set()
+    return set()
+
+
+def reachable_defs(body: dict[str, Any]) -> dict[str, Any]:
+    """Only the shared definitions `body` uses, directly or through each other (other modules,
+    such as the grader's quiz format, register definitions of their own)."""
+    defs: dict[str, Any] = {}
+    pending = _refs(body)
+    while pending:
+        name = pending.pop()
+        if name in defs or name not in DEFINITIONS:
+            continue
+        defs[name] = DEFINITIONS[name].schema()
+        pending |= _refs(defs[name]) - defs.keys()
+    return dict(sorted(defs.items()))
+
+
 def scenario_schema() -> dict[str, Any]:
     body = TOP.schema()
     return {
@@ -24,7 +53,7 @@ def scenario_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         "title": "dockersim scenario, format 1",
         **body,
-        "$defs": {name: shape.schema() for name, shape in sorted(DEFINITIONS.items())},
+        "$defs": reachable_defs(body),
     }
 
 
