@@ -304,11 +304,13 @@ def python(ctx: Ctx) -> int:
         limit = ctx.proc.memory_limit
         if limit and PYTHON_BASE + allocation(args[1]) > limit:
             raise OutOfMemory()
-        m = re.fullmatch(r"\s*print\(\s*(['\"])(.*)\1\s*\)\s*", args[1])
-        if m:
-            ctx.write(m.group(2) + "\n")
-            return 0
-        return 0
+        from dockersim.model.userland.programs.pyeval import run_code
+
+        out, err, status = run_code(args[1], ctx.env, version, ctx.proc.hostname, ctx.proc.pid)
+        ctx.write(out)
+        if err:
+            ctx.err.write(err)
+        return status
     if not args and ctx.out.is_tty:
         ctx.write(
             f"Python {version} (main, Jun  4 2025, 04:38:41) [GCC 12.2.0] on linux\n"

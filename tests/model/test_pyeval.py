@@ -1,0 +1,72 @@
+"""`python -c`: the one-liner evaluator prints what CPython 3.9 prints, or nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dockersim.model.userland.programs.pyeval import run_code
+
+ENV = {"PYTHON_VERSION": "3.9.23", "HOME": "/root"}
+
+
+def py(code: str) -> tuple[str, str, int]:
+    return run_code(code, ENV, "3.9.23", "0123456789ab", 1)
+
+
+@pytest.mark.parametrize(
+    ("code", "out"),
+    [
+        ("print('hi')", "hi\n"),
+        ("print(1 + 2 * 3)", "7\n"),
+        ("x = bytearray(200 * 1024 * 1024); print(len(x))", "209715200\n"),
+        ("import os; print(os.getenv('PYTHON_VERSION'))", "3.9.23\n"),
+        ("import os; print(os.environ['HOME'])", "/root\n"),
+        ("import sys; print(sys.platform)", "linux\n"),
+        ("print(f'{2 ** 10} KiB', 'done', sep=', ')", "1024 KiB, done\n"),
+        ("print(len('docker') == 6, None)", "True None\n"),
+        ("print([1, 'a'])", "[1, 'a']\n"),
+        ("print(sum(range(5)), end='')", "10"),
+        ("import socket; print(socket.gethostname())", "0123456789ab\n"),
+    ],
+)
+def test_one_liners_print_what_python_prints(code: str, out: str) -> None:
+    assert py(code) == (out, "", 0)
+
+
+@pytest.mark.parametrize(
+    ("code", "last"),
+    [
+        ("print(1 / 0)", "ZeroDivisionError: division by zero"),
+        ("print(y)", "NameError: name 'y' is not defined"),
+        ("import nosuch", "ModuleNotFoundError: No module named 'nosuch'"),
+        ("int('x')", "ValueError: invalid literal for int() with base 10: 'x'"),
+        ("import os; os.environ['NOPE']", "KeyError: 'NOPE'"),
+    ],
+)
+def test_errors_print_a_traceback_and_exit_1(code: str, last: str) -> None:
+    out, err, status = py(code)
+    assert status == 1 and out == ""
+    assert err.startswith('Traceback (most recent call last):\n  File "<string>", line 1')
+    assert err.endswith(last + "\n")
+
+
+def test_sys_exit_sets_the_status() -> None:
+    assert py("print('a'); import sys; sys.exit(3)") == ("a\n", "", 3)
+
+
+def test_code_outside_the_subset_prints_nothing() -> None:
+    assert py("class A: pass") == ("", "", 0)
+
+
+@given(st.integers(-(10**6), 10**6), st.integers(-(10**6), 10**6))
+def test_arithmetic_matches_python(a: int, b: int) -> None:
+    out, _, _ = py(f"print({a} * {b} - {a} // {b if b else 1})")
+    assert out == f"{a * b - a // (b if b else 1)}\n"
+
+
+@given(st.text(max_size=200))
+def test_any_code_never_raises(code: str) -> None:
+    out, err, status = py(code)
+    assert isinstance(out, str) and isinstance(err, str) and isinstance(status, int)
