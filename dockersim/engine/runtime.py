@@ -280,7 +280,14 @@ class RuntimeOps(SystemOps):
 
     def signal(self, container: Container, sig: str) -> int | None:
         """Deliver `sig` to PID 1; the exit code it causes now, or None if it lives on."""
-        return signals.outcome(container.blocked_in, container.handles, sig)
+        code = signals.outcome(container.blocked_in, container.handles, sig)
+        if code is not None and container.blocked_in:
+            from dockersim.engine.services import shutdown_output
+
+            said = shutdown_output(container.blocked_in, sig, self.now, 2)
+            if said is not None:
+                container.logs.append((self.now, said[0], said[1]))
+        return code
 
     def remove_anonymous_volumes(self, container: Container) -> None:
         """Drop the container's anonymous volumes (overridden by the volumes area)."""

@@ -25,11 +25,19 @@ def _text(name: str) -> str:
 
 
 def _nginx_ts(ctx: Ctx) -> str:
-    return datetime.fromtimestamp(ctx.now(), UTC).strftime("%Y/%m/%d %H:%M:%S")
+    return _nginx_stamp(ctx.now())
+
+
+def _nginx_stamp(now: float) -> str:
+    return datetime.fromtimestamp(now, UTC).strftime("%Y/%m/%d %H:%M:%S")
 
 
 def _redis_ts(ctx: Ctx) -> str:
-    moment = datetime.fromtimestamp(ctx.now(), UTC)
+    return _redis_stamp(ctx.now())
+
+
+def _redis_stamp(now: float) -> str:
+    moment = datetime.fromtimestamp(now, UTC)
     return moment.strftime("%d %b %Y %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
 
 
@@ -221,6 +229,39 @@ def registry(ctx: Ctx) -> int:
 
 
 @functools.cache
+def shutdown_output(program: str, sig: str, now: float, ncpu: int) -> tuple[str, str] | None:
+    """What a server logs when a signal makes it exit: (stream, text), or None."""
+    if program == "nginx":
+        ts = _nginx_stamp(now)
+        workers = [29 + i for i in range(ncpu)]
+        if sig == "SIGQUIT":
+            lines = _text("nginx_sigquit_per_worker").splitlines(keepends=True)
+            head, per_worker, tail = lines[0], lines[1:6], lines[6:]
+            text = head + "".join(
+                line.replace("{w}", str(w)) for w in workers for line in per_worker
+            )
+            text += "".join(tail)
+        elif sig in ("SIGTERM", "SIGINT"):
+            number = {"SIGTERM": 15, "SIGINT": 2}[sig]
+            text = f"{{ts}} [notice] 1#1: signal {number} ({sig}) received, exiting\n"
+            for w in workers:
+                text += f"{{ts}} [notice] {w}#{w}: exiting\n{{ts}} [notice] {w}#{w}: exit\n"
+            for w in workers:
+                text += (
+                    f"{{ts}} [notice] 1#1: signal 17 (SIGCHLD) received from {w}\n"
+                    f"{{ts}} [notice] 1#1: worker process {w} exited with code 0\n"
+                )
+            text += "{ts} [notice] 1#1: exit\n"
+        else:
+            return None
+        return "stderr", text.replace("{ts}", ts)
+    if program == "redis-server" and sig in ("SIGTERM", "SIGINT"):
+        text = _text("redis_sigterm").replace("SIGTERM", sig)
+        text = text.replace("{epoch}", str(int(now))).replace("{ts}", _redis_stamp(now))
+        return "stdout", text
+    return None
+
+
 def install() -> None:
     """Add these programs to the userland (once per process)."""
     from dockersim.model.userland import register

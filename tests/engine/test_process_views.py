@@ -152,3 +152,23 @@ def test_attach_streams_until_exit_and_returns_the_status(engine: Engine) -> Non
     run(engine, "pause held")
     _, err, code = run(engine, "attach held", ok=False)
     assert (err, code) == ("You cannot attach to a paused container, unpause it first\n", 1)
+
+
+def test_nginx_logs_its_graceful_shutdown_on_docker_stop(engine: Engine) -> None:
+    run(engine, "run -d --name web nginx")
+    run(engine, "stop web")
+    err = engine.docker("logs web").stderr.splitlines()
+    tail = [line.split("[notice] ", 1)[1] for line in err[-12:]]
+    assert tail[0] == "1#1: signal 3 (SIGQUIT) received, shutting down"
+    assert tail[-1] == "1#1: exit"
+    assert "1#1: worker process 29 exited with code 0" in tail
+    assert "1#1: worker process 30 exited with code 0" in tail
+    assert run(engine, "inspect -f '{{.State.ExitCode}}' web")[0] == "0\n"
+
+
+def test_redis_logs_its_shutdown_on_sigterm(engine: Engine) -> None:
+    run(engine, "run -d --name cache redis")
+    run(engine, "stop cache")
+    out = engine.docker("logs cache").stdout
+    assert out.endswith("# Redis is now ready to exit, bye bye...\n")
+    assert "Received SIGTERM scheduling shutdown..." in out

@@ -120,10 +120,11 @@ def test_error_a_line_too_long(small: Quiz):
 
 
 def test_error_the_time_limit_stops_grading(small: Quiz):
-    grader = Grader(small, Limits(seconds=0.05, commands=10_000))
-    lines = tuple(("serve", "docker run --rm busybox true") for _ in range(2000))
+    # a limit well above the setup's cost even on a loaded machine, and far more work than fits
+    grader = Grader(small, Limits(seconds=0.5, commands=100_000))
+    lines = tuple(("serve", "docker run --rm busybox true") for _ in range(50_000))
     grade = grader.grade(Submission("carol", "c", {"pause": "B"}, lines))
-    why = "not graded: grading took longer than 0.05 seconds (the time limit)"
+    why = "not graded: grading took longer than 0.5 seconds (the time limit)"
     assert not_graded(grade, "serve")[:2] == [why, why]
     assert grade.report.checks[0].passed
 
