@@ -17,14 +17,13 @@ the same instruction with the same config (moby `image/cache` compare), so the m
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from typing import Any
 
 import attrs
 
-from dockersim.model.fs import Changeset, FileEntry
+from dockersim.model.fs import Changeset, entry_from_json, entry_to_json
 
 
 def digest_of(*parts: object) -> str:
@@ -89,7 +88,7 @@ class BuildCache:
         return {
             "records": [attrs.asdict(r) for r in self.records.values()],
             "content": {
-                diff: [_entry_to_json(e) for e in entries] for diff, entries in self.content.items()
+                diff: [entry_to_json(e) for e in entries] for diff, entries in self.content.items()
             },
             "mtimes": dict(self.mtimes),
             "classic": dict(self.classic),
@@ -110,7 +109,7 @@ class BuildCache:
             )
             cache.records[record.key] = record
         cache.content = {
-            diff: tuple(_entry_from_json(e) for e in entries)
+            diff: tuple(entry_from_json(e) for e in entries)
             for diff, entries in data.get("content", {}).items()
         }
         cache.mtimes = {k: int(v) for k, v in data.get("mtimes", {}).items()}
@@ -131,20 +130,3 @@ class BuildCache:
             for name, steps in data.get("builds", {}).items()
         }
         return cache
-
-
-def _entry_to_json(entry: FileEntry) -> list[Any]:
-    return [
-        entry.path,
-        entry.kind,
-        entry.mode,
-        entry.uid,
-        entry.gid,
-        base64.b64encode(entry.content).decode(),
-        entry.target,
-    ]
-
-
-def _entry_from_json(item: list[Any]) -> FileEntry:
-    path, kind, mode, uid, gid, content, target = item
-    return FileEntry(path, kind, mode, uid, gid, base64.b64decode(content), target)

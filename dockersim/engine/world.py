@@ -15,7 +15,7 @@ import attrs
 from dockersim.build.cache import BuildCache
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
 from dockersim.model.digest import Digest, parse_digest
-from dockersim.model.fs import Changeset, FileEntry
+from dockersim.model.fs import Changeset, FileEntry, entry_from_json, entry_to_json
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
 from dockersim.model.network import Endpoint, Network
 from dockersim.model.volume import Volume
@@ -123,7 +123,7 @@ class World:
             "references": dict(self.references),
             "layers": [attrs.asdict(layer) for layer in self.layers.values()],
             "layer_content": {
-                diff_id: [_entry_to_json(e) for e in entries]
+                diff_id: [entry_to_json(e) for e in entries]
                 for diff_id, entries in self.layer_content.items()
             },
             "auths": dict(self.auths),
@@ -131,19 +131,19 @@ class World:
             "events": [attrs.asdict(e) for e in self.events],
             "containers": [container_to_json(c) for c in self.containers.values()],
             "uppers": {
-                cid: [_entry_to_json(e) for e in upper.values()]
+                cid: [entry_to_json(e) for e in upper.values()]
                 for cid, upper in self.uppers.items()
             },
             "opaques": {cid: sorted(paths) for cid, paths in self.opaques.items()},
             "mtimes": self.mtimes,
             "next_pid": self.next_pid,
-            "host_upper": [_entry_to_json(e) for e in self.host_upper.values()],
+            "host_upper": [entry_to_json(e) for e in self.host_upper.values()],
             "host_opaque": sorted(self.host_opaque),
             "host_mtimes": self.host_mtimes,
             "networks": [network_to_json(n) for n in self.networks.values()],
             "volumes": [attrs.asdict(v) for v in self.volumes.values()],
             "volume_data": {
-                name: [_entry_to_json(e) for e in files.values()]
+                name: [entry_to_json(e) for e in files.values()]
                 for name, files in self.volume_data.items()
             },
             "swarm": self.swarm,
@@ -166,7 +166,7 @@ class World:
             layer = LayerRecord(**item)
             world.layers[layer.chain_id] = layer
         world.layer_content = {
-            diff_id: tuple(_entry_from_json(e) for e in entries)
+            diff_id: tuple(entry_from_json(e) for e in entries)
             for diff_id, entries in data["layer_content"].items()
         }
         world.auths = dict(data["auths"])
@@ -176,13 +176,13 @@ class World:
             container = container_from_json(item)
             world.containers[container.id] = container
         world.uppers = {
-            cid: {e[0]: _entry_from_json(e) for e in entries}
+            cid: {e[0]: entry_from_json(e) for e in entries}
             for cid, entries in data.get("uppers", {}).items()
         }
         world.opaques = {cid: set(paths) for cid, paths in data.get("opaques", {}).items()}
         world.mtimes = data.get("mtimes", {})
         world.next_pid = int(data.get("next_pid", 1000))
-        world.host_upper = {e[0]: _entry_from_json(e) for e in data.get("host_upper", [])}
+        world.host_upper = {e[0]: entry_from_json(e) for e in data.get("host_upper", [])}
         world.host_opaque = set(data.get("host_opaque", []))
         world.host_mtimes = data.get("host_mtimes", {})
         for item in data.get("networks", []):
@@ -192,7 +192,7 @@ class World:
             volume = Volume(**item)
             world.volumes[volume.name] = volume
         world.volume_data = {
-            name: {e[0]: _entry_from_json(e) for e in entries}
+            name: {e[0]: entry_from_json(e) for e in entries}
             for name, entries in data.get("volume_data", {}).items()
         }
         world.swarm = data.get("swarm", {})
@@ -243,23 +243,6 @@ def config_from_json(data: dict[str, Any]) -> ImageConfig:
         diff_ids=diff_ids,
         history=tuple(HistoryEntry.from_json(h) for h in data.get("history") or []),
     )
-
-
-def _entry_to_json(entry: FileEntry) -> list[Any]:
-    return [
-        entry.path,
-        entry.kind,
-        entry.mode,
-        entry.uid,
-        entry.gid,
-        base64.b64encode(entry.content).decode(),
-        entry.target,
-    ]
-
-
-def _entry_from_json(item: list[Any]) -> FileEntry:
-    path, kind, mode, uid, gid, content, target = item
-    return FileEntry(path, kind, mode, uid, gid, base64.b64decode(content), target)
 
 
 def container_to_json(container: Container) -> dict[str, Any]:

@@ -8,9 +8,10 @@ content is always the same value and serialises to the same tar bytes (see `mode
 
 from __future__ import annotations
 
+import base64
 import posixpath
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -67,6 +68,24 @@ class FileEntry:
     def program(cls, path: str, name: str, arch: str) -> FileEntry:
         """A stand-in executable: the simulated program `name` built for `arch`."""
         return cls(normalize(path), "file", 0o755, 0, 0, program_stub(name, arch))
+
+
+def entry_to_json(entry: FileEntry) -> list[Any]:
+    """A file entry as JSON: `[path, kind, mode, uid, gid, base64 content, target]`."""
+    return [
+        entry.path,
+        entry.kind,
+        entry.mode,
+        entry.uid,
+        entry.gid,
+        base64.b64encode(entry.content).decode(),
+        entry.target,
+    ]
+
+
+def entry_from_json(item: list[Any]) -> FileEntry:
+    path, kind, mode, uid, gid, content, target = item
+    return FileEntry(path, kind, mode, uid, gid, base64.b64decode(content), target)
 
 
 def program_stub(name: str, arch: str) -> bytes:

@@ -14,6 +14,7 @@ its own allow-list of known podman/Docker differences.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -23,7 +24,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -454,3 +455,19 @@ def describe(label: str, obs: Observation) -> str:
         f"{label}: cli={obs.status} state={obs.state} ExitCode={obs.exit_code} "
         f"ps={list(obs.ps)} stdout={obs.stdout!r}"
     )
+
+
+@contextlib.contextmanager
+def started_podman() -> Iterator[PodmanBackend]:
+    """A podman backend for a test module, closed afterwards; the tests skip (with the reason)
+    when podman is not usable here."""
+    import pytest
+
+    try:
+        backend = PodmanBackend.start()
+    except PodmanUnavailable as exc:
+        pytest.skip(f"podman unusable, parity tests skipped: {exc}")
+    try:
+        yield backend
+    finally:
+        backend.close()

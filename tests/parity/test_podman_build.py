@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dockersim.engine import Engine
-from dockersim.testing.parity import PODMAN_IMAGE, PodmanBackend, PodmanUnavailable
+from dockersim.testing.parity import PODMAN_IMAGE, PodmanBackend, started_podman
 
 pytestmark = pytest.mark.real
 
@@ -53,11 +53,7 @@ EXTRA_DOCKER_LAYERS = {"workdir-run-user": 1, "relative-workdir": 3}
 
 @pytest.fixture(scope="module")
 def podman() -> Iterator[PodmanBackend]:
-    try:
-        backend = PodmanBackend.start()
-    except PodmanUnavailable as exc:
-        pytest.skip(f"podman unusable, parity tests skipped: {exc}")
-    try:
+    with started_podman() as backend:
         base = backend.workdir / "base"
         base.mkdir()
         (base / "Dockerfile").write_text(BASE_DOCKERFILE)
@@ -67,8 +63,6 @@ def podman() -> Iterator[PodmanBackend]:
         if built.exit_code != 0:
             pytest.skip("podman cannot build here: " + built.stderr[-300:])
         yield backend
-    finally:
-        backend.close()
 
 
 def _context(root: Path, name: str) -> Path:

@@ -28,11 +28,11 @@ from dockersim.engine import Engine
 from dockersim.testing.parity import (
     Observation,
     PodmanBackend,
-    PodmanUnavailable,
     SimBackend,
     describe,
     normalise,
     observe,
+    started_podman,
     to_podman_args,
 )
 from dockersim.testing.stateful import TABLE
@@ -153,13 +153,9 @@ def make_sequence(seed: int) -> tuple[str, str, list[tuple[str, str]]]:
 @pytest.fixture(scope="module")
 def podman() -> Iterator[PodmanBackend]:
     try:
-        backend = PodmanBackend.start()
-    except PodmanUnavailable as exc:
-        pytest.skip(f"podman unusable, parity tests skipped: {exc}")
-    try:
-        yield backend
+        with started_podman() as backend:
+            yield backend
     finally:
-        backend.close()
         if MET:
             print("\npodman parity: known podman/Docker differences met (command, state, program):")
             for key, count in sorted(MET.items()):

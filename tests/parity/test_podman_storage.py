@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from dockersim.engine import Engine
-from dockersim.testing.parity import PodmanBackend, PodmanUnavailable, SimBackend
+from dockersim.testing.parity import PodmanBackend, SimBackend, started_podman
 
 #: Where the simulated host keeps the bind-mount and `cp` files (the student's home).
 SIM_HOST_DIR = "/home/student/st"
@@ -34,14 +34,8 @@ _MANAGED = re.compile(
 
 @pytest.fixture(scope="module")
 def podman() -> Iterator[PodmanBackend]:
-    try:
-        backend = PodmanBackend.start()
-    except PodmanUnavailable as exc:
-        pytest.skip(f"podman unusable, parity tests skipped: {exc}")
-    try:
+    with started_podman() as backend:
         yield backend
-    finally:
-        backend.close()
 
 
 @pytest.fixture(scope="module")
