@@ -19,6 +19,7 @@ class ExecOps(CommitOps):
         env: list[str] | None = None,
         workdir: str = "",
         stdin: str = "",
+        user: str | None = None,
     ) -> Timeline:
         """`POST /containers/{id}/exec` + start; the timeline of what the command did."""
         from dockersim.engine import services
@@ -37,7 +38,7 @@ class ExecOps(CommitOps):
         if not state.running or state.restarting:
             raise errors.not_running(container.id)
         services.install()
-        proc = self.proc_for(container, env)
+        proc = self.proc_for(container, env, user)
         if workdir:
             proc.cwd = workdir
         proc.pid = container.next_pid

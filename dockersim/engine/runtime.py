@@ -101,23 +101,36 @@ class RuntimeOps(SystemOps):
         self.world.mtimes.pop(container_id, None)
 
     # --- processes ---------------------------------------------------------------------------
-    def proc_for(self, container: Container, env: list[str] | None = None) -> Proc:
+    def proc_for(
+        self, container: Container, env: list[str] | None = None, user: str | None = None
+    ) -> Proc:
+        """The process context of a new process in `container` (as `user`, default the
+        container's `--user`); raises the daemon's error for an unknown user or group."""
         from dockersim.model.userland import Proc
+        from dockersim.model.userland.users import UnknownUser, resolve_user
 
         config = container.config
         variables: dict[str, str] = {}
         for item in [*config.env, *(env or [])]:
             key, _, value = item.partition("=")
             variables[key] = value
+        fs = self.container_fs(container)
+        try:
+            who = resolve_user(fs, config.user if user is None else user)
+        except UnknownUser as exc:
+            raise DockerError(str(exc)) from None
         variables.setdefault("HOSTNAME", config.hostname)
-        variables.setdefault("HOME", "/root")
+        variables.setdefault("HOME", who.home if who.name else "/")
         image = self.world.images.get(container.image_id)
         arch = "x86_64"
         if image is not None and image.config.architecture == "arm64":
             arch = "aarch64"
         return Proc(
-            fs=self.container_fs(container),
+            fs=fs,
             env=variables,
+            uid=who.uid,
+            gid=who.gid,
+            user=who.name or str(who.uid),
             cwd=config.working_dir or "/",
             hostname=config.hostname,
             now=self.now,

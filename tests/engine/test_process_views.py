@@ -172,3 +172,26 @@ def test_redis_logs_its_shutdown_on_sigterm(engine: Engine) -> None:
     out = engine.docker("logs cache").stdout
     assert out.endswith("# Redis is now ready to exit, bye bye...\n")
     assert "Received SIGTERM scheduling shutdown..." in out
+
+
+def test_user_flag_sets_the_process_identity(engine: Engine) -> None:
+    out, _, _ = run(engine, "run --rm -u nobody alpine id")
+    assert out == "uid=65534(nobody) gid=65534(nobody) groups=65534(nobody)\n"
+    assert run(engine, "run --rm -u 1000 ubuntu whoami")[0] == "ubuntu\n"
+    run(engine, "run -d --name box alpine sleep 100")
+    assert run(engine, "exec -u 1000:1000 box id")[0] == "uid=1000 gid=1000 groups=1000\n"
+    _, err, code = run(engine, "run --rm -u nosuch alpine id", ok=False)
+    assert code == 125
+    assert err.startswith(
+        "docker: Error response from daemon: unable to find user nosuch: "
+        "no matching entries in passwd file"
+    )
+
+
+def test_postgres_starts_with_a_password_and_refuses_without(engine: Engine) -> None:
+    run(engine, "run -d --name db -e POSTGRES_PASSWORD=secret postgres")
+    run(engine, "run --name nopw postgres", ok=False)
+    states = run(engine, "ps -a --format '{{.Names}} {{.State}}'")[0].split("\n")
+    assert "db running" in states and "nopw exited" in states
+    err = engine.docker("logs nopw").stderr
+    assert "Database is uninitialized and superuser password is not specified." in err

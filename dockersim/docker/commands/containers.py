@@ -50,6 +50,7 @@ def run_exec(ctx: Context, opts: Any) -> None:
             env=[str(e) for e in opts.values.get("env") or []],
             workdir=str(opts.values.get("workdir") or ""),
             stdin=ctx.stdin_text if opts.values.get("interactive") else "",
+            user=str(opts.values.get("user")) if opts.values.get("user") else None,
         )
     except DockerError as exc:
         text = str(exc)

@@ -308,20 +308,19 @@ def b_set(sh: Shell, argv: list[str], io: IO) -> int:
         if a == "--":
             sh.positional = args[i + 1 :]
             return 0
-        if a in ("-o", "+o") and i + 1 < len(args):
-            opt = args[i + 1]
-            if opt in flags.values():
-                setattr(sh, opt, a == "-o")
-            elif opt != "pipefail":
-                err(sh, io, "set", f"Illegal option -o {opt}")
-                return 2
-            i += 2
-            continue
         if a[:1] in ("-", "+") and len(a) > 1:
             for c in a[1:]:
                 if c in flags:
                     setattr(sh, flags[c], a[0] == "-")
             i += 1
+            if "o" in a[1:] and i < len(args):  # `-o NAME`, also inside `-Eeo pipefail`
+                opt = args[i]
+                if opt in flags.values():
+                    setattr(sh, opt, a[0] == "-")
+                elif opt not in ("pipefail", "posix", "errtrace", "functrace", "noclobber"):
+                    err(sh, io, "set", f"Illegal option -o {opt}")
+                    return 2
+                i += 1
             continue
         sh.positional = args[i:]
         return 0

@@ -183,3 +183,10 @@ def test_ash_session_prompt() -> None:
     s = Session(proc(alpine_tree()), "ash")
     assert s.prompt() == "/ # "
     assert out(s.run_line("foo")) == ("", "/bin/sh: foo: not found\n", 127)
+
+
+@pytest.mark.parametrize("shell", ["bash", "dash"])
+def test_set_takes_an_option_name_inside_a_flag_cluster(shell: str) -> None:
+    # `set -Eeo pipefail` (postgres' entrypoint): pipefail is the -o option, not an argument
+    got = out(run_shell('set -Eeo pipefail; echo "[$#]"', proc(debian_tree()), shell))
+    assert got == ("[0]\n", "", 0)
