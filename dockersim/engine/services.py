@@ -262,8 +262,10 @@ def shutdown_output(program: str, sig: str, now: float, ncpu: int) -> tuple[str,
     return None
 
 
+@functools.cache
 def install() -> None:
-    """Add these programs to the userland (once per process)."""
+    """Add these programs to the userland (once per process), with the Python programs of
+    `build/` (`python app.py`, `flask`, `pip install -r`) that built images run."""
     from dockersim.model.userland import register
 
     register("nginx", "nginx-debug")(nginx)
@@ -275,3 +277,6 @@ def install() -> None:
     from dockersim.engine import netprograms
 
     netprograms.install()
+    from dockersim.build import webapp
+
+    webapp.install()

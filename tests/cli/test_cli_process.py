@@ -85,3 +85,27 @@ def test_docker_errors_keep_docker_exit_status(tmp_path):
         "",
         "Error response from daemon: No such image: nope:latest\n",
     )
+
+
+def test_an_image_built_in_one_process_serves_in_the_next(tmp_path):
+    # the course's last exercise, typed command by command: each line is its own process
+    project = tmp_path / "flask-app"
+    project.mkdir()
+    (project / "Dockerfile").write_text(
+        "FROM python:3.9\nWORKDIR /app\nCOPY requirements.txt .\n"
+        "RUN pip install -r requirements.txt\nCOPY . .\nEXPOSE 5000\n"
+        'CMD ["python", "app.py"]\n'
+    )
+    (project / "requirements.txt").write_text("flask\n")
+    (project / "app.py").write_text(
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        '@app.route("/")\ndef hello():\n    return "Hello, Docker!"\n\n\n'
+        'if __name__ == "__main__":\n    app.run(host="0.0.0.0", port=5000)\n'
+    )
+    home = tmp_path / "home"
+    assert dockersim(home, "docker", "build", "-q", "-t", "web", str(project)).returncode == 0
+    assert dockersim(home, "docker", "run", "-d", "-p", "5000:5000", "--name", "site", "web")
+    logs = dockersim(home, "docker", "logs", "site")
+    assert logs.stdout == " * Serving Flask app 'app'\n * Debug mode: off\n"
+    page = dockersim(home, "host", "curl -s http://localhost:5000")
+    assert (page.returncode, page.stdout) == (0, "Hello, Docker!")
