@@ -365,12 +365,15 @@ class ContainerOps(RuntimeOps):
     def container_restart(self, ref: str, timeout: int | None = None) -> Container:
         self.settle()
         container = self.container_get(ref)
+        self.manual_restarts = self.manual_restarts | {container.id}
         try:
             if container.state.running:
                 self.container_stop(ref, timeout=timeout)
             return self.container_start(container.id)
         except DockerError as exc:
             raise errors.cannot_restart(ref, exc) from None
+        finally:
+            self.manual_restarts = self.manual_restarts - {container.id}
 
     def container_remove(self, ref: str, force: bool = False, volumes: bool = False) -> None:
         self.settle()

@@ -36,6 +36,9 @@ class RuntimeOps(SystemOps):
     #: called once for every runtime event time applies (an exit, an automatic restart); a
     #: grader counts them to bound a submission (a restart loop over years of virtual time)
     event_hook: Callable[[], None] | None = None
+    #: containers inside `docker restart` right now: a `--rm` one is not removed by its stop
+    #: (moby's HasBeenManuallyRestarted)
+    manual_restarts: frozenset[str] = frozenset()
     _trees: dict[str, Tree]
     _fs: dict[str, CowFS]
 
@@ -277,7 +280,7 @@ class RuntimeOps(SystemOps):
             return
         state.set_stopped(code, at, oom_killed=oom)
         self.emit("container", "die", container.id, exitCode=str(code))
-        if container.host_config.auto_remove:
+        if container.host_config.auto_remove and container.id not in self.manual_restarts:
             self.remove_now(container, volumes=True)
 
     def _auto_restart(self, container: Container, at: float) -> None:
