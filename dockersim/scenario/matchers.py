@@ -122,6 +122,15 @@ class Matcher:
             parts.append(f"is these {len(self.lines)} lines")
         return f"{subject} " + " and ".join(parts)
 
+    def expected(self) -> str:
+        """What a report shows as `expected`: the text itself for `equals`, else the
+        conditions in words (`contains "x" and matches /y/`)."""
+        if self.equals is not None and not (
+            self.contains or self.not_contains or self.regex or self.lines is not None
+        ):
+            return self.equals
+        return self.describe("").strip()
+
     def mismatch(self, text: str, subject: str) -> str | None:
         """None when `text` matches, else why not (one sentence)."""
         text = normalize(text)

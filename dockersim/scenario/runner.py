@@ -175,7 +175,11 @@ def _expectations(step: Step, result: Result, variables: dict[str, str]) -> list
         matcher = matcher.expanded(fill)
         reason = matcher.mismatch(text, stream)
         title = matcher.describe(stream)
-        out.append(_verdict(stream, title, reason is None, reason or "", prefix, base, "", text))
+        out.append(
+            _verdict(
+                stream, title, reason is None, reason or "", prefix, base, matcher.expected(), text
+            )
+        )
     return out
 
 

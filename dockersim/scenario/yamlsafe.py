@@ -180,7 +180,7 @@ def load_text(text: str, file: str = "<scenario>") -> Document:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise ScenarioError([_yaml_problem(exc, file)], text) from None
+        raise ScenarioError([_yaml_problem(exc, file, text)], text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise ScenarioError([Problem(file, 0, 0, f"invalid YAML: {exc}")], text) from None
     except RecursionError:
@@ -194,9 +194,13 @@ def load_text(text: str, file: str = "<scenario>") -> Document:
     return Document(file, text, data, builder.values, builder.keys)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    lines = text.splitlines()
+    if line > len(lines) and lines:  # the end of the file: point after its last text
+        last = max((i for i, t in enumerate(lines) if t.strip()), default=len(lines) - 1)
+        line, column = last + 1, len(lines[last]) + 1
     what = exc.problem or "invalid YAML"
     if isinstance(exc, _Limit):
         return Problem(file, line, column, f"refused: {what}")

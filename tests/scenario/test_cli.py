@@ -147,8 +147,8 @@ def test_validate_of_a_broken_file_never_shows_a_traceback(tmp_path):
     code, out, _ = invoke("validate", str(path))
     assert (code, out) == (
         1,
-        f"{path}:2:1: invalid YAML: did not find expected node content "
-        "(while parsing a flow node)\n",
+        f"{path}:1:9: invalid YAML: did not find expected node content "
+        "(while parsing a flow node)\n    steps: [\n            ^\n",
     )
 
 

@@ -208,3 +208,17 @@ def test_steps_run_and_check_on_the_host_they_name():
         .split("\n\n")[1]
         .startswith("node2$ docker run -d --name far alpine:latest sleep 100\nUnable to find image")
     )
+
+
+@pytest.mark.parametrize(
+    ("matcher", "expected"),
+    [
+        ('"bye"', "bye"),
+        ('{contains: "bye", regex: "^b"}', 'contains "bye" and matches /^b/'),
+    ],
+)
+def test_a_failed_output_check_reports_what_was_expected(matcher: str, expected: str) -> None:
+    scenario, _ = load_text(HEAD + f"  - run: docker ps -q\n    expect: {{stdout: {matcher}}}\n")
+    report, _ = play(scenario)
+    (check,) = report.steps[0].checks
+    assert (check.passed, check.expected, check.actual) == (False, expected, "")

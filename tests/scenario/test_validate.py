@@ -286,3 +286,13 @@ def test_every_lesson_is_valid():
     lessons = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
     errors = [p for path in lessons for p in check_file(path)[0] if p.is_error]
     assert errors == []
+
+
+def test_error_yaml_cut_short_points_at_the_end_of_the_last_line():
+    text = "  - run: docker ps\n    expect: {exit: [0\n"
+    assert report(text) == (
+        "s.yaml:5:22: invalid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence at line 5, column 20)\n"
+        "        expect: {exit: [0\n"
+        "                         ^\n"
+    )

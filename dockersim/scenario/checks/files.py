@@ -96,9 +96,10 @@ def file(engine: Engine, f: Fields) -> list[Mismatch]:
             text = fs.read(path).decode("utf-8", "replace")
         except FsError as exc:
             return [*out, Mismatch(f"{path} cannot be read: {exc}")]
-        why = Matcher.parse(f["contents"]).mismatch(text, "its contents")
+        matcher = Matcher.parse(f["contents"])
+        why = matcher.mismatch(text, "its contents")
         if why is not None:
-            out.append(Mismatch(why, "", text))
+            out.append(Mismatch(why, matcher.expected(), text))
     return out
 
 
@@ -164,9 +165,10 @@ def command(engine: Engine, f: Fields) -> list[Mismatch]:
         out += compare("exit status", f["exitCode"], result.exit_code)
     for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         if stream in f:
-            why = Matcher.parse(f[stream]).mismatch(text, stream)
+            matcher = Matcher.parse(f[stream])
+            why = matcher.mismatch(text, stream)
             if why is not None:
-                out.append(Mismatch(why, "", text))
+                out.append(Mismatch(why, matcher.expected(), text))
     return out
 
 

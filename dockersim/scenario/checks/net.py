@@ -232,9 +232,10 @@ def http(engine: Engine, f: Fields) -> list[Mismatch]:
     if "body" in f:
         body = getattr(response, "body", b"")
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-        why = Matcher.parse(f["body"]).mismatch(text, "the body")
+        matcher = Matcher.parse(f["body"])
+        why = matcher.mismatch(text, "the body")
         if why is not None:
-            out.append(Mismatch(why, "", text))
+            out.append(Mismatch(why, matcher.expected(), text))
     headers = getattr(response, "headers", {}) or {}
     pairs = headers.items() if isinstance(headers, Mapping) else headers
     got = {str(k).lower(): str(v) for k, v in pairs}
