@@ -12,6 +12,19 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `dockersim` command. A reader that goes away (`... | head -1`) ends it quietly, with
+    the status a program killed by SIGPIPE has, as the docker CLI does."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush is silent
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "docker":
         from dockersim.cli.docker import run_docker

@@ -418,7 +418,10 @@ class ContainerOps(RuntimeOps):
             raise errors.invalid_name(new_name)
         if container.name == "/" + name:
             raise errors.rename_same(name)
-        self._check_name_free(name)
+        try:
+            self._check_name_free(name)
+        except DockerError as exc:  # daemon/rename.go wraps the name reservation's error
+            raise type(exc)(f"Error when allocating new name: {exc}") from None
         container.name = "/" + name
         self.bump_network_revision()
         self.emit("container", "rename", container.id, name=name)

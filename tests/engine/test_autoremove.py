@@ -22,3 +22,13 @@ def test_stop_after_a_restart_still_removes_it(engine: Engine) -> None:
     engine.docker("restart wx")
     assert engine.docker("stop wx").exit_code == 0
     assert names(engine) == ""
+
+
+def test_rename_to_a_taken_name_says_it_could_not_allocate(engine: Engine) -> None:
+    engine.docker("create --name aa busybox")
+    engine.docker("create --name rr busybox")
+    result = engine.docker("rename aa rr")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        'Error response from daemon: Error when allocating new name: Conflict. The container name "/rr"'
+    )

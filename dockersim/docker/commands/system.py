@@ -6,7 +6,7 @@ from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.docker.render.formatter import FormatError, format_rows
-from dockersim.docker.render.table import TabWriter
+from dockersim.docker.render.table import TabWriter, ellipsis
 from dockersim.engine.system import (
     API_VERSION,
     CONTAINERD_COMMIT,
@@ -18,7 +18,13 @@ from dockersim.engine.system import (
     RUNC_VERSION,
 )
 from dockersim.model.digest import truncate_id
-from dockersim.model.humanize import created_since, human_size, human_size_with_precision
+from dockersim.model.humanize import (
+    created_since,
+    go_quote,
+    human_duration,
+    human_size,
+    human_size_with_precision,
+)
 from dockersim.model.reference import parse_reference
 
 CLIENT_COMMIT = "f52814d"
@@ -336,7 +342,9 @@ def run_df(ctx: Context, opts: Any) -> None:
     sizes = {c.id: ctx.engine.container_fs(c).size() for c in containers}
     total_rw = sum(sizes.values())
     idle_rw = sum(sizes[c.id] for c in containers if not c.state.running)
-    volumes = getattr(ctx.engine.world, "volumes", {})
+    volumes = _volume_usage(ctx)
+    volumes_total = sum(size for _, _, size in volumes)
+    volumes_idle = sum(size for _, links, size in volumes if not links)
     rows = [
         {
             "Type": "Images",
@@ -355,9 +363,9 @@ def run_df(ctx: Context, opts: Any) -> None:
         {
             "Type": "Local Volumes",
             "TotalCount": str(len(volumes)),
-            "Active": "0",
-            "Size": "0B",
-            "Reclaimable": "0B",
+            "Active": str(sum(1 for _, links, _ in volumes if links)),
+            "Size": human_size(volumes_total),
+            "Reclaimable": _reclaimable(volumes_idle, volumes_total),
         },
         {
             "Type": "Build Cache",
@@ -371,6 +379,15 @@ def run_df(ctx: Context, opts: Any) -> None:
         ctx.out(format_rows(str(opts.values.get("format") or ""), rows, DF_HEADERS, DF_TABLE))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
+
+
+def _volume_usage(ctx: Context) -> list[tuple[str, int, int]]:
+    """(name, containers using it, size) for every volume, by name."""
+    engine = ctx.engine
+    return [
+        (name, len(engine.volume_users(name)), engine.volume_size(name))
+        for name in sorted(engine.world.volumes)
+    ]
 
 
 def _df_verbose(ctx: Context, usage: Any) -> str:
@@ -390,8 +407,21 @@ def _df_verbose(ctx: Context, usage: Any) -> str:
         )
     containers = TabWriter(10, 1, 3, " ", 0)
     containers.write("CONTAINER ID\tIMAGE\tCOMMAND\tLOCAL VOLUMES\tSIZE\tCREATED\tSTATUS\tNAMES\n")
+    listed = sorted(ctx.engine.world.containers.values(), key=lambda c: (-c.created, -c.serial))
+    for c in listed:
+        image = ctx.engine.world.images.get(c.image_id)
+        shown = c.config.image or (truncate_id(image.id) if image else "")
+        local = sum(1 for m in c.mounts if m.get("Type") == "volume")
+        size = ctx.engine.container_fs(c).size()
+        containers.write(
+            f"{c.id[:12]}\t{shown}\t{go_quote(ellipsis(c.ps_command, 20))}\t{local}\t"
+            f"{human_size(size)}\t{human_duration(now - c.created)} ago\t"
+            f"{c.state.status_text(now)}\t{c.display_name}\n"
+        )
     volumes = TabWriter(10, 1, 3, " ", 0)
     volumes.write("VOLUME NAME\tLINKS\tSIZE\n")
+    for name, links, size in _volume_usage(ctx):
+        volumes.write(f"{name}\t{links}\t{human_size(size)}\n")
     cache = TabWriter(10, 1, 3, " ", 0)
     cache.write("CACHE ID\tCACHE TYPE\tSIZE\tCREATED\tLAST USED\tUSAGE\tSHARED\n")
     return (
