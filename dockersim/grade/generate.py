@@ -42,6 +42,11 @@ OPERATIONS = (
     "docker wait ${name}",
 )
 IMAGES = ("busybox:latest", "nginx:latest")
+#: Operations that wait for the container to stop: never drawn where it may not stop by itself.
+BLOCKING = frozenset({"docker wait ${name}"})
+REMOVED = "removed"
+#: States in which `docker wait` returns at once (or fails at once: no such container).
+SETTLED = frozenset({"created", "exited", "dead", REMOVED})
 
 
 def _q(text: str) -> str:
@@ -60,26 +65,48 @@ class _Prober:
         self.catalog = engine._catalog
         self.base = json.dumps(engine.to_json())
 
-    def exists_after(self, setup: list[str]) -> bool:
-        """Whether the container exists after `setup`, whatever the program."""
+    def states_after(self, setup: list[str]) -> set[str]:
+        """The container's states after `setup`, one per program (`removed` when it is gone)."""
         from dockersim.engine import Engine
         from dockersim.grade.params import fill
 
+        states: set[str] = set()
         for program in PROGRAMS:
             engine = Engine.from_json(json.loads(self.base), catalog=self.catalog)
             values = {"name": "probe", "prog": program}
             for line in setup:
                 engine.docker(fill(line, values))
+            engine.settle()
             try:
-                engine.container_get("probe")
+                states.add(engine.container_get("probe").state.status)
             except Error:
-                return False
-        return True
+                states.add(REMOVED)
+        return states
+
+    def exists_after(self, setup: list[str]) -> bool:
+        """Whether the container exists after `setup`, whatever the program."""
+        return REMOVED not in self.states_after(setup)
+
+    def may_block(self, setup: list[str]) -> bool:
+        """Whether `docker wait` after `setup` could block forever: the container is running,
+        paused or restarting for some program (`top`, `nginx` and `--restart always` never
+        exit by themselves; a paused container does not exit until it is unpaused)."""
+        return not self.states_after(setup) <= SETTLED
+
+
+def _operations(rng: random.Random, setup: list[str], prober: _Prober) -> list[str]:
+    """One to four lifecycle commands after the start line; a blocking one (`docker wait`)
+    only where the container cannot be running, so real Docker would return."""
+    for _ in range(rng.randint(1, 4)):
+        operation = rng.choice(OPERATIONS)
+        while operation in BLOCKING and prober.may_block(setup):
+            operation = rng.choice([op for op in OPERATIONS if op not in BLOCKING])
+        setup.append(operation)
+    return setup
 
 
 def _question(rng: random.Random, number: int, prober: _Prober) -> list[str]:
-    setup = [rng.choice(STARTS)]
-    setup += [rng.choice(OPERATIONS) for _ in range(rng.randint(1, 4))]
+    setup = _operations(rng, [rng.choice(STARTS)], prober)
     asks = ["state", "state", "exit"]
     if prober.exists_after(setup):
         asks.append("exitCode")

@@ -32,6 +32,8 @@ from dockersim.scenario.problems import ScenarioError
 from dockersim.scenario.results import FAILED, PASSED, CheckResult, Report, StepResult
 
 TRANSCRIPT_CHARS = 64 * 1024
+NOTHING = "nothing submitted"
+NOTHING_FOR_QUESTION = "nothing submitted for this question (no command lines)"
 
 
 @attrs.frozen
@@ -89,6 +91,8 @@ class Grader:
                 return self._quiz_error(submission, str(exc), variant)
 
     def _grade(self, variant: Variant, submission: Submission) -> Grade:
+        if _is_empty(submission):
+            return self._nothing(variant, submission)
         lines, notes = self._assign(variant, submission)
         total = sum(len(v) for v in lines.values())
         too_many = ""
@@ -178,6 +182,8 @@ class Grader:
     def _hands_on(
         self, variant: Variant, question: Question, lines: tuple[str, ...], budget: Budget
     ) -> tuple[StepResult, str]:
+        if not lines:  # the starting world's checks and the rules are not the learner's work
+            return _failed_step(question, NOTHING_FOR_QUESTION), ""
         engine = self.worlds.start(variant, question.setup)
         session = Session(engine, budget)
         try:
@@ -192,6 +198,17 @@ class Grader:
         results += [constraint_result(c, lines, question.number) for c in question.constraints]
         shown = _transcript(session.transcript)
         return _step(question, tuple(results), "\n".join(lines), shown), shown
+
+    def _nothing(self, variant: Variant, submission: Submission) -> Grade:
+        """An empty submission: every item scores 0 (a gradable result: the learner sent it)."""
+        steps = [_failed_step(q, NOTHING) for q in variant.questions]
+        return Grade(
+            student=submission.student,
+            source=submission.source,
+            report=_report(variant, steps),
+            params=dict(variant.params),
+            message=NOTHING,
+        )
 
     def _unreadable(
         self, variant: Variant, submission: Submission, message: str, gradable: bool
@@ -216,6 +233,17 @@ class Grader:
         else:
             report = attrs.evolve(report, errors=(text,))
         return Grade(submission.student, submission.source, report, gradable=False, message=text)
+
+
+def _blank(answer: Any) -> bool:
+    if isinstance(answer, (list, tuple)):
+        return all(_blank(item) for item in answer)
+    return answer is None or (isinstance(answer, str) and not answer.strip())
+
+
+def _is_empty(submission: Submission) -> bool:
+    """No command line and no answer that is not blank: nothing was submitted."""
+    return not submission.commands and all(_blank(a) for a in submission.answers.values())
 
 
 def _answer_lines(answer: Any) -> list[str]:

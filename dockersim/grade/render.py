@@ -39,10 +39,15 @@ def _question(worlds: Worlds, variant: Variant, question: Question) -> list[str]
     kind = {"predict": "", "task": " (task)", "fix": " (fix)"}[question.type]
     head = f"## {question.number}. {question.title or question.id}{kind}"
     out = [f"{head} - {_plural(question.max_points, 'point')}", "", question.prompt.strip(), ""]
-    if question.setup and question.show_setup:
+    asked = _asked(question)
+    shown = question.setup if question.show_setup else ()
+    if shown or asked:
         if question.hands_on:
             out += ["The world starts after these commands:", ""]
-        out += [*_console(question.setup), ""]
+        console = _console(shown)
+        if asked:
+            console.insert(-1, f"$ {asked}    {ASKED_MARK}")
+        out += [*console, ""]
     if not question.hands_on:
         key = compute(worlds, variant, question)
         if key.choices:
@@ -59,6 +64,17 @@ def _question(worlds: Worlds, variant: Variant, question: Question) -> list[str]
         "",
     ]
     return out
+
+
+COMMAND_ASKS = ("exit", "stdout", "stderr")
+ASKED_MARK = "# <- the command asked about"
+
+
+def _asked(question: Question) -> str:
+    """The command an `exit`/`stdout`/`stderr` ask runs after the setup ("" for other asks):
+    the setup does not hold it, so it is shown last, marked as the one asked about."""
+    ask = question.ask
+    return ask.target if ask is not None and ask.kind in COMMAND_ASKS else ""
 
 
 def _how(question: Question) -> str:

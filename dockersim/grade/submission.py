@@ -19,6 +19,7 @@ the text must be UTF-8.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Mapping
@@ -82,14 +83,28 @@ def read_text(path: Path, limits: Limits, follow: bool = True) -> str:
 
 
 def parse_answers(text: str, name: str) -> dict[str, Any]:
+    """An answers file's mapping. A `.json` file must be JSON ("invalid JSON: ..." with the
+    line and column of the mistake); it is then read by the same bounded loader as YAML."""
+    is_json = name.lower().endswith(".json")
+    if is_json and text.strip():
+        _check_json(text, name)
     try:
-        doc = load_text(text, name)
+        data = load_text(text, name).data
     except ScenarioError as exc:
         first = exc.problems[0]
         raise Unreadable(f"{first.where()}: {first.message}") from None
-    if not isinstance(doc.data, dict):
+    if not isinstance(data, dict):
         raise Unreadable(f"{name}: expected a mapping of question ids to answers")
-    return dict(doc.data)
+    return dict(data)
+
+
+def _check_json(text: str, name: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unreadable(f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise Unreadable(f"{name}: invalid JSON: nested too deeply") from None
 
 
 def parse_commands(text: str, default: str = "") -> tuple[Line, ...]:

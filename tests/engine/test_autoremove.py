@@ -30,5 +30,6 @@ def test_rename_to_a_taken_name_says_it_could_not_allocate(engine: Engine) -> No
     result = engine.docker("rename aa rr")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        'Error response from daemon: Error when allocating new name: Conflict. The container name "/rr"'
+        "Error response from daemon: Error when allocating new name: "
+        'Conflict. The container name "/rr"'
     )
