@@ -97,6 +97,8 @@ def python(ctx: Ctx) -> int:
         args = args[1:]
     if args[:2] == ["-m", "flask"]:
         return flask(ctx, args[2:], "python -m flask")
+    if args[:2] == ["-m", "http.server"]:
+        return http_server(ctx, args[2:], unbuffered or ctx.out.is_tty)
     if not args or args[0].startswith("-"):
         return _fallback(ctx)
     path = ctx.path(args[0])
@@ -122,6 +124,22 @@ def python(ctx: Ctx) -> int:
     ctx.out.write("".join(p + "\n" for p in app.prints))
     for note in app.notes:
         ctx.err.write(note + "\n")
+    return 0
+
+
+def http_server(ctx: Ctx, args: list[str], unbuffered: bool) -> int:
+    """`python -m http.server [PORT] [-b ADDR]`: serves until stopped. Its banner goes to
+    stdout, which Python block-buffers without a terminal, so `docker logs` shows it only with
+    `-u`, PYTHONUNBUFFERED or `-t`; the access log (stderr) always shows."""
+    port = next((a for a in args if a.isdigit()), "8000")
+    bind = "0.0.0.0"
+    for flag in ("-b", "--bind"):
+        if flag in args and args.index(flag) + 1 < len(args):
+            bind = args[args.index(flag) + 1]
+    if unbuffered:
+        shown = "[::]" if bind == "::" else bind
+        ctx.out.write(f"Serving HTTP on {shown} port {port} (http://{shown}:{port}/) ...\n")
+    ctx.block(frozenset())
     return 0
 
 

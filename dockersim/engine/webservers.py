@@ -106,13 +106,21 @@ def serve(
     if server == "httpd":
         return _static(engine, container, "/usr/local/apache2/htdocs", path, "Apache/2.4.63 (Unix)")
     if server == "http.server":
-        return _static(
+        response = _static(
             engine,
             container,
             container.config.working_dir or "/",
             path,
-            "SimpleHTTP/0.6 Python/3.12.11",
+            f"SimpleHTTP/0.6 Python/{_env(container, 'PYTHON_VERSION', '3.12.11')}",
         )
+        # http.server's log_message: stderr, so `docker logs` shows it even when buffered
+        stamp = datetime.fromtimestamp(engine.now, UTC).strftime("%d/%b/%Y %H:%M:%S")
+        status = "File not found" if response.status == 404 else response.reason
+        line = f'{peer} - - [{stamp}] "{method} {path or "/"} HTTP/1.1" {response.status} -\n'
+        if response.status >= 400:
+            line = f"{peer} - - [{stamp}] code {response.status}, message {status}\n" + line
+        container.logs.append((engine.now, "stderr", line))
+        return response
     if server == "webapp":
         app = engine.webapp_of(container)
         if app is None:
@@ -125,7 +133,7 @@ def _nginx(engine: Engine, container: Container, method: str, path: str) -> Http
     version = _env(container, "NGINX_VERSION", "1.27.5")
     fs = engine.container_fs(container)
     root = "/usr/share/nginx/html"
-    clean = posixpath.normpath("/" + path.split("?", 1)[0]) if path else "/"
+    clean = posixpath.normpath("/" + path.split("?", 1)[0].lstrip("/")) if path else "/"
     target = posixpath.join(root, clean.lstrip("/"))
     base = [("Server", f"nginx/{version}"), ("Date", http_date(engine.now))]
     try:
@@ -183,7 +191,7 @@ def _static(
     engine: Engine, container: Container, root: str, path: str, server: str
 ) -> HttpResponse:
     fs = engine.container_fs(container)
-    clean = posixpath.normpath("/" + path.split("?", 1)[0])
+    clean = posixpath.normpath("/" + path.split("?", 1)[0].lstrip("/"))
     target = posixpath.join(root, clean.lstrip("/"))
     base = (("Date", http_date(engine.now)), ("Server", server))
     try:

@@ -17,6 +17,26 @@ from typing import ClassVar
 from dockersim.model.fs import FileEntry, Tree, normalize
 
 
+#: The character devices every container (and the host) has; reads give what the device
+#: gives, bounded (a `head -c` of /dev/zero works; an endless `cat` is not modelled).
+DEVICES = {
+    path: FileEntry(path, "file", 0o666)
+    for path in ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full")
+}
+DEVICE_READ_LIMIT = 16 * 1024 * 1024
+
+
+def _device_bytes(path: str) -> bytes:
+    if path == "/dev/null":
+        return b""
+    if path in ("/dev/zero", "/dev/full"):
+        return bytes(DEVICE_READ_LIMIT)
+    import random
+
+    # 7-bit bytes: the userland's pipes carry text, and this keeps `head -c N | wc -c` right
+    return bytes(b & 0x7F for b in random.Random(path).randbytes(64 * 1024))
+
+
 class FsError(Exception):
     """A failed filesystem call; `errno` names it (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY,
     EROFS, ELOOP) and str() is the strerror text tools print."""
@@ -60,6 +80,8 @@ class CowFS:
     # --- reading --------------------------------------------------------------------------
     def get(self, path: str) -> FileEntry | None:
         """The entry at `path` exactly (no symlink resolution), or None."""
+        if path in DEVICES:
+            return DEVICES[path]
         entry = self.upper.get(path)
         if entry is not None:
             return None if entry.kind == "whiteout" else entry
@@ -156,6 +178,8 @@ class CowFS:
         entry = self.stat(path, cwd)
         if entry.kind == "dir":
             raise FsError("EISDIR", path)
+        if entry.path in DEVICES:
+            return _device_bytes(entry.path)
         return entry.content
 
     def listdir(self, path: str, cwd: str = "/") -> list[str]:
@@ -209,9 +233,11 @@ class CowFS:
     def write(
         self, path: str, data: bytes, cwd: str = "/", append: bool = False, mode: int | None = None
     ) -> None:
+        real = self.resolve(path, cwd)
+        if real in DEVICES:  # /dev/null and friends swallow what is written
+            return
         self._memo.clear()
         self._check_writable(path)
-        real = self.resolve(path, cwd)
         old = self.get(real)
         if old is not None and old.kind == "dir":
             raise FsError("EISDIR", path)

@@ -195,3 +195,33 @@ def test_postgres_starts_with_a_password_and_refuses_without(engine: Engine) -> 
     assert "db running" in states and "nopw exited" in states
     err = engine.docker("logs nopw").stderr
     assert "Database is uninitialized and superuser password is not specified." in err
+
+
+def test_python_http_server_serves_and_logs_requests_on_stderr(engine: Engine) -> None:
+    run(engine, "run -d --name py -p 8000:8000 python:3.12-slim python -m http.server")
+    page = engine.host("curl -s http://localhost:8000/")
+    assert "<title>Directory listing for /</title>" in page.stdout
+    assert engine.host("curl -s -o /dev/null http://localhost:8000/nope").exit_code == 0
+    logs = engine.docker("logs py")
+    assert logs.stdout == ""  # the banner stays in Python's stdout buffer without -u or -t
+    lines = logs.stderr.splitlines()
+    assert lines[0].endswith('"GET / HTTP/1.1" 200 -')
+    assert lines[1].endswith("code 404, message File not found")
+    assert run(engine, "ps --format '{{.Status}}'")[0].startswith("Up")
+
+
+def test_python_unbuffered_http_server_prints_its_banner(engine: Engine) -> None:
+    run(engine, "run -d --name py python:3.12-slim python -u -m http.server 9000")
+    assert engine.docker("logs py").stdout == (
+        "Serving HTTP on 0.0.0.0 port 9000 (http://0.0.0.0:9000/) ...\n"
+    )
+
+
+def test_device_files_exist_and_behave(engine: Engine) -> None:
+    out, _, _ = run(
+        engine,
+        "run --rm alpine sh -c 'head -c 1000 /dev/zero | wc -c; echo x > /dev/null; "
+        "cat /dev/null; head -c 10 /dev/urandom | wc -c'",
+    )
+    assert out == "1000\n10\n"
+    assert engine.host("echo hi > /dev/null; cat /dev/null").stdout == ""
