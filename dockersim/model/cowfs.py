@@ -16,7 +16,6 @@ from typing import ClassVar
 
 from dockersim.model.fs import FileEntry, Tree, normalize
 
-
 #: The character devices every container (and the host) has; reads give what the device
 #: gives, bounded (a `head -c` of /dev/zero works; an endless `cat` is not modelled).
 DEVICES = {
