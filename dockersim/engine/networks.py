@@ -253,10 +253,12 @@ class NetworkOps(HostOps):
 
     def _bind_ports(self, container: Container) -> None:
         requests = list(container.host_config.publish)
-        if container.host_config.publish_all:
+        if container.host_config.publish_all:  # -P: the exposed ports -p did not map
+            mapped = {(port, proto) for _, _, port, proto in requests}
             for exposed in container.config.exposed_ports:
                 number, _, kind = exposed.partition("/")
-                requests.append(("", 0, int(number), kind or "tcp"))
+                if (int(number), kind or "tcp") not in mapped:
+                    requests.append(("", 0, int(number), kind or "tcp"))
         if container.host_config.network_mode in ("host", "none") or not requests:
             container.ports = []
             return

@@ -51,7 +51,10 @@ def parse_publish(spec: str) -> list[Publish]:
         if len(hosts) == 1 or not host_port:
             hosts = hosts * len(containers)
         else:
-            raise OptionError(f"invalid ranges specified for container and host Ports: {spec}")
+            raise OptionError(
+                f"invalid ranges specified for container and host Ports: {container} and "
+                f"{host_port}"
+            )
     return [(host_ip, h, c, proto) for h, c in zip(hosts, containers, strict=True)]
 
 
