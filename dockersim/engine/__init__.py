@@ -6,9 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from dockersim.engine.archive import ArchiveOps
-from dockersim.engine.cluster import ClusterOps
-from dockersim.engine.distribution import PushOps
+from dockersim.engine.registry import LocalRegistryOps
 from dockersim.engine.world import World
 
 if TYPE_CHECKING:
@@ -16,7 +14,7 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(PushOps, ArchiveOps, ClusterOps):
+class Engine(LocalRegistryOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
     def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:

@@ -8,6 +8,7 @@ its source declares. Each request is logged to the server's stdout as the real o
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from datetime import UTC, datetime
@@ -121,6 +122,20 @@ def serve(
             line = f"{peer} - - [{stamp}] code {response.status}, message {status}\n" + line
         container.logs.append((engine.now, "stderr", line))
         return response
+    if server == "registry":
+        code, answer = engine.registry_api(container, path)
+        found = bool(answer) or code == 200
+        body = (json.dumps(answer, separators=(",", ":")) + "\n").encode()
+        return HttpResponse(
+            code,
+            "OK" if code == 200 else "Not Found",
+            (
+                ("Content-Type", "application/json; charset=utf-8" if found else "text/plain"),
+                ("Docker-Distribution-Api-Version", "registry/2.0"),
+                ("Date", http_date(engine.now)),
+            ),
+            body if found else b"404 page not found\n",
+        )
     if server == "webapp":
         app = engine.webapp_of(container)
         if app is None:
