@@ -11,7 +11,9 @@ KNOWN = ("scenario", "quiz")
 
 
 def schema(
-    name: Annotated[str, typer.Argument(help="Which format: scenario or quiz.", show_default=False)],
+    name: Annotated[
+        str, typer.Argument(help="Which format: scenario or quiz.", show_default=False)
+    ],
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a format, for editors and other tools."""
     if name not in KNOWN:

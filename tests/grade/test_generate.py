@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+import yaml
+
+from dockersim.engine import Engine
+from dockersim.errors import Error
 from dockersim.grade import Grader, load_quiz_text
-from dockersim.grade.generate import generate_lifecycle
+from dockersim.grade.generate import IMAGES, PROGRAMS, generate_lifecycle
+from dockersim.grade.params import fill
 from dockersim.grade.selfcheck import sample_students, selfcheck
 
 
@@ -38,3 +44,43 @@ def test_a_generated_quiz_loads_and_its_keys_are_right():
     # then
     assert [q.id for q in quiz.variant("x").questions] == [f"q{n}" for n in range(1, 13)]
     assert problems == []
+
+
+def _setups(text: str) -> list[list[str]]:
+    """Each generated question's command lines: the setup, then an `exit` ask's command."""
+    quiz = yaml.safe_load(text)
+    out = []
+    for question in quiz["questions"]:
+        lines = list(question["setup"])
+        if "exit" in question["ask"]:
+            lines.append(question["ask"]["exit"])
+        out.append(lines)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_docker_wait_is_never_generated_where_it_would_block(seed: int):
+    # given: `top` and nginx never exit, and a paused container does not exit either
+    blocking = {"running", "paused", "restarting"}
+    base = Engine(0)
+    for image in IMAGES:
+        base.docker(["pull", "-q", image])
+    waits = 0
+    for lines in _setups(generate_lifecycle(10, seed)):
+        for index, line in enumerate(lines):
+            if line.split()[:2] != ["docker", "wait"]:
+                continue
+            waits += 1
+            for program in PROGRAMS:
+                # when: the commands before `docker wait` are played
+                engine = Engine.from_json(base.to_json(), catalog=base._catalog)
+                for before in lines[:index]:
+                    engine.docker(fill(before, {"name": "probe", "prog": program}))
+                engine.settle()
+                # then: the container is gone or not running, so `docker wait` returns
+                try:
+                    state = engine.container_get("probe").state.status
+                except Error:
+                    state = "removed"
+                assert state not in blocking, (seed, program, lines[: index + 1])
+    assert waits or seed != 7

@@ -160,3 +160,17 @@ def test_error_quiz_validate_reports_a_broken_reference_solution(tmp_path: Path)
         "'tcp port 8006 on the host is published by container web': no running container "
         "publishes it\n"
     )
+
+
+def test_schema_quiz_is_the_quiz_schema_and_schema_scenario_is_unchanged():
+    from dockersim.grade.schema import dumps as quiz_schema
+    from dockersim.scenario.schema import dumps as scenario_schema
+
+    assert invoke("schema", "quiz") == (0, quiz_schema(), "")
+    assert invoke("quiz", "schema") == (0, quiz_schema(), "")
+    assert invoke("schema", "scenario") == (0, scenario_schema(), "")
+    assert invoke("schema", "nope") == (
+        2,
+        "",
+        "dockersim: unknown schema 'nope' (known: scenario, quiz)\n",
+    )

@@ -120,7 +120,9 @@ def test_error_a_line_too_long(small: Quiz):
 
 
 def test_error_the_time_limit_stops_grading(small: Quiz):
-    # a limit well above the setup's cost even on a loaded machine, and far more work than fits
+    # a limit well above the setup's cost even on a loaded machine, and far more work than fits;
+    # a first, unlimited grading builds the starting worlds so the timed one only copies them
+    Grader(small).grade(Submission("warm", "w", {"pause": "B"}, ()))
     grader = Grader(small, Limits(seconds=0.5, commands=100_000))
     lines = tuple(("serve", "docker run --rm busybox true") for _ in range(50_000))
     grade = grader.grade(Submission("carol", "c", {"pause": "B"}, lines))
@@ -155,3 +157,41 @@ def test_error_a_quiz_that_cannot_be_keyed_is_not_the_students_fault():
         "the setup"
     )
     assert (grade.gradable, grade.message, grade.report.errors) == (False, text, (text,))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize(
+    "submission",
+    [
+        Submission("s", "empty.txt"),
+        Submission("s", "blank.yaml", {"pause": None, "keep-running": "  \n", "x": []}),
+    ],
+    ids=["empty", "blank"],
+)
+def test_an_empty_submission_scores_zero_on_every_item(name: str, submission: Submission):
+    # given: constraints ("at most 2 commands") and goals that hold in the starting world
+    quiz = load_quiz(QUIZZES / f"{name}.yaml")
+    # when
+    grade = Grader(quiz).grade(submission)
+    # then
+    assert (grade.score, grade.message, grade.gradable) == (0.0, "nothing submitted", True)
+    assert grade.report.checks
+    assert {(c.points, c.passed, c.message) for c in grade.report.checks} == {
+        (0.0, False, "nothing submitted")
+    }
+
+
+def test_a_task_without_command_lines_scores_zero(small_grader: Grader):
+    # given: predict answers only; the task's rules would hold for no command lines at all
+    grade = small_grader.grade(Submission("carol", "c.yaml", {"pause": "B"}))
+    # then
+    why = "nothing submitted for this question (no command lines)"
+    assert not_graded(grade, "serve") == [why] * 4
+    assert grade.score == 1.0
+
+
+def test_a_check_that_holds_from_the_start_scores_once_something_ran(small: Quiz):
+    # given: the constraints hold; the goal does not
+    grade = Grader(small).grade(Submission("carol", "c.txt", {}, (("serve", "docker ps"),)))
+    # then
+    assert [c.points for c in grade.report.checks if c.kind == "constraint"] == [1.0, 1.0]

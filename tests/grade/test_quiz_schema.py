@@ -4,12 +4,14 @@ quizzes; every check kind carries the grading fields."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import QUIZZES
 from grade_helpers import schema_valid
 
+from dockersim.grade import load_quiz
 from dockersim.grade.format import GRADING, TOP
 from dockersim.grade.params import Param, first_values, substitute
 from dockersim.grade.schema import quiz_schema
@@ -88,3 +90,35 @@ def _broken(change: str) -> Any:
 )  # fmt: skip
 def test_error_broken_quizzes_are_refused_by_both(change: str):
     assert verdicts(_broken(change)) == (False, False)
+
+
+def _validates(data: Any) -> bool:
+    """Against the shipped schema, with jsonschema when it is installed, else the small
+    evaluator of `grade_helpers`."""
+    try:
+        import jsonschema
+    except ImportError:
+        return schema_valid(data, SCHEMA, SCHEMA)
+    return jsonschema.Draft202012Validator(SCHEMA).is_valid(data)  # pragma: no cover
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_shipped_quiz_validates_as_written(path: Path):
+    # given: the file as an editor sees it, placeholders such as `port: "${port}"` unfilled
+    data = load_file(path).data
+    # then: the schema and the loader both accept it
+    assert _validates(data), path
+    assert load_quiz(path).title
+
+
+def test_a_placeholder_is_accepted_where_an_integer_is_but_not_other_text():
+    data = copy.deepcopy(load_file(QUIZZES / "networking.yaml").data)
+    checks = data["questions"][5]["checks"]
+    port = next(c["port"] for c in checks if "port" in c)
+    assert port["port"] == "${port}"
+    data["questions"][0]["points"] = "${points}"
+    assert _validates(data)
+    port["port"] = "8080"
+    assert not _validates(data)
+    port["port"] = "${port"
+    assert not _validates(data)

@@ -107,7 +107,7 @@ def test_error_answers_that_are_not_a_mapping_or_not_yaml(tmp_path: Path):
         "list.yaml: expected a mapping of question ids to answers"
     )
     assert read(tmp_path / "bad.yaml").error == (
-        "bad.yaml:2:1: invalid YAML: did not find expected ',' or ']' "
+        "bad.yaml:1:7: invalid YAML: did not find expected ',' or ']' "
         "(while parsing a flow sequence at line 1, column 5)"
     )
     assert read(tmp_path / "python.yaml").error == (
@@ -119,3 +119,18 @@ def test_error_too_many_files_in_a_directory(tmp_path: Path):
     for n in range(4):
         (tmp_path / f"{n}.txt").write_text("docker ps\n")
     assert read(tmp_path, limits=Limits(files=3)).error == f"{tmp_path.name}: more than 3 files"
+
+
+def test_error_a_malformed_json_answers_file_is_invalid_json(tmp_path: Path):
+    (tmp_path / "a.json").write_text('{"q1": "paused",\n "serve": }\n')
+    (tmp_path / "b.JSON").write_text("{q1: paused}")
+    assert read(tmp_path / "a.json").error == "a.json:2:11: invalid JSON: Expecting value"
+    assert read(tmp_path / "b.JSON").error == (
+        "b.JSON:1:2: invalid JSON: Expecting property name enclosed in double quotes"
+    )
+    assert read(tmp_path / "c.json").error.startswith("c.json: cannot read")
+
+
+def test_error_json_nested_too_deeply(tmp_path: Path):
+    (tmp_path / "a.json").write_text('{"q1": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert read(tmp_path / "a.json").error == "a.json: invalid JSON: nested too deeply"

@@ -164,10 +164,10 @@ def test_schema_scenario_is_json_schema():
 
 
 def test_error_schema_unknown():
-    assert invoke("schema", "quiz") == (
+    assert invoke("schema", "nope") == (
         2,
         "",
-        "dockersim: unknown schema 'quiz' (known: scenario)\n",
+        "dockersim: unknown schema 'nope' (known: scenario, quiz)\n",
     )
 
 
