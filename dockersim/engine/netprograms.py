@@ -425,3 +425,6 @@ def install() -> None:
     register("getent")(getent)
     register("nslookup")(nslookup)
     register("ip")(ip)
+    from dockersim.engine.redis import redis_cli
+
+    register("redis-cli")(redis_cli)

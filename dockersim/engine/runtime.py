@@ -201,6 +201,10 @@ class RuntimeOps(SystemOps):
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         self.record(container, timeline, at)
+        if timeline.blocked_in == "redis-server":  # it reads its dump back into memory
+            from dockersim.engine.redis import load_dump
+
+            self.world.memory[container.id] = load_dump(proc.fs)
 
     def net_view(self, container: Container | None) -> object | None:
         """What a process in `container` (None: the host) sees of the network."""
@@ -261,6 +265,7 @@ class RuntimeOps(SystemOps):
 
     def on_exit(self, container: Container, code: int, at: float, oom: bool = False) -> None:
         """PID 1 ended: restart per policy, remove (`--rm`), or stop."""
+        self.world.memory.pop(container.id, None)  # the process's memory goes with it
         container.exit_at = None
         container.exit_oom = False
         self.net_down(container)
@@ -303,6 +308,10 @@ class RuntimeOps(SystemOps):
             said = shutdown_output(container.blocked_in, sig, self.now, 2)
             if said is not None:
                 container.logs.append((self.now, said[0], said[1]))
+            if container.blocked_in == "redis-server" and said is not None:
+                from dockersim.engine.redis import save_dump
+
+                save_dump(self.container_fs(container), self.world.memory.get(container.id, {}))
         return code
 
     def remove_anonymous_volumes(self, container: Container) -> None:

@@ -100,6 +100,8 @@ class World:
     volume_data: dict[str, dict[str, FileEntry]] = attrs.Factory(dict)
     #: swarm state: {} when inactive; else node id, join tokens, nodes
     swarm: dict[str, Any] = attrs.Factory(dict)
+    #: what running servers hold in memory, by container ID (redis: its keys and values)
+    memory: dict[str, dict[str, str]] = attrs.Factory(dict)
     #: this host's name, the other hosts of the world (in the first host's world only), and
     #: the swarm's overlay networks (likewise)
     node_name: str = "dockersim"
@@ -147,6 +149,7 @@ class World:
                 for name, files in self.volume_data.items()
             },
             "swarm": self.swarm,
+            "memory": self.memory,
             "node_name": self.node_name,
             "nodes": {name: world.to_json() for name, world in self.nodes.items()},
             "overlays": [network_to_json(n) for n in self.overlays.values()],
@@ -196,6 +199,7 @@ class World:
             for name, entries in data.get("volume_data", {}).items()
         }
         world.swarm = data.get("swarm", {})
+        world.memory = data.get("memory", {})
         world.node_name = data.get("node_name", "dockersim")
         world.nodes = {name: World.from_json(item) for name, item in data.get("nodes", {}).items()}
         for item in data.get("overlays", []):
