@@ -20,6 +20,7 @@ class ExecOps(CommitOps):
         workdir: str = "",
         stdin: str = "",
         user: str | None = None,
+        tty: bool = False,
     ) -> Timeline:
         """`POST /containers/{id}/exec` + start; the timeline of what the command did."""
         from dockersim.engine import services
@@ -39,6 +40,7 @@ class ExecOps(CommitOps):
             raise errors.not_running(container.id)
         services.install()
         proc = self.proc_for(container, env, user)
+        proc.tty = tty  # an exec has its own terminal (-t) or none, whatever PID 1 has
         if workdir:
             proc.cwd = workdir
         proc.pid = container.next_pid

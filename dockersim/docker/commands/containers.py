@@ -51,6 +51,7 @@ def run_exec(ctx: Context, opts: Any) -> None:
             workdir=str(opts.values.get("workdir") or ""),
             stdin=ctx.stdin_text if opts.values.get("interactive") else "",
             user=str(opts.values.get("user")) if opts.values.get("user") else None,
+            tty=bool(opts.values.get("tty")),
         )
     except DockerError as exc:
         text = str(exc)
