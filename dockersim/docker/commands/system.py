@@ -148,7 +148,7 @@ def info_view(ctx: Context) -> Any:
             "NCPU": 2,
             "MemTotal": 8326414336,
             "DockerRootDir": "/var/lib/docker",
-            "Name": "dockersim",
+            "Name": engine.node_name,
             "ServerVersion": ENGINE_VERSION,
             "DefaultRuntime": "runc",
             "LiveRestoreEnabled": False,
@@ -307,7 +307,7 @@ def run_info(ctx: Context, opts: Any) -> None:
         " Architecture: x86_64\n"
         " CPUs: 2\n"
         " Total Memory: 7.755GiB\n"
-        " Name: dockersim\n"
+        f" Name: {engine.node_name}\n"
         " ID: 6f0c1d3e-5b7a-4c2e-9d8f-0a1b2c3d4e5f\n"
         " Docker Root Dir: /var/lib/docker\n"
         " Debug Mode: false\n"
