@@ -421,7 +421,7 @@ class ContainerOps(RuntimeOps):
         try:
             self._check_name_free(name)
         except DockerError as exc:  # daemon/rename.go wraps the name reservation's error
-            raise type(exc)(f"Error when allocating new name: {exc}") from None
+            raise errors.rename_allocation(exc) from None
         container.name = "/" + name
         self.bump_network_revision()
         self.emit("container", "rename", container.id, name=name)

@@ -563,3 +563,8 @@ def overlay_not_attachable(name: str) -> Forbidden:
         f"Could not attach to network {name}: rpc error: code = PermissionDenied desc = "
         f"network {name} not manually attachable"
     )
+
+
+def rename_allocation(exc: DockerError) -> DockerError:
+    """daemon/rename.go: the name reservation's error, wrapped."""
+    return type(exc)(f"Error when allocating new name: {exc}")

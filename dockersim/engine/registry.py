@@ -162,13 +162,7 @@ class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
             manifest = json.loads(store.read(_blob_path(digest)))
             raw = store.read(_blob_path(manifest["config"]["digest"]))
         except (FsError, ValueError, KeyError):
-            wanted = ref.tag or str(ref.digest)
-            return PullResult(
-                (),
-                "",
-                f"Error response from daemon: manifest for {ref.name}:{wanted} not found: "
-                "manifest unknown: manifest unknown",
-            )
+            raise errors.manifest_unknown(ref.familiar) from None
         image_id = str(sha256_of(raw))
         messages = [first]
         existing = self.world.images.get(image_id)
