@@ -21,7 +21,6 @@ import attrs
 
 from dockersim.build import saveformat as fmt
 from dockersim.build.backend import LayerOut
-from dockersim.build.meta import config_from_changes
 from dockersim.engine import errors
 from dockersim.engine.build import BuildOps
 from dockersim.engine.world import ImageRecord, config_from_json
@@ -327,6 +326,7 @@ class ArchiveOps(BuildOps):
     ) -> str:
         """`POST /images/create?fromSrc=`: one layer from a tar; the new image ID."""
         from dockersim.build.backend import rfc3339
+        from dockersim.build.meta import config_from_changes
         from dockersim.model.image import HistoryEntry
 
         self.settle()

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dockersim.build.backend import BaseError, BaseImage, BuildOutput, BuildRequest, LayerOut
-from dockersim.build.report import BuildReport, PullMessage
 from dockersim.engine import errors
 from dockersim.engine.distribution import DistributionOps
 from dockersim.engine.host import HostOps
@@ -26,6 +24,8 @@ from dockersim.model.layer import Layer
 from dockersim.model.reference import InvalidReference, parse_reference
 
 if TYPE_CHECKING:
+    from dockersim.build.backend import BaseImage, BuildOutput, BuildRequest, LayerOut
+    from dockersim.build.report import BuildReport, PullMessage
     from dockersim.build.webapp import WebApp
     from dockersim.catalog import BuiltImage
     from dockersim.engine.webservers import HttpResponse
@@ -92,6 +92,8 @@ class BuildOps(DistributionOps, HostOps):
             if out is None:
                 entries = self._layer_content(diff_id) or ()
                 mtime = self.world.build_cache.mtimes.get(diff_id, 0)
+                from dockersim.build.backend import LayerOut
+
                 out = LayerOut(diff_id, entries, mtime)
             stack.append(Layer.build(out.entries, mtime=out.mtime))
         if hub_prefix:
@@ -193,6 +195,8 @@ class _Backend:
         self.built: dict[str, BuiltImage] = {}
 
     def resolve_base(self, name: str, platform: Platform, pull: bool) -> BaseImage:
+        from dockersim.build.backend import BaseError, BaseImage
+
         engine = self.engine
         try:
             ref = parse_reference(name).with_default_tag()
@@ -241,6 +245,9 @@ class _Backend:
 
     def pull_base(self, name: str, platform: Platform) -> tuple[str, Sequence[PullMessage]]:
         """The classic builder's FROM: pull into the image store when missing."""
+        from dockersim.build.backend import BaseError
+        from dockersim.build.report import PullMessage
+
         engine = self.engine
         ref = parse_reference(name).with_default_tag()
         found = engine.image_by_reference(ref)

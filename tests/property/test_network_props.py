@@ -92,6 +92,29 @@ def test_dns_answers_exactly_peers_on_shared_user_defined_networks(steps):
             assert bool(answer) == shared
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(actions)
+def test_the_networkx_graph_and_the_query_index_agree(steps):
+    """The graph's container neighbours are exactly the networks the query index attaches the
+    container to, every edge carries the endpoint's address, and each bridge hangs off the
+    host node."""
+    engine = fresh()
+    for step in steps:
+        apply(engine, step)
+    index = engine.graph()
+    graph = index.graph
+    for container_id in engine.world.containers:
+        node = ("ctr", container_id)
+        neighbours = sorted(n[1] for n in graph.neighbors(node)) if node in graph else []
+        assert neighbours == sorted(index.networks_of(container_id))
+        for network_id in neighbours:
+            edge = graph.edges[node, ("net", network_id)]
+            assert edge["ip"] == engine.world.networks[network_id].endpoints[container_id].ip
+    host = ("host", engine.world.node_name)
+    bridges = {n for n in graph.neighbors(host)}
+    assert bridges == {("net", n.id) for n in engine.world.networks.values()}
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(["run-write", "run-read", "rm-all", "rm-volume"]), max_size=10))
 def test_volume_data_survives_until_the_volume_is_removed(steps):
