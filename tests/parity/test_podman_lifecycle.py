@@ -24,7 +24,6 @@ from collections.abc import Iterator
 import attrs
 import pytest
 
-from dockersim.engine import Engine
 from dockersim.testing.parity import (
     Observation,
     PodmanBackend,
@@ -160,18 +159,6 @@ def podman() -> Iterator[PodmanBackend]:
             print("\npodman parity: known podman/Docker differences met (command, state, program):")
             for key, count in sorted(MET.items()):
                 print(f"  {key}: {count}x")
-
-
-@pytest.fixture(scope="module")
-def template() -> Engine:
-    engine = Engine()
-    assert engine.docker("pull busybox").exit_code == 0
-    return engine
-
-
-@pytest.fixture
-def sim(template: Engine) -> SimBackend:
-    return SimBackend(Engine.from_json(template.to_json(), catalog=template.catalog))
 
 
 # --- the comparison -------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from dockersim.engine import Engine
 from dockersim.testing.parity import PodmanBackend, SimBackend, started_podman
 
 #: Where the simulated host keeps the bind-mount and `cp` files (the student's home).
@@ -36,18 +35,6 @@ _MANAGED = re.compile(
 def podman() -> Iterator[PodmanBackend]:
     with started_podman() as backend:
         yield backend
-
-
-@pytest.fixture(scope="module")
-def template() -> Engine:
-    engine = Engine()
-    assert engine.docker("pull busybox").exit_code == 0
-    return engine
-
-
-@pytest.fixture
-def sim(template: Engine) -> SimBackend:
-    return SimBackend(Engine.from_json(template.to_json(), catalog=template.catalog))
 
 
 @pytest.fixture
