@@ -26,11 +26,11 @@ TYPES = ("config", "container", "image", "network", "node", "plugin", "secret", 
 
 
 def run_image_inspect(ctx: Context, opts: Any) -> None:
-    _inspect(ctx, opts, [_image], kind="image")
+    inspect_objects(ctx, opts, [_image], kind="image")
 
 
 def run_container_inspect(ctx: Context, opts: Any) -> None:
-    _inspect(ctx, opts, [_container], kind="container")
+    inspect_objects(ctx, opts, [_container], kind="container")
 
 
 def run_inspect(ctx: Context, opts: Any) -> None:
@@ -51,7 +51,7 @@ def run_inspect(ctx: Context, opts: Any) -> None:
     getters = by_kind.get(kind, [_container, _image, _network, _volume])
     if not kind and opts.values.get("size"):
         pass
-    _inspect(ctx, opts, getters, kind=kind or "object")
+    inspect_objects(ctx, opts, getters, kind=kind or "object")
 
 
 def _image(ctx: Context, name: str) -> Found:
@@ -81,16 +81,11 @@ def _network(ctx: Context, name: str) -> Found:
 
 
 def _volume(ctx: Context, name: str) -> Found:
-    getter = getattr(ctx.engine, "volume_inspect_json", None)
-    if getter is None:
-        from dockersim.errors import NotFound as _NotFound
-
-        raise _NotFound(name)
-    document = getter(name)
+    document = ctx.engine.volume_inspect_json(name)
     return document, template_data(document)
 
 
-def _inspect(ctx: Context, opts: Any, getters: list[Getter], kind: str) -> None:
+def inspect_objects(ctx: Context, opts: Any, getters: list[Getter], kind: str) -> None:
     """inspector.go: print what was found, then every error joined by newlines; exit 1.
 
     A template runs on the typed object; if that fails it is tried again on the raw JSON with

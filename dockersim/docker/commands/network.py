@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dockersim.docker.commands.inspect import template_data
 from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
-from dockersim.docker.render import template
 from dockersim.docker.render.formatter import FormatError, format_rows
-from dockersim.docker.render.inspect_json import compact_json, indent_json
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.network import Network
 
@@ -136,28 +133,9 @@ def network_json(ctx: Context, network: Network) -> dict[str, Any]:
 
 
 def run_inspect(ctx: Context, opts: Any) -> None:
-    fmt = str(opts.values.get("format") or "")
-    objects, errors = [], []
-    for name in opts.args:
-        try:
-            objects.append(network_json(ctx, ctx.engine.network_get(name)))
-        except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc}")
-    if fmt and fmt != "json":
-        _, text = template.prepare_format(fmt)
-        try:
-            tmpl = template.parse(text)
-        except template.TemplateError as exc:
-            raise ctx.fail(f"template parsing error: {exc}", 64) from None
-        for obj in objects:
-            ctx.out(tmpl.execute(template_data(obj)) + "\n")
-    elif fmt == "json":
-        ctx.out(compact_json(objects) + "\n")
-    else:
-        ctx.out(indent_json(objects) + "\n")
-    if errors:
-        ctx.err("\n".join(errors) + "\n")
-        ctx.exit_code = 1
+    from dockersim.docker.commands.inspect import _network, inspect_objects
+
+    inspect_objects(ctx, opts, [_network], kind="network")
 
 
 def run_rm(ctx: Context, opts: Any) -> None:

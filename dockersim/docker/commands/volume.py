@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dockersim.docker.commands.inspect import template_data
 from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
-from dockersim.docker.render import template
 from dockersim.docker.render.formatter import FormatError, format_rows
-from dockersim.docker.render.inspect_json import compact_json, indent_json
 from dockersim.errors import DockerError
 from dockersim.model.humanize import human_size
 
@@ -84,28 +81,9 @@ def run_ls(ctx: Context, opts: Any) -> None:
 
 
 def run_inspect(ctx: Context, opts: Any) -> None:
-    fmt = str(opts.values.get("format") or "")
-    objects, errors = [], []
-    for name in opts.args:
-        try:
-            objects.append(ctx.engine.volume_inspect_json(name))
-        except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc}")
-    if fmt and fmt != "json":
-        _, text = template.prepare_format(fmt)
-        try:
-            tmpl = template.parse(text)
-        except template.TemplateError as exc:
-            raise ctx.fail(f"template parsing error: {exc}", 64) from None
-        for obj in objects:
-            ctx.out(tmpl.execute(template_data(obj)) + "\n")
-    elif fmt == "json":
-        ctx.out(compact_json(objects) + "\n")
-    else:
-        ctx.out(indent_json(objects) + "\n")
-    if errors:
-        ctx.err("\n".join(errors) + "\n")
-        ctx.exit_code = 1
+    from dockersim.docker.commands.inspect import _volume, inspect_objects
+
+    inspect_objects(ctx, opts, [_volume], kind="volume")
 
 
 def run_rm(ctx: Context, opts: Any) -> None:
