@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from dockersim.model.image import ContainerConfig, ImageConfig, go_json
+from dockersim.model.tarball import ustar_header
 
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -142,31 +143,12 @@ def epoch(text: str) -> int:
 
 
 # --- tar -----------------------------------------------------------------------------------------
-def _octal(value: int, width: int) -> bytes:
-    return f"{value:0{width - 1}o}".encode() + b"\0"
-
-
 def _header(name: str, size: int, mtime: int, is_dir: bool) -> bytes:
-    raw = name.encode()
-    header = bytearray(512)
-    if len(raw) > 100:
-        prefix, _, base = name.rpartition("/")
-        header[0 : len(base.encode())] = base.encode()
-        header[345 : 345 + len(prefix.encode())] = prefix.encode()
-    else:
-        header[0 : len(raw)] = raw
-    header[100:108] = _octal(0o755 if is_dir else 0o644, 8)
-    header[108:116] = _octal(0, 8)
-    header[116:124] = _octal(0, 8)
-    header[124:136] = _octal(size, 12)
-    header[136:148] = _octal(max(mtime, 0), 12)
-    header[148:156] = b"        "
-    header[156:157] = b"5" if is_dir else b"0"
-    header[257:265] = b"ustar\x0000"
-    header[329:337] = _octal(0, 8)
-    header[337:345] = _octal(0, 8)
-    header[148:156] = f"{sum(header):06o}".encode() + b"\0 "
-    return bytes(header)
+    prefix = ""
+    if len(name.encode()) > 100:
+        prefix, _, name = name.rpartition("/")
+    flag, mode = (b"5", 0o755) if is_dir else (b"0", 0o644)
+    return ustar_header(name, flag, mode, 0, 0, size, max(mtime, 0), "", prefix)
 
 
 def write_tar(members: Iterable[TarMember]) -> bytes:

@@ -40,9 +40,9 @@ def tar_bytes(entries: Iterable[FileEntry], mtime: int = 0) -> bytes:
             if len(linkname.encode()) > 100:
                 records += _pax_record("linkpath", linkname)
             pax_name = "PaxHeaders.0/" + posixpath.basename(name.rstrip("/"))[:80]
-            out += _header(pax_name, b"x", 0o644, 0, 0, len(records), mtime, "")
+            out += ustar_header(pax_name, b"x", 0o644, 0, 0, len(records), mtime, "")
             out += _padded(records)
-        out += _header(name, typeflag, mode, entry.uid, entry.gid, len(data), mtime, linkname)
+        out += ustar_header(name, typeflag, mode, entry.uid, entry.gid, len(data), mtime, linkname)
         out += _padded(data)
     out += bytes(1024)
     return bytes(out)
@@ -70,30 +70,49 @@ def _pax_record(key: str, value: str) -> bytes:
     return str(length).encode() + body
 
 
-def _octal(value: int, width: int) -> bytes:
-    return f"{value:0{width - 1}o}".encode() + b"\0"
+_MAGIC = b"ustar\x0000"
+_ZERO8 = b"0000000\0"
+#: what the checksum adds for the parts every header shares: the checksum field itself
+#: (eight spaces while summing), the magic, and devmajor/devminor
+_CONSTANT_SUM = sum(b" " * 8) + sum(_MAGIC) + 2 * sum(_ZERO8)
 
 
-def _header(
-    name: str, typeflag: bytes, mode: int, uid: int, gid: int, size: int, mtime: int, link: str
+def ustar_header(
+    name: str,
+    typeflag: bytes,
+    mode: int,
+    uid: int,
+    gid: int,
+    size: int,
+    mtime: int,
+    link: str,
+    prefix: str = "",
 ) -> bytes:
+    """One 512-byte USTAR header as Go's archive/tar writes it (assembled whole: layer digests
+    hash thousands of these). `prefix` is USTAR's field for the directory part of long names."""
     raw_name = name.encode()[:100]
-    header = bytearray(512)
-    header[0 : len(raw_name)] = raw_name
-    header[100:108] = _octal(mode & 0o7777, 8)
-    header[108:116] = _octal(uid, 8)
-    header[116:124] = _octal(gid, 8)
-    header[124:136] = _octal(size, 12)
-    header[136:148] = _octal(mtime, 12)
-    header[148:156] = b"        "
-    header[156:157] = typeflag
     raw_link = link.encode()[:100]
-    header[157 : 157 + len(raw_link)] = raw_link
-    header[257:265] = b"ustar\x0000"
-    header[329:337] = _octal(0, 8)
-    header[337:345] = _octal(0, 8)
-    header[148:156] = f"{sum(header):06o}".encode() + b"\0 "
-    return bytes(header)
+    raw_prefix = prefix.encode()[:155]
+    fields = b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (mode & 0o7777, uid, gid, size, mtime)
+    checksum = (
+        sum(raw_name) + sum(fields) + typeflag[0] + sum(raw_link) + sum(raw_prefix)
+        + _CONSTANT_SUM
+    )  # fmt: skip
+    return b"".join(
+        (
+            raw_name.ljust(100, b"\0"),
+            fields,
+            b"%06o\0 " % checksum,
+            typeflag,
+            raw_link.ljust(100, b"\0"),
+            _MAGIC,
+            bytes(64),
+            _ZERO8,
+            _ZERO8,
+            raw_prefix.ljust(155, b"\0"),
+            bytes(12),
+        )
+    )
 
 
 def _padded(data: bytes) -> bytes:
