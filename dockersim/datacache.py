@@ -5,6 +5,10 @@ review; parsing it costs tens of milliseconds on every start. The first run stor
 document as JSON under `$XDG_CACHE_HOME/dockersim` (or `~/.cache/dockersim`), keyed by the
 sha256 of the YAML bytes, so an edited file is never served stale. Any failure to read or write
 the cache just falls back to parsing; `DOCKERSIM_NO_CACHE=1` turns it off.
+
+The catalog also keeps the layer digests it computes there (`read_json`/`write_json`), keyed by
+the snapshot's hash and by the source of the code that writes layer tars, so a change to either
+never serves a stale digest.
 """
 
 from __future__ import annotations
@@ -24,22 +28,51 @@ def _cache_dir() -> Path:
 
 def load_yaml(path: Path, parse: Callable[[str], Any]) -> Any:
     """The document in `path`, via the JSON cache when it has this exact file's content."""
+    return load_yaml_keyed(path, parse)[0]
+
+
+def load_yaml_keyed(path: Path, parse: Callable[[str], Any]) -> tuple[Any, str]:
+    """The document in `path` and the hash of its bytes (a key for results derived from it)."""
     raw = path.read_bytes()
-    if os.environ.get("DOCKERSIM_NO_CACHE"):
-        return parse(raw.decode("utf-8"))
     digest = hashlib.sha256(raw).hexdigest()[:32]
-    cached = _cache_dir() / f"{path.stem}-{digest}.json"
+    if os.environ.get("DOCKERSIM_NO_CACHE"):
+        return parse(raw.decode("utf-8")), digest
+    name = f"{path.stem}-{digest}"
+    data = read_json(name)
+    if data is None:
+        data = parse(raw.decode("utf-8"))
+        write_json(name, data)
+    return data, digest
+
+
+def read_json(name: str) -> Any:
+    """A JSON document this cache stored under `name`, or None (missing, unreadable, off)."""
+    if os.environ.get("DOCKERSIM_NO_CACHE"):
+        return None
     try:
-        with cached.open(encoding="utf-8") as handle:
+        with (_cache_dir() / f"{name}.json").open(encoding="utf-8") as handle:
             return json.load(handle)
     except (OSError, ValueError):
-        pass
-    data = parse(raw.decode("utf-8"))
+        return None
+
+
+def write_json(name: str, data: Any) -> None:
+    """Store `data` under `name` (atomically; failures are ignored: the cache is optional)."""
+    if os.environ.get("DOCKERSIM_NO_CACHE"):
+        return
+    target = _cache_dir() / f"{name}.json"
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, cached)
+        os.replace(tmp, target)
     except (OSError, TypeError, ValueError):
         pass
-    return data
+
+
+def code_fingerprint(*files: Path) -> str:
+    """A short hash of source files whose behaviour a cached result depends on."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from dockersim.model.digest import parse_digest
 from dockersim.model.fs import FileEntry, changeset
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig, Platform
 from dockersim.model.layer import Layer
@@ -61,8 +62,12 @@ class BuiltImage:
 class Catalog:
     """The parsed catalog data plus caches of built images."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], fingerprint: str = "") -> None:
+        """`fingerprint` (the hash of the snapshot file) lets computed layer digests be cached
+        on disk between runs; without one they are computed every time."""
         self.data = data
+        self.fingerprint = fingerprint
+        self._digests: dict[str, list[Any]] | None = None
         self.texts: Mapping[str, str] = data.get("texts") or {}
         self.images: Mapping[str, Any] = data.get("images") or {}
         self.outputs: Mapping[str, str] = data.get("outputs") or {}
@@ -197,22 +202,65 @@ class Catalog:
         if cached is not None:
             return cached
         arch = ARCH_NAMES.get(platform.architecture, platform.architecture)
+        digests = self._digest_cache()
+        computed = False
         layers = []
-        for item in self.images[key].get("history") or []:
-            if item.get("empty_layer"):
-                continue
-            entries = self._entries(item, arch)
-            layers.append(
-                Layer.build(
-                    changeset(entries),
-                    mtime=_epoch(str(item.get("created", ""))),
-                    size=int(item.get("size", 0)),
-                    compressed_size=int(item.get("compressed", 0)) or None,
+        items = [i for i in self.images[key].get("history") or [] if not i.get("empty_layer")]
+        for index, item in enumerate(items):
+            entries = changeset(self._entries(item, arch))
+            mtime = _epoch(str(item.get("created", "")))
+            known = digests.get(f"{key}|{arch}|{index}")
+            if known is not None:
+                diff_id, blob, size, compressed = known
+                layers.append(
+                    Layer(
+                        parse_digest(diff_id), parse_digest(blob), size, compressed, entries, mtime
+                    )
                 )
+                continue
+            layer = Layer.build(
+                entries,
+                mtime=mtime,
+                size=int(item.get("size", 0)),
+                compressed_size=int(item.get("compressed", 0)) or None,
             )
+            digests[f"{key}|{arch}|{index}"] = [
+                str(layer.diff_id),
+                str(layer.blob_digest),
+                layer.size,
+                layer.compressed_size,
+            ]
+            computed = True
+            layers.append(layer)
+        if computed and self.fingerprint:
+            from dockersim.datacache import write_json
+
+            write_json(self._digest_file(), digests)
         result = tuple(layers)
         self._layers[cache_key] = result
         return result
+
+    def _digest_cache(self) -> dict[str, list[Any]]:
+        """Layer digests computed before (tar + sha256 is most of a pull's cost): by
+        `image|arch|layer index`, valid for this snapshot and this tar-writing code."""
+        if self._digests is None:
+            self._digests = {}
+            if self.fingerprint:
+                from dockersim.datacache import read_json
+
+                found = read_json(self._digest_file())
+                self._digests = found if isinstance(found, dict) else {}
+        return self._digests
+
+    def _digest_file(self) -> str:
+        from dockersim import model
+        from dockersim.datacache import code_fingerprint
+
+        base = Path(model.__file__).parent
+        code = code_fingerprint(
+            Path(__file__), base / "tarball.py", base / "fs.py", base / "layer.py"
+        )
+        return f"layer-digests-{self.fingerprint[:16]}-{code}"
 
     def _entries(self, item: Mapping[str, Any], arch: str) -> list[FileEntry]:
         entries: list[FileEntry] = []
@@ -258,11 +306,12 @@ def _epoch(created: str) -> int:
 @functools.lru_cache(maxsize=4)
 def load(name: str = DEFAULT_SNAPSHOT) -> Catalog:
     """Parse a catalog snapshot shipped with dockersim (cached per process, and on disk)."""
-    from dockersim.datacache import load_yaml
+    from dockersim.datacache import load_yaml_keyed
 
     def parse(text: str) -> Any:
         import yaml
 
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
-    return Catalog(load_yaml(Path(__file__).with_name(name), parse))
+    data, fingerprint = load_yaml_keyed(Path(__file__).with_name(name), parse)
+    return Catalog(data, fingerprint)
