@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dockersim.docker.context import CommandFailed, Context
+from dockersim.docker.context import CommandFailed, Context, Stdin
 from dockersim.errors import DockerError, Error
 from dockersim.model.reference import InvalidReference
 from dockersim.result import Result
@@ -127,7 +127,7 @@ def main(
     engine: Engine,
     *,
     tty: bool = False,
-    stdin: str | bytes = "",
+    stdin: Stdin = "",
     env: Mapping[str, str] | None = None,
 ) -> Result:
     """Parse as the docker CLI does, run the command, and map errors to texts and statuses."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from dockersim.result import Result
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
+
+
+#: stdin as data, or a reader called when a command first reads it
+Stdin = str | bytes | Callable[[], bytes]
 
 
 class CommandFailed(Exception):
@@ -24,12 +28,13 @@ class Context:
         self,
         engine: Engine,
         tty: bool = False,
-        stdin: str | bytes = "",
+        stdin: Stdin = "",
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.engine = engine
         self.tty = tty
-        self.stdin = stdin
+        self._stdin_source = stdin
+        self._stdin: str | bytes | None = None if callable(stdin) else stdin
         #: the docker CLI's environment (`DOCKER_BUILDKIT=0 docker build .`)
         self.env: dict[str, str] = dict(env or {})
         self._bytes: bytearray | None = None
@@ -40,6 +45,15 @@ class Context:
         self._err: list[str] = []
         #: (stdout?, index into its list) in writing order, for Result.chunks
         self._order: list[tuple[bool, int]] = []
+
+    @property
+    def stdin(self) -> str | bytes:
+        """What the command reads on stdin; a reader given instead of data is called the first
+        time a command asks, so commands that never read stdin never wait on it."""
+        if self._stdin is None:
+            source = self._stdin_source
+            self._stdin = source() if callable(source) else source
+        return self._stdin
 
     @property
     def stdin_text(self) -> str:

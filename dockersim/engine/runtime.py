@@ -14,8 +14,6 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import attrs
-
 from dockersim.engine import errors
 from dockersim.engine.system import SystemOps
 from dockersim.errors import DockerError
@@ -151,23 +149,25 @@ class RuntimeOps(SystemOps):
         PID 1 is the container's command; nginx also has its master/worker split (one
         worker per CPU, running as the image's `nginx` user, uid 101).
         """
+        from dockersim.engine.services import nginx_worker_pids
+        from dockersim.model.host import HOST_CPUS
         from dockersim.model.userland import ProcInfo
 
         started = container.state.started_at or self.now
         user = container.config.user or "root"
         tty = "pts/0" if container.config.tty else "?"
-        argv = [container.path, *container.args]
-        if argv[0].endswith("docker-entrypoint.sh") and len(argv) > 1:
-            argv = argv[1:]
-        if argv[0].rsplit("/", 1)[-1] in ("nginx", "nginx-debug") and not (
-            {"-v", "-V", "-t", "-T"} & set(argv[1:])
-        ):
-            master = ProcInfo(1, 0, user, f"nginx: master process {' '.join(argv)}", started)
-            workers = [
-                ProcInfo(29 + i, 1, "101", "nginx: worker process", started, tty=tty)
-                for i in range(2)
+        if container.blocked_in in ("nginx", "nginx-debug"):  # PID 1 serves: master + workers
+            argv = [container.path, *container.args]
+            if argv[0].endswith("docker-entrypoint.sh"):  # it exec'd its arguments
+                argv = argv[1:]
+            master = f"nginx: master process {' '.join(argv)}"
+            return [
+                ProcInfo(1, 0, user, master, started, tty=tty),
+                *(
+                    ProcInfo(pid, 1, "101", "nginx: worker process", started, tty=tty)
+                    for pid in nginx_worker_pids(HOST_CPUS)
+                ),
             ]
-            return [attrs.evolve(master, tty=tty), *workers]
         return [ProcInfo(1, 0, user, container.command_line, started, tty=tty)]
 
     def launch(self, container: Container, at: float, stdin: str = "") -> None:
@@ -304,8 +304,9 @@ class RuntimeOps(SystemOps):
         code = signals.outcome(container.blocked_in, container.handles, sig)
         if code is not None and container.blocked_in:
             from dockersim.engine.services import shutdown_output
+            from dockersim.model.host import HOST_CPUS
 
-            said = shutdown_output(container.blocked_in, sig, self.now, 2)
+            said = shutdown_output(container.blocked_in, sig, self.now, HOST_CPUS)
             if said is not None:
                 container.logs.append((self.now, said[0], said[1]))
             if container.blocked_in == "redis-server" and said is not None:

@@ -11,10 +11,10 @@ import functools
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from dockersim.model.host import KERNEL
+
 if TYPE_CHECKING:
     from dockersim.model.userland.programs.base import Ctx
-
-KERNEL = "6.8.0-60-generic"
 
 
 def _text(name: str) -> str:
@@ -70,7 +70,8 @@ def nginx(ctx: Ctx) -> int:
     start = _text("nginx_master_start").replace("{ts}", _nginx_ts(ctx))
     start = start.replace("{kernel}", KERNEL)
     workers = [
-        f"{{ts}} [notice] 1#1: start worker process {29 + i}\n" for i in range(ctx.proc.ncpu)
+        f"{{ts}} [notice] 1#1: start worker process {pid}\n"
+        for pid in nginx_worker_pids(ctx.proc.ncpu)
     ]
     lines = start.splitlines(keepends=True)
     head = [line for line in lines if "start worker process " not in line]
@@ -229,11 +230,16 @@ def registry(ctx: Ctx) -> int:
 
 
 @functools.cache
+def nginx_worker_pids(ncpu: int) -> list[int]:
+    """nginx's workers (`worker_processes auto`: one per CPU), as PIDs in the container."""
+    return [29 + i for i in range(ncpu)]
+
+
 def shutdown_output(program: str, sig: str, now: float, ncpu: int) -> tuple[str, str] | None:
     """What a server logs when a signal makes it exit: (stream, text), or None."""
     if program == "nginx":
         ts = _nginx_stamp(now)
-        workers = [29 + i for i in range(ncpu)]
+        workers = nginx_worker_pids(ncpu)
         if sig == "SIGQUIT":
             lines = _text("nginx_sigquit_per_worker").splitlines(keepends=True)
             head, per_worker, tail = lines[0], lines[1:6], lines[6:]

@@ -18,6 +18,7 @@ from dockersim.engine.system import (
     RUNC_VERSION,
 )
 from dockersim.model.digest import truncate_id
+from dockersim.model.host import HOST_CPUS, KERNEL
 from dockersim.model.humanize import (
     created_since,
     go_quote,
@@ -80,7 +81,7 @@ def version_view() -> Any:
             "GoVersion": GO_VERSION,
             "Os": "linux",
             "Arch": "amd64",
-            "KernelVersion": "6.8.0-60-generic",
+            "KernelVersion": KERNEL,
             "BuildTime": "2025-12-12T14:49:37.000000000+00:00",
         },
     )
@@ -141,11 +142,11 @@ def info_view(ctx: Context) -> Any:
             "LoggingDriver": "json-file",
             "CgroupDriver": "systemd",
             "CgroupVersion": "2",
-            "KernelVersion": "6.8.0-60-generic",
+            "KernelVersion": KERNEL,
             "OperatingSystem": "Ubuntu 24.04.2 LTS",
             "OSType": "linux",
             "Architecture": "x86_64",
-            "NCPU": 2,
+            "NCPU": HOST_CPUS,
             "MemTotal": 8326414336,
             "DockerRootDir": "/var/lib/docker",
             "Name": engine.node_name,
@@ -301,11 +302,11 @@ def run_info(ctx: Context, opts: Any) -> None:
         "  seccomp\n"
         "   Profile: builtin\n"
         "  cgroupns\n"
-        " Kernel Version: 6.8.0-60-generic\n"
+        f" Kernel Version: {KERNEL}\n"
         " Operating System: Ubuntu 24.04.2 LTS\n"
         " OSType: linux\n"
         " Architecture: x86_64\n"
-        " CPUs: 2\n"
+        f" CPUs: {HOST_CPUS}\n"
         " Total Memory: 7.755GiB\n"
         f" Name: {engine.node_name}\n"
         " ID: 6f0c1d3e-5b7a-4c2e-9d8f-0a1b2c3d4e5f\n"

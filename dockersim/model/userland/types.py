@@ -7,6 +7,7 @@ from collections.abc import Callable
 import attrs
 
 from dockersim.model.cowfs import CowFS
+from dockersim.model.host import HOST_CPUS
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -55,7 +56,7 @@ class Proc:
     image_time: float = 0.0
     mtimes: dict[str, float] = attrs.field(factory=dict)
     killed: list[tuple[int, str]] = attrs.field(factory=list)
-    ncpu: int = 2
+    ncpu: int = HOST_CPUS
     mem_total_kb: int = 8_039_584
     #: the container's cgroup memory limit in bytes (0: none); a program that needs more is
     #: OOM-killed

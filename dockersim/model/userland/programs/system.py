@@ -8,6 +8,7 @@ import re
 import time
 
 from dockersim.model.cowfs import FsError
+from dockersim.model.host import KERNEL
 from dockersim.model.userland import resolve
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx, busybox_usage
@@ -15,7 +16,6 @@ from dockersim.model.userland.programs.listing import names_table
 from dockersim.model.userland.testcmd import Test, TestError
 from dockersim.model.userland.textfmt import echo, printf
 
-KERNEL = "6.8.0-60-generic"
 KERNEL_VERSION = "#63-Ubuntu SMP PREEMPT_DYNAMIC Tue Apr 15 19:04:15 UTC 2025"
 
 
