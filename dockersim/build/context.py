@@ -1,28 +1,29 @@
-"""Build contexts: the files `docker build` sends, read-only, from disk or the simulated host.
+"""Build contexts: the files `docker build` sends, read-only, from the client's machine.
 
 A context is a tree like an image's union view: `/`-rooted paths relative to the context
 directory (`/app.py`, `/src/util.py`) mapped to `FileEntry`s. `.dockerignore` patterns are
 applied when the context is read; the Dockerfile itself is read separately (it is not subject
 to `.dockerignore`, as with BuildKit).
 
-Which one is used (dockersim's rule, see docs/build.md): a context path is looked up on the
-simulated host first (relative paths from /home/student); if that directory exists there and
-holds the Dockerfile, the simulated host is the context; otherwise the real directory on disk.
+The context is read through the engine's `Machine` (dockersim.model.machine): the simulated
+host (relative paths from /home/student) for scenarios, grading and the Python API; the real
+disk in the interactive CLI.
 """
 
 from __future__ import annotations
 
-import os
 import posixpath
-import stat
 from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from dockersim.build.ignore import Matcher, read_patterns
-from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.fs import FileEntry, Tree
+from dockersim.model.machine import MachineError
+
+if TYPE_CHECKING:
+    from dockersim.model.machine import Machine
 
 IGNORE_FILE = ".dockerignore"
 
@@ -63,62 +64,33 @@ def _apply_ignore(files: dict[str, FileEntry], patterns: list[str]) -> frozenset
     return frozenset(dropped)
 
 
-def read_directory(root: Path, dockerfile: Path | None = None) -> BuildContext:
-    """A directory on the user's disk (never written to)."""
-    if not root.is_dir():
-        raise ContextError(f'unable to prepare context: path "{root}" not found')
-    files: dict[str, FileEntry] = {}
-    for current, dirs, names in os.walk(root, followlinks=False):
-        dirs.sort()
-        rel_dir = "/" + Path(current).relative_to(root).as_posix()
-        rel_dir = "/" if rel_dir == "/." else rel_dir
-        for name in [*dirs, *sorted(names)]:
-            full = Path(current) / name
-            path = posixpath.join(rel_dir, name)
-            info = full.lstat()
-            mode = stat.S_IMODE(info.st_mode)
-            if stat.S_ISLNK(info.st_mode):
-                files[path] = FileEntry.symlink(path, os.readlink(full))
-            elif stat.S_ISDIR(info.st_mode):
-                files[path] = FileEntry.directory(path, mode)
-            elif stat.S_ISREG(info.st_mode):
-                files[path] = FileEntry.file(path, full.read_bytes(), mode)
-    name = "Dockerfile" if dockerfile is None else dockerfile.name
-    target = root / "Dockerfile" if dockerfile is None else dockerfile
+def read_context(machine: Machine, path: str, dockerfile: str = "") -> BuildContext:
+    """The directory `path` of the docker client's machine (read, never written): the
+    simulated host's, or the real disk's in the interactive CLI. `dockerfile` (`-f`) is
+    relative to the client's working directory, as with buildx; by default the context's
+    `Dockerfile`."""
     try:
-        data = target.read_bytes()
-    except OSError:
-        raise ContextError(_missing_dockerfile(name)) from None
-    return _finish(files, data, name, str(root))
-
-
-def read_host(fs: CowFS, root: str, dockerfile: str | None = None) -> BuildContext:
-    """A directory of the simulated host (`engine.host_fs()`)."""
-    try:
-        entry = fs.stat(root)
-    except FsError:
-        raise ContextError(f'unable to prepare context: path "{root}" not found') from None
-    if entry.kind != "dir":
-        raise ContextError(f'unable to prepare context: path "{root}" not found')
-    real_root = fs.resolve(root)
+        entry = machine.stat(path)
+        if entry is None or entry.kind != "dir":
+            raise ContextError(f'unable to prepare context: path "{path}" not found')
+        root = entry.path if machine.kind == "simulated" else machine.abspath(path)
+        found = machine.tree(root)
+    except MachineError as exc:
+        raise ContextError(f"unable to prepare context: {exc}") from None
     files: dict[str, FileEntry] = {}
-    for path in fs.walk(real_root):
-        if path == real_root:
-            continue
-        found = fs.get(path)
-        if found is None:
-            continue
-        rel = "/" + posixpath.relpath(path, real_root)
+    for item in found[1:]:
+        rel = "/" + posixpath.relpath(item.path, root)
         files[rel] = FileEntry(
-            rel, found.kind, found.mode, found.uid, found.gid, found.content, found.target
+            rel, item.kind, item.mode, item.uid, item.gid, item.content, item.target
         )
-    target = posixpath.join(real_root, "Dockerfile") if dockerfile is None else dockerfile
-    name = posixpath.basename(target)
+    target = dockerfile or posixpath.join(root, "Dockerfile")
+    name = posixpath.basename(target) or "Dockerfile"
     try:
-        data = fs.read(target)
-    except FsError:
+        data = machine.read(target)
+    except MachineError:
         raise ContextError(_missing_dockerfile(name)) from None
-    return _finish(files, data, name, "host:" + real_root)
+    origin = "host:" + root if machine.kind == "simulated" else root
+    return _finish(files, data, name, origin)
 
 
 def from_files(files: Mapping[str, bytes | str], dockerfile: str | bytes) -> BuildContext:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from dockersim.errors import StateError
@@ -10,14 +9,17 @@ from dockersim.errors import StateError
 
 def run_docker(argv: list[str]) -> int:
     from dockersim import store
+    from dockersim.cli.realmachine import RealMachine
     from dockersim.docker import main
 
     try:
         with store.locked() as path:
             engine, previous = store.load(path)
+            # the interactive CLI is the one front end on the real machine (docs: "The host")
+            engine.machine = RealMachine()
             # read only if the command reads it (`load <`, `run -i`, `login --password-stdin`)
             stdin = (lambda: b"") if sys.stdin.isatty() else sys.stdin.buffer.read
-            result = main(argv, engine, tty=sys.stdout.isatty(), stdin=stdin, env=os.environ)
+            result = main(argv, engine, tty=sys.stdout.isatty(), stdin=stdin)
             store.save(path, engine, previous)
     except StateError as exc:
         sys.stderr.write(f"{exc}\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
@@ -14,6 +13,7 @@ def explain_build(ctx: typer.Context) -> None:
     """Say which steps of `docker build ARGS...` hit the cache, and why the others do not."""
     from dockersim import store
     from dockersim.build.context import ContextError
+    from dockersim.cli.realmachine import RealMachine
     from dockersim.docker.commands.build import explain_command
     from dockersim.docker.context import CommandFailed
     from dockersim.docker.flags import UsageError
@@ -21,7 +21,8 @@ def explain_build(ctx: typer.Context) -> None:
     try:
         with store.locked() as path:
             engine, _ = store.load(path)
-            text = explain_command(engine, list(ctx.args), dict(os.environ))
+            engine.machine = RealMachine()
+            text = explain_command(engine, list(ctx.args))
     except (StateError, ContextError, Error) as exc:
         sys.stderr.write(f"{exc}\n")
         raise typer.Exit(1) from None

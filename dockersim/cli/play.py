@@ -36,6 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--shell", action="store_true", help="then open an interactive prompt on the final world"
     )
+    parser.add_argument(
+        "--real-files",
+        action="store_true",
+        help="let the lesson's docker commands read and write files and read environment "
+        "variables of this machine, as `dockersim docker` does (build contexts, save -o, cp, "
+        "--env-file, -e NAME). Only for lessons you trust: a lesson could then read or "
+        "overwrite any file you can. Without it, lessons only see the simulated host.",
+    )
     return parser
 
 
@@ -54,6 +62,12 @@ def run_play(argv: list[str]) -> int:
     from dockersim.scenario.session import play_file
     from dockersim.scenario.terminal import use_color
 
+    machine = None
+    if args.real_files:
+        from dockersim.cli.realmachine import RealMachine
+
+        machine = RealMachine()
+
     code, engine = play_file(
         args.file,
         sys.stdout,
@@ -64,6 +78,7 @@ def run_play(argv: list[str]) -> int:
         fail_fast=args.fail_fast,
         color=args.format == "text" and use_color(sys.stdout),
         pause=_pause if args.step else None,
+        machine=machine,
     )
     if args.shell and engine is not None:
         from dockersim.scenario.shell import Shell

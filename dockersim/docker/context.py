@@ -32,11 +32,14 @@ class Context:
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.engine = engine
+        #: the machine the docker CLI runs on: its files and environment (engine.machine)
+        self.machine = engine.machine
         self.tty = tty
         self._stdin_source = stdin
         self._stdin: str | bytes | None = None if callable(stdin) else stdin
-        #: the docker CLI's environment (`DOCKER_BUILDKIT=0 docker build .`)
-        self.env: dict[str, str] = dict(env or {})
+        #: the docker CLI's environment: its machine's, then what the command line sets
+        #: (`DOCKER_BUILDKIT=0 docker build .`)
+        self.env: dict[str, str] = {**self.machine.environ(), **(env or {})}
         self._bytes: bytearray | None = None
         self.exit_code = 0
         #: the parsed flags of the running command, for helpers that need them

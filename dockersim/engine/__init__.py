@@ -11,18 +11,39 @@ from dockersim.engine.world import World
 
 if TYPE_CHECKING:
     from dockersim.catalog import Catalog
+    from dockersim.model.machine import Machine
     from dockersim.result import Result
 
 
 class Engine(LocalRegistryOps):
     """A whole simulated Docker host, in memory and deterministic for a given seed."""
 
-    def __init__(self, seed: int = 0, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self, seed: int = 0, catalog: Catalog | None = None, machine: Machine | None = None
+    ) -> None:
+        """`machine` is the docker client's machine (its files and environment); by default
+        the simulated host, so nothing this engine runs can reach the real one
+        (dockersim.model.machine)."""
         self.world = World(seed=seed)
         self._catalog = catalog
+        self._machine = machine
         self._trees = {}
         self._fs = {}
         self.ensure_default_networks()
+
+    @property
+    def machine(self) -> Machine:
+        """The machine the docker client runs on; every host of a world shares its first's."""
+        primary = self.primary
+        if primary is not self:
+            return primary.machine
+        if self._machine is None:
+            self._machine = self.simulated_machine()
+        return self._machine
+
+    @machine.setter
+    def machine(self, machine: Machine) -> None:
+        self.primary._machine = machine
 
     def advance(self, seconds: float) -> None:
         """Move the virtual clock forward (on every host of the world)."""
@@ -66,8 +87,10 @@ class Engine(LocalRegistryOps):
         return json.dumps(self.to_json(), separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], catalog: Catalog | None = None) -> Engine:
-        engine = cls(seed=int(data.get("seed", 0)), catalog=catalog)
+    def from_json(
+        cls, data: dict[str, Any], catalog: Catalog | None = None, machine: Machine | None = None
+    ) -> Engine:
+        engine = cls(seed=int(data.get("seed", 0)), catalog=catalog, machine=machine)
         engine.world = World.from_json(data)
         engine.ensure_default_networks()
         return engine

@@ -1,8 +1,8 @@
-"""`docker cp` between a container and the simulated host's filesystem (never the real one).
+"""The container side of `docker cp`: the daemon's archive endpoints.
 
-Docker copies a tar stream; the CLI reports its size (`Successfully copied 2.05kB to ...`).
-The same rules for directories apply: copying a directory to a path that exists puts it inside,
-else it becomes that path; `dir/.` copies the contents.
+The client side (the files on the client's machine) is the docker front end's, through the
+engine's `Machine`. Docker copies a tar stream; the CLI reports its size (`Successfully copied
+2.05kB to ...`). The rules for directories are `model.machine.place_entries`'.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dockersim.engine import errors
 from dockersim.engine.volumes import VolumeOps
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.fs import FileEntry
+from dockersim.model.machine import place_entries
 from dockersim.model.tarball import tar_bytes
 
 
@@ -26,39 +27,12 @@ def _subtree(fs: CowFS, path: str) -> list[FileEntry]:
     return out
 
 
-def _place(
-    source: list[FileEntry], src_root: str, dest_fs: CowFS, dest: str, contents: bool
-) -> int:
-    """Copy entries under src_root to dest; returns the tar size Docker would stream."""
-    if not source:
-        return 0
-    root_entry = source[0]
-    if root_entry.kind == "dir" and dest_fs.exists(dest) and not contents:
-        dest = posixpath.join(dest, posixpath.basename(src_root.rstrip("/")))
-    moved = []
-    for entry in source:
-        rel = entry.path[len(src_root) :].lstrip("/")
-        if contents and not rel:
-            continue
-        target = posixpath.normpath(posixpath.join(dest, rel)) if rel else dest
-        if entry.kind == "dir" and dest_fs.exists(target):
-            continue
-        if entry.kind == "file" and dest_fs.exists(target) and dest_fs.stat(target).kind == "dir":
-            target = posixpath.join(target, posixpath.basename(entry.path))
-        placed = FileEntry(
-            target, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
-        )
-        dest_fs.put(placed)
-        moved.append(placed)
-    return len(tar_bytes(moved))
-
-
 class CopyOps(VolumeOps):
-    def container_copy_from(self, ref: str, src: str, dest: str) -> int:
-        """container:src -> host dest."""
+    def container_archive(self, ref: str, src: str) -> tuple[list[FileEntry], str]:
+        """`GET /containers/{id}/archive`: the entries at and under `src` (followed when it
+        is a link) and the resolved root they hang from; `dir/.` is resolved as `dir`."""
         container = self.container_get(ref)
         fs = self.container_fs(container)
-        contents = src.endswith("/.")
         try:
             real = fs.resolve(src.removesuffix("/.") or "/")
             entries = _subtree(fs, real)
@@ -66,26 +40,21 @@ class CopyOps(VolumeOps):
             entries = []
         if not entries:
             raise errors.copy_not_found(src, container.display_name)
-        host = self.host_fs()
-        parent = posixpath.dirname(dest.rstrip("/")) or "/"
-        if not host.exists(parent):
-            raise errors.copy_dest_missing(parent)
-        return _place(entries, real, host, dest, contents)
+        return entries, real
 
-    def container_copy_to(self, ref: str, src: str, dest: str) -> int:
-        """host src -> container:dest."""
+    def container_extract(
+        self, ref: str, dest: str, entries: list[FileEntry], src_root: str, contents: bool
+    ) -> int:
+        """`PUT /containers/{id}/archive`: place `entries` (hanging from `src_root`) at `dest`
+        with docker cp's rules; returns the tar size the CLI reports."""
         container = self.container_get(ref)
-        host = self.host_fs()
-        contents = src.endswith("/.")
-        try:
-            real = host.resolve(src.removesuffix("/.") or "/")
-            entries = _subtree(host, real)
-        except FsError:
-            entries = []
-        if not entries:
-            raise errors.copy_host_missing(src)
         fs = self.container_fs(container)
         parent = posixpath.dirname(dest.rstrip("/")) or "/"
         if not fs.exists(parent):
             raise errors.copy_not_found(parent, container.display_name)
-        return _place(entries, real, fs, dest, contents)
+
+        def kind_of(path: str) -> str | None:
+            return fs.stat(path).kind if fs.exists(path) else None
+
+        moved = place_entries(entries, src_root, dest, contents, kind_of, fs.put)
+        return len(tar_bytes(moved))

@@ -2,8 +2,9 @@
 
 The host is an Ubuntu 24.04 machine named `dockersim` with a user's home in `/home/student`.
 Its files are simulated like a container's (a writable layer over a small base tree) and are
-never the real machine's: scenarios and the CLI seed and read them, bind mounts and
-`docker cp` use them.
+never the real machine's: scenarios and the CLI seed and read them, and bind mounts use them.
+It is also the docker client's machine (`simulated_machine()`) unless the engine is given the
+real one (the interactive CLI): then `docker cp`, build contexts and `save -o` use it too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import functools
 from dockersim.engine.daemon import DaemonOps
 from dockersim.model.cowfs import CowFS
 from dockersim.model.fs import FileEntry, Tree, changeset, union
+from dockersim.model.machine import SimulatedMachine
 from dockersim.result import Result
 
 HOST_NAME = "dockersim"
@@ -74,6 +76,19 @@ class HostOps(DaemonOps):
             fs.opaque = self.world.host_opaque
             self.__dict__["_host"] = fs
         return fs
+
+    def simulated_machine(self) -> SimulatedMachine:
+        """This host as the docker client's machine: its files, as user `student` in
+        /home/student, and its shell's environment; nothing of the real machine."""
+        return SimulatedMachine(
+            self.host_fs,
+            HOST_ENV,
+            HOST_HOME,
+            HOST_HOME,
+            lambda: self.world.host_mtimes,
+            lambda: self.now,
+            (1000, 1000),
+        )
 
     def host_write(self, path: str, text: str | bytes) -> None:
         """Seed a host file (parents created): scenarios' `files:` and tests use this."""

@@ -9,7 +9,7 @@
 
 Modules: `format` (the quiz shapes), `model`, `quizfile` (loading, meaning, variants),
 `params` (per-student parameters), `script` (command files and transcripts), `sandbox`
-(starting worlds, bounded sessions), `guard` (lines that would reach the grading machine),
+(starting worlds on the simulated host only, bounded sessions),
 `asks`, `answers`, `key` (keys by simulation), `constraints`, `submission` (readers),
 `grader`, `batch` (a class in parallel), `writers` (output formats), `render` (Markdown
 versions and keys), `generate` (lifecycle quizzes), `schema`. The format is documented in

@@ -5,8 +5,9 @@ host files and images, then a question's setup) and keeps the most recently used
 JSON (`CACHED_WORLDS`); every submission gets its own copy (`Engine.from_json` with the
 shared catalog), so a class of 1 000 costs one setup per question, not 1 000.
 
-`Session` runs a submission's lines on such a copy: each line is checked by
-`guard.refusal`, counted against the `Limits` (command lines, line length, output bytes),
+`Session` runs a submission's lines on such a copy (whose docker client's machine is the
+simulated host, so no line can reach the grading machine), counted against the `Limits`
+(command lines, line length, output bytes),
 and the engine's runtime events are counted too (`steps`), so a restart loop over a long
 `sleep` cannot run for hours. Past a limit, `LimitExceeded` is raised.
 """
@@ -20,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dockersim.grade.guard import refusal
 from dockersim.grade.limits import LimitExceeded, Limits
 from dockersim.grade.script import expand_home
 from dockersim.result import Result
@@ -82,20 +82,14 @@ class Session:
         if len(line) > limits.line_chars:
             raise LimitExceeded(f"a command line is longer than {limits.line_chars} characters")
         typed = line
-        argv = docker_argv(line)
-        if argv is not None and expand_home(line) != line:
+        if docker_argv(line) is not None:
             line = expand_home(line)
-            argv = docker_argv(line)
-        why = refusal(argv, self.engine) if argv else None
-        if why is not None:
-            result = Result(1, "", why + "\n")
-        else:
-            try:
-                result, _ = run_line(self.engine, line)
-            except LimitExceeded:
-                raise
-            except Exception as exc:  # an engine bug must not take the grader down
-                result = Result(1, "", f"dockersim internal error: {type(exc).__name__}: {exc}\n")
+        try:
+            result, _ = run_line(self.engine, line)
+        except LimitExceeded:
+            raise
+        except Exception as exc:  # an engine bug must not take the grader down
+            result = Result(1, "", f"dockersim internal error: {type(exc).__name__}: {exc}\n")
         self.transcript.append((typed, result))
         self.budget.spend_output(result)
         return result
@@ -164,7 +158,7 @@ class Worlds:
 
 
 def play(engine: Engine, lines: tuple[str, ...], limits: Limits) -> list[tuple[str, Result]]:
-    """Play quiz-written lines (setup, solution) with the same guard and limits."""
+    """Play quiz-written lines (setup, solution) with the same limits."""
     budget = Budget(attrs.evolve(limits, commands=len(lines), output=2**62))
     session = Session(engine, budget)
     try:

@@ -20,15 +20,19 @@ from dockersim.scenario.results import FAILED, PASSED, RAN, SKIPPED, CheckResult
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
+    from dockersim.model.machine import Machine
 
 OnStep = Callable[[StepResult], None]
 
 
-def new_engine(scenario: Scenario, seed: int | None = None) -> tuple[Engine, list[str]]:
-    """An engine with the scenario's host files and images; errors say what failed."""
+def new_engine(
+    scenario: Scenario, seed: int | None = None, machine: Machine | None = None
+) -> tuple[Engine, list[str]]:
+    """An engine with the scenario's host files and images; errors say what failed. The
+    docker client's machine is the simulated host unless `machine` is given."""
     from dockersim.engine import Engine
 
-    engine = Engine(scenario.seed if seed is None else seed)
+    engine = Engine(scenario.seed if seed is None else seed, machine=machine)
     if scenario.hosts:
         engine.world.node_name = scenario.hosts[0]
     errors: list[str] = []
@@ -55,8 +59,9 @@ def play(
     fail_fast: bool = False,
     explain_all: bool = False,
     on_step: OnStep | None = None,
+    machine: Machine | None = None,
 ) -> tuple[Report, Engine]:
-    engine, errors = new_engine(scenario, seed)
+    engine, errors = new_engine(scenario, seed, machine)
     results: list[StepResult] = []
     variables: dict[str, str] = {}
     stop = bool(errors)

@@ -18,6 +18,7 @@ from dockersim.scenario.results import StepResult
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
+    from dockersim.model.machine import Machine
 
 
 def play_file(
@@ -31,9 +32,12 @@ def play_file(
     fail_fast: bool = False,
     color: bool = False,
     pause: Callable[[], bool] | None = None,
+    machine: Machine | None = None,
 ) -> tuple[int, Engine | None]:
     """Play one scenario file; `pause()` (for `--step`) waits between steps, False stops
-    waiting. Returns the exit status and the final engine (None if nothing was played)."""
+    waiting. `machine` is the docker client's machine (default: the simulated host; the
+    real one only with `play --real-files`). Returns the exit status and the final engine
+    (None if nothing was played)."""
     from dockersim.scenario import load
     from dockersim.scenario.runner import play
 
@@ -64,7 +68,12 @@ def play_file(
             waiting = None
 
     report, engine = play(
-        scenario, seed=seed, fail_fast=fail_fast, explain_all=explain, on_step=on_step
+        scenario,
+        seed=seed,
+        fail_fast=fail_fast,
+        explain_all=explain,
+        on_step=on_step,
+        machine=machine,
     )
     if streaming:
         reporter.summary(report)

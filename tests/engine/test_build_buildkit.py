@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from dockersim.cli.realmachine import RealMachine
 from dockersim.engine import Engine
 
 DIGEST = "0b120ebf89a0d29bdc9cd3c537e39213ad15fda19a8dbec9ff07d4d759e54400"
@@ -240,6 +241,7 @@ def test_context_from_disk_honours_dockerignore(engine: Engine, tmp_path: Path) 
     (tmp_path / ".dockerignore").write_text("*.log\n")
     (tmp_path / "keep.txt").write_text("k")
     (tmp_path / "drop.log").write_text("d")
+    engine.machine = RealMachine()  # the interactive CLI's machine: the real disk
     # when
     result = engine.docker(f"build -t disk {tmp_path}")
     # then

@@ -61,18 +61,32 @@ def test_answers_to_unknown_questions_and_stray_commands_are_noted(small_grader:
     )
 
 
-def test_a_refused_line_is_an_error_in_the_transcript(small_grader: Grader):
-    submission = Submission("carol", "c", {}, (("serve", "docker save -o /tmp/x.tar nginx"),))
-    grade = small_grader.grade(submission)
+def test_a_line_naming_real_files_writes_only_the_simulated_host(
+    small_grader: Grader, tmp_path: Path
+):
+    # given: an archive path in the grader's real temporary directory, and one in /tmp
+    real_dir = tmp_path / "out"
+    real_dir.mkdir()
+    lines = (
+        ("serve", f"docker save -o {real_dir}/x.tar nginx"),
+        ("serve", f"docker save -o /tmp/{tmp_path.name}.tar nginx"),
+        ("serve", f"docker load -i /tmp/{tmp_path.name}.tar"),
+    )
+    # when
+    grade = small_grader.grade(Submission("carol", "c", {}, lines))
+    # then: the first directory does not exist on the simulated host; /tmp does, there
     assert grade.transcripts == (
         (
             "serve",
-            "$ docker save -o /tmp/x.tar nginx\n"
-            "dockersim grade: refused: -o writes a file on the grading machine; use the "
-            "simulated host's files instead\n",
+            f"$ docker save -o {real_dir}/x.tar nginx\n"
+            f'failed to save image: invalid output path: directory "{real_dir}" does not exist\n'
+            f"$ docker save -o /tmp/{tmp_path.name}.tar nginx\n"
+            f"$ docker load -i /tmp/{tmp_path.name}.tar\n"
+            "Loaded image: nginx:latest\n",
         ),
     )
-    assert not Path("/tmp/x.tar").exists()
+    assert list(real_dir.iterdir()) == []
+    assert not Path(f"/tmp/{tmp_path.name}.tar").exists()
 
 
 def not_graded(grade: Grade, question: str) -> list[str]:

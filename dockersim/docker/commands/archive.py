@@ -1,20 +1,21 @@
 """`docker save`, `docker load`, `docker export`, `docker import` (docker/cli
 cli/command/image/{save,load,import}.go, cli/command/container/export.go).
 
-`-o FILE` and `-i FILE` are real files on the user's disk. Without `-o`, the archive is the
+`-o FILE`, `-i FILE` and `import FILE` are files of the client's machine (`ctx.machine`: the
+simulated host, or the real disk in the interactive CLI). Without `-o`, the archive is the
 command's binary stdout (`Result.stdout_bytes`); on a terminal the CLI refuses to write it.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import posixpath
 from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.engine.errors import StreamError
 from dockersim.model.humanize import human_size
 from dockersim.model.image import Platform
+from dockersim.model.machine import MachineError
 
 REFUSE = "cowardly refusing to save to a terminal. Use the -o flag or redirect"
 
@@ -25,22 +26,37 @@ def _write(ctx: Context, target: str, data: bytes, what: str) -> None:
             raise ctx.fail(REFUSE)
         ctx.out_bytes(data)
         return
-    path = Path(target)
-    temp = path.with_name(f".{path.name}.tmp")
     try:
-        temp.write_bytes(data)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except OSError as exc:
+        ctx.machine.write(target, data, 0o600)
+    except MachineError as exc:
+        raise ctx.fail(f"failed to {what}: {exc}") from None
+
+
+def check_output_path(ctx: Context, target: str, what: str) -> None:
+    """docker/cli `command.ValidateOutputPath`, before anything is asked of the daemon."""
+    if not target:
+        return
+    try:
+        directory = posixpath.dirname(posixpath.normpath(target))
+        if directory not in ("", ".") and ctx.machine.stat(directory) is None:
+            raise ctx.fail(
+                f'failed to {what}: invalid output path: directory "{directory}" does not exist'
+            )
+        entry = ctx.machine.stat(target)
+    except MachineError as exc:
+        raise ctx.fail(f"failed to {what}: {exc}") from None
+    if entry is not None and entry.kind not in ("file", "dir"):
         raise ctx.fail(
-            f"failed to {what}: {exc.strerror.lower() if exc.strerror else exc}"
-        ) from None
+            f'failed to {what}: invalid output path: "{target}" must be a directory or a '
+            "regular file"
+        )
 
 
 def run_save(ctx: Context, opts: Any) -> None:
     target = str(opts.values.get("output") or "")
     if not target and ctx.tty:
         raise ctx.fail(REFUSE)
+    check_output_path(ctx, target, "save image")
     data = ctx.engine.image_save(list(opts.args))
     _write(ctx, target, data, "save image")
 
@@ -48,9 +64,9 @@ def run_save(ctx: Context, opts: Any) -> None:
 def _read_input(ctx: Context, source: str) -> bytes:
     if source:
         try:
-            return Path(source).read_bytes()
-        except OSError:
-            raise ctx.fail(f"open {source}: no such file or directory") from None
+            return ctx.machine.read(source)
+        except MachineError as exc:
+            raise ctx.fail(str(exc)) from None
     stdin = ctx.stdin
     if isinstance(stdin, bytes):
         return stdin
@@ -81,6 +97,7 @@ def run_export(ctx: Context, opts: Any) -> None:
     target = str(opts.values.get("output") or "")
     if not target and ctx.tty:
         raise ctx.fail(REFUSE)
+    check_output_path(ctx, target, "export container")
     data = ctx.engine.container_export(name)
     _write(ctx, target, data, "export container")
 

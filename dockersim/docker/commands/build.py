@@ -5,26 +5,23 @@ dockersim plays Docker 29 with the buildx plugin installed: the CLI hands `build
 environment selects the legacy builder instead (docker/cli cmd/docker/builder.go): the
 deprecation notice on stderr, then the daemon's classic stream on stdout.
 
-The context (see docs/build.md): a directory of the simulated host when it exists there and
-holds the Dockerfile (relative paths start at /home/student), else the real directory on
-disk, read only.
+The context, the Dockerfile (`-f`, relative to the working directory) and `--iidfile` are files
+of the client's machine (`ctx.machine`: the simulated host, relative paths from /home/student;
+the real disk in the interactive CLI), read only; `-` reads a Dockerfile from stdin.
 """
 
 from __future__ import annotations
 
-import os
-import posixpath
-from pathlib import Path
 from typing import Any
 
 from dockersim.build import transcript
 from dockersim.build.backend import BuildRequest
-from dockersim.build.context import BuildContext, ContextError, read_directory, read_host
+from dockersim.build.context import BuildContext, ContextError, from_files, read_context
 from dockersim.docker.context import Context
 from dockersim.model.image import Platform
+from dockersim.model.machine import MachineError
 from dockersim.model.reference import InvalidReference, parse_reference
 
-HOST_HOME = "/home/student"
 BUILDKIT_DISABLED = (
     "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n"
     "            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n"
@@ -75,7 +72,10 @@ def run_build(ctx: Context, opts: Any) -> None:
         else:
             ctx.err(transcript.plain(report))
     if report.ok and values.get("iidfile"):
-        Path(str(values["iidfile"])).write_text(report.image_id)
+        try:
+            ctx.machine.write(str(values["iidfile"]), report.image_id.encode())
+        except MachineError as exc:
+            raise ctx.fail(f"ERROR: failed to write image ID file: {exc}") from None
     if report.failure is not None:
         ctx.exit_code = report.failure.exit_code
 
@@ -140,7 +140,7 @@ def _pairs(items: list[str], ctx: Context) -> dict[str, str]:
     for item in items:
         key, eq, value = str(item).partition("=")
         if not eq:
-            found = ctx.env.get(key, os.environ.get(key))
+            found = ctx.env.get(key)
             if found is None:
                 continue
             value = found
@@ -149,18 +149,11 @@ def _pairs(items: list[str], ctx: Context) -> dict[str, str]:
 
 
 def load_context(ctx: Context, path: str, dockerfile: str) -> BuildContext:
-    """The simulated host's directory when it holds the Dockerfile, else the disk's."""
-    fs = ctx.engine.host_fs()
-    host_dir = posixpath.normpath(posixpath.join(HOST_HOME, path))
-    host_file = posixpath.normpath(posixpath.join(HOST_HOME, dockerfile)) if dockerfile else ""
-    wanted = host_file or posixpath.join(host_dir, "Dockerfile")
-    entry = fs.get(fs.resolve(host_dir)) if fs.exists(host_dir) else None
-    if entry is not None and entry.kind == "dir" and fs.exists(wanted):
-        return read_host(fs, host_dir, host_file or None)
-    root = Path(path)
-    if not root.exists():
-        raise ContextError(f'unable to prepare context: path "{path}" not found')
-    return read_directory(root, Path(dockerfile) if dockerfile else None)
+    """The context directory on the client's machine; `-`: a Dockerfile on stdin, no files."""
+    if path == "-":
+        data = ctx.stdin
+        return from_files({}, data if isinstance(data, bytes) else data.encode())
+    return read_context(ctx.machine, path, dockerfile)
 
 
 def _context_failure(ctx: Context, message: str, classic: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from dockersim.docker.commands.envfiles import EnvFileError, container_env
 from dockersim.docker.context import Context
 from dockersim.docker.render.table import TabWriter
 from dockersim.errors import DockerError
@@ -44,10 +45,14 @@ def run_exec(ctx: Context, opts: Any) -> None:
     engine = ctx.engine
     name, *argv = opts.args
     try:
+        env = container_env(ctx, opts.values)
+    except EnvFileError as exc:
+        raise ctx.fail(str(exc)) from None
+    try:
         timeline = engine.container_exec(
             name,
             argv,
-            env=[str(e) for e in opts.values.get("env") or []],
+            env=env,
             workdir=str(opts.values.get("workdir") or ""),
             stdin=ctx.stdin_text if opts.values.get("interactive") else "",
             user=str(opts.values.get("user")) if opts.values.get("user") else None,

@@ -1,4 +1,5 @@
-"""`docker cp` (docker/cli cli/command/container/cp.go): to and from the simulated host."""
+"""`docker cp` (docker/cli cli/command/container/cp.go): between a container and the client's
+machine (`ctx.machine`: the simulated host, or the real disk in the interactive CLI)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import posixpath
 from typing import Any
 
 from dockersim.docker.context import Context
-from dockersim.engine.host import HOST_HOME
 from dockersim.errors import DockerError
 from dockersim.model.humanize import human_size
+from dockersim.model.machine import MachineError, place_entries
+from dockersim.model.tarball import tar_bytes
 
 
 def _split(arg: str) -> tuple[str, str]:
@@ -19,12 +21,6 @@ def _split(arg: str) -> tuple[str, str]:
     return name, path
 
 
-def _local(path: str) -> str:
-    if path.startswith("~"):
-        path = HOST_HOME + path[1:]
-    return posixpath.normpath(posixpath.join(HOST_HOME, path))
-
-
 def run_cp(ctx: Context, opts: Any) -> None:
     source, dest = opts.args
     src_ctr, src_path = _split(source)
@@ -33,18 +29,45 @@ def run_cp(ctx: Context, opts: Any) -> None:
         raise ctx.fail("copying between containers is not supported")
     if not src_ctr and not dst_ctr:
         raise ctx.fail("must specify at least one container source")
-    engine = ctx.engine
     try:
         if src_ctr:
-            size = engine.container_copy_from(src_ctr, src_path, _local(dst_path))
+            size = _copy_from(ctx, src_ctr, src_path, dst_path)
             shown = dst_path
         else:
-            size = engine.container_copy_to(dst_ctr, _local(src_path), dst_path)
+            size = _copy_to(ctx, src_path, dst_ctr, dst_path)
             shown = dest
+    except MachineError as exc:
+        raise ctx.fail(str(exc)) from None
     except DockerError as exc:
-        text = str(exc)
-        if text.startswith("lstat"):
-            raise ctx.fail(text) from None
-        raise ctx.fail(f"Error response from daemon: {text}") from None
+        raise ctx.fail(f"Error response from daemon: {exc}") from None
     if not opts.values.get("quiet"):
         ctx.err(f"Successfully copied {human_size(size)} to {shown}\n")
+
+
+def _copy_from(ctx: Context, container: str, src: str, dest: str) -> int:
+    """container:src -> dest on the client's machine."""
+    machine = ctx.machine
+    target = machine.abspath(dest)
+    parent = posixpath.dirname(target.rstrip("/")) or "/"
+    if machine.stat(parent) is None:
+        raise ctx.fail(f"lstat {parent}: no such file or directory")
+    entries, root = ctx.engine.container_archive(container, src)
+
+    def kind_of(path: str) -> str | None:
+        found = machine.stat(path)
+        return found.kind if found is not None else None
+
+    contents = src.endswith("/.")
+    moved = place_entries(entries, root, target, contents, kind_of, machine.put)
+    return len(tar_bytes(moved))
+
+
+def _copy_to(ctx: Context, src: str, container: str, dest: str) -> int:
+    """src on the client's machine -> container:dest."""
+    machine = ctx.machine
+    root = machine.abspath(src.removesuffix("/.") or "/")
+    if machine.stat(root) is None:
+        raise ctx.fail(f"lstat {root}: no such file or directory")
+    entries = machine.tree(machine.abspath(root))
+    contents = src.endswith("/.")
+    return ctx.engine.container_extract(container, dest, entries, root, contents)

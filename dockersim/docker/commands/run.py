@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
+from dockersim.docker.commands.envfiles import EnvFileError, container_env, container_labels
 from dockersim.docker.commands.run_opts import (
     OptionError,
     parse_mount,
@@ -21,6 +23,7 @@ from dockersim.engine.containers import CreateRequest
 from dockersim.engine.runtime import exit_code_of
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.container import Container, RestartPolicy
+from dockersim.model.machine import MachineError
 from dockersim.model.reference import InvalidReference, parse_reference
 
 
@@ -47,16 +50,21 @@ def parse_restart(text: str) -> RestartPolicy:
     return RestartPolicy(name, 0)
 
 
-def build_request(opts: Any) -> CreateRequest:
+def build_request(ctx: Context, opts: Any) -> CreateRequest:
     values = opts.values
     image, *command = opts.args
+    try:
+        env = container_env(ctx, values)
+        label_items = container_labels(ctx, values)
+    except EnvFileError as exc:
+        raise RunError(str(exc), False) from None
     policy = parse_restart(str(values.get("restart") or ""))
     if values.get("rm") and policy.name not in ("", "no"):
         raise RunError("conflicting options: cannot specify both --restart and --rm", False)
     entrypoint = values.get("entrypoint")
     labels = []
-    for item in values.get("label") or []:
-        key, _, value = str(item).partition("=")
+    for item in label_items:
+        key, _, value = item.partition("=")
         labels.append((key, value))
     pids = values.get("pids-limit")
     try:
@@ -76,7 +84,7 @@ def build_request(opts: Any) -> CreateRequest:
         name=str(values.get("name") or ""),
         cmd=tuple(command) or None,
         entrypoint=(str(entrypoint),) if "entrypoint" in opts.set else None,
-        env=tuple(str(e) for e in values.get("env") or []),
+        env=tuple(env),
         working_dir=str(values.get("workdir") or ""),
         user=str(values.get("user") or ""),
         hostname=str(values.get("hostname") or ""),
@@ -101,9 +109,11 @@ def build_request(opts: Any) -> CreateRequest:
     )
 
 
-def _create(ctx: Context, request: CreateRequest, pull: str) -> Container:
-    """Create, pulling the image first when it is missing (create.go createContainer)."""
+def _create(ctx: Context, request: CreateRequest, pull: str, cidfile: str = "") -> Container:
+    """Create, pulling the image first when it is missing (create.go createContainer); the
+    container ID file (`--cidfile`) is checked first and written once the container exists."""
     engine = ctx.engine
+    _check_cidfile(ctx, cidfile)
     try:
         ref = parse_reference(request.image)
     except InvalidReference as exc:
@@ -128,15 +138,44 @@ def _create(ctx: Context, request: CreateRequest, pull: str) -> Container:
     elif missing:
         raise RunError(f"Error response from daemon: No such image: {ref.familiar}")
     try:
-        return engine.container_create(request)
+        container = engine.container_create(request)
     except DockerError as exc:
         raise RunError(f"Error response from daemon: {exc}") from None
+    if cidfile:
+        try:
+            ctx.machine.write(cidfile, container.id.encode())
+        except MachineError as exc:  # checked before the create; only a race gets here
+            raise RunError(f"failed to create the container ID file: {exc}") from None
+    return container
+
+
+def _check_cidfile(ctx: Context, path: str) -> None:
+    """create.go newCIDFile: refuse an existing file, and a file that cannot be created."""
+    if not path:
+        return
+    try:
+        if ctx.machine.stat(path) is not None:
+            raise RunError(
+                "container ID file found, make sure the other container isn't running or "
+                f"delete {path}"
+            )
+        parent = ctx.machine.stat(posixpath.dirname(ctx.machine.abspath(path)))
+    except MachineError as exc:
+        raise RunError(f"failed to create the container ID file: {exc}") from None
+    if parent is None or parent.kind != "dir":
+        reason = "no such file or directory" if parent is None else "not a directory"
+        raise RunError(f"failed to create the container ID file: open {path}: {reason}")
 
 
 def run_create(ctx: Context, opts: Any) -> None:
     try:
-        request = build_request(opts)
-        container = _create(ctx, request, str(opts.values.get("pull") or "missing"))
+        request = build_request(ctx, opts)
+        container = _create(
+            ctx,
+            request,
+            str(opts.values.get("pull") or "missing"),
+            str(opts.values.get("cidfile") or ""),
+        )
     except RunError as exc:
         if not exc.daemon:
             raise ctx.fail(
@@ -148,8 +187,13 @@ def run_create(ctx: Context, opts: Any) -> None:
 
 def run_run(ctx: Context, opts: Any) -> None:
     try:
-        request = build_request(opts)
-        container = _create(ctx, request, str(opts.values.get("pull") or "missing"))
+        request = build_request(ctx, opts)
+        container = _create(
+            ctx,
+            request,
+            str(opts.values.get("pull") or "missing"),
+            str(opts.values.get("cidfile") or ""),
+        )
     except RunError as exc:
         raise _run_failure(ctx, exc.message, 125) from None
     engine = ctx.engine
