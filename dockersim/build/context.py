@@ -87,8 +87,8 @@ def read_context(machine: Machine, path: str, dockerfile: str = "") -> BuildCont
     name = posixpath.basename(target) or "Dockerfile"
     try:
         data = machine.read(target)
-    except MachineError:
-        raise ContextError(_missing_dockerfile(name)) from None
+    except MachineError as exc:
+        raise ContextError(_missing_dockerfile(name, exc.reason)) from None
     origin = "host:" + root if machine.kind == "simulated" else root
     return _finish(files, data, name, origin)
 
@@ -122,5 +122,5 @@ def _finish(files: dict[str, FileEntry], data: bytes, name: str, origin: str) ->
     )
 
 
-def _missing_dockerfile(name: str) -> str:
-    return f"failed to read dockerfile: open {name}: no such file or directory"
+def _missing_dockerfile(name: str, reason: str = "no such file or directory") -> str:
+    return f"failed to read dockerfile: open {name}: {reason}"

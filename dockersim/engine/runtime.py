@@ -113,8 +113,11 @@ class RuntimeOps(SystemOps):
         config = container.config
         variables: dict[str, str] = {}
         for item in [*config.env, *(env or [])]:
-            key, _, value = item.partition("=")
-            variables[key] = value
+            key, eq, value = item.partition("=")
+            if eq:
+                variables[key] = value
+            else:  # moby ReplaceOrAppendEnvValues: a bare name (unset on the client) unsets
+                variables.pop(key, None)
         fs = self.container_fs(container)
         try:
             who = resolve_user(fs, config.user if user is None else user)

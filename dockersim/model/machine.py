@@ -103,11 +103,11 @@ class Machine(Protocol):
         ...
 
 
-def check_length(path: str, op: str = "lstat") -> None:
+def check_length(path: str, op: str = "lstat", shown: str = "") -> None:
     """Linux's ENAMETOOLONG: a component over NAME_MAX bytes or a path over PATH_MAX."""
     data = path.encode("utf-8", "surrogateescape")
     if len(data) >= PATH_MAX or any(len(part) > NAME_MAX for part in data.split(b"/")):
-        raise MachineError("ENAMETOOLONG", op, path)
+        raise MachineError("ENAMETOOLONG", op, shown or path)
 
 
 class SimulatedMachine:
@@ -146,7 +146,7 @@ class SimulatedMachine:
         return posixpath.normpath(posixpath.join(self._cwd, path)) if path else self._cwd
 
     def _resolve(self, path: str, op: str, follow: bool = True) -> tuple[CowFS, str]:
-        check_length(self.abspath(path), op)
+        check_length(self.abspath(path), op, path)
         fs = self._fs()
         try:
             return fs, fs.resolve(self.abspath(path), follow_last=follow)

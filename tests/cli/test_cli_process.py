@@ -109,3 +109,64 @@ def test_an_image_built_in_one_process_serves_in_the_next(tmp_path):
     assert logs.stdout == " * Serving Flask app 'app'\n * Debug mode: off\n"
     page = dockersim(home, "host", "curl -s http://localhost:5000")
     assert (page.returncode, page.stdout) == (0, "Hello, Docker!")
+
+
+def in_dir(cwd: Path, home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dockersim.cli", *args],
+        env=dict(os.environ, DOCKERSIM_HOME=str(home), **env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_interactive_cli_is_the_client_on_the_real_machine(tmp_path):
+    """docs/architecture.md "The host": client-side files are the real machine's, in the
+    working directory; bind mounts stay on the simulated host."""
+    # given: a project directory with an env file, and a variable in the real environment
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "Dockerfile").write_text("FROM busybox\nCOPY note.txt /note.txt\n")
+    (work / "note.txt").write_text("from the real disk\n")
+    (work / "app.env").write_text("GREETING=hi\nFROM_SHELL\n")
+    home = tmp_path / "home"
+    # when
+    built = in_dir(work, home, "docker", "build", "-q", "-t", "note", ".")
+    ran = in_dir(
+        work, home, "docker", "run", "--rm", "--env-file", "app.env", "-e", "FROM_SHELL",
+        "note", "sh", "-c", "cat /note.txt; echo $GREETING $FROM_SHELL",
+        FROM_SHELL="exported",
+    )  # fmt: skip
+    saved = in_dir(work, home, "docker", "save", "-o", "note.tar", "note")
+    created = in_dir(work, home, "docker", "create", "--name", "cc", "--cidfile", "c.id", "note")
+    copied = in_dir(work, home, "docker", "cp", "cc:/note.txt", "copy.txt")
+    # then
+    assert [p.returncode for p in (built, ran, saved, created, copied)] == [0, 0, 0, 0, 0]
+    assert ran.stdout == "from the real disk\nhi exported\n"
+    assert (work / "note.tar").stat().st_size > 10_000
+    assert (work / "c.id").read_text() == created.stdout.strip()
+    assert (work / "copy.txt").read_text() == "from the real disk\n"
+    host = in_dir(work, home, "host", "ls /home/student /tmp")
+    assert host.stdout == "/home/student:\n\n/tmp:\n"
+
+
+def test_play_reads_real_files_only_when_asked(tmp_path):
+    # given: a lesson that builds the directory it sits in
+    lesson_dir = tmp_path / "lesson"
+    lesson_dir.mkdir()
+    (lesson_dir / "Dockerfile").write_text("FROM busybox\n")
+    (lesson_dir / "lesson.yaml").write_text(
+        "dockersim: 1\ntitle: Build here\nimages: [busybox]\nsteps:\n"
+        "  - run: docker build -q -t here .\n    expect: {exit: 0}\n"
+    )
+    home = tmp_path / "home"
+    # when
+    plain = in_dir(lesson_dir, home, "play", "lesson.yaml")
+    trusted = in_dir(lesson_dir, home, "play", "--real-files", "lesson.yaml")
+    # then
+    assert plain.returncode == 1
+    assert 'ERROR: unable to prepare context: path "." not found' not in plain.stdout
+    assert "failed to read dockerfile: open Dockerfile: no such file or directory" in plain.stdout
+    assert trusted.returncode == 0, trusted.stdout
