@@ -175,7 +175,10 @@ title: Attack
 seed: 1
 images: [busybox:latest]
 files:
-  /home/student/ctx/Dockerfile: "FROM busybox\\nARG DOCKERSIM_ATTACK_SECRET\\nENV V=$DOCKERSIM_ATTACK_SECRET\\n"
+  /home/student/ctx/Dockerfile: |
+    FROM busybox
+    ARG DOCKERSIM_ATTACK_SECRET
+    ENV V=$DOCKERSIM_ATTACK_SECRET
 questions:
   - id: q
     type: task
