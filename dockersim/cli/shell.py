@@ -33,5 +33,9 @@ def shell(
         except StateError as exc:
             sys.stderr.write(f"{exc}\n")
             raise typer.Exit(1) from None
+    # an interactive front end like `dockersim docker`: the docker client is on the real machine
+    from dockersim.cli.realmachine import RealMachine
+
+    engine.machine = RealMachine()
     history = str(store.home() / "shell_history")
     Shell(engine, saver=store_saver(previous) if save else None, history=history).run()
