@@ -167,15 +167,16 @@ def _check_cidfile(ctx: Context, path: str) -> None:
         raise RunError(f"failed to create the container ID file: open {path}: {reason}")
 
 
+def _request_and_create(ctx: Context, opts: Any) -> tuple[CreateRequest, Container]:
+    request = build_request(ctx, opts)
+    values = opts.values
+    pull = str(values.get("pull") or "missing")
+    return request, _create(ctx, request, pull, str(values.get("cidfile") or ""))
+
+
 def run_create(ctx: Context, opts: Any) -> None:
     try:
-        request = build_request(ctx, opts)
-        container = _create(
-            ctx,
-            request,
-            str(opts.values.get("pull") or "missing"),
-            str(opts.values.get("cidfile") or ""),
-        )
+        _, container = _request_and_create(ctx, opts)
     except RunError as exc:
         if not exc.daemon:
             raise ctx.fail(
@@ -187,13 +188,7 @@ def run_create(ctx: Context, opts: Any) -> None:
 
 def run_run(ctx: Context, opts: Any) -> None:
     try:
-        request = build_request(ctx, opts)
-        container = _create(
-            ctx,
-            request,
-            str(opts.values.get("pull") or "missing"),
-            str(opts.values.get("cidfile") or ""),
-        )
+        request, container = _request_and_create(ctx, opts)
     except RunError as exc:
         raise _run_failure(ctx, exc.message, 125) from None
     engine = ctx.engine
