@@ -28,3 +28,13 @@ def mini(mini_catalog: Catalog) -> Engine:
 def engine() -> Engine:
     """An engine over the shipped June 2025 catalog."""
     return Engine()
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Record (file under tests/, function name) of every item collected, before -k or -m
+    deselect any, as `config.dockersim_collected` (for tests/test_collection.py)."""
+    path = Path(str(item.path))
+    if path.is_relative_to(Path(__file__).parent):
+        name = getattr(item, "originalname", item.name)
+        seen = item.config.__dict__.setdefault("dockersim_collected", set())
+        seen.add((path.relative_to(Path(__file__).parent).as_posix(), name))
