@@ -356,10 +356,3 @@ def _written(path: str, body: list[ast.stmt]) -> Route:
                 else:
                     known = False
     return Route(path, ("GET",), status, b"".join(chunks), ctype, known)
-
-
-def install() -> None:
-    """Register `python`, `flask` and the `pip -r` reader in the userland (once)."""
-    from dockersim.build import pyprograms
-
-    pyprograms.install()

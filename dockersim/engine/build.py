@@ -237,11 +237,9 @@ class _Backend:
         return self.engine.new_id()
 
     def install_programs(self) -> None:
-        from dockersim.build import webapp
         from dockersim.engine import services
 
         services.install()
-        webapp.install()
 
     def pull_base(self, name: str, platform: Platform) -> tuple[str, Sequence[PullMessage]]:
         """The classic builder's FROM: pull into the image store when missing."""

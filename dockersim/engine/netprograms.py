@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dockersim.engine.netview import NetView, Outcome
+from dockersim.engine.netview import NetView, Outcome, view_of
 from dockersim.engine.webservers import HttpResponse, serve
 
 if TYPE_CHECKING:
@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 
 #: Linux gives up on a SYN that is never answered after about this long (tcp_syn_retries 6).
 SYN_TIMEOUT = 134.0
-
-
-def _view(ctx: Ctx) -> NetView | None:
-    view = getattr(ctx.proc, "net", None)
-    return view if isinstance(view, NetView) else None
 
 
 def _curl_version(ctx: Ctx) -> str:
@@ -132,7 +127,7 @@ def curl(ctx: Ctx) -> int:
     if not url:
         ctx.err.write("curl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
-    view = _view(ctx)
+    view = view_of(ctx)
     quiet_errors = silent and not show_error
     if view is None:
         return 7
@@ -229,7 +224,7 @@ def wget(ctx: Ctx) -> int:
         ctx.err.write("BusyBox v1.37.0 multi-call binary.\n\nUsage: wget [-cqS] URL\n")
         return 1
     url = urls[0]
-    view = _view(ctx)
+    view = view_of(ctx)
     if view is None:
         return 1
     host, port, path = split_url(url)
@@ -284,7 +279,7 @@ def ping(ctx: Ctx) -> int:
         ctx.err.write("ping: usage error: Destination address required\n")
         return 1 if busybox else 2
     host = hosts[0]
-    view = _view(ctx)
+    view = view_of(ctx)
     addresses = view.resolve(host) if view is not None else []
     if not addresses:
         if busybox:
@@ -340,7 +335,7 @@ def nc(ctx: Ctx) -> int:
         ctx.err.write("BusyBox v1.37.0 multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT\n")
         return 1
     host, port = operands[0], int(operands[1]) if operands[1].isdigit() else 0
-    view = _view(ctx)
+    view = view_of(ctx)
     outcome = view.connect(host, port) if view is not None else Outcome("unresolved")
     if outcome.status == "unresolved":
         ctx.err.write(f"nc: bad address '{host}'\n")
@@ -362,7 +357,7 @@ def getent(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     if len(args) < 2 or args[0] not in ("hosts", "ahosts"):
         return 1
-    view = _view(ctx)
+    view = view_of(ctx)
     status = 2
     for name in args[1:]:
         for address in view.resolve(name) if view is not None else []:
@@ -376,7 +371,7 @@ def nslookup(ctx: Ctx) -> int:
     if not names:
         return 1
     name = names[0]
-    view = _view(ctx)
+    view = view_of(ctx)
     addresses = view.resolve(name) if view is not None else []
     ctx.write("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n")
     if not addresses:
@@ -394,7 +389,7 @@ def ip(ctx: Ctx) -> int:
     if not args or args[0] not in ("a", "addr", "address"):
         ctx.err.write('Object "' + (args[0] if args else "") + '" is unknown, try "ip help".\n')
         return 1
-    view = _view(ctx)
+    view = view_of(ctx)
     ctx.write(
         "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN qlen 1000\n"
         "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n"
@@ -425,6 +420,3 @@ def install() -> None:
     register("getent")(getent)
     register("nslookup")(nslookup)
     register("ip")(ip)
-    from dockersim.engine.redis import redis_cli
-
-    register("redis-cli")(redis_cli)

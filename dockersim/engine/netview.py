@@ -18,6 +18,7 @@ from dockersim.model.container import Container
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
+    from dockersim.model.userland.programs.base import Ctx
 
 LOCALHOST = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
 
@@ -164,3 +165,9 @@ class NetView:
             prefix = int(network.subnet.split("/")[1]) if network.subnet else 32
             out.append((f"eth{index}", endpoint.ip, prefix, endpoint.mac))
         return out
+
+
+def view_of(ctx: Ctx) -> NetView | None:
+    """The network view of the process a program runs in (None outside the engine)."""
+    view = getattr(ctx.proc, "net", None)
+    return view if isinstance(view, NetView) else None

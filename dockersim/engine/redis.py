@@ -130,7 +130,7 @@ def render(reply: Reply, tty: bool) -> str:
 
 def redis_cli(ctx: Ctx) -> int:
     """`redis-cli [-h HOST] [-p PORT] [COMMAND ARGS...]` (commands from stdin when none)."""
-    from dockersim.engine.netprograms import _view
+    from dockersim.engine.netview import view_of
 
     args = ctx.argv[1:]
     host, port = "127.0.0.1", 6379
@@ -156,7 +156,7 @@ def redis_cli(ctx: Ctx) -> int:
             continue
         words = args[i:]
         break
-    view = _view(ctx)
+    view = view_of(ctx)
     outcome = view.connect(host, port) if view is not None else None
     target = outcome.target.container if outcome is not None and outcome.target else None
     if outcome is None or target is None or target.blocked_in != "redis-server":

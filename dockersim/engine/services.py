@@ -283,6 +283,9 @@ def install() -> None:
     from dockersim.engine import netprograms
 
     netprograms.install()
-    from dockersim.build import webapp
+    from dockersim.engine.redis import redis_cli
 
-    webapp.install()
+    register("redis-cli")(redis_cli)
+    from dockersim.build import pyprograms
+
+    pyprograms.install()

@@ -18,6 +18,7 @@ from dockersim.docker.render.inspect_json import (
     indent_json,
 )
 from dockersim.errors import NotFound
+from dockersim.model.network import Network
 
 Found = tuple[dict[str, Any], Any]  # the JSON document and the typed view templates see
 Getter = Callable[[Context, str], Found]
@@ -74,10 +75,47 @@ def _container(ctx: Context, name: str) -> Found:
 
 
 def _network(ctx: Context, name: str) -> Found:
-    from dockersim.docker.commands.network import network_json
-
     document = network_json(ctx, ctx.engine.network_get(name))
     return document, template_data(document)
+
+
+def network_json(ctx: Context, network: Network) -> dict[str, Any]:
+    engine = ctx.engine
+    containers = {}
+    for cid, endpoint in sorted(network.endpoints.items()):
+        container = engine.world.containers.get(cid)
+        containers[cid] = {
+            "Name": container.display_name if container else cid[:12],
+            "EndpointID": endpoint.endpoint_id,
+            "MacAddress": endpoint.mac,
+            "IPv4Address": f"{endpoint.ip}/{network.subnet.split('/')[1]}" if endpoint.ip else "",
+            "IPv6Address": "",
+        }
+    config = [{"Subnet": network.subnet, "Gateway": network.gateway}] if network.subnet else []
+    if config and network.ip_range:
+        config[0]["IPRange"] = network.ip_range
+    return {
+        "Name": network.name,
+        "Id": network.id,
+        "Created": engine.rfc3339(network.created),
+        "Scope": network.scope,
+        "Driver": network.driver,
+        "EnableIPv4": network.driver != "null",
+        "EnableIPv6": False,
+        "IPAM": {
+            "Driver": "default",
+            "Options": None,
+            "Config": config,
+        },
+        "Internal": network.internal,
+        "Attachable": network.attachable,
+        "Ingress": network.ingress,
+        "ConfigFrom": {"Network": ""},
+        "ConfigOnly": False,
+        "Containers": containers,
+        "Options": dict(network.options),
+        "Labels": dict(network.labels),
+    }
 
 
 def _volume(ctx: Context, name: str) -> Found:

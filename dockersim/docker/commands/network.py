@@ -93,45 +93,6 @@ def _matches(network: Network, filters: dict[str, list[str]]) -> bool:
     return True
 
 
-def network_json(ctx: Context, network: Network) -> dict[str, Any]:
-    engine = ctx.engine
-    containers = {}
-    for cid, endpoint in sorted(network.endpoints.items()):
-        container = engine.world.containers.get(cid)
-        containers[cid] = {
-            "Name": container.display_name if container else cid[:12],
-            "EndpointID": endpoint.endpoint_id,
-            "MacAddress": endpoint.mac,
-            "IPv4Address": f"{endpoint.ip}/{network.subnet.split('/')[1]}" if endpoint.ip else "",
-            "IPv6Address": "",
-        }
-    config = [{"Subnet": network.subnet, "Gateway": network.gateway}] if network.subnet else []
-    if config and network.ip_range:
-        config[0]["IPRange"] = network.ip_range
-    return {
-        "Name": network.name,
-        "Id": network.id,
-        "Created": engine.rfc3339(network.created),
-        "Scope": network.scope,
-        "Driver": network.driver,
-        "EnableIPv4": network.driver != "null",
-        "EnableIPv6": False,
-        "IPAM": {
-            "Driver": "default",
-            "Options": None,
-            "Config": config,
-        },
-        "Internal": network.internal,
-        "Attachable": network.attachable,
-        "Ingress": network.ingress,
-        "ConfigFrom": {"Network": ""},
-        "ConfigOnly": False,
-        "Containers": containers,
-        "Options": dict(network.options),
-        "Labels": dict(network.labels),
-    }
-
-
 def run_inspect(ctx: Context, opts: Any) -> None:
     from dockersim.docker.commands.inspect import _network, inspect_objects
 
