@@ -149,7 +149,7 @@ def main(
             raise AssertionError("unreachable: parse returned no command")
         ctx.out(parsed.warnings)
         if command.path == "help":
-            ctx.out(help.render_help(table.help_topic(parsed.args), table=table))
+            ctx.out(help.render_help(flags.help_topic(parsed.args, table), table=table))
             return ctx.result(0)
         if parsed.help:
             ctx.out(help.render_help(command, table=table))
@@ -220,7 +220,7 @@ def _parse(argv: tuple[str, ...], flags: Any, spec: Any) -> tuple[Any, Any, Any]
         options, rest = flags.parse_global(list(argv))
         command = parsed = None
         if not options.version:
-            command, rest = spec.load().lookup(rest)
+            command, rest = flags.lookup(rest)
             parsed = flags.parse(command, rest, global_help=options.help)
         if parsed is not None:
             # shared by every later run of the same line: read-only from here on

@@ -4,7 +4,7 @@ Three steps, in the order docker 29's `main` takes them (cmd/docker/docker.go `r
 
 1. `parse_global(argv)`: the root's options up to the first word that is not a flag
    (cli/cobra.go `HandleGlobalFlags`, a non-interspersed pflag.FlagSet);
-2. `load().lookup(rest)`: the command path (cobra `Traverse`, in spec.py);
+2. `lookup(rest)`: the command path (cobra `Traverse`);
 3. `parse(spec, argv)`: the command's flags and arguments (cobra `Command.execute`): flag errors
    exit 125 with the Usage line (cli/cobra.go `FlagErrorFunc`); `-h/--help` wins over argument
    checks; then the cli/required.go argument rule (exit 1).
@@ -30,10 +30,10 @@ from dockersim.docker.flag_values import (  # noqa: F401  (re-exported)
     read_csv,
 )
 from dockersim.docker.help import args_error, flag_error, quote
-from dockersim.docker.spec import HELP_FLAG, CommandSpec, FlagSpec, load
+from dockersim.docker.spec import HELP_FLAG, CommandSpec, CommandTable, FlagSpec, load
 from dockersim.errors import Error
 
-__all__ = ["GlobalOptions", "Parsed", "UsageError", "parse", "parse_global"]
+__all__ = ["GlobalOptions", "Parsed", "UsageError", "help_topic", "lookup", "parse", "parse_global"]
 
 
 class UsageError(Error):
@@ -288,3 +288,57 @@ def parse(spec: CommandSpec, argv: list[str], *, global_help: bool = False) -> P
     if spec.has_subcommands and not state.args:
         return attrs.evolve(parsed, bare=True)
     return parsed
+
+
+# --- the command path (cobra Traverse) -----------------------------------------------------
+def lookup(argv: list[str], table: CommandTable | None = None) -> tuple[CommandSpec, list[str]]:
+    """Resolve `argv` (what follows the global options) to a command and its own argv.
+
+    cobra `Traverse`: flags before a subcommand's name belong to the parent and are
+    parsed (and dropped) there; a word naming no subcommand ends the walk. A help flag
+    given to a parent carries over (cobra shares it), which `lookup` expresses by putting
+    it first in the returned argv: `--help`, or `-h` three times for each `-h` typed (the
+    parent's deprecation notice is printed once by Traverse and twice more when docker's
+    help function traverses again). Raises `flags.UsageError` for a bad parent flag (the
+    bare pflag text, exit status 1).
+    """
+    table = table or load()
+    spec, rest, helped = table.root, list(argv), list[str]()
+    while True:
+        pending: list[str] = []
+        in_flag, nxt, index = False, None, 0
+        for index, arg in enumerate(rest):  # noqa: B007 - index is used after the loop
+            if arg.startswith("--") and "=" not in arg:
+                flag = find_long(spec, arg[2:])
+                in_flag = not (flag is not None and flag.is_bool)
+            elif (
+                arg.startswith("-")
+                and "=" not in arg
+                and len(arg) == 2
+                and not ((flag := find_short(spec, arg[1:])) is not None and flag.is_bool)
+            ):
+                in_flag = True
+            elif in_flag:
+                in_flag = False
+            elif not is_flag_arg(arg):
+                nxt = table.child(spec, arg)
+                break
+            pending.append(arg)
+        if nxt is None:
+            if helped and not spec.has_local_help:
+                rest = [*helped, *rest]
+            return spec, rest
+        helped = helped or parse_parent_flags(spec, pending)
+        spec, rest = nxt, rest[index + 1 :]
+
+
+def help_topic(args: list[str], table: CommandTable | None = None) -> CommandSpec:
+    """`docker help ARGS`: the command named by ARGS, or `unknown help topic: ...`."""
+    table = table or load()
+    spec = table.root
+    words = [a for a in args if not a.startswith("-")]
+    while words and (sub := table.child(spec, words[0])) is not None:
+        spec, words = sub, words[1:]
+    if words:
+        raise UsageError(f"unknown help topic: {' '.join(words)}\n", 1)
+    return spec

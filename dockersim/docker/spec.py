@@ -243,61 +243,6 @@ class CommandTable:
         found: CommandSpec | None = index[key]
         return found
 
-    def lookup(self, argv: list[str]) -> tuple[CommandSpec, list[str]]:
-        """Resolve `argv` (what follows the global options) to a command and its own argv.
-
-        cobra `Traverse`: flags before a subcommand's name belong to the parent and are
-        parsed (and dropped) there; a word naming no subcommand ends the walk. A help flag
-        given to a parent carries over (cobra shares it), which `lookup` expresses by putting
-        it first in the returned argv: `--help`, or `-h` three times for each `-h` typed (the
-        parent's deprecation notice is printed once by Traverse and twice more when docker's
-        help function traverses again). Raises `flags.UsageError` for a bad parent flag (the
-        bare pflag text, exit status 1).
-        """
-        from dockersim.docker import flags as _flags
-
-        spec, rest, helped = self.root, list(argv), list[str]()
-        while True:
-            pending: list[str] = []
-            in_flag, nxt, index = False, None, 0
-            for index, arg in enumerate(rest):  # noqa: B007 - index is used after the loop
-                if arg.startswith("--") and "=" not in arg:
-                    flag = _flags.find_long(spec, arg[2:])
-                    in_flag = not (flag is not None and flag.is_bool)
-                elif (
-                    arg.startswith("-")
-                    and "=" not in arg
-                    and len(arg) == 2
-                    and not (
-                        (flag := _flags.find_short(spec, arg[1:])) is not None and flag.is_bool
-                    )
-                ):
-                    in_flag = True
-                elif in_flag:
-                    in_flag = False
-                elif not _flags.is_flag_arg(arg):
-                    nxt = self.child(spec, arg)
-                    break
-                pending.append(arg)
-            if nxt is None:
-                if helped and not spec.has_local_help:
-                    rest = [*helped, *rest]
-                return spec, rest
-            helped = helped or _flags.parse_parent_flags(spec, pending)
-            spec, rest = nxt, rest[index + 1 :]
-
-    def help_topic(self, args: list[str]) -> CommandSpec:
-        """`docker help ARGS`: the command named by ARGS, or `unknown help topic: ...`."""
-        from dockersim.docker.flags import UsageError
-
-        spec = self.root
-        words = [a for a in args if not a.startswith("-")]
-        while words and (sub := self.child(spec, words[0])) is not None:
-            spec, words = sub, words[1:]
-        if words:
-            raise UsageError(f"unknown help topic: {' '.join(words)}\n", 1)
-        return spec
-
 
 def _flag(raw: Mapping[str, Any]) -> FlagSpec:
     kind = raw.get("type", "string")

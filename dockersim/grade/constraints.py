@@ -17,7 +17,7 @@ from dockersim.scenario.results import FAILED, PASSED, CheckResult
 
 def command_name(line: str) -> str:
     """`docker container run` for `docker run -d nginx`; `curl` for `curl -s localhost`."""
-    from dockersim.docker import flags, spec
+    from dockersim.docker import flags
     from dockersim.errors import Error
 
     argv = docker_argv(line)
@@ -29,7 +29,7 @@ def command_name(line: str) -> str:
         return words[0] if words else ""
     try:
         _, rest = flags.parse_global(argv)
-        command, _ = spec.load().lookup(rest)
+        command, _ = flags.lookup(rest)
     except (Error, ValueError):
         command = None
     if command is None or not command.path:

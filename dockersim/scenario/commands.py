@@ -59,10 +59,10 @@ def shell_operator(line: str) -> str | None:
 
 def wants_tty(argv: list[str]) -> bool:
     """Whether docker would allocate a terminal (`-t` on run, create or exec)."""
-    from dockersim.docker import flags, spec
+    from dockersim.docker import flags
 
     try:
-        command, rest = spec.load().lookup(argv)
+        command, rest = flags.lookup(argv)
         parsed = flags.parse(command, rest)
     except Error:  # the docker front end reports the bad line itself
         return False

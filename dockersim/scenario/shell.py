@@ -164,10 +164,10 @@ class Shell(cmd.Cmd):
 
 
 def _reads_input(argv: list[str]) -> bool:
-    from dockersim.docker import flags, spec
+    from dockersim.docker import flags
 
     try:
-        command, rest = spec.load().lookup(argv)
+        command, rest = flags.lookup(argv)
         parsed = flags.parse(command, rest)
     except Error:
         return False

@@ -192,11 +192,11 @@ class _Meaning:
         self._docker(argv, step, at, on_purpose)
 
     def _docker(self, argv: list[str], step: dict[str, Any], at: DocPath, on_purpose: bool) -> None:
-        from dockersim.docker import HANDLERS, flags, spec
+        from dockersim.docker import HANDLERS, flags
 
         try:
             _, rest = flags.parse_global(argv)
-            command, rest = spec.load().lookup(rest)
+            command, rest = flags.lookup(rest)
             parsed = flags.parse(command, rest)
         except Error as exc:
             if not on_purpose:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dockersim.docker import flags
 from dockersim.docker.flags import GlobalOptions, Parsed, UsageError, go_int, parse, parse_global
 from dockersim.docker.spec import load
 
@@ -23,7 +24,7 @@ RUN_USAGE = (
 def docker(line: str) -> Parsed:
     """Parse a docker command line the way docker's main does (global options, path, flags)."""
     options, rest = parse_global(line.split())
-    spec, rest = load().lookup(rest)
+    spec, rest = flags.lookup(rest)
     return parse(spec, rest, global_help=options.help)
 
 
@@ -479,10 +480,10 @@ def test_error_unknown_help_topic() -> None:
     table = load()
     # when
     with pytest.raises(UsageError) as info:
-        table.help_topic(["image", "frob"])
+        flags.help_topic(["image", "frob"], table)
     # then
     assert (info.value.stderr_text, info.value.exit_code) == ("unknown help topic: frob\n", 1)
-    assert table.help_topic(["container", "ls"]).path == "container ls"
+    assert flags.help_topic(["container", "ls"], table).path == "container ls"
 
 
 # --- lookup ---------------------------------------------------------------------------------
@@ -492,7 +493,7 @@ def test_top_level_aliases_resolve_to_their_own_entries() -> None:
     # given
     table = load()
     # when
-    ps, rest = table.lookup(["ps", "-a"])
+    ps, rest = flags.lookup(["ps", "-a"], table)
     # then: the same definition, named by the path it was called by
     assert (ps.path, ps.call_path, ps.command_path, rest) == (
         "container ls",
@@ -500,11 +501,11 @@ def test_top_level_aliases_resolve_to_their_own_entries() -> None:
         "docker ps",
         ["-a"],
     )
-    assert table.lookup(["pull", "x"])[0].path == "image pull"
-    assert table.lookup(["builder", "build", "."])[0].path == "image build"
-    assert table.lookup(["container", "list", "-q"]) == (table.get("container ls"), ["-q"])
+    assert flags.lookup(["pull", "x"], table)[0].path == "image pull"
+    assert flags.lookup(["builder", "build", "."], table)[0].path == "image build"
+    assert flags.lookup(["container", "list", "-q"], table) == (table.get("container ls"), ["-q"])
     assert table.get("ps").flags == table.get("container ls").flags
-    assert table.lookup(["image", "remove", "x"]) == (table.get("image rm"), ["x"])
+    assert flags.lookup(["image", "remove", "x"], table) == (table.get("image rm"), ["x"])
 
 
 def test_every_command_and_alias_resolves() -> None:
@@ -516,7 +517,7 @@ def test_every_command_and_alias_resolves() -> None:
         parent = spec.words[:-1]
         for name in (spec.name, *spec.aliases):
             # when
-            found, rest = table.lookup([*parent, name, "x"])
+            found, rest = flags.lookup([*parent, name, "x"], table)
             # then
             assert (found.call_path, rest) == (spec.call_path, ["x"]), (parent, name)
 

@@ -195,10 +195,10 @@ def run_builder_prune(ctx: Context, opts: Any) -> None:
 def explain_command(engine: Any, argv: list[str], env: dict[str, str] | None = None) -> str:
     """`dockersim explain build ARGS...`: the steps a `docker build ARGS...` would run."""
     from dockersim.build.explain import explain, render
-    from dockersim.docker import flags, spec
+    from dockersim.docker import flags
 
     ctx = Context(engine, env=env)
-    command, rest = spec.load().lookup(["build", *argv])
+    command, rest = flags.lookup(["build", *argv])
     opts = flags.parse(command, rest)
     values = opts.values
     (path,) = opts.args
