@@ -118,6 +118,7 @@ class ContainerOps(RuntimeOps):
             argv = list(cmd or [])
         if not argv:
             raise errors.no_command()
+        self.check_mounts(request.mounts)
         # commit: nothing below fails
         container_id = self.new_id()
         name = request.name.removeprefix("/") or self._generate_name(container_id)
@@ -177,6 +178,9 @@ class ContainerOps(RuntimeOps):
         self.create_mounts(container, request.mounts)
         self.emit("container", "create", container_id, name=name, image=request.image)
         return container
+
+    def check_mounts(self, mounts: tuple[tuple[str, str, str, bool], ...]) -> None:
+        """Raise what `create_mounts` would, before anything is created (the volumes area)."""
 
     def create_mounts(
         self, container: Container, mounts: tuple[tuple[str, str, str, bool], ...]
@@ -426,13 +430,34 @@ class ContainerOps(RuntimeOps):
         self.bump_network_revision()
         self.emit("container", "rename", container.id, name=name)
 
-    def container_update_restart(self, ref: str, policy: RestartPolicy) -> Container:
+    def container_update(
+        self,
+        ref: str,
+        restart: RestartPolicy | None = None,
+        memory: int | None = None,
+        nano_cpus: int | None = None,
+        pids_limit: int | None = None,
+    ) -> Container:
+        """`POST /containers/{id}/update` (daemon/update.go): the restart policy and the
+        resources dockersim models; every check before the first change."""
         container = self.container_get(ref)
-        if container.host_config.auto_remove and policy.name not in ("", "no"):
-            raise errors.restart_autoremove()
-        if policy.name not in ("", "no", "always", "on-failure", "unless-stopped"):
-            raise errors.invalid_restart_policy(policy.name)
-        container.host_config.restart_policy = policy
+        if restart is not None:
+            if container.host_config.auto_remove and restart.name not in ("", "no"):
+                raise errors.restart_autoremove()
+            if restart.name not in ("", "no", "always", "on-failure", "unless-stopped"):
+                raise errors.invalid_restart_policy(restart.name)
+        if memory and memory < MIN_MEMORY:
+            raise errors.memory_too_small()
+        host = container.host_config
+        if restart is not None:
+            host.restart_policy = restart
+        if memory is not None:
+            host.memory = memory
+        if nano_cpus is not None:
+            host.nano_cpus = nano_cpus
+        if pids_limit is not None:
+            host.pids_limit = pids_limit if pids_limit > 0 else None
+        self.emit("container", "update", container.id)
         return container
 
     def container_prune(self) -> tuple[list[str], int]:

@@ -120,6 +120,18 @@ class VolumeOps(NetworkOps):
         }
 
     # --- mounts ------------------------------------------------------------------------------
+    def check_mounts(self, mounts: tuple[tuple[str, str, str, bool], ...]) -> None:
+        """Named volumes' names, checked before the container exists (moby removes a container
+        whose mounts fail at create; here it is never registered)."""
+        for kind, source, _, _ in mounts:
+            if kind in ("bind", "tmpfs") or not source:
+                continue
+            problem = name_problem(source)
+            if problem == "short":
+                raise errors.volume_name_too_short()
+            if problem == "invalid":
+                raise errors.volume_name_invalid(source)
+
     def create_mounts(
         self, container: Container, mounts: tuple[tuple[str, str, str, bool], ...]
     ) -> None:

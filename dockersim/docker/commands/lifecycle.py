@@ -143,15 +143,35 @@ def run_rename(ctx: Context, opts: Any) -> None:
     ctx.engine.container_rename(old, new)
 
 
+#: `docker update` flags dockersim does not model (said so, never ignored)
+_UPDATE_NOT_SIMULATED = (
+    "blkio-weight", "cpu-period", "cpu-quota", "cpu-rt-period", "cpu-rt-runtime", "cpuset-cpus",
+    "cpuset-mems", "cpu-shares", "memory-reservation", "memory-swap", "kernel-memory",
+)  # fmt: skip
+
+
 def run_update(ctx: Context, opts: Any) -> None:
-    if "restart" not in opts.set:
-        _each(ctx, opts.args, ctx.engine.container_get)
-        return
-    try:
-        policy = parse_restart(str(opts.values.get("restart") or ""))
-    except RunError as exc:
-        raise ctx.fail(exc.message) from None
-    _each(ctx, opts.args, lambda n: ctx.engine.container_update_restart(n, policy))
+    """docker/cli container/update.go: at least one flag; each container updated in turn."""
+    values = opts.values
+    if not opts.set:
+        raise ctx.fail("you must provide one or more flags when using this command")
+    unsupported = [f"--{name}" for name in _UPDATE_NOT_SIMULATED if name in opts.set]
+    if unsupported:
+        raise ctx.fail(f"dockersim: docker update {', '.join(unsupported)} is not simulated")
+    policy = None
+    if "restart" in opts.set:
+        try:
+            policy = parse_restart(str(values.get("restart") or ""))
+        except RunError as exc:
+            raise ctx.fail(exc.message) from None
+    memory = int(values.get("memory") or 0) if "memory" in opts.set else None
+    cpus = int(values.get("cpus") or 0) if "cpus" in opts.set else None
+    pids = int(values.get("pids-limit") or 0) if "pids-limit" in opts.set else None
+    _each(
+        ctx,
+        opts.args,
+        lambda name: ctx.engine.container_update(name, policy, memory, cpus, pids),
+    )
 
 
 def run_prune(ctx: Context, opts: Any) -> None:

@@ -104,20 +104,16 @@ def run_stats(ctx: Context, opts: Any) -> None:
 def run_port(ctx: Context, opts: Any) -> None:
     engine = ctx.engine
     container = engine.container_get(opts.args[0])
-    if not container.state.running:
-        return
-    wanted = opts.args[1] if len(opts.args) > 1 else ""
-    if wanted and "/" not in wanted:
-        wanted += "/tcp"
+    typed = opts.args[1] if len(opts.args) > 1 else ""
+    wanted = typed if not typed or "/" in typed else typed + "/tcp"
+    ports = container.ports if container.state.running else []
     lines = []
-    for host_ip, host_port, port, proto in sorted(container.ports, key=lambda p: (p[2], p[3])):
+    for host_ip, host_port, port, proto in sorted(ports, key=lambda p: (p[2], p[3])):
         key = f"{port}/{proto}"
         if wanted and key != wanted:
             continue
         for address in [host_ip] if host_ip else ["0.0.0.0", "[::]"]:
             lines.append(f"{address}:{host_port}" if wanted else f"{key} -> {address}:{host_port}")
-    if wanted and not lines:
-        raise ctx.fail(
-            f"Error response from daemon: No public port '{wanted}' published for {opts.args[0]}"
-        )
+    if wanted and not lines:  # docker/cli 29 container/port.go: the port as typed
+        raise ctx.fail(f"no public port '{typed}' published for {opts.args[0]}")
     ctx.out("".join(line + "\n" for line in lines))
