@@ -35,6 +35,11 @@ class EngineBase:
         return self._catalog
 
     @property
+    def seed(self) -> int:
+        """The world's seed (IDs, names and storage paths derive from it)."""
+        return self.world.seed
+
+    @property
     def now(self) -> float:
         return self.world.now
 

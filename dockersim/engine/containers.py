@@ -10,6 +10,7 @@ import attrs
 
 from dockersim.engine import errors
 from dockersim.engine.runtime import DEFAULT_STOP_TIMEOUT, RuntimeOps, exit_code_of
+from dockersim.engine.world import Event
 from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig
@@ -53,6 +54,29 @@ class CreateRequest:
 
 class ContainerOps(RuntimeOps):
     # --- lookup (moby daemon/container.go GetContainer) ----------------------------------------
+    def container_inspect(self, ref: str) -> Container:
+        """`GET /containers/{id}/json`: the container, with time played out to now."""
+        self.settle()
+        return self.container_get(ref)
+
+    def container_list(self) -> list[Container]:
+        """`GET /containers/json?all=1`: every container, newest first, time played out."""
+        self.settle()
+        return sorted(self.world.containers.values(), key=lambda c: (c.created, c.serial))[::-1]
+
+    def system_events(self) -> list[Event]:
+        """`GET /events` up to now: every event recorded, oldest first (time played out)."""
+        self.settle()
+        return list(self.world.events)
+
+    def container_by_id(self, container_id: str) -> Container | None:
+        """The container with this full ID on this host, or None (gone, or on another host)."""
+        return self.world.containers.get(container_id)
+
+    def container_exists(self, container_id: str) -> bool:
+        """Whether a container with this full ID is still there (a `--rm` one may be gone)."""
+        return container_id in self.world.containers
+
     def container_get(self, ref: str) -> Container:
         """Full ID, then exact name, then a unique ID prefix."""
         if ref == "":

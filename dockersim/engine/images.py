@@ -40,6 +40,17 @@ class DeleteRecord:
 
 class ImageOps(EngineBase):
     # --- the layer store -------------------------------------------------------------------
+    def image_by_id(self, image_id: str) -> ImageRecord | None:
+        """The image with this full ID, or None (removed by `rmi -f` under a container)."""
+        return self.world.images.get(image_id)
+
+    def image_count(self) -> int:
+        return len(self.world.images)
+
+    def image_references(self) -> list[str]:
+        """Every tag and digest reference, normalized (`docker.io/library/busybox:latest`)."""
+        return sorted(self.world.references)
+
     def layer_register(self, layers: Sequence[Layer], source: str = "hub") -> list[str]:
         """Store a stack of layers (base first); return the chainIDs that were new."""
         new: list[str] = []

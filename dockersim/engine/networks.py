@@ -76,6 +76,10 @@ class NetworkOps(HostOps):
     def cluster_overlays(self) -> dict[str, Network]:
         return self.world.overlays
 
+    def network_find(self, name: str) -> Network | None:
+        """The network named exactly `name`, or None."""
+        return next((n for n in self.world.networks.values() if n.name == name), None)
+
     def network_get(self, ref: str) -> Network:
         """Full ID, exact name, then a unique ID prefix (daemon/network.go FindNetwork)."""
         networks = self.visible_networks()

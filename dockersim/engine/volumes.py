@@ -54,6 +54,10 @@ class VolumeOps(NetworkOps):
         self.emit("volume", "create", volume.name, driver=driver)
         return volume
 
+    def volume_list(self) -> list[Volume]:
+        """`GET /volumes`: every volume, by name."""
+        return [self.world.volumes[name] for name in sorted(self.world.volumes)]
+
     def volume_get(self, name: str) -> Volume:
         volume = self.world.volumes.get(name)
         if volume is None:

@@ -19,9 +19,8 @@ def rfc3339_nano(epoch: float) -> str:
 
 def run_logs(ctx: Context, opts: Any) -> None:
     engine = ctx.engine
-    engine.settle()
     (name,) = opts.args
-    container = engine.container_get(name)
+    container = engine.container_inspect(name)
     entries = [e for e in container.logs if e[0] <= engine.now]
     lines: list[tuple[float, str, str]] = []
     for when, stream, text in entries:
@@ -84,8 +83,7 @@ def run_attach(ctx: Context, opts: Any) -> None:
     """attach.go: the CLI refuses stopped, paused and restarting containers; otherwise it
     streams what the container writes from now on and returns its exit status."""
     engine = ctx.engine
-    engine.settle()
-    container = engine.container_get(opts.args[0])
+    container = engine.container_inspect(opts.args[0])
     state = container.state
     if not state.running:
         raise ctx.fail("You cannot attach to a stopped container, start it first")
@@ -120,9 +118,8 @@ def run_diff(ctx: Context, opts: Any) -> None:
 
 def run_top(ctx: Context, opts: Any) -> None:
     engine = ctx.engine
-    engine.settle()
     name = opts.args[0]
-    container = engine.container_get(name)
+    container = engine.container_inspect(name)
     if not container.state.running or container.state.restarting:
         raise ctx.fail(f"Error response from daemon: container {container.id} is not running")
     started = datetime.fromtimestamp(container.state.started_at or engine.now, UTC)

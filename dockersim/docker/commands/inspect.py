@@ -69,8 +69,7 @@ def _container(ctx: Context, name: str) -> Found:
     from dockersim.docker.render.container_json import container_inspect_json
 
     engine = ctx.engine
-    engine.settle()
-    document = container_inspect_json(engine, engine.container_get(name))
+    document = container_inspect_json(engine, engine.container_inspect(name))
     return document, template_data(document)
 
 
@@ -83,7 +82,7 @@ def network_json(ctx: Context, network: Network) -> dict[str, Any]:
     engine = ctx.engine
     containers = {}
     for cid, endpoint in sorted(network.endpoints.items()):
-        container = engine.world.containers.get(cid)
+        container = engine.container_by_id(cid)
         containers[cid] = {
             "Name": container.display_name if container else cid[:12],
             "EndpointID": endpoint.endpoint_id,

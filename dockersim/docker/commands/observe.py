@@ -36,7 +36,7 @@ def _parse_time(ctx: Context, text: str, now: float) -> float:
 
 def run_events(ctx: Context, opts: Any) -> None:
     engine = ctx.engine
-    engine.settle()
+    events = engine.system_events()
     now = engine.now
     since = _parse_time(ctx, str(opts.values["since"]), now) if opts.values.get("since") else now
     until = _parse_time(ctx, str(opts.values["until"]), now) if opts.values.get("until") else now
@@ -44,7 +44,7 @@ def run_events(ctx: Context, opts: Any) -> None:
     for item in opts.values.get("filter") or []:
         key, _, value = str(item).partition("=")
         wanted.setdefault(key, []).append(value)
-    for event in engine.world.events:
+    for event in events:
         if not since <= event.time <= until:
             continue
         if "type" in wanted and event.type not in wanted["type"]:
@@ -69,7 +69,7 @@ def run_events(ctx: Context, opts: Any) -> None:
 
 def run_stats(ctx: Context, opts: Any) -> None:
     engine = ctx.engine
-    engine.settle()
+    everything = engine.container_list()
     if opts.args:
         try:
             containers = [engine.container_get(name) for name in opts.args]
@@ -77,12 +77,10 @@ def run_stats(ctx: Context, opts: Any) -> None:
             raise ctx.fail(f"Error response from daemon: {exc}") from None
     else:
         containers = sorted(
-            (c for c in engine.world.containers.values() if c.state.running),
-            key=lambda c: c.created,
-            reverse=True,
+            (c for c in everything if c.state.running), key=lambda c: c.created, reverse=True
         )
         if opts.values.get("all"):
-            containers = sorted(engine.world.containers.values(), key=lambda c: c.created)
+            containers = sorted(everything, key=lambda c: c.created)
     writer = TabWriter(10, 1, 3, " ", 0)
     writer.write("CONTAINER ID\tNAME\tCPU %\tMEM USAGE / LIMIT\tMEM %\tNET I/O\tBLOCK I/O\tPIDS\n")
     for c in containers:

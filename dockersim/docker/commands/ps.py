@@ -40,7 +40,7 @@ ACCEPTED = (
 def run_ps(ctx: Context, opts: Any) -> None:
     values = opts.values
     engine = ctx.engine
-    engine.settle()
+    everything = engine.container_list()
     filters = parse_filters(ctx, values.get("filter") or [])
     for key in filters:
         if key not in ACCEPTED:
@@ -55,9 +55,7 @@ def run_ps(ctx: Context, opts: Any) -> None:
     if values.get("latest"):
         last = 1
     show_all = bool(values.get("all")) or last > 0 or "status" in filters
-    containers = sorted(
-        engine.world.containers.values(), key=lambda c: (c.created, c.serial), reverse=True
-    )
+    containers = everything
     if not show_all:
         containers = [c for c in containers if c.state.running]
     containers = [c for c in containers if _matches(ctx, c, filters)]
@@ -82,8 +80,8 @@ def _row(ctx: Context, c: Container, no_trunc: bool) -> dict[str, Any]:
     engine = ctx.engine
     command = c.ps_command
     command = go_quote(command if no_trunc else ellipsis(command, 20))
-    size = engine.container_fs(c).size() if c.id in engine.world.containers else 0
-    image = engine.world.images.get(c.image_id)
+    size = engine.container_fs(c).size() if engine.container_exists(c.id) else 0
+    image = engine.image_by_id(c.image_id)
     virtual = engine.image_size(image) if image is not None else 0
     return {
         "ID": c.id if no_trunc else c.id[:12],

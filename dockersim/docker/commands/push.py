@@ -26,7 +26,7 @@ def run_push(ctx: Context, opts: Any) -> None:
     if all_tags:
         prefix = ref.name + ":"
         refs = [
-            parse_reference(r) for r in sorted(ctx.engine.world.references) if r.startswith(prefix)
+            parse_reference(r) for r in ctx.engine.image_references() if r.startswith(prefix)
         ] or [ref.with_default_tag()]
     for one in refs:
         result = ctx.engine.image_push(one)

@@ -218,7 +218,7 @@ def run_run(ctx: Context, opts: Any) -> None:
 
 def wait_for(ctx: Context, container: Container) -> int | None:
     """The exit code once it stops; a `--rm` container may already be gone (then its last)."""
-    if container.id not in ctx.engine.world.containers:
+    if not ctx.engine.container_exists(container.id):
         return container.state.exit_code
     return ctx.engine.container_wait(container.id)
 

@@ -126,7 +126,7 @@ def info_view(ctx: Context) -> Any:
     from dockersim.docker.render.template import GoStruct
 
     engine = ctx.engine
-    containers = list(engine.world.containers.values())
+    containers = engine.container_list()
     running = sum(1 for c in containers if c.state.running and not c.state.paused)
     paused = sum(1 for c in containers if c.state.paused)
     return GoStruct(
@@ -137,7 +137,7 @@ def info_view(ctx: Context) -> Any:
             "ContainersRunning": running,
             "ContainersPaused": paused,
             "ContainersStopped": len(containers) - running - paused,
-            "Images": len(engine.world.images),
+            "Images": engine.image_count(),
             "Driver": "overlay2",
             "LoggingDriver": "json-file",
             "CgroupDriver": "systemd",
@@ -259,8 +259,8 @@ def run_info(ctx: Context, opts: Any) -> None:
     if _formatted(ctx, opts, info_view(ctx)):
         return
     engine = ctx.engine
-    images = len(engine.world.images)
-    containers = list(engine.world.containers.values())
+    images = engine.image_count()
+    containers = engine.container_list()
     running = sum(1 for c in containers if c.state.running and not c.state.paused)
     paused = sum(1 for c in containers if c.state.paused)
     ctx.out(
@@ -338,7 +338,7 @@ def run_df(ctx: Context, opts: Any) -> None:
     if opts.values.get("verbose"):
         ctx.out(_df_verbose(ctx, usage))
         return
-    containers = list(ctx.engine.world.containers.values())
+    containers = ctx.engine.container_list()
     active = [c for c in containers if c.state.running]
     sizes = {c.id: ctx.engine.container_fs(c).size() for c in containers}
     total_rw = sum(sizes.values())
@@ -387,7 +387,7 @@ def _volume_usage(ctx: Context) -> list[tuple[str, int, int]]:
     engine = ctx.engine
     return [
         (name, len(engine.volume_users(name)), engine.volume_size(name))
-        for name in sorted(engine.world.volumes)
+        for name in (volume.name for volume in engine.volume_list())
     ]
 
 
@@ -408,9 +408,8 @@ def _df_verbose(ctx: Context, usage: Any) -> str:
         )
     containers = TabWriter(10, 1, 3, " ", 0)
     containers.write("CONTAINER ID\tIMAGE\tCOMMAND\tLOCAL VOLUMES\tSIZE\tCREATED\tSTATUS\tNAMES\n")
-    listed = sorted(ctx.engine.world.containers.values(), key=lambda c: (-c.created, -c.serial))
-    for c in listed:
-        image = ctx.engine.world.images.get(c.image_id)
+    for c in ctx.engine.container_list():
+        image = ctx.engine.image_by_id(c.image_id)
         shown = c.config.image or (truncate_id(image.id) if image else "")
         local = sum(1 for m in c.mounts if m.get("Type") == "volume")
         size = ctx.engine.container_fs(c).size()

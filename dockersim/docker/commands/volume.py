@@ -42,7 +42,8 @@ def run_ls(ctx: Context, opts: Any) -> None:
     filters = parse_filters(ctx, values.get("filter") or [])
     engine = ctx.engine
     rows = []
-    for name, volume in sorted(engine.world.volumes.items()):
+    for volume in engine.volume_list():
+        name = volume.name
         users = engine.volume_users(name)
         if "dangling" in filters:
             dangling = filters["dangling"][-1] in ("true", "1")

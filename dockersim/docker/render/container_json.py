@@ -28,9 +28,9 @@ def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
     root = f"/var/lib/docker/containers/{c.id}"
     host = c.host_config
     cfg = c.config
-    image = engine.world.images.get(c.image_id)
+    image = engine.image_by_id(c.image_id)
     chains = [str(x) for x in image.config.chain_ids] if image is not None else []
-    graph = graph_driver(str(engine.world.seed), [*chains, c.id])
+    graph = graph_driver(str(engine.seed), [*chains, c.id])
     if graph["Data"] is not None:
         graph["Data"]["ID"] = c.id
     config: dict[str, Any] = {
@@ -182,7 +182,7 @@ def network_settings(engine: Engine, c: Container) -> dict[str, Any]:
             ports[key] = bound
     networks: dict[str, Any] = {}
     for name, wanted in c.networks.items():
-        network = next((n for n in engine.world.networks.values() if n.name == name), None)
+        network = engine.network_find(name)
         endpoint = network.endpoints.get(c.id) if network is not None else None
         prefix = int(network.subnet.split("/")[1]) if network is not None and network.subnet else 0
         aliases = list(wanted.get("aliases", []) or [])  # type: ignore[call-overload]

@@ -99,7 +99,7 @@ def image_inspect_json(engine: Engine, image: ImageRecord) -> dict[str, Any]:
         out["Variant"] = config.variant
     out["Os"] = config.os
     out["Size"] = engine.image_size(image)
-    out["GraphDriver"] = graph_driver(str(engine.world.seed), [str(c) for c in config.chain_ids])
+    out["GraphDriver"] = graph_driver(str(engine.seed), [str(c) for c in config.chain_ids])
     out["RootFS"] = {"Type": "layers", "Layers": [str(d) for d in config.diff_ids]}
     out["Metadata"] = {
         "LastTagTime": engine.rfc3339(last) if last is not None else "0001-01-01T00:00:00Z"
