@@ -5,7 +5,9 @@ One JSON file, `world.json`, in `$DOCKERSIM_HOME` (default: `$XDG_STATE_HOME/doc
 to save, so concurrent commands apply one after another and none is lost. A save writes a
 temporary file, fsyncs it, renames it over the old one and fsyncs the directory: a crash leaves
 either the old world or the new one. A file that cannot be read, or that a newer dockersim
-wrote, is reported and never overwritten.
+wrote, is reported and never overwritten; a damaged one is named by its first bad field
+(`engine/worldcheck.py`), and a world that would not load again is never written. Temporary
+files of a save killed before its rename are removed by the next invocation, under the lock.
 """
 
 from __future__ import annotations
@@ -49,15 +51,32 @@ def locked(directory: Path | None = None) -> Iterator[Path]:
     with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
+            _remove_stale_temporaries(root)
             yield root / STATE_FILE
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _remove_stale_temporaries(root: Path) -> None:
+    """Delete what a save killed before its rename left behind (`.world.json.<pid>.tmp`).
+
+    Saves write their temporary file under the lock this process now holds, so any such
+    file belongs to a process that died mid-save.
+    """
+    for stale in root.glob(f".{STATE_FILE}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def load(path: Path) -> tuple[Engine, str]:
     """The saved engine and the exact text it was read from ("" for a new world)."""
     from dockersim.engine import Engine
     from dockersim.engine.world import SCHEMA_VERSION
+    from dockersim.engine.worldcheck import InvalidWorld, check_world
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -69,17 +88,26 @@ def load(path: Path) -> tuple[Engine, str]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _corrupt(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+    except ValueError:  # Python refuses integers of more than 4300 digits
+        raise _corrupt(path, "not valid JSON (a number too long to read)") from None
+    except RecursionError:
+        raise _corrupt(path, "not valid JSON (nested too deeply)") from None
+    version = data.get("version") if isinstance(data, dict) else None
+    if type(version) is not int:
         raise _corrupt(path, "no version field")
-    if data["version"] > SCHEMA_VERSION:
+    if version > SCHEMA_VERSION:
         raise StateError(
             f"dockersim: {path} was written by a newer dockersim (state version "
-            f"{data['version']}, this one reads up to {SCHEMA_VERSION}); upgrade dockersim or "
+            f"{version}, this one reads up to {SCHEMA_VERSION}); upgrade dockersim or "
             "run `dockersim reset`"
         )
     try:
+        check_world(data)  # before Engine.from_json, which reads the seed first
         return Engine.from_json(data), text
-    except (KeyError, TypeError, ValueError) as exc:
+    except InvalidWorld as exc:
+        raise _corrupt(path, str(exc)) from None
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        # worldcheck should have refused the file: say what broke rather than a traceback
         raise _corrupt(path, f"unexpected content ({exc!r})") from None
 
 
@@ -91,11 +119,25 @@ def _corrupt(path: Path, why: str) -> StateError:
 
 
 def save(path: Path, engine: Engine, previous: str = "") -> None:
-    """Atomically replace the saved world (skipped when nothing changed)."""
+    """Atomically replace the saved world (skipped when nothing changed).
+
+    A world that would not load again is not written: the file keeps the world as it was
+    before the command, instead of a world every later command would refuse.
+    """
+    from dockersim.engine.worldcheck import InvalidWorld, check_world
+
     text = engine.dumps()
     if text == previous:
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        check_world(json.loads(text))
+    except InvalidWorld as exc:
+        raise StateError(
+            f"dockersim: cannot save the world to {path}: it would not load again ({exc}); "
+            "the world is kept as it was before this command. This is a dockersim bug: "
+            "please report it."
+        ) from None
+    tmp = _temporary(path)
     try:
         with open(tmp, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -42,6 +42,10 @@ def grade(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds per submission (0: no limit).", min=0)
     ] = 60.0,
+    max_memory: Annotated[
+        int,
+        typer.Option("--max-memory", help="MB of memory per grading process (0: no cap).", min=0),
+    ] = 1024,
 ) -> None:
     """Grade a submission (or a class directory) against a quiz.
 
@@ -49,19 +53,20 @@ def grade(
     below it; 2 when the quiz is invalid.
     """
     from dockersim.grade.commands import run_grade
-    from dockersim.grade.limits import Limits
+    from dockersim.grade.limits import MB, Limits, memory_cap
 
-    limits = Limits(commands=max_commands, seconds=timeout)
-    code = run_grade(
-        quiz,
-        submission,
-        sys.stdout,
-        sys.stderr,
-        student=student,
-        fmt=fmt,
-        output=output,
-        jobs=jobs,
-        fail_under=fail_under,
-        limits=limits,
-    )
+    limits = Limits(commands=max_commands, seconds=timeout, memory=max_memory * MB)
+    with memory_cap(limits.memory):  # this process grades too (one student, or --jobs 1)
+        code = run_grade(
+            quiz,
+            submission,
+            sys.stdout,
+            sys.stderr,
+            student=student,
+            fmt=fmt,
+            output=output,
+            jobs=jobs,
+            fail_under=fail_under,
+            limits=limits,
+        )
     raise typer.Exit(code)

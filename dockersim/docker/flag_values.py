@@ -3,7 +3,6 @@ CPU decimals, ulimits, IPs, and docker's list validators (texts as the real CLI 
 
 from __future__ import annotations
 
-import csv
 import ipaddress
 import re
 from fractions import Fraction
@@ -156,8 +155,45 @@ def _ip(text: str) -> str | None:
 
 
 def read_csv(text: str) -> list[str]:
-    """pflag's readAsCSV: one encoding/csv record (quote errors are not reproduced)."""
-    return next(csv.reader([text.split("\n", 1)[0]]), []) if text else []
+    """pflag's readAsCSV: the first record of `text` read as CSV (quote errors are not
+    reproduced: quotes are read as Python's csv module reads them, with no field size limit,
+    and a carriage return inside a field kept as Go's encoding/csv keeps it).
+
+    Grammar: ``field ("," field)*``; a field that starts with ``"`` is quoted up to the next
+    lone ``"`` (``""`` is a quote); the first line ends the record.
+    """
+    line = text.split("\n", 1)[0].removesuffix("\r")
+    if not line:
+        return []
+    fields: list[str] = []
+    field: list[str] = []
+    quoted = False  # inside a quoted part of the field
+    after_quote = False  # just read a `"` inside a quoted part
+    start = True  # at the start of a field
+    for char in line:
+        if quoted:
+            if after_quote:
+                after_quote = False
+                if char == '"':
+                    field.append(char)
+                    continue
+                quoted = False  # the quote closed the quoted part
+            elif char == '"':
+                after_quote = True
+                continue
+            else:
+                field.append(char)
+                continue
+        if char == ",":
+            fields.append("".join(field))
+            field, start = [], True
+        elif char == '"' and start:
+            quoted, start = True, False
+        else:
+            field.append(char)
+            start = False
+    fields.append("".join(field))
+    return fields
 
 
 def _validate(name: str, value: str, current: Any) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dockersim.engine import errors
 from dockersim.engine.world import Event, ImageRecord, World
+from dockersim.model.cowfs import Quota, layer_cost
 from dockersim.model.image import Platform
 from dockersim.model.reference import InvalidReference, Reference, parse_reference
 
@@ -33,6 +34,21 @@ class EngineBase:
 
             self._catalog = catalog.load()
         return self._catalog
+
+    @property
+    def quota(self) -> Quota:
+        """This host's disk (writable layers, volumes, host files, logs) and the caps its
+        programs hit; `quota.hits` non-empty means a cap was reached (see docs/grading.md)."""
+        quota = self.__dict__.get("_quota")
+        if quota is None:
+            world = self.world
+            used = layer_cost(world.host_upper)
+            used += sum(layer_cost(upper) for upper in world.uppers.values())
+            used += sum(layer_cost(files) for files in world.volume_data.values())
+            used += sum(len(item[2]) for c in world.containers.values() for item in c.logs)
+            quota = Quota(used=used)
+            self.__dict__["_quota"] = quota
+        return quota
 
     @property
     def seed(self) -> int:

@@ -74,6 +74,7 @@ class HostOps(DaemonOps):
             fs = CowFS(host_base())
             fs.upper = self.world.host_upper
             fs.opaque = self.world.host_opaque
+            fs.quota = self.quota
             self.__dict__["_host"] = fs
         return fs
 

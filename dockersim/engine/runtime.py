@@ -19,8 +19,9 @@ from dockersim.engine.system import SystemOps
 from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, restart_backoff
-from dockersim.model.cowfs import CowFS
+from dockersim.model.cowfs import DISK_FULL, CowFS, MiB, layer_cost
 from dockersim.model.fs import FileEntry, Tree, union
+from dockersim.model.mountfs import MountedFS
 
 if TYPE_CHECKING:
     from dockersim.model.userland import Proc, ProcInfo, Timeline
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 #: Seconds the daemon waits after SIGKILL before giving up (moby stop.go); never reached here.
 KILL_GRACE = 10.0
 DEFAULT_STOP_TIMEOUT = 10
+#: What `docker logs` keeps of one container (characters of output): past it the oldest
+#: output is dropped, as a log driver with `max-size` rotates. The logs also count against
+#: the host's disk (`Quota`); past it the output is still kept (an attached client reads it
+#: from there; a run prints at most a megabyte) and the disk's hit is recorded.
+MAX_LOG_BYTES = 16 * MiB
+LOGS_ROTATED = f"a container's logs passed {MAX_LOG_BYTES // MiB} MiB (the oldest were dropped)"
 
 
 class RuntimeOps(SystemOps):
@@ -56,6 +63,45 @@ class RuntimeOps(SystemOps):
     def new_pid(self) -> int:
         self.world.next_pid += self.draw().randrange(1, 40)
         return self.world.next_pid
+
+    # --- what the host holds -----------------------------------------------------------------
+    def attach_quota(self, fs: CowFS) -> None:
+        """Count what a process writes through `fs` (and its mounts) against the host's disk."""
+        quota = self.quota
+        fs.quota = quota
+        if isinstance(fs, MountedFS):
+            for mount in fs.mounts:
+                mount.fs.quota = quota
+
+    def add_log(self, container: Container, at: float, stream: str, text: str) -> None:
+        """Keep one piece of a container's output, within MAX_LOG_BYTES and the disk."""
+        quota = self.quota
+        sizes: dict[str, tuple[int, int]] = self.__dict__.setdefault("_log_sizes", {})
+        logs = container.logs
+        count, held = sizes.get(container.id, (0, 0))
+        if count > len(logs):  # rewritten elsewhere: count again
+            count, held = 0, 0
+        held += sum(len(item[2]) for item in logs[count:])
+        if len(text) > quota.room:
+            quota.hit(DISK_FULL)
+        logs.append((at, stream, text))
+        held += len(text)
+        quota.used += len(text)
+        if held > MAX_LOG_BYTES:
+            quota.hit(LOGS_ROTATED)
+            drop = 0
+            while held > MAX_LOG_BYTES and drop < len(logs):
+                held -= len(logs[drop][2])
+                quota.used -= len(logs[drop][2])
+                drop += 1
+            del logs[:drop]
+        sizes[container.id] = (len(logs), held)
+
+    def forget_logs(self, container: Container) -> None:
+        self.__dict__.setdefault("_log_sizes", {}).pop(container.id, None)
+        quota = self.__dict__.get("_quota")
+        if quota is not None:
+            quota.used = max(quota.used - sum(len(item[2]) for item in container.logs), 0)
 
     # --- filesystems -------------------------------------------------------------------------
     def image_tree(self, image_id: str) -> Tree:
@@ -89,7 +135,9 @@ class RuntimeOps(SystemOps):
         cache = self._fs
         fs = cache.get(container.id)
         if fs is None:
-            fs = CowFS(self.image_tree(container.image_id), container.host_config.read_only)
+            fs = CowFS(
+                self.image_tree(container.image_id), container.host_config.read_only, self.quota
+            )
             fs.upper = self.world.uppers.setdefault(container.id, {})
             fs.opaque = self.world.opaques.setdefault(container.id, set())
             cache[container.id] = fs
@@ -97,7 +145,10 @@ class RuntimeOps(SystemOps):
 
     def forget_fs(self, container_id: str) -> None:
         self._fs.pop(container_id, None)
-        self.world.uppers.pop(container_id, None)
+        upper = self.world.uppers.pop(container_id, None)
+        quota = self.__dict__.get("_quota")
+        if upper is not None and quota is not None:
+            quota.used = max(quota.used - layer_cost(upper), 0)
         self.world.opaques.pop(container_id, None)
         self.world.mtimes.pop(container_id, None)
 
@@ -119,6 +170,7 @@ class RuntimeOps(SystemOps):
             else:  # moby ReplaceOrAppendEnvValues: a bare name (unset on the client) unsets
                 variables.pop(key, None)
         fs = self.container_fs(container)
+        self.attach_quota(fs)
         try:
             who = resolve_user(fs, config.user if user is None else user)
         except UnknownUser as exc:
@@ -224,7 +276,7 @@ class RuntimeOps(SystemOps):
 
     def record(self, container: Container, timeline: Timeline, at: float) -> None:
         for item in timeline.outputs:
-            container.logs.append((at + item.at, item.stream, item.text))
+            self.add_log(container, at + item.at, item.stream, item.text)
         if timeline.exit_code is None:
             container.exit_at = None
             container.blocked_in = timeline.blocked_in
@@ -311,7 +363,7 @@ class RuntimeOps(SystemOps):
 
             said = shutdown_output(container.blocked_in, sig, self.now, HOST_CPUS)
             if said is not None:
-                container.logs.append((self.now, said[0], said[1]))
+                self.add_log(container, self.now, said[0], said[1])
             if container.blocked_in == "redis-server" and said is not None:
                 from dockersim.engine.redis import save_dump
 
@@ -325,6 +377,7 @@ class RuntimeOps(SystemOps):
         if volumes:
             self.remove_anonymous_volumes(container)
         self.world.containers.pop(container.id, None)
+        self.forget_logs(container)
         self.forget_fs(container.id)
         self.emit("container", "destroy", container.id)
 

@@ -16,7 +16,7 @@ from dockersim.engine import errors
 from dockersim.engine.networks import NetworkOps
 from dockersim.errors import DockerError
 from dockersim.model.container import Container
-from dockersim.model.cowfs import CowFS
+from dockersim.model.cowfs import CowFS, layer_cost
 from dockersim.model.fs import FileEntry
 from dockersim.model.mountfs import MountedFS, MountPoint
 from dockersim.model.volume import Volume, name_problem
@@ -83,7 +83,7 @@ class VolumeOps(NetworkOps):
 
     def _drop_volume(self, name: str) -> None:
         del self.world.volumes[name]
-        self.world.volume_data.pop(name, None)
+        self.quota.used -= layer_cost(self.world.volume_data.pop(name, {}))
         self.__dict__.setdefault("_volume_fs", {}).pop(name, None)
         self.emit("volume", "destroy", name, driver="local")
 
@@ -108,6 +108,7 @@ class VolumeOps(NetworkOps):
         if fs is None:
             fs = CowFS({"/": FileEntry.directory("/")})
             fs.upper = self.world.volume_data.setdefault(name, {})
+            fs.quota = self.quota
             cache[name] = fs
         return fs
 
@@ -266,6 +267,9 @@ class VolumeOps(NetworkOps):
         fs = MountedFS(self.image_tree(container.image_id), points, container.host_config.read_only)
         fs.upper = self.world.uppers.setdefault(container.id, {})
         fs.opaque = self.world.opaques.setdefault(container.id, set())
+        fs.quota = self.quota  # what the container writes counts against the host's disk
+        for point in points:
+            point.fs.quota = self.quota
         cache[container.id] = fs
         return fs
 

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from dockersim.build.cache import BuildCache
+from dockersim.engine.worldcheck import check_world
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
 from dockersim.model.digest import Digest, parse_digest
 from dockersim.model.fs import Changeset, FileEntry, entry_from_json, entry_to_json
@@ -68,6 +69,10 @@ class Event:
     attributes: dict[str, str] = attrs.Factory(dict)
 
 
+class WorldJSON(dict[str, Any]):
+    """The JSON document `World.to_json` writes; `from_json` trusts it (no check needed)."""
+
+
 @attrs.define(eq=False)
 class World:
     now: float = EPOCH_START
@@ -116,50 +121,79 @@ class World:
 
     # --- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        return {
-            "version": SCHEMA_VERSION,
-            "now": self.now,
-            "seed": self.seed,
-            "counter": self.counter,
-            "images": [_image_to_json(i) for i in self.images.values()],
-            "references": dict(self.references),
-            "layers": [attrs.asdict(layer) for layer in self.layers.values()],
-            "layer_content": {
-                diff_id: [entry_to_json(e) for e in entries]
-                for diff_id, entries in self.layer_content.items()
-            },
-            "auths": dict(self.auths),
-            "pushed": self.pushed,
-            "events": [attrs.asdict(e) for e in self.events],
-            "containers": [container_to_json(c) for c in self.containers.values()],
-            "uppers": {
-                cid: [entry_to_json(e) for e in upper.values()]
-                for cid, upper in self.uppers.items()
-            },
-            "opaques": {cid: sorted(paths) for cid, paths in self.opaques.items()},
-            "mtimes": self.mtimes,
-            "next_pid": self.next_pid,
-            "host_upper": [entry_to_json(e) for e in self.host_upper.values()],
-            "host_opaque": sorted(self.host_opaque),
-            "host_mtimes": self.host_mtimes,
-            "networks": [network_to_json(n) for n in self.networks.values()],
-            "volumes": [attrs.asdict(v) for v in self.volumes.values()],
-            "volume_data": {
-                name: [entry_to_json(e) for e in files.values()]
-                for name, files in self.volume_data.items()
-            },
-            "swarm": self.swarm,
-            "memory": self.memory,
-            "node_name": self.node_name,
-            "nodes": {name: world.to_json() for name, world in self.nodes.items()},
-            "overlays": [network_to_json(n) for n in self.overlays.values()],
-            "build_cache": self.build_cache.to_json(),
-            "raw_configs": dict(self.raw_configs),
-            "raw_layers": {k: base64.b64encode(v).decode() for k, v in self.raw_layers.items()},
-        }
+        return WorldJSON(
+            {
+                "version": SCHEMA_VERSION,
+                "now": self.now,
+                "seed": self.seed,
+                "counter": self.counter,
+                "images": [_image_to_json(i) for i in self.images.values()],
+                "references": dict(self.references),
+                "layers": [attrs.asdict(layer) for layer in self.layers.values()],
+                "layer_content": {
+                    diff_id: [entry_to_json(e) for e in entries]
+                    for diff_id, entries in self.layer_content.items()
+                },
+                "auths": dict(self.auths),
+                "pushed": self.pushed,
+                "events": [attrs.asdict(e) for e in self.events],
+                "containers": [container_to_json(c) for c in self.containers.values()],
+                "uppers": {
+                    cid: [entry_to_json(e) for e in upper.values()]
+                    for cid, upper in self.uppers.items()
+                },
+                "opaques": {cid: sorted(paths) for cid, paths in self.opaques.items()},
+                "mtimes": self.mtimes,
+                "next_pid": self.next_pid,
+                "host_upper": [entry_to_json(e) for e in self.host_upper.values()],
+                "host_opaque": sorted(self.host_opaque),
+                "host_mtimes": self.host_mtimes,
+                "networks": [network_to_json(n) for n in self.networks.values()],
+                "volumes": [attrs.asdict(v) for v in self.volumes.values()],
+                "volume_data": {
+                    name: [entry_to_json(e) for e in files.values()]
+                    for name, files in self.volume_data.items()
+                },
+                "swarm": self.swarm,
+                "memory": self.memory,
+                "node_name": self.node_name,
+                "nodes": {name: world.to_json() for name, world in self.nodes.items()},
+                "overlays": [network_to_json(n) for n in self.overlays.values()],
+                "build_cache": self.build_cache.to_json(),
+                "raw_configs": dict(self.raw_configs),
+                "raw_layers": {k: base64.b64encode(v).decode() for k, v in self.raw_layers.items()},
+            }
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> World:
+        """Read a saved world; `InvalidWorld` (a `StateError`) names the first damaged field.
+
+        What `to_json` made in this process (a `WorldJSON`: an in-memory copy, as checks and
+        graders make) is trusted and read as it is; anything else (a file's JSON) is checked
+        first, and endpoints that older versions leaked are dropped.
+        """
+        if type(data) is WorldJSON:
+            return cls._from_checked(data)
+        check_world(data)
+        world = cls._from_checked(data)
+        world._drop_dangling_endpoints()
+        return world
+
+    def _drop_dangling_endpoints(self) -> None:
+        """Forget endpoints of containers that no longer exist (older versions leaked them
+        when `run --rm` failed to start), so the network can be removed again."""
+        everyone: set[str] = set()
+        for host in (self, *self.nodes.values()):
+            local = set(host.containers)
+            everyone |= local
+            for network in host.networks.values():
+                network.endpoints = {c: e for c, e in network.endpoints.items() if c in local}
+        for overlay in self.overlays.values():
+            overlay.endpoints = {c: e for c, e in overlay.endpoints.items() if c in everyone}
+
+    @classmethod
+    def _from_checked(cls, data: dict[str, Any]) -> World:
         world = cls(now=float(data["now"]), seed=int(data["seed"]), counter=int(data["counter"]))
         for item in data["images"]:
             image = _image_from_json(item)
@@ -201,7 +235,8 @@ class World:
         world.swarm = data.get("swarm", {})
         world.memory = data.get("memory", {})
         world.node_name = data.get("node_name", "dockersim")
-        world.nodes = {name: World.from_json(item) for name, item in data.get("nodes", {}).items()}
+        nodes = data.get("nodes", {})
+        world.nodes = {name: cls._from_checked(item) for name, item in nodes.items()}
         for item in data.get("overlays", []):
             overlay = network_from_json(item)
             world.overlays[overlay.id] = overlay

@@ -6,12 +6,15 @@ check, a constraint), which every output format renders. `Grade` wraps it with w
 graded, the parameters they got, whether the submission could be read, and the transcripts.
 
 Limits: more command lines than `Limits.commands` fails every task and fix question with
-that message; a question that goes past the step or output limit fails with the limit's
-message; past the wall-clock limit, the questions not yet graded fail. None of it raises.
+that message; a question that goes past the step or output limit, or runs out of memory (a
+`MemoryError` under the process's `Limits.memory` cap), fails with the limit's message and the
+next question is graded; past the wall-clock limit (`timer.deadline`, checked at every command
+line, runtime event and shell step), the questions not yet graded fail. None of it raises.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,13 +23,13 @@ import attrs
 from dockersim.grade.answers import judge
 from dockersim.grade.constraints import constraint_result
 from dockersim.grade.key import QuizKeyError, compute
-from dockersim.grade.limits import LimitExceeded, Limits
+from dockersim.grade.limits import LimitExceeded, Limits, memory_message
 from dockersim.grade.model import GradedCheck, Question, Variant, lines_of
 from dockersim.grade.params import Value
 from dockersim.grade.quizfile import Quiz
 from dockersim.grade.sandbox import Budget, Session, SetupError, Worlds
 from dockersim.grade.submission import Submission
-from dockersim.grade.timer import TimeLimitExceeded, deadline
+from dockersim.grade.timer import Clock, TimeLimitExceeded, deadline
 from dockersim.scenario.checks import evaluate
 from dockersim.scenario.problems import ScenarioError
 from dockersim.scenario.results import FAILED, PASSED, CheckResult, Report, StepResult
@@ -67,14 +70,22 @@ class Grade:
 
 
 class Grader:
-    """Grades submissions to one quiz; keeps starting worlds for the next submission."""
+    """Grades submissions to one quiz; keeps starting worlds for the next submission.
+
+    `clock` (monotonic seconds) times each submission against `Limits.seconds`."""
 
     def __init__(
-        self, quiz: Quiz, limits: Limits | None = None, worlds: Worlds | None = None
+        self,
+        quiz: Quiz,
+        limits: Limits | None = None,
+        worlds: Worlds | None = None,
+        *,
+        clock: Clock = time.monotonic,
     ) -> None:
         self.quiz = quiz
         self.limits = limits or Limits()
         self.worlds = worlds or Worlds()
+        self.clock = clock
         self.ids = frozenset(str(q.get("id")) for q in quiz.doc.data["questions"])
 
     def grade(self, submission: Submission) -> Grade:
@@ -84,7 +95,7 @@ class Grader:
             return self._quiz_error(submission, str(exc))
         if submission.error:
             return self._unreadable(variant, submission, submission.error, gradable=False)
-        with deadline(self.limits.seconds):
+        with deadline(self.limits.seconds, self.clock):
             try:
                 return self._grade(variant, submission)
             except (QuizKeyError, SetupError) as exc:
@@ -121,6 +132,8 @@ class Grader:
                 step = _failed_step(question, f"not graded: {exc.message}", given)
             except (QuizKeyError, SetupError):
                 raise
+            except MemoryError:
+                step = _failed_step(question, f"not graded: {memory_message(self.limits)}", given)
             except Exception as exc:  # an engine bug must not take the whole class down
                 why = f"not graded: dockersim internal error: {type(exc).__name__}: {exc}"
                 step = _failed_step(question, why, given)

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dockersim.grade.limits import LimitExceeded, Limits
+from dockersim.grade.limits import WORLD_CAP, LimitExceeded, Limits
 from dockersim.grade.script import expand_home
+from dockersim.grade.timer import TimeLimitExceeded
+from dockersim.grade.timer import check as check_deadline
 from dockersim.result import Result
 from dockersim.scenario.commands import docker_argv, run_line
 
@@ -70,6 +72,7 @@ class Session:
         _count_steps(engine, self._step)
 
     def _step(self) -> None:
+        check_deadline()
         self.steps += 1
         if self.steps > self.budget.limits.steps:
             raise LimitExceeded(
@@ -78,6 +81,7 @@ class Session:
             )
 
     def run(self, line: str) -> Result:
+        check_deadline()
         limits = self.budget.limits
         if len(line) > limits.line_chars:
             raise LimitExceeded(f"a command line is longer than {limits.line_chars} characters")
@@ -86,13 +90,26 @@ class Session:
             line = expand_home(line)
         try:
             result, _ = run_line(self.engine, line)
-        except LimitExceeded:
+        except (LimitExceeded, MemoryError):  # the grader says which limit
             raise
         except Exception as exc:  # an engine bug must not take the grader down
             result = Result(1, "", f"dockersim internal error: {type(exc).__name__}: {exc}\n")
         self.transcript.append((typed, result))
         self.budget.spend_output(result)
+        hit = cap_hit(self.engine)
+        if hit:
+            raise LimitExceeded(WORLD_CAP.format(hit=hit))
         return result
+
+
+def cap_hit(engine: Engine) -> str:
+    """The first cap of the simulated machine a program ran into (the disk, a layer, a file,
+    a process's memory, the logs: `Quota.hits`), on any host of the world, or ""."""
+    primary = engine.primary
+    for host in (primary, *(primary.node(name) for name in sorted(primary.world.nodes))):
+        if host.quota.hits:
+            return host.quota.hits[0]
+    return ""
 
 
 def _count_steps(engine: Engine, tick: Callable[[], None]) -> None:
@@ -164,6 +181,8 @@ def play(engine: Engine, lines: tuple[str, ...], limits: Limits) -> list[tuple[s
     try:
         for line in lines:
             session.run(line)
+    except TimeLimitExceeded:  # the submission's time ran out while its world was built
+        raise
     except LimitExceeded as exc:
         raise SetupError(f"the setup went past a limit: {exc}") from None
     return session.transcript

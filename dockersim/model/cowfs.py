@@ -16,13 +16,32 @@ from typing import ClassVar
 
 from dockersim.model.fs import FileEntry, Tree, normalize
 
+MiB = 1024 * 1024
 #: The character devices every container (and the host) has; reads give what the device
 #: gives, bounded (a `head -c` of /dev/zero works; an endless `cat` is not modelled).
 DEVICES = {
     path: FileEntry(path, "file", 0o666)
     for path in ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full")
 }
-DEVICE_READ_LIMIT = 16 * 1024 * 1024
+DEVICE_READ_LIMIT = 16 * MiB
+
+# --- caps: what a simulated filesystem may hold (docs/grading.md, "Limits and safety") --------
+#: The largest file: a write that would make a file larger fails with EFBIG ("File too large").
+MAX_FILE_BYTES = 32 * MiB
+#: What one writable layer may hold (a container's, the host's own files, a volume, a tmpfs):
+#: past it, writes fail with ENOSPC ("No space left on device").
+MAX_LAYER_BYTES = 64 * MiB
+#: What one simulated host's disk holds, all its writable layers, volumes, files and container
+#: logs together (when the engine gives its filesystems a `Quota`); past it, ENOSPC. A world
+#: saved as JSON (the CLI's store, a command check's copy) takes about four times as much
+#: memory while it is written, so this stays well below what a grading process may use.
+DISK_BYTES = 128 * MiB
+#: What every entry costs besides its content (an inode and a directory entry): a layer of
+#: empty files or whiteouts fills up too. Sizes shown to users never include it.
+ENTRY_BYTES = 4096
+#: The longest path the filesystem accepts (Linux PATH_MAX, with its NUL), and name (NAME_MAX).
+PATH_MAX = 4096
+NAME_MAX = 255
 
 
 def _device_bytes(path: str) -> bytes:
@@ -38,7 +57,7 @@ def _device_bytes(path: str) -> bytes:
 
 class FsError(Exception):
     """A failed filesystem call; `errno` names it (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY,
-    EROFS, ELOOP) and str() is the strerror text tools print."""
+    EROFS, ELOOP, ENOSPC, EFBIG, ENAMETOOLONG) and str() is the strerror text tools print."""
 
     MESSAGES: ClassVar[dict[str, str]] = {
         "ENOENT": "No such file or directory",
@@ -50,12 +69,55 @@ class FsError(Exception):
         "ELOOP": "Too many levels of symbolic links",
         "EACCES": "Permission denied",
         "EBUSY": "Device or resource busy",
+        "ENOSPC": "No space left on device",
+        "EFBIG": "File too large",
+        "ENAMETOOLONG": "File name too long",
     }
 
     def __init__(self, errno: str, path: str = "") -> None:
         super().__init__(self.MESSAGES.get(errno, errno))
         self.errno = errno
         self.path = path
+
+
+class Quota:
+    """What one simulated host may hold, shared by all its filesystems (and its container logs).
+
+    `used` counts the bytes of every writable layer, volume and host file the engine handed
+    over (content plus `ENTRY_BYTES` per entry) and the logs it keeps; a write that would pass
+    `capacity` fails with ENOSPC. `hits` names, in order and once each, every cap a program of
+    this host ran into (the disk, a layer, a file, a process's memory, the logs): a grader
+    scores a submission with any hit as over a limit.
+    """
+
+    def __init__(self, capacity: int = DISK_BYTES, used: int = 0) -> None:
+        self.capacity = capacity
+        self.used = used
+        self.hits: list[str] = []
+
+    @property
+    def room(self) -> int:
+        return max(self.capacity - self.used, 0)
+
+    def hit(self, message: str) -> None:
+        """Record that a cap was reached (the first time only for each message)."""
+        if message not in self.hits and len(self.hits) < 20:
+            self.hits.append(message)
+
+
+def entry_cost(entry: FileEntry) -> int:
+    """What an entry of a writable layer counts against the caps."""
+    return ENTRY_BYTES + (len(entry.content) if entry.kind == "file" else 0)
+
+
+def layer_cost(upper: Mapping[str, FileEntry]) -> int:
+    return sum(entry_cost(e) for e in upper.values())
+
+
+#: What `Quota.hits` says for each cap (the grader shows it).
+DISK_FULL = f"the simulated disk is full ({DISK_BYTES // MiB} MiB: layers, volumes, files, logs)"
+LAYER_FULL = f"a writable layer is full ({MAX_LAYER_BYTES // MiB} MiB)"
+FILE_TOO_LARGE = f"a file grew past {MAX_FILE_BYTES // MiB} MiB"
 
 
 #: id(lower tree) -> (the tree, its path resolutions): see CowFS._lower_memo
@@ -66,15 +128,21 @@ WHITEOUT = FileEntry("/", "whiteout", 0)
 
 
 class CowFS:
-    def __init__(self, lower: Mapping[str, FileEntry], read_only: bool = False) -> None:
+    def __init__(
+        self, lower: Mapping[str, FileEntry], read_only: bool = False, quota: Quota | None = None
+    ) -> None:
         self.lower = lower
         self.upper: dict[str, FileEntry] = {}
         #: Directories whose lower contents are hidden (recreated after a delete).
         self.opaque: set[str] = set()
         self.read_only = read_only
+        #: the host's disk this layer lives on (None: only this layer's own cap applies)
+        self.quota = quota
         self._children: dict[str, set[str]] | None = None
         #: resolved paths, valid until the next write (PATH lookups repeat the same walks)
         self._memo: dict[tuple[str, str, bool], str] = {}
+        #: (the upper dict counted, its cost): the engine may swap `upper` after creation
+        self._counted: tuple[dict[str, FileEntry] | None, int] = (None, 0)
 
     # --- reading --------------------------------------------------------------------------
     def get(self, path: str) -> FileEntry | None:
@@ -207,12 +275,17 @@ class CowFS:
         return self._children
 
     def walk(self, top: str = "/") -> Iterator[str]:
-        """Every path under `top` (inclusive), parents before children, siblings sorted."""
-        yield top
-        entry = self.get(top) if top != "/" else FileEntry.directory("/")
-        if entry is not None and entry.kind == "dir":
-            for name in self.listdir(top):
-                yield from self.walk(posixpath.join(top, name))
+        """Every path under `top` (inclusive), parents before children, siblings sorted.
+
+        Iterative, so a directory tree as deep as PATH_MAX allows never exhausts the stack."""
+        stack = [top]
+        while stack:
+            path = stack.pop()
+            yield path
+            entry = self.get(path) if path != "/" else FileEntry.directory("/")
+            if entry is not None and entry.kind == "dir":
+                names = self.listdir(path)
+                stack.extend(posixpath.join(path, name) for name in reversed(names))
 
     # --- writing --------------------------------------------------------------------------
     def _check_writable(self, path: str) -> None:
@@ -229,11 +302,62 @@ class CowFS:
         if entry.kind != "dir":
             raise FsError("ENOTDIR", path)
 
+    def _check_name(self, real: str, path: str) -> None:
+        """A new entry's path must fit PATH_MAX and each of its names NAME_MAX (ENAMETOOLONG)."""
+        if len(real.encode()) >= PATH_MAX or len(posixpath.basename(real).encode()) > NAME_MAX:
+            raise FsError("ENAMETOOLONG", path)
+
+    # --- caps -----------------------------------------------------------------------------
+    def layer_used(self) -> int:
+        """What the writable layer holds against MAX_LAYER_BYTES (content and entries)."""
+        counted, used = self._counted
+        if counted is not self.upper:
+            used = layer_cost(self.upper)
+            self._counted = (self.upper, used)
+        return used
+
+    def room(self) -> int:
+        """Bytes the next change may add before this layer or the host's disk is full."""
+        room = MAX_LAYER_BYTES - self.layer_used()
+        if self.quota is not None:
+            room = min(room, self.quota.room)
+        return room
+
+    def _full(self, path: str) -> FsError:
+        """ENOSPC, with the cap that ran out recorded on the host's quota."""
+        if self.quota is not None:
+            layer_room = MAX_LAYER_BYTES - self.layer_used()
+            self.quota.hit(DISK_FULL if self.quota.room < layer_room else LAYER_FULL)
+        return FsError("ENOSPC", path)
+
+    def _set(self, path: str, entry: FileEntry | None, check: bool = True) -> None:
+        """Put `entry` at `path` in the upper layer (None: drop it), counting what it costs.
+
+        Raises ENOSPC (nothing changed) when `check` and the change needs more room."""
+        old = self.upper.get(path)
+        delta = (entry_cost(entry) if entry is not None else 0) - (
+            entry_cost(old) if old is not None else 0
+        )
+        if check and delta > 0 and delta > self.room():
+            raise self._full(path)
+        used = self.layer_used()
+        if entry is None:
+            self.upper.pop(path, None)
+        else:
+            self.upper[path] = entry
+        self._counted = (self.upper, used + delta)
+        if self.quota is not None:
+            self.quota.used = max(self.quota.used + delta, 0)
+
     def write(
         self, path: str, data: bytes, cwd: str = "/", append: bool = False, mode: int | None = None
     ) -> None:
+        """Write (or append) `data`. Past MAX_FILE_BYTES or the room left, what fits is
+        written and EFBIG or ENOSPC is raised, as a short write(2) then a failed one."""
         real = self.resolve(path, cwd)
-        if real in DEVICES:  # /dev/null and friends swallow what is written
+        if real in DEVICES:  # /dev/null and friends swallow what is written; /dev/full refuses
+            if real == "/dev/full" and data:
+                raise FsError("ENOSPC", path)
             return
         self._memo.clear()
         self._check_writable(path)
@@ -241,13 +365,34 @@ class CowFS:
         if old is not None and old.kind == "dir":
             raise FsError("EISDIR", path)
         self._parent_dir(real, path)
-        content = (old.content if old is not None and append else b"") + data
+        if old is None:
+            self._check_name(real, path)
+        kept = old.content if old is not None and append else b""
+        failure = ""
+        if len(kept) + len(data) > MAX_FILE_BYTES:
+            data = data[: max(MAX_FILE_BYTES - len(kept), 0)]
+            failure = "EFBIG"
+        below = self.upper.get(real)
+        fits = self.room() + (entry_cost(below) if below is not None else 0)
+        fits -= ENTRY_BYTES + len(kept)
+        if fits < 0:
+            raise self._full(path)
+        if len(data) > fits:
+            data = data[:fits]
+            failure = "ENOSPC"
         base = (
             old if old is not None else FileEntry.file(real, b"", 0o644 if mode is None else mode)
         )
-        self.upper[real] = FileEntry(
-            real, "file", base.mode if mode is None else mode, base.uid, base.gid, content
+        entry = FileEntry(
+            real, "file", base.mode if mode is None else mode, base.uid, base.gid, kept + data
         )
+        self._set(real, entry, check=False)
+        if failure == "EFBIG":
+            if self.quota is not None:
+                self.quota.hit(FILE_TOO_LARGE)
+            raise FsError("EFBIG", path)
+        if failure:
+            raise self._full(path)
 
     def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int = 0o755) -> None:
         self._memo.clear()
@@ -259,6 +404,7 @@ class CowFS:
                 current = self.resolve(posixpath.join(current, part))
                 entry = self.get(current)
                 if entry is None:
+                    self._check_name(current, path)
                     self._make_dir(current, mode)
                 elif entry.kind != "dir":
                     raise FsError("ENOTDIR", path)
@@ -267,13 +413,14 @@ class CowFS:
         if self.get(real) is not None:
             raise FsError("EEXIST", path)
         self._parent_dir(real, path)
+        self._check_name(real, path)
         self._make_dir(real, mode)
 
     def _make_dir(self, real: str, mode: int) -> None:
         was_deleted = self.upper.get(real) is WHITEOUT or (
             real in self.upper and self.upper[real].kind == "whiteout"
         )
-        self.upper[real] = FileEntry.directory(real, mode)
+        self._set(real, FileEntry.directory(real, mode))
         if was_deleted and self.lower.get(real) is not None:
             self.opaque.add(real)
 
@@ -284,44 +431,64 @@ class CowFS:
         if self.get(real) is not None:
             raise FsError("EEXIST", path)
         self._parent_dir(real, path)
-        self.upper[real] = FileEntry.symlink(real, target)
+        self._check_name(real, path)
+        self._set(real, FileEntry.symlink(real, target))
 
     def put(self, entry: FileEntry) -> None:
-        """Place an entry as is (used by `docker cp` and package installs)."""
+        """Place an entry as is (used by `docker cp` and package installs); EFBIG or ENOSPC
+        (nothing placed) past the caps."""
         self._memo.clear()
         self._check_writable(entry.path)
-        self.upper[entry.path] = entry
+        if entry.kind == "file" and len(entry.content) > MAX_FILE_BYTES:
+            if self.quota is not None:
+                self.quota.hit(FILE_TOO_LARGE)
+            raise FsError("EFBIG", entry.path)
+        self._set(entry.path, entry)
 
     def chmod(self, path: str, mode: int, cwd: str = "/") -> None:
         self._memo.clear()
         self._check_writable(path)
         real = self.resolve(path, cwd)
         entry = self.stat(real)
-        self.upper[real] = FileEntry(
-            real, entry.kind, mode, entry.uid, entry.gid, entry.content, entry.target
+        self._set(
+            real,
+            FileEntry(real, entry.kind, mode, entry.uid, entry.gid, entry.content, entry.target),
         )
 
     def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
+        """Delete a path (a directory with `recursive`): upper entries go, lower ones get a
+        whiteout. Iterative: one pass over the upper layer, whatever the tree's depth."""
         self._memo.clear()
         self._check_writable(path)
         real = self.resolve(path, cwd, follow_last=False)
         entry = self.get(real)
         if entry is None:
             raise FsError("ENOENT", path)
+        victims: list[str] = []
         if entry.kind == "dir":
-            children = self.listdir(real)
-            if children and not recursive:
+            if not recursive and self.listdir(real):
                 raise FsError("ENOTEMPTY", path)
-            for child in children:
-                self.remove(posixpath.join(real, child), recursive=True)
-        for p in [p for p in self.upper if p.startswith(real.rstrip("/") + "/")]:
-            if self.upper[p].kind != "whiteout":
-                del self.upper[p]
-        self.opaque.discard(real)
-        if self.lower.get(real) is not None:
-            self.upper[real] = FileEntry.whiteout(real)
-        else:
-            self.upper.pop(real, None)
+            stack = [real]
+            while stack:
+                top = stack.pop()
+                for name in self.listdir(top):
+                    child = posixpath.join(top, name)
+                    victims.append(child)
+                    found = self.get(child)
+                    if found is not None and found.kind == "dir":
+                        stack.append(child)
+        victims.append(real)
+        prefix = real.rstrip("/") + "/"
+        for p in [
+            p for p, e in self.upper.items() if p.startswith(prefix) and e.kind != "whiteout"
+        ]:
+            self._set(p, None, check=False)
+        for p in victims:
+            self.opaque.discard(p)
+            if self.lower.get(p) is not None:
+                self._set(p, FileEntry.whiteout(p), check=False)
+            else:
+                self._set(p, None, check=False)
 
     # --- docker diff / commit -------------------------------------------------------------
     def diff(self) -> list[tuple[str, str]]:

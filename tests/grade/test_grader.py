@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import QUIZZES
+from limit_helpers import Ticks
 
 from dockersim.grade import Grade, Grader, Limits, Quiz, Submission, load_quiz, load_quiz_text
 from dockersim.grade.batch import grade_class
@@ -134,15 +135,18 @@ def test_error_a_line_too_long(small: Quiz):
 
 
 def test_error_the_time_limit_stops_grading(small: Quiz):
-    # a limit well above the setup's cost even on a loaded machine, and far more work than fits;
-    # a first, unlimited grading builds the starting worlds so the timed one only copies them
-    Grader(small).grade(Submission("warm", "w", {"pause": "B"}, ()))
-    grader = Grader(small, Limits(seconds=0.5, commands=100_000))
-    lines = tuple(("serve", "docker run --rm busybox true") for _ in range(50_000))
+    # given: a clock that moves 1 ms each time the deadline is checked, so the limit falls at
+    # the same check on every machine: the predict answer fits in 2 s, 2 000 lines do not
+    clock = Ticks()
+    grader = Grader(small, Limits(seconds=2, commands=100_000), clock=clock)
+    lines = tuple(("serve", "docker run --rm busybox true") for _ in range(2_000))
+    # when
     grade = grader.grade(Submission("carol", "c", {"pause": "B"}, lines))
-    why = "not graded: grading took longer than 0.5 seconds (the time limit)"
-    assert not_graded(grade, "serve")[:2] == [why, why]
+    # then: the task fails with the limit's message, and grading stopped at the deadline
+    why = "not graded: grading took longer than 2 seconds (the time limit)"
+    assert not_graded(grade, "serve") == [why] * 4
     assert grade.report.checks[0].passed
+    assert clock.reads == 2_002
 
 
 def test_error_an_unreadable_submission_scores_zero(small_grader: Grader):

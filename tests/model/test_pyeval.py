@@ -70,3 +70,40 @@ def test_arithmetic_matches_python(a: int, b: int) -> None:
 def test_any_code_never_raises(code: str) -> None:
     out, err, status = py(code)
     assert isinstance(out, str) and isinstance(err, str) and isinstance(status, int)
+
+
+TRACEBACK = 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\n'
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "'a' * 10**10",
+        "s = 'a' * 10**6; s = s + s; s = s + s; s = s + s; s = s + s; s = s + s",
+        "10 ** 10 ** 10",
+        "[0] * 10**8",
+        "'%099999999d' % 1",
+        "x = [1] * 1000; print([x] * 10000)",
+    ],
+)
+def test_what_does_not_fit_the_memory_cap_is_a_memory_error(code: str) -> None:
+    assert py(code) == ("", TRACEBACK + "MemoryError\n", 1)
+
+
+def test_names_hold_memory_until_the_program_ends() -> None:
+    # given: each name keeps 6 MB; three of them pass the 16 MiB cap
+    code = "a = 'x' * 6000000; b = a + 'y'; c = b + 'z'; print('never')"
+    # when / then
+    assert py(code) == ("", TRACEBACK + "MemoryError\n", 1)
+    assert py("a = 'x' * 6000000; a = a + 'y'; a = a + 'z'; print(len(a))") == ("6000002\n", "", 0)
+
+
+def test_deep_expressions_are_python_errors_not_crashes() -> None:
+    out, err, status = py("x = " + "-" * 100000 + "1")
+    assert (out, status) == ("", 1)
+    assert err.endswith(
+        ("MemoryError\n", "RecursionError: maximum recursion depth exceeded during compilation\n")
+    )
+    out, err, status = py("print(" + "1 + " * 5000 + "1)")
+    assert (out, status) in (("5001\n", 0), ("", 1))
+    assert "Traceback" in err or err == ""

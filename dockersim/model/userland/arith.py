@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from dockersim.model.userland.caps import ITEM_BYTES, MAX_MEMORY, too_deep
+from dockersim.model.userland.types import MemoryExhausted
+
 TOKEN = re.compile(
     r"\s*(?:(0[xX][0-9a-fA-F]+|\d+)|([A-Za-z_][A-Za-z0-9_]*)|"
     r"(\*\*|<<=|>>=|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^]=|[-+*/%<>=!~&|^?:()]))"
@@ -33,6 +36,13 @@ BINARY = {
 }
 
 
+#: How deeply an expression may nest (parentheses, unary operators, `**`, `?:`, variables
+#: naming variables); bash's MAX_EXPR_RECURSION_LEVEL is 1024, the simulator stops earlier.
+MAX_ARITH_DEPTH = 100
+#: The longest expression evaluated: its tokens must fit the memory cap (caps.MAX_MEMORY).
+MAX_ARITH_CHARS = MAX_MEMORY // ITEM_BYTES
+
+
 class ArithError(Exception):
     pass
 
@@ -42,13 +52,27 @@ def _wrap(n: int) -> int:
     return n - (1 << 64) if n >= 1 << 63 else n
 
 
+def _literal(tok: str) -> int:
+    """A number as the shells read it into a 64-bit integer (a long one wraps around)."""
+    base = 16 if tok[:2].lower() == "0x" else 8 if tok[0] == "0" and len(tok) > 1 else 10
+    digits = tok[2:] if base == 16 else tok
+    value = 0
+    for i in range(0, len(digits), 15):
+        chunk = digits[i : i + 15]
+        value = (value * base ** len(chunk) + int(chunk, base)) & ((1 << 64) - 1)
+    return _wrap(value)
+
+
 class Arith:
     def __init__(
         self, text: str, get: Callable[[str], str], set_: Callable[[str, str], None]
     ) -> None:
         self.tokens: list[str] = []
+        self.depth = 0
         pos = 0
         text = text.strip()
+        if len(text) > MAX_ARITH_CHARS:
+            raise MemoryExhausted(len(text) * ITEM_BYTES)
         while pos < len(text):
             m = TOKEN.match(text, pos)
             if not m or m.end() == pos:
@@ -78,7 +102,21 @@ class Arith:
         self.i += 1
         return tok
 
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_ARITH_DEPTH or too_deep(self.depth):
+            raise ArithError(
+                f'arithmetic expression: expression recursion level exceeded: "{self.text}"'
+            )
+
     def assign(self) -> int:
+        self.deeper()
+        try:
+            return self._assign()
+        finally:
+            self.depth -= 1
+
+    def _assign(self) -> int:
         tok = self.peek()
         nxt = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else ""
         if re.fullmatch(r"[A-Za-z_]\w*", tok) and nxt in (
@@ -153,7 +191,7 @@ class Arith:
             "+": lambda x, y: x + y,
             "-": lambda x, y: x - y,
             "*": lambda x, y: x * y,
-            "**": lambda x, y: x**y if y >= 0 else 0,
+            "**": lambda x, y: pow(x, y, 1 << 64) if y >= 0 else 0,
             "<<": lambda x, y: x << (y & 63),
             ">>": lambda x, y: x >> (y & 63),
             "<": lambda x, y: int(x < y),
@@ -174,8 +212,12 @@ class Arith:
         tok = self.peek()
         if tok in ("-", "+", "!", "~"):
             self.take()
-            v = self.unary()
-            return {"-": -v, "+": v, "!": int(not v), "~": ~v}[tok]
+            self.deeper()
+            try:
+                v = self.unary()
+            finally:
+                self.depth -= 1
+            return _wrap({"-": -v, "+": v, "!": int(not v), "~": ~v}[tok])
         if tok in ("++", "--"):
             self.take()
             name = self.take()
@@ -194,7 +236,12 @@ class Arith:
         if not tok:
             raise ArithError(f'arithmetic expression: expecting primary: "{self.text}"')
         if tok[0].isdigit():
-            return int(tok, 16) if tok[:2].lower() == "0x" else int(tok, 8 if tok[0] == "0" else 10)
+            try:
+                return _literal(tok)
+            except ValueError:
+                raise ArithError(
+                    f'arithmetic expression: expecting primary: "{self.text}"'
+                ) from None
         if re.fullmatch(r"[A-Za-z_]\w*", tok):
             if self.peek() in ("++", "--"):
                 op = self.take()
@@ -208,12 +255,20 @@ class Arith:
         raw = self.get(name).strip()
         if not raw:
             return 0
-        try:
-            return int(raw, 0) if not raw.lstrip("-").startswith("0") else int(raw)
-        except ValueError:
-            if re.fullmatch(r"[A-Za-z_]\w*", raw):
+        digits = raw[1:] if raw[0] in "+-" else raw
+        if digits[:1].isdigit() and all(c.isalnum() for c in digits):
+            try:
+                value = _literal(digits)
+            except ValueError:
+                raise ArithError(f"Illegal number: {raw}") from None
+            return _wrap(-value) if raw.startswith("-") else value
+        if re.fullmatch(r"[A-Za-z_]\w*", raw):  # a variable naming another (bash)
+            self.deeper()
+            try:
                 return self.var(raw)
-            raise ArithError(f"Illegal number: {raw}") from None
+            finally:
+                self.depth -= 1
+        raise ArithError(f"Illegal number: {raw}")
 
 
 def evaluate(text: str, get: Callable[[str], str], set_: Callable[[str, str], None]) -> int:

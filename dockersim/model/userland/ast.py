@@ -130,6 +130,8 @@ class Subshell:
 class FuncDef:
     name: str
     body: Node
+    #: characters of source the definition spans (what its syntax tree costs, caps.py)
+    size: int = 0
 
 
 @attrs.define

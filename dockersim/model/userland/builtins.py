@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import posixpath
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland import resolve
-from dockersim.model.userland.interp import IO, FuncReturn, LoopControl, Shell
-from dockersim.model.userland.io import Null, Reader
+from dockersim.model.userland.fds import IO, FuncReturn, LoopControl
+from dockersim.model.userland.io import FileSink, Null, Reader
+from dockersim.model.userland.printf import format_printf
 from dockersim.model.userland.testcmd import Test, TestError
-from dockersim.model.userland.textfmt import echo, printf
+from dockersim.model.userland.textfmt import echo
 from dockersim.model.userland.types import Blocked, ShellExit
 
-Builtin = Callable[[Shell, list[str], IO], int]
+if TYPE_CHECKING:
+    from dockersim.model.userland.interp import Shell
+
+Builtin = Callable[["Shell", list[str], IO], int]
 BUILTINS: dict[str, Builtin] = {}
 SPECIAL = frozenset(
     {":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return"}
@@ -79,24 +85,54 @@ def b_echo(sh: Shell, argv: list[str], io: IO) -> int:
 
 @builtin("printf")
 def b_printf(sh: Shell, argv: list[str], io: IO) -> int:
-    if len(argv) < 2:
-        msg = (
-            "usage: printf format [arg ...]"
-            if sh.dialect.name != "bash"
-            else ("usage: printf [-v var] format [arguments]")
-        )
-        err(sh, io, "printf", msg)
-        return 2
-    text, bad = printf(argv[1], argv[2:])
-    io.out.write(text)
-    for value in bad:
-        if sh.dialect.name == "bash":
-            err(sh, io, "printf", f"{value}: invalid number")
-        elif sh.dialect.name == "dash":
-            err(sh, io, "printf", f"{value}: expected numeric value")
+    """bash's, dash's and busybox ash's printf (formatting in `userland/printf.py`)."""
+    dialect = sh.dialect.name
+    args = argv[1:]
+    target = ""
+    usage = (
+        "usage: printf [-v var] format [arguments]"
+        if dialect == "bash"
+        else "usage: printf format [arg ...]"
+    )
+    if dialect != "ash":
+        while args and args[0].startswith("-") and args[0] != "-":
+            option = args.pop(0)
+            if option == "--":
+                break
+            if dialect == "dash":
+                err(sh, io, "printf", f"Illegal option {option[:2]}")
+                return 2
+            if option.startswith("-v"):
+                target = option[2:] or (args.pop(0) if args else "")
+                if not target and option == "-v" and not args:
+                    err(sh, io, "printf", "-v: option requires an argument")
+                    io.err.write(f"printf: {usage}\n")
+                    return 2
+                continue
+            err(sh, io, "printf", f"{option[:2]}: invalid option")
+            io.err.write(f"printf: {usage}\n")
+            return 2
+    if not args:
+        if dialect == "bash":
+            io.err.write(f"printf: {usage}\n")
         else:
-            sh.io.err.write(f"sh: invalid number '{value}'\n")
-    return 1 if bad else 0
+            err(sh, io, "printf", usage)
+        return 2 if dialect != "ash" else 1
+    if target and not resolve_name(target):
+        err(sh, io, "printf", f"`{target}': not a valid identifier")
+        return 2
+    style = {"bash": "bash", "dash": "dash"}.get(dialect, "busybox")
+    printed = format_printf(args[0], args[1:], style, sh.rec.epoch())
+    for message in printed.messages:  # stderr first: the shells buffer printf's stdout
+        if style == "busybox":
+            io.err.write(f"sh: {message}\n")
+        else:
+            err(sh, io, "printf", message)
+    if target:
+        sh.set_var(target, printed.text)
+    else:
+        io.out.write(printed.text)
+    return printed.status
 
 
 @builtin("test", "[", "[[")
@@ -158,9 +194,9 @@ def b_cd(sh: Shell, argv: list[str], io: IO) -> int:
         err_msg = sh.dialect.cd_error(target, str(exc))
         sh.error(err_msg, io)
         return sh.dialect.cd_status
-    sh.vars["OLDPWD"] = sh.cwd
+    sh.set_var("OLDPWD", sh.cwd)
     sh.cwd = new
-    sh.vars["PWD"] = new
+    sh.set_var("PWD", new)
     if show:
         io.out.write(new + "\n")
     return 0
@@ -213,129 +249,9 @@ def b_unset(sh: Shell, argv: list[str], io: IO) -> int:
         if name in ("-f", "-v"):
             continue
         if funcs:
-            sh.funcs.pop(name, None)
+            sh.drop_function(name)
         else:
             sh.unset_var(name)
-    return 0
-
-
-@builtin("local")
-def b_local(sh: Shell, argv: list[str], io: IO) -> int:
-    if not sh.locals:
-        if sh.dialect.name == "bash":
-            err(sh, io, "local", "can only be used in a function")
-            return 1
-        err(sh, io, "local", "not in a function")
-        return 2
-    frame = sh.locals[-1]
-    for arg in argv[1:]:
-        name, eq, value = arg.partition("=")
-        if name not in frame:
-            frame[name] = sh.vars.get(name)
-        if eq:
-            sh.vars[name] = value
-        elif sh.dialect.name == "bash":
-            sh.vars.pop(name, None)
-    return 0
-
-
-@builtin("read")
-def b_read(sh: Shell, argv: list[str], io: IO) -> int:
-    raw = False
-    names: list[str] = []
-    args = argv[1:]
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "-r":
-            raw = True
-        elif a in ("-p", "-t", "-n", "-d", "-u"):
-            i += 1
-        elif a.startswith("-") and len(a) > 1 and not names:
-            raw = raw or "r" in a
-        else:
-            names.append(a)
-        i += 1
-    names = names or ["REPLY"]
-    line = io.stdin.read_line()
-    if line is None:
-        for name in names:
-            sh.vars[name] = ""
-        return 1
-    status = 0 if line.endswith("\n") else 1
-    text = line[:-1] if line.endswith("\n") else line
-    if not raw:
-        text = text.replace("\\\n", "")
-        out: list[str] = []
-        j = 0
-        while j < len(text):
-            if text[j] == "\\" and j + 1 < len(text):
-                out.append(text[j + 1])
-                j += 2
-            else:
-                out.append(text[j])
-                j += 1
-        text = "".join(out)
-    ifs = sh.vars.get("IFS", " \t\n")
-    white = "".join(c for c in ifs if c in " \t\n")
-    text = text.strip(white) if white else text
-    for k, name in enumerate(names):
-        if k == len(names) - 1:
-            sh.vars[name] = text.rstrip(white) if white else text
-            break
-        pos = 0
-        while pos < len(text) and text[pos] not in ifs:
-            pos += 1
-        sh.vars[name] = text[:pos]
-        text = text[pos + 1 :].lstrip(white) if pos < len(text) else ""
-    return status
-
-
-@builtin("set")
-def b_set(sh: Shell, argv: list[str], io: IO) -> int:
-    args = argv[1:]
-    if not args:
-        for name in sorted(sh.vars):
-            value = sh.vars[name]
-            io.out.write(
-                f"{name}='{value}'\n" if sh.dialect.name != "bash" else f"{name}={value}\n"
-            )
-        return 0
-    flags = {"e": "errexit", "x": "xtrace", "u": "nounset", "f": "noglob"}
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            sh.positional = args[i + 1 :]
-            return 0
-        if a[:1] in ("-", "+") and len(a) > 1:
-            for c in a[1:]:
-                if c in flags:
-                    setattr(sh, flags[c], a[0] == "-")
-            i += 1
-            if "o" in a[1:] and i < len(args):  # `-o NAME`, also inside `-Eeo pipefail`
-                opt = args[i]
-                if opt in flags.values():
-                    setattr(sh, opt, a[0] == "-")
-                elif opt not in ("pipefail", "posix", "errtrace", "functrace", "noclobber"):
-                    err(sh, io, "set", f"Illegal option -o {opt}")
-                    return 2
-                i += 1
-            continue
-        sh.positional = args[i:]
-        return 0
-    return 0
-
-
-@builtin("shift")
-def b_shift(sh: Shell, argv: list[str], io: IO) -> int:
-    n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
-    if n > len(sh.positional):
-        if sh.dialect.name == "bash":
-            return 1
-        err(sh, io, "shift", "can't shift that many")
-        raise ShellExit(2)
-    sh.positional = sh.positional[n:]
     return 0
 
 
@@ -377,7 +293,8 @@ def b_eval(sh: Shell, argv: list[str], io: IO) -> int:
     saved = sh.io
     sh.io = io
     try:
-        return sh.run_text(" ".join(argv[1:]), sh.lineno)
+        with sh.nested():
+            return sh.run_text(" ".join(argv[1:]), sh.lineno)
     finally:
         sh.io = saved
 
@@ -405,21 +322,23 @@ def b_source(sh: Shell, argv: list[str], io: IO) -> int:
             return 1
         io.err.write(f"{sh.dialect.arg0}: {argv[0]}: can't open '{name}': {exc}\n")
         raise ShellExit(2) from None
-    saved = (sh.positional, sh.io)
-    if len(argv) > 2:
-        sh.positional = argv[2:]
+    saved = sh.io
     sh.io = io
+    own = sh.arguments(argv[2:]) if len(argv) > 2 else contextlib.nullcontext()
     try:
-        return sh.run_text(text)
+        with own, sh.nested():  # without arguments, `set --` changes the caller's
+            return sh.run_text(text)
     finally:
-        if len(argv) > 2:
-            sh.positional = saved[0]
-        sh.io = saved[1]
+        sh.io = saved
 
 
 @builtin("exec")
 def b_exec(sh: Shell, argv: list[str], io: IO) -> int:
     if len(argv) == 1:
+        for stream in io.fds.values():  # kept open from now on: written through
+            if isinstance(stream, FileSink):
+                stream.buffered = False
+                stream.flush()
         sh.io.fds.update(io.fds)
         return 0
     status = sh.run_command(argv[1:], sh.environ(), io)
@@ -515,10 +434,7 @@ def b_trap(sh: Shell, argv: list[str], io: IO) -> int:
         if name is None:
             err(sh, io, "trap", f"{spec}: bad trap")
             return 1
-        if action == "-":
-            sh.traps.pop(name, None)
-        else:
-            sh.traps[name] = action
+        sh.set_trap(name, None if action == "-" else action)
     return 0
 
 

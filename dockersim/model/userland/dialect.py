@@ -75,6 +75,8 @@ class Dialect:
 
     def syntax_error(self, err: ParseError, line_text: str) -> list[str]:
         """The lines (without prefix for bash's second line) a syntax error prints."""
+        if err.kind == "deep":  # the simulator's own limit: the same words in every shell
+            return [f"{'Syntax error' if self.name == 'dash' else 'syntax error'}: {err.found}"]
         if self.name == "dash":
             if err.kind == "unterminated":
                 return ["Syntax error: Unterminated quoted string"]

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland.arith import ArithError, evaluate
 from dockersim.model.userland.ast import Arith, CmdSub, Lit, Param, Tilde, Word
+from dockersim.model.userland.caps import ITEM_BYTES
+from dockersim.model.userland.types import MemoryExhausted
 
 if TYPE_CHECKING:
     from dockersim.model.userland.interp import Shell
@@ -33,20 +35,28 @@ class Expander:
         self.sh = shell
 
     # --- entry points ---------------------------------------------------------------------
+    # Every result is charged against the process tree's memory (caps.Heap) before it is
+    # built: past the cap the shell dies as when malloc fails (MemoryExhausted).
     def fields(self, words: list[Word]) -> list[str]:
         out: list[str] = []
+        total = 0
         for word in words:
             for field in self._split_word(word):
+                total += sum(len(t) for t, _q in field) + ITEM_BYTES
+                self.sh.heap.need(total)
                 out.extend(self._glob(field))
         return out
 
     def string(self, word: Word) -> str:
         """No field splitting or globbing (assignments, redirection targets, case words)."""
-        return "".join(text for text, _q in self._segments(word, split=False)[0][0])
+        segs = self._segments(word, split=False)[0][0]
+        self.sh.heap.need(sum(len(t) for t, _q in segs))
+        return "".join(text for text, _q in segs)
 
     def pattern(self, word: Word) -> str:
         """A case/`${x#pat}` pattern: quoted characters match themselves."""
         segs = self._segments(word, split=False)[0][0]
+        self.sh.heap.need(sum(len(t) * (4 if q else 1) for t, q in segs))
         return "".join(text if not q else _escape_glob(text) for text, q in segs)
 
     # --- parts ----------------------------------------------------------------------------
@@ -55,6 +65,21 @@ class Expander:
         return fields
 
     def _segments(self, word: Word, split: bool) -> tuple[list[list[Segment]], bool]:
+        """The word's fields as segments. The new strings it builds (a parameter's changed
+        value, a command substitution's output) are held until it is done: a substitution
+        inside may recurse, and every level's word must count."""
+        held = [0]
+        try:
+            return self._build(word, split, held)
+        finally:
+            self.sh.heap.charge(-held[0])
+
+    def _hold(self, value: str, held: list[int]) -> None:
+        self.sh.heap.need(len(value))
+        self.sh.heap.charge(len(value))
+        held[0] += len(value)
+
+    def _build(self, word: Word, split: bool, held: list[int]) -> tuple[list[list[Segment]], bool]:
         fields: list[list[Segment]] = []
         current: list[Segment] = []
         has_quotes = False
@@ -71,7 +96,11 @@ class Expander:
                     current.append((text, False))
                     started = True
                 return
-            pieces = _ifs_split(text, ifs)
+            pieces = _ifs_split(text, ifs, self.sh.heap.room // ITEM_BYTES)
+            if pieces is None:  # more fields than fit in memory
+                raise MemoryExhausted(len(text) * ITEM_BYTES, self.sh.heap.used)
+            if len(pieces) > 1:  # copies of the text, a field each
+                self._hold(text, held)
             for i, (piece, boundary_before) in enumerate(pieces):
                 if boundary_before and (current or started):
                     fields.append(current)
@@ -108,6 +137,8 @@ class Expander:
                     started = True
                     continue
                 value = self.param(part)
+                if value and value is not self.sh.vars.get(part.name):
+                    self._hold(value, held)
                 if part.quoted:
                     current.append((value, True))
                     started = True
@@ -115,6 +146,7 @@ class Expander:
                     add_split(value)
             elif isinstance(part, CmdSub):
                 value = self.sh.command_subst(part.body)
+                self._hold(value, held)
                 if part.quoted:
                     has_quotes = True
                     current.append((value, True))
@@ -182,7 +214,10 @@ class Expander:
         if base in ("/", "//"):
             pat = self.pattern(part.arg) if part.arg else ""
             rep = self.string(part.arg2) if part.arg2 else ""
-            return _replace(text, pat, rep, base == "//")
+            result = _replace(text, pat, rep, base == "//", self.sh.heap.room)
+            if result is None:  # it grew past what fits in memory
+                raise MemoryExhausted(self.sh.heap.room + 1, self.sh.heap.used)
+            return result
         if base == ":":
             return self._substring(text, part)
         return text
@@ -317,9 +352,11 @@ def _trim(text: str, pat: str, op: str) -> str:
     return text
 
 
-def _replace(text: str, pat: str, rep: str, every: bool) -> str:
+def _replace(text: str, pat: str, rep: str, every: bool, most: int) -> str | None:
+    """`${x/pat/rep}` and `${x//pat/rep}`; None if the result would pass `most` characters."""
     if not pat:
         return text
+    size = 0
     rx = re.compile(_translate(pat), re.DOTALL)
     out: list[str] = []
     i = 0
@@ -333,6 +370,9 @@ def _replace(text: str, pat: str, rep: str, every: bool) -> str:
                     break
         if found > 0:
             out.append(rep)
+            size += len(rep)
+            if size > most:
+                return None
             i = found
             done = not every
         else:
@@ -341,45 +381,39 @@ def _replace(text: str, pat: str, rep: str, every: bool) -> str:
     return "".join(out)
 
 
-def _ifs_split(text: str, ifs: str) -> list[tuple[str | None, bool]]:
-    """Split an unquoted expansion: (piece or None, a field boundary comes before it)."""
+def _ifs_split(text: str, ifs: str, most: int) -> list[tuple[str | None, bool]] | None:
+    """Split an unquoted expansion: (piece or None, a field boundary comes before it); None
+    when there would be more than `most` pieces.
+
+    A separator is a run of IFS white space, or one other IFS character with the white space
+    around it; two others in a row delimit an empty field."""
     white = "".join(c for c in ifs if c in " \t\n")
     other = "".join(c for c in ifs if c not in " \t\n")
+    if not any(c in text for c in white + other):
+        return [(text, False)] if text else []
+    w = f"[{re.escape(white)}]" if white else ""
+    around = f"{w}*" if w else ""
+    alternatives = [f"{around}[{re.escape(other)}]{around}"] if other else []
+    alternatives += [f"{w}+"] if w else []
     out: list[tuple[str | None, bool]] = []
-    i = 0
     n = len(text)
     boundary = False
-    buf: list[str] = []
-    while i < n:
-        c = text[i]
-        if c in white or c in other:
-            if buf:
-                out.append(("".join(buf), boundary))
-                buf = []
-                boundary = False
-            j = i
-            while j < n and text[j] in white:
-                j += 1
-            if j < n and text[j] in other:
-                j += 1
-                while j < n and text[j] in white:
-                    j += 1
-                if out or boundary or (i == 0 and text[i] in other):
-                    pass
-                boundary = True
-                if not out and i == 0 and c in white:
-                    boundary = True
-                if j >= n or text[j] in other:
-                    out.append(("", True))
-                    boundary = j < n
-            else:
-                boundary = True
-            i = j
-            continue
-        buf.append(c)
-        i += 1
-    if buf:
-        out.append(("".join(buf), boundary))
+    pos = 0
+    for m in re.finditer("|".join(alternatives), text):
+        if len(out) > most:
+            return None
+        if m.start() > pos:
+            out.append((text[pos : m.start()], boundary))
+            boundary = False
+        j = m.end()
+        boundary = True
+        ends_empty = j >= n or text[j] in other
+        if other and ends_empty and any(c in other for c in m.group()):
+            out.append(("", True))
+            boundary = j < n
+        pos = j
+    if pos < n:
+        out.append((text[pos:], boundary))
     elif boundary:
         out.append((None, True))
     return out

@@ -6,7 +6,6 @@ import contextlib
 import math
 from collections.abc import Callable
 
-from dockersim.model.cowfs import FsError
 from dockersim.model.userland import resolve
 from dockersim.model.userland.ast import (
     AndOr,
@@ -24,68 +23,44 @@ from dockersim.model.userland.ast import (
     Simple,
     Subshell,
 )
+from dockersim.model.userland.caps import (
+    MAX_NESTING,
+    Heap,
+    items_cost,
+)
 from dockersim.model.userland.dialect import Dialect
 from dockersim.model.userland.expand import Expander, ExpandError, match
-from dockersim.model.userland.io import Buffer, Null, Reader, Recorder, Sink, Stream
+from dockersim.model.userland.fds import IO, FuncReturn, Job, LoopControl, RedirError
+from dockersim.model.userland.io import (
+    Buffer,
+    Capture,
+    Reader,
+    Recorder,
+    Sink,
+)
 from dockersim.model.userland.lexer import ParseError
 from dockersim.model.userland.parser import Parser
-from dockersim.model.userland.types import Blocked, PipeClosed, Proc, ShellExit, StepLimit
+from dockersim.model.userland.shellvars import ShellVars
+from dockersim.model.userland.types import (
+    Blocked,
+    MemoryExhausted,
+    NestingLimit,
+    PipeClosed,
+    Proc,
+    ShellExit,
+    StepLimit,
+    WriteFailed,
+)
+
+#: Linux's limits on what exec() takes (argv and environment): MAX_ARG_STRLEN per string and
+#: ARG_MAX in all (the default 8 MiB stack / 4); past them exec fails with E2BIG.
+MAX_ARG_STRLEN = 128 * 1024
+ARG_MAX = 2 * 1024 * 1024
 
 BuiltinFn = Callable[["Shell", list[str], "IO"], int]
 
 
-class LoopControl(Exception):
-    def __init__(self, kind: str, n: int) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.n = n
-
-
-class FuncReturn(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-class RedirError(Exception):
-    pass
-
-
-class IO:
-    """A process's open file descriptors."""
-
-    def __init__(self, fds: dict[int, Stream]) -> None:
-        self.fds = fds
-
-    @property
-    def stdin(self) -> Reader:
-        s = self.fds.get(0)
-        return s if isinstance(s, Reader) else Reader("")
-
-    @property
-    def out(self) -> Sink:
-        s = self.fds.get(1)
-        return s if isinstance(s, Sink) else Null()
-
-    @property
-    def err(self) -> Sink:
-        s = self.fds.get(2)
-        return s if isinstance(s, Sink) else Null()
-
-    def with_fd(self, fd: int, stream: Stream) -> IO:
-        fds = dict(self.fds)
-        fds[fd] = stream
-        return IO(fds)
-
-
-class Job:
-    def __init__(self, pid: int, end: float, blocked: str = "") -> None:
-        self.pid = pid
-        self.end = end
-        self.blocked = blocked
-
-
-class Shell:
+class Shell(ShellVars):
     def __init__(
         self,
         proc: Proc,
@@ -95,15 +70,25 @@ class Shell:
         env: dict[str, str] | None = None,
         positional: list[str] | None = None,
         cwd: str | None = None,
+        heap: Heap | None = None,
+        depth: int = 0,
     ) -> None:
         self.proc = proc
         self.dialect = dialect
         self.rec = rec
         self.io = io
         self.terminal = io
+        #: what the process tree's values hold (caps.Heap); this shell's own share is
+        #: `charged`, for the variables (and `()name` functions) in `own`
+        self.heap = heap if heap is not None else Heap(proc.memory_limit)
+        self.own: set[str] = set()
+        self.charged = 0
+        #: nesting level: function calls, subshells, substitutions, eval, `.`, shells
+        self.depth = depth
         self.vars: dict[str, str] = dict(proc.env if env is None else env)
         self.exported: set[str] = set(self.vars)
         self.funcs: dict[str, Node] = {}
+        self.func_costs: dict[str, int] = {}
         self.positional: list[str] = list(positional or [])
         self.cwd = cwd or proc.cwd
         self.status = 0
@@ -126,67 +111,24 @@ class Shell:
             level = self.vars.get("SHLVL", "0")
             self.vars["SHLVL"] = str(int(level) + 1 if level.isdigit() else 1)
             self.exported.add("SHLVL")
-
-    # --- variables ------------------------------------------------------------------------
-    def get(self, name: str, default: str = "") -> str:
-        value = self.param_value(name)
-        return default if value is None else value
-
-    def set_var(self, name: str, value: str) -> None:
-        self.vars[name] = value
-        if self.dialect.name != "dash" or name in self.exported:
-            pass
-
-    def unset_var(self, name: str) -> None:
-        self.vars.pop(name, None)
-        self.exported.discard(name)
-
-    def param_value(self, name: str) -> str | None:
-        if name in ("@", "*"):
-            sep = " " if name == "@" else (self.vars.get("IFS", " ")[:1])
-            return sep.join(self.positional)
-        if name == "#":
-            return str(len(self.positional))
-        if name == "?":
-            return str(self.status)
-        if name == "$":
-            return str(self.proc.pid)
-        if name == "!":
-            return "" if self.last_bg is None else str(self.last_bg)
-        if name == "-":
-            return ("e" if self.errexit else "") + ("x" if self.xtrace else "")
-        if name == "0":
-            return self.dialect.script or self.dialect.arg0
-        if name.isdigit():
-            i = int(name)
-            return self.positional[i - 1] if 0 < i <= len(self.positional) else None
-        if name == "LINENO":
-            return str(self.lineno)
-        if name == "RANDOM" and self.dialect.name != "dash":
-            return str((self.rec.steps * 1103515245 + 12345) % 32768)
-        return self.vars.get(name)
-
-    def environ(self, extra: list[tuple[str, str]] | None = None) -> dict[str, str]:
-        env = {k: v for k, v in self.vars.items() if k in self.exported}
-        for k, v in extra or []:
-            env[k] = v
-        return env
-
-    def home_of(self, user: str) -> str | None:
+        # a new process: its environment and arguments are held; it may be nested too deep
+        cost = items_cost(list(self.vars.values())) + items_cost(self.positional)
         try:
-            text = self.proc.fs.read("/etc/passwd").decode(errors="replace")
-        except FsError:
-            return "/root" if user == "root" else None
-        for line in text.splitlines():
-            f = line.split(":")
-            if len(f) >= 6 and f[0] == user:
-                return f[5]
-        return None
+            self.heap.need(cost)
+        except MemoryExhausted as exc:
+            self.memory_error(exc)
+            raise
+        self.heap.charge(cost)
+        self.charged = cost
+        self.positional_held = items_cost(self.positional)
+        self.own = set(self.vars)
+        try:
+            self.enter_check()
+        except NestingLimit:
+            self.release()
+            raise
 
     # --- errors ---------------------------------------------------------------------------
-    def error(self, message: str, io: IO | None = None) -> None:
-        (io or self.io).err.write(self.dialect.prefix(self.lineno) + message + "\n")
-
     def syntax_error(self, err: ParseError, parser: Parser) -> None:
         lines = self.dialect.syntax_error(err, parser.lex.line_text(err.line))
         prefix = self.dialect.syntax_prefix(err.line)
@@ -200,6 +142,12 @@ class Shell:
         while True:
             try:
                 seq = parser.next_command()
+            except NestingLimit:  # too deep to even parse what follows: it is abandoned
+                self.error(f"maximum nesting level exceeded ({min(self.depth, MAX_NESTING)})")
+                self.status = self.nesting_status
+                if self.dialect.name != "bash":
+                    raise ShellExit(self.status) from None
+                return self.status
             except ParseError as err:
                 self.lineno = err.line
                 self.syntax_error(err, parser)
@@ -209,7 +157,12 @@ class Shell:
                 return 2
             if seq is None:
                 return self.status
-            self.status = self.exec_node(seq, self.io)
+            try:
+                self.status = self.exec_node(seq, self.io)
+            except NestingLimit:  # reported where it happened; the command is abandoned
+                self.status = self.nesting_status
+                if self.dialect.name != "bash":
+                    raise ShellExit(self.status) from None
 
     def run_exit_trap(self) -> None:
         action = self.traps.pop("EXIT", "")
@@ -256,11 +209,11 @@ class Shell:
         if isinstance(node, Group):
             return self.exec_node(node.body, io)
         if isinstance(node, Subshell):
-            status = self.subshell().run_isolated(node.body, io)
+            status = self.run_subshell(node.body, io)
             self.check_errexit(status)
             return status
         if isinstance(node, FuncDef):
-            self.funcs[node.name] = node.body
+            self.set_function(node.name, node.body, node.size)
             return 0
         if isinstance(node, Redirected):
             try:
@@ -268,8 +221,26 @@ class Shell:
             except RedirError as exc:
                 self.error(str(exc), io)
                 return self.dialect.redirect_status
-            return self.exec_node(node.node, inner)
+            try:
+                status = self.exec_node(node.node, inner)
+            except BaseException:
+                self.close_opened(inner, io, "", unwinding=True)
+                raise
+            return self.close_opened(inner, io, "", status)
         raise TypeError(node)
+
+    def run_subshell(self, node: Node, io: IO, nest: bool = True) -> int:
+        """`( ... )` and the like: a copy of this shell, one level deeper, that then ends."""
+        sub = self.subshell()
+        try:
+            if not nest:
+                return sub.run_isolated(node, io)
+            with sub.nested():
+                return sub.run_isolated(node, io)
+        except NestingLimit:
+            return self.nesting_status
+        finally:
+            sub.release()
 
     def check_errexit(self, status: int) -> None:
         if status != 0 and self.errexit and self.suppress == 0:
@@ -305,22 +276,33 @@ class Shell:
         blocked: Blocked | None = None
         data = io.stdin
         status = 0
-        for i, cmd in enumerate(node.cmds):
-            last = i == len(node.cmds) - 1
-            sink: Sink = io.out if last else Buffer()
-            stage_io = IO(dict(io.fds))
-            stage_io.fds[0] = data
-            stage_io.fds[1] = sink
-            try:
-                status = self.subshell().run_isolated(cmd, stage_io)
-            except Blocked as exc:
-                if last:
-                    raise
-                blocked = blocked or exc
-            except PipeClosed:
-                status = 141
-            if isinstance(sink, Buffer):
-                data = Reader(sink.text)
+        held = 0
+        try:
+            self.depth += 1  # every stage is a subshell one level deeper: checked once
+            self.enter_check()
+            for i, cmd in enumerate(node.cmds):
+                last = i == len(node.cmds) - 1
+                sink: Sink = io.out if last else Buffer()
+                stage_io = IO(dict(io.fds))
+                stage_io.fds[0] = data
+                stage_io.fds[1] = sink
+                try:
+                    status = self.run_subshell(cmd, stage_io, nest=False)
+                except Blocked as exc:
+                    if last:
+                        raise
+                    blocked = blocked or exc
+                except PipeClosed:
+                    status = 141
+                if isinstance(sink, Buffer):
+                    text = sink.text
+                    self.heap.need(len(text) - held)  # the pipe's contents, until read
+                    self.heap.charge(len(text) - held)
+                    held = len(text)
+                    data = Reader(text)
+        finally:
+            self.depth -= 1
+            self.heap.charge(-held)
         if blocked is not None:
             raise blocked
         return int(status == 0) if node.negate else status
@@ -348,8 +330,17 @@ class Shell:
             items = self.expander.fields(node.words) if node.words is not None else self.positional
         except ExpandError as exc:
             return self.expand_failed(exc, io)
+        held = items_cost(items) if node.words is not None else 0
+        self.heap.need(held)
+        self.heap.charge(held)
+        try:
+            return self._loop_over(node, list(items), io)
+        finally:
+            self.heap.charge(-held)
+
+    def _loop_over(self, node: For, items: list[str], io: IO) -> int:
         status = 0
-        for item in list(items):
+        for item in items:
             self.rec.step()
             self.set_var(node.var, item)
             try:
@@ -365,14 +356,20 @@ class Shell:
     def exec_case(self, node: Case, io: IO) -> int:
         self.lineno = node.line
         self.io = io
+        held = 0
         try:
             word = self.expander.string(node.word)
+            self.heap.need(len(word))  # held while an arm runs
+            self.heap.charge(len(word))
+            held = len(word)
             for patterns, body in node.arms:
                 for pat in patterns:
                     if match(self.expander.pattern(pat), word):
                         return self.exec_node(body, io) if body else 0
         except ExpandError as exc:
             return self.expand_failed(exc, io)
+        finally:
+            self.heap.charge(-held)
         return 0
 
     def expand_failed(self, exc: ExpandError, io: IO) -> int:
@@ -383,11 +380,16 @@ class Shell:
 
     # --- subshells and background jobs ----------------------------------------------------
     def subshell(self) -> Shell:
-        sub = Shell.__new__(Shell)
+        """A copy of this shell (what a fork gives); call `release()` when it ends."""
+        sub = type(self).__new__(type(self))
         sub.__dict__.update(self.__dict__)
         sub.vars = dict(self.vars)
         sub.exported = set(self.exported)
         sub.funcs = dict(self.funcs)
+        sub.func_costs = dict(self.func_costs)
+        sub.own = set()
+        sub.charged = 0
+        sub.positional_held = 0  # the parent's list, shared until the subshell sets its own
         sub.positional = list(self.positional)
         sub.jobs = []
         sub.traps = {k: v for k, v in self.traps.items() if k != "EXIT"}
@@ -411,7 +413,7 @@ class Shell:
         bg_io = io.with_fd(0, Reader(""))
         job = Job(pid, saved_now)
         try:
-            self.subshell().run_isolated(node, bg_io)
+            self.run_subshell(node, bg_io)
             job.end = self.rec.now
         except Blocked as exc:
             job.end, job.blocked = math.inf, exc.program
@@ -422,11 +424,11 @@ class Shell:
         self.jobs.append(job)
 
     def command_subst(self, node: Node) -> str:
-        buf = Buffer()
-        sub = self.subshell()
+        """`$(...)`: its output is kept in this shell's memory (caps.Heap)."""
+        buf = Capture(self.heap)
         io = self.io.with_fd(1, buf)
         try:
-            status = sub.run_isolated(node, io)
+            status = self.run_subshell(node, io)
         except PipeClosed:
             status = 141
         self.subst_status = status
@@ -434,8 +436,6 @@ class Shell:
 
     # --- simple commands ------------------------------------------------------------------
     def exec_simple(self, node: Simple, io: IO) -> int:
-        from dockersim.model.userland.builtins import BUILTINS, SPECIAL, available
-
         self.rec.step()
         self.lineno = node.line
         self.io = io
@@ -457,64 +457,80 @@ class Shell:
         if not argv:
             for name, value in assigns:
                 self.set_var(name, value)
-            return self.subst_status or 0
+            return self.close_opened(cmd_io, io, "", self.subst_status or 0)
         name = argv[0]
         self.io = cmd_io
+        held = items_cost(argv) + sum(len(v) for _n, v in assigns)  # while it runs
+        try:
+            self.heap.need(held)
+        except BaseException:
+            self.close_opened(cmd_io, io, name, unwinding=True)
+            raise
+        self.heap.charge(held)
+        try:
+            status = self._dispatch(name, argv, assigns, cmd_io)
+        except BaseException:
+            self.close_opened(cmd_io, io, name, unwinding=True)
+            raise
+        finally:
+            self.heap.charge(-held)
+        return self.close_opened(cmd_io, io, name, status)
+
+    def _dispatch(self, name: str, argv: list[str], assigns: list[tuple[str, str]], io: IO) -> int:
+        from dockersim.model.userland.builtins import BUILTINS, SPECIAL, available
+
         if name in SPECIAL and available(self.dialect.name, name):
             for n, v in assigns:
                 self.set_var(n, v)
-            return BUILTINS[name](self, argv, cmd_io)
+            return self.run_builtin(BUILTINS[name], argv, io)
         if name in self.funcs:
-            return self.call_function(name, argv, assigns, cmd_io)
+            return self.call_function(name, argv, assigns, io)
         if name in BUILTINS and available(self.dialect.name, name):
             saved = {n: self.vars.get(n) for n, _ in assigns}
             for n, v in assigns:
                 self.set_var(n, v)
             try:
-                return BUILTINS[name](self, argv, cmd_io)
+                return self.run_builtin(BUILTINS[name], argv, io)
             finally:
                 for n, old in saved.items():
-                    if old is None:
-                        self.vars.pop(n, None)
-                    else:
-                        self.vars[n] = old
-        return self.run_command(argv, self.environ(assigns), cmd_io)
+                    self.restore_var(n, old)
+        return self.run_command(argv, self.environ(assigns), io)
 
-    def trace(self, words: list[str], io: IO) -> None:
-        if self.dialect.name == "dash":
-            shown = words
-        else:
-            shown = [
-                w if w and all(c.isalnum() or c in "-_./=:,@%+" for c in w) else _q(w)
-                for w in words
-            ]
-        io.err.write("+ " + " ".join(shown) + "\n")
+    def writer_kind(self, name: str) -> str:
+        from dockersim.model.userland.builtins import BUILTINS, available
+
+        if not name:
+            return "shell"
+        if name in self.funcs or (name in BUILTINS and available(self.dialect.name, name)):
+            return "builtin"
+        return "program"
+
+    def run_builtin(self, fn: BuiltinFn, argv: list[str], io: IO) -> int:
+        """A builtin whose output cannot be written reports it and returns 1."""
+        try:
+            return fn(self, argv, io)
+        except WriteFailed as exc:
+            self.write_error(argv[0], exc, io)
+            return 1
 
     def call_function(
         self, name: str, argv: list[str], assigns: list[tuple[str, str]], io: IO
     ) -> int:
         body = self.funcs[name]
-        saved = self.positional
-        self.positional = argv[1:]
         self.locals.append({})
-        for n, v in assigns:
-            self.set_var(n, v)
         try:
-            return self.exec_node(body, io)
+            with self.arguments(argv[1:]), self.nested(name):  # argv: held by exec_simple
+                for n, v in assigns:
+                    self.set_var(n, v)
+                return self.exec_node(body, io)
         except FuncReturn as ret:
             return ret.code
         finally:
-            self.positional = saved
             for n, old in self.locals.pop().items():
-                if old is None:
-                    self.vars.pop(n, None)
-                else:
-                    self.vars[n] = old
+                self.restore_var(n, old)
 
     def run_command(self, argv: list[str], env: dict[str, str], io: IO) -> int:
         """Run an external command found through $PATH (or by path)."""
-        from dockersim.model.userland.runner import run_resolved
-
         name = argv[0]
         try:
             found = resolve.find(self.proc.fs, name, env, self.cwd)
@@ -528,14 +544,23 @@ class Shell:
         except resolve.NoPermission:
             self.error(f"{name}: Permission denied", io)
             return 126
-        return run_resolved(self, found, argv, env, io)
+        strings = [*argv, *(f"{k}={v}" for k, v in env.items())]
+        total = sum(len(a.encode()) + 1 + 8 for a in strings)
+        if total > ARG_MAX or any(len(a.encode()) >= MAX_ARG_STRLEN for a in strings):
+            shown = found.path if self.dialect.name == "bash" else name
+            self.error(f"{shown}: Argument list too long", io)
+            return 126
+        return self.exec_found(found, argv, env, io)
+
+    def exec_found(
+        self, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
+    ) -> int:
+        """Execute a program found on disk. The interpreter knows no programs: the runner's
+        shell (`runner.ProcessShell`) does."""
+        raise NotImplementedError("a shell that runs programs comes from runner.py")
 
     # --- redirections ---------------------------------------------------------------------
     def redirect(self, redirs: list[Redir], io: IO) -> IO:
         from dockersim.model.userland.redirs import apply
 
         return apply(self, redirs, io)
-
-
-def _q(word: str) -> str:
-    return "'" + word.replace("'", "'\\''") + "'"

@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 from dockersim.model.cowfs import CowFS, FsError
-from dockersim.model.userland.types import Output, OutputLimit, PipeClosed, StepLimit
+from dockersim.model.userland.types import Output, OutputLimit, PipeClosed, StepLimit, WriteFailed
+
+if TYPE_CHECKING:
+    from dockersim.model.userland.caps import Heap
 
 #: What a pipe holds before its writer is stopped (real pipes block at 64 KiB; the simulation
 #: runs stages one after the other, so the buffer is larger and the writer then gets SIGPIPE).
 PIPE_CAPACITY = 1 << 20
 
 
+class _StepHook(threading.local):
+    tick: Callable[[], None] | None = None
+
+
+_STEP_HOOK = _StepHook()
+
+
+@contextmanager
+def step_hook(tick: Callable[[], None]) -> Iterator[None]:
+    """Call `tick()` at every step of every process this thread runs inside the block.
+
+    The model never reads the wall clock; a caller that limits real time (the grader's
+    deadline) passes a `tick` that does, and that raises to stop the simulation. The hook
+    belongs to the thread, so graders in other threads are not affected."""
+    previous = _STEP_HOOK.tick
+    _STEP_HOOK.tick = tick
+    try:
+        yield
+    finally:
+        _STEP_HOOK.tick = previous
+
+
 class Recorder:
-    """The virtual clock, the step budget and every byte printed to the terminal."""
+    """The virtual clock, the step budget and every byte printed to the terminal.
+
+    `step()` counts against the budget and calls this thread's `step_hook`, if any."""
 
     def __init__(self, start: float, max_steps: int, max_output: int) -> None:
         self.start = start
@@ -51,6 +83,9 @@ class Recorder:
 
     def step(self, n: int = 1) -> None:
         self.steps += n
+        tick = _STEP_HOOK.tick
+        if tick is not None:
+            tick()
         if self.steps > self.max_steps:
             raise StepLimit()
 
@@ -112,6 +147,20 @@ class Buffer(Sink):
         return "".join(self.parts)
 
 
+class Capture(Buffer):
+    """A command substitution's output, which the shell keeps in memory: past the process
+    tree's memory cap the shell, not the writer, runs out (MemoryExhausted)."""
+
+    def __init__(self, heap: Heap) -> None:
+        super().__init__(capacity=heap.limit)
+        self.heap = heap
+
+    def write(self, text: str) -> None:
+        self.heap.need(self.size + len(text))
+        self.size += len(text)
+        self.parts.append(text)
+
+
 class Null(Sink):
     """/dev/null (and closed descriptors)."""
 
@@ -120,20 +169,64 @@ class Null(Sink):
 
 
 class FileSink(Sink):
-    """An open file: every write appends to it in the container's filesystem."""
+    """An open file: what is written is appended to it in the container's filesystem.
+
+    Writes are gathered and appended in batches (see `flush_at`: a program writing a file
+    piece by piece must not copy the whole file at every write), and at `close()`,
+    which the shell calls when the command that opened the file ends. A failed append (the
+    disk full, the file too large, /dev/full) raises WriteFailed in the writing program.
+    `buffered=False` writes through (a descriptor kept open by `exec >file`).
+    """
+
+    FLUSH_BYTES = 64 * 1024
+    FLUSH_MAX = 1024 * 1024
 
     def __init__(self, fs: CowFS, path: str, mtimes: dict[str, float], clock: Recorder) -> None:
         self.fs = fs
         self.path = path
         self.mtimes = mtimes
         self.clock = clock
+        self.pending: list[str] = []
+        self.pending_size = 0
+        self.written = 0
+        self.buffered = True
+        self.failed: WriteFailed | None = None
 
     def write(self, text: str) -> None:
-        try:
-            self.fs.write(self.path, text.encode(), append=True)
-        except FsError:
+        if self.failed is not None:
+            raise self.failed
+        if not text:
             return
+        self.pending.append(text)
+        self.pending_size += len(text)
         self.mtimes[self.path] = self.clock.epoch()
+        if not self.buffered or self.pending_size >= self.flush_at:
+            self.flush()
+
+    @property
+    def flush_at(self) -> int:
+        """Pending bytes that trigger an append: FLUSH_BYTES, growing with what was written
+        (each append copies the file) up to FLUSH_MAX (what is pending is held in memory)."""
+        return max(self.FLUSH_BYTES, min(self.written, self.FLUSH_MAX))
+
+    def flush(self) -> None:
+        """Append what is pending; raises WriteFailed (once: later writes fail again)."""
+        if not self.pending:
+            return
+        data = "".join(self.pending).encode()
+        self.pending.clear()
+        self.pending_size = 0
+        self.written += len(data)
+        try:
+            self.fs.write(self.path, data, append=True)
+        except FsError as exc:
+            if exc.errno in ("ENOSPC", "EFBIG"):
+                self.failed = WriteFailed(exc.errno, str(exc))
+                raise self.failed from None
+            return  # the file went away (removed, a directory now): the data is lost
+
+    def close(self) -> None:
+        self.flush()
 
 
 class Reader:
@@ -157,6 +250,22 @@ class Reader:
         line = self.data[self.pos : end]
         self.pos = end
         return line
+
+
+class HeldReader(Reader):
+    """What a redirection reads (a file, a here-document): the shell holds it in memory
+    until the command ends (`close_opened` gives it back)."""
+
+    def __init__(self, heap: Heap, data: str) -> None:
+        heap.need_input(len(data))
+        heap.charge_input(len(data))
+        super().__init__(data)
+        self.heap = heap
+        self.held = len(data)
+
+    def close(self) -> None:
+        self.heap.charge_input(-self.held)
+        self.held = 0
 
 
 Stream = Sink | Reader

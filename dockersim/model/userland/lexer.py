@@ -7,11 +7,14 @@ token at a time and calls back into itself for `$(...)` and backquotes.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 import attrs
 
 from dockersim.model.userland.ast import Arith, CmdSub, Lit, Node, Param, Part, Redir, Tilde, Word
+from dockersim.model.userland.caps import AST_BYTES_PER_CHAR, MAX_PARSE_CHARS, too_deep
+from dockersim.model.userland.types import MemoryExhausted, NestingLimit
 
 METACHARS = " \t\n;&|<>()"
 SPECIAL_PARAMS = "@*#?-$!0123456789"
@@ -38,6 +41,9 @@ OPERATORS = (
     "<",
     ">",
 )
+#: How deeply constructs may nest in one command (`$(`, `${`, `(`, `{`, `if`, quotes inside
+#: substitutions...); deeper is a syntax error, never Python's RecursionError.
+MAX_PARSE_NESTING = 100
 REDIR_OPS = frozenset({"<", ">", ">>", "<&", ">&", "<>", ">|", "<<", "<<-", "<<<", "&>", "&>>"})
 BASH_ONLY_OPS = frozenset({"<<<", "|&"})
 AMP_REDIR_OPS = frozenset({"&>", "&>>"})  # bash and busybox ash; dash reads `&` then `>`
@@ -46,7 +52,8 @@ AMP_REDIR_OPS = frozenset({"&>", "&>>"})  # bash and busybox ash; dash reads `&`
 class ParseError(Exception):
     """A syntax error. `found` names the unexpected token the way dash does ("end of file",
     "newline", '"fi"', "word"), `expecting` what was wanted (or ""), `kind` is "unexpected",
-    "unterminated" (an open quote) or "bad" (text in `found`)."""
+    "unterminated" (an open quote), "bad" (text in `found`) or "deep" (nested deeper than
+    MAX_PARSE_NESTING)."""
 
     def __init__(
         self, kind: str, found: str = "", expecting: str = "", line: int = 1, text: str = ""
@@ -77,16 +84,40 @@ class Heredoc:
 
 
 class Lexer:
-    def __init__(self, src: str, dialect: str, first_line: int = 1) -> None:
+    def __init__(self, src: str, dialect: str, first_line: int = 1, depth: int = 0) -> None:
         self.src = src
         self.pos = 0
         self.dialect = dialect
         self.first_line = first_line
+        #: nesting level now (shared with the parser), and where the command being read
+        #: started (what it spans is bounded by caps.MAX_PARSE_CHARS)
+        self.depth = depth
+        self.mark = 0
         self.newlines = [i for i, c in enumerate(src) if c == "\n"]
         self.pending: list[Heredoc] = []
         #: parses a command list up to `)` from the current position (set by the parser)
         self.parse_sub: Callable[[], Node] | None = None
         self.parse_text: Callable[[str], Node] | None = None
+
+    @contextlib.contextmanager
+    def deeper(self) -> Iterator[None]:
+        """One nesting level more; past MAX_PARSE_NESTING a "deep" syntax error, past the
+        userland's frame budget NestingLimit (the running shell reports it)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_PARSE_NESTING:
+                raise ParseError("deep", "nested too deeply", line=self.line_at(self.pos))
+            if too_deep(self.depth):  # the shell itself is nested too deep to parse more
+                raise NestingLimit(self.depth)
+            yield
+        finally:
+            self.depth -= 1
+
+    def check_size(self) -> None:
+        """A command longer than MAX_PARSE_CHARS does not fit in memory (its syntax tree)."""
+        span = self.pos - self.mark
+        if span > MAX_PARSE_CHARS:
+            raise MemoryExhausted(span * AST_BYTES_PER_CHAR)
 
     def line_at(self, pos: int) -> int:
         return self.first_line + bisect.bisect_left(self.newlines, pos)
@@ -98,6 +129,7 @@ class Lexer:
 
     # --- tokens ---------------------------------------------------------------------------
     def token(self) -> Token:
+        self.check_size()
         src = self.src
         while True:
             while self.pos < len(src) and src[self.pos] in " \t":
@@ -181,7 +213,8 @@ class Lexer:
             elif c == '"':
                 flush()
                 self.pos += 1
-                parts.extend(self._dquote())
+                with self.deeper():
+                    parts.extend(self._dquote())
             elif c == "$":
                 flush()
                 parts.append(self._dollar(quoted))
@@ -235,13 +268,18 @@ class Lexer:
         return parts
 
     def _dollar(self, quoted: bool) -> Part:
+        self.check_size()
+        with self.deeper():
+            return self._dollar_part(quoted)
+
+    def _dollar_part(self, quoted: bool) -> Part:
         src = self.src
         p = self.pos + 1
         nxt = src[p : p + 1]
         if src.startswith("((", p):
             end = self._arith_end(p + 2)
             if end >= 0:
-                inner = Lexer(src[p + 2 : end], self.dialect, self.line_at(p))
+                inner = Lexer(src[p + 2 : end], self.dialect, self.line_at(p), self.depth)
                 expr = inner.read_word(stop="", quoted=True)
                 self.pos = end + 2
                 return Arith(expr, quoted)
@@ -361,6 +399,11 @@ class Lexer:
         return Word(parts, src[start : self.pos])
 
     def _backquote(self, quoted: bool) -> Part:
+        self.check_size()
+        with self.deeper():
+            return self._backquote_part(quoted)
+
+    def _backquote_part(self, quoted: bool) -> Part:
         src = self.src
         i = self.pos + 1
         out: list[str] = []
@@ -399,7 +442,7 @@ class Lexer:
             if doc.quoted:
                 doc.redir.heredoc = Word([Lit(body, True)], body)
             else:
-                sub = Lexer(body, self.dialect)
+                sub = Lexer(body, self.dialect, depth=self.depth)
                 sub.parse_sub = None
                 sub.parse_text = self.parse_text
                 doc.redir.heredoc = sub.heredoc_word()

@@ -38,9 +38,9 @@ def parse(src: str, dialect: str, first_line: int = 1) -> Seq:
 
 
 class Parser:
-    def __init__(self, src: str, dialect: str, first_line: int = 1) -> None:
+    def __init__(self, src: str, dialect: str, first_line: int = 1, depth: int = 0) -> None:
         self.dialect = dialect
-        self.lex = Lexer(src, dialect, first_line)
+        self.lex = Lexer(src, dialect, first_line, depth)
         self.lex.parse_sub = self._cmdsub
         self.lex.parse_text = self._sub_text
         self.peeked: Token | None = None
@@ -84,15 +84,19 @@ class Parser:
 
     # --- grammar --------------------------------------------------------------------------
     def program(self) -> Seq:
+        """The whole text at once (its size is bounded as one command's)."""
         items: list[tuple[Node, bool]] = []
+        self.lex.mark = self.lex.pos
         while True:
-            seq = self.next_command()
+            seq = self.next_command(fresh=False)
             if seq is None:
                 return Seq(items)
             items.extend(seq.items)
 
-    def next_command(self) -> Seq | None:
+    def next_command(self, fresh: bool = True) -> Seq | None:
         """The next complete command line (shells parse and run one line at a time)."""
+        if fresh and self.peeked is None:
+            self.lex.mark = self.lex.pos
         self.skip_newlines()
         if self.peek().kind == "eof":
             return None
@@ -103,6 +107,10 @@ class Parser:
         return seq
 
     def compound_list(self, top: bool = False) -> Seq:
+        with self.lex.deeper():
+            return self._compound_list(top)
+
+    def _compound_list(self, top: bool) -> Seq:
         self.skip_newlines()
         items: list[tuple[Node, bool]] = []
         while True:
@@ -200,7 +208,9 @@ class Parser:
                     raise self.unexpected(self.peek())
                 self.next()
             self.skip_newlines()
-            return FuncDef(name_tok.value, self.command())
+            start = self.lex.pos
+            fbody = self.command()
+            return FuncDef(name_tok.value, fbody, self.lex.pos - start)
         elif tok.kind == "word" and self.is_kw(tok, *KEYWORDS):
             raise self.unexpected(tok)
         else:
@@ -275,8 +285,9 @@ class Parser:
         if not self.is_op(close, ")"):
             raise self.unexpected(close, '")"')
         self.skip_newlines()
+        start = self.lex.pos
         body = self.command()
-        return FuncDef(name, body)
+        return FuncDef(name, body, self.lex.pos - start)
 
     def if_clause(self) -> Node:
         self.next()
@@ -389,7 +400,7 @@ class Parser:
 
     def _sub_text(self, text: str) -> Node:
         line = self.lex.line_at(self.lex.pos)
-        return Parser(text, self.dialect, line).program()
+        return Parser(text, self.dialect, line, self.lex.depth).program()
 
 
 def tokname(tok: Token) -> str:

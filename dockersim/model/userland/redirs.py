@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland.ast import Redir
-from dockersim.model.userland.interp import IO, RedirError
-from dockersim.model.userland.io import FileSink, Null, Reader, Sink
+from dockersim.model.userland.fds import IO, RedirError
+from dockersim.model.userland.io import FileSink, HeldReader, Null, Reader, Sink
 
 if TYPE_CHECKING:
     from dockersim.model.userland.interp import Shell
@@ -21,11 +21,11 @@ def apply(self: Shell, redirs: list[Redir], io: IO) -> IO:
     for r in redirs:
         if r.op in ("<<", "<<-"):
             text = self.expander.string(r.heredoc) if r.heredoc is not None else ""
-            out.fds[r.fd] = Reader(text)
+            out.fds[r.fd] = HeldReader(self.heap, text)
             continue
         target = self.expander.string(r.target)
         if r.op == "<<<":
-            out.fds[r.fd] = Reader(target + "\n")
+            out.fds[r.fd] = HeldReader(self.heap, target + "\n")
         elif r.op in (">&", "<&"):
             if target == "-":
                 out.fds[r.fd] = Null()
@@ -87,7 +87,7 @@ def open_read(self: Shell, target: str) -> Reader:
         data = self.proc.fs.read(target, self.cwd)
     except FsError as exc:
         raise RedirError(self.dialect.redirect_error(target, exc.errno, str(exc), False)) from None
-    return Reader(data.decode(errors="replace"))
+    return HeldReader(self.heap, data.decode(errors="replace"))
 
 
 def _special_path(path: str) -> str:

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from collections.abc import Callable
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland import programs, resolve
+from dockersim.model.userland.caps import enter, leave
 from dockersim.model.userland.dialect import Dialect
-from dockersim.model.userland.interp import IO, Shell
+from dockersim.model.userland.fds import IO
+from dockersim.model.userland.interp import Shell as Interpreter
 from dockersim.model.userland.io import Reader, Recorder, Terminal
 from dockersim.model.userland.lexer import ParseError
 from dockersim.model.userland.parser import Parser
-from dockersim.model.userland.programs.base import Ctx
+from dockersim.model.userland.programs.base import Ctx, write_failure
 from dockersim.model.userland.types import (
     Blocked,
     ExecFormatError,
     ExecIsDirectory,
     ExecNotFound,
     ExecPermission,
+    MemoryExhausted,
+    NestingLimit,
     OutOfMemory,
     OutputLimit,
     PipeClosed,
@@ -26,9 +31,19 @@ from dockersim.model.userland.types import (
     ShellExit,
     StepLimit,
     Timeline,
+    WriteFailed,
 )
 
 SHELL_PROGRAMS = {"sh": "dash", "dash": "dash", "bash": "bash", "rbash": "bash", "ash": "ash"}
+
+
+class Shell(Interpreter):
+    """The interpreter with programs: what it finds on disk, it runs (`run_resolved`)."""
+
+    def exec_found(
+        self, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
+    ) -> int:
+        return run_resolved(self, found, argv, env, io)
 
 
 def _terminal_io(proc: Proc, rec: Recorder) -> IO:
@@ -46,6 +61,7 @@ def _finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline
     handles: frozenset[str] = frozenset()
     code: int | None
     oom = False
+    token = enter()
     try:
         code = body()
     except ShellExit as exc:
@@ -60,6 +76,10 @@ def _finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline
         code = 141
     except OutOfMemory:
         code, oom = 137, True
+    except (MemoryExhausted, NestingLimit, WriteFailed):  # reported by the shell that met it
+        code = 2
+    finally:
+        leave(token)
     duration = rec.now
     outputs = rec.sorted_outputs()
     if code is not None:
@@ -103,37 +123,53 @@ def run_shell(
     arg0 = argv0 or ("bash" if shell == "bash" else "sh")
     rec = Recorder(proc.now, proc.max_steps, proc.max_output)
     io = _terminal_io(proc, rec)
-    sh = Shell(proc, Dialect(shell, arg0), rec, io, positional=list(args or []))
-    return _finish(rec, lambda: _run_script(sh, script), posixpath.basename(arg0))
+
+    def body() -> int:
+        sh = Shell(proc, Dialect(shell, arg0), rec, io, positional=list(args or []))
+        return _run_script(sh, script)
+
+    return _finish(rec, body, posixpath.basename(arg0))
 
 
 def _run_script(sh: Shell, text: str) -> int:
+    """Run a shell process to its end: a memory failure ends it as the real shell ends (its
+    message, status 2), and what it held is freed."""
     try:
-        status = sh.run_text(text)
-    except ShellExit as exc:
-        status = exc.code
-    sh.status = status
-    sh.run_exit_trap()
-    return status
+        try:
+            status = sh.run_text(text)
+        except ShellExit as exc:
+            status = exc.code
+        sh.status = status
+        sh.run_exit_trap()
+        return status
+    except MemoryExhausted as exc:
+        sh.memory_error(exc)
+        return 2
+    finally:
+        sh.release()
 
 
 def run_resolved(
-    sh: Shell, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
+    sh: Interpreter, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
 ) -> int:
     """Run a command already found in the filesystem, from shell `sh`."""
     if found.script is not None:
         line = resolve.shebang(found.script)
         if line is None:
-            sub = Shell(
-                sh.proc,
-                Dialect(sh.dialect.name, sh.dialect.arg0, found.path),
-                sh.rec,
-                io,
-                env,
-                argv[1:],
-                sh.cwd,
+            return _start_shell(
+                lambda: Shell(
+                    sh.proc,
+                    Dialect(sh.dialect.name, sh.dialect.arg0, found.path),
+                    sh.rec,
+                    io,
+                    env,
+                    argv[1:],
+                    sh.cwd,
+                    sh.heap,
+                    sh.depth + 1,
+                ),
+                found.script,
             )
-            return _run_script(sub, found.script)
         try:
             interp = resolve.find(sh.proc.fs, line[0], env, sh.cwd)
         except (resolve.NotFound, resolve.IsDirectory, resolve.NoPermission):
@@ -159,6 +195,8 @@ def run_resolved(
         found.flavour,
         name,
         _spawner(sh),
+        sh.heap,
+        sh.depth,
     )
     saved = sh.rec.program
     sh.rec.program = posixpath.basename(found.program) or name
@@ -166,17 +204,37 @@ def run_resolved(
         return programs.run(fn, ctx)
     except PipeClosed:
         return 141
+    except WriteFailed as exc:  # the program's output could not be written
+        with contextlib.suppress(WriteFailed):
+            io.err.write(write_failure(name, str(exc), found.flavour == "busybox") + "\n")
+        return 1
     finally:
         sh.rec.program = saved
+        sh.heap.charge_input(-ctx.held)
 
 
-def _spawner(sh: Shell) -> Callable[[list[str], Ctx], int]:
+def _start_shell(make: Callable[[], Shell], text: str) -> int:
+    """A new shell process: one that cannot even start (its environment does not fit in
+    memory, it is nested too deep) fails with status 2 after saying why."""
+    try:
+        sh = make()
+    except MemoryExhausted:
+        return 2
+    except NestingLimit:
+        return 2
+    return _run_script(sh, text)
+
+
+def _spawner(sh: Interpreter) -> Callable[[list[str], Ctx], int]:
     def spawn(argv: list[str], ctx: Ctx) -> int:
         found = resolve.find(ctx.fs, argv[0], ctx.env, ctx.cwd)
         sub = sh.subshell()
         sub.cwd = ctx.cwd
         io = IO({0: ctx.stdin, 1: ctx.out, 2: ctx.err})
-        return run_resolved(sub, found, argv, ctx.env, io)
+        try:
+            return run_resolved(sub, found, argv, ctx.env, io)
+        finally:
+            sub.release()
 
     return spawn
 
@@ -221,9 +279,14 @@ def shell_program(ctx: Ctx) -> int:
         command = ctx.stdin.read_all()
     elif args:
         arg0 = args.pop(0)
-    sh = Shell(ctx.proc, Dialect(kind, arg0, script_name), ctx.rec, io, ctx.env, args, ctx.cwd)
-    sh.errexit, sh.xtrace = errexit, xtrace
-    return _run_script(sh, command)
+    dialect = Dialect(kind, arg0, script_name)
+
+    def make() -> Shell:
+        sh = Shell(ctx.proc, dialect, ctx.rec, io, ctx.env, args, ctx.cwd, ctx.heap, ctx.depth + 1)
+        sh.errexit, sh.xtrace = errexit, xtrace
+        return sh
+
+    return _start_shell(make, command)
 
 
 def _cannot_open(ctx: Ctx, kind: str, name: str, exc: FsError) -> int:
@@ -261,8 +324,13 @@ def busybox_program(ctx: Ctx) -> int:
         "busybox",
         applet,
         ctx.spawn,
+        ctx.heap,
+        ctx.depth,
     )
-    return programs.run(fn, sub)
+    try:
+        return programs.run(fn, sub)
+    finally:
+        ctx.held += sub.held
 
 
 # --- interactive shells -------------------------------------------------------------------------
@@ -290,12 +358,17 @@ class Session:
 
     def run_line(self, line: str) -> Timeline:
         text = self.pending + line + "\n"
+        token = enter()
         try:
             Parser(text, self.shell.dialect.name).program()
         except ParseError as err:
             if err.found == "end of file" or err.kind == "unterminated":
                 self.pending = text
                 return Timeline((), 0, 0.0)
+        except (MemoryExhausted, NestingLimit):  # running it reports the failure
+            pass
+        finally:
+            leave(token)
         self.pending = ""
         first = self.lines + 1
         self.lines += text.count("\n")
@@ -312,6 +385,11 @@ class Session:
                 self.exited = True
                 self.exit_code = exc.code
                 raise
+            except MemoryExhausted as exc:  # the shell itself dies
+                sh.memory_error(exc)
+                self.exited = True
+                self.exit_code = 2
+                raise ShellExit(2) from None
 
         timeline = _finish(rec, body, posixpath.basename(sh.dialect.arg0))
         if timeline.exit_code is not None:

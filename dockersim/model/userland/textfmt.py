@@ -90,76 +90,10 @@ def echo(args: list[str], style: str) -> str:
     return text + ("\n" if newline else "")
 
 
-SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcsb%])")
-
-
 def printf(fmt: str, args: list[str]) -> tuple[str, list[str]]:
-    """Format like printf(1): the format is reused while arguments remain.
-    Returns (output, bad numbers) so callers can print their own error text."""
-    out: list[str] = []
-    bad: list[str] = []
-    rest = list(args)
-    while True:
-        consumed = False
-        pos = 0
-        for m in SPEC.finditer(fmt):
-            text, stop = escapes(fmt[pos : m.start()], "printf")
-            out.append(text)
-            if stop:
-                return "".join(out), bad
-            pos = m.end()
-            flags, width, prec, conv = m.group(1), m.group(2), m.group(3), m.group(4)
-            if conv == "%":
-                out.append("%")
-                continue
-            if width == "*":
-                width = rest.pop(0) if rest else "0"
-            if prec == "*":
-                prec = rest.pop(0) if rest else "0"
-            arg = rest.pop(0) if rest else None
-            consumed = consumed or arg is not None
-            spec = "%" + flags + (width or "") + ("." + prec if prec is not None else "")
-            if conv in "sb":
-                value = arg or ""
-                if conv == "b":
-                    value, stop = escapes(value, "bash")
-                    if stop:
-                        out.append(value)
-                        return "".join(out), bad
-                out.append((spec + "s") % value)
-            elif conv == "c":
-                out.append((spec + "s") % ((arg or "")[:1]))
-            elif conv in "diouxX":
-                number = _number(arg, bad)
-                if conv in "ouxX" and number < 0:
-                    number &= (1 << 64) - 1
-                out.append((spec + ("d" if conv in "iu" else conv)) % number)
-            else:
-                out.append((spec + conv) % _float(arg, bad))
-        text, stop = escapes(fmt[pos:], "printf")
-        out.append(text)
-        if stop or not rest or not consumed:
-            return "".join(out), bad
+    """Format like GNU printf(1) (see `userland/printf.py`); the output and the arguments that
+    were not numbers where one was needed, so callers can print their own error text."""
+    from dockersim.model.userland.printf import format_printf
 
-
-def _number(arg: str | None, bad: list[str]) -> int:
-    if arg is None or arg == "":
-        return 0
-    if arg[:1] in ("'", '"'):
-        return ord(arg[1]) if len(arg) > 1 else 0
-    try:
-        return int(arg, 0) if not re.fullmatch(r"[-+]?0\d+", arg) else int(arg, 8)
-    except ValueError:
-        bad.append(arg)
-        m = re.match(r"[-+]?\d+", arg)
-        return int(m.group(0)) if m else 0
-
-
-def _float(arg: str | None, bad: list[str]) -> float:
-    if not arg:
-        return 0.0
-    try:
-        return float(arg)
-    except ValueError:
-        bad.append(arg)
-        return 0.0
+    printed = format_printf(fmt, args, "gnu")
+    return printed.text, list(printed.bad)

@@ -127,6 +127,36 @@ class OutOfMemory(Exception):
     """The program asked for more memory than the container's cgroup allows."""
 
 
+class MemoryExhausted(Exception):
+    """A process needed more memory than the userland's cap (caps.MAX_MEMORY): it dies the way
+    its program does when malloc fails (bash `xrealloc: cannot allocate`, dash `Out of space`,
+    Python `MemoryError`). `requested` is the allocation that failed, `held` what was held."""
+
+    def __init__(self, requested: int, held: int = 0) -> None:
+        super().__init__(requested)
+        self.requested = requested
+        self.held = held
+
+
+class NestingLimit(Exception):
+    """Function calls, subshells, command substitutions, eval or nested shells went deeper
+    than caps.MAX_NESTING (or the frame budget); `name` is the function being called, if any."""
+
+    def __init__(self, level: int, name: str = "") -> None:
+        super().__init__(level)
+        self.level = level
+        self.name = name
+
+
+class WriteFailed(Exception):
+    """A write to an open file failed (the disk is full, the file too large, /dev/full);
+    `errno` and str() as FsError's. The writing program reports it and exits 1."""
+
+    def __init__(self, errno: str, message: str) -> None:
+        super().__init__(message)
+        self.errno = errno
+
+
 class Blocked(Exception):
     """The running program waits forever (sleep infinity, tail -f, top, ...)."""
 

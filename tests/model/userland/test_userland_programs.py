@@ -24,6 +24,7 @@ def run(script: str, shell: str = "dash", **kw: object) -> tuple[str, str, int |
 PROGRAM_CASES = [
     ("mkdir -p /srv/a/b && touch /srv/a/f && ls /srv/a", "b\nf\n", "", 0),
     ("mkdir /tmp/x /tmp/x", "", "mkdir: cannot create directory '/tmp/x': File exists\n", 1),
+    ("mkdir /e && ls -l /e", "total 0\n", "", 0),
     ("rm /nope", "", "rm: cannot remove '/nope': No such file or directory\n", 1),
     ("mkdir /d; rm /d", "", "rm: cannot remove '/d': Is a directory\n", 1),
     (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dockersim.model.cowfs import FsError
 from dockersim.model.userland.programs.base import Ctx, UsageError
 
 ProgramFn = Callable[[Ctx], int]
@@ -36,6 +37,9 @@ def run(fn: ProgramFn, ctx: Ctx) -> int:
         return fn(ctx)
     except UsageError as exc:
         return exc.status
+    except FsError as exc:  # a write the program did not expect to fail (the disk is full)
+        ctx.error(str(exc))
+        return 1
 
 
 def _load() -> None:

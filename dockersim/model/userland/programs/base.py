@@ -8,8 +8,9 @@ from collections.abc import Callable
 import attrs
 
 from dockersim.model.cowfs import CowFS, FsError
-from dockersim.model.userland.io import Reader, Recorder, Sink
-from dockersim.model.userland.types import Blocked, Proc
+from dockersim.model.userland.caps import LINE_BYTES, MEMORY_HIT, Heap
+from dockersim.model.userland.io import HeldReader, Reader, Recorder, Sink
+from dockersim.model.userland.types import Blocked, MemoryExhausted, Proc
 
 BUSYBOX_BANNER = "BusyBox v1.37.0 (2025-05-26 20:04:45 UTC) multi-call binary."
 
@@ -36,6 +37,12 @@ class Ctx:
     name: str = ""
     #: run another command (xargs, find -exec, env, nohup, timeout): argv, stdin -> status
     spawn: Callable[[list[str], Ctx], int] | None = None
+    #: the process tree's memory (caps.Heap) and the nesting level of the shell that started
+    #: this program (a shell it runs is one level deeper)
+    heap: Heap | None = None
+    depth: int = 0
+    #: what the program holds of the heap (what it read); given back when it ends
+    held: int = 0
 
     @property
     def fs(self) -> CowFS:
@@ -70,10 +77,33 @@ class Ctx:
         self.proc.mtimes[real] = self.now()
 
     def read_file(self, name: str) -> str:
-        """A file's text (`-` is stdin); raises FsError."""
+        """A file's text (`-` is stdin); raises FsError.
+
+        What is read is held until the program ends, with LINE_BYTES a line (many programs
+        split it into lines): a program reading more than the process tree's memory holds
+        says it ran out ("memory exhausted", status 1) instead of building millions of
+        lines."""
+        held = 0
         if name == "-":
-            return self.stdin.read_all()
-        return self.fs.read(name, self.cwd).decode(errors="replace")
+            held = len(self.stdin.data) if isinstance(self.stdin, HeldReader) else 0
+            text = self.stdin.read_all()
+        else:
+            text = self.fs.read(name, self.cwd).decode(errors="replace")
+        self.hold(max(len(text) - held, 0) + LINE_BYTES * text.count("\n"))
+        return text
+
+    def hold(self, size: int) -> None:
+        if self.heap is None or size <= 0:
+            return
+        try:
+            self.heap.need_input(size)
+        except MemoryExhausted:
+            self.error("out of memory" if self.busybox else "memory exhausted")
+            if self.fs.quota is not None:
+                self.fs.quota.hit(MEMORY_HIT)
+            raise UsageError(1) from None
+        self.heap.charge_input(size)
+        self.held += size
 
     def block(self, handles: frozenset[str] = frozenset()) -> None:
         raise Blocked(self.name, handles)
@@ -172,6 +202,16 @@ class Ctx:
                 continue
             operands.append(arg)
         return opts, operands
+
+
+def write_failure(name: str, reason: str, busybox: bool) -> str:
+    """What a program whose standard output cannot be written says before it exits 1
+    (GNU's close_stdout and its special cases; busybox's bb_perror_msg)."""
+    if not busybox and name == "yes":
+        return f"yes: standard output: {reason}"
+    if not busybox and name in ("head", "tail"):
+        return f"{name}: error writing 'standard output': {reason}"
+    return f"{name}: write error: {reason}"
 
 
 def _long_match(name: str, longs: dict[str, str]) -> str | None:

@@ -170,6 +170,16 @@ def rm(ctx: Ctx) -> int:
 
 
 def _copy_tree(ctx: Ctx, src: str, dst: str, recursive: bool, move: bool) -> None:
+    """Copy (or move) `src` to `dst`, directories depth first; iterative, so a tree as deep
+    as PATH_MAX allows never exhausts the stack."""
+    todo = [(src, dst)]
+    while todo:
+        src, dst = todo.pop()
+        todo.extend(reversed(_copy_one(ctx, src, dst, recursive, move)))
+
+
+def _copy_one(ctx: Ctx, src: str, dst: str, recursive: bool, move: bool) -> list[tuple[str, str]]:
+    """Copy one entry; for a directory, the (source, destination) pairs of its children."""
     fs = ctx.fs
     entry = fs.stat(src, ctx.cwd, follow=not move and not recursive)
     if entry.kind == "symlink" and not move:
@@ -179,15 +189,10 @@ def _copy_tree(ctx: Ctx, src: str, dst: str, recursive: bool, move: bool) -> Non
         if not fs.exists(dst_real):
             fs.mkdir(dst_real, mode=entry.mode)
         src_real = fs.resolve(src, ctx.cwd)
-        for child in fs.listdir(src_real):
-            _copy_tree(
-                ctx,
-                posixpath.join(src_real, child),
-                posixpath.join(dst_real, child),
-                recursive,
-                move,
-            )
-        return
+        return [
+            (posixpath.join(src_real, child), posixpath.join(dst_real, child))
+            for child in fs.listdir(src_real)
+        ]
     parent = fs.resolve(posixpath.dirname(dst_real))
     target = posixpath.join(parent, posixpath.basename(dst_real))
     existing = fs.get(target)
@@ -197,7 +202,7 @@ def _copy_tree(ctx: Ctx, src: str, dst: str, recursive: bool, move: bool) -> Non
         if existing is not None:
             fs.remove(target)
         fs.symlink(entry.target, target)
-        return
+        return []
     uid, gid = (entry.uid, entry.gid) if move else (ctx.proc.uid, ctx.proc.gid)
     if fs.get(parent) is None and parent != "/":
         raise FsError("ENOENT", dst)
@@ -208,6 +213,7 @@ def _copy_tree(ctx: Ctx, src: str, dst: str, recursive: bool, move: bool) -> Non
             ctx.proc.mtimes[target] = old
     else:
         ctx.proc.mtimes[target] = ctx.now()
+    return []
 
 
 def _target(ctx: Ctx, srcs: list[str], dest: str) -> tuple[bool, str]:

@@ -151,7 +151,7 @@ class Lister:
             return [
                 f"{m:<10} {n:>4} {o:<8} {g:<8} {s:>9} {d} {nm}" for m, n, o, g, s, d, nm in cols
             ]
-        w = [max(len(c[i]) for c in cols) for i in range(5)]
+        w = [max((len(c[i]) for c in cols), default=0) for i in range(5)]  # an empty dir
         return [
             f"{m} {n:>{w[1]}} {o:<{w[2]}} {g:<{w[3]}} {s:>{w[4]}} {d} {nm}"
             for m, n, o, g, s, d, nm in cols

@@ -11,14 +11,17 @@ import ast
 
 #: What the interpreter itself occupies before the script allocates anything.
 PYTHON_BASE = 9 * 1024 * 1024
+#: Constants larger than this (bits) are not worked out (the estimate must stay cheap).
+MAX_CONST_BITS = 4096
 
 
-def _const(node: ast.expr) -> int | None:
-    """The value of an integer expression made of literals and + - * // ** (else None)."""
+def _const(node: ast.expr, depth: int = 0) -> int | None:
+    """The value of an integer expression made of literals and + - * // ** (else None);
+    None too past 32 levels of nesting (the estimate must stay cheap)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return node.value
-    if isinstance(node, ast.BinOp):
-        left, right = _const(node.left), _const(node.right)
+    if isinstance(node, ast.BinOp) and depth < 32:
+        left, right = _const(node.left, depth + 1), _const(node.right, depth + 1)
         if left is None or right is None:
             return None
         if isinstance(node.op, ast.Add):
@@ -26,10 +29,14 @@ def _const(node: ast.expr) -> int | None:
         if isinstance(node.op, ast.Sub):
             return left - right
         if isinstance(node.op, ast.Mult):
+            if left.bit_length() + right.bit_length() > MAX_CONST_BITS:
+                return None
             return left * right
         if isinstance(node.op, ast.FloorDiv) and right:
             return left // right
         if isinstance(node.op, ast.Pow) and 0 <= right <= 64:
+            if left.bit_length() * right > MAX_CONST_BITS:
+                return None
             return int(left**right)
     return None
 
@@ -57,6 +64,6 @@ def allocation(code: str) -> int:
     """Bytes the script allocates at its peak (0 if it cannot tell or the code is invalid)."""
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+        return sum(_size(node) for node in ast.walk(tree))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return 0
-    return sum(_size(node) for node in ast.walk(tree))

@@ -6,6 +6,7 @@ import re
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.fs import FileEntry
+from dockersim.model.userland.caps import MEMORY_HIT, Heap
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
 from dockersim.model.userland.programs.memory import PYTHON_BASE, allocation
@@ -306,10 +307,14 @@ def python(ctx: Ctx) -> int:
             raise OutOfMemory()
         from dockersim.model.userland.programs.pyeval import run_code
 
-        out, err, status = run_code(args[1], ctx.env, version, ctx.proc.hostname, ctx.proc.pid)
-        ctx.write(out)
+        heap = ctx.heap if ctx.heap is not None else Heap(ctx.proc.memory_limit)
+        _, err, status = run_code(
+            args[1], ctx.env, version, ctx.proc.hostname, ctx.proc.pid, heap, ctx.write
+        )
         if err:
             ctx.err.write(err)
+        if heap.exhausted and ctx.fs.quota is not None:
+            ctx.fs.quota.hit(MEMORY_HIT)
         return status
     if not args and ctx.out.is_tty:
         ctx.write(

@@ -7,17 +7,35 @@ and socket, arithmetic, comparisons, f-strings, `len/str/int/float/abs/min/max/s
 `sys.exit(n)`, `os.getenv`, `os.environ[...]`, `os.getpid()`, `platform.python_version()`,
 `socket.gethostname()`. Errors print Python's traceback for `<string>` and exit 1. Code outside
 this subset prints nothing and exits 0 (a simplification, documented in docs/architecture.md).
+
+What the code builds is charged against the process tree's memory (caps.Heap): a string,
+list or integer that would not fit raises `MemoryError` (integers past MAX_INT_BITS too, so
+arithmetic stays fast), and nesting deeper than MAX_DEPTH raises `RecursionError`, each with
+Python's traceback.
 """
 
 from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-#: values larger than this are not materialised (a `'x' * 10**9` stays unevaluated)
+from dockersim.model.userland.caps import Heap, too_deep
+from dockersim.model.userland.types import MemoryExhausted
+
+#: a `range` longer than this is not materialised (`len(range(10**12))` still works)
 MAX_ITEMS = 1_000_000
+#: the largest integer the evaluator computes (bits): past it, MemoryError
+MAX_INT_BITS = 1 << 20
+#: how deeply expressions may nest while evaluated: past it, RecursionError
+MAX_DEPTH = 200
+#: what a list costs per item (a pointer), and what an int object costs, besides its digits
+POINTER_BYTES = 8
+INT_BYTES = 28
+#: `%` formats with a wider field or precision than this are not built (MemoryError)
+_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d*)(?:\.(\d*))?")
 
 
 class Unsupported(Exception):
@@ -56,6 +74,30 @@ class Sized:
         return inner if self.kind == "bytes" else f"bytearray({inner})"
 
 
+def cost(value: Any) -> int:
+    """What a value occupies, as far as the memory cap goes (shared items counted once)."""
+    total = 0
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (str, bytes)):
+            total += len(item)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            total += INT_BYTES + item.bit_length() // 8
+        elif isinstance(item, list):
+            total += POINTER_BYTES * len(item)
+            stack.extend(item)
+        elif isinstance(item, range):
+            total += 48
+    return total
+
+
 class Module:
     def __init__(self, name: str, attrs: Mapping[str, Any]) -> None:
         self.name = name
@@ -81,32 +123,75 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 
 
-def py_str(value: Any) -> str:
+def py_str(value: Any, room: int = 1 << 62, depth: int = 0) -> str:
+    """`str(value)`; a text longer than `room` is a MemoryError, a list nested deeper than
+    MAX_DEPTH a RecursionError (as CPython's repr)."""
+    return _text(value, room, depth, False, {})
+
+
+def py_repr(value: Any, room: int = 1 << 62, depth: int = 0) -> str:
+    return _text(value, room, depth, True, {})
+
+
+def _text(value: Any, room: int, depth: int, as_repr: bool, seen: dict[int, str]) -> str:
+    """str() or repr(); `seen` keeps the repr of each list already shown (a list repeated
+    many times is worked out once)."""
     if value is True:
         return "True"
     if value is False:
         return "False"
     if value is None:
         return "None"
+    if isinstance(value, str):
+        if not as_repr:
+            return value
+        if len(value) * 4 > room and len(repr(value)) > room:
+            raise PyError("MemoryError", "")
+        return repr(value)
     if isinstance(value, list):
-        return "[" + ", ".join(py_repr(v) for v in value) + "]"
+        known = seen.get(id(value))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            raise PyError(
+                "RecursionError", "maximum recursion depth exceeded while getting the repr"
+            )
+        parts: list[str] = []
+        size = 2
+        for item in value:
+            part = _text(item, room - size, depth + 1, True, seen)
+            size += len(part) + 2
+            if size > room:
+                raise PyError("MemoryError", "")
+            parts.append(part)
+        text = "[" + ", ".join(parts) + "]"
+        seen[id(value)] = text
+        return text
     if isinstance(value, Module):
         return f"<module '{value.name}' (built-in)>"
     return str(value)
 
 
-def py_repr(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value)
-    return py_str(value)
-
-
 class Interpreter:
-    def __init__(self, env: Mapping[str, str], version: str, hostname: str, pid: int) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        version: str,
+        hostname: str,
+        pid: int,
+        heap: Heap,
+        write: Callable[[str], None] | None = None,
+    ) -> None:
         self.env = env
         self.version = version
+        self.heap = heap
         self.names: dict[str, Any] = {}
+        #: what each name's value costs (charged to the heap until the program ends)
+        self.held: dict[str, int] = {}
+        self.depth = 0
         self.out: list[str] = []
+        #: where `print` writes (at once, as CPython's stdout); by default into `out`
+        self.write = write if write is not None else self.out.append
         sys_version = f"{version} (main, Jun  4 2025, 04:38:41) \n[GCC 12.2.0]"
         self.modules = {
             "sys": Module(
@@ -137,8 +222,32 @@ class Interpreter:
             tree = ast.parse(code, "<string>", "exec")
         except SyntaxError as exc:
             raise PyError("SyntaxError", exc.msg) from None
+        except RecursionError:  # the real compiler's own limit, as CPython reports it
+            message = "maximum recursion depth exceeded during compilation"
+            raise PyError("RecursionError", message) from None
+        except MemoryError:  # "too complex to parse"
+            raise PyError("MemoryError", "") from None
         for statement in tree.body:
             self.statement(statement)
+
+    def bind(self, name: str, value: Any) -> None:
+        """`name = value`: the value is held (charged) instead of what the name held."""
+        size = cost(value)
+        delta = size - self.held.get(name, 0)
+        self.need(delta)
+        self.heap.charge(delta)
+        self.held[name] = size
+        self.names[name] = value
+
+    def need(self, size: int) -> None:
+        try:
+            self.heap.need(size)
+        except MemoryExhausted:
+            raise PyError("MemoryError", "") from None
+
+    def release(self) -> None:
+        self.heap.charge(-sum(self.held.values()))
+        self.held.clear()
 
     def statement(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Expr):
@@ -147,13 +256,13 @@ class Interpreter:
             value = self.expr(node.value)
             for target in node.targets:
                 assert isinstance(target, ast.Name)
-                self.names[target.id] = value
+                self.bind(target.id, value)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 module = self.modules.get(alias.name)
                 if module is None:
                     raise PyError("ModuleNotFoundError", f"No module named '{alias.name}'")
-                self.names[alias.asname or alias.name] = module
+                self.bind(alias.asname or alias.name, module)
         elif isinstance(node, ast.Pass):
             return
         else:
@@ -161,6 +270,15 @@ class Interpreter:
 
     # --- expressions -----------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH or too_deep(self.depth):
+                raise PyError("RecursionError", "maximum recursion depth exceeded")
+            return self._expr(node)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, node: ast.expr) -> Any:
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
@@ -178,9 +296,13 @@ class Interpreter:
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
             return _COMPARE[type(node.ops[0])](self.expr(node.left), self.expr(node.comparators[0]))
         if isinstance(node, ast.JoinedStr):
-            return "".join(self.fpart(part) for part in node.values)
+            parts = [self.fpart(part) for part in node.values]
+            self.need(sum(len(p) for p in parts))
+            return "".join(parts)
         if isinstance(node, ast.List):
-            return [self.expr(item) for item in node.elts]
+            items = [self.expr(item) for item in node.elts]
+            self.need(POINTER_BYTES * len(items))
+            return items
         if isinstance(node, ast.Attribute):
             owner = self.expr(node.value)
             if isinstance(owner, Module) and node.attr in owner.attrs:
@@ -212,18 +334,13 @@ class Interpreter:
             return str(node.value)
         if isinstance(node, ast.FormattedValue) and node.format_spec is None:
             value = self.expr(node.value)
-            return py_repr(value) if node.conversion == ord("r") else py_str(value)
+            room = self.heap.room
+            return py_repr(value, room) if node.conversion == ord("r") else py_str(value, room)
         raise Unsupported("format spec")
 
     def binop(self, node: ast.BinOp) -> Any:
         left, right = self.expr(node.left), self.expr(node.right)
-        if isinstance(node.op, ast.Pow) and isinstance(right, int) and abs(right) > 10_000:
-            raise Unsupported("huge power")
-        if isinstance(node.op, ast.Mult) and any(isinstance(v, (str, list)) for v in (left, right)):
-            count = right if isinstance(left, (str, list)) else left
-            item = left if isinstance(left, (str, list)) else right
-            if isinstance(count, int) and count * max(len(item), 1) > MAX_ITEMS:
-                raise Unsupported("huge sequence")
+        self.need(self.result_size(node.op, left, right))
         try:
             return _BINOPS[type(node.op)](left, right)
         except ZeroDivisionError:
@@ -238,6 +355,38 @@ class Interpreter:
         except TypeError as exc:
             raise PyError("TypeError", str(exc)) from None
 
+    @staticmethod
+    def result_size(op: ast.operator, left: Any, right: Any) -> int:
+        """What the result of `left op right` will occupy, worked out before it is built
+        (an upper bound); integers past MAX_INT_BITS count as too large to build."""
+        too_big = 1 << 62
+        sequences = (str, bytes, list)
+        if isinstance(op, ast.Add) and isinstance(left, sequences) and type(left) is type(right):
+            width = POINTER_BYTES if isinstance(left, list) else 1
+            return width * (len(left) + len(right))
+        if isinstance(op, ast.Mult) and any(isinstance(v, sequences) for v in (left, right)):
+            count = right if isinstance(left, sequences) else left
+            item = left if isinstance(left, sequences) else right
+            if isinstance(count, int) and not isinstance(count, bool):
+                width = POINTER_BYTES if isinstance(item, list) else 1
+                return width * len(item) * max(count, 0)
+            return 0
+        if isinstance(op, ast.Mod) and isinstance(left, str):
+            widths = [int(n) for m in _FORMAT_WIDTH.finditer(left) for n in m.groups() if n]
+            return max(widths, default=0) + len(left)
+        ints = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+        if len(ints) != 2:
+            return 0
+        if isinstance(op, ast.Pow):
+            if right <= 0 or abs(left) <= 1:
+                return 0
+            bits = right * left.bit_length() if right < too_big else too_big
+        elif isinstance(op, ast.Mult):
+            bits = left.bit_length() + right.bit_length()
+        else:
+            bits = max(left.bit_length(), right.bit_length()) + 1
+        return too_big if bits > MAX_INT_BITS else INT_BYTES + bits // 8
+
     def call(self, node: ast.Call) -> Any:
         function = self.expr(node.func)
         args = [self.expr(a) for a in node.args]
@@ -247,13 +396,17 @@ class Interpreter:
         if function == "print":
             sep = kwargs.get("sep", " ")
             end = kwargs.get("end", "\n")
-            self.out.append(str(sep).join(py_str(a) for a in args) + str(end))
+            room = self.heap.room
+            text = str(sep).join(py_str(a, room) for a in args) + str(end)
+            if len(text) > room:
+                raise PyError("MemoryError", "")
+            self.write(text)
             return None
         if function == "sys.exit":
             code = args[0] if args else 0
             if isinstance(code, int):
                 raise Exit(code)
-            raise Exit(1, py_str(code) + "\n")
+            raise Exit(1, py_str(code, self.heap.room) + "\n")
         simple: dict[str, Callable[..., Any]] = {
             "os.getenv": lambda name, default=None: self.env.get(name, default),
             "os.getpid": lambda: self.pid,
@@ -273,6 +426,10 @@ class Interpreter:
         if function == "list" and len(args) == 1:
             if isinstance(args[0], Sized):
                 return args[0]
+            if isinstance(args[0], range):
+                self.need((POINTER_BYTES + INT_BYTES) * len(args[0]))
+            elif isinstance(args[0], (str, bytes, list)):
+                self.need(POINTER_BYTES * len(args[0]))
             return list(args[0])
         if function == "len" and len(args) == 1:
             try:
@@ -282,6 +439,8 @@ class Interpreter:
                 raise PyError("TypeError", f"object of type '{kind}' has no len()") from None
         if function == "sum" and len(args) == 1 and isinstance(args[0], range):
             return sum(args[0])
+        if function == "str" and len(args) == 1:
+            return py_str(args[0], self.heap.room)
         if function in _BUILTINS and function not in ("print", "range", "list", "len"):
             try:
                 return _BUILTINS[str(function)](*args)
@@ -311,20 +470,33 @@ _BUILTINS: dict[str, Callable[..., Any]] = {
 
 
 def run_code(
-    code: str, env: Mapping[str, str], version: str, hostname: str, pid: int
+    code: str,
+    env: Mapping[str, str],
+    version: str,
+    hostname: str,
+    pid: int,
+    heap: Heap | None = None,
+    write: Callable[[str], None] | None = None,
 ) -> tuple[str, str, int]:
-    """Run `python -c code`: (stdout, stderr, exit status)."""
-    interpreter = Interpreter(env, version, hostname, pid)
+    """Run `python -c code`: (stdout, stderr, exit status). What it builds is charged to
+    `heap` (the process tree's memory; a fresh one when None) while it runs. With `write`,
+    what it prints goes there at once (and stdout is returned empty)."""
+    heap = heap if heap is not None else Heap()
+    interpreter = Interpreter(env, version, hostname, pid, heap, write)
     try:
         interpreter.run(code)
-    except (Unsupported, RecursionError, MemoryError, OverflowError, ValueError):
+    except (Unsupported, OverflowError, ValueError):
         return "".join(interpreter.out), "", 0
     except Exit as exc:
         return "".join(interpreter.out), exc.message, exc.code
     except PyError as exc:
+        if exc.kind == "MemoryError":
+            heap.exhausted = True
         if exc.kind == "SyntaxError":
             text = f'  File "<string>", line 1\n    {code.strip()}\n{exc}\n'
             return "".join(interpreter.out), text, 1
         trace = 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\n'
         return "".join(interpreter.out), f"{trace}{exc}\n", 1
+    finally:
+        interpreter.release()
     return "".join(interpreter.out), "", 0

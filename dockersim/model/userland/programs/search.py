@@ -378,7 +378,7 @@ def find(ctx: Ctx) -> int:
 def xargs(ctx: Ctx) -> int:
     opts, cmd = ctx.parse(ctx.argv[1:], "0rt", "nIL")
     cmd = cmd or ["echo"]
-    text = ctx.stdin.read_all()
+    text = ctx.read_file("-")
     items = text.split("\0") if "0" in opts else text.split()
     items = [x for x in items if x]
     if "I" in opts:

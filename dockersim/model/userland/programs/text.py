@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dockersim.model.cowfs import FsError
+from dockersim.model.userland import printnum
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
 
@@ -39,7 +40,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _count(ctx: Ctx, value: str, what: str) -> int:
-    if value.lstrip("+-").isdigit():
+    if re.fullmatch("[+-]?[0-9]+", value, re.ASCII):
         return int(value)
     if ctx.busybox:
         ctx.error(f"invalid number '{value}'")
@@ -55,7 +56,7 @@ class _Fail(Exception):
 @register("head")
 def head(ctx: Ctx) -> int:
     opts, files = ctx.parse(
-        ctx.argv[1:], "qv", "nc", {"lines=": "n", "bytes=": "c", "quiet": "q"}, numeric="n"
+        ctx.argv[1:], "qv", "nc", {"lines": "n=", "bytes": "c=", "quiet": "q"}, numeric="n"
     )
     try:
         n = _count(ctx, opts.get("n", "10"), "lines")
@@ -68,7 +69,7 @@ def head(ctx: Ctx) -> int:
 @register("tail")
 def tail(ctx: Ctx) -> int:
     opts, files = ctx.parse(
-        ctx.argv[1:], "fFqv", "nc", {"lines=": "n", "bytes=": "c", "follow": "f"}, numeric="n"
+        ctx.argv[1:], "fFqv", "nc", {"lines": "n=", "bytes": "c=", "follow": "f"}, numeric="n"
     )
     raw = opts.get("n", "10")
     try:
@@ -128,7 +129,7 @@ def wc(ctx: Ctx) -> int:
             regular_total += len(text.encode())
         tally = {
             "l": text.count("\n"),
-            "w": len(text.split()),
+            "w": sum(1 for _ in re.finditer(r"\S+", text)),  # no list of every word
             "c": len(text.encode()),
             "m": len(text),
         }
@@ -255,7 +256,7 @@ def tr(ctx: Ctx) -> int:
         if not ctx.busybox:
             ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
         return 1
-    text = ctx.stdin.read_all()
+    text = ctx.read_file("-")
     first = _tr_set(sets[0])
     if "d" in opts:
         if "c" in opts or "C" in opts:
@@ -276,68 +277,216 @@ def tr(ctx: Ctx) -> int:
     return 0
 
 
-def _ranges(spec: str) -> list[tuple[int, int]]:
-    out = []
-    for part in spec.split(","):
-        a, dash, b = part.partition("-")
-        start = int(a) if a else 1
-        end = (int(b) if b else 1 << 30) if dash else start
-        out.append((start, end))
-    return out
+class _BadList(Exception):
+    """A cut list GNU refuses; `str()` is its message (coreutils set-fields.c)."""
+
+
+def _cut_list(spec: str, fields: bool) -> list[tuple[int, int]]:
+    """GNU cut's LIST: ranges `N`, `N-`, `N-M`, `-M` separated by commas or blanks.
+
+    Positions count from 1; the messages are set-fields.c's for fields or for positions.
+    """
+    noun = "fields are" if fields else "byte/character positions are"
+    numbered = f"{noun} numbered from 1"
+    ranges: list[tuple[int, int]] = []
+    initial, value = 1, 0
+    lhs = rhs = dash = False
+    number_start = 0
+    i = 0
+    while True:
+        char = spec[i] if i < len(spec) else ""
+        if char == "-":
+            if dash:
+                raise _BadList(
+                    "invalid field range" if fields else "invalid byte or character range"
+                )
+            dash = True
+            if lhs and not value:
+                raise _BadList(numbered)
+            initial, value = (value if lhs else 1), 0
+        elif char in (",", " ", "\t", ""):
+            if dash:
+                dash = False
+                if not lhs and not rhs:
+                    raise _BadList("invalid range with no endpoint: -")
+                if not rhs:
+                    ranges.append((initial, _END))
+                elif value < initial:
+                    raise _BadList("invalid decreasing range")
+                else:
+                    ranges.append((initial, value))
+            elif value == 0:
+                raise _BadList(numbered)
+            else:
+                ranges.append((value, value))
+            value = 0
+            if not char:
+                return ranges
+            lhs = rhs = False
+        elif char in "0123456789":
+            if i == 0 or spec[i - 1] not in "0123456789":
+                number_start = i
+            rhs, lhs = (True, lhs) if dash else (rhs, True)
+            value = value * 10 + int(char)
+            if value >= _END:
+                digits = re.match("[0-9]*", spec[number_start:])
+                shown = digits.group() if digits else ""
+                what = "field number" if fields else "byte/character offset"
+                raise _BadList(f"{what} '{shown}' is too large")
+        else:
+            what = "field value" if fields else "byte/character position"
+            raise _BadList(f"invalid {what} '{spec[i:]}'")
+        i += 1
+
+
+#: uintmax_t's largest value: positions at or past it are refused, and `N-` ends there.
+_END = 2**64 - 1
+
+
+def _list_options(args: list[str]) -> int:
+    """How many of -b, -c, -f (or --bytes, --characters, --fields) the arguments give."""
+    count = 0
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name, eq, _ = arg[2:].partition("=")
+            takes = ("bytes", "characters", "fields", "delimiter", "output-delimiter")
+            hits = [k for k in takes if k.startswith(name)] if name else []
+            count += bool(hits) and hits[0] in ("bytes", "characters", "fields")
+            i += bool(hits) and not eq
+            continue
+        if not arg.startswith("-") or arg == "-":
+            continue
+        for j, char in enumerate(arg[1:], 1):
+            if char in "bcfdO":
+                count += char in "bcf"
+                i += j == len(arg) - 1
+                break
+    return count
+
+
+def _usage(ctx: Ctx, message: str) -> int:
+    ctx.error(message)
+    if not ctx.busybox:
+        ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
+    return 1
 
 
 @register("cut")
 def cut(ctx: Ctx) -> int:
-    opts, files = ctx.parse(ctx.argv[1:], "s", "dfcb", {"delimiter=": "d", "fields=": "f"})
-    if not ({"f", "c", "b"} & set(opts)):
-        ctx.error("you must specify a list of bytes, characters, or fields")
-        if not ctx.busybox:
-            ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
-        return 1
-    delim = opts.get("d", "\t")
+    longs = {
+        "bytes": "b=", "characters": "c=", "fields": "f=", "delimiter": "d=",
+        "only-delimited": "s", "output-delimiter": "O=", "complement": "C",
+        "zero-terminated": "z",
+    }  # fmt: skip
+    opts, files = ctx.parse(ctx.argv[1:], "snzC", "dfcbO", longs)
+    if _list_options(ctx.argv[1:]) > 1:
+        return _usage(ctx, "only one list may be specified")
+    if len(opts.get("d", "")) > 1:
+        return _usage(ctx, "the delimiter must be a single character")
+    chosen = [flag for flag in "bcf" if flag in opts]
+    if not chosen:
+        return _usage(ctx, "you must specify a list of bytes, characters, or fields")
+    fields = chosen[0] == "f"
+    if "d" in opts and not fields:
+        return _usage(ctx, "an input delimiter may be specified only when operating on fields")
+    if "s" in opts and not fields:
+        return _usage(
+            ctx, "suppressing non-delimited lines makes sense\n\tonly when operating on fields"
+        )
+    try:
+        ranges = _cut_list(opts[chosen[0]], fields)
+    except _BadList as exc:
+        return _usage(ctx, str(exc))
+    delim = (opts["d"] or "\0") if "d" in opts else "\t"  # -d '' is the NUL byte
+    joiner = opts.get("O", delim if fields else "")
+    newline = "\0" if "z" in opts else "\n"
+    complement = "C" in opts
     status = 0
     for name in files or ["-"]:
         text = _read(ctx, name)
         if text is None:
             status = 1
             continue
-        for line in text.splitlines():
-            if "f" in opts:
-                if delim not in line:
-                    if "s" not in opts:
-                        ctx.write(line + "\n")
-                    continue
-                fields = line.split(delim)
-                chosen = [
-                    f
-                    for i, f in enumerate(fields, 1)
-                    if any(a <= i <= b for a, b in _ranges(opts["f"]))
-                ]
-                ctx.write(delim.join(chosen) + "\n")
+        for line in _records(text, newline):
+            ctx.rec.step()
+            if fields and delim not in line:
+                if "s" not in opts:
+                    ctx.write(line + newline)
+                continue
+            parts = line.split(delim) if fields else list(line)
+            runs = _selected(len(parts), ranges, complement)
+            if fields:
+                picked = [parts[i] for start, stop in runs for i in range(start, stop)]
+                ctx.write(joiner.join(picked) + newline)
             else:
-                spec = opts.get("c", opts.get("b", ""))
-                chars = [
-                    ch for i, ch in enumerate(line, 1) if any(a <= i <= b for a, b in _ranges(spec))
-                ]
-                ctx.write("".join(chars) + "\n")
+                ctx.write(joiner.join(line[start:stop] for start, stop in runs) + newline)
     return status
+
+
+def _records(text: str, newline: str) -> list[str]:
+    records = text.split(newline)
+    if records and records[-1] == "":
+        records.pop()
+    return records
+
+
+def _selected(count: int, ranges: list[tuple[int, int]], complement: bool) -> list[tuple[int, int]]:
+    """The 0-based [start, stop) runs of `count` items that the 1-based ranges select."""
+    keep = [False] * count
+    for first, last in ranges:
+        for index in range(first - 1, min(last, count)):
+            keep[index] = True
+    if complement:
+        keep = [not k for k in keep]
+    runs: list[tuple[int, int]] = []
+    for index, wanted in enumerate(keep):
+        if not wanted:
+            continue
+        if runs and runs[-1][1] == index:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return runs
+
+
+def _float(value: printnum.Real) -> float:
+    """A C value as a Python float (beyond a double's range: infinity)."""
+    if isinstance(value.magnitude, str):
+        magnitude = float(value.magnitude)
+    else:
+        try:
+            magnitude = float(value.magnitude)
+        except OverflowError:
+            magnitude = float("inf")
+    return -magnitude if value.negative else magnitude
 
 
 @register("seq")
 def seq(ctx: Ctx) -> int:
-    opts, args = ctx.parse(ctx.argv[1:], "w", "sf", {"separator=": "s"})
+    argv = ctx.argv[1:]
+    numbers = next((i for i, a in enumerate(argv) if re.match(r"-[.0-9]", a)), len(argv))
+    # options end at the first negative number (GNU seq: `seq 3 -1 1`)
+    opts, args = ctx.parse(argv[:numbers], "w", "sf", {"separator": "s=", "format": "f="})
+    args += argv[numbers:]
+    if len(args) > 3:
+        return _usage(ctx, f"extra operand '{args[3]}'")
     nums: list[float] = []
     for a in args:
-        try:
-            nums.append(float(a))
-        except ValueError:
-            ctx.error(f"invalid floating point argument: '{a}'")
-            ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
-            return 1
+        parsed, end, _ = printnum.c_real(a, 64)
+        if not a or end < len(a):
+            return _usage(ctx, f"invalid floating point argument: '{a}'")
+        if parsed.magnitude == "nan":
+            return _usage(ctx, f"invalid 'not-a-number' argument: '{a}'")
+        nums.append(_float(parsed))
     if not nums:
-        ctx.error("missing operand")
-        ctx.err.write(f"Try '{ctx.name} --help' for more information.\n")
-        return 1
+        return _usage(ctx, "missing operand")
+    if len(nums) == 3 and nums[1] == 0:
+        return _usage(ctx, f"invalid Zero increment value: '{args[1]}'")
     first, step, last = (
         (1.0, 1.0, nums[0])
         if len(nums) == 1
@@ -373,7 +522,7 @@ def yes(ctx: Ctx) -> int:
 @register("tee")
 def tee(ctx: Ctx) -> int:
     opts, files = ctx.parse(ctx.argv[1:], "ai", longs={"append": "a"})
-    text = ctx.stdin.read_all()
+    text = ctx.read_file("-")
     status = 0
     for name in files:
         if name == "/dev/null":

@@ -1,0 +1,376 @@
+"""The saved world's document, field by field (the first pass of `worldcheck`).
+
+Each record lists the fields `World.from_json` requires and those it may default; no others
+are accepted, so a misspelt field is named rather than ignored. Required and optional follow
+what `World.from_json` and the model classes' defaults allow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockersim.engine.worldfields import (
+    INT32,
+    INT64,
+    MAX_TIME,
+    Chain,
+    Check,
+    InvalidWorld,
+    abs_path,
+    absolute,
+    base64_text,
+    boolean,
+    container_name,
+    digest,
+    entries,
+    exposed_port,
+    flat,
+    hex_id,
+    host_name,
+    integer,
+    labels,
+    list_of,
+    mapping,
+    name,
+    network_id,
+    nullable,
+    number,
+    one_of,
+    optional_ipv4,
+    pattern,
+    port,
+    record,
+    rfc3339,
+    row,
+    signal_name,
+    string,
+    strings,
+    subnet,
+    time,
+)
+
+_empty = record({})
+healthcheck = record(
+    {"Test": strings},
+    {
+        "Interval": integer(),
+        "Timeout": integer(),
+        "StartPeriod": integer(),
+        "StartInterval": integer(),
+        "Retries": integer(0, INT32),
+    },
+)
+image_container_config = nullable(
+    record(
+        {},
+        {
+            "User": string,
+            "ExposedPorts": mapping(_empty, key=exposed_port),
+            "Env": nullable(strings),
+            "Entrypoint": nullable(strings),
+            "Cmd": nullable(strings),
+            "Volumes": mapping(_empty, key=absolute),
+            "WorkingDir": string,
+            "Labels": nullable(labels),
+            "StopSignal": signal_name,
+            "ArgsEscaped": boolean,
+            "Healthcheck": healthcheck,
+            "OnBuild": nullable(strings),
+            "Shell": nullable(strings),
+        },
+    )
+)
+image_config = record(
+    {
+        "architecture": string,
+        "os": string,
+        "rootfs": record({"type": one_of("layers"), "diff_ids": list_of(digest)}),
+    },
+    {
+        "variant": string,
+        "author": string,
+        "created": rfc3339,
+        "config": image_container_config,
+        "history": list_of(
+            record(
+                {},
+                {
+                    "created": rfc3339,
+                    "created_by": string,
+                    "comment": string,
+                    "author": string,
+                    "empty_layer": boolean,
+                },
+            )
+        ),
+    },
+)
+image = record(
+    {
+        "id": digest,
+        "config": image_config,
+        "parent": pattern(r"(sha256:[a-f0-9]{64})?", "an image ID or an empty string"),
+        "repo_digests": list_of(pattern(r"[^@]+@sha256:[a-f0-9]{64}", "name@sha256:digest")),
+        "last_tag_time": nullable(time),
+    },
+    {"comment": string},
+)
+layer = record(
+    {
+        "chain_id": digest,
+        "diff_id": digest,
+        "parent": nullable(digest),
+        "size": integer(),
+        "compressed_size": integer(),
+        "blob_digest": digest,
+    },
+    {
+        "refs": integer(),
+        "source": pattern(r"hub(:[^|]+\|[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?)?|local", "hub or local"),
+        "mtime": integer(0, int(MAX_TIME)),
+    },
+)
+event = record(
+    {"time": time, "type": string, "action": string, "actor": string},
+    {"attributes": labels},
+)
+publish = row(optional_ipv4, port, integer(1, 65535), one_of("tcp", "udp", "sctp"))
+run_config = record(
+    {"hostname": string, "image": string},
+    {
+        "env": strings,
+        "cmd": nullable(strings),
+        "entrypoint": nullable(strings),
+        "working_dir": string,
+        "user": string,
+        "labels": labels,
+        "exposed_ports": list_of(exposed_port),
+        "volumes": list_of(absolute),
+        "stop_signal": signal_name,
+        "stop_timeout": nullable(integer(-1, INT32)),
+        "tty": boolean,
+        "open_stdin": boolean,
+        "attach_stdout": boolean,
+        "attach_stderr": boolean,
+        "domainname": string,
+    },
+)
+host_config = record(
+    {
+        "restart_policy": record(
+            {"name": one_of("no", "always", "unless-stopped", "on-failure")},
+            {"maximum_retry_count": integer(0, INT32)},
+        )
+    },
+    {
+        "auto_remove": boolean,
+        "memory": integer(),
+        "nano_cpus": integer(),
+        "pids_limit": nullable(integer(-1, INT64)),
+        "read_only": boolean,
+        "network_mode": pattern(r"[^\0]+", "a network mode like bridge"),
+        "publish": list_of(publish),
+        "publish_all": boolean,
+        "binds": strings,
+        "init": boolean,
+        "links": strings,
+    },
+)
+state = record(
+    {},
+    {
+        "running": boolean,
+        "paused": boolean,
+        "restarting": boolean,
+        "oom_killed": boolean,
+        "removal_in_progress": boolean,
+        "dead": boolean,
+        "pid": integer(0, INT32),
+        "exit_code": integer(-INT32 - 1, INT32),
+        "error": string,
+        "started_at": nullable(time),
+        "finished_at": nullable(time),
+        "health": nullable(one_of("starting", "healthy", "unhealthy")),
+    },
+)
+mount = record(
+    {"Type": one_of("volume", "bind", "tmpfs"), "Destination": abs_path},
+    {
+        "Name": string,
+        "Source": string,
+        "Driver": string,
+        "Mode": string,
+        "RW": boolean,
+        "Propagation": string,
+    },
+)
+container = record(
+    {
+        "id": hex_id,
+        "name": container_name,
+        "created": time,
+        "image_id": digest,
+        "image_ref": string,
+        "path": string,
+        "args": strings,
+        "config": run_config,
+        "host_config": host_config,
+        "state": state,
+        "logs": list_of(row(time, one_of("stdout", "stderr"), string)),
+        "handles": strings,
+    },
+    {
+        "restart_count": integer(0, INT32),
+        "manually_stopped": boolean,
+        "restart_delay": number(0.0, 3600.0),
+        "exit_at": nullable(time),
+        "exit_code_at": integer(-INT32 - 1, INT32),
+        "exit_oom": boolean,
+        "blocked_in": string,
+        "restart_at": nullable(time),
+        "paused_at": nullable(time),
+        "next_pid": integer(0, INT32),
+        "serial": integer(),
+        "networks": mapping(record({}, {"aliases": strings, "ip": optional_ipv4})),
+        "ports": list_of(publish),
+        "mounts": list_of(mount),
+    },
+)
+endpoint = record(
+    {"container_id": hex_id, "ip": optional_ipv4, "mac": string},
+    {"aliases": strings, "endpoint_id": string, "requested_ip": optional_ipv4},
+)
+network = record(
+    {
+        "id": network_id,
+        "name": name,  # docker accepts any network name
+        "driver": one_of("bridge", "host", "null", "overlay"),
+        "endpoints": mapping(endpoint, key=hex_id),
+    },
+    {
+        "scope": one_of("local", "swarm", "global"),
+        "subnet": subnet,
+        "gateway": optional_ipv4,
+        "ip_range": subnet,
+        "internal": boolean,
+        "attachable": boolean,
+        "ingress": boolean,
+        "labels": labels,
+        "options": labels,
+        "created": time,
+        "node": string,
+    },
+)
+volume = record(
+    {"name": pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+", "a volume name"), "created": time},
+    {"driver": string, "labels": labels, "options": labels, "anonymous": boolean},
+)
+swarm_node = record(
+    {
+        "addr": string,
+        "id": string,
+        "role": one_of("manager", "worker"),
+        "leader": boolean,
+        "hostname": string,
+        "status": string,
+        "availability": string,
+    }
+)
+_swarm = record(
+    {
+        "id": string,
+        "addr": string,
+        "worker_token": string,
+        "manager_token": string,
+        "nodes": mapping(swarm_node, key=host_name),
+    }
+)
+
+
+def swarm(value: Any, path: Chain) -> None:
+    """`{}` outside a swarm; else the cluster's ID, address, join tokens and nodes."""
+    if value != {}:
+        _swarm(value, path)
+
+
+build_cache = nullable(
+    record(
+        {},
+        {
+            "records": list_of(
+                record(
+                    {"key": string, "chain": list_of(digest), "created": time},
+                    {"description": string},
+                )
+            ),
+            "content": mapping(entries, key=digest),
+            "mtimes": mapping(integer(0, int(MAX_TIME)), key=digest),
+            "classic": mapping(string),
+            "bases": strings,
+            "builds": mapping(
+                list_of(
+                    record(
+                        {"name": string, "key": string, "instruction": string},
+                        {"files": labels, "args": labels, "parent": string},
+                    )
+                )
+            ),
+        },
+    )
+)
+
+
+def _never(value: Any, path: Chain) -> None:
+    raise InvalidWorld(flat(path), "only the first host's world holds overlay networks")
+
+
+#: The fields every host's world has; `nodes`, `overlays` and `swarm` only the first host's.
+_HOST_REQUIRED: dict[str, Check] = {
+    "now": time,
+    "seed": integer(0, INT64),
+    "counter": integer(),
+    "images": list_of(image),
+    "references": mapping(digest),
+    "layers": list_of(layer),
+    "layer_content": mapping(entries, key=digest),
+    "auths": mapping(string),
+    "pushed": mapping(mapping(mapping(digest))),
+    "events": list_of(event),
+}
+_HOST_OPTIONAL: dict[str, Check] = {
+    "version": integer(1, INT32),
+    "containers": list_of(container),
+    "uppers": mapping(entries, key=hex_id),
+    "opaques": mapping(list_of(abs_path), key=hex_id),
+    "mtimes": mapping(mapping(time, key=abs_path), key=hex_id),
+    "next_pid": integer(0, INT32),
+    "host_upper": entries,
+    "host_opaque": list_of(abs_path),
+    "host_mtimes": mapping(time, key=abs_path),
+    "networks": list_of(network),
+    "volumes": list_of(volume),
+    "volume_data": mapping(entries),
+    "memory": mapping(labels, key=hex_id),
+    "node_name": host_name,
+    "build_cache": build_cache,
+    "raw_configs": mapping(string, key=digest),
+    "raw_layers": mapping(base64_text, key=digest),
+}
+_node_world = record(
+    _HOST_REQUIRED,
+    {
+        **_HOST_OPTIONAL,
+        "swarm": record({}),
+        "nodes": record({}),
+        "overlays": list_of(_never),
+    },
+)
+world = record(
+    _HOST_REQUIRED,
+    {
+        **_HOST_OPTIONAL,
+        "swarm": swarm,
+        "nodes": mapping(_node_world, key=host_name),
+        "overlays": list_of(network),
+    },
+)

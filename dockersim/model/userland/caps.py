@@ -1,0 +1,166 @@
+"""What one simulated process tree may hold in memory, and how deep it may nest.
+
+A learner's script must not be able to exhaust the machine that simulates it: a variable that
+doubles in a loop, `python -c 's = "a" * 10**10'`, a function that calls itself. So the
+userland charges what its programs keep alive against a cap, deterministically (the same
+script fails at the same point everywhere), and fails the way the real program fails when it
+cannot allocate: bash dies with `xrealloc: cannot allocate`, dash with `Out of space`,
+Python raises `MemoryError`. Past a container's own `--memory` limit the kernel's OOM killer
+ends the process instead (exit 137).
+
+Nesting (function calls, subshells, command substitutions, `eval`, `.`, nested shells) is
+counted too, and also bounded in Python frames from where the userland was entered, so that a
+recursion always ends with the shell's error and never with Python's RecursionError.
+"""
+
+from __future__ import annotations
+
+import inspect
+from contextvars import ContextVar, Token
+from types import FrameType
+
+from dockersim.model.userland.types import MemoryExhausted, OutOfMemory
+
+MiB = 1024 * 1024
+
+#: Bytes of values one process tree may hold at once: shell variables, positional parameters,
+#: function bodies, the expansion being built, a command substitution's output, a here-doc;
+#: pyeval's strings, lists and integers. A string counts one byte per character.
+MAX_MEMORY = 16 * MiB
+#: Bytes of input a process tree may hold at once: the text of the files its programs read
+#: (with LINE_BYTES a line), of the files redirected into commands, of here-documents.
+#: Twice the largest file (cowfs.MAX_FILE_BYTES), so any one file can be read.
+MAX_INPUT = 64 * MiB
+#: What each field of an expansion or item of a list costs besides its characters.
+ITEM_BYTES = 64
+#: What each line of what a program reads costs besides its characters (the programs that
+#: split their input into lines keep a string per line: this bounds them to about a million).
+LINE_BYTES = 16
+#: What a stored function body costs per character of its source (its syntax tree).
+AST_BYTES_PER_CHAR = 100
+#: The longest complete command the shell parses at once (its syntax tree is about
+#: AST_BYTES_PER_CHAR times larger); longer is a memory failure, like the cap.
+MAX_PARSE_CHARS = 64 * 1024
+#: How deep function calls, subshells, command substitutions, eval, `.` and nested shells may
+#: nest (bash's FUNCNEST, which is unlimited by default; real shells then overflow their stack).
+MAX_NESTING = 100
+#: Python frames the userland may use below where it was entered; a recursion that would
+#: need more stops with the nesting error first (deep bodies reach it before MAX_NESTING).
+FRAME_BUDGET = 700
+#: Frames kept free below Python's recursion limit, whatever called the userland.
+FRAME_MARGIN = 80
+#: Nesting levels each recursive part (shell, parser, arithmetic, Python) goes before it
+#: counts frames (`too_deep` walks the stack: the shallow, common case skips it). What they
+#: may add unchecked (about 100 frames) fits between FRAME_BUDGET and the margin.
+SHALLOW = 3
+
+#: What `Quota.hits` records when a process ran out of memory.
+MEMORY_HIT = f"a program ran out of memory ({MAX_MEMORY // MiB} MiB, the cap on a process's values)"
+
+
+class Heap:
+    """The bytes a process tree holds now; shared by a shell, its subshells and the shells
+    it starts (a conservative stand-in for their separate address spaces).
+
+    Two budgets: `used` for values (MAX_MEMORY) and `input` for what programs and
+    redirections read (MAX_INPUT). `cgroup` is the container's `--memory` limit (0: none):
+    past it, both together, the process is OOM-killed.
+    """
+
+    def __init__(self, cgroup: int = 0, limit: int = MAX_MEMORY) -> None:
+        self.used = 0
+        self.limit = limit
+        self.input = 0
+        self.input_limit = MAX_INPUT
+        self.cgroup = cgroup
+        #: an allocation failed (a process ran out of memory)
+        self.exhausted = False
+
+    def need(self, more: int) -> None:
+        """`more` bytes of values are about to exist besides what is held; raise if they
+        cannot (MemoryExhausted, or OutOfMemory past the cgroup's limit)."""
+        if more <= 0:
+            return
+        total = self.used + more
+        if self.cgroup and total + self.input > self.cgroup:
+            raise OutOfMemory()
+        if total > self.limit:
+            self.exhausted = True
+            raise MemoryExhausted(more, self.used)
+
+    def need_input(self, more: int) -> None:
+        """The same for `more` bytes read (a file's text, a here-document)."""
+        if more <= 0:
+            return
+        total = self.input + more
+        if self.cgroup and total + self.used > self.cgroup:
+            raise OutOfMemory()
+        if total > self.input_limit:
+            self.exhausted = True
+            raise MemoryExhausted(more, self.input)
+
+    def charge_input(self, delta: int) -> None:
+        self.input = max(self.input + delta, 0)
+
+    @property
+    def room(self) -> int:
+        """Bytes that may still be allocated."""
+        cap = min(self.limit, self.cgroup) if self.cgroup else self.limit
+        return max(cap - self.used, 0)
+
+    def charge(self, delta: int) -> None:
+        """Hold `delta` more bytes (less when negative), after `need` allowed it."""
+        self.used = max(self.used + delta, 0)
+
+
+def items_cost(items: list[str]) -> int:
+    return sum(len(s) for s in items) + ITEM_BYTES * len(items)
+
+
+# --- nesting ------------------------------------------------------------------------------------
+
+#: Python's default recursion limit: whatever called the userland, it stays below this.
+PYTHON_LIMIT = 1000
+
+#: (the frame the userland was entered from, that frame's depth in the stack)
+_BASE: ContextVar[tuple[FrameType | None, int]] = ContextVar("userland_base", default=(None, 0))
+
+
+def enter() -> Token[tuple[FrameType | None, int]] | None:
+    """Mark the caller's frame as where the userland starts (frames are counted from it);
+    pass the token to `leave`. None when already inside the userland."""
+    if _BASE.get()[0] is not None:
+        return None
+    here = inspect.currentframe()
+    frame = here.f_back if here is not None else None
+    depth = 0
+    walk = frame
+    while walk is not None:
+        depth += 1
+        walk = walk.f_back
+    return _BASE.set((frame, depth))
+
+
+def leave(token: Token[tuple[FrameType | None, int]] | None) -> None:
+    if token is not None:
+        _BASE.reset(token)
+
+
+def too_deep(depth: int = SHALLOW) -> bool:
+    """Whether the stack is past the userland's frame budget (or near Python's limit); the
+    caller's own nesting `depth` below SHALLOW is taken as not too deep.
+
+    Walks up to the frame the userland was entered from: the cost is the current depth,
+    small except in a deep recursion (which this stops)."""
+    if depth < SHALLOW:
+        return False
+    anchor, base = _BASE.get()
+    ceiling = min(FRAME_BUDGET, PYTHON_LIMIT - FRAME_MARGIN - base)
+    frame = inspect.currentframe()
+    count = 0
+    while frame is not None and frame is not anchor:
+        count += 1
+        if count > ceiling:
+            return True
+        frame = frame.f_back
+    return False
