@@ -61,7 +61,7 @@ HANDLER_EXITS: dict[str, dict[str, int]] = {
 
 def parse_signal(text: str) -> str | None:
     """`KILL`, `SIGKILL`, `9` -> `SIGKILL`; None if unknown (moby signal.ParseSignal)."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return NAMES.get(int(text))
     name = text.upper()
     if not name.startswith("SIG"):

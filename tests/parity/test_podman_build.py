@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dockersim.cli.realmachine import RealMachine
 from dockersim.engine import Engine
 from dockersim.testing.parity import PODMAN_IMAGE, PodmanBackend, started_podman
 
@@ -91,7 +92,7 @@ def test_podman_and_dockersim_build_the_same_config(
 ) -> None:
     # given
     folder = _context(tmp_path, name)
-    engine = Engine()
+    engine = Engine(machine=RealMachine())  # the interactive CLI's client: real files
     # when
     real = podman.podman(
         "build", "--pull=never", "--network", "none", "-t", f"t-{name}", str(folder)
@@ -128,7 +129,7 @@ def test_podman_loads_a_dockersim_archive_with_the_same_id(
     podman: PodmanBackend, tmp_path: Path
 ) -> None:
     # given: a pulled image and a built one
-    engine = Engine()
+    engine = Engine(machine=RealMachine())  # the interactive CLI's client: real files
     folder = _context(tmp_path, "copy")
     engine.docker(f"build -t built {folder}")
     engine.docker("pull busybox")
@@ -155,7 +156,7 @@ def test_dockersim_loads_a_podman_archive_with_its_id(
     saved = podman.podman("save", "-o", str(archive), PODMAN_IMAGE)
     assert saved.exit_code == 0, saved.stderr
     real_id = podman.podman("image", "inspect", "--format", "{{.Id}}", PODMAN_IMAGE).stdout.strip()
-    engine = Engine()
+    engine = Engine(machine=RealMachine())  # the interactive CLI's client: real files
     # when
     result = engine.docker(f"load -i {archive}")
     # then
@@ -197,7 +198,7 @@ def test_dockersim_loads_a_skopeo_archive_with_its_id(
         check=True,
     ).stdout
     config_digest = json.loads(raw)["config"]["digest"]
-    engine = Engine()
+    engine = Engine(machine=RealMachine())  # the interactive CLI's client: real files
     # when
     result = engine.docker(f"load -i {target}")
     # then

@@ -76,6 +76,12 @@ def build_request(ctx: Context, opts: Any) -> CreateRequest:
         ]
     except OptionError as exc:
         raise RunError(exc.message, False) from None
+    # docker/cli opts: a bind source starting with `.` is relative to the client's directory
+    mounts = [
+        (kind, ctx.machine.abspath(source) if kind == "bind" and source.startswith(".") else source,
+         destination, read_only)
+        for kind, source, destination, read_only in mounts
+    ]  # fmt: skip
     networks = [str(n) for n in values.get("network") or []]
     if len(networks) > 1:
         raise RunError("Container cannot be connected to network endpoints: " + ", ".join(networks))

@@ -80,7 +80,9 @@ def parse_volume(spec: str) -> Mount:
             )
         return ("volume", "", destination, False)
     source, destination = parts
-    kind = "bind" if source.startswith(("/", ".", "~")) else "volume"
+    # a path is absolute or starts with `.` (the CLI makes it absolute); anything else, `~/x`
+    # included (no shell expanded it), names a volume
+    kind = "bind" if source.startswith(("/", ".")) else "volume"
     if not destination.startswith("/"):
         raise OptionError(
             f"invalid volume specification: '{spec}': invalid mount config for type "

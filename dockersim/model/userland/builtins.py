@@ -262,7 +262,7 @@ def b_exit(sh: Shell, argv: list[str], io: IO) -> int:
     code = sh.status
     if len(argv) > 1:
         arg = argv[1]
-        if not arg.lstrip("-").isdigit():
+        if not is_number(arg.lstrip("-")):
             if sh.dialect.name == "bash":
                 err(sh, io, "exit", f"{arg}: numeric argument required")
             elif sh.dialect.name == "dash":
@@ -278,13 +278,23 @@ def b_exit(sh: Shell, argv: list[str], io: IO) -> int:
 
 @builtin("return")
 def b_return(sh: Shell, argv: list[str], io: IO) -> int:
-    code = int(argv[1]) & 0xFF if len(argv) > 1 and argv[1].lstrip("-").isdigit() else sh.status
+    code = int(argv[1]) & 0xFF if len(argv) > 1 and is_number(argv[1].lstrip("-")) else sh.status
+    if not sh.locals and not sh.sourcing:
+        if sh.dialect.name == "bash":
+            err(sh, io, "return", "can only `return' from a function or sourced script")
+            return 1
+        raise ShellExit(code)  # dash and ash: a top-level return ends the script
     raise FuncReturn(code)
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only: `int()` also takes `²` and other Unicode digits, the shells do not."""
+    return text.isascii() and text.isdigit()
 
 
 @builtin("break", "continue")
 def b_break(sh: Shell, argv: list[str], io: IO) -> int:
-    n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+    n = int(argv[1]) if len(argv) > 1 and is_number(argv[1]) else 1
     raise LoopControl(argv[0], max(n, 1))
 
 
@@ -325,10 +335,14 @@ def b_source(sh: Shell, argv: list[str], io: IO) -> int:
     saved = sh.io
     sh.io = io
     own = sh.arguments(argv[2:]) if len(argv) > 2 else contextlib.nullcontext()
+    sh.sourcing += 1
     try:
         with own, sh.nested():  # without arguments, `set --` changes the caller's
             return sh.run_text(text)
+    except FuncReturn as ret:  # `return` in a sourced file ends it
+        return ret.code
     finally:
+        sh.sourcing -= 1
         sh.io = saved
 
 
@@ -444,7 +458,7 @@ def signal_name(spec: str) -> str | None:
         return "EXIT"
     if s.startswith("SIG"):
         s = s[3:]
-    if s.isdigit():
+    if is_number(s):
         for name, num in SIGNALS.items():
             if num == int(s):
                 return name
@@ -454,7 +468,7 @@ def signal_name(spec: str) -> str | None:
 
 @builtin("wait")
 def b_wait(sh: Shell, argv: list[str], io: IO) -> int:
-    wanted = {int(a) for a in argv[1:] if a.isdigit()}
+    wanted = {int(a) for a in argv[1:] if is_number(a)}
     for job in sh.jobs:
         if wanted and job.pid not in wanted:
             continue

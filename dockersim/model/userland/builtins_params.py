@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockersim.model.userland.builtins import builtin, err
+from dockersim.model.userland.builtins import builtin, err, is_number
 from dockersim.model.userland.fds import IO
 from dockersim.model.userland.interp import Shell
 from dockersim.model.userland.types import ShellExit
@@ -118,7 +118,7 @@ def b_set(sh: Shell, argv: list[str], io: IO) -> int:
 
 @builtin("shift")
 def b_shift(sh: Shell, argv: list[str], io: IO) -> int:
-    n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+    n = int(argv[1]) if len(argv) > 1 and is_number(argv[1]) else 1
     if n > len(sh.positional):
         if sh.dialect.name == "bash":
             return 1

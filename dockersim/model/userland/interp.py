@@ -85,6 +85,8 @@ class Shell(ShellVars):
         self.charged = 0
         #: nesting level: function calls, subshells, substitutions, eval, `.`, shells
         self.depth = depth
+        #: `.` files being read (a `return` there ends the file)
+        self.sourcing = 0
         self.vars: dict[str, str] = dict(proc.env if env is None else env)
         self.exported: set[str] = set(self.vars)
         self.funcs: dict[str, Node] = {}

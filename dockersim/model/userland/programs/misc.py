@@ -29,6 +29,9 @@ def _spawn(ctx: Ctx, argv: list[str]) -> int:
     except resolve.NotFound:
         ctx.error(f"failed to run command '{argv[0]}': No such file or directory")
         return 127
+    except (resolve.IsDirectory, resolve.NoPermission):
+        ctx.error(f"failed to run command '{argv[0]}': Permission denied")
+        return 126
 
 
 @register("nohup")

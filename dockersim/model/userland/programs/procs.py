@@ -153,7 +153,7 @@ def signal_number(spec: str) -> tuple[str, int] | None:
     s = spec.upper()
     if s.startswith("SIG"):
         s = s[3:]
-    if s.isdigit():
+    if s.isascii() and s.isdigit():
         n = int(s)
         for name, num in SIGNALS.items():
             if num == n:
@@ -208,7 +208,7 @@ def kill_command(
     known = {p.pid for p in (proc.processes() if proc.processes else [])} | {proc.pid}
     status = 0
     for target in args:
-        if not target.lstrip("-").isdigit():
+        if not (target.isascii() and target.lstrip("-").isdigit()):
             if flavour == "bash":
                 err.write(prefix + f"kill: {target}: arguments must be process or job IDs\n")
             else:

@@ -384,7 +384,14 @@ def xargs(ctx: Ctx) -> int:
     if "I" in opts:
         batches = [[c.replace(opts["I"], item) for c in cmd] for item in text.splitlines() if item]
     else:
-        n = int(opts["n"]) if "n" in opts else max(len(items), 1)
+        count = opts.get("n", "")
+        if "n" in opts and not (count.isascii() and count.isdigit()):
+            ctx.err.write(f'xargs: invalid number "{count}" for -n option\n')
+            return 1
+        n = int(count) if "n" in opts else max(len(items), 1)
+        if n < 1:
+            ctx.err.write(f"xargs: value {count} for -n option should be >= 1\n")
+            return 1
         batches = [cmd + items[k : k + n] for k in range(0, max(len(items), 1), n)]
         if not items and "r" in opts:
             batches = []
@@ -410,11 +417,11 @@ def xargs(ctx: Ctx) -> int:
             assert ctx.spawn is not None
             code = ctx.spawn(argv, sub)
         except resolve.NotFound:
-            if ctx.busybox:
-                ctx.error(f"{argv[0]}: No such file or directory")
-            else:
-                ctx.error(f"{argv[0]}: No such file or directory")
+            ctx.error(f"{argv[0]}: No such file or directory")
             return 127
+        except (resolve.IsDirectory, resolve.NoPermission):
+            ctx.error(f"{argv[0]}: Permission denied")
+            return 126
         if code:
             status = 123
     return status

@@ -104,6 +104,12 @@ def env_program(ctx: Ctx) -> int:
         else:
             ctx.error(f"'{args[0]}': No such file or directory")
         return 127
+    except (resolve.IsDirectory, resolve.NoPermission):
+        if ctx.busybox:
+            ctx.error(f"can't execute '{args[0]}': Permission denied")
+        else:
+            ctx.error(f"'{args[0]}': Permission denied")
+        return 126
 
 
 @register("printenv")
