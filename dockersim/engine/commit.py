@@ -1,9 +1,16 @@
-"""`docker commit`: a container's writable layer becomes a real new layer of a new image."""
+"""`docker commit`: a container's writable layer becomes a real new layer of a new image.
+
+As moby's CommitImage (daemon/images/image_commit.go), the new image is a child of the
+container's image, whose config it reads from the image store: a container whose image was
+deleted under it (`rmi -f`) runs, diffs, exports and copies on its retained layers, but cannot
+be committed (the daemon answers that the config file is gone).
+"""
 
 from __future__ import annotations
 
 import attrs
 
+from dockersim.engine import errors
 from dockersim.engine.containers import ContainerOps
 from dockersim.engine.world import ImageRecord
 from dockersim.model.fs import changeset
@@ -20,7 +27,9 @@ class CommitOps(ContainerOps):
         self.settle()
         container = self.container_get(ref)
         tag = parse_reference(target).with_default_tag() if target else None
-        parent = self.world.images[container.image_id]
+        parent = self.world.images.get(container.image_id)
+        if parent is None:  # deleted under the container (`rmi -f`): moby's CommitImage
+            raise errors.image_config_gone(container.image_id)  # cannot read its config
         fs = self.container_fs(container)
         entries = changeset(fs.changes(), implicit_parents=False)
         when = int(self.now)

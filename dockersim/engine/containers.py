@@ -199,6 +199,7 @@ class ContainerOps(RuntimeOps):
             net_name = "bridge" if mode == "default" else mode
             container.networks[net_name] = {"aliases": list(request.aliases), "ip": request.ip}
         self.world.containers[container_id] = container
+        self.rootfs_create(container)  # moby daemon/create.go: the read-write layer, then mounts
         self.create_mounts(container, request.mounts)
         self.emit("container", "create", container_id, name=name, image=request.image)
         return container

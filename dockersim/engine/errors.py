@@ -83,6 +83,16 @@ def refusing_digest_tag() -> InvalidParameter:
     return InvalidParameter("refusing to create a tag with a digest reference")
 
 
+def image_config_gone(image_id: str) -> NotFound:
+    """daemon/internal/image/fs.go get, through store.go Get (errdefs.NotFound): `docker
+    commit` reads the parent image's config from the image store, which `rmi -f` emptied."""
+    hex_id = image_id.removeprefix("sha256:")
+    return NotFound(
+        f"failed to get digest {image_id}: open /var/lib/docker/image/overlay2/imagedb/content/"
+        f"sha256/{hex_id}: no such file or directory"
+    )
+
+
 # --- distribution: daemon/internal/distribution/errors.go ------------------------------------
 def pull_access_denied(repo: str) -> NotFound:
     return NotFound(
@@ -415,6 +425,14 @@ def no_such_volume(name: str) -> NotFound:
 def volume_name_too_short() -> InvalidParameter:
     return InvalidParameter(
         "volume name is too short, names should be at least two alphanumeric characters"
+    )
+
+
+def bind_not_absolute(source: str) -> InvalidParameter:
+    """volume/mounts/validate.go: a bind mount's source must be an absolute path."""
+    return InvalidParameter(
+        f"invalid mount config for type \"bind\": invalid mount path: '{source}' mount path "
+        "must be absolute"
     )
 
 

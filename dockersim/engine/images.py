@@ -4,7 +4,10 @@ Deletion follows moby's graphdriver store (`daemon/images/image_delete.go`): a n
 reference first and deletes the image only when it was the last; an ID removes every reference
 when they all belong to one repository; conflicts are checked in moby's order (dependent child,
 running container, other references, stopped container); deleting an image releases its top
-layer, and each layer freed releases its parent, each reported as `Deleted: <chainID>`.
+layer, and each layer freed releases its parent, each reported as `Deleted: <chainID>`. A
+container's read-write layer holds its own reference on the image's top layer, so an image
+deleted under stopped containers (`rmi -f`) frees no layer: the containers keep working on the
+retained chain, and removing the last of them frees it (quietly, as `docker rm` does).
 """
 
 from __future__ import annotations
@@ -93,6 +96,22 @@ class ImageOps(EngineBase):
             removed.append(chain_id)
             chain_id = layer.parent
         return removed
+
+    def layer_mount(self, container_id: str, parent: str | None) -> None:
+        """A container's read-write layer on `parent` (moby layer_store.go CreateRWLayer): it
+        holds one reference on that layer, so deleting the image leaves the chain in place."""
+        if container_id in self.world.rw_layers:
+            return
+        self.world.rw_layers[container_id] = parent
+        if parent is not None:
+            self.world.layers[parent].refs += 1
+
+    def layer_unmount(self, container_id: str) -> list[str]:
+        """Drop a removed container's read-write layer (ReleaseRWLayer): its reference goes,
+        and with it every layer nothing else holds (the image was deleted under it)."""
+        if container_id not in self.world.rw_layers:
+            return []
+        return self.layer_release(self.world.rw_layers.pop(container_id))
 
     def image_add(self, image: ImageRecord) -> None:
         """Register an image whose layers are stored; it holds one reference on its top layer."""

@@ -106,14 +106,59 @@ class RuntimeOps(SystemOps):
     # --- filesystems -------------------------------------------------------------------------
     def image_tree(self, image_id: str) -> Tree:
         """The union view of an image's layers (shared by every container of the image)."""
+        return self.chain_tree(self.world.images[image_id].top_chain_id)
+
+    def chain_tree(self, top: str | None) -> Tree:
+        """The union view of a layer and its parents, from the layer store alone (cached by
+        chainID: a chain's content never changes)."""
+        if top is None:
+            return union([])
         cache = self._trees
-        tree = cache.get(image_id)
+        tree = cache.get(top)
         if tree is None:
-            image = self.world.images[image_id]
-            layers = [self.layer_entries(str(c)) for c in image.config.chain_ids]
-            tree = union(layers)
-            cache[image_id] = tree
+            tree = union([self.layer_entries(chain) for chain in self.chain_of(top)])
+            cache[top] = tree
         return tree
+
+    def chain_of(self, top: str | None) -> list[str]:
+        """The chainIDs from the base layer up to `top`, following the parents."""
+        chain: list[str] = []
+        while top is not None:
+            chain.append(top)
+            top = self.world.layers[top].parent
+        return chain[::-1]
+
+    # --- a container's root filesystem ---------------------------------------------------------
+    def rootfs_create(self, container: Container) -> None:
+        """At create, just before the mounts (moby daemon/create.go setRWLayer): the
+        container's read-write layer on its image's top layer, holding a reference on it, and
+        the image's platform recorded on the container. Doing it twice changes nothing."""
+        if container.id in self.world.rw_layers:
+            return
+        image = self.world.images[container.image_id]
+        self.layer_mount(container.id, image.top_chain_id)
+        container.image_platform = image.platform
+
+    def rootfs_parent(self, container: Container) -> str | None:
+        """The chainID the container's read-write layer sits on (its image's top layer, which
+        it keeps when the image is deleted)."""
+        if container.id in self.world.rw_layers:
+            return self.world.rw_layers[container.id]
+        image = self.world.images.get(container.image_id)  # a removed container: no layer
+        return image.top_chain_id if image is not None else None
+
+    def rootfs_tree(self, container: Container) -> Tree:
+        """The image layers under the container's writable layer (no image record needed)."""
+        return self.chain_tree(self.rootfs_parent(container))
+
+    def container_layers(self, container: Container) -> list[str]:
+        """The chainIDs under the container's writable layer, base first."""
+        return self.chain_of(self.rootfs_parent(container))
+
+    def container_image_size(self, container: Container) -> int:
+        """What the layers under the container hold (SizeRootFs less SizeRw, moby
+        GetContainerLayerSize): the image's size, still known when the image is gone."""
+        return sum(self.world.layers[chain].size for chain in self.container_layers(container))
 
     def layer_entries(self, chain_id: str) -> tuple[FileEntry, ...]:
         record = self.world.layers[chain_id]
@@ -135,9 +180,7 @@ class RuntimeOps(SystemOps):
         cache = self._fs
         fs = cache.get(container.id)
         if fs is None:
-            fs = CowFS(
-                self.image_tree(container.image_id), container.host_config.read_only, self.quota
-            )
+            fs = CowFS(self.rootfs_tree(container), container.host_config.read_only, self.quota)
             fs.upper = self.world.uppers.setdefault(container.id, {})
             fs.opaque = self.world.opaques.setdefault(container.id, set())
             cache[container.id] = fs
@@ -177,10 +220,11 @@ class RuntimeOps(SystemOps):
             raise DockerError(str(exc)) from None
         variables.setdefault("HOSTNAME", config.hostname)
         variables.setdefault("HOME", who.home if who.name else "/")
-        image = self.world.images.get(container.image_id)
-        arch = "x86_64"
-        if image is not None and image.config.architecture == "arm64":
-            arch = "aarch64"
+        platform = container.image_platform
+        if not platform:
+            image = self.world.images.get(container.image_id)
+            platform = image.platform if image is not None else ""
+        arch = "aarch64" if platform.split("/")[1:2] == ["arm64"] else "x86_64"
         return Proc(
             fs=fs,
             env=variables,
@@ -379,6 +423,7 @@ class RuntimeOps(SystemOps):
         self.world.containers.pop(container.id, None)
         self.forget_logs(container)
         self.forget_fs(container.id)
+        self.layer_unmount(container.id)
         self.emit("container", "destroy", container.id)
 
 

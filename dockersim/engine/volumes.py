@@ -126,9 +126,11 @@ class VolumeOps(NetworkOps):
 
     # --- mounts ------------------------------------------------------------------------------
     def check_mounts(self, mounts: tuple[tuple[str, str, str, bool], ...]) -> None:
-        """Named volumes' names, checked before the container exists (moby removes a container
-        whose mounts fail at create; here it is never registered)."""
+        """Named volumes' names and bind sources, checked before the container exists (moby
+        removes a container whose mounts fail at create; here it is never registered)."""
         for kind, source, _, _ in mounts:
+            if kind == "bind" and not source.startswith("/"):
+                raise errors.bind_not_absolute(source)
             if kind in ("bind", "tmpfs") or not source:
                 continue
             problem = name_problem(source)
@@ -190,7 +192,7 @@ class VolumeOps(NetworkOps):
         bind-mounted file."""
         from dockersim.model.cowfs import FsError
 
-        rootfs = CowFS(self.image_tree(container.image_id))
+        rootfs = CowFS(self.rootfs_tree(container))
         rootfs.upper = self.world.uppers.setdefault(container.id, {})
         rootfs.opaque = self.world.opaques.setdefault(container.id, set())
         host = self.host_fs()
@@ -235,7 +237,7 @@ class VolumeOps(NetworkOps):
         store = self.world.volume_data.setdefault(name, {})
         if store:
             return
-        tree = self.image_tree(container.image_id)
+        tree = self.rootfs_tree(container)
         prefix = destination.rstrip("/") + "/"
         for path, entry in tree.items():
             if path.startswith(prefix):
@@ -264,7 +266,7 @@ class VolumeOps(NetworkOps):
                 )
             else:
                 points.append(MountPoint(destination, CowFS({"/": FileEntry.directory("/")})))
-        fs = MountedFS(self.image_tree(container.image_id), points, container.host_config.read_only)
+        fs = MountedFS(self.rootfs_tree(container), points, container.host_config.read_only)
         fs.upper = self.world.uppers.setdefault(container.id, {})
         fs.opaque = self.world.opaques.setdefault(container.id, set())
         fs.quota = self.quota  # what the container writes counts against the host's disk

@@ -1,8 +1,12 @@
 """The simulated host's state: every entity by ID, and its lossless JSON form.
 
 Layers are stored once, keyed by chainID, with moby's reference counts: an image holds one
-reference on its top layer and every layer holds one on its parent, so a layer is freed exactly
-when nothing above it remains (moby daemon/internal/layer/layer_store.go).
+reference on its top layer, every layer holds one on its parent, and every container's
+read-write layer holds one on the layer it sits on, so a layer is freed exactly when nothing
+above it remains (moby daemon/internal/layer/layer_store.go). That is why a container outlives
+its image: `rmi -f` of an image only stopped containers use deletes the image record (its
+config, tags and digests) and releases the image's own reference, while the container's
+read-write layer keeps the chain below it on disk until the container is removed.
 """
 
 from __future__ import annotations
@@ -59,6 +63,13 @@ class ImageRecord:
         ids = self.config.chain_ids
         return str(ids[-1]) if ids else None
 
+    @property
+    def platform(self) -> str:
+        """`os/arch[/variant]` from the config, as a container records it (ImagePlatform)."""
+        config = self.config
+        variant = f"/{config.variant}" if config.variant else ""
+        return f"{config.os}/{config.architecture}{variant}"
+
 
 @attrs.define(eq=False)
 class Event:
@@ -90,6 +101,11 @@ class World:
     pushed: dict[str, dict[str, dict[str, str]]] = attrs.Factory(dict)
     events: list[Event] = attrs.Factory(list)
     containers: dict[str, Container] = attrs.Factory(dict)
+    #: Each container's read-write layer in the layer store (moby layerdb/mounts/<id>/parent):
+    #: container ID -> the chainID of the image layer it sits on (None: an image without
+    #: layers). It holds one reference on that layer, taken at create and released at removal,
+    #: so the container keeps its filesystem when its image is deleted (`rmi -f`).
+    rw_layers: dict[str, str | None] = attrs.Factory(dict)
     #: Each container's writable layer: path -> entry (whiteouts included), opaque dirs, mtimes.
     uppers: dict[str, dict[str, FileEntry]] = attrs.Factory(dict)
     opaques: dict[str, set[str]] = attrs.Factory(dict)
@@ -138,6 +154,7 @@ class World:
                 "pushed": self.pushed,
                 "events": [attrs.asdict(e) for e in self.events],
                 "containers": [container_to_json(c) for c in self.containers.values()],
+                "rw_layers": dict(self.rw_layers),
                 "uppers": {
                     cid: [entry_to_json(e) for e in upper.values()]
                     for cid, upper in self.uppers.items()
@@ -192,6 +209,22 @@ class World:
         for overlay in self.overlays.values():
             overlay.endpoints = {c: e for c, e in overlay.endpoints.items() if c in everyone}
 
+    def _adopt_rw_layers(self) -> None:
+        """Worlds saved before containers held their layers (no `rw_layers` entry): each such
+        container takes its reference now, on its image's top layer, as at create."""
+        for container in self.containers.values():
+            if container.id in self.rw_layers:
+                continue
+            image = self.images.get(container.image_id)
+            if image is None:  # the checker refuses this (nothing retained the layers)
+                continue
+            top = image.top_chain_id
+            self.rw_layers[container.id] = top
+            if top is not None:
+                self.layers[top].refs += 1
+            if not container.image_platform:
+                container.image_platform = image.platform
+
     @classmethod
     def _from_checked(cls, data: dict[str, Any]) -> World:
         world = cls(now=float(data["now"]), seed=int(data["seed"]), counter=int(data["counter"]))
@@ -212,6 +245,8 @@ class World:
         for item in data.get("containers", []):
             container = container_from_json(item)
             world.containers[container.id] = container
+        world.rw_layers = dict(data.get("rw_layers", {}))
+        world._adopt_rw_layers()
         world.uppers = {
             cid: {e[0]: entry_from_json(e) for e in entries}
             for cid, entries in data.get("uppers", {}).items()

@@ -3,8 +3,10 @@
 It runs on a document whose types `worldcheck` has checked. A tag names a stored image; an
 image's layers are stored; a layer's chainID follows from its parent's and its diffID, and
 its reference count is what moby's layer store keeps (one per image on top of it, one per
-child layer); containers, networks and volumes are unique; a container's image and volumes
-exist; a network's endpoints have distinct addresses in its subnet.
+child layer, one per container's read-write layer on it); containers, networks and volumes
+are unique; a container's volumes exist, and so does its image, unless the image was deleted
+under it (`rmi -f`) and its read-write layer (`rw_layers`) keeps the layers it sits on; a
+network's endpoints have distinct addresses in its subnet.
 
 Leftovers of removed containers that older dockersim versions leaked (a writable layer, an
 mtime table, a network endpoint) are not errors: `World.from_json` drops the endpoints.
@@ -60,13 +62,13 @@ def _index(path: Path, items: list[dict[str, Any]], key: str, what: str) -> dict
 
 def _check_host(path: Path, host: dict[str, Any]) -> None:
     images = _index((*path, "images"), host["images"], "id", "image ID")
-    _check_layers(path, host)
+    tops = _check_layers(path, host)
     _check_references(path, host, images)
     volumes = _index((*path, "volumes"), host.get("volumes", []), "name", "volume name")
     for name in host.get("volume_data", {}):
         if name not in volumes:
             raise InvalidWorld((*path, "volume_data", Key(name)), "no such volume in volumes")
-    _check_containers(path, host, images, volumes)
+    _check_containers(path, host, tops, volumes)
     for image_id, raw in host.get("raw_configs", {}).items():
         if "sha256:" + hashlib.sha256(raw.encode()).hexdigest() != image_id:
             here = (*path, "raw_configs", Key(image_id))
@@ -79,9 +81,11 @@ def _check_host(path: Path, host: dict[str, Any]) -> None:
         raise InvalidWorld((*path, "networks"), f"the predefined network {missing[0]} is missing")
 
 
-def _check_layers(path: Path, host: dict[str, Any]) -> None:
+def _check_layers(path: Path, host: dict[str, Any]) -> dict[str, str | None]:
+    """Check the layer store; return each image's top chainID (None: no layers)."""
     layers = _index((*path, "layers"), host["layers"], "chain_id", "chain ID")
     expected: Counter[str] = Counter()
+    tops: dict[str, str | None] = {}
     for index, item in enumerate(host["images"]):
         parent = None
         here = (*path, "images", index, "config", "rootfs", "diff_ids")
@@ -91,6 +95,13 @@ def _check_layers(path: Path, host: dict[str, Any]) -> None:
                 raise InvalidWorld((*here, j), f"its layer {_short(str(parent))} is not in layers")
         if parent is not None:
             expected[str(parent)] += 1
+        tops[item["id"]] = None if parent is None else str(parent)
+    for cid, parent in host.get("rw_layers", {}).items():
+        if parent is not None:
+            if parent not in layers:
+                here = (*path, "rw_layers", Key(cid))
+                raise InvalidWorld(here, f"no layer {_short(parent)} in layers")
+            expected[parent] += 1
     for index, item in enumerate(host["layers"]):
         here = (*path, "layers", index)
         parent = item["parent"]
@@ -106,12 +117,15 @@ def _check_layers(path: Path, host: dict[str, Any]) -> None:
     for index, item in enumerate(host["layers"]):
         wanted = expected[item["chain_id"]]
         if wanted == 0:
-            raise InvalidWorld((*path, "layers", index), "no image or layer uses this layer")
+            here = (*path, "layers", index)
+            raise InvalidWorld(here, "no image, container or layer uses this layer")
         if item.get("refs", 0) != wanted:
             raise InvalidWorld(
                 (*path, "layers", index, "refs"),
-                f"expected {wanted} (images and layers on top of it), got {item.get('refs', 0)}",
+                f"expected {wanted} (images, containers and layers on top of it), "
+                f"got {item.get('refs', 0)}",
             )
+    return tops
 
 
 def _check_references(path: Path, host: dict[str, Any], images: dict[str, int]) -> None:
@@ -140,15 +154,28 @@ def _check_references(path: Path, host: dict[str, Any], images: dict[str, int]) 
 
 
 def _check_containers(
-    path: Path, host: dict[str, Any], images: dict[str, int], volumes: dict[str, int]
+    path: Path, host: dict[str, Any], tops: dict[str, str | None], volumes: dict[str, int]
 ) -> None:
+    """A container's read-write layer sits on its image's top layer; a container whose image
+    is gone is valid when its read-write layer is recorded (it keeps the layers)."""
     items: list[dict[str, Any]] = host.get("containers", [])
-    _index((*path, "containers"), items, "id", "container ID")
+    ids = _index((*path, "containers"), items, "id", "container ID")
     _index((*path, "containers"), items, "name", "container name")
+    rw_layers: dict[str, str | None] = host.get("rw_layers", {})
+    for cid in rw_layers:
+        if cid not in ids:
+            raise InvalidWorld((*path, "rw_layers", Key(cid)), "no such container in containers")
     for index, item in enumerate(items):
         here = (*path, "containers", index)
-        image_id = item["image_id"]
-        if image_id not in images:
+        image_id, cid = item["image_id"], item["id"]
+        if image_id in tops:
+            top = tops[image_id]
+            if cid in rw_layers and rw_layers[cid] != top:
+                expected = "no layer" if top is None else _short(top)
+                raise InvalidWorld(
+                    (*path, "rw_layers", Key(cid)), f"expected {expected} (its image's top layer)"
+                )
+        elif cid not in rw_layers:  # deleted under it, and nothing kept its layers
             raise InvalidWorld((*here, "image_id"), f"no image {_short(image_id)} in images")
         for j, mount in enumerate(item.get("mounts", [])):
             if mount["Type"] == "volume":

@@ -220,6 +220,7 @@ container = record(
         "handles": strings,
     },
     {
+        "image_platform": string,  # as the image's config says (a loaded archive's may be odd)
         "restart_count": integer(0, INT32),
         "manually_stopped": boolean,
         "restart_delay": number(0.0, 3600.0),
@@ -340,6 +341,7 @@ _HOST_REQUIRED: dict[str, Check] = {
 _HOST_OPTIONAL: dict[str, Check] = {
     "version": integer(1, INT32),
     "containers": list_of(container),
+    "rw_layers": mapping(nullable(digest), key=hex_id),
     "uppers": mapping(entries, key=hex_id),
     "opaques": mapping(list_of(abs_path), key=hex_id),
     "mtimes": mapping(mapping(time, key=abs_path), key=hex_id),

@@ -211,6 +211,9 @@ class Container:
     args: list[str]
     config: RunConfig
     host_config: HostConfig
+    #: the image's `os/arch[/variant]` (moby's ImagePlatform), recorded at create so that the
+    #: container keeps it when its image is deleted; "" in worlds saved before it was kept
+    image_platform: str = ""
     state: State = attrs.Factory(State)
     restart_count: int = 0
     manually_stopped: bool = False

@@ -170,3 +170,29 @@ def test_play_reads_real_files_only_when_asked(tmp_path):
     assert 'ERROR: unable to prepare context: path "." not found' not in plain.stdout
     assert "failed to read dockerfile: open Dockerfile: no such file or directory" in plain.stdout
     assert trusted.returncode == 0, trusted.stdout
+
+
+def test_a_container_outlives_its_image_across_invocations(tmp_path):
+    # given a stopped container whose image `rmi -f` deleted, each step its own process
+    ran = dockersim(tmp_path, "docker", "run", "--name", "once", "alpine", "echo", "hi")
+    assert (ran.returncode, ran.stdout) == (0, "hi\n")
+    deleted = dockersim(tmp_path, "docker", "rmi", "-f", "alpine")
+    assert (deleted.returncode, deleted.stdout.splitlines()[-1], deleted.stderr) == (
+        0,
+        "Deleted: sha256:941b4bb3d46aa48a9fd91c4c32035517709c9f2fb3a77ebd843eb51ee34a0a29",
+        "",
+    )
+    # when later invocations use the container
+    listed = dockersim(tmp_path, "docker", "ps", "-a", "--format", "{{.Image}} {{.Names}}")
+    started = dockersim(tmp_path, "docker", "start", "once")
+    logs = dockersim(tmp_path, "docker", "logs", "once")
+    removed = dockersim(tmp_path, "docker", "rm", "once")
+    df = dockersim(tmp_path, "docker", "system", "df", "--format", "{{.Type}} {{.Size}}")
+    # then each answers as Docker does, and removing it frees the layers
+    assert (listed.returncode, listed.stdout, listed.stderr) == (0, "941b4bb3d46a once\n", "")
+    assert (started.returncode, started.stdout, started.stderr) == (0, "once\n", "")
+    assert (logs.returncode, logs.stdout, logs.stderr) == (0, "hi\nhi\n", "")
+    assert (removed.returncode, removed.stdout, removed.stderr) == (0, "once\n", "")
+    assert df.stdout == "Images 0B\nContainers 0B\nLocal Volumes 0B\nBuild Cache 0B\n"
+    saved = json.loads((tmp_path / "world.json").read_text())
+    assert (saved["layers"], saved["rw_layers"]) == ([], {})

@@ -59,12 +59,11 @@ CASES = [
     (("now",), float("nan"), "now: expected a time in seconds since 1970 from 0 to 32503680000, got NaN"),
     (("counter",), 2**70, "counter: expected an integer from 0 to 9223372036854775807, got 1180591620717411303424"),
     (("seed",), 10**40, "seed: expected an integer from 0 to 9223372036854775807, got a 41-digit number"),
-    (("containers", 0, "image_id"), ZEROS, "containers[0].image_id: no image sha256:000000000000… in images"),
     (("references", "docker.io/library/alpine:latest"), ZEROS,
      'references["docker.io/library/alpine:latest"]: no image sha256:000000000000… in images'),
     (("references", "docker.io/library/alpine:latest"), "alpine",
      'references["docker.io/library/alpine:latest"]: expected a sha256 digest (sha256: and 64 hex digits), got "alpine"'),
-    (("layers", 0, "refs"), 5, "layers[0].refs: expected 1 (images and layers on top of it), got 5"),
+    (("layers", 0, "refs"), 5, "layers[0].refs: expected 2 (images, containers and layers on top of it), got 5"),
     (("layers", 0, "chain_id"), ZEROS, "images[0].config.rootfs.diff_ids[0]: its layer sha256:9c7bccc1be9f… is not in layers"),
     (("containers", 0, "name"), "web", 'containers[0].name: expected a container name like /web, got "web"'),
     (("containers", 0, "config", "env"), [["PATH=/bin"]], "containers[0].config.env[0]: expected a string, got a list of 1 item"),
@@ -123,6 +122,69 @@ def test_error_a_duplicate_container_name_is_named(saved):
     twin["id"] = "f" * 64
     doc["containers"].append(twin)
     assert _refused(doc) == "containers[1].name: duplicate container name /web"
+
+
+def test_a_container_whose_image_was_deleted_loads_on_its_kept_layers(saved):
+    # given the world after `rmi -f` of the image a stopped container uses: the image and
+    # its tags are gone, the container's read-write layer still holds the image's layer
+    doc = copy.deepcopy(saved)
+    doc["containers"][0]["image_id"] = ZEROS
+    doc["images"], doc["references"] = [], {}
+    doc["layers"][0]["refs"] = 1
+    # when it is read
+    engine = Engine.from_json(doc)
+    # then the container keeps its filesystem
+    assert engine.docker("diff web").stdout == "A /data\n"
+
+
+def test_error_a_container_whose_image_and_layers_are_gone_is_named(saved):
+    # given a world of an older version (no rw_layers) whose container's image is gone
+    doc = copy.deepcopy(saved)
+    del doc["rw_layers"]
+    doc["layers"][0]["refs"] = 1
+    doc["containers"][0]["image_id"] = ZEROS
+    # when it is read / then
+    assert _refused(doc) == "containers[0].image_id: no image sha256:000000000000… in images"
+
+
+def test_an_older_world_gives_each_container_its_layer_reference(saved):
+    # given a world saved before containers held their layers
+    doc = copy.deepcopy(saved)
+    del doc["rw_layers"]
+    for item in doc["containers"]:
+        del item["image_platform"]
+    doc["layers"][0]["refs"] = 1
+    # when it is read
+    engine = Engine.from_json(doc)
+    # then the container holds one, as if it had been created here
+    cid = doc["containers"][0]["id"]
+    assert engine.world.rw_layers == {cid: doc["layers"][0]["chain_id"]}
+    assert engine.world.layers[doc["layers"][0]["chain_id"]].refs == 2
+    assert engine.world.containers[cid].image_platform == "linux/amd64"
+    assert Engine.loads(engine.dumps()).dumps() == engine.dumps()
+
+
+def test_error_a_read_write_layer_of_no_container_is_named(saved):
+    doc = copy.deepcopy(saved)
+    doc["rw_layers"]["e" * 64] = None
+    assert _refused(doc) == f'rw_layers["{"e" * 40}…"]: no such container in containers'
+
+
+def test_error_a_read_write_layer_on_another_layer_than_the_image_is_named(saved):
+    doc = copy.deepcopy(saved)
+    cid = doc["containers"][0]["id"]
+    doc["rw_layers"][cid] = None
+    doc["layers"][0]["refs"] = 1
+    assert _refused(doc) == (
+        f'rw_layers["{cid[:40]}…"]: expected sha256:9c7bccc1be9f… (its image\'s top layer)'
+    )
+
+
+def test_error_a_read_write_layer_on_a_missing_layer_is_named(saved):
+    doc = copy.deepcopy(saved)
+    cid = doc["containers"][0]["id"]
+    doc["rw_layers"][cid] = ZEROS
+    assert _refused(doc) == f'rw_layers["{cid[:40]}…"]: no layer sha256:000000000000… in layers'
 
 
 def test_a_refusal_is_a_state_error(saved):

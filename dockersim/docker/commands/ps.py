@@ -81,8 +81,7 @@ def _row(ctx: Context, c: Container, no_trunc: bool) -> dict[str, Any]:
     command = c.ps_command
     command = go_quote(command if no_trunc else ellipsis(command, 20))
     size = engine.container_fs(c).size() if engine.container_exists(c.id) else 0
-    image = engine.image_by_id(c.image_id)
-    virtual = engine.image_size(image) if image is not None else 0
+    virtual = engine.container_image_size(c)  # its layers, kept when the image is deleted
     return {
         "ID": c.id if no_trunc else c.id[:12],
         "Image": _image_name(ctx, c, no_trunc),

@@ -28,9 +28,7 @@ def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
     root = f"/var/lib/docker/containers/{c.id}"
     host = c.host_config
     cfg = c.config
-    image = engine.image_by_id(c.image_id)
-    chains = [str(x) for x in image.config.chain_ids] if image is not None else []
-    graph = graph_driver(str(engine.seed), [*chains, c.id])
+    graph = graph_driver(str(engine.seed), [*engine.container_layers(c), c.id])
     if graph["Data"] is not None:
         graph["Data"]["ID"] = c.id
     config: dict[str, Any] = {
