@@ -18,9 +18,13 @@ class DockerError(Error):
     kind = "system"
     http_status = 500
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, exit_status: int = 0) -> None:
         super().__init__(message)
         self.message = message
+        #: the status a program that could not be run gives the CLI (moby
+        #: setExitCodeFromError / docker/cli toStatusError: 127 not found, 126 cannot run);
+        #: 0 for every other error
+        self.exit_status = exit_status
 
     def __str__(self) -> str:
         return self.message

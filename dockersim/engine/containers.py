@@ -9,7 +9,7 @@ from __future__ import annotations
 import attrs
 
 from dockersim.engine import errors
-from dockersim.engine.runtime import DEFAULT_STOP_TIMEOUT, RuntimeOps, exit_code_of
+from dockersim.engine.runtime import DEFAULT_STOP_TIMEOUT, RuntimeOps
 from dockersim.engine.world import Event
 from dockersim.errors import DockerError
 from dockersim.model import signals
@@ -243,7 +243,7 @@ class ContainerOps(RuntimeOps):
         try:
             self.launch(container, self.now, stdin)
         except DockerError as exc:
-            container.state.set_start_failed(exit_code_of(str(exc)), str(exc))
+            container.state.set_start_failed(exc.exit_status or 128, str(exc))
             if container.host_config.auto_remove:
                 self.remove_now(container, volumes=True)
             raise

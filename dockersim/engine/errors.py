@@ -171,12 +171,15 @@ _RUNC = (
 def exec_not_found(name: str, path: str = "") -> System:
     """runc's text for a missing PID 1 program (moby daemon/errors.go maps it to 127)."""
     if "/" in name:
-        return System(f'{_RUNC}exec: "{name}": stat {name}: no such file or directory: unknown')
-    return System(f'{_RUNC}exec: "{name}": executable file not found in $PATH: unknown')
+        return System(
+            f'{_RUNC}exec: "{name}": stat {name}: no such file or directory: unknown', 127
+        )
+    return System(f'{_RUNC}exec: "{name}": executable file not found in $PATH: unknown', 127)
 
 
 def exec_permission(name: str) -> System:
-    return System(f'{_RUNC}exec: "{name}": permission denied: unknown')
+    """A PID 1 program that is a directory or not executable (moby maps it to 126)."""
+    return System(f'{_RUNC}exec: "{name}": permission denied: unknown', 126)
 
 
 def no_command() -> InvalidParameter:
@@ -309,7 +312,8 @@ def exec_start_failed(name: str, missing: bool) -> System:
         what = "executable file not found in $PATH"
     return System(
         "OCI runtime exec failed: exec failed: unable to start container process: "
-        f'exec: "{name}": {what}: unknown'
+        f'exec: "{name}": {what}: unknown',
+        127 if missing else 126,
     )
 
 

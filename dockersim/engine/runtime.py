@@ -393,7 +393,7 @@ class RuntimeOps(SystemOps):
         try:
             self.launch(container, at)
         except DockerError as exc:
-            container.state.set_start_failed(exit_code_of(str(exc)), str(exc))
+            container.state.set_start_failed(exc.exit_status or 128, str(exc))
             container.state.restarting = False
             return
         self.emit("container", "start", container.id)
@@ -429,15 +429,6 @@ class RuntimeOps(SystemOps):
 
 def restart_backoff_next(delay: float) -> float:
     return min(delay * 2, 60.0) if delay else restart_backoff(0)
-
-
-def exit_code_of(message: str) -> int:
-    """docker/cli toStatusError and moby setExitCodeFromError: 127, 126 or 128."""
-    if "executable file not found" in message or "no such file or directory" in message:
-        return 127
-    if "permission denied" in message or "is a directory" in message:
-        return 126
-    return 128
 
 
 def _interactive_shell(container: Container, argv: list[str], busybox: bool) -> str | None:

@@ -58,10 +58,9 @@ def run_exec(ctx: Context, opts: Any) -> None:
             tty=bool(opts.values.get("tty")),
         )
     except DockerError as exc:
-        text = str(exc)
-        if text.startswith("OCI runtime exec failed"):
-            raise ctx.fail(text, 127 if "not found" in text or "no such" in text else 126) from None
-        raise ctx.fail(f"Error response from daemon: {text}") from None
+        if exc.exit_status:  # runc's own text, without the daemon prefix (exec.go)
+            raise ctx.fail(str(exc), exc.exit_status) from None
+        raise ctx.fail(f"Error response from daemon: {exc}") from None
     if opts.values.get("detach"):
         return
     for item in timeline.outputs:

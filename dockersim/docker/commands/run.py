@@ -20,7 +20,6 @@ from dockersim.docker.commands.run_opts import (
 from dockersim.docker.context import CommandFailed, Context
 from dockersim.docker.render.progress import render_stream
 from dockersim.engine.containers import CreateRequest
-from dockersim.engine.runtime import exit_code_of
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.container import Container, RestartPolicy
 from dockersim.model.machine import MachineError
@@ -206,7 +205,7 @@ def run_run(ctx: Context, opts: Any) -> None:
         message = f"Error response from daemon: {exc}"
         if detach:
             ctx.line(container.id)
-        raise _run_failure(ctx, message, _status(str(exc))) from None
+        raise _run_failure(ctx, message, exc.exit_status or 125) from None
     if detach:
         ctx.line(container.id)
         return
@@ -241,11 +240,6 @@ def write_logs(ctx: Context, container: Container, since: float, tty: bool) -> N
             ctx.err(text)
         else:
             ctx.out(text)
-
-
-def _status(message: str) -> int:
-    code = exit_code_of(message)
-    return 125 if code == 128 else code
 
 
 def _run_failure(ctx: Context, message: str, status: int) -> CommandFailed:
