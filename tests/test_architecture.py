@@ -38,7 +38,10 @@ EXCEPTIONS = {
     ("dockersim.scenario.shell", "store"): "the interactive shell saves the world it ends with",
 }
 #: Modules allowed past the 600-line hard limit, with the reason.
-LONG_MODULES: dict[str, str] = {}
+LONG_MODULES: dict[str, str] = {
+    "dockersim.engine.errors": "every daemon sentence in one file (STYLE.md 4): short "
+    "constructors, one per moby error, nothing else",
+}
 
 
 # --- reading imports ------------------------------------------------------------------------
@@ -229,6 +232,32 @@ def prints_or_exits(modules: dict[str, str]) -> list[str]:
     return bad
 
 
+def daemon_prefixes(modules: dict[str, str]) -> list[str]:
+    """The client's `Error response from daemon: ` written anywhere but docker/context.py
+    (docstrings aside): every command prints daemon errors through `ctx.daemon_*`."""
+    bad = []
+    for module, source in modules.items():
+        if module == "dockersim.docker.context":
+            continue
+        tree = ast.parse(source)
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and "Error response from daemon" in node.value
+                and id(node) not in docstrings
+            ):
+                bad.append(f"{module}:{node.lineno}")
+    return bad
+
+
 # --- the package obeys ------------------------------------------------------------------------
 def test_arrows_point_one_way() -> None:
     assert arrow_violations(all_modules()) == []
@@ -248,6 +277,10 @@ def test_daemon_sentences_only_in_engine_errors() -> None:
 
 def test_model_and_engine_never_print_or_exit() -> None:
     assert prints_or_exits(all_modules()) == []
+
+
+def test_the_daemon_prefix_is_written_in_one_place() -> None:
+    assert daemon_prefixes(all_modules()) == []
 
 
 def test_every_part_of_the_package_has_a_rule() -> None:
@@ -326,4 +359,14 @@ def test_error_print_and_exit_in_the_engine_are_caught() -> None:
         "dockersim.engine.bad:2",
         "dockersim.engine.bad:3",
         "dockersim.engine.bad:4",
+    ]
+
+
+def test_error_a_daemon_prefix_outside_the_context_is_caught() -> None:
+    source = (
+        '"""Error response from daemon: in a docstring is fine."""\n'
+        'x = "Error response from daemon: "\n'
+    )
+    assert daemon_prefixes(planted("dockersim.docker.commands.bad", source)) == [
+        "dockersim.docker.commands.bad:2"
     ]

@@ -171,7 +171,7 @@ def main(
     except CommandFailed as exc:
         return ctx.result(exc.exit_code)
     except DockerError as exc:
-        ctx.err(f"Error response from daemon: {exc}\n")
+        ctx.daemon_error(exc)
         return ctx.result(1)
     except InvalidReference as exc:
         ctx.err(f"{exc}\n")

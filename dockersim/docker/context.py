@@ -11,6 +11,16 @@ if TYPE_CHECKING:
     from dockersim.engine import Engine
 
 
+#: What the docker client puts before every error the daemon sends (moby client/request.go);
+#: written here only, so every command shows a daemon error the same way.
+DAEMON_PREFIX = "Error response from daemon: "
+
+
+def daemon_text(error: object) -> str:
+    """A daemon error (or its sentence) as the docker CLI prints it, without a newline."""
+    return f"{DAEMON_PREFIX}{error}"
+
+
 #: stdin as data, or a reader called when a command first reads it
 Stdin = str | bytes | Callable[[], bytes]
 
@@ -86,8 +96,13 @@ class Context:
         self.err(text if text.endswith("\n") else text + "\n")
         return CommandFailed(exit_code)
 
-    def daemon_error(self, message: str) -> None:
-        self.err(f"Error response from daemon: {message}\n")
+    def daemon_error(self, error: object) -> None:
+        """Print a daemon error on stderr, as the CLI does."""
+        self.err(daemon_text(error) + "\n")
+
+    def daemon_fail(self, error: object, exit_code: int = 1) -> CommandFailed:
+        """`fail` with a daemon error: print it, return the exception to raise."""
+        return self.fail(daemon_text(error), exit_code)
 
     def result(self, exit_code: int) -> Result:
         data = bytes(self._bytes) if self._bytes is not None else None

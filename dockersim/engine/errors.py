@@ -160,6 +160,43 @@ def invalid_filter(key: str) -> InvalidParameter:
     return InvalidParameter(f"invalid filter '{key}'")
 
 
+def invalid_filter_value(key: str, value: str, why: str = "") -> InvalidParameter:
+    """A filter value the endpoint cannot use: `invalid filter 'stars=x': <why>`, or without
+    a reason `invalid filter 'is-official=[x]'` (daemon/pkg/registry/search.go)."""
+    if not why:
+        return InvalidParameter(f"invalid filter '{key}=[{value}]'")
+    return InvalidParameter(f"invalid filter '{key}={value}': {why}")
+
+
+def invalid_state_filter(value: str, states: tuple[str, ...]) -> InvalidParameter:
+    """daemon/list.go: `--filter status=` takes one of the container states."""
+    return invalid_filter_value(
+        "status", value, f"invalid value for state ({value}): must be one of {', '.join(states)}"
+    )
+
+
+def too_many_until() -> InvalidParameter:
+    """daemon/images/image_prune.go: one `until` filter at most."""
+    return InvalidParameter("more than one until filter specified")
+
+
+def search_limit(limit: int) -> InvalidParameter:
+    """daemon/pkg/registry/search.go: `--limit` between 1 and 100."""
+    return InvalidParameter(f"limit {limit} is outside the range of [1, 100]")
+
+
+def bad_time_value(name: str, text: str) -> InvalidParameter:
+    """daemon/events: `--since`/`--until` that is neither a time nor a duration."""
+    return InvalidParameter(
+        f'invalid value for "{name}": failed to parse value as time or duration: "{text}"'
+    )
+
+
+def unknown_host(url: str, host: str) -> System:
+    """A URL the daemon would fetch (`docker import URL`): there is no network to resolve it."""
+    return System(f'Get "{url}": dial tcp: lookup {host}: no such host')
+
+
 # --- containers: daemon/errors.go, daemon/start.go, daemon/delete.go ... ---------------------
 _RUNC = (
     "failed to create task for container: failed to create shim task: OCI runtime create "

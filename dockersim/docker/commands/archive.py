@@ -12,6 +12,7 @@ import posixpath
 from typing import Any
 
 from dockersim.docker.context import Context
+from dockersim.engine import errors
 from dockersim.engine.errors import StreamError
 from dockersim.model.humanize import human_size
 from dockersim.model.image import Platform
@@ -108,9 +109,7 @@ def run_import(ctx: Context, opts: Any) -> None:
     reference = rest[0] if rest else ""
     if source.startswith(("http://", "https://")):
         host = source.split("://", 1)[1].split("/", 1)[0]
-        raise ctx.fail(
-            f'Error response from daemon: Get "{source}": dial tcp: lookup {host}: no such host'
-        )
+        raise ctx.daemon_fail(errors.unknown_host(source, host))
     data = _read_input(ctx, "" if source == "-" else source)
     platform = Platform.parse(str(values["platform"])) if values.get("platform") else None
     image_id = ctx.engine.image_import(

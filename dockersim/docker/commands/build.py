@@ -17,7 +17,7 @@ from typing import Any
 from dockersim.build import transcript
 from dockersim.build.backend import BuildRequest
 from dockersim.build.context import BuildContext, ContextError, from_files, read_context
-from dockersim.docker.context import Context
+from dockersim.docker.context import DAEMON_PREFIX, Context
 from dockersim.model.image import Platform
 from dockersim.model.machine import MachineError
 from dockersim.model.reference import InvalidReference, parse_reference
@@ -91,7 +91,7 @@ def _classic_output(ctx: Context, report: Any, quiet: bool) -> None:
     elif failure is None:
         ctx.out(report.image_id + "\n")
     if failure is not None:
-        prefix = "" if failure.bare else "Error response from daemon: "
+        prefix = "" if failure.bare else DAEMON_PREFIX
         ctx.err(f"{prefix}{failure.message}\n")
 
 

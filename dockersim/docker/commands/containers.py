@@ -8,6 +8,7 @@ from typing import Any
 from dockersim.docker.commands.envfiles import EnvFileError, container_env
 from dockersim.docker.context import Context
 from dockersim.docker.render.table import TabWriter
+from dockersim.engine import errors
 from dockersim.errors import DockerError
 
 
@@ -60,7 +61,7 @@ def run_exec(ctx: Context, opts: Any) -> None:
     except DockerError as exc:
         if exc.exit_status:  # runc's own text, without the daemon prefix (exec.go)
             raise ctx.fail(str(exc), exc.exit_status) from None
-        raise ctx.fail(f"Error response from daemon: {exc}") from None
+        raise ctx.daemon_fail(exc) from None
     if opts.values.get("detach"):
         return
     for item in timeline.outputs:
@@ -120,7 +121,7 @@ def run_top(ctx: Context, opts: Any) -> None:
     name = opts.args[0]
     container = engine.container_inspect(name)
     if not container.state.running or container.state.restarting:
-        raise ctx.fail(f"Error response from daemon: container {container.id} is not running")
+        raise ctx.daemon_fail(errors.not_running(container.id))
     started = datetime.fromtimestamp(container.state.started_at or engine.now, UTC)
     writer = TabWriter(20, 1, 3, " ", 0)
     writer.write("UID\tPID\tPPID\tC\tSTIME\tTTY\tTIME\tCMD\n")

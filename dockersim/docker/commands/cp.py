@@ -39,7 +39,7 @@ def run_cp(ctx: Context, opts: Any) -> None:
     except MachineError as exc:
         raise ctx.fail(str(exc)) from None
     except DockerError as exc:
-        raise ctx.fail(f"Error response from daemon: {exc}") from None
+        raise ctx.daemon_fail(exc) from None
     if not opts.values.get("quiet"):
         ctx.err(f"Successfully copied {human_size(size)} to {shown}\n")
 

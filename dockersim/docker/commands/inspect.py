@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dockersim.docker.context import Context
+from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.render import template
 from dockersim.docker.render.inspect_json import (
     compact_json,
@@ -152,7 +152,7 @@ def inspect_objects(ctx: Context, opts: Any, getters: list[Getter], kind: str) -
             if kind == "object":
                 failures.append(f"error: no such object: {name}")
             else:
-                failures.append(f"Error response from daemon: {last_error}")
+                failures.append(daemon_text(last_error))
         else:
             found.append(result)
     if tmpl is not None:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from dockersim.docker.commands.run import RunError, parse_restart, wait_for, write_logs
-from dockersim.docker.context import Context
+from dockersim.docker.context import Context, daemon_text
+from dockersim.engine import errors as engine_errors
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.humanize import human_size
 
@@ -22,7 +23,7 @@ def _each(ctx: Context, args: list[str], action: Callable[[str], object]) -> Non
         try:
             action(name)
         except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc}")
+            errors.append(daemon_text(exc))
             continue
         ctx.line(name)
     if errors:
@@ -42,7 +43,7 @@ def run_start(ctx: Context, opts: Any) -> None:
                 name, stdin=ctx.stdin_text if opts.values.get("interactive") else ""
             )
         except DockerError as exc:
-            raise ctx.fail(f"Error response from daemon: {exc}") from None
+            raise ctx.daemon_fail(exc) from None
         code = wait_for(ctx, container)
         write_logs(ctx, container, since, tty=container.config.tty)
         ctx.exit_code = code if code is not None else 0
@@ -52,7 +53,7 @@ def run_start(ctx: Context, opts: Any) -> None:
         try:
             engine.container_start(name)
         except DockerError as exc:
-            ctx.err(f"Error response from daemon: {exc}\n")
+            ctx.daemon_error(exc)
             failed.append(name)
             continue
         ctx.line(name)
@@ -106,10 +107,10 @@ def run_rm(ctx: Context, opts: Any) -> None:
         except NotFound:
             if force:
                 continue
-            errors.append(f"Error response from daemon: No such container: {name}")
+            errors.append(daemon_text(engine_errors.no_such_container(name)))
             continue
         except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc}")
+            errors.append(daemon_text(exc))
             continue
         ctx.line(name)
     if errors:
@@ -123,7 +124,7 @@ def run_wait(ctx: Context, opts: Any) -> None:
         try:
             code = ctx.engine.container_wait(name)
         except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc}")
+            errors.append(daemon_text(exc))
             continue
         if code is None:
             ctx.err(

@@ -107,11 +107,11 @@ def run_rm(ctx: Context, opts: Any) -> None:
         except NotFound as exc:
             if opts.values.get("force"):
                 continue
-            ctx.err(f"Error response from daemon: {exc}\n")
+            ctx.daemon_error(exc)
             failed = True
             continue
         except DockerError as exc:
-            ctx.err(f"Error response from daemon: {exc}\n")
+            ctx.daemon_error(exc)
             failed = True
             continue
         ctx.line(name)

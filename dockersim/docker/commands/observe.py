@@ -9,6 +9,7 @@ from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.docker.render.table import TabWriter
+from dockersim.engine import errors
 from dockersim.errors import DockerError
 from dockersim.model.humanize import bytes_size
 
@@ -28,10 +29,7 @@ def _parse_time(ctx: Context, text: str, now: float) -> float:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
     except ValueError:
-        raise ctx.fail(
-            f'Error response from daemon: invalid value for "since": failed to parse value '
-            f'as time or duration: "{text}"'
-        ) from None
+        raise ctx.daemon_fail(errors.bad_time_value("since", text)) from None
 
 
 def run_events(ctx: Context, opts: Any) -> None:
@@ -74,7 +72,7 @@ def run_stats(ctx: Context, opts: Any) -> None:
         try:
             containers = [engine.container_get(name) for name in opts.args]
         except DockerError as exc:
-            raise ctx.fail(f"Error response from daemon: {exc}") from None
+            raise ctx.daemon_fail(exc) from None
     else:
         containers = sorted(
             (c for c in everything if c.state.running), key=lambda c: c.created, reverse=True

@@ -9,6 +9,7 @@ from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.table import ellipsis
+from dockersim.engine import errors
 from dockersim.model.container import STATES, Container
 from dockersim.model.humanize import go_quote, human_duration, human_size_with_precision
 
@@ -44,13 +45,10 @@ def run_ps(ctx: Context, opts: Any) -> None:
     filters = parse_filters(ctx, values.get("filter") or [])
     for key in filters:
         if key not in ACCEPTED:
-            raise ctx.fail(f"Error response from daemon: invalid filter '{key}'")
+            raise ctx.daemon_fail(errors.invalid_filter(key))
     for status in filters.get("status", []):
         if status not in STATES:
-            raise ctx.fail(
-                f"Error response from daemon: invalid filter 'status={status}': invalid value "
-                f"for state ({status}): must be one of {', '.join(STATES)}"
-            )
+            raise ctx.daemon_fail(errors.invalid_state_filter(status, STATES))
     last = int(values.get("last") or -1)
     if values.get("latest"):
         last = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dockersim.docker.context import Context
+from dockersim.engine import errors
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.humanize import human_size
 
@@ -20,7 +21,7 @@ def run_rmi(ctx: Context, opts: Any) -> None:
         try:
             records = ctx.engine.image_delete(name, force=force, prune=prune, platform=platform)
         except DockerError as exc:
-            ctx.err(f"Error response from daemon: {exc}\n")
+            ctx.daemon_error(exc)
             if not (force and isinstance(exc, NotFound)):
                 failed = True
             continue
@@ -57,9 +58,9 @@ def run_prune(ctx: Context, opts: Any) -> None:
             return
     for key in filters:
         if key not in PRUNE_FILTERS:
-            raise ctx.fail(f"Error response from daemon: invalid filter '{key}'")
+            raise ctx.daemon_fail(errors.invalid_filter(key))
     if len(filters.get("until", [])) > 1:
-        raise ctx.fail("Error response from daemon: more than one until filter specified")
+        raise ctx.daemon_fail(errors.too_many_until())
     records, reclaimed = ctx.engine.image_prune(all_images)
     if records:
         ctx.line("Deleted Images:")

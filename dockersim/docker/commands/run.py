@@ -17,8 +17,9 @@ from dockersim.docker.commands.run_opts import (
     parse_publish,
     parse_volume,
 )
-from dockersim.docker.context import CommandFailed, Context
+from dockersim.docker.context import CommandFailed, Context, daemon_text
 from dockersim.docker.render.progress import render_stream
+from dockersim.engine import errors
 from dockersim.engine.containers import CreateRequest
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.container import Container, RestartPolicy
@@ -136,16 +137,16 @@ def _create(ctx: Context, request: CreateRequest, pull: str, cidfile: str = "") 
         try:
             result = engine.image_pull(ref)
         except DockerError as exc:
-            raise RunError(f"Error response from daemon: {exc}") from None
+            raise RunError(daemon_text(exc)) from None
         ctx.err(render_stream(result.messages, tty=ctx.tty))
         if result.error:
             raise RunError(result.error, False)
     elif missing:
-        raise RunError(f"Error response from daemon: No such image: {ref.familiar}")
+        raise RunError(daemon_text(errors.no_such_image(ref.familiar)))
     try:
         container = engine.container_create(request)
     except DockerError as exc:
-        raise RunError(f"Error response from daemon: {exc}") from None
+        raise RunError(daemon_text(exc)) from None
     if cidfile:
         try:
             ctx.machine.write(cidfile, container.id.encode())
@@ -202,7 +203,7 @@ def run_run(ctx: Context, opts: Any) -> None:
     try:
         engine.container_start(container.id, stdin=stdin)
     except DockerError as exc:
-        message = f"Error response from daemon: {exc}"
+        message = daemon_text(exc)
         if detach:
             ctx.line(container.id)
         raise _run_failure(ctx, message, exc.exit_status or 125) from None

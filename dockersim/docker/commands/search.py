@@ -8,6 +8,7 @@ from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.table import ellipsis
+from dockersim.engine import errors
 
 DEFAULT_TABLE = "table {{.Name}}\t{{.Description}}\t{{.StarCount}}\t{{.IsOfficial}}"
 HEADERS = {
@@ -25,9 +26,7 @@ def run_search(ctx: Context, opts: Any) -> None:
     filters = parse_filters(ctx, values.get("filter") or [])
     limit = int(values.get("limit") or 25)
     if not 1 <= limit <= 100:
-        raise ctx.fail(
-            f"Error response from daemon: limit {limit} is outside the range of [1, 100]"
-        )
+        raise ctx.daemon_fail(errors.search_limit(limit))
     min_stars = _check_filters(ctx, filters)
     automated = filters.get("is-automated", ["false"])[-1] in TRUE
     if automated:
@@ -81,15 +80,13 @@ def _check_filters(ctx: Context, filters: dict[str, list[str]]) -> int:
     min_stars = 0
     for key, given in filters.items():
         if key not in ("stars", "is-official", "is-automated"):
-            raise ctx.fail(f"Error response from daemon: invalid filter '{key}'")
+            raise ctx.daemon_fail(errors.invalid_filter(key))
         if key == "stars":
             for value in given:
                 if not value.lstrip("-").isdigit():
-                    raise ctx.fail(
-                        f"Error response from daemon: invalid filter 'stars={value}': "
-                        f'strconv.Atoi: parsing "{value}": invalid syntax'
-                    )
+                    why = f'strconv.Atoi: parsing "{value}": invalid syntax'
+                    raise ctx.daemon_fail(errors.invalid_filter_value("stars", value, why))
                 min_stars = max(min_stars, int(value))
         elif given[-1] not in ("true", "false", "1", "0"):
-            raise ctx.fail(f"Error response from daemon: invalid filter '{key}=[{given[-1]}]'")
+            raise ctx.daemon_fail(errors.invalid_filter_value(key, given[-1]))
     return min_stars

@@ -6,6 +6,7 @@ from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.docker.render.table import TabWriter
+from dockersim.engine import errors
 from dockersim.engine.system import ENGINE_VERSION
 
 
@@ -40,10 +41,7 @@ def run_join_token(ctx: Context, opts: Any) -> None:
     (role,) = opts.args
     state = ctx.engine.swarm_state
     if not ctx.engine.swarm_active():
-        raise ctx.fail(
-            'Error response from daemon: This node is not a swarm manager. Use "docker swarm '
-            'init" or "docker swarm join" to connect this node to swarm and try again.'
-        )
+        raise ctx.daemon_fail(errors.not_swarm_manager())
     if role not in ("worker", "manager"):
         raise ctx.fail(f"unknown role {role}")
     token = state[f"{role}_token"]

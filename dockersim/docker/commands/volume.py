@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dockersim.docker.context import Context
+from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.filters import parse_filters
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.errors import DockerError
@@ -93,7 +93,7 @@ def run_rm(ctx: Context, opts: Any) -> None:
         try:
             ctx.engine.volume_remove(name, force=bool(opts.values.get("force")))
         except DockerError as exc:
-            errors.append(f"Error response from daemon: {exc}")
+            errors.append(daemon_text(exc))
             continue
         ctx.line(name)
     if errors:
