@@ -1,0 +1,58 @@
+"""Where dockersim is known to differ from Docker, as switches for the reference model.
+
+Each entry names a behaviour the `LifecycleMachine` found (or was written to check) where the
+simulator does not do what Docker 29 does, with the moby or docker/cli source that says so. While
+a quirk is switched on, `reference.Host` predicts dockersim's behaviour there (or, for
+`failed-start-leaks-endpoints`, avoids the case), so the machine can go on checking everything
+else. Once the engine is fixed, delete the entry: the machine then checks Docker's behaviour.
+"""
+
+from __future__ import annotations
+
+#: Where dockersim differs from Docker; each switch makes the model follow dockersim instead.
+QUIRKS: dict[str, str] = {
+    "restart-count-late": (
+        "RestartCount counts a restart when it happens; moby counts it when the exit schedules "
+        "it (daemon/monitor.go handleContainerExit: c.RestartCount++ before SetRestarting), so "
+        "a restarting container shows one more"
+    ),
+    "start-failure-exit-code": (
+        "a failed start sets ExitCode 128 even when the last exit code was not 0 (moby "
+        "daemon/start.go: only `if ExitCode == 0`), and a failed automatic restart leaves 128 "
+        "where moby's monitor puts back the process's own exit code (SetStopped(&ctrExitStatus))"
+    ),
+    "start-failure-resets-restart-count": (
+        "a failed `docker start` resets RestartCount to 0; moby resets it only after the "
+        "networking and the spec are set up (daemon/start.go ResetRestartManager)"
+    ),
+    "kill-signal-paused": (
+        "`docker kill -s TERM` on a paused container leaves it paused; moby resumes the task "
+        "after the signal (daemon/kill.go killWithSignal: unpause when no StopSignal is set)"
+    ),
+    "disconnect-stale-network": (
+        "`network disconnect NET c` of a stopped container from a removed network fails with "
+        "`network NET not found`; moby removes the stale attachment (daemon/"
+        "container_operations.go DisconnectFromNetwork: `!Running || (err != nil && force)`)"
+    ),
+    "connect-stopped": (
+        "`network connect` of a stopped container fails when it is already on the network "
+        "(moby: no-op, updateNetworkSettings `Avoid duplicate config`) and when the network "
+        "does not exist (moby records it: ConnectToNetwork's `!Running` branch)"
+    ),
+    "restart-keeps-autoremoved": (
+        "`docker restart` of a `--rm` container whose program exits at once leaves it Exited; "
+        "moby sets HasBeenManuallyRestarted only while stopping a running container and clears "
+        "it when the start succeeds (daemon/restart.go, daemon/start.go), so the exit removes it"
+    ),
+    "failed-start-leaks-endpoints": (
+        "a start that fails on a missing network keeps the endpoints (and IP addresses) it "
+        "joined on the networks before it, even after `rm`, so `network rm` of those says "
+        "`has active endpoints` for ever; moby's failed start calls Cleanup, which releases "
+        "them all (daemon/start.go). The model avoids the case (no `network rm` of a network "
+        "a container has after another one) rather than predict the leak"
+    ),
+    "ps-ports-restarting": (
+        "`docker ps` PORTS of a restarting container shows its exposed port (80/tcp); moby "
+        "clears NetworkSettings.Ports when it releases the network (releaseNetwork)"
+    ),
+}
