@@ -75,6 +75,16 @@ class ClusterOps(CopyOps):
         engine.world.now = max(engine.world.now, primary.world.now)
         return engine
 
+    def cap_hit(self) -> str:
+        """The first cap of the simulated machine a program ran into (the disk, a layer, a
+        file, a process's memory, the logs: `Quota.hits`), on any host of the world, or ""."""
+        primary = self.primary
+        for name in ["", *sorted(primary.world.nodes)]:
+            hits = primary.node(name).quota.hits
+            if hits:
+                return hits[0]
+        return ""
+
     def all_worlds(self) -> list[World]:
         primary = self.primary
         return [primary.world, *primary.world.nodes.values()]

@@ -96,20 +96,10 @@ class Session:
             result = Result(1, "", f"dockersim internal error: {type(exc).__name__}: {exc}\n")
         self.transcript.append((typed, result))
         self.budget.spend_output(result)
-        hit = cap_hit(self.engine)
+        hit = self.engine.cap_hit()
         if hit:
             raise LimitExceeded(WORLD_CAP.format(hit=hit))
         return result
-
-
-def cap_hit(engine: Engine) -> str:
-    """The first cap of the simulated machine a program ran into (the disk, a layer, a file,
-    a process's memory, the logs: `Quota.hits`), on any host of the world, or ""."""
-    primary = engine.primary
-    for host in (primary, *(primary.node(name) for name in sorted(primary.world.nodes))):
-        if host.quota.hits:
-            return host.quota.hits[0]
-    return ""
 
 
 def _count_steps(engine: Engine, tick: Callable[[], None]) -> None:
