@@ -6,7 +6,24 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from dockersim.engine.archive import ArchiveOps
+from dockersim.engine.build import BuildOps
+from dockersim.engine.cluster import ClusterOps
+from dockersim.engine.commit import CommitOps
+from dockersim.engine.containers import ContainerOps
+from dockersim.engine.copy import CopyOps
+from dockersim.engine.daemon import DaemonOps
+from dockersim.engine.distribution import DistributionOps
+from dockersim.engine.execs import ExecOps
+from dockersim.engine.host import HostOps
+from dockersim.engine.image_list import ImageListOps
+from dockersim.engine.images import ImageOps
+from dockersim.engine.networks import NetworkOps
+from dockersim.engine.push import PushOps
 from dockersim.engine.registry import LocalRegistryOps
+from dockersim.engine.runtime import RuntimeOps
+from dockersim.engine.system import SystemOps
+from dockersim.engine.volumes import VolumeOps
 from dockersim.engine.world import World
 
 if TYPE_CHECKING:
@@ -15,8 +32,56 @@ if TYPE_CHECKING:
     from dockersim.result import Result
 
 
-class Engine(LocalRegistryOps):
-    """A whole simulated Docker host, in memory and deterministic for a given seed."""
+#: The engine's areas, each a sibling class on `EngineBase` in its own module, and the other
+#: areas it calls (through `self.engine`). tests/test_architecture.py checks the code against
+#: this table: an area that starts calling another must say so here.
+AREAS: dict[str, tuple[str, ...]] = {
+    "images": ("containers",),
+    "image_list": ("containers", "images"),
+    "distribution": ("images", "registry"),
+    "push": ("distribution", "registry"),
+    "system": ("image_list",),
+    "runtime": ("images", "networks", "volumes"),
+    "containers": ("networks", "runtime", "volumes"),
+    "commit": ("containers", "images", "runtime", "volumes"),
+    "execs": ("containers", "runtime"),
+    "daemon": ("runtime",),
+    "host": ("networks", "runtime"),
+    "networks": ("cluster", "containers", "runtime"),
+    "volumes": ("containers", "host", "networks", "runtime"),
+    "copy": ("containers", "volumes"),
+    "cluster": ("networks",),
+    "build": ("images", "runtime", "volumes"),
+    "archive": ("build", "containers", "images", "runtime", "volumes"),
+    "registry": ("archive", "images", "push", "volumes"),
+}
+
+
+class Engine(
+    ImageOps,
+    ImageListOps,
+    DistributionOps,
+    PushOps,
+    SystemOps,
+    RuntimeOps,
+    ContainerOps,
+    CommitOps,
+    ExecOps,
+    DaemonOps,
+    HostOps,
+    NetworkOps,
+    VolumeOps,
+    CopyOps,
+    ClusterOps,
+    BuildOps,
+    ArchiveOps,
+    LocalRegistryOps,
+):
+    """A whole simulated Docker host, in memory and deterministic for a given seed.
+
+    The areas are siblings; no method is defined in two of them, so their order here does
+    not matter.
+    """
 
     def __init__(
         self, seed: int = 0, catalog: Catalog | None = None, machine: Machine | None = None

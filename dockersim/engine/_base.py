@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from dockersim.engine import errors
 from dockersim.engine.world import Event, ImageRecord, World
@@ -14,6 +14,9 @@ from dockersim.model.reference import InvalidReference, Reference, parse_referen
 
 if TYPE_CHECKING:
     from dockersim.catalog import Catalog
+    from dockersim.engine import Engine
+    from dockersim.model.cowfs import CowFS
+    from dockersim.model.fs import Tree
 
 _HEX_PREFIX = re.compile(r"(?:sha256:)?([a-f0-9]{1,64})", re.ASCII)
 
@@ -22,10 +25,25 @@ HOST_PLATFORM = Platform("linux", "amd64", "")
 
 
 class EngineBase:
-    """Fields and helpers the area mixins (`ImageOps`, `DistributionOps`, ...) build on."""
+    """What every area of the engine shares: the world, the catalog, the clock, events and
+    image lookup.
+
+    Each area (`ImageOps`, `ContainerOps`, `NetworkOps`, ...) is a sibling class built on this
+    one alone; `Engine` joins them (dockersim/engine/__init__.py, which also lists the areas
+    each one calls). An area calls another through `self.engine`, typed as the whole `Engine`,
+    so mypy checks the call and a reader sees that it leaves the area.
+    """
 
     world: World
     _catalog: Catalog | None
+    #: image root filesystems and containers' mounted filesystems, built on first use
+    _trees: dict[str, Tree]
+    _fs: dict[str, CowFS]
+
+    @property
+    def engine(self) -> Engine:
+        """This engine as a whole, for calls into another area."""
+        return cast("Engine", self)
 
     @property
     def catalog(self) -> Catalog:
@@ -144,10 +162,6 @@ class EngineBase:
             if layer is not None:
                 total += layer.size
         return total
-
-    def containers_using(self, image_id: str) -> list[tuple[str, bool]]:
-        """(container ID, running) for every container created from `image_id`."""
-        return []
 
 
 def _platform_matches(image: ImageRecord, platform: Platform) -> bool:

@@ -22,7 +22,7 @@ import attrs
 from dockersim.build import saveformat as fmt
 from dockersim.build.backend import LayerOut
 from dockersim.engine import errors
-from dockersim.engine.build import BuildOps
+from dockersim.engine._base import EngineBase
 from dockersim.engine.world import ImageRecord, config_from_json
 from dockersim.errors import DockerError
 from dockersim.model.digest import chain_ids, sha256_of
@@ -40,11 +40,11 @@ class LoadResult:
     progress: tuple[tuple[str, int], ...] = ()
 
 
-class ArchiveOps(BuildOps):
+class ArchiveOps(EngineBase):
     # --- save ----------------------------------------------------------------------------------
     def image_save(self, names: Sequence[str]) -> bytes:
         """`GET /images/get`: the tar, or a daemon error before anything is written."""
-        self.settle()
+        self.engine.settle()
         chosen: dict[str, list[Reference]] = {}
         for name in names:
             for image_id, ref in self._save_targets(name):
@@ -170,7 +170,7 @@ class ArchiveOps(BuildOps):
         if hub is not None:
             return hub.tar()
         record = self.world.layers.get(chain)
-        entries = self._layer_content(diff_id) or ()
+        entries = self.engine._layer_content(diff_id) or ()
         mtime = record.mtime if record is not None else 0
         data = tar_bytes(entries, mtime)
         if str(sha256_of(data)) != diff_id:
@@ -180,7 +180,7 @@ class ArchiveOps(BuildOps):
     # --- load ----------------------------------------------------------------------------------
     def image_load(self, data: bytes, quiet: bool = True) -> LoadResult:
         """`POST /images/load` (tarexport/load.go)."""
-        self.settle()
+        self.engine.settle()
         try:
             files = fmt.read_tar(_inflate(data))
         except Exception:
@@ -216,7 +216,7 @@ class ArchiveOps(BuildOps):
             if image_id not in self.world.images:
                 if raw != config.to_bytes():
                     self.world.raw_configs[image_id] = raw.decode()
-                self.image_add(ImageRecord(id=image_id, config=config))
+                self.engine.image_add(ImageRecord(id=image_id, config=config))
             ids.append(f"Loaded image ID: {image_id}")
             tagged = 0
             for tag in item.get("RepoTags") or []:
@@ -227,7 +227,7 @@ class ArchiveOps(BuildOps):
                         f"The image {ref.familiar} already exists, renaming the old one with ID "
                         f"{previous} to empty string"
                     )
-                self.reference_set(ref, image_id)
+                self.engine.reference_set(ref, image_id)
                 lines.append(f"Loaded image: {ref.familiar}")
                 tagged += 1
             self.emit("image", "load", image_id, name=image_id)
@@ -260,10 +260,10 @@ class ArchiveOps(BuildOps):
             made.append(LayerOut(actual, entries, 0))
             if tar_bytes(entries, 0) != tar:
                 self.world.raw_layers[actual] = tar
-        self.register_loaded(config, made)
+        self._register_loaded(config, made)
         return progress
 
-    def register_loaded(self, config: ImageConfig, made: Sequence[LayerOut]) -> None:
+    def _register_loaded(self, config: ImageConfig, made: Sequence[LayerOut]) -> None:
         """Like register_chain, but a loaded layer's diffID is what the archive said."""
         from dockersim.model.digest import parse_digest
         from dockersim.model.layer import Layer
@@ -289,15 +289,15 @@ class ArchiveOps(BuildOps):
                 break
             hub_prefix += 1
         if hub_prefix:
-            self.layer_register(stack[:hub_prefix], source="hub")
-        self.layer_register(stack, source="local")
+            self.engine.layer_register(stack[:hub_prefix], source="hub")
+        self.engine.layer_register(stack, source="local")
 
     # --- export / import -----------------------------------------------------------------------
     def container_export(self, ref: str) -> bytes:
         """`GET /containers/{id}/export`: the container's whole filesystem as one tar."""
-        self.settle()
-        container = self.container_get(ref)
-        fs = self.container_fs(container)
+        self.engine.settle()
+        container = self.engine.container_get(ref)
+        fs = self.engine.container_fs(container)
         entries: dict[str, FileEntry] = {}
         for path in fs.walk("/"):
             if path == "/":
@@ -329,7 +329,7 @@ class ArchiveOps(BuildOps):
         from dockersim.build.meta import config_from_changes
         from dockersim.model.image import HistoryEntry
 
-        self.settle()
+        self.engine.settle()
         tag = parse_reference(reference).with_default_tag() if reference else None
         try:
             entries = changeset(entries_from_tar(_inflate(data)), implicit_parents=False)
@@ -351,10 +351,10 @@ class ArchiveOps(BuildOps):
         )
         image_id = str(config.id)
         if image_id not in self.world.images:
-            self.register_chain(config, [layer])
-            self.image_add(ImageRecord(id=image_id, config=config, comment=comment))
+            self.engine.register_chain(config, [layer])
+            self.engine.image_add(ImageRecord(id=image_id, config=config, comment=comment))
         if tag is not None:
-            self.reference_set(tag, image_id)
+            self.engine.reference_set(tag, image_id)
         self.emit("image", "import", image_id, name=image_id)
         return image_id
 

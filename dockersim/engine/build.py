@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dockersim.engine import errors
-from dockersim.engine.distribution import DistributionOps
-from dockersim.engine.host import HostOps
+from dockersim.engine._base import EngineBase
 from dockersim.engine.world import ImageRecord
 from dockersim.errors import DockerError
 from dockersim.model.digest import chain_ids, parse_digest
@@ -28,18 +27,19 @@ if TYPE_CHECKING:
     from dockersim.build.report import BuildReport, PullMessage
     from dockersim.build.webapp import WebApp
     from dockersim.catalog import BuiltImage
+    from dockersim.engine import Engine
     from dockersim.engine.webservers import HttpResponse
     from dockersim.model.container import Container
 
 
-class BuildOps(DistributionOps, HostOps):
+class BuildOps(EngineBase):
     def image_build(self, request: BuildRequest) -> BuildReport:
         """Run one build; the report says what each step did and how the build ended."""
         from dockersim.build.buildkit import BuildkitBuild
         from dockersim.build.classic import ClassicBuild
 
-        self.settle()
-        backend = _Backend(self)
+        self.engine.settle()
+        backend = _Backend(self.engine)
         cache = self.world.build_cache
         builder = ClassicBuild if request.builder == "classic" else BuildkitBuild
         build = builder(request, backend, cache, self.now)
@@ -52,7 +52,7 @@ class BuildOps(DistributionOps, HostOps):
             for tag in request.tags:
                 self._tag_built(tag, report.image_id)
         if report.duration:
-            self.settle(self.now + report.duration)
+            self.engine.settle(self.now + report.duration)
         return report
 
     def _store_build(self, output: BuildOutput, tags: Sequence[str], backend: _Backend) -> None:
@@ -60,13 +60,13 @@ class BuildOps(DistributionOps, HostOps):
         image_id = str(config.id)
         if image_id not in self.world.images:
             self.register_chain(config, output.new_layers, backend)
-            self.image_add(ImageRecord(id=image_id, config=config))
+            self.engine.image_add(ImageRecord(id=image_id, config=config))
         for tag in tags:
             self._tag_built(tag, image_id)
 
     def _tag_built(self, tag: str, image_id: str) -> None:
         ref = parse_reference(tag).with_default_tag()
-        self.reference_set(ref, image_id)
+        self.engine.reference_set(ref, image_id)
         self.emit("image", "tag", image_id, name=ref.familiar)
 
     def register_chain(
@@ -97,8 +97,8 @@ class BuildOps(DistributionOps, HostOps):
                 out = LayerOut(diff_id, entries, mtime)
             stack.append(Layer.build(out.entries, mtime=out.mtime))
         if hub_prefix:
-            self.layer_register(stack[:hub_prefix], source="hub")
-        self.layer_register(stack, source="local")
+            self.engine.layer_register(stack[:hub_prefix], source="hub")
+        self.engine.layer_register(stack, source="local")
 
     def _layer_content(self, diff_id: str) -> Changeset | None:
         local = self.world.layer_content.get(diff_id)
@@ -128,7 +128,7 @@ class BuildOps(DistributionOps, HostOps):
             or not container.state.running
         ):
             return None
-        fs = self.container_fs(container)
+        fs = self.engine.container_fs(container)
         found = find_app(
             [container.path, *container.args], fs, container.config.working_dir or "/",
             dict(item.partition("=")[::2] for item in container.config.env),
@@ -136,13 +136,13 @@ class BuildOps(DistributionOps, HostOps):
         if found is None:
             return None
         app, port = found
-        return RunningApp(self, container, app, port)
+        return RunningApp(self.engine, container, app, port)
 
 
 class RunningApp:
     """A learner's app in a running container, as the networking code talks to it."""
 
-    def __init__(self, engine: BuildOps, container: Container, app: WebApp, port: int) -> None:
+    def __init__(self, engine: Engine, container: Container, app: WebApp, port: int) -> None:
         self.engine = engine
         self.container = container
         self.app = app
@@ -190,7 +190,7 @@ def _placeholder(record: object) -> Layer:
 class _Backend:
     """What the builders may ask of the engine."""
 
-    def __init__(self, engine: BuildOps) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.built: dict[str, BuiltImage] = {}
 

@@ -13,7 +13,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from dockersim.engine import errors
-from dockersim.engine.copy import CopyOps
+from dockersim.engine._base import EngineBase
 from dockersim.engine.world import World
 from dockersim.model.container import Container
 from dockersim.model.network import Network
@@ -35,7 +35,7 @@ def _swarm_id(seed: str, *parts: str) -> str:
     return out
 
 
-class ClusterOps(CopyOps):
+class ClusterOps(EngineBase):
     _nodes: dict[str, Engine]
     _primary: Engine | None
 
@@ -85,7 +85,7 @@ class ClusterOps(CopyOps):
                 return hits[0]
         return ""
 
-    def all_worlds(self) -> list[World]:
+    def _all_worlds(self) -> list[World]:
         primary = self.primary
         return [primary.world, *primary.world.nodes.values()]
 
@@ -105,7 +105,7 @@ class ClusterOps(CopyOps):
         if not self.primary.world.nodes:
             return self.world.containers
         merged: dict[str, Container] = {}
-        for world in self.all_worlds():
+        for world in self._all_worlds():
             merged.update(world.containers)
         return merged
 
@@ -193,7 +193,7 @@ class ClusterOps(CopyOps):
     def _ensure_swarm_networks(self, owner: bool) -> None:
         """Swarm mode adds `docker_gwbridge` on every node and the `ingress` overlay."""
         if not any(n.name == "docker_gwbridge" for n in self.world.networks.values()):
-            self.network_create("docker_gwbridge").options.update(
+            self.engine.network_create("docker_gwbridge").options.update(
                 {
                     "com.docker.network.bridge.enable_icc": "false",
                     "com.docker.network.bridge.enable_ip_masquerade": "true",

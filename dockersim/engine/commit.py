@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from dockersim.engine import errors
-from dockersim.engine.containers import ContainerOps
+from dockersim.engine._base import EngineBase
 from dockersim.engine.world import ImageRecord
 from dockersim.model.fs import changeset
 from dockersim.model.image import ContainerConfig, HistoryEntry
@@ -19,18 +19,18 @@ from dockersim.model.layer import Layer
 from dockersim.model.reference import parse_reference
 
 
-class CommitOps(ContainerOps):
+class CommitOps(EngineBase):
     def container_commit(
         self, ref: str, target: str = "", message: str = "", author: str = ""
     ) -> str:
         """`POST /commit` (daemon/commit.go): the new image's ID."""
-        self.settle()
-        container = self.container_get(ref)
+        self.engine.settle()
+        container = self.engine.container_get(ref)
         tag = parse_reference(target).with_default_tag() if target else None
         parent = self.world.images.get(container.image_id)
         if parent is None:  # deleted under the container (`rmi -f`): moby's CommitImage
             raise errors.image_config_gone(container.image_id)  # cannot read its config
-        fs = self.container_fs(container)
+        fs = self.engine.container_fs(container)
         entries = changeset(fs.changes(), implicit_parents=False)
         when = int(self.now)
         layer = Layer.build(entries, mtime=when)
@@ -62,11 +62,11 @@ class CommitOps(ContainerOps):
         )
         image_id = str(image_config.id)
         layers = [self._stored_layer(str(c)) for c in parent.config.chain_ids] + [layer]
-        self.layer_register(layers, source="local")
+        self.engine.layer_register(layers, source="local")
         record = ImageRecord(id=image_id, config=image_config, parent=parent.id, comment=message)
-        self.image_add(record)
+        self.engine.image_add(record)
         if tag is not None:
-            self.reference_set(tag, image_id)
+            self.engine.reference_set(tag, image_id)
         self.emit("container", "commit", container.id)
         return image_id
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import attrs
 
 from dockersim.engine import errors
-from dockersim.engine.runtime import DEFAULT_STOP_TIMEOUT, RuntimeOps
+from dockersim.engine._base import EngineBase
+from dockersim.engine.runtime import DEFAULT_STOP_TIMEOUT
 from dockersim.engine.world import Event
 from dockersim.errors import DockerError
 from dockersim.model import signals
@@ -52,21 +53,21 @@ class CreateRequest:
     links: tuple[str, ...] = ()
 
 
-class ContainerOps(RuntimeOps):
+class ContainerOps(EngineBase):
     # --- lookup (moby daemon/container.go GetContainer) ----------------------------------------
     def container_inspect(self, ref: str) -> Container:
         """`GET /containers/{id}/json`: the container, with time played out to now."""
-        self.settle()
+        self.engine.settle()
         return self.container_get(ref)
 
     def container_list(self) -> list[Container]:
         """`GET /containers/json?all=1`: every container, newest first, time played out."""
-        self.settle()
+        self.engine.settle()
         return sorted(self.world.containers.values(), key=lambda c: (c.created, c.serial))[::-1]
 
     def system_events(self) -> list[Event]:
         """`GET /events` up to now: every event recorded, oldest first (time played out)."""
-        self.settle()
+        self.engine.settle()
         return list(self.world.events)
 
     def container_by_id(self, container_id: str) -> Container | None:
@@ -105,7 +106,7 @@ class ContainerOps(RuntimeOps):
     # --- create ----------------------------------------------------------------------------
     def container_create(self, request: CreateRequest) -> Container:
         """`POST /containers/create`: validate everything, then register the container."""
-        self.settle()
+        self.engine.settle()
         image = self.image_get(request.image)
         if request.auto_remove and request.restart.name not in ("", "no"):
             raise errors.autoremove_restart()
@@ -142,9 +143,9 @@ class ContainerOps(RuntimeOps):
             argv = list(cmd or [])
         if not argv:
             raise errors.no_command()
-        self.check_mounts(request.mounts)
+        self.engine.check_mounts(request.mounts)
         # commit: nothing below fails
-        container_id = self.new_id()
+        container_id = self.engine.new_id()
         name = request.name.removeprefix("/") or self._generate_name(container_id)
         env = _merge_env(list(cfg.env or ()), list(request.env))
         labels = dict(cfg.labels or ())
@@ -199,18 +200,12 @@ class ContainerOps(RuntimeOps):
             net_name = "bridge" if mode == "default" else mode
             container.networks[net_name] = {"aliases": list(request.aliases), "ip": request.ip}
         self.world.containers[container_id] = container
-        self.rootfs_create(container)  # moby daemon/create.go: the read-write layer, then mounts
-        self.create_mounts(container, request.mounts)
+        self.engine.rootfs_create(
+            container
+        )  # moby daemon/create.go: the read-write layer, then mounts
+        self.engine.create_mounts(container, request.mounts)
         self.emit("container", "create", container_id, name=name, image=request.image)
         return container
-
-    def check_mounts(self, mounts: tuple[tuple[str, str, str, bool], ...]) -> None:
-        """Raise what `create_mounts` would, before anything is created (the volumes area)."""
-
-    def create_mounts(
-        self, container: Container, mounts: tuple[tuple[str, str, str, bool], ...]
-    ) -> None:
-        """Volumes and bind mounts (overridden by the volumes area)."""
 
     def _check_name_free(self, name: str) -> None:
         for other in self.world.containers.values():
@@ -220,7 +215,7 @@ class ContainerOps(RuntimeOps):
     def _generate_name(self, container_id: str) -> str:
         taken = {c.name for c in self.world.containers.values()}
         for retry in range(6):
-            name = random_name(self.draw(), retry)
+            name = random_name(self.engine.draw(), retry)
             if "/" + name not in taken:
                 return name
         return container_id[:12]
@@ -228,7 +223,7 @@ class ContainerOps(RuntimeOps):
     # --- start / stop / kill ---------------------------------------------------------------
     def container_start(self, ref: str, stdin: str = "") -> Container:
         """`POST /containers/{id}/start`; a running or restarting container is a no-op (304)."""
-        self.settle()
+        self.engine.settle()
         container = self.container_get(ref)
         state = container.state
         if state.paused:
@@ -241,14 +236,14 @@ class ContainerOps(RuntimeOps):
         container.manually_stopped = False
         container.restart_delay = 0.1
         try:
-            self.launch(container, self.now, stdin)
+            self.engine.launch(container, self.now, stdin)
         except DockerError as exc:
             container.state.set_start_failed(exc.exit_status or 128, str(exc))
             if container.host_config.auto_remove:
-                self.remove_now(container, volumes=True)
+                self.engine.remove_now(container, volumes=True)
             raise
         self.emit("container", "start", container.id)
-        self.settle()
+        self.engine.settle()
         return container
 
     def container_stop(self, ref: str, sig: str = "", timeout: int | None = None) -> Container:
@@ -289,7 +284,7 @@ class ContainerOps(RuntimeOps):
         self, ref: str, sig: str, timeout: int | None
     ) -> tuple[Container, float | None]:
         """Send the stop signal; return the container and its SIGKILL deadline (None: none)."""
-        self.settle()
+        self.engine.settle()
         container = self.container_get(ref)
         state = container.state
         if not state.running:
@@ -316,23 +311,23 @@ class ContainerOps(RuntimeOps):
             return
         natural = container.exit_at
         if natural is not None and (deadline is None or natural <= deadline):
-            self.settle(max(natural, self.now))
+            self.engine.settle(max(natural, self.now))
         elif deadline is not None:
-            self.settle(max(deadline, self.now))
+            self.engine.settle(max(deadline, self.now))
             if container.state.running and container.id in self.world.containers:
-                self.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
+                self.engine.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
 
     def _deliver(self, container: Container, sig: str, thaw: bool) -> None:
-        code = self.signal(container, sig)
+        code = self.engine.signal(container, sig)
         if code is not None:
             container.state.paused = False
             self.emit("container", "kill", container.id, signal=str(signals.NUMBERS[sig]))
-            self.on_exit(container, code, self.now)
+            self.engine.on_exit(container, code, self.now)
         elif thaw and container.state.paused:
             self._unpause(container)
 
     def container_kill(self, ref: str, sig: str = "SIGKILL") -> Container:
-        self.settle()
+        self.engine.settle()
         try:
             container = self.container_get(ref)
         except DockerError as exc:
@@ -355,7 +350,7 @@ class ContainerOps(RuntimeOps):
 
     # --- pause ---------------------------------------------------------------------------------
     def container_pause(self, ref: str) -> Container:
-        self.settle()
+        self.engine.settle()
         container = self.container_get(ref)
         state = container.state
         if not state.running:
@@ -370,7 +365,7 @@ class ContainerOps(RuntimeOps):
         return container
 
     def container_unpause(self, ref: str) -> Container:
-        self.settle()
+        self.engine.settle()
         container = self.container_get(ref)
         if not container.state.paused:
             raise errors.not_paused(container.id)
@@ -392,9 +387,9 @@ class ContainerOps(RuntimeOps):
 
     # --- restart, rm, wait, rename, update ---------------------------------------------------
     def container_restart(self, ref: str, timeout: int | None = None) -> Container:
-        self.settle()
+        self.engine.settle()
         container = self.container_get(ref)
-        self.manual_restarts = self.manual_restarts | {container.id}
+        self.engine.manual_restarts = self.engine.manual_restarts | {container.id}
         try:
             if container.state.running:
                 self.container_stop(ref, timeout=timeout)
@@ -402,10 +397,10 @@ class ContainerOps(RuntimeOps):
         except DockerError as exc:
             raise errors.cannot_restart(ref, exc) from None
         finally:
-            self.manual_restarts = self.manual_restarts - {container.id}
+            self.engine.manual_restarts = self.engine.manual_restarts - {container.id}
 
     def container_remove(self, ref: str, force: bool = False, volumes: bool = False) -> None:
-        self.settle()
+        self.engine.settle()
         container = self.container_get(ref)
         state = container.state
         if state.removal_in_progress:
@@ -421,13 +416,13 @@ class ContainerOps(RuntimeOps):
             if state.restarting:
                 state.set_stopped(state.exit_code, self.now)
             else:
-                self.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
+                self.engine.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
         if container.id in self.world.containers:
-            self.remove_now(container, volumes)
+            self.engine.remove_now(container, volumes)
 
     def container_wait(self, ref: str) -> int | None:
         """The exit code once the container is not running; None if it never stops."""
-        self.settle()
+        self.engine.settle()
         container = self.container_get(ref)
         if not container.state.running:
             return container.state.exit_code
@@ -435,7 +430,7 @@ class ContainerOps(RuntimeOps):
             return container.state.exit_code
         if container.exit_at is None or container.state.paused:
             return None
-        self.settle(container.exit_at)
+        self.engine.settle(container.exit_at)
         return container.state.exit_code
 
     def container_rename(self, ref: str, new_name: str) -> None:
@@ -452,7 +447,7 @@ class ContainerOps(RuntimeOps):
         except DockerError as exc:  # daemon/rename.go wraps the name reservation's error
             raise errors.rename_allocation(exc) from None
         container.name = "/" + name
-        self.bump_network_revision()
+        self.engine.bump_network_revision()
         self.emit("container", "rename", container.id, name=name)
 
     def container_update(
@@ -486,14 +481,14 @@ class ContainerOps(RuntimeOps):
         return container
 
     def container_prune(self) -> tuple[list[str], int]:
-        self.settle()
+        self.engine.settle()
         removed = []
         reclaimed = 0
         for container in list(self.world.containers.values()):
             if not container.state.running:
-                reclaimed += self.container_fs(container).size()
+                reclaimed += self.engine.container_fs(container).size()
                 removed.append(container.id)
-                self.remove_now(container)
+                self.engine.remove_now(container)
         return removed, reclaimed
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 
 from dockersim.engine import errors
-from dockersim.engine.volumes import VolumeOps
+from dockersim.engine._base import EngineBase
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.fs import FileEntry
 from dockersim.model.machine import place_entries
@@ -27,12 +27,12 @@ def _subtree(fs: CowFS, path: str) -> list[FileEntry]:
     return out
 
 
-class CopyOps(VolumeOps):
+class CopyOps(EngineBase):
     def container_archive(self, ref: str, src: str) -> tuple[list[FileEntry], str]:
         """`GET /containers/{id}/archive`: the entries at and under `src` (followed when it
         is a link) and the resolved root they hang from; `dir/.` is resolved as `dir`."""
-        container = self.container_get(ref)
-        fs = self.container_fs(container)
+        container = self.engine.container_get(ref)
+        fs = self.engine.container_fs(container)
         try:
             real = fs.resolve(src.removesuffix("/.") or "/")
             entries = _subtree(fs, real)
@@ -47,8 +47,8 @@ class CopyOps(VolumeOps):
     ) -> int:
         """`PUT /containers/{id}/archive`: place `entries` (hanging from `src_root`) at `dest`
         with docker cp's rules; returns the tar size the CLI reports."""
-        container = self.container_get(ref)
-        fs = self.container_fs(container)
+        container = self.engine.container_get(ref)
+        fs = self.engine.container_fs(container)
         parent = posixpath.dirname(dest.rstrip("/")) or "/"
         if not fs.exists(parent):
             raise errors.copy_not_found(parent, container.display_name)

@@ -9,15 +9,15 @@ its last exit code was not 0 and retries remain.
 
 from __future__ import annotations
 
-from dockersim.engine.execs import ExecOps
+from dockersim.engine._base import EngineBase
 from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container
 
 
-class DaemonOps(ExecOps):
+class DaemonOps(EngineBase):
     def daemon_restart(self) -> None:
-        self.settle()
+        self.engine.settle()
         self.emit("daemon", "shutdown", "dockerd")
         for container in sorted(self.world.containers.values(), key=lambda c: c.created):
             state = container.state
@@ -30,7 +30,7 @@ class DaemonOps(ExecOps):
             # the stop signal, then SIGKILL once the timeout passes: the clock is not
             # advanced, the daemon's own downtime is not modelled
             sig = signals.parse_signal(container.config.stop_signal or "SIGTERM") or "SIGTERM"
-            code = self.signal(container, sig)
+            code = self.engine.signal(container, sig)
             container.exit_at = None
             state.set_stopped(signals.exit_code_for("SIGKILL") if code is None else code, self.now)
         for container in list(self.world.containers.values()):
@@ -38,17 +38,17 @@ class DaemonOps(ExecOps):
                 "",
                 "no",
             ):
-                self.remove_now(container)
+                self.engine.remove_now(container)
         self.emit("daemon", "start", "dockerd")
         for container in sorted(self.world.containers.values(), key=lambda c: c.created):
             if self._comes_back(container):
                 try:
-                    self.launch(container, self.now)
+                    self.engine.launch(container, self.now)
                 except DockerError as exc:
                     container.state.set_start_failed(128, str(exc))
                     continue
                 self.emit("container", "start", container.id)
-        self.settle()
+        self.engine.settle()
 
     def _comes_back(self, container: Container) -> bool:
         state = container.state

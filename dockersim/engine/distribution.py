@@ -9,17 +9,15 @@ each taking time in proportion to its compressed size, extraction in layer order
 from __future__ import annotations
 
 import heapq
-import json
 from collections.abc import Sequence
 
 import attrs
 
 from dockersim.catalog import BuiltImage
 from dockersim.engine import errors
-from dockersim.engine._base import HOST_PLATFORM
-from dockersim.engine.images import ImageOps
+from dockersim.engine._base import HOST_PLATFORM, EngineBase
 from dockersim.engine.world import ImageRecord
-from dockersim.model.digest import chain_ids, parse_digest, sha256_of
+from dockersim.model.digest import chain_ids, sha256_of
 from dockersim.model.image import Platform
 from dockersim.model.layer import Layer
 from dockersim.model.manifest import Index
@@ -56,10 +54,13 @@ class Resolved:
     platform: Platform
 
 
-class DistributionOps(ImageOps):
+class DistributionOps(EngineBase):
     # --- pull --------------------------------------------------------------------------------
     def image_pull(self, ref: Reference, platform: Platform | None = None) -> PullResult:
         """`POST /images/create`: `ref` carries a tag or a digest (the CLI adds `latest`)."""
+        store = self.engine.local_registry(ref.domain)
+        if store is not None:
+            return self.engine.registry_pull(store, ref, platform)
         if ref.tag is None and ref.digest is None:
             ref = ref.with_default_tag()
         if ref.familiar_name == "scratch":
@@ -82,8 +83,8 @@ class DistributionOps(ImageOps):
         messages.append(Progress(f"Digest: {resolved.digest}"))
         # commit: everything below succeeds
         if existing is None:
-            self.layer_register(built.layers, source=f"hub:{built.key}|{built.platform}")
-            self.image_add(ImageRecord(id=image_id, config=built.config))
+            self.engine.layer_register(built.layers, source=f"hub:{built.key}|{built.platform}")
+            self.engine.image_add(ImageRecord(id=image_id, config=built.config))
         image = self.world.images[image_id]
         repo_digest = f"{ref.name}@{resolved.digest}"
         changed = False
@@ -96,7 +97,7 @@ class DistributionOps(ImageOps):
             image.repo_digests.append(repo_digest)
             changed = ref.digest is not None
         if ref.tag is not None:
-            changed = self.reference_set(ref, image_id, touch=False) or changed
+            changed = self.engine.reference_set(ref, image_id, touch=False) or changed
         self.emit("image", "pull", image_id, name=ref.familiar)
         verb = "Downloaded newer image" if changed or existing is None else "Image is up to date"
         messages.append(Progress(f"Status: {verb} for {ref.familiar}"))
@@ -264,110 +265,3 @@ def _simulate(layers: Sequence[Layer], todo: list[int]) -> list[Progress]:
         seq += 1
     events.sort()
     return [Progress(status, short) for _, _, status, short in events]
-
-
-def parse_digest_text(text: str) -> str:
-    return str(parse_digest(text))
-
-
-@attrs.frozen
-class PushResult:
-    messages: tuple[Progress, ...]
-    error: str = ""
-
-
-MAX_CONCURRENT_UPLOADS = 5
-DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
-DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
-DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
-
-
-class PushOps(DistributionOps):
-    def image_push(self, ref: Reference) -> PushResult:
-        """`POST /images/{name}/push`: the stream `docker push` prints.
-
-        Layers top-most first, shown by diffID. Docker Hub accepts a push only into the
-        logged-in user's namespace; layers that came from an official image are cross-mounted
-        (`Mounted from library/...`). Every error comes inside the stream (push.go).
-        """
-        messages = [Progress(f"The push refers to repository [{ref.name}]")]
-        tagged = [r for r in self.world.references if r.startswith(ref.name + ":")]
-        if not tagged:
-            return PushResult(tuple(messages), errors.push_no_such_image(ref.familiar_name).message)
-        image = self.image_by_reference(ref)
-        if image is None:
-            return PushResult(tuple(messages), f"tag does not exist: {ref.familiar}")
-        if ref.domain != HUB:
-            return PushResult(tuple(messages), errors.registry_unreachable(ref.domain).message)
-        diff_ids = list(image.config.diff_ids)
-        chains = [str(c) for c in chain_ids(diff_ids)]
-        order = list(reversed(range(len(diff_ids))))
-        messages.extend(Progress("Preparing", diff_ids[i].short) for i in order)
-        messages.extend(
-            Progress("Waiting", diff_ids[i].short) for i in order[MAX_CONCURRENT_UPLOADS:]
-        )
-        user = self.auth_user("https://index.docker.io/v1/")
-        namespace = ref.path.split("/", 1)[0]
-        if user is None or namespace != user:
-            return PushResult(tuple(messages), errors.push_access_denied().message)
-        repo = self.world.pushed.setdefault(HUB, {}).setdefault(ref.path, {})
-        pushed_layers = {
-            c
-            for image_id in repo.values()
-            if image_id in self.world.images
-            for c in map(str, self.world.images[image_id].config.chain_ids)
-        }
-        for i in order:
-            short = diff_ids[i].short
-            record = self.world.layers.get(chains[i])
-            if chains[i] in pushed_layers:
-                messages.append(Progress("Layer already exists", short))
-            elif record is not None and record.source.startswith("hub"):
-                messages.append(Progress(f"Mounted from {self._origin(chains[i])}", short))
-            else:
-                messages.append(Progress("Pushed", short))
-        manifest_bytes = self._push_manifest(image)
-        digest = sha256_of(manifest_bytes)
-        tag = ref.tag or "latest"
-        repo[tag] = image.id
-        repo_digest = f"{ref.name}@{digest}"
-        if repo_digest not in image.repo_digests:
-            image.repo_digests.append(repo_digest)
-        self.emit("image", "push", image.id, name=ref.familiar)
-        messages.append(Progress(f"{tag}: digest: {digest} size: {len(manifest_bytes)}"))
-        return PushResult(tuple(messages))
-
-    def _origin(self, chain: str) -> str:
-        """The Docker Hub repository a layer was pulled from (for `Mounted from ...`)."""
-        for image in self.world.images.values():
-            if chain in map(str, image.config.chain_ids):
-                for rd in sorted(image.repo_digests):
-                    name = rd.split("@", 1)[0]
-                    if name.startswith(HUB + "/"):
-                        return name[len(HUB) + 1 :]
-        return "library/unknown"
-
-    def _push_manifest(self, image: ImageRecord) -> bytes:
-        """The Docker schema2 manifest the graphdriver pushes, as Go's MarshalIndent(3 spaces)."""
-        config_bytes = image.config.to_bytes()
-        layers = []
-        for chain in image.config.chain_ids:
-            record = self.world.layers[str(chain)]
-            layers.append(
-                {
-                    "mediaType": DOCKER_LAYER,
-                    "size": record.compressed_size,
-                    "digest": record.blob_digest,
-                }
-            )
-        manifest = {
-            "schemaVersion": 2,
-            "mediaType": DOCKER_MANIFEST,
-            "config": {
-                "mediaType": DOCKER_CONFIG,
-                "size": len(config_bytes),
-                "digest": str(image.config.id),
-            },
-            "layers": layers,
-        }
-        return json.dumps(manifest, indent=3).encode()

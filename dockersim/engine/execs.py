@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dockersim.engine import errors
-from dockersim.engine.commit import CommitOps
+from dockersim.engine._base import EngineBase
 
 if TYPE_CHECKING:
     from dockersim.model.userland import Timeline
 
 
-class ExecOps(CommitOps):
+class ExecOps(EngineBase):
     def container_exec(
         self,
         ref: str,
@@ -31,21 +31,21 @@ class ExecOps(CommitOps):
             execute,
         )
 
-        self.settle()
-        container = self.container_get(ref)
+        self.engine.settle()
+        container = self.engine.container_get(ref)
         state = container.state
         if state.paused:
             raise errors.exec_paused(ref)
         if not state.running or state.restarting:
             raise errors.not_running(container.id)
         services.install()
-        proc = self.proc_for(container, env, user)
+        proc = self.engine.proc_for(container, env, user)
         proc.tty = tty  # an exec has its own terminal (-t) or none, whatever PID 1 has
         if workdir:
             proc.cwd = workdir
         proc.pid = container.next_pid
         container.next_pid += 1
-        proc.processes = lambda: self.container_processes(container)
+        proc.processes = lambda: self.engine.container_processes(container)
         proc.stdin = stdin
         try:
             timeline = execute(argv, proc)

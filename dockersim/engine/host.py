@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from dockersim.engine.daemon import DaemonOps
+from dockersim.engine._base import EngineBase
 from dockersim.model.cowfs import CowFS
 from dockersim.model.fs import FileEntry, Tree, changeset, union
 from dockersim.model.machine import SimulatedMachine
@@ -65,7 +65,7 @@ def host_base() -> Tree:
     return union([changeset(entries)])
 
 
-class HostOps(DaemonOps):
+class HostOps(EngineBase):
     _host: CowFS | None
 
     def host_fs(self) -> CowFS:
@@ -121,14 +121,14 @@ class HostOps(DaemonOps):
             hostname=HOST_NAME,
             now=self.now,
             stdin=stdin,
-            pid=self.new_pid(),
+            pid=self.engine.new_pid(),
             mtimes=self.world.host_mtimes,
             image_time=self.now - 86400 * 30,
-            net=self.net_view(None),
+            net=self.engine.net_view(None),
         )
         timeline = Session(proc, "bash").run_line(command_line)
         if timeline.duration:
-            self.settle(self.now + timeline.duration)
+            self.engine.settle(self.now + timeline.duration)
         return Result(
             timeline.exit_code if timeline.exit_code is not None else 130,
             timeline.stdout,

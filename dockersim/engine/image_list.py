@@ -9,7 +9,7 @@ from datetime import datetime
 import attrs
 
 from dockersim.engine import errors
-from dockersim.engine.images import ImageOps
+from dockersim.engine._base import EngineBase
 from dockersim.engine.world import ImageRecord
 from dockersim.model.reference import parse_reference
 
@@ -35,7 +35,7 @@ def created_epoch(image: ImageRecord) -> int:
     return int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
 
 
-class ImageListOps(ImageOps):
+class ImageListOps(EngineBase):
     def image_list(
         self, all_images: bool = False, filters: Mapping[str, Sequence[str]] | None = None
     ) -> list[ImageSummary]:
@@ -72,7 +72,7 @@ class ImageListOps(ImageOps):
                 continue
             if not _labels_match(filters.get("label!", ()), labels, False):
                 continue
-            if not all_images and not tags and self._children(image.id):
+            if not all_images and not tags and self.engine._children(image.id):
                 continue
             out.append(
                 ImageSummary(
@@ -83,7 +83,7 @@ class ImageListOps(ImageOps):
                     created=created,
                     size=self.image_size(image),
                     labels=tuple(sorted(labels.items())),
-                    containers=len(self.containers_using(image.id)),
+                    containers=len(self.engine.containers_using(image.id)),
                 )
             )
         out.sort(key=lambda s: (-s.created, s.id))

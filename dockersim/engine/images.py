@@ -80,7 +80,7 @@ class ImageOps(EngineBase):
             parent = key
         return new
 
-    def layer_release(self, chain_id: str | None) -> list[str]:
+    def _layer_release(self, chain_id: str | None) -> list[str]:
         """Drop one reference; free layers that reach zero (top first); return their IDs."""
         removed: list[str] = []
         while chain_id is not None:
@@ -111,7 +111,7 @@ class ImageOps(EngineBase):
         and with it every layer nothing else holds (the image was deleted under it)."""
         if container_id not in self.world.rw_layers:
             return []
-        return self.layer_release(self.world.rw_layers.pop(container_id))
+        return self._layer_release(self.world.rw_layers.pop(container_id))
 
     def image_add(self, image: ImageRecord) -> None:
         """Register an image whose layers are stored; it holds one reference on its top layer."""
@@ -258,7 +258,9 @@ class ImageOps(EngineBase):
         mask = CONFLICT_HARD if force else CONFLICT_HARD | CONFLICT_SOFT
         conflict = self._delete_conflict(image_id, mask)
         if conflict is not None:
-            if quiet and (not self._is_dangling(image_id) or self.containers_using(image_id)):
+            if quiet and (
+                not self._is_dangling(image_id) or self.engine.containers_using(image_id)
+            ):
                 return
             raise conflict
         image = self.world.images[image_id]
@@ -266,7 +268,7 @@ class ImageOps(EngineBase):
             self._remove_ref(r, image_id)
             records.append(DeleteRecord(untagged=parse_reference(r).familiar))
         del self.world.images[image_id]
-        removed = self.layer_release(image.top_chain_id)
+        removed = self._layer_release(image.top_chain_id)
         self.emit("image", "delete", image_id, name=image_id)
         records.append(DeleteRecord(deleted=image_id))
         records.extend(DeleteRecord(deleted=chain) for chain in removed)
@@ -276,7 +278,7 @@ class ImageOps(EngineBase):
     def _delete_conflict(self, image_id: str, mask: int) -> DockerError | None:
         if mask & CONFLICT_CHILD and self._children(image_id):
             return errors.image_conflict_children(image_id)
-        using = self.containers_using(image_id)
+        using = self.engine.containers_using(image_id)
         if mask & CONFLICT_RUNNING:
             for cid, running in using:
                 if running:
@@ -293,7 +295,7 @@ class ImageOps(EngineBase):
         return [i.id for i in self.world.images.values() if i.parent == image_id]
 
     def _first_container(self, image_id: str) -> str | None:
-        using = self.containers_using(image_id)
+        using = self.engine.containers_using(image_id)
         return using[0][0] if using else None
 
     def _is_dangling(self, image_id: str) -> bool:
@@ -322,7 +324,7 @@ class ImageOps(EngineBase):
         for image in candidates:
             if image.id not in self.world.images:
                 continue
-            if self.containers_using(image.id):
+            if self.engine.containers_using(image.id):
                 continue
             if not all_images and (self.references_of(image.id) or self._children(image.id)):
                 continue

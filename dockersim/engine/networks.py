@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from collections.abc import Mapping
-from typing import Any
 
 from dockersim.engine import errors
+from dockersim.engine._base import EngineBase
 from dockersim.engine.graph import NetGraph
-from dockersim.engine.host import HostOps
 from dockersim.engine.netview import NetView
 from dockersim.engine.webservers import HttpResponse, listening_ports
 from dockersim.errors import DockerError
@@ -36,7 +35,7 @@ def _stable_id(*parts: str) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
-class NetworkOps(HostOps):
+class NetworkOps(EngineBase):
     # --- defaults -------------------------------------------------------------------------
     def ensure_default_networks(self) -> None:
         networks = self.world.networks
@@ -69,12 +68,9 @@ class NetworkOps(HostOps):
     # --- lookup ----------------------------------------------------------------------------
     def visible_networks(self) -> dict[str, Network]:
         """This host's networks plus the swarm's overlays when it is a member."""
-        if not self.swarm_active():
+        if not self.engine.swarm_active():
             return self.world.networks
-        return {**self.world.networks, **self.cluster_overlays()}
-
-    def cluster_overlays(self) -> dict[str, Network]:
-        return self.world.overlays
+        return {**self.world.networks, **self.engine.cluster_overlays()}
 
     def network_find(self, name: str) -> Network | None:
         """The network named exactly `name`, or None."""
@@ -116,9 +112,9 @@ class NetworkOps(HostOps):
             raise errors.network_exists(name)
         if driver not in ("bridge", "overlay", "macvlan", "ipvlan"):
             raise errors.network_driver_not_found(driver)
-        if driver == "overlay" and not self.swarm_active():
+        if driver == "overlay" and not self.engine.swarm_active():
             raise errors.not_swarm_manager()
-        if driver == "overlay" and not self.is_manager():
+        if driver == "overlay" and not self.engine.is_manager():
             raise errors.overlay_from_worker()
         pools = GLOBAL_POOLS if driver == "overlay" else LOCAL_POOLS
         used = [
@@ -139,7 +135,7 @@ class NetworkOps(HostOps):
         if gateway and ipaddress.IPv4Address(gateway) not in net:
             raise errors.gateway_outside(gateway, str(net))
         network = Network(
-            id=self.new_id(),
+            id=self.engine.new_id(),
             name=name,
             driver=driver,
             scope="swarm" if driver == "overlay" else "local",
@@ -154,7 +150,7 @@ class NetworkOps(HostOps):
         )
         if driver == "overlay":
             self.bump_network_revision()
-            self.cluster_overlays()[network.id] = network
+            self.engine.cluster_overlays()[network.id] = network
         else:
             self.bump_network_revision()
             self.world.networks[network.id] = network
@@ -173,7 +169,7 @@ class NetworkOps(HostOps):
             raise errors.network_active_endpoints(network.name, name, endpoint.endpoint_id[:12])
         self.bump_network_revision()
         self.world.networks.pop(network.id, None)
-        self.cluster_overlays().pop(network.id, None)
+        self.engine.cluster_overlays().pop(network.id, None)
         self.emit("network", "destroy", network.id, name=network.name, type=network.driver)
 
     def network_prune(self) -> list[str]:
@@ -193,7 +189,7 @@ class NetworkOps(HostOps):
         self, net_ref: str, container_ref: str, aliases: list[str] | None = None, ip: str = ""
     ) -> None:
         network = self.network_get(net_ref)
-        container = self.container_get(container_ref)
+        container = self.engine.container_get(container_ref)
         mode = container.host_config.network_mode
         if mode == "none" or network.name == "none":
             raise errors.network_private_none()
@@ -207,7 +203,7 @@ class NetworkOps(HostOps):
 
     def network_disconnect(self, net_ref: str, container_ref: str, force: bool = False) -> None:
         network = self.network_get(net_ref)
-        container = self.container_get(container_ref)
+        container = self.engine.container_get(container_ref)
         if network.name not in container.networks and container.id not in network.endpoints:
             raise errors.network_not_connected(container.id, network.name)
         container.networks.pop(network.name, None)
@@ -229,6 +225,7 @@ class NetworkOps(HostOps):
                 self._release_ports(container)
                 raise errors.overlay_not_attachable(network.name)
             self._join(container, network)
+        self._fs.pop(container.id, None)  # /etc/hosts follows the new address
 
     def net_down(self, container: Container) -> None:
         for network in self.visible_networks().values():
@@ -305,19 +302,6 @@ class NetworkOps(HostOps):
                 return endpoint.ip
         return ""
 
-    def swarm_active(self) -> bool:
-        return bool(self.world.swarm)
-
-    def is_manager(self) -> bool:
-        return self.swarm_active()
-
-    def engine_of(self, container_id: str) -> Any:
-        return self
-
-    def all_containers(self) -> dict[str, Container]:
-        """Containers of every host (overlay peers can live elsewhere)."""
-        return self.world.containers
-
     # --- traffic -----------------------------------------------------------------------------
     def bump_network_revision(self) -> None:
         """Networks or endpoints changed: every host's cached graph is stale."""
@@ -330,7 +314,7 @@ class NetworkOps(HostOps):
         revision = owner.__dict__.get("_net_rev", 0)
         cached = self.__dict__.get("_graph")
         if cached is None or cached[0] != revision:
-            graph = NetGraph(self.world, self.visible_networks(), self.all_containers())
+            graph = NetGraph(self.world, self.visible_networks(), self.engine.all_containers())
             cached = (revision, graph)
             self.__dict__["_graph"] = cached
         built: NetGraph = cached[1]
@@ -341,7 +325,7 @@ class NetworkOps(HostOps):
         if container is not None and container.host_config.network_mode.startswith("container:"):
             owner = container.host_config.network_mode.split(":", 1)[1]
             try:
-                container = self.container_get(owner)
+                container = self.engine.container_get(owner)
             except DockerError:
                 container = None
         return NetView(self, container)  # type: ignore[arg-type]
@@ -356,8 +340,8 @@ class NetworkOps(HostOps):
         from dockersim.engine.netprograms import request
 
         services.install()
-        self.settle()
-        view = self.net_view(self.container_get(source) if source else None)
+        self.engine.settle()
+        view = self.net_view(self.engine.container_get(source) if source else None)
         outcome, response = request(view, method, url, "curl/8.5.0")
         if outcome.status != "ok" or response is None:
             raise errors.connection_failed(url, outcome.status)
@@ -365,5 +349,5 @@ class NetworkOps(HostOps):
 
     def dns(self, name: str, source: str) -> list[str]:
         """What `name` resolves to inside container `source`."""
-        self.settle()
-        return self.net_view(self.container_get(source)).resolve(name)
+        self.engine.settle()
+        return self.net_view(self.engine.container_get(source)).resolve(name)

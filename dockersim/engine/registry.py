@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 
 from dockersim.engine import errors
-from dockersim.engine.archive import ArchiveOps
-from dockersim.engine.cluster import ClusterOps
-from dockersim.engine.distribution import Progress, PullResult, PushOps, PushResult
+from dockersim.engine._base import EngineBase
+from dockersim.engine.distribution import Progress, PullResult
+from dockersim.engine.push import PushResult
 from dockersim.engine.world import ImageRecord, config_from_json
 from dockersim.model.container import Container
 from dockersim.model.cowfs import CowFS, FsError
@@ -32,7 +32,7 @@ STORAGE = "/var/lib/registry"
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 
-class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
+class LocalRegistryOps(EngineBase):
     def local_registry(self, domain: str) -> CowFS | None:
         """The storage of the registry container that `domain` (`localhost:PORT`) reaches."""
         host, _, port = domain.partition(":")
@@ -40,19 +40,19 @@ class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
             return None
         for container in self.world.containers.values():
             if self._serves_registry(container, int(port)):
-                return self.registry_storage(container)
+                return self._registry_storage(container)
         return None
 
-    def registry_storage(self, container: Container) -> CowFS:
+    def _registry_storage(self, container: Container) -> CowFS:
         """Where a registry container keeps its data: the volume at /var/lib/registry."""
         for mount in container.mounts:
             if mount.get("Destination") == STORAGE and mount.get("Type") == "volume":
-                return self.volume_fs(str(mount["Name"]))
-        return self.container_fs(container)
+                return self.engine.volume_fs(str(mount["Name"]))
+        return self.engine.container_fs(container)
 
     def registry_api(self, container: Container, path: str) -> tuple[int, dict[str, object]]:
         """The registry's HTTP API (GET): `/v2/`, `/v2/_catalog`, `/v2/NAME/tags/list`."""
-        store = self.registry_storage(container)
+        store = self._registry_storage(container)
         base = f"{ROOT}/repositories"
         clean = path.split("?", 1)[0]
         if clean in ("/v2", "/v2/"):
@@ -86,10 +86,8 @@ class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
         )
 
     # --- push --------------------------------------------------------------------------------
-    def image_push(self, ref: Reference) -> PushResult:
-        store = self.local_registry(ref.domain)
-        if store is None:
-            return super().image_push(ref)
+    def registry_push(self, store: CowFS, ref: Reference) -> PushResult:
+        """`image_push` to a registry container (`store` is its storage)."""
         messages = [Progress(f"The push refers to repository [{ref.name}]")]
         image = self.image_by_reference(ref)
         if image is None:
@@ -117,12 +115,12 @@ class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
             else:
                 messages.append(Progress("Pushed", short))
             if not store.exists(blob):
-                _put(store, blob, self._layer_tar(str(config.diff_ids[i]), chains[i]))
+                _put(store, blob, self.engine._layer_tar(str(config.diff_ids[i]), chains[i]))
             _put(store, f"{repo}/_layers/sha256/{hex_digest}/link", record.blob_digest.encode())
         raw_config = self.world.raw_configs.get(image.id)
         config_bytes = raw_config.encode() if raw_config is not None else config.to_bytes()
         _put(store, _blob_path(str(config.id)), config_bytes)
-        manifest = self._push_manifest(image)
+        manifest = self.engine._push_manifest(image)
         digest = str(sha256_of(manifest))
         _put(store, _blob_path(digest), manifest)
         tag = ref.tag or "latest"
@@ -143,10 +141,10 @@ class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
         return ""
 
     # --- pull --------------------------------------------------------------------------------
-    def image_pull(self, ref: Reference, platform: Platform | None = None) -> PullResult:
-        store = self.local_registry(ref.domain)
-        if store is None:
-            return super().image_pull(ref, platform)
+    def registry_pull(
+        self, store: CowFS, ref: Reference, platform: Platform | None = None
+    ) -> PullResult:
+        """`image_pull` from a registry container (`store` is its storage)."""
         if ref.tag is None and ref.digest is None:
             ref = ref.with_default_tag()
         first = Progress(
@@ -187,10 +185,10 @@ class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
                         Progress(status, short)
                         for status in ("Verifying Checksum", "Download complete", "Pull complete")
                     )
-            self._load_layers(config, paths, files)
+            self.engine._load_layers(config, paths, files)
             if raw != config.to_bytes():
                 self.world.raw_configs[image_id] = raw.decode()
-            self.image_add(ImageRecord(id=image_id, config=config))
+            self.engine.image_add(ImageRecord(id=image_id, config=config))
         messages.append(Progress(f"Digest: {digest}"))
         image = self.world.images[image_id]
         repo_digest = f"{ref.name}@{digest}"
@@ -198,7 +196,7 @@ class LocalRegistryOps(PushOps, ArchiveOps, ClusterOps):
             image.repo_digests.append(repo_digest)
         changed = existing is None
         if ref.tag is not None:
-            changed = self.reference_set(ref, image_id, touch=False) or changed
+            changed = self.engine.reference_set(ref, image_id, touch=False) or changed
         self.emit("image", "pull", image_id, name=ref.familiar)
         verb = "Downloaded newer image" if changed else "Image is up to date"
         messages.append(Progress(f"Status: {verb} for {ref.familiar}"))

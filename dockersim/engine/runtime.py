@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dockersim.engine import errors
-from dockersim.engine.system import SystemOps
+from dockersim.engine._base import EngineBase
 from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, restart_backoff
@@ -37,15 +37,13 @@ MAX_LOG_BYTES = 16 * MiB
 LOGS_ROTATED = f"a container's logs passed {MAX_LOG_BYTES // MiB} MiB (the oldest were dropped)"
 
 
-class RuntimeOps(SystemOps):
+class RuntimeOps(EngineBase):
     #: called once for every runtime event time applies (an exit, an automatic restart); a
     #: grader counts them to bound a submission (a restart loop over years of virtual time)
     event_hook: Callable[[], None] | None = None
     #: containers inside `docker restart` right now: a `--rm` one is not removed by its stop
     #: (moby's HasBeenManuallyRestarted)
     manual_restarts: frozenset[str] = frozenset()
-    _trees: dict[str, Tree]
-    _fs: dict[str, CowFS]
 
     # --- identities --------------------------------------------------------------------------
     def draw(self) -> random.Random:
@@ -65,7 +63,7 @@ class RuntimeOps(SystemOps):
         return self.world.next_pid
 
     # --- what the host holds -----------------------------------------------------------------
-    def attach_quota(self, fs: CowFS) -> None:
+    def _attach_quota(self, fs: CowFS) -> None:
         """Count what a process writes through `fs` (and its mounts) against the host's disk."""
         quota = self.quota
         fs.quota = quota
@@ -73,7 +71,7 @@ class RuntimeOps(SystemOps):
             for mount in fs.mounts:
                 mount.fs.quota = quota
 
-    def add_log(self, container: Container, at: float, stream: str, text: str) -> None:
+    def _add_log(self, container: Container, at: float, stream: str, text: str) -> None:
         """Keep one piece of a container's output, within MAX_LOG_BYTES and the disk."""
         quota = self.quota
         sizes: dict[str, tuple[int, int]] = self.__dict__.setdefault("_log_sizes", {})
@@ -97,7 +95,7 @@ class RuntimeOps(SystemOps):
             del logs[:drop]
         sizes[container.id] = (len(logs), held)
 
-    def forget_logs(self, container: Container) -> None:
+    def _forget_logs(self, container: Container) -> None:
         self.__dict__.setdefault("_log_sizes", {}).pop(container.id, None)
         quota = self.__dict__.get("_quota")
         if quota is not None:
@@ -106,9 +104,9 @@ class RuntimeOps(SystemOps):
     # --- filesystems -------------------------------------------------------------------------
     def image_tree(self, image_id: str) -> Tree:
         """The union view of an image's layers (shared by every container of the image)."""
-        return self.chain_tree(self.world.images[image_id].top_chain_id)
+        return self._chain_tree(self.world.images[image_id].top_chain_id)
 
-    def chain_tree(self, top: str | None) -> Tree:
+    def _chain_tree(self, top: str | None) -> Tree:
         """The union view of a layer and its parents, from the layer store alone (cached by
         chainID: a chain's content never changes)."""
         if top is None:
@@ -116,11 +114,11 @@ class RuntimeOps(SystemOps):
         cache = self._trees
         tree = cache.get(top)
         if tree is None:
-            tree = union([self.layer_entries(chain) for chain in self.chain_of(top)])
+            tree = union([self.layer_entries(chain) for chain in self._chain_of(top)])
             cache[top] = tree
         return tree
 
-    def chain_of(self, top: str | None) -> list[str]:
+    def _chain_of(self, top: str | None) -> list[str]:
         """The chainIDs from the base layer up to `top`, following the parents."""
         chain: list[str] = []
         while top is not None:
@@ -136,10 +134,10 @@ class RuntimeOps(SystemOps):
         if container.id in self.world.rw_layers:
             return
         image = self.world.images[container.image_id]
-        self.layer_mount(container.id, image.top_chain_id)
+        self.engine.layer_mount(container.id, image.top_chain_id)
         container.image_platform = image.platform
 
-    def rootfs_parent(self, container: Container) -> str | None:
+    def _rootfs_parent(self, container: Container) -> str | None:
         """The chainID the container's read-write layer sits on (its image's top layer, which
         it keeps when the image is deleted)."""
         if container.id in self.world.rw_layers:
@@ -149,11 +147,11 @@ class RuntimeOps(SystemOps):
 
     def rootfs_tree(self, container: Container) -> Tree:
         """The image layers under the container's writable layer (no image record needed)."""
-        return self.chain_tree(self.rootfs_parent(container))
+        return self._chain_tree(self._rootfs_parent(container))
 
     def container_layers(self, container: Container) -> list[str]:
         """The chainIDs under the container's writable layer, base first."""
-        return self.chain_of(self.rootfs_parent(container))
+        return self._chain_of(self._rootfs_parent(container))
 
     def container_image_size(self, container: Container) -> int:
         """What the layers under the container hold (SizeRootFs less SizeRw, moby
@@ -176,17 +174,7 @@ class RuntimeOps(SystemOps):
         found = self.catalog.layer_by_diff_id(record.diff_id)
         return found.entries if found is not None else ()
 
-    def container_fs(self, container: Container) -> CowFS:
-        cache = self._fs
-        fs = cache.get(container.id)
-        if fs is None:
-            fs = CowFS(self.rootfs_tree(container), container.host_config.read_only, self.quota)
-            fs.upper = self.world.uppers.setdefault(container.id, {})
-            fs.opaque = self.world.opaques.setdefault(container.id, set())
-            cache[container.id] = fs
-        return fs
-
-    def forget_fs(self, container_id: str) -> None:
+    def _forget_fs(self, container_id: str) -> None:
         self._fs.pop(container_id, None)
         upper = self.world.uppers.pop(container_id, None)
         quota = self.__dict__.get("_quota")
@@ -212,8 +200,8 @@ class RuntimeOps(SystemOps):
                 variables[key] = value
             else:  # moby ReplaceOrAppendEnvValues: a bare name (unset on the client) unsets
                 variables.pop(key, None)
-        fs = self.container_fs(container)
-        self.attach_quota(fs)
+        fs = self.engine.container_fs(container)
+        self._attach_quota(fs)
         try:
             who = resolve_user(fs, config.user if user is None else user)
         except UnknownUser as exc:
@@ -239,7 +227,7 @@ class RuntimeOps(SystemOps):
             mtimes=self.world.mtimes.setdefault(container.id, {}),
             tty=config.tty,
             memory_limit=container.host_config.memory,
-            net=self.net_view(container),
+            net=self.engine.net_view(container),
         )
 
     def container_processes(self, container: Container) -> list[ProcInfo]:
@@ -281,7 +269,7 @@ class RuntimeOps(SystemOps):
 
         services.install()
         argv = [container.path, *container.args]
-        self.net_up(container)
+        self.engine.net_up(container)
         proc = self.proc_for(container)
         proc.stdin = stdin
         proc.now = at
@@ -293,10 +281,10 @@ class RuntimeOps(SystemOps):
         try:
             timeline = execute(argv, proc)
         except ExecNotFound as exc:
-            self.net_down(container)
+            self.engine.net_down(container)
             raise errors.exec_not_found(exc.name, exc.path) from None
         except (ExecIsDirectory, ExecPermission) as exc:
-            self.net_down(container)
+            self.engine.net_down(container)
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         self.record(container, timeline, at)
@@ -305,22 +293,9 @@ class RuntimeOps(SystemOps):
 
             self.world.memory[container.id] = load_dump(proc.fs)
 
-    def net_view(self, container: Container | None) -> object | None:
-        """What a process in `container` (None: the host) sees of the network."""
-        return None
-
-    def bump_network_revision(self) -> None:
-        """Names or endpoints changed (overridden by the networking area)."""
-
-    def net_up(self, container: Container) -> None:
-        """Set up the container's network (overridden by the networking area)."""
-
-    def net_down(self, container: Container) -> None:
-        """Tear down the container's network (overridden by the networking area)."""
-
     def record(self, container: Container, timeline: Timeline, at: float) -> None:
         for item in timeline.outputs:
-            self.add_log(container, at + item.at, item.stream, item.text)
+            self._add_log(container, at + item.at, item.stream, item.text)
         if timeline.exit_code is None:
             container.exit_at = None
             container.blocked_in = timeline.blocked_in
@@ -367,7 +342,7 @@ class RuntimeOps(SystemOps):
         self.world.memory.pop(container.id, None)  # the process's memory goes with it
         container.exit_at = None
         container.exit_oom = False
-        self.net_down(container)
+        self.engine.net_down(container)
         if oom:
             self.emit("container", "oom", container.id)
         state = container.state
@@ -407,23 +382,22 @@ class RuntimeOps(SystemOps):
 
             said = shutdown_output(container.blocked_in, sig, self.now, HOST_CPUS)
             if said is not None:
-                self.add_log(container, self.now, said[0], said[1])
+                self._add_log(container, self.now, said[0], said[1])
             if container.blocked_in == "redis-server" and said is not None:
                 from dockersim.engine.redis import save_dump
 
-                save_dump(self.container_fs(container), self.world.memory.get(container.id, {}))
+                save_dump(
+                    self.engine.container_fs(container), self.world.memory.get(container.id, {})
+                )
         return code
-
-    def remove_anonymous_volumes(self, container: Container) -> None:
-        """Drop the container's anonymous volumes (overridden by the volumes area)."""
 
     def remove_now(self, container: Container, volumes: bool = False) -> None:
         if volumes:
-            self.remove_anonymous_volumes(container)
+            self.engine.remove_anonymous_volumes(container)
         self.world.containers.pop(container.id, None)
-        self.forget_logs(container)
-        self.forget_fs(container.id)
-        self.layer_unmount(container.id)
+        self._forget_logs(container)
+        self._forget_fs(container.id)
+        self.engine.layer_unmount(container.id)
         self.emit("container", "destroy", container.id)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from dockersim.engine.image_list import ImageListOps
+from dockersim.engine._base import EngineBase
 
 ENGINE_VERSION = "29.1.3"
 API_VERSION = "1.52"
@@ -40,11 +40,11 @@ class DiskUsage:
         return sum(i.size - i.shared_size for i in self.images if i.containers == 0)
 
 
-class SystemOps(ImageListOps):
+class SystemOps(EngineBase):
     def system_df(self) -> DiskUsage:
         """`GET /system/df` (daemon/images/service.go): layers counted once; a layer used by
         more than one image is shared."""
-        summaries = self.image_list()
+        summaries = self.engine.image_list()
         users: dict[str, int] = {}
         for image in self.world.images.values():
             for chain in map(str, image.config.chain_ids):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dockersim.engine import errors
-from dockersim.engine.networks import NetworkOps
+from dockersim.engine._base import EngineBase
 from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.cowfs import CowFS, layer_cost
@@ -22,7 +22,7 @@ from dockersim.model.mountfs import MountedFS, MountPoint
 from dockersim.model.volume import Volume, name_problem
 
 
-class VolumeOps(NetworkOps):
+class VolumeOps(EngineBase):
     # --- volumes --------------------------------------------------------------------------
     def volume_create(
         self,
@@ -42,7 +42,7 @@ class VolumeOps(NetworkOps):
             if existing is not None:
                 return existing
         volume = Volume(
-            name=name or self.new_id(),
+            name=name or self.engine.new_id(),
             created=self.now,
             driver=driver,
             labels=dict(labels or {}),
@@ -192,10 +192,10 @@ class VolumeOps(NetworkOps):
         bind-mounted file."""
         from dockersim.model.cowfs import FsError
 
-        rootfs = CowFS(self.rootfs_tree(container))
+        rootfs = CowFS(self.engine.rootfs_tree(container))
         rootfs.upper = self.world.uppers.setdefault(container.id, {})
         rootfs.opaque = self.world.opaques.setdefault(container.id, set())
-        host = self.host_fs()
+        host = self.engine.host_fs()
         for record in records:
             destination = str(record["Destination"])
             if rootfs.exists(destination):
@@ -228,7 +228,7 @@ class VolumeOps(NetworkOps):
         }
 
     def _ensure_host_dir(self, source: str) -> None:
-        host = self.host_fs()
+        host = self.engine.host_fs()
         if not host.exists(source):
             host.mkdir(source, parents=True)
 
@@ -237,7 +237,7 @@ class VolumeOps(NetworkOps):
         store = self.world.volume_data.setdefault(name, {})
         if store:
             return
-        tree = self.rootfs_tree(container)
+        tree = self.engine.rootfs_tree(container)
         prefix = destination.rstrip("/") + "/"
         for path, entry in tree.items():
             if path.startswith(prefix):
@@ -262,11 +262,11 @@ class VolumeOps(NetworkOps):
                 )
             elif kind == "bind":
                 points.append(
-                    MountPoint(destination, self.host_fs(), str(record["Source"]), read_only)
+                    MountPoint(destination, self.engine.host_fs(), str(record["Source"]), read_only)
                 )
             else:
                 points.append(MountPoint(destination, CowFS({"/": FileEntry.directory("/")})))
-        fs = MountedFS(self.rootfs_tree(container), points, container.host_config.read_only)
+        fs = MountedFS(self.engine.rootfs_tree(container), points, container.host_config.read_only)
         fs.upper = self.world.uppers.setdefault(container.id, {})
         fs.opaque = self.world.opaques.setdefault(container.id, set())
         fs.quota = self.quota  # what the container writes counts against the host's disk
@@ -280,9 +280,9 @@ class VolumeOps(NetworkOps):
         store = CowFS({"/": FileEntry.directory("/")})
         store.upper.update(
             {
-                "/hosts": FileEntry.file("/hosts", self.etc_hosts(container)),
+                "/hosts": FileEntry.file("/hosts", self._etc_hosts(container)),
                 "/hostname": FileEntry.file("/hostname", container.config.hostname + "\n"),
-                "/resolv.conf": FileEntry.file("/resolv.conf", self.resolv_conf(container)),
+                "/resolv.conf": FileEntry.file("/resolv.conf", self._resolv_conf(container)),
             }
         )
         return [
@@ -291,7 +291,7 @@ class VolumeOps(NetworkOps):
             MountPoint("/etc/resolv.conf", store, "/resolv.conf"),
         ]
 
-    def etc_hosts(self, container: Container) -> str:
+    def _etc_hosts(self, container: Container) -> str:
         text = (
             "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
             "fe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
@@ -300,18 +300,18 @@ class VolumeOps(NetworkOps):
         for link in container.host_config.links:
             name, _, alias = link.partition(":")
             try:
-                other = self.container_get(name)
+                other = self.engine.container_get(name)
             except DockerError:
                 continue
-            ip = self.container_ip(other)
+            ip = self.engine.container_ip(other)
             if ip:
                 text += f"{ip}\t{alias or name} {other.id[:12]} {other.display_name}\n"
-        ip = self.container_ip(container)
+        ip = self.engine.container_ip(container)
         if ip:
             text += f"{ip}\t{container.config.hostname}\n"
         return text
 
-    def resolv_conf(self, container: Container) -> str:
+    def _resolv_conf(self, container: Container) -> str:
         head = (
             "# Generated by Docker Engine.\n"
             "# This file can be edited; Docker Engine will not make further changes once it\n"
@@ -332,10 +332,6 @@ class VolumeOps(NetworkOps):
             "# Based on host file: '/run/systemd/resolve/resolv.conf' (legacy)\n"
             "# Overrides: []\n"
         )
-
-    def net_up(self, container: Container) -> None:
-        super().net_up(container)
-        self._fs.pop(container.id, None)  # /etc/hosts follows the new address
 
     def remove_anonymous_volumes(self, container: Container) -> None:
         """`rm -v`, `--rm`: anonymous volumes only, skipped if another container uses one."""
