@@ -102,6 +102,21 @@ def area_violations(sources: Mapping[str, str], table: Mapping[str, tuple[str, .
     return found
 
 
+def program_names(sources: Mapping[str, str], names: set[str]) -> list[str]:
+    """Program names compared against in the areas' code (`blocked_in == "nginx"`): the
+    engine asks a program through `program_of`, never by its name."""
+    found: list[str] = []
+    for stem, source in sorted(sources.items()):
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.Compare):
+                continue
+            for side in (node.left, *node.comparators):
+                for item in ast.walk(side):
+                    if isinstance(item, ast.Constant) and item.value in names:
+                        found.append(f"{stem}:{node.lineno} compares with {item.value!r}")
+    return found
+
+
 def engine_bases(source: str) -> list[str]:
     for node in ast.parse(source).body:
         if isinstance(node, ast.ClassDef) and node.name == "Engine":
@@ -122,6 +137,23 @@ def test_the_engine_joins_every_area_once() -> None:
     assert len(bases) == len(set(bases))
 
 
+def test_the_areas_never_name_a_program() -> None:
+    from dockersim.engine.programs import TABLE
+
+    sources = engine_sources()
+    assert program_names({stem: sources[stem] for stem in AREAS}, set(TABLE)) == []
+
+
+def test_every_program_in_the_table_loads() -> None:
+    from dockersim.engine.programs import TABLE, program_of, userland_programs
+
+    for name in TABLE:
+        program = program_of(name)
+        assert program is not None and callable(userland_programs()[name]), name
+    assert program_of("python3.12") is program_of("python")
+    assert program_of("sleep") is None
+
+
 def test_no_engine_method_is_defined_twice_at_run_time() -> None:
     from dockersim.engine import Engine
 
@@ -132,6 +164,17 @@ def test_no_engine_method_is_defined_twice_at_run_time() -> None:
                 if callable(value) and not name.startswith("__"):
                     assert name not in seen, f"{name} in {cls.__name__} and {seen[name]}"
                     seen[name] = cls.__name__
+
+
+def test_the_architecture_document_lists_the_areas_as_the_code_does() -> None:
+    import re
+
+    text = (ENGINE.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    drawn = {
+        name: tuple(c.strip() for c in calls.split(","))
+        for name, calls in re.findall(r"^ {4}(\w+) *-> (.+)$", text, re.MULTILINE)
+    }
+    assert drawn == AREAS
 
 
 # --- planted violations -----------------------------------------------------------------------
@@ -179,3 +222,8 @@ def test_error_a_stale_declaration_and_a_missing_area_are_caught() -> None:
     found = area_violations(_plant(runtime=quiet), {"runtime": ("networks",)})
     assert any("AREAS names networks, which it does not call" in f for f in found)
     assert any("AREAS lists" in f for f in found)
+
+
+def test_error_a_program_name_in_an_area_is_caught() -> None:
+    branch = 'def f(c):\n    if c.blocked_in in ("nginx", "x"):\n        return 1\n'
+    assert program_names({"runtime": branch}, {"nginx"}) == ["runtime:2 compares with 'nginx'"]

@@ -7,9 +7,9 @@ classic builder, committing each step's image into the image store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -84,7 +84,9 @@ class Backend(Protocol):
 
     def new_hex(self) -> str: ...
 
-    def install_programs(self) -> None: ...
+    def programs(self) -> Mapping[str, Callable[[Any], int]]:
+        """What a RUN step can run besides the base userland (the engine's programs)."""
+        ...
 
     def pull_base(self, name: str, platform: Platform) -> tuple[str, Sequence[PullMessage]]: ...
 

@@ -191,7 +191,6 @@ class Executor:
         return FsResult(workdir_layer(tree, path, owner))
 
     def execute(self, run: StageRun, args: Sequence[str], hostname: str) -> RunOutcome:
-        self.backend.install_programs()
         tree = self.tree_of(run)
         image = run.env.image
         return run_command(
@@ -203,6 +202,7 @@ class Executor:
             hostname,
             self.now + self.elapsed(),
             image.architecture,
+            self.backend.programs(),
         )
 
     def heredoc_script(self, args: list[str], command: ins.ShellDependent) -> str:

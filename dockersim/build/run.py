@@ -7,7 +7,8 @@ become the step's layer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -45,6 +46,7 @@ def run_command(
     hostname: str,
     now: float,
     arch: str,
+    programs: Mapping[str, Callable[[Any], int]] | None = None,
 ) -> RunOutcome:
     fs = CowFS(tree)
     owner = resolve_owner(tree, user) if user else None
@@ -68,6 +70,7 @@ def run_command(
         now=now,
         arch="aarch64" if arch == "arm64" else "x86_64",
         image_time=now - 86400 * 30,
+        programs=programs or {},
     )
     try:
         timeline = execute(list(argv), proc)

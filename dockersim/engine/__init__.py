@@ -51,7 +51,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "volumes": ("containers", "host", "networks", "runtime"),
     "copy": ("containers", "volumes"),
     "cluster": ("networks",),
-    "build": ("images", "runtime", "volumes"),
+    "build": ("images", "runtime"),
     "archive": ("build", "containers", "images", "runtime", "volumes"),
     "registry": ("archive", "images", "push", "volumes"),
 }

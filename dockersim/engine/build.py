@@ -23,13 +23,13 @@ from dockersim.model.layer import Layer
 from dockersim.model.reference import InvalidReference, parse_reference
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from dockersim.build.backend import BaseImage, BuildOutput, BuildRequest, LayerOut
     from dockersim.build.report import BuildReport, PullMessage
-    from dockersim.build.webapp import WebApp
     from dockersim.catalog import BuiltImage
     from dockersim.engine import Engine
-    from dockersim.engine.webservers import HttpResponse
-    from dockersim.model.container import Container
+    from dockersim.engine.programs import ProgramFn
 
 
 class BuildOps(EngineBase):
@@ -114,65 +114,6 @@ class BuildOps(EngineBase):
         """`docker builder prune`: (cache records removed, bytes freed)."""
         return self.world.build_cache.prune()
 
-    # --- running apps ------------------------------------------------------------------------
-    def webapp_of(self, container: Container) -> RunningApp | None:
-        """The learner's Python web app PID 1 of `container` serves, if any.
-
-        The networking code asks this for `curl` and published ports: `.port` is where it
-        listens, `.respond(method, path, now)` the server's answer (and its access log line).
-        """
-        from dockersim.build.webapp_run import find_app
-
-        if (
-            container.blocked_in not in ("python", "python3", "flask")
-            or not container.state.running
-        ):
-            return None
-        fs = self.engine.container_fs(container)
-        found = find_app(
-            [container.path, *container.args], fs, container.config.working_dir or "/",
-            dict(item.partition("=")[::2] for item in container.config.env),
-        )  # fmt: skip
-        if found is None:
-            return None
-        app, port = found
-        return RunningApp(self.engine, container, app, port)
-
-
-class RunningApp:
-    """A learner's app in a running container, as the networking code talks to it."""
-
-    def __init__(self, engine: Engine, container: Container, app: WebApp, port: int) -> None:
-        self.engine = engine
-        self.container = container
-        self.app = app
-        self.port = port
-
-    def respond(self, method: str, path: str, now: float, peer: str = "172.17.0.1") -> HttpResponse:
-        from datetime import UTC, datetime
-
-        from dockersim.build.webapp_run import access_log
-        from dockersim.engine.webservers import HttpResponse, http_date
-
-        answer = self.app.answer(method, path)
-        python = next(
-            (
-                e.split("=", 1)[1]
-                for e in self.container.config.env
-                if e.startswith("PYTHON_VERSION=")
-            ),
-            "3.12.11",
-        )
-        server = f"{self.app.server} Python/{python}"
-        headers = (("Server", server), ("Date", http_date(now)), *answer.headers)
-        if self.app.kind == "flask":
-            headers = (*headers, ("Connection", "close"))
-        stamp = datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y %H:%M:%S")
-        line = access_log(self.app, peer, stamp, method, path, answer.status)
-        self.container.logs.append((now, "stderr", line))
-        version = "HTTP/1.1" if self.app.kind == "flask" else "HTTP/1.0"
-        return HttpResponse(answer.status, answer.reason, headers, answer.body, version)
-
 
 def _placeholder(record: object) -> Layer:
     diff_id = getattr(record, "diff_id", "")
@@ -236,10 +177,10 @@ class _Backend:
     def new_hex(self) -> str:
         return self.engine.new_id()
 
-    def install_programs(self) -> None:
-        from dockersim.engine import services
+    def programs(self) -> Mapping[str, ProgramFn]:
+        from dockersim.engine.programs import userland_programs
 
-        services.install()
+        return userland_programs()
 
     def pull_base(self, name: str, platform: Platform) -> tuple[str, Sequence[PullMessage]]:
         """The classic builder's FROM: pull into the image store when missing."""

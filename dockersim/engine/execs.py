@@ -23,7 +23,6 @@ class ExecOps(EngineBase):
         tty: bool = False,
     ) -> Timeline:
         """`POST /containers/{id}/exec` + start; the timeline of what the command did."""
-        from dockersim.engine import services
         from dockersim.model.userland import (
             ExecIsDirectory,
             ExecNotFound,
@@ -38,7 +37,6 @@ class ExecOps(EngineBase):
             raise errors.exec_paused(ref)
         if not state.running or state.restarting:
             raise errors.not_running(container.id)
-        services.install()
         proc = self.engine.proc_for(container, env, user)
         proc.tty = tty  # an exec has its own terminal (-t) or none, whatever PID 1 has
         if workdir:

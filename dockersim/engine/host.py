@@ -107,11 +107,11 @@ class HostOps(EngineBase):
 
     def host(self, command_line: str, stdin: str = "") -> Result:
         """Run a shell command line on the simulated host (bash, as user `student`)."""
-        from dockersim.engine import services
+        from dockersim.engine.programs import userland_programs
         from dockersim.model.userland import Proc, Session
 
-        services.install()
         proc = Proc(
+            programs=userland_programs(),
             fs=self.host_fs(),
             env=dict(HOST_ENV),
             cwd=HOST_HOME,

@@ -16,7 +16,8 @@ from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 from dockersim.engine.graph import NetGraph
 from dockersim.engine.netview import NetView
-from dockersim.engine.webservers import HttpResponse, listening_ports
+from dockersim.engine.programs import listening_ports
+from dockersim.engine.programs.http import HttpResponse
 from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.network import (
@@ -212,8 +213,11 @@ class NetworkOps(EngineBase):
 
     # --- endpoints and ports (called by the runtime) ----------------------------------------
     def net_up(self, container: Container) -> None:
-        """At start: ports first (they can fail), then an endpoint on each network."""
+        """At start: ports first (they can fail), then an endpoint on each network. Every
+        network is found before any is joined, so a start that fails here leaves no endpoint
+        behind (moby's failed start releases them: daemon/start.go Cleanup)."""
         self._bind_ports(container)
+        joining: list[Network] = []
         for name in list(container.networks):
             network = self._find_by_name(name)
             if network is None:
@@ -224,6 +228,8 @@ class NetworkOps(EngineBase):
             if network.driver == "overlay" and not network.attachable:
                 self._release_ports(container)
                 raise errors.overlay_not_attachable(network.name)
+            joining.append(network)
+        for network in joining:
             self._join(container, network)
         self._fs.pop(container.id, None)  # /etc/hosts follows the new address
 
@@ -330,16 +336,15 @@ class NetworkOps(EngineBase):
                 container = None
         return NetView(self, container)  # type: ignore[arg-type]
 
-    def listening_ports(self, container: Container) -> dict[int, str]:
-        return listening_ports(self, container)  # type: ignore[arg-type]
+    def listening_ports(self, container: Container) -> list[int]:
+        """The ports PID 1 of `container` listens on (what its program says)."""
+        return listening_ports(self.engine, container)
 
     def http(self, url: str, source: str | None = None, method: str = "GET") -> HttpResponse:
         """An HTTP request from the host (or from container `source`), as curl would make it;
         raises `ConnectionFailed` when it cannot connect."""
-        from dockersim.engine import services
-        from dockersim.engine.netprograms import request
+        from dockersim.engine.programs.client import request
 
-        services.install()
         self.engine.settle()
         view = self.net_view(self.engine.container_get(source) if source else None)
         outcome, response = request(view, method, url, "curl/8.5.0")

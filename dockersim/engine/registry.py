@@ -81,7 +81,7 @@ class LocalRegistryOps(EngineBase):
         return (
             state.running
             and not state.paused
-            and container.blocked_in == "registry"
+            and _is_registry(container.blocked_in)
             and any(hp == port and proto == "tcp" for _, hp, cp, proto in container.ports)
         )
 
@@ -231,3 +231,10 @@ def _repositories(store: CowFS, base: str) -> list[str]:
             continue
         pending.extend(f"{name}/{c}" if name else c for c in children)
     return sorted(found)
+
+
+def _is_registry(program: str | None) -> bool:
+    from dockersim.engine.programs import program_of
+
+    found = program_of(program)
+    return found is not None and found.registry

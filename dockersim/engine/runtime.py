@@ -189,6 +189,7 @@ class RuntimeOps(EngineBase):
     ) -> Proc:
         """The process context of a new process in `container` (as `user`, default the
         container's `--user`); raises the daemon's error for an unknown user or group."""
+        from dockersim.engine.programs import userland_programs
         from dockersim.model.userland import Proc
         from dockersim.model.userland.users import UnknownUser, resolve_user
 
@@ -228,38 +229,40 @@ class RuntimeOps(EngineBase):
             tty=config.tty,
             memory_limit=container.host_config.memory,
             net=self.engine.net_view(container),
+            programs=userland_programs(),
         )
 
     def container_processes(self, container: Container) -> list[ProcInfo]:
         """The processes a running container holds, with their in-container PIDs.
 
-        PID 1 is the container's command; nginx also has its master/worker split (one
-        worker per CPU, running as the image's `nginx` user, uid 101).
+        PID 1 is the container's command; a program with several processes says which
+        (nginx's master and workers).
         """
-        from dockersim.engine.services import nginx_worker_pids
-        from dockersim.model.host import HOST_CPUS
+        from dockersim.engine.programs import program_of
         from dockersim.model.userland import ProcInfo
 
         started = container.state.started_at or self.now
         user = container.config.user or "root"
         tty = "pts/0" if container.config.tty else "?"
-        if container.blocked_in in ("nginx", "nginx-debug"):  # PID 1 serves: master + workers
-            argv = [container.path, *container.args]
-            if argv[0].endswith("docker-entrypoint.sh"):  # it exec'd its arguments
-                argv = argv[1:]
-            master = f"nginx: master process {' '.join(argv)}"
-            return [
-                ProcInfo(1, 0, user, master, started, tty=tty),
-                *(
-                    ProcInfo(pid, 1, "101", "nginx: worker process", started, tty=tty)
-                    for pid in nginx_worker_pids(HOST_CPUS)
-                ),
-            ]
+        program = program_of(container.blocked_in)
+        if program is not None and program.processes is not None:
+            return program.processes(container, started, user, tty)
         return [ProcInfo(1, 0, user, container.command_line, started, tty=tty)]
+
+    def container_usage(self, container: Container) -> tuple[int, int]:
+        """`docker stats`: (memory in bytes, processes) of a running container, else (0, 0);
+        the memory is what its program declares (`Program.memory_mib`), 0.4 MiB otherwise."""
+        from dockersim.engine.programs import program_of
+
+        if not container.state.running or container.state.restarting:
+            return 0, 0
+        program = program_of(container.blocked_in)
+        mib = program.memory_mib if program is not None else 0.4
+        return int(mib * 1024 * 1024), len(self.container_processes(container))
 
     def launch(self, container: Container, at: float, stdin: str = "") -> None:
         """Run PID 1 and record its timeline; raises the runtime's exec error on failure."""
-        from dockersim.engine import services
+        from dockersim.engine.programs import program_of
         from dockersim.model.userland import (
             ExecIsDirectory,
             ExecNotFound,
@@ -267,7 +270,6 @@ class RuntimeOps(EngineBase):
             execute,
         )
 
-        services.install()
         argv = [container.path, *container.args]
         self.engine.net_up(container)
         proc = self.proc_for(container)
@@ -288,10 +290,9 @@ class RuntimeOps(EngineBase):
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         self.record(container, timeline, at)
-        if timeline.blocked_in == "redis-server":  # it reads its dump back into memory
-            from dockersim.engine.redis import load_dump
-
-            self.world.memory[container.id] = load_dump(proc.fs)
+        program = program_of(timeline.blocked_in)
+        if program is not None and program.started is not None:
+            program.started(self.engine, container, proc.fs)
 
     def record(self, container: Container, timeline: Timeline, at: float) -> None:
         for item in timeline.outputs:
@@ -375,20 +376,20 @@ class RuntimeOps(EngineBase):
 
     def signal(self, container: Container, sig: str) -> int | None:
         """Deliver `sig` to PID 1; the exit code it causes now, or None if it lives on."""
-        code = signals.outcome(container.blocked_in, container.handles, sig)
-        if code is not None and container.blocked_in:
-            from dockersim.engine.services import shutdown_output
-            from dockersim.model.host import HOST_CPUS
+        from dockersim.engine.programs import program_of
 
-            said = shutdown_output(container.blocked_in, sig, self.now, HOST_CPUS)
+        program = program_of(container.blocked_in)
+        if program is not None and program.exits:
+            exits = program.exits
+        else:
+            exits = signals.HANDLER_EXITS.get(container.blocked_in or "", {})
+        code = signals.outcome(exits, container.handles, sig)
+        if code is not None:
+            said = None
+            if program is not None and program.shutdown is not None:
+                said = program.shutdown(self.engine, container, sig)
             if said is not None:
                 self._add_log(container, self.now, said[0], said[1])
-            if container.blocked_in == "redis-server" and said is not None:
-                from dockersim.engine.redis import save_dump
-
-                save_dump(
-                    self.engine.container_fs(container), self.world.memory.get(container.id, {})
-                )
         return code
 
     def remove_now(self, container: Container, volumes: bool = False) -> None:

@@ -7,6 +7,8 @@ program installed a handler (the kernel protects a namespace's init), so `docker
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 NUMBERS = {
     "SIGHUP": 1,
     "SIGINT": 2,
@@ -45,14 +47,10 @@ NAMES = {number: name for name, number in NUMBERS.items()}
 #: Signals whose default action is not to terminate: delivering them changes nothing.
 HARMLESS = frozenset({"SIGCHLD", "SIGCONT", "SIGURG", "SIGWINCH", "SIGSTOP", "SIGTSTP"})
 
-#: How programs that handle signals exit: program -> signal -> exit code.
+#: How the base userland's programs that handle signals exit: program -> signal -> exit code
+#: (the engine's programs declare theirs: `dockersim.engine.programs.Program.exits`).
 HANDLER_EXITS: dict[str, dict[str, int]] = {
-    "nginx": {"SIGQUIT": 0, "SIGTERM": 0, "SIGINT": 0, "SIGHUP": -1},
     "top": {"SIGTERM": 143, "SIGINT": 130, "SIGHUP": 129, "SIGQUIT": 131},
-    "redis-server": {"SIGTERM": 0, "SIGINT": 0},
-    "postgres": {"SIGTERM": 0, "SIGINT": 0, "SIGQUIT": 0},
-    "httpd": {"SIGWINCH": 0, "SIGTERM": 0, "SIGINT": 0},
-    "registry": {"SIGTERM": 2, "SIGINT": 2},
     "node": {"SIGTERM": 143, "SIGINT": 130},
     "python3": {"SIGINT": 130},
     "bash": {"SIGHUP": 129},
@@ -74,11 +72,14 @@ def exit_code_for(signal: str) -> int:
     return 128 + NUMBERS[signal]
 
 
-def outcome(program: str, handles: tuple[str, ...] | frozenset[str], signal: str) -> int | None:
-    """The exit code after `signal` reaches PID 1 blocked in `program`; None if it lives on."""
+def outcome(
+    exits: Mapping[str, int], handles: tuple[str, ...] | frozenset[str], signal: str
+) -> int | None:
+    """The exit code after `signal` reaches PID 1, whose program exits on the signals it
+    handles as `exits` says (-1: it lives on); None if it lives on."""
     if signal == "SIGKILL":
         return exit_code_for(signal)
-    if signal in handles or signal in HANDLER_EXITS.get(program, {}):
-        code = HANDLER_EXITS.get(program, {}).get(signal, exit_code_for(signal))
+    if signal in handles or signal in exits:
+        code = exits.get(signal, exit_code_for(signal))
         return None if code < 0 else code
     return None

@@ -2,9 +2,9 @@
 
 Each entry names a behaviour the `LifecycleMachine` found (or was written to check) where the
 simulator does not do what Docker 29 does, with the moby or docker/cli source that says so. While
-a quirk is switched on, `reference.Host` predicts dockersim's behaviour there (or, for
-`failed-start-leaks-endpoints`, avoids the case), so the machine can go on checking everything
-else. Once the engine is fixed, delete the entry: the machine then checks Docker's behaviour.
+a quirk is switched on, `reference.Host` predicts dockersim's behaviour there, so the machine can
+go on checking everything else. Once the engine is fixed, delete the entry: the machine then
+checks Docker's behaviour.
 """
 
 from __future__ import annotations
@@ -43,13 +43,6 @@ QUIRKS: dict[str, str] = {
         "`docker restart` of a `--rm` container whose program exits at once leaves it Exited; "
         "moby sets HasBeenManuallyRestarted only while stopping a running container and clears "
         "it when the start succeeds (daemon/restart.go, daemon/start.go), so the exit removes it"
-    ),
-    "failed-start-leaks-endpoints": (
-        "a start that fails on a missing network keeps the endpoints (and IP addresses) it "
-        "joined on the networks before it, even after `rm`, so `network rm` of those says "
-        "`has active endpoints` for ever; moby's failed start calls Cleanup, which releases "
-        "them all (daemon/start.go). The model avoids the case (no `network rm` of a network "
-        "a container has after another one) rather than predict the leak"
     ),
     "ps-ports-restarting": (
         "`docker ps` PORTS of a restarting container shows its exposed port (80/tcp); moby "

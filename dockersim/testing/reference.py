@@ -386,10 +386,6 @@ class Host(ImagesModel):
             for box in self.boxes.values()
         ):
             return Outcome(1, changes=False)  # active endpoints
-        if "failed-start-leaks-endpoints" in self.quirks and any(
-            name in box.networks[1:] for box in self.boxes.values()
-        ):
-            return UNMODELLED  # a start would fail half-way through the networks
         self.networks.discard(name)
         return Outcome(0, changes=True)
 

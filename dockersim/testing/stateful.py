@@ -249,11 +249,8 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule(target=networks, name=consumes(networks))
     def network_rm(self, name: str) -> MultipleResults[str]:
         expect = self.ref.network_rm(name)
-        if expect is UNMODELLED:
-            note(f"(skipped: network rm {name}, see the failed-start-leaks-endpoints quirk)")
-        else:
-            said = f"{name}\n" if expect.status == 0 else ""
-            self.docker(["network", "rm", name], expect, stdout=said)
+        said = f"{name}\n" if expect.status == 0 else ""
+        self.docker(["network", "rm", name], expect, stdout=said)
         return multiple(name) if name in self.ref.networks else multiple()
 
     @rule(

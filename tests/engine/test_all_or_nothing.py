@@ -122,3 +122,26 @@ def test_what_docker_itself_leaves_behind_a_failure(prepared: str) -> None:
     assert engine.docker("exec web nosuchprogram").exit_code == 127
     after = engine.docker("exec web sh -c 'echo $$'").stdout
     assert int(after) == int(before) + 2
+
+
+def test_a_start_that_fails_on_a_missing_network_joins_none() -> None:
+    """moby's failed start releases every endpoint it made (daemon/start.go Cleanup), so the
+    networks the container was on before the missing one can be removed afterwards."""
+    engine = Engine()
+    steps = (
+        "network create one",
+        "network create two",
+        "create --name ctr --network one busybox top",
+        "network connect two ctr",
+        "network rm two",
+    )
+    for line in steps:
+        assert engine.docker(line).exit_code == 0, line
+    before = engine.to_json()
+    failed = engine.docker("start ctr")
+    assert failed.exit_code == 1
+    assert "network two not found" in failed.stderr
+    assert engine.docker("network inspect one -f '{{len .Containers}}'").stdout == "0\n"
+    assert engine.to_json()["networks"] == before["networks"]
+    assert engine.docker("rm ctr").exit_code == 0
+    assert engine.docker("network rm one").stdout == "one\n"

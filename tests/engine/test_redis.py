@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dockersim.engine import Engine
-from dockersim.engine.redis import execute, render
+from dockersim.engine.programs.redis_server import execute, render
 
 
 def cli(engine: Engine, line: str) -> tuple[str, str, int]:

@@ -179,7 +179,7 @@ def run_resolved(
                 sh.error(f"{argv[0]}: not found", io)
             return 127
         return run_resolved(sh, interp, [*line, found.path, *argv[1:]], env, io)
-    fn = programs.lookup(found.program)
+    fn = programs.lookup(found.program, sh.proc.programs)
     if fn is None:
         return 0
     name = found.applet if found.flavour == "busybox" else argv[0]
@@ -308,7 +308,7 @@ def busybox_program(ctx: Ctx) -> int:
         return 0
     applet = ctx.argv[1]
     name = resolve.ALIASES.get(applet, applet)
-    fn = programs.lookup(name)
+    fn = programs.lookup(name, ctx.proc.programs)
     if fn is None:
         ctx.err.write(f"{applet}: applet not found\n")
         return 127

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -63,6 +64,9 @@ class Proc:
     memory_limit: int = 0
     #: the engine's view of the network for this process (names, routes, servers), if any
     net: object | None = None
+    #: programs this process can run besides the base userland's (the engine's servers and
+    #: network tools), by command name
+    programs: Mapping[str, Callable[[Any], int]] = attrs.field(factory=dict)
 
 
 @attrs.frozen

@@ -1,9 +1,12 @@
-"""The simulated programs, by name. `register` lets other parts of dockersim add their own
-(a daemon, an interpreter); a stand-in executable whose program is not here exits 0 silently."""
+"""The base userland's programs, by name (the shells, coreutils, busybox applets, apt, apk).
+
+Modules of the userland register theirs here at import. Programs an engine adds (servers,
+network tools) are not registered: each process carries them (`Proc.programs`), and `lookup`
+asks there first. A stand-in executable whose program is in neither exits 0 silently."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland.programs.base import Ctx, UsageError
@@ -22,14 +25,17 @@ def register(*names: str) -> Callable[[ProgramFn], ProgramFn]:
     return decorate
 
 
-def lookup(name: str) -> ProgramFn | None:
-    """The program for a name; versioned names fall back (`python3.12` -> `python`)."""
-    found = REGISTRY.get(name)
-    if found is None:
-        base = name.rstrip("0123456789.")
-        if base != name:
-            found = REGISTRY.get(base)
-    return found
+def lookup(name: str, extra: Mapping[str, ProgramFn] | None = None) -> ProgramFn | None:
+    """The program for a name, from `extra` first, then the base userland's; versioned names
+    fall back (`python3.12` -> `python`)."""
+    base = name.rstrip("0123456789.")
+    for table in (extra, REGISTRY) if extra else (REGISTRY,):
+        found = table.get(name)
+        if found is None and base != name:
+            found = table.get(base)
+        if found is not None:
+            return found
+    return None
 
 
 def run(fn: ProgramFn, ctx: Ctx) -> int:

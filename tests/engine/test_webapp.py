@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockersim.build.webapp import analyse
+from dockersim.engine.programs.webapp import analyse
 
 FLASK = """from flask import Flask, jsonify
 app = Flask(__name__)

@@ -1,6 +1,6 @@
 """`python app.py`, `flask run` and `pip install -r` in the simulated userland.
 
-`python app.py` reads the script (never runs it: `build/webapp.py` analyses it with `ast`): a
+`python app.py` reads the script (never runs it: `webapp.py` analyses it with `ast`): a
 Flask app prints Flask's and Werkzeug's start-up lines (the banner on stdout, the rest on
 stderr, with Werkzeug's ANSI styles, exactly as `docker logs` shows them) and serves; an
 `http.server` app serves silently (Python buffers stdout without a terminal); a plain script
@@ -10,15 +10,23 @@ Python's traceback. Anything else falls through to the userland's own `python`.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from dockersim.build.webapp import STDLIB, WebApp, analyse
+from dockersim.engine.programs import Program, Request
+from dockersim.engine.programs.http import HttpResponse, env_of, http_date, static
+from dockersim.engine.programs.webapp import STDLIB, WebApp, analyse
+from dockersim.engine.programs.webapp_run import access_log, find_app
 from dockersim.model.cowfs import FsError
+from dockersim.model.userland import programs as userland
 from dockersim.model.userland.io import Sink
-from dockersim.model.userland.programs import ProgramFn, register
 from dockersim.model.userland.programs.base import Ctx
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+    from dockersim.model.container import Container
 
 DEV_WARNING = (
     "\x1b[31m\x1b[1mWARNING: This is a development server. Do not use it in a production "
@@ -192,13 +200,11 @@ def flask(ctx: Ctx, args: list[str] | None = None, prog: str = "flask") -> int:
 
 
 def _fallback(ctx: Ctx) -> int:
-    original = _ORIGINAL.get("python")
+    """The userland's own `python` (`-c`, the REPL, `--version`, ...)."""
+    original = userland.lookup("python")
     if original is None:
         return 0
     return original(ctx)
-
-
-_ORIGINAL: dict[str, ProgramFn] = {}
 
 
 class _RequirementSink(Sink):
@@ -264,7 +270,7 @@ def pip_with_requirements(ctx: Ctx) -> int:
             continue
         out.append(arg)
         i += 1
-    original = _ORIGINAL["pip"]
+    original = userland.REGISTRY["pip"]
     ctx.argv = [ctx.argv[0], *out]
     if origins:
         sink = _RequirementSink(ctx.out, origins)
@@ -286,19 +292,81 @@ def _requirements(text: str) -> list[tuple[int, str]]:
     return names
 
 
-@functools.cache
-def install() -> None:
-    """Register once per process, keeping the userland's own python and pip to fall back on."""
-    from dockersim.model.userland.programs import lookup
-
-    for name in ("python", "pip"):
-        found = lookup(name)
-        if found is not None:
-            _ORIGINAL[name] = found
-    register("python", "python3")(python)
-    register("flask")(flask)
-    if "pip" in _ORIGINAL:
-        register("pip", "pip3")(pip_with_requirements)
+def _ports(engine: Engine, container: Container) -> list[int]:
+    """`python -m http.server [PORT]`, or the port a learner's web app listens on."""
+    args = [container.path, *container.args]
+    if "http.server" in args:
+        tail = args[args.index("http.server") + 1 :]
+        return [next((int(a) for a in tail if a.isdigit()), 8000)]
+    found = running_app(engine, container)
+    return [found.port] if found is not None else []
 
 
-__all__ = ["flask", "install", "python"]
+def _serve(engine: Engine, container: Container, request: Request) -> HttpResponse | None:
+    args = [container.path, *container.args]
+    if "http.server" in args:
+        return _serve_directory(engine, container, request)
+    app = running_app(engine, container)
+    return app.respond(request.method, request.path, engine.now) if app is not None else None
+
+
+def _serve_directory(engine: Engine, container: Container, request: Request) -> HttpResponse:
+    """http.server: files and listings from the working directory, logged on stderr (so
+    `docker logs` shows them even when stdout is buffered)."""
+    method, path, peer = request.method, request.path, request.peer
+    version = env_of(container, "PYTHON_VERSION", "3.12.11")
+    workdir = container.config.working_dir or "/"
+    response = static(engine, container, workdir, path, f"SimpleHTTP/0.6 Python/{version}")
+    stamp = datetime.fromtimestamp(engine.now, UTC).strftime("%d/%b/%Y %H:%M:%S")
+    status = "File not found" if response.status == 404 else response.reason
+    line = f'{peer} - - [{stamp}] "{method} {path or "/"} HTTP/1.1" {response.status} -\n'
+    if response.status >= 400:
+        line = f"{peer} - - [{stamp}] code {response.status}, message {status}\n" + line
+    container.logs.append((engine.now, "stderr", line))
+    return response
+
+
+def running_app(engine: Engine, container: Container) -> RunningApp | None:
+    """The learner's Python web app PID 1 of `container` serves, if any."""
+    if container.blocked_in not in ("python", "python3", "flask") or not container.state.running:
+        return None
+    fs = engine.container_fs(container)
+    found = find_app(
+        [container.path, *container.args], fs, container.config.working_dir or "/",
+        dict(item.partition("=")[::2] for item in container.config.env),
+    )  # fmt: skip
+    if found is None:
+        return None
+    app, port = found
+    return RunningApp(container, app, port)
+
+
+class RunningApp:
+    """A learner's app in a running container: where it listens and what it answers."""
+
+    def __init__(self, container: Container, app: WebApp, port: int) -> None:
+        self.container = container
+        self.app = app
+        self.port = port
+
+    def respond(self, method: str, path: str, now: float, peer: str = "172.17.0.1") -> HttpResponse:
+        """The app's answer, with its server's headers, and its access log line."""
+        answer = self.app.answer(method, path)
+        python = env_of(self.container, "PYTHON_VERSION", "3.12.11")
+        server = f"{self.app.server} Python/{python}"
+        headers = (("Server", server), ("Date", http_date(now)), *answer.headers)
+        if self.app.kind == "flask":
+            headers = (*headers, ("Connection", "close"))
+        stamp = datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y %H:%M:%S")
+        line = access_log(self.app, peer, stamp, method, path, answer.status)
+        self.container.logs.append((now, "stderr", line))
+        version = "HTTP/1.1" if self.app.kind == "flask" else "HTTP/1.0"
+        return HttpResponse(answer.status, answer.reason, headers, answer.body, version)
+
+
+PROGRAM = Program(
+    python,
+    ports=_ports,
+    serve=_serve,
+    commands={"flask": flask, "pip": pip_with_requirements, "pip3": pip_with_requirements},
+)

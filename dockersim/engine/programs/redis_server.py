@@ -1,5 +1,7 @@
-"""redis: the server's keys live in memory (World.memory, by container) and in /data/dump.rdb
-when it shuts down cleanly; `redis-cli` talks to it over the simulated network.
+"""redis-server: its start-up and shutdown logs, its keys, and its dump on disk.
+
+The server's keys live in memory (World.memory, by container) and in /data/dump.rdb when it
+shuts down cleanly; `redis-cli` talks to it over the simulated network.
 
 Simplifications: the dump is `REDIS0012` followed by JSON (not the RDB binary format), and is
 written only at a clean shutdown (SIGTERM/SIGINT), as the official image's default save rules
@@ -13,14 +15,38 @@ import fnmatch
 import json
 from typing import TYPE_CHECKING
 
+from dockersim.engine.programs import Program
+from dockersim.engine.programs._texts import catalog_text, redis_stamp, redis_ts
 from dockersim.model.cowfs import CowFS, FsError
 
 if TYPE_CHECKING:
+    from dockersim.engine import Engine
+    from dockersim.model.container import Container
     from dockersim.model.userland.programs.base import Ctx
 
+Reply = str | int | None | list[str] | tuple[str, str]  # ("error", text) or ("status", text)
+
+
 DUMP = "/data/dump.rdb"
+
+
 MAGIC = b"REDIS0012"
+
+
 VERSION = "8.0.2"
+
+
+def redis_server(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    if "--version" in args or "-v" in args:
+        ctx.out.write("Redis server v=8.0.2 sha=00000000:1 malloc=jemalloc-5.3.0 bits=64 build=0\n")
+        return 0
+    text = catalog_text("redis_8_0_2_start").replace("{ts}", redis_ts(ctx))
+    if ctx.proc.pid != 1 or not ctx.fs.exists("/usr/local/bin/docker-entrypoint.sh"):
+        text = text.removeprefix("Starting Redis Server\n")
+    ctx.out.write(text)
+    ctx.block(frozenset({"SIGTERM", "SIGINT"}))
+    return 0
 
 
 def load_dump(fs: CowFS) -> dict[str, str]:
@@ -42,10 +68,6 @@ def save_dump(fs: CowFS, keys: dict[str, str]) -> None:
     # a read-only /data: the save fails and redis still exits (simplified)
     with contextlib.suppress(FsError):
         fs.write(DUMP, MAGIC + json.dumps(keys, sort_keys=True).encode())
-
-
-# --- commands ------------------------------------------------------------------------------
-Reply = str | int | None | list[str] | tuple[str, str]  # ("error", text) or ("status", text)
 
 
 def execute(store: dict[str, str], words: list[str]) -> Reply:
@@ -128,54 +150,31 @@ def render(reply: Reply, tty: bool) -> str:
     return f'"{reply}"\n' if tty else f"{reply}\n"
 
 
-def redis_cli(ctx: Ctx) -> int:
-    """`redis-cli [-h HOST] [-p PORT] [COMMAND ARGS...]` (commands from stdin when none)."""
-    from dockersim.engine.netview import view_of
+def _ports(engine: Engine, container: Container) -> list[int]:
+    return [6379]
 
-    args = ctx.argv[1:]
-    host, port = "127.0.0.1", 6379
-    words: list[str] = []
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg in ("-v", "--version"):
-            ctx.write(f"redis-cli {VERSION}\n")
-            return 0
-        if arg in ("-h", "-p", "-n", "-a", "--user", "--pass") and i + 1 < len(args):
-            if arg == "-h":
-                host = args[i + 1]
-            elif arg == "-p":
-                if not args[i + 1].isdigit():
-                    ctx.err.write(f"Unrecognized option or bad number of args for: '{arg}'\n")
-                    return 1
-                port = int(args[i + 1])
-            i += 2
-            continue
-        if arg in ("--raw", "--no-raw", "--no-auth-warning"):
-            i += 1
-            continue
-        words = args[i:]
-        break
-    view = view_of(ctx)
-    outcome = view.connect(host, port) if view is not None else None
-    target = outcome.target.container if outcome is not None and outcome.target else None
-    if outcome is None or target is None or target.blocked_in != "redis-server":
-        status = outcome.status if outcome is not None else "refused"
-        reason = {
-            "unresolved": "Name or service not known",
-            "timeout": "Connection timed out",
-        }.get(status, "Connection refused")
-        ctx.err.write(f"Could not connect to Redis at {host}:{port}: {reason}\n")
-        if not words and ctx.out.is_tty:
-            ctx.write("not connected> ")
-        return 1
-    engine = view.engine_for(target) if view is not None else None
-    if engine is None:
-        return 1
-    store = engine.world.memory.setdefault(target.id, {})
-    tty = ctx.out.is_tty
-    lines = [words] if words else [line.split() for line in ctx.proc.stdin.splitlines()]
-    for line in lines:
-        if line:
-            ctx.write(render(execute(store, line), tty))
-    return 0
+
+def _started(engine: Engine, container: Container, fs: CowFS) -> None:
+    """It reads its dump back into memory."""
+    engine.world.memory[container.id] = load_dump(fs)
+
+
+def _shutdown(engine: Engine, container: Container, sig: str) -> tuple[str, str] | None:
+    """SIGTERM and SIGINT: it saves its keys to the dump and says so."""
+    if sig not in ("SIGTERM", "SIGINT"):
+        return None
+    now = engine.now
+    said = catalog_text("redis_sigterm").replace("SIGTERM", sig)
+    said = said.replace("{epoch}", str(int(now))).replace("{ts}", redis_stamp(now))
+    save_dump(engine.container_fs(container), engine.world.memory.get(container.id, {}))
+    return "stdout", said
+
+
+PROGRAM = Program(
+    redis_server,
+    ports=_ports,
+    started=_started,
+    shutdown=_shutdown,
+    exits={"SIGTERM": 0, "SIGINT": 0},
+    memory_mib=7.2,
+)

@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from dockersim.build.webapp import WebApp, analyse
+from dockersim.engine.programs.webapp import WebApp, analyse
 
 
 class Readable(Protocol):

@@ -1,0 +1,153 @@
+"""The programs of the official images and the network tools, one module each.
+
+The userland (`dockersim.model.userland`) is the base system every image has: the shells,
+coreutils, busybox, apt and apk. The programs here are what the images add on top and what
+needs the engine: servers (nginx, httpd, redis-server, postgres, registry, a learner's Python
+web app), clients that talk over the simulated network (curl, wget, ping, nc, getent,
+nslookup, ip, redis-cli), and `python`/`flask`/`pip -r` as a built image runs them.
+
+Each module holds one program: what it does when run (`run`), and the parts of it the engine
+asks about, declared on its `PROGRAM` (`Program`): the ports it listens on and what it answers
+there, its processes as `ps`/`top` show them, what it logs when a signal stops it, and what it
+does when it starts as PID 1. The engine never names a program; it asks `program_of(name)`.
+
+`TABLE` is the one place a program is registered: the command names it answers to and its
+module. Modules load on first use (the CLI's start-up stays fast), and every process the
+engine starts is handed `userland_programs()` (`Proc.programs`), so nothing is installed into
+a global table at run time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+    from dockersim.engine.programs.http import HttpResponse
+    from dockersim.model.container import Container
+    from dockersim.model.cowfs import CowFS
+    from dockersim.model.userland import ProcInfo
+    from dockersim.model.userland.programs.base import Ctx
+
+ProgramFn = Callable[["Ctx"], int]
+
+#: command name -> module of this package that holds its program
+TABLE: dict[str, str] = {
+    "nginx": "nginx",
+    "nginx-debug": "nginx",
+    "httpd": "httpd",
+    "redis-server": "redis_server",
+    "redis-cli": "redis_cli",
+    "postgres": "postgres",
+    "registry": "registry",
+    "hello": "hello",
+    "python": "python",
+    "python3": "python",
+    "flask": "python",
+    "pip": "python",
+    "pip3": "python",
+    "curl": "curl",
+    "wget": "wget",
+    "ping": "ping",
+    "nc": "nc",
+    "netcat": "nc",
+    "getent": "getent",
+    "nslookup": "nslookup",
+    "ip": "ip",
+}
+
+
+@attrs.frozen
+class Request:
+    """One HTTP request reaching a server: the port it came in on, and who sent it."""
+
+    port: int
+    method: str
+    path: str
+    peer: str
+    agent: str
+
+
+@attrs.frozen
+class Program:
+    """A program and the parts of it the engine asks about (None: it has no such part)."""
+
+    run: ProgramFn
+    #: the ports it listens on while it runs as a container's PID 1
+    ports: Callable[[Engine, Container], list[int]] | None = None
+    #: its answer to an HTTP request on one of them (None: it does not speak HTTP)
+    serve: Callable[[Engine, Container, Request], HttpResponse | None] | None = None
+    #: its processes as PID 1 (started at, user, tty), when it has more than one
+    processes: Callable[[Container, float, str, str], list[ProcInfo]] | None = None
+    #: when a signal makes it exit: what it does and logs, as (stream, text)
+    shutdown: Callable[[Engine, Container, str], tuple[str, str] | None] | None = None
+    #: how it exits on the signals it handles: signal -> exit code (-1: it lives on)
+    exits: Mapping[str, int] = attrs.field(factory=dict)
+    #: the memory it uses while it runs, as `docker stats` shows it (MiB)
+    memory_mib: float = 0.4
+    #: it is a Docker registry: pushes and pulls to its port use its storage
+    registry: bool = False
+    #: when it has started as PID 1 (its filesystem as it left it)
+    started: Callable[[Engine, Container, CowFS], None] | None = None
+    #: the names it answers to that are another program's in the base userland: `python`
+    #: falls back on the userland's for what it does not model itself
+    commands: Mapping[str, ProgramFn] = attrs.field(factory=dict)
+
+
+def program_of(name: str | None) -> Program | None:
+    """The program a command name runs (`python3.12` is `python`), or None."""
+    if not name:
+        return None
+    module = TABLE.get(name) or TABLE.get(name.rstrip("0123456789."))
+    if module is None:
+        return None
+    program: Program = importlib.import_module(f"{__name__}.{module}").PROGRAM
+    return program
+
+
+class _Commands(Mapping[str, ProgramFn]):
+    """`TABLE` as the userland sees it: command name -> function, each loaded on first use."""
+
+    def __getitem__(self, name: str) -> ProgramFn:
+        program = program_of(name) if name in TABLE else None
+        if program is None:
+            raise KeyError(name)
+        return program.commands.get(name, program.run)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLE)
+
+    def __len__(self) -> int:
+        return len(TABLE)
+
+
+_COMMANDS = _Commands()
+
+
+def userland_programs() -> Mapping[str, ProgramFn]:
+    """What a process the engine starts can run besides the base userland."""
+    return _COMMANDS
+
+
+def listening_ports(engine: Engine, container: Container) -> list[int]:
+    """The ports PID 1 of a running container listens on."""
+    if not container.state.running or container.state.restarting:
+        return []
+    program = program_of(container.blocked_in)
+    if program is None or program.ports is None:
+        return []
+    return program.ports(engine, container)
+
+
+def serve(engine: Engine, container: Container, request: Request) -> HttpResponse | None:
+    """What PID 1 of `container` answers to `request`; None when nothing answers in HTTP."""
+    if request.port not in listening_ports(engine, container):
+        return None
+    program = program_of(container.blocked_in)
+    if program is None or program.serve is None:
+        return None
+    return program.serve(engine, container, request)

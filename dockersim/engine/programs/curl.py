@@ -1,0 +1,155 @@
+"""curl: requests, its options, its errors and exit codes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dockersim.engine.netview import view_of
+from dockersim.engine.programs import Program
+from dockersim.engine.programs.client import SYN_TIMEOUT, request, split_url
+
+if TYPE_CHECKING:
+    from dockersim.model.userland.programs.base import Ctx
+
+
+def _curl_version(ctx: Ctx) -> str:
+    if ctx.fs.exists("/etc/alpine-release"):
+        return "8.14.1"
+    try:
+        release = ctx.fs.read("/etc/os-release").decode(errors="replace")
+    except Exception:  # a missing os-release: the host
+        return "8.5.0"
+    return "8.5.0" if "ubuntu" in release else "7.88.1"
+
+
+CURL_FEATURES = (
+    "Protocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 "
+    "pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\n"
+    "Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos "
+    "Largefile libz NTLM PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd\n"
+)
+
+
+def curl(ctx: Ctx) -> int:
+    args = ctx.argv[1:]
+    if args[:1] in (["--version"], ["-V"]):
+        version = _curl_version(ctx)
+        ctx.write(
+            f"curl {version} (x86_64-pc-linux-gnu) libcurl/{version} OpenSSL/3.0.16 zlib/1.2.13 "
+            "brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 nghttp2/1.52.0\n" + CURL_FEATURES
+        )
+        return 0
+    silent = show_error = include = head = fail = False
+    output = ""
+    method = "GET"
+    connect_timeout = 0.0
+    url = ""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in (
+            "-o",
+            "--output",
+            "-X",
+            "--request",
+            "-H",
+            "--header",
+            "-w",
+            "--write-out",
+            "--connect-timeout",
+            "-m",
+            "--max-time",
+            "-d",
+            "--data",
+            "-u",
+            "-A",
+        ):
+            value = args[i + 1] if i + 1 < len(args) else ""
+            if arg in ("-o", "--output"):
+                output = value
+            elif arg in ("-X", "--request"):
+                method = value
+            elif arg in ("--connect-timeout", "-m", "--max-time"):
+                connect_timeout = float(value or 0)
+            i += 2
+            continue
+        if arg.startswith("--"):
+            silent |= arg == "--silent"
+            show_error |= arg == "--show-error"
+            include |= arg == "--include"
+            head |= arg == "--head"
+            fail |= arg == "--fail"
+        elif arg.startswith("-") and len(arg) > 1:
+            silent |= "s" in arg
+            show_error |= "S" in arg
+            include |= "i" in arg
+            head |= "I" in arg
+            fail |= "f" in arg
+        else:
+            url = arg
+        i += 1
+    version = _curl_version(ctx)
+    if not url:
+        ctx.err.write("curl: try 'curl --help' or 'curl --manual' for more information\n")
+        return 2
+    view = view_of(ctx)
+    quiet_errors = silent and not show_error
+    if view is None:
+        return 7
+    outcome, response = request(view, "HEAD" if head else method, url, f"curl/{version}")
+    host, port, _ = split_url(url)
+    if outcome.status == "unresolved":
+        if not quiet_errors:
+            ctx.err.write(f"curl: (6) Could not resolve host: {host}\n")
+        return 6
+    if outcome.status == "refused":
+        if not quiet_errors:
+            ctx.err.write(
+                f"curl: (7) Failed to connect to {host} port {port} after 0 ms: "
+                "Couldn't connect to server\n"
+            )
+        return 7
+    if outcome.status == "timeout":
+        waited = connect_timeout or SYN_TIMEOUT
+        ctx.rec.advance(waited)
+        if not quiet_errors:
+            if connect_timeout:
+                ctx.err.write(
+                    f"curl: (28) Connection timed out after {int(waited * 1000) + 1} milliseconds\n"
+                )
+            else:
+                ctx.err.write(
+                    f"curl: (28) Failed to connect to {host} port {port} after "
+                    f"{int(waited * 1000)} ms: Couldn't connect to server\n"
+                )
+        return 28
+    if response is None:
+        if not quiet_errors:
+            ctx.err.write("curl: (1) Received HTTP/0.9 when not allowed\n")
+        return 1
+    if fail and response.status >= 400:
+        if not quiet_errors:
+            ctx.err.write(f"curl: (22) The requested URL returned error: {response.status}\n")
+        return 22
+    text = ""
+    if include or head:
+        text += f"{response.http_version} {response.status} {response.reason}\r\n"
+        text += "".join(f"{k}: {v}\r\n" for k, v in response.headers) + "\r\n"
+    if not head:
+        text += response.body.decode(errors="replace")
+    if output:
+        ctx.fs.write(output, text.encode(), ctx.cwd)
+    else:
+        ctx.write(text)
+    if not silent and (output or not ctx.out.is_tty):
+        size = len(response.body)
+        ctx.err.write(
+            "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
+            "                                 Dload  Upload   Total   Spent    Left  Speed\n"
+            f"100 {size:>5}  100 {size:>5}    0     0   {'600k':>5}      0 --:--:-- --:--:-- "
+            f"--:--:--  {'600k':>5}\n"
+        )
+    return 0
+
+
+PROGRAM = Program(curl)
