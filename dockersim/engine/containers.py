@@ -238,7 +238,10 @@ class ContainerOps(EngineBase):
         try:
             self.engine.launch(container, self.now, stdin)
         except DockerError as exc:
-            container.state.set_start_failed(exc.exit_status or 128, str(exc))
+            # 127/126 for a program that cannot run; else 128 only over an exit code of 0
+            # (moby daemon/start.go)
+            status = exc.exit_status or container.state.exit_code
+            container.state.set_start_failed(status, str(exc))
             if container.host_config.auto_remove:
                 self.engine.remove_now(container, volumes=True)
             raise
@@ -318,10 +321,13 @@ class ContainerOps(EngineBase):
                 self.engine.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
 
     def _deliver(self, container: Container, sig: str, thaw: bool) -> None:
+        """Signal PID 1 (moby daemon/kill.go killWithSignal: the `kill` event for every signal
+        sent); `thaw`: a paused task is resumed after the signal, so one it survives leaves
+        the container running."""
+        self.emit("container", "kill", container.id, signal=str(signals.NUMBERS[sig]))
         code = self.engine.signal(container, sig)
         if code is not None:
             container.state.paused = False
-            self.emit("container", "kill", container.id, signal=str(signals.NUMBERS[sig]))
             self.engine.on_exit(container, code, self.now)
         elif thaw and container.state.paused:
             self._unpause(container)
@@ -345,7 +351,9 @@ class ContainerOps(EngineBase):
             container.restart_at = None
             state.set_stopped(state.exit_code, self.now)
             return container
-        self._deliver(container, parsed, thaw=False)
+        # killWithSignal resumes a paused task when the signal is the one that stops it
+        # (no StopSignal set, or this signal is it)
+        self._deliver(container, parsed, thaw=not stop_signal or parsed == stop_signal)
         return container
 
     # --- pause ---------------------------------------------------------------------------------

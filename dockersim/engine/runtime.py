@@ -356,6 +356,7 @@ class RuntimeOps(EngineBase):
             container.restart_delay = restart_backoff_next(delay)
             state.set_restarting(code, at)
             container.restart_at = at + delay
+            container.restart_count += 1  # counted when scheduled (moby monitor.go)
             self.emit("container", "die", container.id, exitCode=str(code))
             return
         state.set_stopped(code, at, oom_killed=oom)
@@ -365,11 +366,13 @@ class RuntimeOps(EngineBase):
 
     def _auto_restart(self, container: Container, at: float) -> None:
         container.restart_at = None
-        container.restart_count += 1
+        died_with = container.state.exit_code
         try:
             self.launch(container, at)
         except DockerError as exc:
-            container.state.set_start_failed(exc.exit_status or 128, str(exc))
+            container.state.set_start_failed(died_with, str(exc))
+            # moby's monitor puts back the exit code of the process that died, even 0
+            container.state.exit_code = died_with
             container.state.restarting = False
             return
         self.emit("container", "start", container.id)

@@ -11,23 +11,9 @@ from __future__ import annotations
 
 #: Where dockersim differs from Docker; each switch makes the model follow dockersim instead.
 QUIRKS: dict[str, str] = {
-    "restart-count-late": (
-        "RestartCount counts a restart when it happens; moby counts it when the exit schedules "
-        "it (daemon/monitor.go handleContainerExit: c.RestartCount++ before SetRestarting), so "
-        "a restarting container shows one more"
-    ),
-    "start-failure-exit-code": (
-        "a failed start sets ExitCode 128 even when the last exit code was not 0 (moby "
-        "daemon/start.go: only `if ExitCode == 0`), and a failed automatic restart leaves 128 "
-        "where moby's monitor puts back the process's own exit code (SetStopped(&ctrExitStatus))"
-    ),
     "start-failure-resets-restart-count": (
         "a failed `docker start` resets RestartCount to 0; moby resets it only after the "
         "networking and the spec are set up (daemon/start.go ResetRestartManager)"
-    ),
-    "kill-signal-paused": (
-        "`docker kill -s TERM` on a paused container leaves it paused; moby resumes the task "
-        "after the signal (daemon/kill.go killWithSignal: unpause when no StopSignal is set)"
     ),
     "disconnect-stale-network": (
         "`network disconnect NET c` of a stopped container from a removed network fails with "

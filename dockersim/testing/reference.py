@@ -168,8 +168,7 @@ class Host(ImagesModel):
             delay = box.delay
             box.delay = min(delay * 2, 60.0)
             box.status, box.exit_code, box.restart_at = "restarting", code, at + delay
-            if "restart-count-late" not in self.quirks:
-                box.restart_count += 1
+            box.restart_count += 1
             return
         box.status, box.exit_code = "exited", code
         if box.auto_remove and not box.manual_restart:
@@ -185,12 +184,8 @@ class Host(ImagesModel):
 
     def _auto_restart(self, box: Box, at: float) -> None:
         box.restart_at = None
-        if "restart-count-late" in self.quirks:
-            box.restart_count += 1
         if self._start_blocked(box):
             box.status, box.error = "exited", True
-            if "start-failure-exit-code" in self.quirks:
-                box.exit_code = EXIT_UNKNOWN
             return
         self._launch(box, at)
 
@@ -208,7 +203,7 @@ class Host(ImagesModel):
         """A manual start of a created or exited container; False if it failed."""
         if self._start_blocked(box):
             box.error = True
-            if box.exit_code == 0 or "start-failure-exit-code" in self.quirks:
+            if box.exit_code == 0:
                 box.exit_code = EXIT_UNKNOWN
             if "start-failure-resets-restart-count" in self.quirks:
                 box.restart_count = 0
@@ -309,7 +304,7 @@ class Host(ImagesModel):
             box.status, box.restart_at = "exited", None
         elif arg in (None, "KILL"):
             self._exited(box, SIGKILL_EXIT, self.now)
-        elif box.status == "paused" and "kill-signal-paused" not in self.quirks:
+        elif box.status == "paused":
             self._thaw(box)  # the signal is ignored, the task resumed
         return 0
 

@@ -315,6 +315,7 @@ PROGRAM = Program(
     serve=_serve,
     processes=_processes,
     shutdown=_shutdown,
-    exits={"SIGQUIT": 0, "SIGTERM": 0, "SIGINT": 0, "SIGHUP": -1},
+    # HUP reloads, USR1 reopens the logs, WINCH stops the workers: the master lives on
+    exits={"SIGQUIT": 0, "SIGTERM": 0, "SIGINT": 0, "SIGHUP": -1, "SIGUSR1": -1, "SIGWINCH": -1},
     memory_mib=9.8,
 )
