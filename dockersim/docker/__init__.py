@@ -22,9 +22,11 @@ from dockersim.model.reference import InvalidReference
 from dockersim.result import Result
 
 if TYPE_CHECKING:
+    from dockersim.docker.options import Options
     from dockersim.engine import Engine
 
-#: command path -> "module:function" under dockersim.docker.commands, imported on first use.
+#: command path -> "module:function" under dockersim.docker.commands, imported on first use; the
+#: function's `opts` annotation names the `Options` class it takes (see `handler_of`).
 HANDLERS: dict[str, str] = {
     "image pull": "pull:run_pull",
     "image push": "push:run_push",
@@ -162,7 +164,8 @@ def main(
                 f"dockersim: '{command.command_path}' is not simulated yet "
                 "(see docs/architecture.md for what is)"
             )
-        _handler(command.path)(ctx, parsed)
+        handler, options_class = handler_of(command.path)
+        handler(ctx, options_class.from_parsed(parsed))
         return ctx.result(ctx.exit_code)
     except flags.UsageError as exc:
         ctx.out(exc.stdout_text)
@@ -181,11 +184,16 @@ def main(
         return ctx.result(1)
 
 
-def _handler(path: str) -> Callable[[Context, object], None]:
+@functools.cache
+def handler_of(path: str) -> tuple[Callable[[Context, Any], None], type[Options]]:
+    """The handler of command `path` and the `Options` class its `opts` is annotated with,
+    resolved once per command."""
+    from dockersim.docker.options import options_type
+
     module_name, func = HANDLERS[path].split(":")
     module = importlib.import_module(f"dockersim.docker.commands.{module_name}")
-    handler: Callable[[Context, object], None] = getattr(module, func)
-    return handler
+    handler: Callable[[Context, Any], None] = getattr(module, func)
+    return handler, options_type(handler)
 
 
 def _host_name(value: object) -> str:

@@ -52,8 +52,6 @@ class Context:
         self.env: dict[str, str] = {**self.machine.environ(), **(env or {})}
         self._bytes: bytearray | None = None
         self.exit_code = 0
-        #: the parsed flags of the running command, for helpers that need them
-        self.options: dict[str, object] = {}
         self._out: list[str] = []
         self._err: list[str] = []
         #: (stdout?, index into its list) in writing order, for Result.chunks

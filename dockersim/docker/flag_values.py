@@ -298,6 +298,21 @@ def initial(flag: FlagSpec) -> Any:
     return "" if kind == "ip" else text
 
 
+def value_kind(flag: FlagSpec) -> object:
+    """The type of the flag's value (`initial` and `convert` give it): bool, int, float, str,
+    list[str] or dict[str, str] -- what a handler's options field for the flag is declared as."""
+    kind = flag.type
+    if kind == "bool":
+        return bool
+    if kind in _INTS or kind in ("duration", "bytes", "decimal"):
+        return int
+    if kind.startswith("float"):
+        return float
+    if kind in ("map", "stringToString"):
+        return dict[str, str]
+    return list[str] if kind in _LISTS else str
+
+
 def convert(flag: FlagSpec, text: str, current: Any, first: bool) -> Any:
     """Value.Set for `flag`'s type: the new value of `Parsed.values[flag.key]`."""
     kind = flag.type

@@ -9,9 +9,11 @@ command's binary stdout (`Result.stdout_bytes`); on a terminal the CLI refuses t
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.engine import errors
 from dockersim.engine.errors import StreamError
 from dockersim.model.humanize import human_size
@@ -53,8 +55,13 @@ def check_output_path(ctx: Context, target: str, what: str) -> None:
         )
 
 
-def run_save(ctx: Context, opts: Any) -> None:
-    target = str(opts.values.get("output") or "")
+@attrs.frozen
+class SaveOptions(Options):
+    output: str
+
+
+def run_save(ctx: Context, opts: SaveOptions) -> None:
+    target = opts.output
     if not target and ctx.tty:
         raise ctx.fail(REFUSE)
     check_output_path(ctx, target, "save image")
@@ -74,9 +81,14 @@ def _read_input(ctx: Context, source: str) -> bytes:
     return stdin.encode("utf-8", "surrogateescape")
 
 
-def run_load(ctx: Context, opts: Any) -> None:
-    values = opts.values
-    source = str(values.get("input") or "")
+@attrs.frozen
+class LoadOptions(Options):
+    input: str
+    quiet: bool
+
+
+def run_load(ctx: Context, opts: LoadOptions) -> None:
+    source = opts.input
     if not source and ctx.tty and not ctx.stdin:
         raise ctx.fail("requested load from stdin, but stdin is empty")
     data = _read_input(ctx, source)
@@ -84,7 +96,7 @@ def run_load(ctx: Context, opts: Any) -> None:
         result = ctx.engine.image_load(data)
     except StreamError as exc:
         raise ctx.fail(str(exc)) from None
-    if ctx.tty and not values.get("quiet"):
+    if ctx.tty and not opts.quiet:
         for diff_id, size in result.progress:
             shown = human_size(size)
             ctx.out(
@@ -93,9 +105,14 @@ def run_load(ctx: Context, opts: Any) -> None:
     ctx.out("".join(line + "\n" for line in result.lines))
 
 
-def run_export(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class ExportOptions(Options):
+    output: str
+
+
+def run_export(ctx: Context, opts: ExportOptions) -> None:
     (name,) = opts.args
-    target = str(opts.values.get("output") or "")
+    target = opts.output
     if not target and ctx.tty:
         raise ctx.fail(REFUSE)
     check_output_path(ctx, target, "export container")
@@ -103,20 +120,20 @@ def run_export(ctx: Context, opts: Any) -> None:
     _write(ctx, target, data, "export container")
 
 
-def run_import(ctx: Context, opts: Any) -> None:
-    values = opts.values
+@attrs.frozen
+class ImportOptions(Options):
+    message: str
+    change: list[str]
+    platform: str
+
+
+def run_import(ctx: Context, opts: ImportOptions) -> None:
     source, *rest = opts.args
     reference = rest[0] if rest else ""
     if source.startswith(("http://", "https://")):
         host = source.split("://", 1)[1].split("/", 1)[0]
         raise ctx.daemon_fail(errors.unknown_host(source, host))
     data = _read_input(ctx, "" if source == "-" else source)
-    platform = Platform.parse(str(values["platform"])) if values.get("platform") else None
-    image_id = ctx.engine.image_import(
-        data,
-        reference,
-        str(values.get("message") or ""),
-        [str(c) for c in values.get("change") or []],
-        platform,
-    )
+    platform = Platform.parse(opts.platform) if opts.platform else None
+    image_id = ctx.engine.image_import(data, reference, opts.message, opts.change, platform)
     ctx.out(image_id + "\n")

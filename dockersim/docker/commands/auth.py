@@ -6,9 +6,12 @@ other registries answer only when one runs in the simulated world.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 
 HUB_SERVER = "https://index.docker.io/v1/"
 CONFIG_FILE = "/root/.docker/config.json"
@@ -19,7 +22,7 @@ STORE_WARNING = (
 )
 
 
-def _server(args: list[str]) -> str:
+def _server(args: Sequence[str]) -> str:
     if not args or args[0] in ("docker.io", "index.docker.io", "registry-1.docker.io", HUB_SERVER):
         return HUB_SERVER
     server = args[0]
@@ -28,11 +31,17 @@ def _server(args: list[str]) -> str:
     return server.split("/", 1)[0]
 
 
-def run_login(ctx: Context, opts: Any) -> None:
-    values = opts.values
-    username = str(values.get("username") or "")
-    password = str(values.get("password") or "")
-    from_stdin = bool(values.get("password-stdin"))
+@attrs.frozen
+class LoginOptions(Options):
+    username: str
+    password: str
+    password_stdin: bool
+
+
+def run_login(ctx: Context, opts: LoginOptions) -> None:
+    username = opts.username
+    password = opts.password
+    from_stdin = opts.password_stdin
     if password and from_stdin:
         raise ctx.fail("conflicting options: cannot specify both --password and --password-stdin")
     if from_stdin:
@@ -43,9 +52,9 @@ def run_login(ctx: Context, opts: Any) -> None:
             if password.endswith(ending):
                 password = password[: -len(ending)]
                 break
-    if "username" in opts.set and not username:
+    if opts.given("username") and not username:
         raise ctx.fail("username is empty")
-    if "password" in opts.set and not password and not from_stdin:
+    if opts.given("password") and not password and not from_stdin:
         raise ctx.fail("password is empty")
     if password and not from_stdin:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
@@ -72,7 +81,7 @@ def run_login(ctx: Context, opts: Any) -> None:
     ctx.line("Login Succeeded")
 
 
-def run_logout(ctx: Context, opts: Any) -> None:
+def run_logout(ctx: Context, opts: Options) -> None:
     server = _server(opts.args)
     ctx.engine.auth_logout(server)
     ctx.line(f"Removing login credentials for {server}")

@@ -12,12 +12,16 @@ the real disk in the interactive CLI), read only; `-` reads a Dockerfile from st
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+import attrs
 
 from dockersim.build import transcript
 from dockersim.build.backend import BuildRequest
 from dockersim.build.context import BuildContext, ContextError, from_files, read_context
 from dockersim.docker.context import DAEMON_PREFIX, Context
+from dockersim.docker.options import Options
 from dockersim.model.image import Platform
 from dockersim.model.machine import MachineError
 from dockersim.model.reference import InvalidReference, parse_reference
@@ -31,37 +35,51 @@ _TRUE = ("1", "t", "T", "TRUE", "true", "True")
 _FALSE = ("0", "f", "F", "FALSE", "false", "False")
 
 
-def run_build(ctx: Context, opts: Any) -> None:
-    values = opts.values
+@attrs.frozen
+class BuildOptions(Options):
+    tag: list[str]
+    build_arg: list[str]
+    label: list[str]
+    file: str
+    target: str
+    no_cache: bool
+    pull: bool
+    quiet: bool
+    progress: str
+    iidfile: str
+    platform: str
+
+
+def run_build(ctx: Context, opts: BuildOptions) -> None:
     (path,) = opts.args
     classic = _classic(ctx)
     if classic:
         ctx.err(BUILDKIT_DISABLED)
-    tags = _tags(ctx, values.get("tag") or [], classic)
-    platform = Platform.parse(str(values.get("platform"))) if values.get("platform") else None
+    tags = _tags(ctx, opts.tag, classic)
+    platform = Platform.parse(opts.platform) if opts.platform else None
     try:
-        context = load_context(ctx, path, str(values.get("file") or ""))
+        context = load_context(ctx, path, opts.file)
     except ContextError as exc:
         _context_failure(ctx, str(exc), classic)
         return
     request = BuildRequest(
         context,
         tags,
-        _pairs(values.get("build-arg") or [], ctx),
-        str(values.get("target") or ""),
-        bool(values.get("no-cache")),
-        bool(values.get("pull")),
-        _pairs(values.get("label") or [], ctx),
+        _pairs(opts.build_arg, ctx),
+        opts.target,
+        opts.no_cache,
+        opts.pull,
+        _pairs(opts.label, ctx),
         platform or Platform("linux", "amd64"),
         "classic" if classic else "buildkit",
-        history_key=f"{context.origin}|{context.dockerfile_name}|{values.get('target') or ''}",
+        history_key=f"{context.origin}|{context.dockerfile_name}|{opts.target}",
     )
     report = ctx.engine.image_build(request)
-    quiet = bool(values.get("quiet"))
+    quiet = opts.quiet
     if classic:
         _classic_output(ctx, report, quiet)
     else:
-        progress = str(values.get("progress") or "auto")
+        progress = opts.progress or "auto"
         if quiet or progress == "quiet":
             if report.ok:
                 ctx.out(transcript.quiet_id(report))
@@ -71,9 +89,9 @@ def run_build(ctx: Context, opts: Any) -> None:
             ctx.err(transcript.tty(report))
         else:
             ctx.err(transcript.plain(report))
-    if report.ok and values.get("iidfile"):
+    if report.ok and opts.iidfile:
         try:
-            ctx.machine.write(str(values["iidfile"]), report.image_id.encode())
+            ctx.machine.write(opts.iidfile, report.image_id.encode())
         except MachineError as exc:
             raise ctx.fail(f"ERROR: failed to write image ID file: {exc}") from None
     if report.failure is not None:
@@ -117,7 +135,7 @@ def _classic(ctx: Context) -> bool:
     raise CommandFailed(1)
 
 
-def _tags(ctx: Context, raw: list[str], classic: bool) -> tuple[str, ...]:
+def _tags(ctx: Context, raw: Sequence[str], classic: bool) -> tuple[str, ...]:
     out: list[str] = []
     for text in raw:
         try:
@@ -134,7 +152,7 @@ def _tags(ctx: Context, raw: list[str], classic: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _pairs(items: list[str], ctx: Context) -> dict[str, str]:
+def _pairs(items: Sequence[str], ctx: Context) -> dict[str, str]:
     """`K=V` (or `K`, taken from the CLI's environment when set there)."""
     out: dict[str, str] = {}
     for item in items:
@@ -177,11 +195,16 @@ def _context_failure(ctx: Context, message: str, classic: bool) -> None:
     raise CommandFailed(1)
 
 
-def run_builder_prune(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class BuilderPruneOptions(Options):
+    force: bool
+
+
+def run_builder_prune(ctx: Context, opts: BuilderPruneOptions) -> None:
     """`docker builder prune` (buildx prune): forget the build cache."""
     from dockersim.model.humanize import human_size
 
-    if not opts.values.get("force"):
+    if not opts.force:
         ctx.out(
             "WARNING! This will remove all dangling build cache. "
             "Are you sure you want to continue? [y/N] "
@@ -199,18 +222,17 @@ def explain_command(engine: Any, argv: list[str], env: dict[str, str] | None = N
 
     ctx = Context(engine, env=env)
     command, rest = flags.lookup(["build", *argv])
-    opts = flags.parse(command, rest)
-    values = opts.values
+    opts = BuildOptions.from_parsed(flags.parse(command, rest))
     (path,) = opts.args
-    context = load_context(ctx, path, str(values.get("file") or ""))
+    context = load_context(ctx, path, opts.file)
     request = BuildRequest(
         context,
-        _tags(ctx, values.get("tag") or [], False),
-        _pairs(values.get("build-arg") or [], ctx),
-        str(values.get("target") or ""),
-        bool(values.get("no-cache")),
-        labels=_pairs(values.get("label") or [], ctx),
+        _tags(ctx, opts.tag, False),
+        _pairs(opts.build_arg, ctx),
+        opts.target,
+        opts.no_cache,
+        labels=_pairs(opts.label, ctx),
         builder="classic" if _classic(ctx) else "buildkit",
-        history_key=f"{context.origin}|{context.dockerfile_name}|{values.get('target') or ''}",
+        history_key=f"{context.origin}|{context.dockerfile_name}|{opts.target}",
     )
     return render(explain(engine, request))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+
+import attrs
 
 from dockersim.docker.commands.envfiles import EnvFileError, container_env
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
 from dockersim.errors import DockerError
@@ -18,7 +20,13 @@ def rfc3339_nano(epoch: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + frac.ljust(9, "0") + "Z"
 
 
-def run_logs(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class LogsOptions(Options):
+    tail: str
+    timestamps: bool
+
+
+def run_logs(ctx: Context, opts: LogsOptions) -> None:
     engine = ctx.engine
     (name,) = opts.args
     container = engine.container_inspect(name)
@@ -27,10 +35,10 @@ def run_logs(ctx: Context, opts: Any) -> None:
     for when, stream, text in entries:
         for line in text.splitlines(keepends=True):
             lines.append((when, stream, line))
-    tail = str(opts.values.get("tail") or "all")
+    tail = opts.tail or "all"
     if tail != "all" and tail.lstrip("-").isdigit() and int(tail) >= 0:
         lines = lines[len(lines) - int(tail) :] if int(tail) else []
-    stamps = bool(opts.values.get("timestamps"))
+    stamps = opts.timestamps
     for when, stream, line in lines:
         text = f"{rfc3339_nano(when)} {line}" if stamps else line
         if container.config.tty:
@@ -41,11 +49,22 @@ def run_logs(ctx: Context, opts: Any) -> None:
             ctx.out(text)
 
 
-def run_exec(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class ExecOptions(Options):
+    env: list[str]
+    env_file: list[str]
+    workdir: str
+    interactive: bool
+    user: str
+    tty: bool
+    detach: bool
+
+
+def run_exec(ctx: Context, opts: ExecOptions) -> None:
     engine = ctx.engine
     name, *argv = opts.args
     try:
-        env = container_env(ctx, opts.values)
+        env = container_env(ctx, opts.env_file, opts.env)
     except EnvFileError as exc:
         raise ctx.fail(str(exc)) from None
     try:
@@ -53,19 +72,19 @@ def run_exec(ctx: Context, opts: Any) -> None:
             name,
             argv,
             env=env,
-            workdir=str(opts.values.get("workdir") or ""),
-            stdin=ctx.stdin_text if opts.values.get("interactive") else "",
-            user=str(opts.values.get("user")) if opts.values.get("user") else None,
-            tty=bool(opts.values.get("tty")),
+            workdir=opts.workdir,
+            stdin=ctx.stdin_text if opts.interactive else "",
+            user=opts.user or None,
+            tty=opts.tty,
         )
     except DockerError as exc:
         if exc.exit_status:  # runc's own text, without the daemon prefix (exec.go)
             raise ctx.fail(str(exc), exc.exit_status) from None
         raise ctx.daemon_fail(exc) from None
-    if opts.values.get("detach"):
+    if opts.detach:
         return
     for item in timeline.outputs:
-        if opts.values.get("tty"):
+        if opts.tty:
             ctx.out(item.text.replace("\n", "\r\n"))
         elif item.stream == "stderr":
             ctx.err(item.text)
@@ -79,7 +98,7 @@ def run_exec(ctx: Context, opts: Any) -> None:
     ctx.exit_code = timeline.exit_code
 
 
-def run_attach(ctx: Context, opts: Any) -> None:
+def run_attach(ctx: Context, opts: Options) -> None:
     """attach.go: the CLI refuses stopped, paused and restarting containers; otherwise it
     streams what the container writes from now on and returns its exit status."""
     engine = ctx.engine
@@ -109,14 +128,14 @@ def run_attach(ctx: Context, opts: Any) -> None:
     ctx.exit_code = state.exit_code
 
 
-def run_diff(ctx: Context, opts: Any) -> None:
+def run_diff(ctx: Context, opts: Options) -> None:
     (name,) = opts.args
     container = ctx.engine.container_get(name)
     for kind, path in ctx.engine.container_fs(container).diff():
         ctx.line(f"{kind} {path}")
 
 
-def run_top(ctx: Context, opts: Any) -> None:
+def run_top(ctx: Context, opts: Options) -> None:
     engine = ctx.engine
     name = opts.args[0]
     container = engine.container_inspect(name)
@@ -136,13 +155,19 @@ def run_top(ctx: Context, opts: Any) -> None:
     ctx.out(writer.flush())
 
 
-def run_commit(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class CommitOptions(Options):
+    message: str
+    author: str
+
+
+def run_commit(ctx: Context, opts: CommitOptions) -> None:
     name = opts.args[0]
     target = opts.args[1] if len(opts.args) > 1 else ""
     image_id = ctx.engine.container_commit(
         name,
         target,
-        message=str(opts.values.get("message") or ""),
-        author=str(opts.values.get("author") or ""),
+        message=opts.message,
+        author=opts.author,
     )
     ctx.line(image_id)

@@ -4,9 +4,11 @@ machine (`ctx.machine`: the simulated host, or the real disk in the interactive 
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.errors import DockerError
 from dockersim.model.humanize import human_size
 from dockersim.model.machine import MachineError, place_entries
@@ -21,7 +23,12 @@ def _split(arg: str) -> tuple[str, str]:
     return name, path
 
 
-def run_cp(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class CpOptions(Options):
+    quiet: bool
+
+
+def run_cp(ctx: Context, opts: CpOptions) -> None:
     source, dest = opts.args
     src_ctr, src_path = _split(source)
     dst_ctr, dst_path = _split(dest)
@@ -40,7 +47,7 @@ def run_cp(ctx: Context, opts: Any) -> None:
         raise ctx.fail(str(exc)) from None
     except DockerError as exc:
         raise ctx.daemon_fail(exc) from None
-    if not opts.values.get("quiet"):
+    if not opts.quiet:
         ctx.err(f"Successfully copied {human_size(size)} to {shown}\n")
 
 

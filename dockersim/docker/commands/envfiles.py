@@ -8,7 +8,7 @@ the engine was given it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from dockersim.model.machine import Machine, MachineError
@@ -62,7 +62,7 @@ def parse_kv_file(
     return out
 
 
-def _with_values(items: list[str], env: Mapping[str, str]) -> list[str]:
+def _with_values(items: Sequence[str], env: Mapping[str, str]) -> list[str]:
     """`-e NAME` takes NAME's value from the CLI's environment when it is set there."""
     out = []
     for item in items:
@@ -72,18 +72,18 @@ def _with_values(items: list[str], env: Mapping[str, str]) -> list[str]:
     return out
 
 
-def container_env(ctx: Any, values: Mapping[str, Any]) -> list[str]:
+def container_env(ctx: Any, env_files: Sequence[str], variables: Sequence[str]) -> list[str]:
     """The environment a `run`/`create`/`exec` asks for: `--env-file`s, then `-e`."""
     env: Mapping[str, str] = ctx.env
     out: list[str] = []
-    for filename in values.get("env-file") or []:
-        out += parse_kv_file(ctx.machine, str(filename), env.get)
-    return out + _with_values([str(e) for e in values.get("env") or []], env)
+    for filename in env_files:
+        out += parse_kv_file(ctx.machine, filename, env.get)
+    return out + _with_values(variables, env)
 
 
-def container_labels(ctx: Any, values: Mapping[str, Any]) -> list[str]:
+def container_labels(ctx: Any, label_files: Sequence[str], labels: Sequence[str]) -> list[str]:
     """`--label-file`s, then `-l`: `key=value` strings (a bare key has an empty value)."""
     out: list[str] = []
-    for filename in values.get("label-file") or []:
-        out += parse_kv_file(ctx.machine, str(filename), None)
-    return out + [str(item) for item in values.get("label") or []]
+    for filename in label_files:
+        out += parse_kv_file(ctx.machine, filename, None)
+    return out + list(labels)

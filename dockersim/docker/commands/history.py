@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.table import ellipsis
 from dockersim.model.digest import truncate_id
@@ -25,16 +27,24 @@ HEADERS = {
 _Y2K = 946684800
 
 
-def run_history(ctx: Context, opts: Any) -> None:
-    values = opts.values
+@attrs.frozen
+class HistoryOptions(Options):
+    platform: str
+    human: bool
+    no_trunc: bool
+    quiet: bool
+    format: str
+
+
+def run_history(ctx: Context, opts: HistoryOptions) -> None:
     (name,) = opts.args
     from dockersim.docker.commands.platforms import parse_platform
 
-    platform = parse_platform(ctx, values.get("platform"))
+    platform = parse_platform(ctx, opts.platform)
     rows = ctx.engine.image_history(name, platform)
-    human = values.get("human", True) is not False
-    no_trunc = bool(values.get("no-trunc"))
-    if values.get("quiet"):
+    human = opts.human
+    no_trunc = opts.no_trunc
+    if opts.quiet:
         ctx.out("".join(f"{_id(str(r['Id']), no_trunc)}\n" for r in rows))
         return
     now = ctx.engine.now
@@ -55,9 +65,8 @@ def run_history(ctx: Context, opts: Any) -> None:
                 "Comment": str(row["Comment"]),
             }
         )
-    fmt = str(values.get("format") or "")
     try:
-        ctx.out(format_rows(fmt, data, HEADERS, HUMAN_TABLE if human else RAW_TABLE))
+        ctx.out(format_rows(opts.format, data, HEADERS, HUMAN_TABLE if human else RAW_TABLE))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
 

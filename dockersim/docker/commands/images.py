@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.engine.image_list import ImageSummary
 from dockersim.model.digest import truncate_id
@@ -41,27 +44,36 @@ SUBCOMMANDS = ("build", "history", "import", "inspect", "load", "ls", "prune", "
                "rm", "save", "tag")  # fmt: skip
 
 
-def run_images(ctx: Context, opts: Any) -> None:
-    values = opts.values
-    filters = parse_filters(ctx, values.get("filter") or [])
+@attrs.frozen
+class ImagesOptions(Options):
+    filter: list[str]
+    all: bool
+    no_trunc: bool
+    digests: bool
+    quiet: bool
+    format: str
+
+
+def run_images(ctx: Context, opts: ImagesOptions) -> None:
+    filters = parse_filters(ctx, opts.filter)
     if opts.args:
         filters.setdefault("reference", []).append(opts.args[0])
-    show_all = bool(values.get("all"))
+    show_all = opts.all
     summaries = ctx.engine.image_list(show_all, filters)
     dangling = filters.get("dangling", [])
     if not show_all and (not dangling or "false" in dangling):
         # docker CLI 29 (list.go isDangling): an image without tags is hidden unless -a or
         # a dangling filter asks for it
         summaries = [s for s in summaries if s.repo_tags]
-    no_trunc = bool(values.get("no-trunc"))
-    fmt = str(values.get("format") or "")
-    show_digests = bool(values.get("digests")) or ".Digest" in fmt
+    no_trunc = opts.no_trunc
+    fmt = opts.format
+    show_digests = opts.digests or ".Digest" in fmt
     rows = [row for s in summaries for row in _rows(ctx, s, no_trunc, show_digests)]
-    if values.get("quiet"):
+    if opts.quiet:
         ctx.out("".join(f"{row['ID']}\n" for row in rows))
         return
-    default = DIGEST_TABLE if values.get("digests") else DEFAULT_TABLE
-    if values.get("digests") and fmt.startswith("table") and ".Digest" not in fmt:
+    default = DIGEST_TABLE if opts.digests else DEFAULT_TABLE
+    if opts.digests and fmt.startswith("table") and ".Digest" not in fmt:
         fmt += "\t{{.Digest}}"
     try:
         ctx.out(format_rows(fmt, rows, HEADERS, default, "*formatter.imageContext"))

@@ -6,10 +6,13 @@ Without `--format` the objects are printed as one JSON array indented with four 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
+
 from dockersim.docker.context import Context, daemon_text
+from dockersim.docker.options import Options
 from dockersim.docker.render import template
 from dockersim.docker.render.inspect_json import (
     compact_json,
@@ -26,43 +29,66 @@ TYPES = ("config", "container", "image", "network", "node", "plugin", "secret", 
          "task", "volume")  # fmt: skip
 
 
-def run_image_inspect(ctx: Context, opts: Any) -> None:
-    inspect_objects(ctx, opts, [_image], kind="image")
+@attrs.frozen
+class ImageInspectOptions(Options):
+    format: str
+    platform: str
 
 
-def run_container_inspect(ctx: Context, opts: Any) -> None:
-    inspect_objects(ctx, opts, [_container], kind="container")
+def run_image_inspect(ctx: Context, opts: ImageInspectOptions) -> None:
+    getter = _image_getter(opts.platform, size=False)
+    inspect_objects(ctx, opts.format, opts.args, [getter], kind="image")
 
 
-def run_inspect(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class ContainerInspectOptions(Options):
+    format: str
+
+
+def run_container_inspect(ctx: Context, opts: ContainerInspectOptions) -> None:
+    inspect_objects(ctx, opts.format, opts.args, [_container], kind="container")
+
+
+@attrs.frozen
+class InspectOptions(Options):
+    format: str
+    type: str
+    size: bool
+
+
+def run_inspect(ctx: Context, opts: InspectOptions) -> None:
     """Generic inspect: a container, then an image, network, volume (or only `--type`)."""
-    kind = str(opts.values.get("type") or "")
+    kind = opts.type
     if kind and kind not in TYPES:
         raise ctx.fail(
             f'unknown type: "{kind}": must be one of ' + ", ".join(f'"{t}"' for t in TYPES)
         )
+    image = _image_getter("", opts.size)
     by_kind: dict[str, list[Getter]] = {
         "container": [_container],
-        "image": [_image],
+        "image": [image],
         "network": [_network],
         "volume": [_volume],
     }
-    if kind == "image" and opts.values.get("size"):
+    if kind == "image" and opts.size:
         ctx.err("WARNING: --size ignored for image\n")
-    getters = by_kind.get(kind, [_container, _image, _network, _volume])
-    if not kind and opts.values.get("size"):
-        pass
-    inspect_objects(ctx, opts, getters, kind=kind or "object")
+    getters = by_kind.get(kind, [_container, image, _network, _volume])
+    inspect_objects(ctx, opts.format, opts.args, getters, kind=kind or "object")
 
 
-def _image(ctx: Context, name: str) -> Found:
-    from dockersim.docker.commands.platforms import parse_platform
+def _image_getter(platform: str, size: bool) -> Getter:
+    """Finds an image for `--platform` (image inspect); `--size` (inspect) is warned about."""
 
-    engine = ctx.engine
-    image = engine.image_get(name, parse_platform(ctx, ctx.options.get("platform")))
-    if ctx.options.get("size"):
-        ctx.err("WARNING: --size ignored for image\n")
-    return image_inspect_json(engine, image), image_template_view(engine, image)
+    def image(ctx: Context, name: str) -> Found:
+        from dockersim.docker.commands.platforms import parse_platform
+
+        engine = ctx.engine
+        found = engine.image_get(name, parse_platform(ctx, platform))
+        if size:
+            ctx.err("WARNING: --size ignored for image\n")
+        return image_inspect_json(engine, found), image_template_view(engine, found)
+
+    return image
 
 
 def _container(ctx: Context, name: str) -> Found:
@@ -122,14 +148,15 @@ def _volume(ctx: Context, name: str) -> Found:
     return document, template_data(document)
 
 
-def inspect_objects(ctx: Context, opts: Any, getters: list[Getter], kind: str) -> None:
+def inspect_objects(
+    ctx: Context, fmt: str, names: Sequence[str], getters: list[Getter], kind: str
+) -> None:
     """inspector.go: print what was found, then every error joined by newlines; exit 1.
 
-    A template runs on the typed object; if that fails it is tried again on the raw JSON with
+    `fmt` is `--format`; `names` the objects asked for, each tried with `getters` in turn. A
+    template runs on the typed object; if that fails it is tried again on the raw JSON with
     missingkey=error, and a second failure is reported as a template error (exit 1).
     """
-    fmt = str(opts.values.get("format") or "")
-    ctx.options = dict(opts.values)
     tmpl = None
     if fmt and fmt != "json":
         _, text = template.prepare_format(fmt)
@@ -139,7 +166,7 @@ def inspect_objects(ctx: Context, opts: Any, getters: list[Getter], kind: str) -
             raise ctx.fail(f"template parsing error: {exc}", 64) from None
     found: list[Found] = []
     failures: list[str] = []
-    for name in opts.args:
+    for name in names:
         result = None
         last_error: NotFound | None = None
         for getter in getters:

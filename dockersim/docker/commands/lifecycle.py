@@ -7,17 +7,19 @@ errors are joined one per line on stderr, and the exit status is 1 if any failed
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+
+import attrs
 
 from dockersim.docker.commands.run import RunError, parse_restart, wait_for, write_logs
 from dockersim.docker.context import Context, daemon_text
+from dockersim.docker.options import Options
 from dockersim.engine import errors as engine_errors
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.humanize import human_size
 
 
-def _each(ctx: Context, args: list[str], action: Callable[[str], object]) -> None:
+def _each(ctx: Context, args: Sequence[str], action: Callable[[str], object]) -> None:
     errors: list[str] = []
     for name in args:
         try:
@@ -31,17 +33,20 @@ def _each(ctx: Context, args: list[str], action: Callable[[str], object]) -> Non
         ctx.exit_code = 1
 
 
-def run_start(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class StartOptions(Options):
+    attach: bool
+    interactive: bool
+
+
+def run_start(ctx: Context, opts: StartOptions) -> None:
     engine = ctx.engine
-    attach = bool(opts.values.get("attach"))
-    if attach:
+    if opts.attach:
         name = opts.args[0]
         try:
             container = engine.container_get(name)
             since = engine.now
-            engine.container_start(
-                name, stdin=ctx.stdin_text if opts.values.get("interactive") else ""
-            )
+            engine.container_start(name, stdin=ctx.stdin_text if opts.interactive else "")
         except DockerError as exc:
             raise ctx.daemon_fail(exc) from None
         code = wait_for(ctx, container)
@@ -62,12 +67,16 @@ def run_start(ctx: Context, opts: Any) -> None:
         ctx.exit_code = 1
 
 
-def run_stop(ctx: Context, opts: Any) -> None:
-    timeout = opts.values.get("timeout") if "timeout" in opts.set else None
-    if timeout is None and "time" in opts.set:
-        timeout = opts.values.get("time")
-    signal = str(opts.values.get("signal") or "")
-    outcomes = iter(ctx.engine.containers_stop(list(opts.args), signal, timeout))
+@attrs.frozen
+class StopOptions(Options):
+    signal: str
+    timeout: int
+
+
+def run_stop(ctx: Context, opts: StopOptions) -> None:
+    # the deprecated `--time` writes into `timeout` (stop.go honours either)
+    timeout = opts.timeout if opts.given("timeout") or opts.given("time") else None
+    outcomes = iter(ctx.engine.containers_stop(list(opts.args), opts.signal, timeout))
 
     def reported(_name: str) -> None:
         outcome = next(outcomes)
@@ -77,33 +86,49 @@ def run_stop(ctx: Context, opts: Any) -> None:
     _each(ctx, opts.args, reported)
 
 
-def run_kill(ctx: Context, opts: Any) -> None:
-    signal = str(opts.values.get("signal") or "KILL")
+@attrs.frozen
+class KillOptions(Options):
+    signal: str
+
+
+def run_kill(ctx: Context, opts: KillOptions) -> None:
+    signal = opts.signal or "KILL"
     _each(ctx, opts.args, lambda n: ctx.engine.container_kill(n, signal))
 
 
-def run_pause(ctx: Context, opts: Any) -> None:
+def run_pause(ctx: Context, opts: Options) -> None:
     _each(ctx, opts.args, ctx.engine.container_pause)
 
 
-def run_unpause(ctx: Context, opts: Any) -> None:
+def run_unpause(ctx: Context, opts: Options) -> None:
     _each(ctx, opts.args, ctx.engine.container_unpause)
 
 
-def run_restart(ctx: Context, opts: Any) -> None:
-    timeout = opts.values.get("timeout") if "timeout" in opts.set else None
+@attrs.frozen
+class RestartOptions(Options):
+    timeout: int
+
+
+def run_restart(ctx: Context, opts: RestartOptions) -> None:
+    timeout = opts.timeout if opts.given("timeout") or opts.given("time") else None
     _each(ctx, opts.args, lambda n: ctx.engine.container_restart(n, timeout))
 
 
-def run_rm(ctx: Context, opts: Any) -> None:
-    force = bool(opts.values.get("force"))
+@attrs.frozen
+class RmOptions(Options):
+    force: bool
+    volumes: bool
+
+
+def run_rm(ctx: Context, opts: RmOptions) -> None:
+    force = opts.force
     errors: list[str] = []
     for name in opts.args:
         if name.strip("/") == "":
             errors.append("container name cannot be empty")
             continue
         try:
-            ctx.engine.container_remove(name, force=force, volumes=bool(opts.values.get("volumes")))
+            ctx.engine.container_remove(name, force=force, volumes=opts.volumes)
         except NotFound:
             if force:
                 continue
@@ -118,7 +143,7 @@ def run_rm(ctx: Context, opts: Any) -> None:
         ctx.exit_code = 1
 
 
-def run_wait(ctx: Context, opts: Any) -> None:
+def run_wait(ctx: Context, opts: Options) -> None:
     errors: list[str] = []
     for name in opts.args:
         try:
@@ -139,7 +164,7 @@ def run_wait(ctx: Context, opts: Any) -> None:
         ctx.exit_code = 1
 
 
-def run_rename(ctx: Context, opts: Any) -> None:
+def run_rename(ctx: Context, opts: Options) -> None:
     old, new = opts.args
     ctx.engine.container_rename(old, new)
 
@@ -151,23 +176,30 @@ _UPDATE_NOT_SIMULATED = (
 )  # fmt: skip
 
 
-def run_update(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class UpdateOptions(Options):
+    restart: str
+    memory: int
+    cpus: int
+    pids_limit: int
+
+
+def run_update(ctx: Context, opts: UpdateOptions) -> None:
     """docker/cli container/update.go: at least one flag; each container updated in turn."""
-    values = opts.values
-    if not opts.set:
+    if not opts.given_flags:
         raise ctx.fail("you must provide one or more flags when using this command")
-    unsupported = [f"--{name}" for name in _UPDATE_NOT_SIMULATED if name in opts.set]
+    unsupported = [f"--{name}" for name in _UPDATE_NOT_SIMULATED if opts.given(name)]
     if unsupported:
         raise ctx.fail(f"dockersim: docker update {', '.join(unsupported)} is not simulated")
     policy = None
-    if "restart" in opts.set:
+    if opts.given("restart"):
         try:
-            policy = parse_restart(str(values.get("restart") or ""))
+            policy = parse_restart(opts.restart)
         except RunError as exc:
             raise ctx.fail(exc.message) from None
-    memory = int(values.get("memory") or 0) if "memory" in opts.set else None
-    cpus = int(values.get("cpus") or 0) if "cpus" in opts.set else None
-    pids = int(values.get("pids-limit") or 0) if "pids-limit" in opts.set else None
+    memory = opts.memory if opts.given("memory") else None
+    cpus = opts.cpus if opts.given("cpus") else None
+    pids = opts.pids_limit if opts.given("pids-limit") else None
     _each(
         ctx,
         opts.args,
@@ -175,8 +207,13 @@ def run_update(ctx: Context, opts: Any) -> None:
     )
 
 
-def run_prune(ctx: Context, opts: Any) -> None:
-    if not opts.values.get("force"):
+@attrs.frozen
+class ContainerPruneOptions(Options):
+    force: bool
+
+
+def run_prune(ctx: Context, opts: ContainerPruneOptions) -> None:
+    if not opts.force:
         ctx.out(
             "WARNING! This will remove all stopped containers.\n"
             "Are you sure you want to continue? [y/N] "

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.errors import DockerError
 from dockersim.model.reference import parse_reference
 
 
-def run_manifest_inspect(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class ManifestInspectOptions(Options):
+    verbose: bool
+
+
+def run_manifest_inspect(ctx: Context, opts: ManifestInspectOptions) -> None:
     name = opts.args[-1]
     ref = parse_reference(name)
     if ref.is_name_only:
@@ -31,7 +38,7 @@ def run_manifest_inspect(ctx: Context, opts: Any) -> None:
         index, built = ctx.engine.distribution_index(ref)
     except DockerError:
         raise ctx.fail(f"no such manifest: {ref.normalized}") from None
-    if not opts.values.get("verbose"):
+    if not opts.verbose:
         entries = []
         for desc in index.manifests:
             entry_json = desc.to_json()

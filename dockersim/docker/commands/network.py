@@ -3,10 +3,11 @@ cli/command/network)."""
 
 from __future__ import annotations
 
-from typing import Any
+import attrs
 
 from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.network import Network
@@ -25,30 +26,45 @@ LS_HEADERS = {
 }
 
 
-def run_create(ctx: Context, opts: Any) -> None:
-    values = opts.values
+@attrs.frozen
+class NetworkCreateOptions(Options):
+    driver: str
+    subnet: list[str]
+    gateway: list[str]
+    ip_range: list[str]
+    internal: bool
+    attachable: bool
+    label: list[str]
+    opt: dict[str, str]
+
+
+def run_create(ctx: Context, opts: NetworkCreateOptions) -> None:
     (name,) = opts.args
-    subnets = [str(s) for s in values.get("subnet") or []]
-    gateways = [str(g) for g in values.get("gateway") or []]
-    ranges = [str(r) for r in values.get("ip-range") or []]
-    labels = dict(str(item).partition("=")[::2] for item in values.get("label") or [])
+    labels = dict(item.partition("=")[::2] for item in opts.label)
     network = ctx.engine.network_create(
         name,
-        driver=str(values.get("driver") or "bridge"),
-        subnet=subnets[0] if subnets else "",
-        gateway=gateways[0] if gateways else "",
-        ip_range=ranges[0] if ranges else "",
-        internal=bool(values.get("internal")),
-        attachable=bool(values.get("attachable")),
+        driver=opts.driver or "bridge",
+        subnet=opts.subnet[0] if opts.subnet else "",
+        gateway=opts.gateway[0] if opts.gateway else "",
+        ip_range=opts.ip_range[0] if opts.ip_range else "",
+        internal=opts.internal,
+        attachable=opts.attachable,
         labels=labels,
-        options=dict(values.get("opt") or {}),
+        options=dict(opts.opt),
     )
     ctx.line(network.id)
 
 
-def run_ls(ctx: Context, opts: Any) -> None:
-    values = opts.values
-    filters = parse_filters(ctx, values.get("filter") or [])
+@attrs.frozen
+class NetworkLsOptions(Options):
+    filter: list[str]
+    no_trunc: bool
+    quiet: bool
+    format: str
+
+
+def run_ls(ctx: Context, opts: NetworkLsOptions) -> None:
+    filters = parse_filters(ctx, opts.filter)
     networks = sorted(ctx.engine.visible_networks().values(), key=lambda n: n.name)
     rows = []
     for network in networks:
@@ -56,7 +72,7 @@ def run_ls(ctx: Context, opts: Any) -> None:
             continue
         rows.append(
             {
-                "ID": network.id if values.get("no-trunc") else network.id[:12],
+                "ID": network.id if opts.no_trunc else network.id[:12],
                 "Name": network.name,
                 "Driver": network.driver,
                 "Scope": network.scope,
@@ -67,11 +83,11 @@ def run_ls(ctx: Context, opts: Any) -> None:
                 "CreatedAt": "",
             }
         )
-    if values.get("quiet"):
+    if opts.quiet:
         ctx.out("".join(f"{row['ID']}\n" for row in rows))
         return
     try:
-        ctx.out(format_rows(str(values.get("format") or ""), rows, LS_HEADERS, LS_TABLE))
+        ctx.out(format_rows(opts.format, rows, LS_HEADERS, LS_TABLE))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
 
@@ -93,19 +109,29 @@ def _matches(network: Network, filters: dict[str, list[str]]) -> bool:
     return True
 
 
-def run_inspect(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class NetworkInspectOptions(Options):
+    format: str
+
+
+def run_inspect(ctx: Context, opts: NetworkInspectOptions) -> None:
     from dockersim.docker.commands.inspect import _network, inspect_objects
 
-    inspect_objects(ctx, opts, [_network], kind="network")
+    inspect_objects(ctx, opts.format, opts.args, [_network], kind="network")
 
 
-def run_rm(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class NetworkRmOptions(Options):
+    force: bool
+
+
+def run_rm(ctx: Context, opts: NetworkRmOptions) -> None:
     failed = False
     for name in opts.args:
         try:
             ctx.engine.network_remove(name)
         except NotFound as exc:
-            if opts.values.get("force"):
+            if opts.force:
                 continue
             ctx.daemon_error(exc)
             failed = True
@@ -120,19 +146,34 @@ def run_rm(ctx: Context, opts: Any) -> None:
         ctx.exit_code = 1
 
 
-def run_connect(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class ConnectOptions(Options):
+    alias: list[str]
+    ip: str
+
+
+def run_connect(ctx: Context, opts: ConnectOptions) -> None:
     network, container = opts.args
-    aliases = [str(a) for a in opts.values.get("alias") or []]
-    ctx.engine.network_connect(network, container, aliases, str(opts.values.get("ip") or ""))
+    ctx.engine.network_connect(network, container, list(opts.alias), opts.ip)
 
 
-def run_disconnect(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class DisconnectOptions(Options):
+    force: bool
+
+
+def run_disconnect(ctx: Context, opts: DisconnectOptions) -> None:
     network, container = opts.args
-    ctx.engine.network_disconnect(network, container, bool(opts.values.get("force")))
+    ctx.engine.network_disconnect(network, container, opts.force)
 
 
-def run_prune(ctx: Context, opts: Any) -> None:
-    if not opts.values.get("force"):
+@attrs.frozen
+class NetworkPruneOptions(Options):
+    force: bool
+
+
+def run_prune(ctx: Context, opts: NetworkPruneOptions) -> None:
+    if not opts.force:
         ctx.out(
             "WARNING! This will remove all custom networks not used by at least one container.\n"
             "Are you sure you want to continue? [y/N] "

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any
+
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
 from dockersim.errors import DockerError
 from dockersim.model.humanize import bytes_size
 
 #: Resident memory of each program while it waits (MiB): plausible figures for `docker stats`.
-PROGRAM_MEMORY = {"nginx": 9.8, "redis-server": 7.2, "postgres": 31.5, "httpd": 6.4}
 HOST_MEMORY = 8_326_414_336
 
 
@@ -32,15 +33,22 @@ def _parse_time(ctx: Context, text: str, now: float) -> float:
         raise ctx.daemon_fail(errors.bad_time_value("since", text)) from None
 
 
-def run_events(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class EventsOptions(Options):
+    since: str
+    until: str
+    filter: list[str]
+
+
+def run_events(ctx: Context, opts: EventsOptions) -> None:
     engine = ctx.engine
     events = engine.system_events()
     now = engine.now
-    since = _parse_time(ctx, str(opts.values["since"]), now) if opts.values.get("since") else now
-    until = _parse_time(ctx, str(opts.values["until"]), now) if opts.values.get("until") else now
+    since = _parse_time(ctx, opts.since, now) if opts.since else now
+    until = _parse_time(ctx, opts.until, now) if opts.until else now
     wanted: dict[str, list[str]] = {}
-    for item in opts.values.get("filter") or []:
-        key, _, value = str(item).partition("=")
+    for item in opts.filter:
+        key, _, value = item.partition("=")
         wanted.setdefault(key, []).append(value)
     for event in events:
         if not since <= event.time <= until:
@@ -58,14 +66,20 @@ def run_events(ctx: Context, opts: Any) -> None:
         stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}000Z"
         attrs = ", ".join(f"{k}={v}" for k, v in sorted(attributes.items()))
         ctx.line(f"{stamp} {event.type} {event.action} {event.actor} ({attrs})")
-    if not opts.values.get("until"):
+    if not opts.until:
         ctx.err(
             "dockersim: events shown up to the current virtual time; the real `docker events` "
             "keeps waiting for new ones\n"
         )
 
 
-def run_stats(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class StatsOptions(Options):
+    all: bool
+    no_stream: bool
+
+
+def run_stats(ctx: Context, opts: StatsOptions) -> None:
     engine = ctx.engine
     everything = engine.container_list()
     if opts.args:
@@ -77,15 +91,14 @@ def run_stats(ctx: Context, opts: Any) -> None:
         containers = sorted(
             (c for c in everything if c.state.running), key=lambda c: c.created, reverse=True
         )
-        if opts.values.get("all"):
+        if opts.all:
             containers = sorted(everything, key=lambda c: c.created)
     writer = TabWriter(10, 1, 3, " ", 0)
     writer.write("CONTAINER ID\tNAME\tCPU %\tMEM USAGE / LIMIT\tMEM %\tNET I/O\tBLOCK I/O\tPIDS\n")
     for c in containers:
         running = c.state.running and not c.state.restarting
         limit = c.host_config.memory or HOST_MEMORY
-        used = int(PROGRAM_MEMORY.get(c.blocked_in, 0.4) * 1024 * 1024) if running else 0
-        pids = (3 if c.blocked_in == "nginx" else 1) if running else 0
+        used, pids = ctx.engine.container_usage(c)
         usage = f"{bytes_size(used)} / {bytes_size(limit)}" if running else "0B / 0B"
         percent = f"{used * 100 / limit:.2f}%"
         net = "1.05kB / 0B" if running else "0B / 0B"
@@ -93,11 +106,11 @@ def run_stats(ctx: Context, opts: Any) -> None:
             f"{c.id[:12]}\t{c.display_name}\t0.00%\t{usage}\t{percent}\t{net}\t0B / 0B\t{pids}\n"
         )
     ctx.out(writer.flush())
-    if not opts.values.get("no-stream"):
+    if not opts.no_stream:
         ctx.err("dockersim: one sample shown; the real `docker stats` keeps refreshing\n")
 
 
-def run_port(ctx: Context, opts: Any) -> None:
+def run_port(ctx: Context, opts: Options) -> None:
     engine = ctx.engine
     container = engine.container_get(opts.args[0])
     typed = opts.args[1] if len(opts.args) > 1 else ""

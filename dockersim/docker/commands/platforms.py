@@ -16,11 +16,12 @@ KNOWN_ARCH = frozenset(
 )  # fmt: skip
 
 
-def parse_platform(ctx: Context, value: object) -> Platform | None:
-    """None for an empty flag; else the platform, or the CLI's error (exit 1)."""
+def parse_platform(ctx: Context, value: str | list[str]) -> Platform | None:
+    """None for an empty flag; else the platform, or the CLI's error (exit 1). A list (`rmi`,
+    `save`, `load` take several) gives its first."""
     if isinstance(value, list):
         value = value[0] if value else ""
-    text = str(value or "")
+    text = value
     if not text:
         return None
     if "*" in text:

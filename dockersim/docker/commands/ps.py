@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import attrs
+
 from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.table import ellipsis
 from dockersim.engine import errors
@@ -38,35 +41,46 @@ ACCEPTED = (
 )  # fmt: skip
 
 
-def run_ps(ctx: Context, opts: Any) -> None:
-    values = opts.values
+@attrs.frozen
+class PsOptions(Options):
+    filter: list[str]
+    all: bool
+    last: int
+    latest: bool
+    no_trunc: bool
+    quiet: bool
+    size: bool
+    format: str
+
+
+def run_ps(ctx: Context, opts: PsOptions) -> None:
     engine = ctx.engine
     everything = engine.container_list()
-    filters = parse_filters(ctx, values.get("filter") or [])
+    filters = parse_filters(ctx, opts.filter)
     for key in filters:
         if key not in ACCEPTED:
             raise ctx.daemon_fail(errors.invalid_filter(key))
     for status in filters.get("status", []):
         if status not in STATES:
             raise ctx.daemon_fail(errors.invalid_state_filter(status, STATES))
-    last = int(values.get("last") or -1)
-    if values.get("latest"):
+    last = opts.last or -1
+    if opts.latest:
         last = 1
-    show_all = bool(values.get("all")) or last > 0 or "status" in filters
+    show_all = opts.all or last > 0 or "status" in filters
     containers = everything
     if not show_all:
         containers = [c for c in containers if c.state.running]
     containers = [c for c in containers if _matches(ctx, c, filters)]
     if last > 0:
         containers = containers[:last]
-    no_trunc = bool(values.get("no-trunc"))
-    fmt = str(values.get("format") or "")
-    if values.get("quiet"):
+    no_trunc = opts.no_trunc
+    fmt = opts.format
+    if opts.quiet:
         if fmt:
             ctx.err("WARNING: Ignoring custom format, because both --format and --quiet are set.\n")
         ctx.out("".join(f"{c.id if no_trunc else c.id[:12]}\n" for c in containers))
         return
-    table = DEFAULT_TABLE + ("\t{{.Size}}" if values.get("size") else "")
+    table = DEFAULT_TABLE + ("\t{{.Size}}" if opts.size else "")
     rows = [_row(ctx, c, no_trunc) for c in containers]
     try:
         ctx.out(format_rows(fmt, rows, HEADERS, table))

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+import attrs
 
 from dockersim.docker.commands.platforms import parse_platform
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.docker.render.progress import render_stream
 from dockersim.model.reference import parse_reference
 
 
-def run_pull(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class PullOptions(Options):
+    quiet: bool
+    all_tags: bool
+    platform: str
+
+
+def run_pull(ctx: Context, opts: PullOptions) -> None:
     (name,) = opts.args
-    quiet = bool(opts.values.get("quiet"))
-    all_tags = bool(opts.values.get("all-tags"))
+    quiet = opts.quiet
+    all_tags = opts.all_tags
     ref = parse_reference(name)
     name_only = ref.tag is None and ref.digest is None
     if all_tags and not name_only:
@@ -22,7 +30,7 @@ def run_pull(ctx: Context, opts: Any) -> None:
         ref = ref.with_default_tag()
         if not quiet:
             ctx.line(f"Using default tag: {ref.tag}")
-    platform = parse_platform(ctx, opts.values.get("platform"))
+    platform = parse_platform(ctx, opts.platform)
     engine = ctx.engine
     if all_tags:
         result = engine.image_pull_all_tags(ref, platform)

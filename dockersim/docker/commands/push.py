@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.docker.render.progress import render_stream
 from dockersim.model.reference import parse_reference
 
 
-def run_push(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class PushOptions(Options):
+    all_tags: bool
+    quiet: bool
+
+
+def run_push(ctx: Context, opts: PushOptions) -> None:
     (name,) = opts.args
     ref = parse_reference(name)
-    all_tags = bool(opts.values.get("all-tags"))
+    all_tags = opts.all_tags
     if all_tags and not ref.is_name_only:
         raise ctx.fail("tag can't be used with --all-tags/-a")
     if ref.digest is not None:
         raise ctx.fail("cannot push a digest reference")
-    quiet = bool(opts.values.get("quiet"))
+    quiet = opts.quiet
     if ref.is_name_only and not all_tags:
         ref = ref.with_default_tag()
         if not quiet:

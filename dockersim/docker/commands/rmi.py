@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.engine import errors
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.humanize import human_size
 
 
-def run_rmi(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class RmiOptions(Options):
+    force: bool
+    no_prune: bool
+    platform: list[str]
+
+
+def run_rmi(ctx: Context, opts: RmiOptions) -> None:
     from dockersim.docker.commands.platforms import parse_platform
 
-    force = bool(opts.values.get("force"))
-    prune = not opts.values.get("no-prune")
-    platform = parse_platform(ctx, opts.values.get("platform"))
+    force = opts.force
+    prune = not opts.no_prune
+    platform = parse_platform(ctx, opts.platform)
     failed = False
     for name in opts.args:
         try:
@@ -43,13 +51,20 @@ PRUNE_ALL_WARNING = (
 PRUNE_FILTERS = ("dangling", "label", "label!", "until")
 
 
-def run_prune(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class ImagePruneOptions(Options):
+    all: bool
+    filter: list[str]
+    force: bool
+
+
+def run_prune(ctx: Context, opts: ImagePruneOptions) -> None:
     """prune.go: the prompt (stdout, no newline), then the daemon's report."""
     from dockersim.docker.filters import parse_filters
 
-    all_images = bool(opts.values.get("all"))
-    filters = parse_filters(ctx, opts.values.get("filter") or [])
-    if not opts.values.get("force"):
+    all_images = opts.all
+    filters = parse_filters(ctx, opts.filter)
+    if not opts.force:
         warning = PRUNE_ALL_WARNING if all_images else PRUNE_WARNING
         ctx.out(f"{warning}\nAre you sure you want to continue? [y/N] ")
         answer = ctx.stdin_text.splitlines()[0].strip() if ctx.stdin_text else ""

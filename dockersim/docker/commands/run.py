@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+
+import attrs
 
 from dockersim.docker.commands.envfiles import EnvFileError, container_env, container_labels
 from dockersim.docker.commands.run_opts import (
@@ -18,6 +19,7 @@ from dockersim.docker.commands.run_opts import (
     parse_volume,
 )
 from dockersim.docker.context import CommandFailed, Context, daemon_text
+from dockersim.docker.options import Options
 from dockersim.docker.render.progress import render_stream
 from dockersim.engine import errors
 from dockersim.engine.containers import CreateRequest
@@ -50,30 +52,67 @@ def parse_restart(text: str) -> RestartPolicy:
     return RestartPolicy(name, 0)
 
 
-def build_request(ctx: Context, opts: Any) -> CreateRequest:
-    values = opts.values
+@attrs.frozen
+class CreateOptions(Options):
+    """The flags `docker create` reads (`docker run` reads them too, see `RunOptions`)."""
+
+    name: str
+    env: list[str]
+    env_file: list[str]
+    label: list[str]
+    label_file: list[str]
+    entrypoint: str
+    workdir: str
+    user: str
+    hostname: str
+    restart: str
+    rm: bool
+    stop_signal: str
+    stop_timeout: int
+    tty: bool
+    interactive: bool
+    memory: int
+    cpus: int
+    pids_limit: int
+    read_only: bool
+    network: list[str]
+    network_alias: list[str]
+    ip: str
+    publish: list[str]
+    publish_all: bool
+    volume: list[str]
+    mount: list[str]
+    tmpfs: list[str]
+    link: list[str]
+    pull: str
+    cidfile: str
+
+
+@attrs.frozen
+class RunOptions(CreateOptions):
+    detach: bool
+
+
+def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
     image, *command = opts.args
     try:
-        env = container_env(ctx, values)
-        label_items = container_labels(ctx, values)
+        env = container_env(ctx, opts.env_file, opts.env)
+        label_items = container_labels(ctx, opts.label_file, opts.label)
     except EnvFileError as exc:
         raise RunError(str(exc), False) from None
-    policy = parse_restart(str(values.get("restart") or ""))
-    if values.get("rm") and policy.name not in ("", "no"):
+    policy = parse_restart(opts.restart)
+    if opts.rm and policy.name not in ("", "no"):
         raise RunError("conflicting options: cannot specify both --restart and --rm", False)
-    entrypoint = values.get("entrypoint")
     labels = []
     for item in label_items:
         key, _, value = item.partition("=")
         labels.append((key, value))
-    pids = values.get("pids-limit")
+    pids = opts.pids_limit
     try:
-        publish = [b for spec in values.get("publish") or [] for b in parse_publish(str(spec))]
-        mounts = [parse_volume(str(spec)) for spec in values.get("volume") or []]
-        mounts += [parse_mount(str(spec)) for spec in values.get("mount") or []]
-        mounts += [
-            ("tmpfs", "", str(spec).split(":")[0], False) for spec in values.get("tmpfs") or []
-        ]
+        publish = [b for spec in opts.publish for b in parse_publish(spec)]
+        mounts = [parse_volume(spec) for spec in opts.volume]
+        mounts += [parse_mount(spec) for spec in opts.mount]
+        mounts += [("tmpfs", "", spec.split(":")[0], False) for spec in opts.tmpfs]
     except OptionError as exc:
         raise RunError(exc.message, False) from None
     # docker/cli opts: a bind source starting with `.` is relative to the client's directory
@@ -82,36 +121,36 @@ def build_request(ctx: Context, opts: Any) -> CreateRequest:
          destination, read_only)
         for kind, source, destination, read_only in mounts
     ]  # fmt: skip
-    networks = [str(n) for n in values.get("network") or []]
+    networks = opts.network
     if len(networks) > 1:
         raise RunError("Container cannot be connected to network endpoints: " + ", ".join(networks))
     return CreateRequest(
         image=image,
-        name=str(values.get("name") or ""),
+        name=opts.name,
         cmd=tuple(command) or None,
-        entrypoint=(str(entrypoint),) if "entrypoint" in opts.set else None,
+        entrypoint=(opts.entrypoint,) if opts.given("entrypoint") else None,
         env=tuple(env),
-        working_dir=str(values.get("workdir") or ""),
-        user=str(values.get("user") or ""),
-        hostname=str(values.get("hostname") or ""),
+        working_dir=opts.workdir,
+        user=opts.user,
+        hostname=opts.hostname,
         labels=tuple(labels),
         restart=policy,
-        auto_remove=bool(values.get("rm")),
-        stop_signal=str(values.get("stop-signal") or ""),
-        stop_timeout=values.get("stop-timeout") if "stop-timeout" in opts.set else None,
-        tty=bool(values.get("tty")),
-        open_stdin=bool(values.get("interactive")),
-        memory=int(values.get("memory") or 0),
-        nano_cpus=int(values.get("cpus") or 0),
-        pids_limit=int(pids) if pids and "pids-limit" in opts.set else None,
-        read_only=bool(values.get("read-only")),
+        auto_remove=opts.rm,
+        stop_signal=opts.stop_signal,
+        stop_timeout=opts.stop_timeout if opts.given("stop-timeout") else None,
+        tty=opts.tty,
+        open_stdin=opts.interactive,
+        memory=opts.memory,
+        nano_cpus=opts.cpus,
+        pids_limit=pids if pids and opts.given("pids-limit") else None,
+        read_only=opts.read_only,
         network=networks[0] if networks else "",
-        aliases=tuple(str(a) for a in values.get("network-alias") or []),
-        ip=str(values.get("ip") or ""),
+        aliases=tuple(opts.network_alias),
+        ip=opts.ip,
         publish=tuple(publish),
-        publish_all=bool(values.get("publish-all")),
+        publish_all=opts.publish_all,
         mounts=tuple(mounts),
-        links=tuple(str(link) for link in values.get("link") or []),
+        links=tuple(opts.link),
     )
 
 
@@ -173,14 +212,12 @@ def _check_cidfile(ctx: Context, path: str) -> None:
         raise RunError(f"failed to create the container ID file: open {path}: {reason}")
 
 
-def _request_and_create(ctx: Context, opts: Any) -> tuple[CreateRequest, Container]:
+def _request_and_create(ctx: Context, opts: CreateOptions) -> tuple[CreateRequest, Container]:
     request = build_request(ctx, opts)
-    values = opts.values
-    pull = str(values.get("pull") or "missing")
-    return request, _create(ctx, request, pull, str(values.get("cidfile") or ""))
+    return request, _create(ctx, request, opts.pull or "missing", opts.cidfile)
 
 
-def run_create(ctx: Context, opts: Any) -> None:
+def run_create(ctx: Context, opts: CreateOptions) -> None:
     try:
         _, container = _request_and_create(ctx, opts)
     except RunError as exc:
@@ -192,13 +229,13 @@ def run_create(ctx: Context, opts: Any) -> None:
     ctx.line(container.id)
 
 
-def run_run(ctx: Context, opts: Any) -> None:
+def run_run(ctx: Context, opts: RunOptions) -> None:
     try:
         request, container = _request_and_create(ctx, opts)
     except RunError as exc:
         raise _run_failure(ctx, exc.message, 125) from None
     engine = ctx.engine
-    detach = bool(opts.values.get("detach"))
+    detach = opts.detach
     stdin = ctx.stdin_text if request.open_stdin else ""
     try:
         engine.container_start(container.id, stdin=stdin)

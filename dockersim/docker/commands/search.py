@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import attrs
 
 from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.table import ellipsis
 from dockersim.engine import errors
@@ -20,11 +21,18 @@ HEADERS = {
 TRUE = ("true", "1")
 
 
-def run_search(ctx: Context, opts: Any) -> None:
-    values = opts.values
+@attrs.frozen
+class SearchOptions(Options):
+    filter: list[str]
+    limit: int
+    no_trunc: bool
+    format: str
+
+
+def run_search(ctx: Context, opts: SearchOptions) -> None:
     (term,) = opts.args
-    filters = parse_filters(ctx, values.get("filter") or [])
-    limit = int(values.get("limit") or 25)
+    filters = parse_filters(ctx, opts.filter)
+    limit = opts.limit or 25
     if not 1 <= limit <= 100:
         raise ctx.daemon_fail(errors.search_limit(limit))
     min_stars = _check_filters(ctx, filters)
@@ -43,7 +51,7 @@ def run_search(ctx: Context, opts: Any) -> None:
         if official and (official[-1] in TRUE) != hit["is_official"]:
             continue
         description = str(hit["description"]).replace("\n", " ").replace("\r", " ")
-        if not values.get("no-trunc"):
+        if not opts.no_trunc:
             description = ellipsis(description, 45)
         rows.append(
             {
@@ -54,7 +62,7 @@ def run_search(ctx: Context, opts: Any) -> None:
                 "IsAutomated": "",
             }
         )
-    fmt = str(values.get("format") or "")
+    fmt = opts.format
     if fmt == "json":
         from dockersim.docker.render.gojson import go_json
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import attrs
 
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
 from dockersim.engine.system import ENGINE_VERSION
@@ -14,9 +15,13 @@ def _join_hint(token: str, addr: str) -> str:
     return f"    docker swarm join --token {token} {addr}:2377\n"
 
 
-def run_init(ctx: Context, opts: Any) -> None:
-    advertise = str(opts.values.get("advertise-addr") or "")
-    state = ctx.engine.swarm_init(advertise.split(":")[0])
+@attrs.frozen
+class SwarmInitOptions(Options):
+    advertise_addr: str
+
+
+def run_init(ctx: Context, opts: SwarmInitOptions) -> None:
+    state = ctx.engine.swarm_init(opts.advertise_addr.split(":")[0])
     ctx.out(
         f"Swarm initialized: current node ({state['node_id']}) is now a manager.\n\n"
         "To add a worker to this swarm, run the following command:\n\n"
@@ -26,18 +31,33 @@ def run_init(ctx: Context, opts: Any) -> None:
     )
 
 
-def run_join(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class SwarmJoinOptions(Options):
+    token: str
+
+
+def run_join(ctx: Context, opts: SwarmJoinOptions) -> None:
     (address,) = opts.args
-    role = ctx.engine.swarm_join(str(opts.values.get("token") or ""), address)
+    role = ctx.engine.swarm_join(opts.token, address)
     ctx.line(f"This node joined a swarm as a {role}.")
 
 
-def run_leave(ctx: Context, opts: Any) -> None:
-    ctx.engine.swarm_leave(bool(opts.values.get("force")))
+@attrs.frozen
+class SwarmLeaveOptions(Options):
+    force: bool
+
+
+def run_leave(ctx: Context, opts: SwarmLeaveOptions) -> None:
+    ctx.engine.swarm_leave(opts.force)
     ctx.line("Node left the swarm.")
 
 
-def run_join_token(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class JoinTokenOptions(Options):
+    quiet: bool
+
+
+def run_join_token(ctx: Context, opts: JoinTokenOptions) -> None:
     (role,) = opts.args
     state = ctx.engine.swarm_state
     if not ctx.engine.swarm_active():
@@ -45,7 +65,7 @@ def run_join_token(ctx: Context, opts: Any) -> None:
     if role not in ("worker", "manager"):
         raise ctx.fail(f"unknown role {role}")
     token = state[f"{role}_token"]
-    if opts.values.get("quiet"):
+    if opts.quiet:
         ctx.line(token)
         return
     ctx.out(
@@ -55,10 +75,15 @@ def run_join_token(ctx: Context, opts: Any) -> None:
     )
 
 
-def run_node_ls(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class NodeLsOptions(Options):
+    quiet: bool
+
+
+def run_node_ls(ctx: Context, opts: NodeLsOptions) -> None:
     nodes = ctx.engine.node_list()
     current = ctx.engine.node_name
-    if opts.values.get("quiet"):
+    if opts.quiet:
         ctx.out("".join(f"{n['id']}\n" for n in nodes))
         return
     writer = TabWriter(10, 1, 3, " ", 0)

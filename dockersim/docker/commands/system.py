@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.docker.render.table import TabWriter, ellipsis
 from dockersim.engine.system import (
@@ -32,11 +35,17 @@ CLIENT_COMMIT = "f52814d"
 BUILT = "Fri Dec 12 14:49:37 2025"
 
 
-def _formatted(ctx: Context, opts: Any, data: Any) -> bool:
+@attrs.frozen
+class FormatOptions(Options):
+    """`docker version` and `docker info`: only `--format`."""
+
+    format: str
+
+
+def _formatted(ctx: Context, fmt: str, data: Any) -> bool:
     """`--format`: run the template on the typed object (True if it did)."""
     from dockersim.docker.render import template
 
-    fmt = str(opts.values.get("format") or "")
     if not fmt:
         return False
     if fmt == "json":
@@ -88,8 +97,8 @@ def version_view() -> Any:
     return GoStruct("command.versionInfo", {"Client": client, "Server": server})
 
 
-def run_version(ctx: Context, opts: Any) -> None:
-    if _formatted(ctx, opts, version_view()):
+def run_version(ctx: Context, opts: FormatOptions) -> None:
+    if _formatted(ctx, opts.format, version_view()):
         return
     ctx.out(
         "Client: Docker Engine - Community\n"
@@ -255,8 +264,8 @@ def _swarm_text(ctx: Context) -> str:
     return text
 
 
-def run_info(ctx: Context, opts: Any) -> None:
-    if _formatted(ctx, opts, info_view(ctx)):
+def run_info(ctx: Context, opts: FormatOptions) -> None:
+    if _formatted(ctx, opts.format, info_view(ctx)):
         return
     engine = ctx.engine
     images = engine.image_count()
@@ -332,10 +341,16 @@ DF_HEADERS = {
 }
 
 
-def run_df(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class DfOptions(Options):
+    verbose: bool
+    format: str
+
+
+def run_df(ctx: Context, opts: DfOptions) -> None:
     """`docker system df` (formatter/disk_usage.go): four rows, or four sections with -v."""
     usage = ctx.engine.system_df()
-    if opts.values.get("verbose"):
+    if opts.verbose:
         ctx.out(_df_verbose(ctx, usage))
         return
     containers = ctx.engine.container_list()
@@ -377,7 +392,7 @@ def run_df(ctx: Context, opts: Any) -> None:
         },
     ]
     try:
-        ctx.out(format_rows(str(opts.values.get("format") or ""), rows, DF_HEADERS, DF_TABLE))
+        ctx.out(format_rows(opts.format, rows, DF_HEADERS, DF_TABLE))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
 

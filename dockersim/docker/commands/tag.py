@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dockersim.docker.context import Context
+from dockersim.docker.options import Options
 from dockersim.model.reference import InvalidReference, parse_reference
 
 
-def run_tag(ctx: Context, opts: Any) -> None:
+def run_tag(ctx: Context, opts: Options) -> None:
     source, target = opts.args
     for text in (source, target):
         try:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import attrs
 
 from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.filters import parse_filters
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.errors import DockerError
 from dockersim.model.humanize import human_size
@@ -24,22 +25,32 @@ LS_HEADERS = {
 }
 
 
-def run_create(ctx: Context, opts: Any) -> None:
-    values = opts.values
-    name = opts.args[0] if opts.args else str(values.get("name") or "")
-    labels = dict(str(item).partition("=")[::2] for item in values.get("label") or [])
+@attrs.frozen
+class VolumeCreateOptions(Options):
+    name: str
+    driver: str
+    label: list[str]
+    opt: dict[str, str]
+
+
+def run_create(ctx: Context, opts: VolumeCreateOptions) -> None:
+    name = opts.args[0] if opts.args else opts.name
+    labels = dict(item.partition("=")[::2] for item in opts.label)
     volume = ctx.engine.volume_create(
-        name,
-        driver=str(values.get("driver") or "local"),
-        labels=labels,
-        options=dict(values.get("opt") or {}),
+        name, driver=opts.driver or "local", labels=labels, options=dict(opts.opt)
     )
     ctx.line(volume.name)
 
 
-def run_ls(ctx: Context, opts: Any) -> None:
-    values = opts.values
-    filters = parse_filters(ctx, values.get("filter") or [])
+@attrs.frozen
+class VolumeLsOptions(Options):
+    filter: list[str]
+    quiet: bool
+    format: str
+
+
+def run_ls(ctx: Context, opts: VolumeLsOptions) -> None:
+    filters = parse_filters(ctx, opts.filter)
     engine = ctx.engine
     rows = []
     for volume in engine.volume_list():
@@ -72,26 +83,36 @@ def run_ls(ctx: Context, opts: Any) -> None:
                 "Group": "N/A",
             }
         )
-    if values.get("quiet"):
+    if opts.quiet:
         ctx.out("".join(f"{row['Name']}\n" for row in rows))
         return
     try:
-        ctx.out(format_rows(str(values.get("format") or ""), rows, LS_HEADERS, LS_TABLE))
+        ctx.out(format_rows(opts.format, rows, LS_HEADERS, LS_TABLE))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
 
 
-def run_inspect(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class VolumeInspectOptions(Options):
+    format: str
+
+
+def run_inspect(ctx: Context, opts: VolumeInspectOptions) -> None:
     from dockersim.docker.commands.inspect import _volume, inspect_objects
 
-    inspect_objects(ctx, opts, [_volume], kind="volume")
+    inspect_objects(ctx, opts.format, opts.args, [_volume], kind="volume")
 
 
-def run_rm(ctx: Context, opts: Any) -> None:
+@attrs.frozen
+class VolumeRmOptions(Options):
+    force: bool
+
+
+def run_rm(ctx: Context, opts: VolumeRmOptions) -> None:
     errors = []
     for name in opts.args:
         try:
-            ctx.engine.volume_remove(name, force=bool(opts.values.get("force")))
+            ctx.engine.volume_remove(name, force=opts.force)
         except DockerError as exc:
             errors.append(daemon_text(exc))
             continue
@@ -101,9 +122,15 @@ def run_rm(ctx: Context, opts: Any) -> None:
         ctx.exit_code = 1
 
 
-def run_prune(ctx: Context, opts: Any) -> None:
-    all_volumes = bool(opts.values.get("all"))
-    if not opts.values.get("force"):
+@attrs.frozen
+class VolumePruneOptions(Options):
+    all: bool
+    force: bool
+
+
+def run_prune(ctx: Context, opts: VolumePruneOptions) -> None:
+    all_volumes = opts.all
+    if not opts.force:
         warning = (
             "WARNING! This will remove all local volumes not used by at least one container."
             if all_volumes
