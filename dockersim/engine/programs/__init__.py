@@ -102,7 +102,9 @@ def program_of(name: str | None) -> Program | None:
     """The program a command name runs (`python3.12` is `python`), or None."""
     if not name:
         return None
-    module = TABLE.get(name) or TABLE.get(name.rstrip("0123456789."))
+    from dockersim.model.userland.programs import versionless
+
+    module = TABLE.get(name) or TABLE.get(versionless(name))
     if module is None:
         return None
     program: Program = importlib.import_module(f"{__name__}.{module}").PROGRAM

@@ -25,10 +25,16 @@ def register(*names: str) -> Callable[[ProgramFn], ProgramFn]:
     return decorate
 
 
+def versionless(name: str) -> str:
+    """A command name without its version (`python3.12` -> `python`), which runs the same
+    program when the versioned name has none of its own."""
+    return name.rstrip("0123456789.")
+
+
 def lookup(name: str, extra: Mapping[str, ProgramFn] | None = None) -> ProgramFn | None:
     """The program for a name, from `extra` first, then the base userland's; versioned names
-    fall back (`python3.12` -> `python`)."""
-    base = name.rstrip("0123456789.")
+    fall back (`versionless`)."""
+    base = versionless(name)
     for table in (extra, REGISTRY) if extra else (REGISTRY,):
         found = table.get(name)
         if found is None and base != name:
