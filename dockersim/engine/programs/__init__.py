@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from dockersim.engine.programs.http import HttpResponse
     from dockersim.model.container import Container
     from dockersim.model.cowfs import CowFS
-    from dockersim.model.userland import ProcInfo
+    from dockersim.model.userland import Proc, ProcInfo
+    from dockersim.model.userland.interactive import LineProgram, Snapshot
     from dockersim.model.userland.programs.base import Ctx
 
 ProgramFn = Callable[["Ctx"], int]
@@ -96,6 +97,10 @@ class Program:
     #: the names it answers to that are another program's in the base userland: `python`
     #: falls back on the userland's for what it does not model itself
     commands: Mapping[str, ProgramFn] = attrs.field(factory=dict)
+    #: run at a terminal with these arguments and no script (`python3`, `redis-cli -h db`),
+    #: the line-by-line program a live session drives, opened afresh (snapshot None) or from
+    #: its saved state; None when these arguments do not make it interactive
+    repl: Callable[[list[str], Proc, Snapshot | None], LineProgram | None] | None = None
 
 
 def program_of(name: str | None) -> Program | None:

@@ -1,0 +1,47 @@
+"""Programs a terminal drives line by line: an interactive shell, a REPL.
+
+`docker run -it ubuntu bash`, `docker exec -it web python3`, `redis-cli` at a terminal: the
+program prints a prompt, reads one line, runs it, and prints the next prompt. A live session
+(`dockersim docker run -it ...` at a real terminal) keeps no process alive between two lines:
+after every line the program's state is saved with the world (`snapshot`, JSON values only)
+and opened again from it for the next line. Scenarios feed the same programs their `input:`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from dockersim.model.userland.types import Timeline
+
+#: what `snapshot` returns and `restore` takes: JSON values only (it is saved in world.json)
+Snapshot = dict[str, Any]
+
+
+class LineProgram(Protocol):
+    """A program reading lines from a terminal (the tty echoes each line; not its output)."""
+
+    #: the command name `ps` shows and signals are looked up by ("bash", "python3", ...)
+    name: str
+    exited: bool
+    exit_code: int | None
+
+    def prompt(self) -> str:
+        """What it prints before reading the next line (a continuation prompt mid-block)."""
+        ...
+
+    def run_line(self, line: str) -> Timeline:
+        """Run one line (without its newline); the timeline's times are from the line's start.
+        A line that never ends (a server, `sleep infinity`) has exit_code None."""
+        ...
+
+    def interrupt(self) -> Timeline:
+        """Ctrl-C at the prompt (the terminal shows `^C`; the program prints what it does)."""
+        ...
+
+    def end_of_input(self) -> Timeline:
+        """Ctrl-D at an empty prompt: usually the program ends (`exited`, `exit_code`)."""
+        ...
+
+    def snapshot(self) -> Snapshot:
+        """Its state between two lines, as JSON values."""
+        ...
