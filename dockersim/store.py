@@ -155,10 +155,13 @@ def save(path: Path, engine: Engine, previous: str = "") -> None:
         raise StateError(f"dockersim: cannot save the world to {path}: {exc.strerror}") from None
 
 
-def reset(directory: Path | None = None) -> Path:
-    """Start a fresh world (the old file is replaced atomically under the lock)."""
+def reset(directory: Path | None = None, clock: str = "real") -> Path:
+    """Start a fresh world (the old file is replaced atomically under the lock) whose
+    interactive clock is `clock` ("real" or "frozen": dockersim/cli/clock.py)."""
     from dockersim.engine import Engine
 
+    engine = Engine()
+    engine.world.clock = clock
     with locked(directory) as path:
-        save(path, Engine(), previous="")
+        save(path, engine, previous="")
         return path

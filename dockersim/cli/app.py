@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import enum
+from typing import Annotated
+
 import typer
 
 from dockersim.cli import grade as grade_cmd
@@ -43,17 +46,32 @@ def host(ctx: typer.Context) -> None:
     raise typer.Exit(run_host(list(ctx.args)))
 
 
+class ClockMode(enum.StrEnum):
+    real = "real"
+    frozen = "frozen"
+
+
 @app.command()
-def reset() -> None:
+def reset(
+    clock: Annotated[
+        ClockMode,
+        typer.Option(
+            "--clock",
+            help="real: time passes between commands as it does around you; frozen: it moves "
+            "only when a command makes it (DOCKERSIM_CLOCK overrides either).",
+        ),
+    ] = ClockMode.real,
+) -> None:
     """Start a fresh simulated world (removes every image, container, volume and network)."""
     from dockersim import store
 
     try:
-        path = store.reset()
+        path = store.reset(clock=clock.value)
     except Error as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"A fresh world is saved in {path}")
+    frozen = " (its clock is frozen between commands)" if clock is ClockMode.frozen else ""
+    typer.echo(f"A fresh world is saved in {path}{frozen}")
 
 
 _RAW_ARGS = {"allow_extra_args": True, "ignore_unknown_options": True}

@@ -9,17 +9,20 @@ from dockersim.errors import StateError
 
 def run_docker(argv: list[str]) -> int:
     from dockersim import store
+    from dockersim.cli import clock
     from dockersim.cli.realmachine import RealMachine
     from dockersim.docker import main
 
     try:
         with store.locked() as path:
             engine, previous = store.load(path)
+            clock.catch_up(engine)
             # the interactive CLI is the one front end on the real machine (docs: "The host")
             engine.machine = RealMachine()
             # read only if the command reads it (`load <`, `run -i`, `login --password-stdin`)
             stdin = (lambda: b"") if sys.stdin.isatty() else sys.stdin.buffer.read
             result = main(argv, engine, tty=sys.stdout.isatty(), stdin=stdin)
+            clock.stamp(engine)
             store.save(path, engine, previous)
     except StateError as exc:
         sys.stderr.write(f"{exc}\n")

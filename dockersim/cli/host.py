@@ -10,6 +10,7 @@ from dockersim.errors import StateError
 
 def run_host(argv: list[str]) -> int:
     from dockersim import store
+    from dockersim.cli import clock
 
     if not argv:
         sys.stderr.write("usage: dockersim host COMMAND [ARG...]\n")
@@ -18,7 +19,9 @@ def run_host(argv: list[str]) -> int:
     try:
         with store.locked() as path:
             engine, previous = store.load(path)
+            clock.catch_up(engine)
             result = engine.host(line, stdin="" if sys.stdin.isatty() else sys.stdin.read())
+            clock.stamp(engine)
             store.save(path, engine, previous)
     except StateError as exc:
         sys.stderr.write(f"{exc}\n")

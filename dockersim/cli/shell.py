@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
 
 
 def shell(
@@ -38,4 +41,13 @@ def shell(
 
     engine.machine = RealMachine()
     history = str(store.home() / "shell_history")
-    Shell(engine, saver=store_saver(previous) if save else None, history=history).run()
+    saver = store_saver(previous) if save else None
+    Shell(engine, saver=saver, history=history, clock=_tick).run()
+
+
+def _tick(engine: Engine) -> None:
+    """Before each command line: the real time since the last one passes (cli/clock.py)."""
+    from dockersim.cli import clock
+
+    clock.catch_up(engine)
+    clock.stamp(engine)

@@ -134,6 +134,13 @@ class World:
     raw_configs: dict[str, str] = attrs.Factory(dict)
     #: diffID -> the exact layer tar of loaded layers whose bytes dockersim cannot rewrite
     raw_layers: dict[str, bytes] = attrs.Factory(dict)
+    #: the interactive CLI's clock (first host only): "real" follows the real time that passes
+    #: between two commands, "frozen" moves only when a command makes time pass; `wall` is
+    #: the real time (epoch seconds) at which `now` was last saved, 0 before the first save.
+    #: Only the CLI reads them (dockersim/cli/clock.py): the engine's clock never moves by
+    #: itself, so scenarios, grading and the Python API stay deterministic.
+    clock: str = "real"
+    wall: float = 0.0
 
     # --- JSON ---------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -179,6 +186,8 @@ class World:
                 "build_cache": self.build_cache.to_json(),
                 "raw_configs": dict(self.raw_configs),
                 "raw_layers": {k: base64.b64encode(v).decode() for k, v in self.raw_layers.items()},
+                **({"clock": self.clock} if self.clock != "real" else {}),
+                **({"wall": self.wall} if self.wall else {}),
             }
         )
 
@@ -278,6 +287,8 @@ class World:
         world.build_cache = BuildCache.from_json(data.get("build_cache"))
         world.raw_configs = dict(data.get("raw_configs", {}))
         world.raw_layers = {k: base64.b64decode(v) for k, v in data.get("raw_layers", {}).items()}
+        world.clock = data.get("clock", "real")
+        world.wall = float(data.get("wall", 0.0))
         return world
 
 

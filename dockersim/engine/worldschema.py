@@ -374,5 +374,7 @@ world = record(
         "swarm": swarm,
         "nodes": mapping(_node_world, key=host_name),
         "overlays": list_of(network),
+        "clock": one_of("real", "frozen"),
+        "wall": time,
     },
 )

@@ -50,8 +50,12 @@ class Shell(cmd.Cmd):
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         history: str = "",
+        clock: Callable[[Engine], object] | None = None,
     ) -> None:
+        """`clock` is called before each command line (the CLI moves the virtual clock by
+        the real time that passed: dockersim/cli/clock.py); without it time stands still."""
         super().__init__(stdin=stdin, stdout=stdout)
+        self.clock = clock
         self.use_rawinput = stdin is None and sys.stdin.isatty()
         self.engine = engine
         self.saver = saver
@@ -90,6 +94,8 @@ class Shell(cmd.Cmd):
         if line.startswith("."):
             self._meta(line)
             return False
+        if self.clock is not None:
+            self.clock(self.engine)
         before = explain.take(self.engine) if self.explaining else None
         argv = docker_argv(line)
         stdin = self._session_input() if argv is not None and _reads_input(argv) else ""
