@@ -7,7 +7,8 @@ Everything is pure: virtual time, no real processes, no real files.
 from dockersim.model.userland import builtins as _builtins  # noqa: F401  (registers builtins)
 from dockersim.model.userland import builtins_params as _params  # noqa: F401  (registers)
 from dockersim.model.userland.programs import register
-from dockersim.model.userland.runner import Session, execute, run_shell
+from dockersim.model.userland.runner import execute, run_shell
+from dockersim.model.userland.session import Session
 from dockersim.model.userland.types import (
     ExecError,
     ExecFormatError,

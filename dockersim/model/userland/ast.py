@@ -132,6 +132,8 @@ class FuncDef:
     body: Node
     #: characters of source the definition spans (what its syntax tree costs, caps.py)
     size: int = 0
+    #: the body's source text (a live terminal session saves a shell's functions as text)
+    source: str = ""
 
 
 @attrs.define

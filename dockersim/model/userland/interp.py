@@ -91,6 +91,10 @@ class Shell(ShellVars):
         self.exported: set[str] = set(self.vars)
         self.funcs: dict[str, Node] = {}
         self.func_costs: dict[str, int] = {}
+        #: each function's body as source text (what a saved terminal session keeps)
+        self.func_sources: dict[str, str] = {}
+        #: the lines an interactive shell has read (`history`); empty otherwise
+        self.history: list[str] = []
         self.positional: list[str] = list(positional or [])
         self.cwd = cwd or proc.cwd
         self.status = 0
@@ -215,7 +219,7 @@ class Shell(ShellVars):
             self.check_errexit(status)
             return status
         if isinstance(node, FuncDef):
-            self.set_function(node.name, node.body, node.size)
+            self.set_function(node.name, node.body, node.size, node.source)
             return 0
         if isinstance(node, Redirected):
             try:
@@ -389,6 +393,7 @@ class Shell(ShellVars):
         sub.exported = set(self.exported)
         sub.funcs = dict(self.funcs)
         sub.func_costs = dict(self.func_costs)
+        sub.func_sources = dict(self.func_sources)
         sub.own = set()
         sub.charged = 0
         sub.positional_held = 0  # the parent's list, shared until the subshell sets its own

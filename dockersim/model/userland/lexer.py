@@ -93,6 +93,9 @@ class Lexer:
         #: started (what it spans is bounded by caps.MAX_PARSE_CHARS)
         self.depth = depth
         self.mark = 0
+        self.started = 0
+        self.prev_end = 0
+        self.last_end = 0
         self.newlines = [i for i, c in enumerate(src) if c == "\n"]
         self.pending: list[Heredoc] = []
         #: parses a command list up to `)` from the current position (set by the parser)
@@ -129,6 +132,13 @@ class Lexer:
 
     # --- tokens ---------------------------------------------------------------------------
     def token(self) -> Token:
+        """The next token; `started` is where it starts, `last_end` where it ends, and
+        `prev_end` where the one before it ended (a function keeps its source text)."""
+        tok = self._token()
+        self.prev_end, self.last_end = self.last_end, self.pos
+        return tok
+
+    def _token(self) -> Token:
         self.check_size()
         src = self.src
         while True:
@@ -142,6 +152,7 @@ class Lexer:
                     self.pos += 1
             break
         line = self.line_at(self.pos)
+        self.started = self.pos
         if self.pos >= len(src):
             return Token("eof", "", None, line)
         c = src[self.pos]

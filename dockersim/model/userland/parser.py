@@ -209,8 +209,9 @@ class Parser:
                 self.next()
             self.skip_newlines()
             start = self.lex.pos
+            source_start = self._next_start()
             fbody = self.command()
-            return FuncDef(name_tok.value, fbody, self.lex.pos - start)
+            return FuncDef(name_tok.value, fbody, self.lex.pos - start, self._source(source_start))
         elif tok.kind == "word" and self.is_kw(tok, *KEYWORDS):
             raise self.unexpected(tok)
         else:
@@ -286,8 +287,19 @@ class Parser:
             raise self.unexpected(close, '")"')
         self.skip_newlines()
         start = self.lex.pos
+        source_start = self._next_start()
         body = self.command()
-        return FuncDef(name, body, self.lex.pos - start)
+        return FuncDef(name, body, self.lex.pos - start, self._source(source_start))
+
+    def _next_start(self) -> int:
+        """Where the next token starts in the source."""
+        self.peek()
+        return self.lex.started
+
+    def _source(self, start: int) -> str:
+        """The source from `start` to the end of the last token read (not the one peeked)."""
+        end = self.lex.prev_end if self.peeked is not None else self.lex.last_end
+        return self.lex.src[start:end]
 
     def if_clause(self) -> Node:
         self.next()

@@ -13,8 +13,6 @@ from dockersim.model.userland.dialect import Dialect
 from dockersim.model.userland.fds import IO
 from dockersim.model.userland.interp import Shell as Interpreter
 from dockersim.model.userland.io import Reader, Recorder, Terminal
-from dockersim.model.userland.lexer import ParseError
-from dockersim.model.userland.parser import Parser
 from dockersim.model.userland.programs.base import Ctx, write_failure
 from dockersim.model.userland.types import (
     Blocked,
@@ -46,7 +44,7 @@ class Shell(Interpreter):
         return run_resolved(self, found, argv, env, io)
 
 
-def _terminal_io(proc: Proc, rec: Recorder) -> IO:
+def terminal_io(proc: Proc, rec: Recorder) -> IO:
     return IO(
         {
             0: Reader(proc.stdin),
@@ -56,7 +54,7 @@ def _terminal_io(proc: Proc, rec: Recorder) -> IO:
     )
 
 
-def _finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
+def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
     blocked = ""
     handles: frozenset[str] = frozenset()
     code: int | None
@@ -106,9 +104,9 @@ def execute(argv: list[str], proc: Proc) -> Timeline:
     if found.script is not None and resolve.shebang(found.script) is None:
         raise ExecFormatError(name, found.path)
     rec = Recorder(proc.now, proc.max_steps, proc.max_output)
-    io = _terminal_io(proc, rec)
+    io = terminal_io(proc, rec)
     host = Shell(proc, Dialect("dash"), rec, io)
-    return _finish(rec, lambda: run_resolved(host, found, argv, dict(proc.env), io), found.applet)
+    return finish(rec, lambda: run_resolved(host, found, argv, dict(proc.env), io), found.applet)
 
 
 def run_shell(
@@ -122,13 +120,13 @@ def run_shell(
     invoked ("sh", "/bin/sh", "bash"), which its error messages start with."""
     arg0 = argv0 or ("bash" if shell == "bash" else "sh")
     rec = Recorder(proc.now, proc.max_steps, proc.max_output)
-    io = _terminal_io(proc, rec)
+    io = terminal_io(proc, rec)
 
     def body() -> int:
         sh = Shell(proc, Dialect(shell, arg0), rec, io, positional=list(args or []))
         return _run_script(sh, script)
 
-    return _finish(rec, body, posixpath.basename(arg0))
+    return finish(rec, body, posixpath.basename(arg0))
 
 
 def _run_script(sh: Shell, text: str) -> int:
@@ -331,74 +329,3 @@ def busybox_program(ctx: Ctx) -> int:
         return programs.run(fn, sub)
     finally:
         ctx.held += sub.held
-
-
-# --- interactive shells -------------------------------------------------------------------------
-
-
-class Session:
-    """An interactive shell (`docker run -it ubuntu bash`): state is kept between lines."""
-
-    def __init__(self, proc: Proc, shell: str, argv0: str | None = None) -> None:
-        self.proc = proc
-        arg0 = argv0 or ("bash" if shell == "bash" else "/bin/sh" if shell == "ash" else "sh")
-        self.elapsed = 0.0
-        rec = Recorder(proc.now, proc.max_steps, proc.max_output)
-        self.shell = Shell(proc, Dialect(shell, arg0, "", True), rec, _terminal_io(proc, rec))
-        self.pending = ""
-        self.lines = 0
-        self.exited = False
-        self.exit_code: int | None = None
-
-    def prompt(self) -> str:
-        sh = self.shell
-        home = sh.vars.get("HOME", sh.home_of(self.proc.user) or "")
-        user = self.proc.user
-        return sh.dialect.prompt(user, self.proc.hostname, sh.cwd, home, bool(self.pending))
-
-    def run_line(self, line: str) -> Timeline:
-        text = self.pending + line + "\n"
-        token = enter()
-        try:
-            Parser(text, self.shell.dialect.name).program()
-        except ParseError as err:
-            if err.found == "end of file" or err.kind == "unterminated":
-                self.pending = text
-                return Timeline((), 0, 0.0)
-        except (MemoryExhausted, NestingLimit):  # running it reports the failure
-            pass
-        finally:
-            leave(token)
-        self.pending = ""
-        first = self.lines + 1
-        self.lines += text.count("\n")
-        rec = Recorder(self.proc.now + self.elapsed, self.proc.max_steps, self.proc.max_output)
-        sh = self.shell
-        sh.rec = rec
-        sh.io = sh.terminal = _terminal_io(self.proc, rec)
-        sh.io.fds[0] = Reader("")
-
-        def body() -> int:
-            try:
-                return sh.run_text(text, first)
-            except ShellExit as exc:
-                self.exited = True
-                self.exit_code = exc.code
-                raise
-            except MemoryExhausted as exc:  # the shell itself dies
-                sh.memory_error(exc)
-                self.exited = True
-                self.exit_code = 2
-                raise ShellExit(2) from None
-
-        timeline = _finish(rec, body, posixpath.basename(sh.dialect.arg0))
-        if timeline.exit_code is not None:
-            sh.status = timeline.exit_code
-        self.elapsed += timeline.duration
-        return timeline
-
-    def interrupt(self) -> Timeline:
-        """Ctrl-C at the prompt or in a blocked program: the terminal shows ^C, $? is 130."""
-        self.pending = ""
-        self.shell.status = 130
-        return Timeline((), 130, 0.0)

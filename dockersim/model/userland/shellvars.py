@@ -52,6 +52,7 @@ class ShellVars:
     exported: set[str]
     funcs: dict[str, Node]
     func_costs: dict[str, int]
+    func_sources: dict[str, str]
     positional: list[str]
     positional_held: int
     traps: dict[str, str]
@@ -114,7 +115,7 @@ class ShellVars:
             self._charge(-self.positional_held)
             self.positional, self.positional_held = saved
 
-    def set_function(self, name: str, body: Node, size: int) -> None:
+    def set_function(self, name: str, body: Node, size: int, source: str = "") -> None:
         """Define a function; its syntax tree is held (AST_BYTES_PER_CHAR of its source)."""
         held = self.func_costs.get(name, 0) if "()" + name in self.own else 0
         cost = size * AST_BYTES_PER_CHAR
@@ -123,6 +124,7 @@ class ShellVars:
         self.own.add("()" + name)
         self.funcs[name] = body
         self.func_costs[name] = cost
+        self.func_sources[name] = source
 
     def set_trap(self, signal: str, action: str | None) -> None:
         """`trap ACTION SIGNAL` (None: `trap - SIGNAL`); the action's text is held."""
@@ -143,6 +145,7 @@ class ShellVars:
         if self.funcs.pop(name, None) is not None and "()" + name in self.own:
             self._charge(-self.func_costs.get(name, 0))
         self.func_costs.pop(name, None)
+        self.func_sources.pop(name, None)
         self.own.discard("()" + name)
 
     def _charge(self, delta: int) -> None:
