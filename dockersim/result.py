@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 
@@ -18,6 +18,9 @@ class Result:
     #: stdout and stderr as written, in order: ("stdout" | "stderr", text) pieces, so a
     #: terminal (or `2>&1`) sees them interleaved as the real CLI writes them
     chunks: tuple[tuple[str, str], ...] = ()
+    #: at a real terminal, what the command keeps doing once it has answered (a live
+    #: session: dockersim/docker/live.py `Follow`); None everywhere else
+    follow: Any = attrs.field(default=None, eq=False, repr=False)
 
     def write_to(self, out: TextIO, err: TextIO) -> None:
         """Write both streams in the order they were produced (binary stdout excepted)."""

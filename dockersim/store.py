@@ -118,8 +118,9 @@ def _corrupt(path: Path, why: str) -> StateError:
     )
 
 
-def save(path: Path, engine: Engine, previous: str = "") -> None:
-    """Atomically replace the saved world (skipped when nothing changed).
+def save(path: Path, engine: Engine, previous: str = "") -> str:
+    """Atomically replace the saved world (skipped when nothing changed); returns the text
+    the file now holds.
 
     A world that would not load again is not written: the file keeps the world as it was
     before the command, instead of a world every later command would refuse.
@@ -128,7 +129,7 @@ def save(path: Path, engine: Engine, previous: str = "") -> None:
 
     text = engine.dumps()
     if text == previous:
-        return
+        return text
     try:
         check_world(json.loads(text))
     except InvalidWorld as exc:
@@ -153,6 +154,7 @@ def save(path: Path, engine: Engine, previous: str = "") -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StateError(f"dockersim: cannot save the world to {path}: {exc.strerror}") from None
+    return text
 
 
 def reset(directory: Path | None = None, clock: str = "real") -> Path:

@@ -13,6 +13,9 @@ def run_docker(argv: list[str]) -> int:
     from dockersim.cli.realmachine import RealMachine
     from dockersim.docker import main
 
+    # a learner at a real terminal: interactive commands stay live (cli/live.py)
+    stdin_tty = sys.stdin.isatty()
+    live = stdin_tty and sys.stdout.isatty()
     try:
         with store.locked() as path:
             engine, previous = store.load(path)
@@ -20,10 +23,18 @@ def run_docker(argv: list[str]) -> int:
             # the interactive CLI is the one front end on the real machine (docs: "The host")
             engine.machine = RealMachine()
             # read only if the command reads it (`load <`, `run -i`, `login --password-stdin`)
-            stdin = (lambda: b"") if sys.stdin.isatty() else sys.stdin.buffer.read
-            result = main(argv, engine, tty=sys.stdout.isatty(), stdin=stdin)
+            stdin = (lambda: b"") if stdin_tty else sys.stdin.buffer.read
+            result = main(
+                argv,
+                engine,
+                tty=sys.stdout.isatty(),
+                stdin=stdin,
+                live=live,
+                stdin_tty=stdin_tty,
+            )
             clock.stamp(engine)
             store.save(path, engine, previous)
+            saved = engine.dumps() if result.follow is not None else ""
     except StateError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
@@ -33,4 +44,8 @@ def run_docker(argv: list[str]) -> int:
         sys.stdout.buffer.flush()
     result.write_to(sys.stdout, sys.stderr)
     sys.stdout.flush()
+    if result.follow is not None:
+        from dockersim.cli.live import SavedWorld, run_live
+
+        return run_live(result.follow, SavedWorld(path, engine, saved))
     return result.exit_code

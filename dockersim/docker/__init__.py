@@ -131,11 +131,17 @@ def main(
     tty: bool = False,
     stdin: Stdin = "",
     env: Mapping[str, str] | None = None,
+    live: bool = False,
+    stdin_tty: bool | None = None,
 ) -> Result:
-    """Parse as the docker CLI does, run the command, and map errors to texts and statuses."""
+    """Parse as the docker CLI does, run the command, and map errors to texts and statuses.
+
+    `live`: a learner at a real terminal (the `dockersim` command line), so an interactive
+    command leaves a live session in `Result.follow`; `stdin_tty` says whether stdin is a
+    terminal (None: not checked)."""
     from dockersim.docker import flags, help, spec
 
-    ctx = Context(engine, tty=tty, stdin=stdin, env=env)
+    ctx = Context(engine, tty=tty, stdin=stdin, env=env, live=live, stdin_tty=stdin_tty)
     try:
         options, command, parsed = _parse(tuple(argv), flags, spec)
         ctx.err(options.warnings)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from dockersim.result import Result
 
 if TYPE_CHECKING:
+    from dockersim.docker.live import Follow
     from dockersim.engine import Engine
 
 
@@ -40,8 +41,17 @@ class Context:
         tty: bool = False,
         stdin: Stdin = "",
         env: Mapping[str, str] | None = None,
+        live: bool = False,
+        stdin_tty: bool | None = None,
     ) -> None:
         self.engine = engine
+        #: a learner at a real terminal: interactive commands hand over a live session
+        #: (`follow`) instead of reading all of stdin (dockersim/docker/live.py)
+        self.live = live
+        #: whether stdin is a terminal; None when the caller does not say (the Python API
+        #: and scenarios, which feed `-it` sessions their input)
+        self.stdin_tty = stdin_tty
+        self.follow: Follow | None = None
         #: the machine the docker CLI runs on: its files and environment (engine.machine)
         self.machine = engine.machine
         self.tty = tty
@@ -111,4 +121,9 @@ class Context:
                 for is_out, i in self._order
                 if (self._out[i] if is_out else self._err[i])
             )
-        return Result(exit_code, "".join(self._out), "".join(self._err), data, chunks)
+        return Result(exit_code, "".join(self._out), "".join(self._err), data, chunks, self.follow)
+
+    def check_tty(self, attach_stdin: bool, tty: bool) -> None:
+        """The CLI's CheckTty: a terminal (-t) with input attached needs stdin to be one."""
+        if attach_stdin and tty and self.stdin_tty is False:
+            raise self.fail("the input device is not a TTY")

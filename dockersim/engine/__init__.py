@@ -23,6 +23,7 @@ from dockersim.engine.push import PushOps
 from dockersim.engine.registry import LocalRegistryOps
 from dockersim.engine.runtime import RuntimeOps
 from dockersim.engine.system import SystemOps
+from dockersim.engine.terminals import TerminalOps
 from dockersim.engine.volumes import VolumeOps
 from dockersim.engine.world import World
 
@@ -41,10 +42,10 @@ AREAS: dict[str, tuple[str, ...]] = {
     "distribution": ("images", "registry"),
     "push": ("distribution", "registry"),
     "system": ("image_list",),
-    "runtime": ("images", "networks", "volumes"),
+    "runtime": ("images", "networks", "terminals", "volumes"),
     "containers": ("networks", "runtime", "volumes"),
     "commit": ("containers", "images", "runtime", "volumes"),
-    "execs": ("containers", "runtime"),
+    "execs": ("containers", "runtime", "terminals"),
     "daemon": ("runtime",),
     "host": ("networks", "runtime"),
     "networks": ("cluster", "containers", "runtime"),
@@ -54,6 +55,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "build": ("images", "runtime"),
     "archive": ("build", "containers", "images", "runtime", "volumes"),
     "registry": ("archive", "images", "push", "volumes"),
+    "terminals": ("containers", "runtime"),
 }
 
 
@@ -76,6 +78,7 @@ class Engine(
     BuildOps,
     ArchiveOps,
     LocalRegistryOps,
+    TerminalOps,
 ):
     """A whole simulated Docker host, in memory and deterministic for a given seed.
 

@@ -221,8 +221,10 @@ class ContainerOps(EngineBase):
         return container_id[:12]
 
     # --- start / stop / kill ---------------------------------------------------------------
-    def container_start(self, ref: str, stdin: str = "") -> Container:
-        """`POST /containers/{id}/start`; a running or restarting container is a no-op (304)."""
+    def container_start(self, ref: str, stdin: str | None = None) -> Container:
+        """`POST /containers/{id}/start`; a running or restarting container is a no-op (304).
+        `stdin` is what an attached client types into it, then closes (None: no client is
+        attached to its input, which stays open: engine/runtime.py `launch`)."""
         self.engine.settle()
         container = self.container_get(ref)
         state = container.state

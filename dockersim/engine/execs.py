@@ -21,12 +21,16 @@ class ExecOps(EngineBase):
         stdin: str = "",
         user: str | None = None,
         tty: bool = False,
+        interactive: bool = False,
     ) -> Timeline:
-        """`POST /containers/{id}/exec` + start; the timeline of what the command did."""
+        """`POST /containers/{id}/exec` + start; the timeline of what the command did.
+        With a terminal and input (`-it`), a program that reads lines there (a shell, a
+        REPL) is typed `stdin` line by line, as a terminal shows it."""
         from dockersim.model.userland import (
             ExecIsDirectory,
             ExecNotFound,
             ExecPermission,
+            ProcInfo,
             execute,
         )
 
@@ -43,10 +47,18 @@ class ExecOps(EngineBase):
             proc.cwd = workdir
         proc.pid = container.next_pid
         container.next_pid += 1
-        proc.processes = lambda: self.engine.container_processes(container)
+        # the exec'd process is one of the container's while it runs, on a terminal of its
+        # own with -t (pts/0 is the main process's when it has one)
+        others = self.engine.container_processes(container)
+        own_tty = "?"
+        if tty:
+            own_tty = f"pts/{sum(1 for p in others if p.tty.startswith('pts/'))}"
+        this = ProcInfo(proc.pid, 0, proc.user, " ".join(argv), self.now, tty=own_tty)
+        proc.processes = lambda: [*self.engine.container_processes(container), this]
         proc.stdin = stdin
         try:
-            timeline = execute(argv, proc)
+            program = self.engine.line_program(argv, proc, tty) if tty and interactive else None
+            timeline = self.engine.feed(program, stdin) if program else execute(argv, proc)
         except ExecNotFound as exc:
             raise errors.exec_start_failed(exc.name, missing=True) from None
         except (ExecIsDirectory, ExecPermission) as exc:

@@ -71,7 +71,7 @@ class RuntimeOps(EngineBase):
             for mount in fs.mounts:
                 mount.fs.quota = quota
 
-    def _add_log(self, container: Container, at: float, stream: str, text: str) -> None:
+    def add_log(self, container: Container, at: float, stream: str, text: str) -> None:
         """Keep one piece of a container's output, within MAX_LOG_BYTES and the disk."""
         quota = self.quota
         sizes: dict[str, tuple[int, int]] = self.__dict__.setdefault("_log_sizes", {})
@@ -246,8 +246,10 @@ class RuntimeOps(EngineBase):
         tty = "pts/0" if container.config.tty else "?"
         program = program_of(container.blocked_in)
         if program is not None and program.processes is not None:
-            return program.processes(container, started, user, tty)
-        return [ProcInfo(1, 0, user, container.command_line, started, tty=tty)]
+            main = program.processes(container, started, user, tty)
+        else:
+            main = [ProcInfo(1, 0, user, container.command_line, started, tty=tty)]
+        return main + self.engine.terminal_processes(container)
 
     def container_usage(self, container: Container) -> tuple[int, int]:
         """`docker stats`: (memory in bytes, processes) of a running container, else (0, 0);
@@ -260,8 +262,14 @@ class RuntimeOps(EngineBase):
         mib = program.memory_mib if program is not None else 0.4
         return int(mib * 1024 * 1024), len(self.container_processes(container))
 
-    def launch(self, container: Container, at: float, stdin: str = "") -> None:
-        """Run PID 1 and record its timeline; raises the runtime's exec error on failure."""
+    def launch(self, container: Container, at: float, stdin: str | None = None) -> None:
+        """Run PID 1 and record its timeline; raises the runtime's exec error on failure.
+
+        `stdin` is what an attached client types, then closes (None: no client is attached
+        to its input). A program that reads lines at a terminal (`-it` bash, a REPL) is
+        typed `stdin` line by line; with no client, it stays open, waiting for one to
+        attach and type (a live terminal: engine/terminals.py), as does a shell with `-i`
+        alone."""
         from dockersim.engine.programs import program_of
         from dockersim.model.userland import (
             ExecIsDirectory,
@@ -273,15 +281,16 @@ class RuntimeOps(EngineBase):
         argv = [container.path, *container.args]
         self.engine.net_up(container)
         proc = self.proc_for(container)
-        proc.stdin = stdin
+        proc.stdin = stdin or ""
         proc.now = at
-        shell = _interactive_shell(container, argv, proc.fs.exists("/bin/busybox"))
-        if shell is not None:
-            container.state.set_running(self.new_pid(), at)
-            self.record(container, interactive(proc, shell, argv[0], stdin), at)
-            return
+        config = container.config
         try:
-            timeline = execute(argv, proc)
+            program = (
+                self.engine.line_program(argv, proc, config.tty)
+                if config.open_stdin and (config.tty or stdin is None)
+                else None
+            )
+            timeline = None if program is not None else execute(argv, proc)
         except ExecNotFound as exc:
             self.engine.net_down(container)
             raise errors.exec_not_found(exc.name, exc.path) from None
@@ -289,14 +298,21 @@ class RuntimeOps(EngineBase):
             self.engine.net_down(container)
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
+        if program is not None:
+            if stdin is None:
+                self.engine.terminal_start(container, program, proc, at)
+            else:
+                self.record(container, self.engine.feed(program, stdin), at)
+            return
+        assert timeline is not None
         self.record(container, timeline, at)
-        program = program_of(timeline.blocked_in)
-        if program is not None and program.started is not None:
-            program.started(self.engine, container, proc.fs)
+        server = program_of(timeline.blocked_in)
+        if server is not None and server.started is not None:
+            server.started(self.engine, container, proc.fs)
 
     def record(self, container: Container, timeline: Timeline, at: float) -> None:
         for item in timeline.outputs:
-            self._add_log(container, at + item.at, item.stream, item.text)
+            self.add_log(container, at + item.at, item.stream, item.text)
         if timeline.exit_code is None:
             container.exit_at = None
             container.blocked_in = timeline.blocked_in
@@ -341,6 +357,9 @@ class RuntimeOps(EngineBase):
     def on_exit(self, container: Container, code: int, at: float, oom: bool = False) -> None:
         """PID 1 ended: restart per policy, remove (`--rm`), or stop."""
         self.world.memory.pop(container.id, None)  # the process's memory goes with it
+        self.engine.terminals_close(container.id)
+        if any(entry[0] > at for entry in container.logs):  # what it would have printed later
+            container.logs = [entry for entry in container.logs if entry[0] <= at]
         container.exit_at = None
         container.exit_oom = False
         self.engine.net_down(container)
@@ -392,13 +411,14 @@ class RuntimeOps(EngineBase):
             if program is not None and program.shutdown is not None:
                 said = program.shutdown(self.engine, container, sig)
             if said is not None:
-                self._add_log(container, self.now, said[0], said[1])
+                self.add_log(container, self.now, said[0], said[1])
         return code
 
     def remove_now(self, container: Container, volumes: bool = False) -> None:
         if volumes:
             self.engine.remove_anonymous_volumes(container)
         self.world.containers.pop(container.id, None)
+        self.engine.terminals_close(container.id)
         self._forget_logs(container)
         self._forget_fs(container.id)
         self.engine.layer_unmount(container.id)
@@ -407,36 +427,3 @@ class RuntimeOps(EngineBase):
 
 def restart_backoff_next(delay: float) -> float:
     return min(delay * 2, 60.0) if delay else restart_backoff(0)
-
-
-def _interactive_shell(container: Container, argv: list[str], busybox: bool) -> str | None:
-    """`run -it IMAGE bash`: a shell with a terminal and stdin, and no script to run."""
-    config = container.config
-    if not (config.tty and config.open_stdin) or len(argv) != 1:
-        return None
-    name = argv[0].rsplit("/", 1)[-1]
-    if name == "bash":
-        return "bash"
-    if name in ("sh", "ash"):
-        return "ash" if busybox else "dash"
-    return None
-
-
-def interactive(proc: Proc, shell: str, argv0: str, stdin: str) -> Timeline:
-    """Type each stdin line at the prompt, as a terminal shows it (the tty echoes input)."""
-    from dockersim.model.userland import Output, Session, Timeline
-
-    session = Session(proc, shell, argv0)
-    outputs: list[Output] = []
-    at = 0.0
-    for line in stdin.splitlines():
-        outputs.append(Output("stdout", f"{session.prompt()}{line}\n", at))
-        timeline = session.run_line(line)
-        outputs.extend(Output("stdout", o.text, at + o.at) for o in timeline.outputs)
-        at += timeline.duration
-        if session.exited:
-            return Timeline(tuple(outputs), session.exit_code or 0, at)
-    outputs.append(Output("stdout", session.prompt(), at))
-    if shell == "bash":
-        outputs.append(Output("stdout", "exit\n", at))
-    return Timeline(tuple(outputs), session.exit_code or 0, at)

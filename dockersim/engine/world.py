@@ -23,6 +23,7 @@ from dockersim.model.digest import Digest, parse_digest
 from dockersim.model.fs import Changeset, FileEntry, entry_from_json, entry_to_json
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
 from dockersim.model.network import Endpoint, Network
+from dockersim.model.terminal import Terminal
 from dockersim.model.volume import Volume
 
 #: Bump when the saved JSON changes shape; older files are migrated, newer ones refused.
@@ -134,6 +135,8 @@ class World:
     raw_configs: dict[str, str] = attrs.Factory(dict)
     #: diffID -> the exact layer tar of loaded layers whose bytes dockersim cannot rewrite
     raw_layers: dict[str, bytes] = attrs.Factory(dict)
+    #: live terminals on this host's containers (run -it, exec -it): their ID -> Terminal
+    terminals: dict[str, Terminal] = attrs.Factory(dict)
     #: the interactive CLI's clock (first host only): "real" follows the real time that passes
     #: between two commands, "frozen" moves only when a command makes time pass; `wall` is
     #: the real time (epoch seconds) at which `now` was last saved, 0 before the first save.
@@ -186,6 +189,11 @@ class World:
                 "build_cache": self.build_cache.to_json(),
                 "raw_configs": dict(self.raw_configs),
                 "raw_layers": {k: base64.b64encode(v).decode() for k, v in self.raw_layers.items()},
+                **(
+                    {"terminals": [t.to_json() for t in self.terminals.values()]}
+                    if self.terminals
+                    else {}
+                ),
                 **({"clock": self.clock} if self.clock != "real" else {}),
                 **({"wall": self.wall} if self.wall else {}),
             }
@@ -287,6 +295,9 @@ class World:
         world.build_cache = BuildCache.from_json(data.get("build_cache"))
         world.raw_configs = dict(data.get("raw_configs", {}))
         world.raw_layers = {k: base64.b64decode(v) for k, v in data.get("raw_layers", {}).items()}
+        for item in data.get("terminals", []):
+            terminal = Terminal.from_json(item)
+            world.terminals[terminal.id] = terminal
         world.clock = data.get("clock", "real")
         world.wall = float(data.get("wall", 0.0))
         return world

@@ -335,3 +335,28 @@ def signal_name(value: Any, path: Chain) -> None:
 
 host_name = name
 container_name = pattern(r"/[a-zA-Z0-9][a-zA-Z0-9_.-]+", "a container name like /web")
+
+
+#: how deeply a saved program state (a terminal's `state`) may nest
+MAX_JSON_DEPTH = 32
+
+
+def json_value(value: Any, path: Chain) -> None:
+    """Any JSON value (a saved program's own state), nested at most MAX_JSON_DEPTH deep;
+    the program that reads it checks its fields."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise fail(path, f"JSON nested at most {MAX_JSON_DEPTH} deep", item)
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if not isinstance(key, str):
+                    raise fail(path, "JSON object keys that are strings", key)
+                stack.append((inner, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((inner, depth + 1) for inner in item)
+        elif isinstance(item, str):
+            _utf8(item, path)
+        elif not (item is None or isinstance(item, (bool, int, float))):
+            raise fail(path, "a JSON value", item)

@@ -69,6 +69,7 @@ def _check_host(path: Path, host: dict[str, Any]) -> None:
         if name not in volumes:
             raise InvalidWorld((*path, "volume_data", Key(name)), "no such volume in volumes")
     _check_containers(path, host, tops, volumes)
+    _check_terminals(path, host)
     for image_id, raw in host.get("raw_configs", {}).items():
         if "sha256:" + hashlib.sha256(raw.encode()).hexdigest() != image_id:
             here = (*path, "raw_configs", Key(image_id))
@@ -79,6 +80,20 @@ def _check_host(path: Path, host: dict[str, Any]) -> None:
     if present and present != set(PREDEFINED_DRIVERS):
         missing = sorted(set(PREDEFINED_DRIVERS) - present)
         raise InvalidWorld((*path, "networks"), f"the predefined network {missing[0]} is missing")
+
+
+def _check_terminals(path: Path, host: dict[str, Any]) -> None:
+    """A terminal is on a container of its host, and on a running one's main process only
+    while it is its own (ID = the container's)."""
+    here = (*path, "terminals")
+    terminals = host.get("terminals", [])
+    _index(here, terminals, "id", "terminal ID")
+    containers = {c["id"] for c in host.get("containers", [])}
+    for index, item in enumerate(terminals):
+        if item["container"] not in containers:
+            raise InvalidWorld((*here, index, "container"), "no such container in containers")
+        if (item["pid"] == 1) != (item["id"] == item["container"]):
+            raise InvalidWorld((*here, index, "pid"), "PID 1 is the container's own terminal")
 
 
 def _check_layers(path: Path, host: dict[str, Any]) -> dict[str, str | None]:

@@ -28,6 +28,7 @@ from dockersim.engine.worldfields import (
     hex_id,
     host_name,
     integer,
+    json_value,
     labels,
     list_of,
     mapping,
@@ -50,6 +51,15 @@ from dockersim.engine.worldfields import (
 )
 
 _empty = record({})
+
+
+def record_of_json(value: Any, path: Chain) -> None:
+    """A JSON object (a program's saved state: its own reader checks the fields)."""
+    if not isinstance(value, dict):
+        raise InvalidWorld(flat(path), "expected a JSON object")
+    json_value(value, path)
+
+
 healthcheck = record(
     {"Test": strings},
     {
@@ -325,6 +335,25 @@ def _never(value: Any, path: Chain) -> None:
     raise InvalidWorld(flat(path), "only the first host's world holds overlay networks")
 
 
+terminal = record(
+    {"id": hex_id, "container": hex_id, "pid": integer(1, INT32), "argv": strings},
+    {
+        "user": string,
+        "env": strings,
+        "workdir": string,
+        "tty": boolean,
+        "state": record_of_json,
+        "busy_until": nullable(time),
+        "blocked": string,
+        "output": list_of(row(time, one_of("stdout", "stderr"), string)),
+        "started": time,
+        "nested": list_of(
+            record({"argv": strings, "env": labels, "cwd": string, "state": record_of_json})
+        ),
+    },
+)
+
+
 #: The fields every host's world has; `nodes`, `overlays` and `swarm` only the first host's.
 _HOST_REQUIRED: dict[str, Check] = {
     "now": time,
@@ -357,6 +386,7 @@ _HOST_OPTIONAL: dict[str, Check] = {
     "build_cache": build_cache,
     "raw_configs": mapping(string, key=digest),
     "raw_layers": mapping(base64_text, key=digest),
+    "terminals": list_of(terminal),
 }
 _node_world = record(
     _HOST_REQUIRED,

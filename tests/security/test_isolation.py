@@ -73,4 +73,10 @@ def test_only_the_cli_builds_a_real_machine() -> None:
         for path in PACKAGE.rglob("*.py")
         if "RealMachine(" in path.read_text(encoding="utf-8")
     )
-    assert users == ["cli/docker.py", "cli/explain.py", "cli/play.py", "cli/shell.py"]
+    assert users == [
+        "cli/docker.py",
+        "cli/explain.py",
+        "cli/live.py",
+        "cli/play.py",
+        "cli/shell.py",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -12,6 +13,9 @@ from dockersim.docker.options import Options
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
 from dockersim.errors import DockerError
+
+if TYPE_CHECKING:
+    from dockersim.model.container import Container
 
 
 def rfc3339_nano(epoch: float) -> str:
@@ -24,29 +28,49 @@ def rfc3339_nano(epoch: float) -> str:
 class LogsOptions(Options):
     tail: str
     timestamps: bool
+    follow: bool
 
 
 def run_logs(ctx: Context, opts: LogsOptions) -> None:
     engine = ctx.engine
     (name,) = opts.args
     container = engine.container_inspect(name)
-    entries = [e for e in container.logs if e[0] <= engine.now]
+    entries = [entry for entry in container.logs if entry[0] <= engine.now]
+    out, err = _log_text(container, entries, opts.tail or "all", opts.timestamps)
+    if out:
+        ctx.out(out)
+    if err:
+        ctx.err(err)
+    state = container.state
+    if opts.follow and ctx.live and (state.running or state.restarting):
+        from dockersim.docker.live import LogsFollow, host_of
+
+        def render(entries: list[tuple[float, str, str]]) -> tuple[str, str]:
+            return _log_text(container, entries, "all", opts.timestamps)
+
+        ctx.follow = LogsFollow(container.id, host_of(engine), engine.now, render)
+
+
+def _log_text(
+    container: Container, entries: list[tuple[float, str, str]], tail: str, stamps: bool
+) -> tuple[str, str]:
+    """What `docker logs` prints of these log entries: a tty container's one stream with
+    the terminal's line ends (\\r\\n), else stdout and stderr."""
     lines: list[tuple[float, str, str]] = []
     for when, stream, text in entries:
         for line in text.splitlines(keepends=True):
             lines.append((when, stream, line))
-    tail = opts.tail or "all"
     if tail != "all" and tail.lstrip("-").isdigit() and int(tail) >= 0:
         lines = lines[len(lines) - int(tail) :] if int(tail) else []
-    stamps = opts.timestamps
+    out: list[str] = []
+    err: list[str] = []
+    tty = container.config.tty
     for when, stream, line in lines:
+        if tty and line.endswith("\n") and not line.endswith("\r\n"):
+            line = line[:-1] + "\r\n"
         text = f"{rfc3339_nano(when)} {line}" if stamps else line
-        if container.config.tty:
-            ctx.out(text)
-        elif stream == "stderr":
-            ctx.err(text)
-        else:
-            ctx.out(text)
+        (err if stream == "stderr" and not tty else out).append(text)
+    return "".join(out), "".join(err)
 
 
 @attrs.frozen
@@ -67,6 +91,14 @@ def run_exec(ctx: Context, opts: ExecOptions) -> None:
         env = container_env(ctx, opts.env_file, opts.env)
     except EnvFileError as exc:
         raise ctx.fail(str(exc)) from None
+    if not opts.detach:  # exec.go: after an inspect, so a missing container is said first
+        try:
+            engine.container_get(name)
+        except DockerError as exc:
+            raise ctx.daemon_fail(exc) from None
+        ctx.check_tty(opts.interactive, opts.tty)
+    if ctx.live and opts.interactive and not opts.detach and _exec_live(ctx, opts, argv, env):
+        return
     try:
         timeline = engine.container_exec(
             name,
@@ -76,6 +108,7 @@ def run_exec(ctx: Context, opts: ExecOptions) -> None:
             stdin=ctx.stdin_text if opts.interactive else "",
             user=opts.user or None,
             tty=opts.tty,
+            interactive=opts.interactive,
         )
     except DockerError as exc:
         if exc.exit_status:  # runc's own text, without the daemon prefix (exec.go)
@@ -98,7 +131,44 @@ def run_exec(ctx: Context, opts: ExecOptions) -> None:
     ctx.exit_code = timeline.exit_code
 
 
-def run_attach(ctx: Context, opts: Options) -> None:
+def _exec_live(ctx: Context, opts: ExecOptions, argv: list[str], env: list[str]) -> bool:
+    """`exec -i` at a real terminal into a program that reads lines: a live session."""
+    from dockersim.docker.live import ESCAPE_ERROR, TerminalFollow, host_of
+
+    engine = ctx.engine
+    try:
+        terminal = engine.terminal_exec(
+            opts.args[0],
+            argv,
+            env=env,
+            workdir=opts.workdir,
+            user=opts.user or None,
+            tty=opts.tty,
+        )
+    except DockerError as exc:
+        if exc.exit_status:
+            raise ctx.fail(str(exc), exc.exit_status) from None
+        raise ctx.daemon_fail(exc) from None
+    if terminal is None:
+        return False
+    ctx.follow = TerminalFollow(
+        terminal.id,
+        terminal.container,
+        host_of(engine),
+        engine.now - 1e-9,
+        main=False,
+        detachable=opts.tty,
+        detach_message=ESCAPE_ERROR,
+    )
+    return True
+
+
+@attrs.frozen
+class AttachOptions(Options):
+    no_stdin: bool
+
+
+def run_attach(ctx: Context, opts: AttachOptions) -> None:
     """attach.go: the CLI refuses stopped, paused and restarting containers; otherwise it
     streams what the container writes from now on and returns its exit status."""
     engine = ctx.engine
@@ -110,7 +180,13 @@ def run_attach(ctx: Context, opts: Options) -> None:
         raise ctx.fail("You cannot attach to a paused container, unpause it first")
     if state.restarting:
         raise ctx.fail("You cannot attach to a restarting container, wait until it is running")
+    ctx.check_tty(not opts.no_stdin, container.config.tty)
     since = engine.now
+    if ctx.live:
+        from dockersim.docker.live import ESCAPE_ERROR, attach_to
+
+        ctx.follow = attach_to(engine, container.id, since, ESCAPE_ERROR, not opts.no_stdin)
+        return
     end = container.exit_at
     if end is None:
         ctx.err(

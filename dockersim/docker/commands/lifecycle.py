@@ -8,6 +8,7 @@ errors are joined one per line on stderr, and the exit status is 1 if any failed
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -17,6 +18,9 @@ from dockersim.docker.options import Options
 from dockersim.engine import errors as engine_errors
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.humanize import human_size
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
 
 
 def _each(ctx: Context, args: Sequence[str], action: Callable[[str], object]) -> None:
@@ -41,14 +45,25 @@ class StartOptions(Options):
 
 def run_start(ctx: Context, opts: StartOptions) -> None:
     engine = ctx.engine
-    if opts.attach:
+    if opts.attach or opts.interactive:
         name = opts.args[0]
         try:
             container = engine.container_get(name)
-            since = engine.now
-            engine.container_start(name, stdin=ctx.stdin_text if opts.interactive else "")
         except DockerError as exc:
             raise ctx.daemon_fail(exc) from None
+        ctx.check_tty(opts.interactive, container.config.tty)
+        live = ctx.live
+        stdin = None if live or not opts.interactive else ctx.stdin_text
+        try:
+            since = engine.now
+            engine.container_start(name, stdin=stdin)
+        except DockerError as exc:
+            raise ctx.daemon_fail(exc) from None
+        if live:
+            from dockersim.docker.live import attach_to
+
+            ctx.follow = attach_to(engine, container.id, since - 1e-9, None, opts.interactive)
+            return
         code = wait_for(ctx, container)
         write_logs(ctx, container, since, tty=container.config.tty)
         ctx.exit_code = code if code is not None else 0
@@ -152,6 +167,9 @@ def run_wait(ctx: Context, opts: Options) -> None:
             errors.append(daemon_text(exc))
             continue
         if code is None:
+            if ctx.live:  # at a terminal: wait for it, and for the rest after it
+                _wait_live(ctx, list(opts.args[opts.args.index(name) :]), errors)
+                return
             ctx.err(
                 f"dockersim: {name} runs until it is stopped; the real `docker wait` would block "
                 "here (advance the clock or stop it first)\n"
@@ -162,6 +180,32 @@ def run_wait(ctx: Context, opts: Options) -> None:
     if errors:
         ctx.err("\n".join(errors) + "\n")
         ctx.exit_code = 1
+
+
+def _wait_live(ctx: Context, names: list[str], errors: list[str]) -> None:
+    """`docker wait` at a terminal: each container's exit code as it exits, in order."""
+    from dockersim.docker.live import StreamFollow, Update, host_of
+
+    left = list(names)
+    failed = list(errors)
+
+    def render(engine: Engine, since: float, until: float) -> Update:
+        out: list[str] = []
+        while left:
+            try:
+                code = engine.container_wait(left[0])
+            except DockerError as exc:
+                failed.append(daemon_text(exc))
+                left.pop(0)
+                continue
+            if code is None:
+                return Update("".join(out))
+            out.append(f"{code}\n")
+            left.pop(0)
+        err = "\n".join(failed) + "\n" if failed else ""
+        return Update("".join(out), err, True, 1 if failed else 0)
+
+    ctx.follow = StreamFollow(host_of(ctx.engine), ctx.engine.now, render)
 
 
 def run_rename(ctx: Context, opts: Options) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -14,6 +15,9 @@ from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
 from dockersim.errors import DockerError
 from dockersim.model.humanize import bytes_size
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
 
 #: Resident memory of each program while it waits (MiB): plausible figures for `docker stats`.
 HOST_MEMORY = 8_326_414_336
@@ -42,7 +46,6 @@ class EventsOptions(Options):
 
 def run_events(ctx: Context, opts: EventsOptions) -> None:
     engine = ctx.engine
-    events = engine.system_events()
     now = engine.now
     since = _parse_time(ctx, opts.since, now) if opts.since else now
     until = _parse_time(ctx, opts.until, now) if opts.until else now
@@ -50,8 +53,42 @@ def run_events(ctx: Context, opts: EventsOptions) -> None:
     for item in opts.filter:
         key, _, value = item.partition("=")
         wanted.setdefault(key, []).append(value)
-    for event in events:
-        if not since <= event.time <= until:
+    ctx.out(_events_text(engine, wanted, since, until, True))
+    if opts.until:
+        return
+    if ctx.live:  # at a terminal: new events as they happen, until Ctrl-C
+        from dockersim.docker.live import Fresh, StreamFollow, Update, host_of
+
+        fresh = Fresh(until)
+
+        def render(engine: Engine, since: float, until: float) -> Update:
+            keys = [(e.time, e.type, e.action, e.actor) for e in engine.system_events()]
+            shown = set(fresh.take(keys, until))
+            return Update(_events_text(engine, wanted, 0.0, until, True, shown))
+
+        ctx.follow = StreamFollow(host_of(engine), until, render)
+        return
+    ctx.err(
+        "dockersim: events shown up to the current virtual time; the real `docker events` "
+        "keeps waiting for new ones\n"
+    )
+
+
+def _events_text(
+    engine: Engine,
+    wanted: dict[str, list[str]],
+    since: float,
+    until: float,
+    first: bool,
+    only: set[tuple[object, ...]] | None = None,
+) -> str:
+    """The events from `since` to `until` (`since` itself only in the `first` look), or
+    only those `only` names by (time, type, action, actor)."""
+    lines: list[str] = []
+    for event in engine.system_events():
+        if not (since <= event.time if first else since < event.time) or event.time > until:
+            continue
+        if only is not None and (event.time, event.type, event.action, event.actor) not in only:
             continue
         if "type" in wanted and event.type not in wanted["type"]:
             continue
@@ -65,12 +102,8 @@ def run_events(ctx: Context, opts: EventsOptions) -> None:
         moment = datetime.fromtimestamp(event.time, UTC)
         stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}000Z"
         attrs = ", ".join(f"{k}={v}" for k, v in sorted(attributes.items()))
-        ctx.line(f"{stamp} {event.type} {event.action} {event.actor} ({attrs})")
-    if not opts.until:
-        ctx.err(
-            "dockersim: events shown up to the current virtual time; the real `docker events` "
-            "keeps waiting for new ones\n"
-        )
+        lines.append(f"{stamp} {event.type} {event.action} {event.actor} ({attrs})\n")
+    return "".join(lines)
 
 
 @attrs.frozen
@@ -81,12 +114,42 @@ class StatsOptions(Options):
 
 def run_stats(ctx: Context, opts: StatsOptions) -> None:
     engine = ctx.engine
+    try:
+        table = _stats_table(engine, opts)
+    except DockerError as exc:
+        raise ctx.daemon_fail(exc) from None
+    if opts.no_stream:
+        ctx.out(table)
+        return
+    if ctx.live:  # at a terminal: the table drawn again each second, until Ctrl-C
+        from dockersim.docker.live import StreamFollow, Update, host_of
+
+        ctx.out(CLEAR_SCREEN + table)
+        drawn = [engine.now]
+
+        def render(engine: Engine, since: float, until: float) -> Update:
+            if until - drawn[0] < 1.0:
+                return Update()
+            drawn[0] = until
+            try:
+                return Update(CLEAR_SCREEN + _stats_table(engine, opts))
+            except DockerError as exc:  # a container named on the line is gone
+                return Update(err=f"{exc}\n", done=True, exit_code=1)
+
+        ctx.follow = StreamFollow(host_of(engine), engine.now, render)
+        return
+    ctx.out(table)
+    ctx.err("dockersim: one sample shown; the real `docker stats` keeps refreshing\n")
+
+
+#: what `docker stats` writes before each redraw on a terminal: clear, cursor home
+CLEAR_SCREEN = "\x1b[2J\x1b[H"
+
+
+def _stats_table(engine: Engine, opts: StatsOptions) -> str:
     everything = engine.container_list()
     if opts.args:
-        try:
-            containers = [engine.container_get(name) for name in opts.args]
-        except DockerError as exc:
-            raise ctx.daemon_fail(exc) from None
+        containers = [engine.container_get(name) for name in opts.args]
     else:
         containers = sorted(
             (c for c in everything if c.state.running), key=lambda c: c.created, reverse=True
@@ -98,16 +161,14 @@ def run_stats(ctx: Context, opts: StatsOptions) -> None:
     for c in containers:
         running = c.state.running and not c.state.restarting
         limit = c.host_config.memory or HOST_MEMORY
-        used, pids = ctx.engine.container_usage(c)
+        used, pids = engine.container_usage(c)
         usage = f"{bytes_size(used)} / {bytes_size(limit)}" if running else "0B / 0B"
         percent = f"{used * 100 / limit:.2f}%"
         net = "1.05kB / 0B" if running else "0B / 0B"
         writer.write(
             f"{c.id[:12]}\t{c.display_name}\t0.00%\t{usage}\t{percent}\t{net}\t0B / 0B\t{pids}\n"
         )
-    ctx.out(writer.flush())
-    if not opts.no_stream:
-        ctx.err("dockersim: one sample shown; the real `docker stats` keeps refreshing\n")
+    return writer.flush()
 
 
 def run_port(ctx: Context, opts: Options) -> None:

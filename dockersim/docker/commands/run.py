@@ -230,13 +230,18 @@ def run_create(ctx: Context, opts: CreateOptions) -> None:
 
 
 def run_run(ctx: Context, opts: RunOptions) -> None:
+    if not opts.detach:  # run.go: before anything is created
+        ctx.check_tty(opts.interactive, opts.tty)
     try:
         request, container = _request_and_create(ctx, opts)
     except RunError as exc:
         raise _run_failure(ctx, exc.message, 125) from None
     engine = ctx.engine
     detach = opts.detach
-    stdin = ctx.stdin_text if request.open_stdin else ""
+    # a detached container's input is nobody's: what it reads waits (`-dit bash` stays up);
+    # live at a terminal, the learner types into it as it runs (docker/live.py)
+    live = ctx.live and not detach
+    stdin = None if detach or live else ctx.stdin_text if request.open_stdin else ""
     try:
         engine.container_start(container.id, stdin=stdin)
     except DockerError as exc:
@@ -248,6 +253,11 @@ def run_run(ctx: Context, opts: RunOptions) -> None:
         ctx.line(container.id)
         return
     since = container.state.started_at or engine.now
+    if live:
+        from dockersim.docker.live import attach_to
+
+        ctx.follow = attach_to(engine, container.id, since - 1e-9, None, request.open_stdin)
+        return
     code = wait_for(ctx, container)
     write_logs(ctx, container, since, tty=request.tty)
     if code is None:

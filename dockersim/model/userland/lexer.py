@@ -172,7 +172,7 @@ class Lexer:
         start = self.pos
         word = self.read_word()
         raw = src[start : self.pos]
-        if raw.isdigit() and self.pos < len(src) and src[self.pos] in "<>":
+        if raw.isascii() and raw.isdigit() and self.pos < len(src) and src[self.pos] in "<>":
             for op in OPERATORS:
                 if op in REDIR_OPS and src.startswith(op, self.pos) and not op.startswith("&"):
                     self.pos += len(op)

@@ -90,6 +90,16 @@ def execute(argv: list[str], proc: Proc) -> Timeline:
 
     Raises ExecNotFound / ExecIsDirectory / ExecPermission / ExecFormatError when argv[0]
     cannot be exec'd, so the engine can print the runtime's error."""
+    found = locate(argv, proc)
+    rec = Recorder(proc.now, proc.max_steps, proc.max_output)
+    io = terminal_io(proc, rec)
+    host = Shell(proc, Dialect("dash"), rec, io)
+    return finish(rec, lambda: run_resolved(host, found, argv, dict(proc.env), io), found.applet)
+
+
+def locate(argv: list[str], proc: Proc) -> resolve.Resolved:
+    """What exec'ing argv[0] runs; raises ExecNotFound / ExecIsDirectory / ExecPermission /
+    ExecFormatError as the runtime would fail."""
     if not argv:
         raise ExecNotFound("")
     name = argv[0]
@@ -103,10 +113,23 @@ def execute(argv: list[str], proc: Proc) -> Timeline:
         raise ExecPermission(name, name) from None
     if found.script is not None and resolve.shebang(found.script) is None:
         raise ExecFormatError(name, found.path)
-    rec = Recorder(proc.now, proc.max_steps, proc.max_output)
-    io = terminal_io(proc, rec)
-    host = Shell(proc, Dialect("dash"), rec, io)
-    return finish(rec, lambda: run_resolved(host, found, argv, dict(proc.env), io), found.applet)
+    return found
+
+
+#: the options an interactive shell may be started with (`bash -l`, `sh -i`)
+INTERACTIVE_SHELL_FLAGS = frozenset({"-l", "-i", "--login", "--norc", "--noprofile"})
+
+
+def interactive_shell(found: resolve.Resolved, argv: list[str]) -> str | None:
+    """The dialect of the shell `argv` starts with no script to run (`bash`, `sh -l`),
+    or None when it is another program or the shell is given a script or `-c`."""
+    if found.flavour == "busybox":
+        kind = "ash" if found.applet in ("sh", "ash") else None
+    else:
+        kind = SHELL_PROGRAMS.get(found.program)
+    if kind is None or not all(arg in INTERACTIVE_SHELL_FLAGS for arg in argv[1:]):
+        return None
+    return kind
 
 
 def run_shell(

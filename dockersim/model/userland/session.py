@@ -111,10 +111,11 @@ class Session:
         return timeline
 
     def interrupt(self) -> Timeline:
-        """Ctrl-C at the prompt or in a blocked program: the terminal shows ^C, $? is 130."""
+        """Ctrl-C at the prompt or in a program in the foreground: the terminal echoes `^C`,
+        the shell starts a new line and drops what was unfinished; $? is 130."""
         self.pending = ""
         self.shell.status = 130
-        return Timeline((), 130, 0.0)
+        return Timeline((Output("stdout", "\n", 0.0),), 130, 0.0)
 
     def end_of_input(self) -> Timeline:
         """Ctrl-D at an empty prompt: the shell ends with the last status (bash says `exit`)."""

@@ -1,0 +1,315 @@
+"""What a docker command keeps doing at a real terminal after it has answered: a live session.
+
+At a terminal, `docker run -it ubuntu bash`, `exec -it`, `start -ai` and `attach` stay with
+the container's program, and `logs -f`, `events`, `stats` and `wait` keep following. A
+command handler says so by leaving a `Follow` on the context (`Context.follow`); the
+`dockersim` command line (cli/live.py) then releases the world, and drives the follow:
+`poll` as the clock moves, and for a terminal (`reads_lines`) `line`, `interrupt` and `eof`
+as the learner types. Each call takes the engine as it is now (another terminal may have
+changed the world meanwhile) and returns an `Update`: what to print, and whether it is over.
+
+This module only translates, like every docker command: it asks the engine and renders what
+Docker prints. It never reads a terminal or the real clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+
+from dockersim.errors import DockerError
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+    from dockersim.engine.terminals import TerminalStep
+
+#: what `docker attach` and `docker exec -it` end with when the learner detaches (Ctrl-P
+#: Ctrl-Q): the escape proxy's error, printed by the CLI (exit 1); `run` and `start` say nothing
+ESCAPE_ERROR = "read escape sequence"
+
+
+#: how far back (virtual seconds) a follower looks again for entries it has not shown: another
+#: process stamps what it does when it runs but saves it a moment later, and the follower's
+#: clock may have passed that stamp meanwhile
+LAG = 30.0
+
+
+@attrs.define
+class Fresh:
+    """Time-stamped entries (log lines, events, output pieces) a follower has not shown yet.
+
+    An entry is new when its time is after what was shown, or when it is within `LAG` of
+    it and was not there before (counted, so two equal entries are two)."""
+
+    since: float
+    recent: dict[tuple[object, ...], int] = attrs.Factory(dict)
+
+    def take(self, entries: Iterable[tuple[object, ...]], now: float) -> list[tuple[object, ...]]:
+        window = self.since - LAG
+        seen: dict[tuple[object, ...], int] = {}
+        new: list[tuple[object, ...]] = []
+        for entry in entries:
+            when = float(str(entry[0]))
+            if when <= window or when > now:
+                continue
+            seen[entry] = seen.get(entry, 0) + 1
+            if when > self.since or seen[entry] > self.recent.get(entry, 0):
+                new.append(entry)
+        floor = now - LAG
+        self.recent = {k: n for k, n in seen.items() if float(str(k[0])) > floor}
+        self.since = max(self.since, now)
+        return new
+
+
+@attrs.frozen
+class Update:
+    """What one step of a live session shows, and whether the session is over (`done`, with
+    the command's exit status)."""
+
+    out: str = ""
+    err: str = ""
+    done: bool = False
+    exit_code: int = 0
+
+
+class Follow(Protocol):
+    #: the simulated host the command ran on (None: the first)
+    host: str | None
+    #: it reads lines from the terminal (`prompt`, `line`, `eof` apply)
+    reads_lines: bool
+    #: Ctrl-P Ctrl-Q detaches (a container's input with a terminal)
+    detachable: bool
+    #: what the CLI prints when the learner detaches (None: nothing, exit 0)
+    detach_message: str | None
+
+    def poll(self, engine: Engine) -> Update:
+        """What appeared since the last poll, up to the engine's `now`."""
+        ...
+
+    def interrupt(self, engine: Engine) -> Update:
+        """Ctrl-C."""
+        ...
+
+
+@attrs.define
+class TerminalFollow:
+    """A live terminal on a line-reading program (engine/terminals.py)."""
+
+    terminal: str
+    container: str
+    host: str | None
+    #: output up to this virtual time has been shown
+    since: float
+    #: the container's main process (its exit is the command's status) or an exec
+    main: bool = True
+    detachable: bool = True
+    detach_message: str | None = None
+    reads_lines: bool = True
+    #: what this client's own lines printed, not yet due: (time, stream, text)
+    pending: list[tuple[float, str, str]] = attrs.Factory(list)
+    #: the program's exit status, once it ended by itself (`exit`, Ctrl-D)
+    ended_with: int | None = None
+    #: what others typed here printed, shown as it comes (another `attach`)
+    others: Fresh = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.others = Fresh(self.since)
+
+    def prompt(self, engine: Engine) -> str | None:
+        """The program's prompt when it is waiting for a line (None: it is busy)."""
+        from dockersim.engine.terminals import TerminalEnded
+
+        if any(when > engine.now for when, _, _ in self.pending):
+            return None
+        terminal = engine.world.terminals.get(self.terminal)
+        if terminal is None or terminal.blocked or (terminal.busy_until or 0) > engine.now:
+            return None
+        try:
+            return engine.terminal_prompt(self.terminal)
+        except TerminalEnded:
+            return None
+
+    def poll(self, engine: Engine) -> Update:
+        now = engine.now
+        due = [piece for piece in self.pending if piece[0] <= now]
+        self.pending = [piece for piece in self.pending if piece[0] > now]
+        # what others typed here printed (another `attach` to the same terminal)
+        pieces = [tuple(piece) for piece in engine.terminal_output(self.terminal, float("-inf"))]
+        for when, stream, text in self.others.take(pieces, now):
+            due.append((float(str(when)), str(stream), str(text)))
+        due.sort(key=lambda piece: piece[0])
+        out = "".join(text for _, stream, text in due if stream == "stdout")
+        err = "".join(text for _, stream, text in due if stream == "stderr")
+        if self.pending or self.terminal in engine.world.terminals:
+            return Update(out, err)
+        return attrs.evolve(self._ended(engine), out=out, err=err)
+
+    def line(self, engine: Engine, text: str) -> Update:
+        return self._step(engine, lambda: engine.terminal_input(self.terminal, text))
+
+    def interrupt(self, engine: Engine) -> Update:
+        self.pending = [piece for piece in self.pending if piece[0] <= engine.now]
+        return self._step(engine, lambda: engine.terminal_interrupt(self.terminal))
+
+    def eof(self, engine: Engine) -> Update:
+        return self._step(engine, lambda: engine.terminal_eof(self.terminal))
+
+    def _step(self, engine: Engine, act: Callable[[], TerminalStep]) -> Update:
+        from dockersim.engine.terminals import TerminalEnded
+
+        try:
+            step = act()
+        except TerminalEnded:
+            return self._ended(engine)
+        pieces = [(step.start + o.at, o.stream, o.text) for o in step.outputs]
+        self.pending.extend(pieces)
+        # the terminal keeps them too: they are this client's, not another's
+        self.others.take(
+            [tuple(p) for p in engine.terminal_output(self.terminal, float("-inf"))],
+            max([engine.now, *(piece[0] for piece in pieces)]),
+        )
+        if step.ended:
+            self.ended_with = step.exit_code
+        return self.poll(engine)
+
+    def _ended(self, engine: Engine) -> Update:
+        """The terminal is gone: the command ends with its program's status."""
+        container = engine.world.containers.get(self.container)
+        if self.main:
+            if container is not None and container.state.running:
+                if container.exit_at is None:  # it runs on without a terminal (restarted)
+                    return Update(done=True, exit_code=0)
+                return Update()  # its exit is due later: keep following
+            code = container.state.exit_code if container is not None else self.ended_with
+            return Update(done=True, exit_code=code or 0)
+        if self.ended_with is not None:
+            return Update(done=True, exit_code=self.ended_with)
+        return Update(done=True, exit_code=137)  # the container stopped under it
+
+
+@attrs.define
+class AttachFollow:
+    """Attached to a container whose program does not read lines (`run -it nginx`,
+    `attach` to a server): its output as it comes, its exit status at the end."""
+
+    container: str
+    host: str | None
+    since: float
+    tty: bool
+    detachable: bool = False
+    detach_message: str | None = None
+    reads_lines: bool = False
+    fresh: Fresh = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.fresh = Fresh(self.since)
+
+    def poll(self, engine: Engine) -> Update:
+        engine.settle()
+        container = engine.world.containers.get(self.container)
+        if container is None:
+            return Update(done=True)
+        out: list[str] = []
+        err: list[str] = []
+        for _, stream, text in self.fresh.take(container.logs, engine.now):
+            (err if stream == "stderr" and not self.tty else out).append(str(text))
+        state = container.state
+        if state.running or state.restarting:
+            return Update("".join(out), "".join(err))
+        return Update("".join(out), "".join(err), True, state.exit_code or 0)
+
+    def interrupt(self, engine: Engine) -> Update:
+        """Ctrl-C reaches the container's process (through its terminal, or the CLI's
+        signal proxy) as SIGINT."""
+        with contextlib.suppress(DockerError):
+            engine.container_kill(self.container, "SIGINT")
+        return self.poll(engine)
+
+
+@attrs.define
+class LogsFollow:
+    """`docker logs -f`: new lines as the container writes them, until it stops."""
+
+    container: str
+    host: str | None
+    since: float
+    render: object  # (log entries) -> (stdout, stderr)
+    detachable: bool = False
+    detach_message: str | None = None
+    reads_lines: bool = False
+    fresh: Fresh = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.fresh = Fresh(self.since)
+
+    def poll(self, engine: Engine) -> Update:
+        engine.settle()
+        container = engine.world.containers.get(self.container)
+        entries = self.fresh.take(container.logs if container else [], engine.now)
+        assert callable(self.render)
+        out, err = self.render(entries)
+        if container is None or not (container.state.running or container.state.restarting):
+            return Update(out, err, True, 0)
+        return Update(out, err)
+
+    def interrupt(self, engine: Engine) -> Update:
+        return Update(done=True, exit_code=130)
+
+
+@attrs.define
+class StreamFollow:
+    """`docker events`, `docker stats`, `docker wait`: a renderer called as the clock moves;
+    it says when it is over."""
+
+    host: str | None
+    since: float
+    render: object  # (engine, since, until) -> Update
+    detachable: bool = False
+    detach_message: str | None = None
+    reads_lines: bool = False
+
+    def poll(self, engine: Engine) -> Update:
+        engine.settle()
+        now = engine.now
+        assert callable(self.render)
+        update: Update = self.render(engine, self.since, now)
+        self.since = now
+        return update
+
+    def interrupt(self, engine: Engine) -> Update:
+        return Update(done=True, exit_code=130)
+
+
+def host_of(engine: Engine) -> str | None:
+    """The simulated host a command ran on, as `Engine.node` takes it (None: the first)."""
+    return None if engine is engine.primary else engine.world.node_name
+
+
+def attach_to(
+    engine: Engine,
+    container_id: str,
+    since: float,
+    detach_message: str | None,
+    stdin: bool = True,
+) -> TerminalFollow | AttachFollow:
+    """Follow a running container: its live terminal when its main process reads lines
+    (and the client attaches its input), else its output."""
+    container = engine.container_get(container_id)
+    host = host_of(engine)
+    tty = container.config.tty
+    detachable = tty and stdin and container.config.open_stdin
+    if stdin and container_id in engine.world.terminals:
+        return TerminalFollow(
+            container_id,
+            container_id,
+            host,
+            since,
+            detachable=detachable,
+            detach_message=detach_message,
+        )
+    return AttachFollow(
+        container_id, host, since, tty, detachable=detachable, detach_message=detach_message
+    )

@@ -1,0 +1,478 @@
+"""Terminals: programs a learner types into line by line (`run -it ubuntu bash`, `exec -it`).
+
+A program that reads lines at a terminal (an interactive shell, a REPL: a `LineProgram`) is
+opened here. Fed all at once (a scenario's `input:`, a pipe), it reads every line and its
+input then ends (`feed`). Live (`dockersim docker run -it ...` at a real terminal), it stays
+open: a `Terminal` in the world holds its saved state, and each line typed, Ctrl-C or Ctrl-D
+opens it again, runs, and saves it (`terminal_input`, `terminal_interrupt`, `terminal_eof`),
+whichever `dockersim` process the learner types into. What a line prints lands at its own
+virtual time: a client shows each piece when the clock reaches it (`Terminal.output`), and a
+container's main process also writes it to the logs, prompt and echo included, as a tty does.
+
+The echo of `^C` is the terminal's; the program prints the rest. A line running in the
+foreground ends at `busy_until`; one that never ends (`sleep infinity`, `top`) blocks the
+terminal until Ctrl-C. The container's main process ending (`exit`, Ctrl-D) ends the
+container with its status; `docker stop` ends the terminal with the container.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+import attrs
+
+from dockersim.engine import errors
+from dockersim.engine._base import EngineBase
+from dockersim.errors import DockerError
+from dockersim.model.terminal import Terminal
+
+if TYPE_CHECKING:
+    from dockersim.model.container import Container
+    from dockersim.model.userland import Output, Proc, ProcInfo, Timeline
+    from dockersim.model.userland.interactive import LineProgram, Snapshot
+
+#: what the terminal echoes for Ctrl-C (ECHOCTL)
+ECHO_INTERRUPT = "^C"
+
+
+@attrs.frozen
+class TerminalStep:
+    """What typing one line (or Ctrl-C, Ctrl-D) did. `outputs` are at `start` + their `at`;
+    the program is waiting for the next line at `prompt` from `busy_until` on (None: now),
+    or never again: `ended` with `exit_code`, or blocked in the foreground (`blocked`)."""
+
+    outputs: tuple[Output, ...]
+    start: float
+    prompt: str = ""
+    busy_until: float | None = None
+    blocked: str = ""
+    ended: bool = False
+    exit_code: int | None = None
+
+
+class TerminalEnded(DockerError):
+    """The terminal is gone: its program ended, or its container stopped or was removed."""
+
+
+class TerminalOps(EngineBase):
+    # --- opening ------------------------------------------------------------------------------
+    def line_program(
+        self, argv: list[str], proc: Proc, tty: bool, state: Snapshot | None = None
+    ) -> LineProgram | None:
+        """The program argv starts, if it reads lines at a terminal: an interactive shell
+        (with or without a terminal), or a REPL (only with one); else None. Raises the
+        runtime's exec errors for a program that cannot run."""
+        from dockersim.engine.programs import program_of
+        from dockersim.model.userland import Session
+        from dockersim.model.userland.runner import interactive_shell, locate
+
+        if state is not None and "shell" in state:
+            return Session.restore(proc, state)
+        found = locate(argv, proc)
+        if state is None:
+            shell = interactive_shell(found, argv)
+            if shell is not None:
+                return Session(proc, shell, argv[0], interactive=tty)
+        if not tty:
+            return None
+        program = program_of(found.program or posixpath.basename(argv[0]))
+        if program is None or program.repl is None:
+            return None
+        return program.repl(argv, proc, state)
+
+    def feed(self, program: LineProgram, stdin: str) -> Timeline:
+        """Type every line of `stdin` at the program, then end its input (Ctrl-D), as a
+        terminal shows it (the tty echoes each line after the prompt)."""
+        from dockersim.model.userland import Output, Timeline
+
+        outputs: list[Output] = []
+        at = 0.0
+        for line in stdin.splitlines():
+            outputs.append(Output("stdout", f"{program.prompt()}{line}\n", at))
+            timeline = program.run_line(line)
+            outputs.extend(Output(o.stream, o.text, at + o.at) for o in timeline.outputs)
+            at += timeline.duration
+            if program.exited:
+                return Timeline(tuple(outputs), program.exit_code or 0, at)
+            if timeline.exit_code is None:  # a line that never ends keeps the program busy
+                return Timeline(
+                    tuple(outputs), None, at, timeline.blocked_in or program.name, timeline.handles
+                )
+        outputs.append(Output("stdout", program.prompt(), at))
+        ending = program.end_of_input()
+        outputs.extend(Output(o.stream, o.text, at + o.at) for o in ending.outputs)
+        return Timeline(tuple(outputs), program.exit_code or 0, at + ending.duration)
+
+    def terminal_start(
+        self, container: Container, program: LineProgram, proc: Proc, at: float
+    ) -> Terminal:
+        """The live terminal of a container's main process, which just started `program`."""
+        config = container.config
+        terminal = Terminal(
+            id=container.id,
+            container=container.id,
+            pid=1,
+            argv=[container.path, *container.args],
+            tty=config.tty,
+            started=at,
+        )
+        self.world.terminals[terminal.id] = terminal
+        container.exit_at = None
+        container.blocked_in = program.name
+        container.handles = ()
+        terminal.state = program.snapshot()
+        if terminal.tty:
+            self._write(terminal, container, at, "stdout", program.prompt())
+        return terminal
+
+    def terminal_exec(
+        self,
+        ref: str,
+        argv: list[str],
+        env: list[str] | None = None,
+        workdir: str = "",
+        user: str | None = None,
+        tty: bool = True,
+    ) -> Terminal | None:
+        """`docker exec -it` live: a terminal on a new process, if argv reads lines (else
+        None: run it as an ordinary exec). Raises the daemon's exec errors."""
+        from dockersim.model.userland import ExecIsDirectory, ExecNotFound, ExecPermission
+
+        self.engine.settle()
+        container = self.engine.container_get(ref)
+        state = container.state
+        if state.paused:
+            raise errors.exec_paused(ref)
+        if not state.running or state.restarting:
+            raise errors.not_running(container.id)
+        pid = container.next_pid
+        proc = self._proc(container, env, workdir, user, tty, pid)
+        try:
+            program = self.line_program(argv, proc, tty)
+        except ExecNotFound as exc:
+            raise errors.exec_start_failed(exc.name, missing=True) from None
+        except (ExecIsDirectory, ExecPermission) as exc:
+            raise errors.exec_start_failed(exc.name, missing=False) from None
+        if program is None:
+            return None
+        container.next_pid += 1
+        terminal = Terminal(
+            id=self.engine.new_id(),
+            container=container.id,
+            pid=pid,
+            argv=list(argv),
+            user=user or "",
+            env=list(env or []),
+            workdir=workdir,
+            tty=tty,
+            started=self.now,
+        )
+        terminal.state = program.snapshot()
+        self.world.terminals[terminal.id] = terminal
+        self.emit("container", f"exec_start: {' '.join(argv)}", container.id)
+        return terminal
+
+    # --- typing -----------------------------------------------------------------------------
+    def terminal_prompt(self, terminal_id: str) -> str:
+        """What the program shows now, waiting for a line ("" while a line runs)."""
+        terminal, container = self._live(terminal_id)
+        if terminal.blocked or (terminal.busy_until or 0) > self.now:
+            return ""
+        program = self._open(terminal, container, self.now)
+        return program.prompt() if terminal.tty else ""
+
+    def terminal_input(self, terminal_id: str, line: str) -> TerminalStep:
+        """A line typed and Enter pressed. It runs when the line in the foreground has
+        ended; while one blocks (`sleep infinity`), the program there ignores it."""
+        terminal, container = self._live(terminal_id)
+        start = max(self.now, terminal.busy_until or self.now)
+        if start > self.now:
+            self.engine.settle(start)
+            terminal, container = self._live(terminal_id)
+        if terminal.tty:  # the tty echoes what was typed
+            self._write(terminal, container, start, "stdout", line + "\n", show=False)
+        if terminal.blocked:
+            return TerminalStep((), start, blocked=terminal.blocked)
+        program = self._open(terminal, container, start)
+        child = self._nested_start(terminal, container, program, line, start)
+        if child is not None:
+            return child
+        timeline = program.run_line(line)
+        return self._after(terminal, container, program, timeline, start)
+
+    def _nested_start(
+        self,
+        terminal: Terminal,
+        container: Container,
+        program: LineProgram,
+        line: str,
+        start: float,
+    ) -> TerminalStep | None:
+        """A line at a shell's prompt that starts a program reading lines itself (`python3`,
+        `redis-cli -h cache`, `bash`): it takes the terminal until it ends. None for any
+        other line (the shell runs it)."""
+        from dockersim.model.userland import ExecError, Session, Timeline
+
+        if not isinstance(program, Session):
+            return None
+        argv = _simple_words(line)
+        if not argv:
+            return None
+        sh = program.shell
+        env = {name: sh.vars[name] for name in sorted(sh.exported) if name in sh.vars}
+        proc = self._nested_proc(terminal, container, env, sh.cwd, start)
+        try:
+            child = self.line_program(argv, proc, terminal.tty)
+        except ExecError:
+            return None  # the shell says what is wrong
+        if child is None:
+            return None
+        terminal.state = program.snapshot()
+        terminal.nested.append({"argv": argv, "env": env, "cwd": sh.cwd, "state": {}})
+        opening = getattr(child, "opening", None)
+        banner = opening() if callable(opening) else Timeline((), 0, 0.0)
+        step = self._after(terminal, container, child, banner, start)
+        return attrs.evolve(
+            step, outputs=tuple(Output(o.stream, o.text, o.at) for o in banner.outputs)
+        )
+
+    def _nested_proc(
+        self,
+        terminal: Terminal,
+        container: Container,
+        env: dict[str, str],
+        cwd: str,
+        at: float,
+    ) -> Proc:
+        proc = self._terminal_proc(terminal, container, at)
+        proc.env = dict(env)
+        proc.cwd = cwd
+        return proc
+
+    def terminal_interrupt(self, terminal_id: str) -> TerminalStep:
+        """Ctrl-C: SIGINT to the line in the foreground (what it had still to print is not
+        printed), or to the program waiting at its prompt."""
+        from dockersim.model.userland import Output
+
+        terminal, container = self._live(terminal_id)
+        now = self.now
+        if (terminal.busy_until or 0) > now:  # the rest of the line never happens
+            terminal.output = [piece for piece in terminal.output if piece[0] <= now]
+            if terminal.main:
+                container.logs = [log for log in container.logs if log[0] <= now]
+        terminal.busy_until = None
+        terminal.blocked = ""
+        if terminal.tty:
+            self._write(terminal, container, now, "stdout", ECHO_INTERRUPT, show=False)
+        program = self._open(terminal, container, now)
+        timeline = program.interrupt()
+        step = self._after(terminal, container, program, timeline, now)
+        echoed = (Output("stdout", ECHO_INTERRUPT, 0.0),) if terminal.tty else ()
+        return attrs.evolve(step, outputs=echoed + step.outputs)
+
+    def terminal_eof(self, terminal_id: str) -> TerminalStep:
+        """Ctrl-D at an empty prompt: the program's input ends."""
+        terminal, container = self._live(terminal_id)
+        if terminal.blocked or (terminal.busy_until or 0) > self.now:
+            return TerminalStep((), self.now, blocked=terminal.blocked)
+        program = self._open(terminal, container, self.now)
+        timeline = program.end_of_input()
+        return self._after(terminal, container, program, timeline, self.now)
+
+    def terminal_output(self, terminal_id: str, since: float) -> list[list[object]]:
+        """What the line running now printed after `since` and by now: [time, stream,
+        text] pieces, for a client showing them as the clock reaches them."""
+        terminal = self.world.terminals.get(terminal_id)
+        if terminal is None:
+            return []
+        now = self.now
+        return [piece for piece in terminal.output if since < piece[0] <= now]
+
+    # --- the processes and their ends -----------------------------------------------------------
+    def terminal_processes(self, container: Container) -> list[ProcInfo]:
+        """The processes `docker exec -it` left running in the container (each with its own
+        pseudo-terminal: pts/0 is the main process's when it has one)."""
+        from dockersim.model.userland import ProcInfo
+
+        found: list[ProcInfo] = []
+        number = 1 if container.config.tty else 0
+        user = container.config.user or "root"
+        for terminal in self.world.terminals.values():
+            if terminal.container != container.id or terminal.main:
+                continue
+            tty = f"pts/{number}" if terminal.tty else "?"
+            number += 1 if terminal.tty else 0
+            command = " ".join(terminal.argv)
+            found.append(
+                ProcInfo(terminal.pid, 0, terminal.user or user, command, terminal.started, tty=tty)
+            )
+        return found
+
+    def terminals_close(self, container_id: str) -> None:
+        """The container stopped or went: every process in it, so every terminal, ended."""
+        for terminal_id in [
+            t.id for t in self.world.terminals.values() if t.container == container_id
+        ]:
+            del self.world.terminals[terminal_id]
+
+    # --- helpers ----------------------------------------------------------------------------
+    def _live(self, terminal_id: str) -> tuple[Terminal, Container]:
+        self.engine.settle()
+        terminal = self.world.terminals.get(terminal_id)
+        container = None if terminal is None else self.world.containers.get(terminal.container)
+        if terminal is None or container is None or not container.state.running:
+            raise TerminalEnded("the terminal's program has ended")
+        return terminal, container
+
+    def _proc(
+        self,
+        container: Container,
+        env: list[str] | None,
+        workdir: str,
+        user: str | None,
+        tty: bool,
+        pid: int,
+    ) -> Proc:
+        proc = self.engine.proc_for(container, env, user)
+        proc.tty = tty
+        if workdir:
+            proc.cwd = workdir
+        proc.pid = pid
+        proc.processes = lambda: self.engine.container_processes(container)
+        return proc
+
+    def _open(self, terminal: Terminal, container: Container, at: float) -> LineProgram:
+        """The terminal's program as it was left (the innermost one started from its shell),
+        in its container as it is now."""
+        from dockersim.model.userland.session import SnapshotError
+
+        argv, state = terminal.argv, terminal.state
+        if terminal.nested:
+            top = terminal.nested[-1]
+            argv, state = top["argv"], top["state"]
+            proc = self._nested_proc(terminal, container, top["env"], top["cwd"], at)
+        else:
+            proc = self._terminal_proc(terminal, container, at)
+        try:
+            program = self.line_program(argv, proc, terminal.tty, state)
+        except (SnapshotError, ValueError, KeyError, TypeError) as exc:
+            raise TerminalEnded(f"the terminal's saved state cannot be read: {exc}") from None
+        if program is None:
+            raise TerminalEnded("the terminal's program no longer reads lines")
+        return program
+
+    def _terminal_proc(self, terminal: Terminal, container: Container, at: float) -> Proc:
+        if terminal.main:
+            proc = self._proc(container, None, "", None, container.config.tty, 1)
+        else:
+            proc = self._proc(
+                container,
+                terminal.env,
+                terminal.workdir,
+                terminal.user or None,
+                terminal.tty,
+                terminal.pid,
+            )
+        proc.now = at
+        return proc
+
+    def _after(
+        self,
+        terminal: Terminal,
+        container: Container,
+        program: LineProgram,
+        timeline: Timeline,
+        start: float,
+    ) -> TerminalStep:
+        """Record what a line did and save the program; end the terminal if it ended."""
+        terminal.output = []
+        for item in timeline.outputs:
+            self._write(terminal, container, start + item.at, item.stream, item.text)
+        end = start + timeline.duration
+        if program.exited and terminal.nested:  # back to the shell it was started from
+            return self._nested_end(terminal, container, program.exit_code or 0, timeline, start)
+        if program.exited:
+            code = program.exit_code or 0
+            del self.world.terminals[terminal.id]
+            if terminal.main:
+                container.exit_at = end
+                container.exit_code_at = code
+                self.engine.settle()
+            return TerminalStep(timeline.outputs, start, busy_until=end, ended=True, exit_code=code)
+        self._save(terminal, program)
+        if timeline.exit_code is None:
+            terminal.blocked = timeline.blocked_in or program.name
+            terminal.busy_until = None
+            return TerminalStep(timeline.outputs, start, blocked=terminal.blocked)
+        terminal.blocked = ""
+        terminal.busy_until = end if end > self.now else None
+        prompt = program.prompt() if terminal.tty else ""
+        if prompt and terminal.main:  # the prompt is part of the container's output
+            self._write(terminal, container, end, "stdout", prompt, show=False)
+        return TerminalStep(timeline.outputs, start, prompt, terminal.busy_until)
+
+    def _save(self, terminal: Terminal, program: LineProgram) -> None:
+        if terminal.nested:
+            terminal.nested[-1]["state"] = program.snapshot()
+        else:
+            terminal.state = program.snapshot()
+
+    def _nested_end(
+        self,
+        terminal: Terminal,
+        container: Container,
+        code: int,
+        timeline: Timeline,
+        start: float,
+    ) -> TerminalStep:
+        """The program started from the shell ended: its status is the shell's `$?`."""
+        from dockersim.model.userland import Session
+
+        terminal.nested.pop()
+        end = start + timeline.duration
+        parent = self._open(terminal, container, end)
+        if isinstance(parent, Session):
+            parent.shell.status = code
+        self._save(terminal, parent)
+        terminal.blocked = ""
+        terminal.busy_until = end if end > self.now else None
+        prompt = parent.prompt() if terminal.tty else ""
+        if prompt and terminal.main:
+            self._write(terminal, container, end, "stdout", prompt, show=False)
+        return TerminalStep(timeline.outputs, start, prompt, terminal.busy_until)
+
+    def _write(
+        self,
+        terminal: Terminal,
+        container: Container,
+        at: float,
+        stream: str,
+        text: str,
+        show: bool = True,
+    ) -> None:
+        """Output of the terminal's program: to an attached client (`show`) and, for the
+        main process, to the container's logs (with a tty, one stream: stdout)."""
+        if not text:
+            return
+        if show:
+            terminal.output.append([at, stream, text])
+        if terminal.main:
+            self.engine.add_log(container, at, "stdout" if terminal.tty else stream, text)
+
+
+#: characters that make a line more than a program and its arguments (expansions, redirects,
+#: pipes, lists, assignments): the shell runs such a line itself
+_SHELL_SYNTAX = set("|&;<>()$`\\*?[]{}~#=\n")
+
+
+def _simple_words(line: str) -> list[str]:
+    """The words of a line that is only a command and its arguments, else []."""
+    import shlex
+
+    if not line.strip() or any(c in _SHELL_SYNTAX for c in line.replace("'", "").replace('"', "")):
+        return []
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return []

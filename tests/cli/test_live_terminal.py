@@ -1,0 +1,272 @@
+"""Live sessions at a real terminal, driven through a pseudo-terminal as a learner types:
+`run -it`, `exec -it`, `attach`, `start -ai`; Ctrl-C, Ctrl-D, Ctrl-P Ctrl-Q; other terminals
+working meanwhile; and the answers Docker gives when stdin is a pipe."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ptyterm import Terminal, dockersim
+
+pytestmark = pytest.mark.subprocess
+
+BASH = r"root@[0-9a-f]{12}:/# "
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    for image in ("ubuntu", "alpine"):
+        assert dockersim(tmp_path, "docker", "pull", "-q", image).returncode == 0
+    return tmp_path
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def open_terminal(terminals: list[Terminal], home: Path, *args: str) -> Terminal:
+    terminal = Terminal(home, *args)
+    terminals.append(terminal)
+    return terminal
+
+
+def test_run_it_bash_keeps_its_state_line_by_line_and_exits_with_its_status(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "--name", "box", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("X=41; cd /tmp")
+    t.expect(r"root@[0-9a-f]{12}:/tmp# ")
+    t.line("echo $((X+1)) $PWD")
+    t.expect(r"42 /tmp\r\n")
+    t.line("for i in a b; do")
+    t.expect(r"> ")
+    t.line("echo -$i-; done")
+    t.expect(r"-a-\r\n-b-\r\n")
+    t.line("exit 3")
+    t.expect(r"exit\r\n")
+    assert t.wait() == 3
+    ps = dockersim(home, "docker", "ps", "-a", "--format", "{{.Status}}")
+    assert ps.stdout.startswith("Exited (3) ")
+    logs = dockersim(home, "docker", "logs", "box").stdout
+    assert "echo $((X+1)) $PWD\r\n42 /tmp\r\n" in logs
+
+
+def test_alpine_sh_shows_the_busybox_prompt_and_ctrl_d_ends_it(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "--rm", "alpine", "sh")
+    t.expect(r"^/ # ")
+    t.line("cd /etc")
+    t.expect(r"/etc # ")
+    t.type("\x04")
+    assert t.wait() == 0
+    assert dockersim(home, "docker", "ps", "-aq").stdout == ""  # --rm removed it
+
+
+def test_line_editing_and_history(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("echo one")
+    t.expect(r"one\r\n")
+    t.expect(BASH)
+    t.type("\x1b[A")  # Up: the last line again
+    t.type("\x1b[D\x1b[D\x1b[D" + "X")  # three left, insert: "echo Xone"
+    t.type("\x01\x1b[3~\x1b[3~\x1b[3~\x1b[3~printf")  # Home, delete "echo", type printf
+    t.line("")
+    t.expect(r"\r\nXone" + BASH)
+    t.type("echo abc def\x17\x17ghi\r")  # Ctrl-W twice
+    t.expect(r"\r\nghi\r\n")
+
+
+def test_ctrl_c_interrupts_the_foreground_program(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("sleep 1000")
+    t.expect(r"sleep 1000\r\n")
+    t.type("\x03")
+    t.expect(r"\^C\r\n" + BASH)
+    t.line("echo status $?")
+    t.expect(r"status 130\r\n")
+
+
+def test_output_comes_as_the_clock_reaches_it(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("for i in 1 2; do echo tick $i; sleep 1; done; echo done")
+    t.expect(r"tick 1\r\n")
+    assert "tick 2" not in t.screen[t.seen :]
+    t.expect(r"tick 2\r\n", timeout=5)
+    t.expect(r"done\r\n" + BASH, timeout=5)
+
+
+def test_other_terminals_work_during_a_session_and_stop_ends_it(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "--name", "box", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("echo made > /tmp/f")
+    t.expect(BASH)
+    ps = dockersim(home, "docker", "ps", "--format", "{{.Names}} {{.Status}}")
+    assert re.fullmatch(r"box Up (Less than a second|\d+ seconds?)\n", ps.stdout)
+    assert dockersim(home, "docker", "exec", "box", "cat", "/tmp/f").stdout == "made\n"
+    top = dockersim(home, "docker", "exec", "box", "ps").stdout
+    assert "      1 pts/0    00:00:00 bash\n" in top
+    assert dockersim(home, "docker", "stop", "box").returncode == 0
+    assert t.wait() == 137  # bash as PID 1 ignores SIGTERM: killed after the timeout
+
+
+def test_detach_then_attach_again(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "--name", "box", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("cd /srv; KEPT=yes")
+    t.expect(r"/srv# ")
+    t.type("\x10\x11")
+    assert t.wait() == 0  # run: detached quietly
+    assert "read escape sequence" not in t.screen
+    ps = dockersim(home, "docker", "ps", "--format", "{{.Status}}")
+    assert ps.stdout.startswith("Up ")
+    a = open_terminal(terminals, home, "docker", "attach", "box")
+    a.line("")
+    a.expect(r"/srv# ")
+    a.line("echo $KEPT")
+    a.expect(r"yes\r\n")
+    a.type("\x10\x11")
+    a.expect(r"read escape sequence\r\n")
+    assert a.wait() == 1  # attach returns the escape as its error
+    b = open_terminal(terminals, home, "docker", "attach", "box")
+    b.line("exit")
+    assert b.wait() == 0
+    assert dockersim(home, "docker", "ps", "-q").stdout == ""
+
+
+def test_ctrl_p_not_followed_by_ctrl_q_is_previous_history(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("echo again")
+    t.expect(r"again\r\n")
+    t.expect(BASH)
+    t.type("\x10\r")
+    t.expect(r"again\r\n")
+
+
+def test_exec_it_opens_a_second_shell(home, terminals):
+    assert dockersim(home, "docker", "run", "-dit", "--name", "box", "ubuntu").returncode == 0
+    t = open_terminal(terminals, home, "docker", "exec", "-it", "box", "sh")
+    t.expect(r"^# ")
+    t.line("ps")
+    t.expect(r"      1 pts/0    00:00:00 bash\r\n      2 pts/1    00:00:00 sh\r\n")
+    t.line("exit 4")
+    assert t.wait() == 4
+    assert dockersim(home, "docker", "ps", "--format", "{{.Status}}").stdout.startswith("Up ")
+
+
+def test_start_ai_opens_the_stopped_containers_shell(home, terminals):
+    created = dockersim(home, "docker", "create", "-it", "--name", "box", "ubuntu", "bash")
+    assert created.returncode == 0
+    t = open_terminal(terminals, home, "docker", "start", "-ai", "box")
+    t.expect(BASH)
+    t.line("exit 5")
+    assert t.wait() == 5
+
+
+def test_a_pipe_is_not_a_tty_and_i_alone_reads_it(home):
+    piped = dockersim(home, "docker", "run", "-it", "ubuntu", "bash", stdin="echo hi\n")
+    assert (piped.returncode, piped.stdout, piped.stderr) == (
+        1,
+        "",
+        "the input device is not a TTY\n",
+    )
+    assert dockersim(home, "docker", "ps", "-aq").stdout == ""  # checked before create
+    read = dockersim(home, "docker", "run", "-i", "ubuntu", "bash", stdin="echo hi\nexit 2\n")
+    assert (read.returncode, read.stdout) == (2, "hi\n")
+    dockersim(home, "docker", "run", "-dit", "--name", "box", "ubuntu")
+    exec_piped = dockersim(home, "docker", "exec", "-it", "box", "sh", stdin="ls\n")
+    assert (exec_piped.returncode, exec_piped.stderr) == (1, "the input device is not a TTY\n")
+    missing = dockersim(home, "docker", "exec", "-it", "nope", "sh", stdin="ls\n")
+    assert missing.stderr == "Error response from daemon: No such container: nope\n"
+
+
+def test_run_dit_keeps_the_shell_waiting(home):
+    assert dockersim(home, "docker", "run", "-dit", "--name", "box", "ubuntu").returncode == 0
+    ps = dockersim(home, "docker", "ps", "--format", "{{.Names}} {{.Command}}")
+    assert ps.stdout == 'box "/bin/bash"\n'
+
+
+# --- following ------------------------------------------------------------------------------
+
+LOOP = "for i in $(seq 1 30); do echo line $i; sleep 1; done"
+
+
+def test_logs_f_follows_a_container_that_prints_once_a_second(home, terminals):
+    assert dockersim(home, "docker", "run", "-d", "--name", "loop", "alpine", "sh", "-c", LOOP)
+    t = open_terminal(terminals, home, "docker", "logs", "-f", "loop")
+    t.expect(r"^line 1\r\n")
+    t.expect(r"line 2\r\n", timeout=5)
+    t.expect(r"line 3\r\n", timeout=5)
+    t.type("\x03")
+    assert t.wait() == 130
+    assert "line 1\r\nline 2\r\nline 3\r\n" in t.screen  # in order, each once
+
+
+def test_logs_f_ends_when_the_container_stops(home, terminals):
+    dockersim(home, "docker", "run", "-d", "--name", "loop", "alpine", "sh", "-c", LOOP)
+    t = open_terminal(terminals, home, "docker", "logs", "-f", "loop")
+    t.expect(r"line 1\r\n")
+    assert dockersim(home, "docker", "stop", "loop").returncode == 0
+    assert t.wait() == 0
+
+
+def test_events_stream_until_ctrl_c(home, terminals):
+    t = open_terminal(terminals, home, "docker", "events")
+    time.sleep(2)  # events from when it started: let it start first
+    dockersim(home, "docker", "run", "-d", "--name", "web", "alpine", "sleep", "1000")
+    t.expect(r"container create [0-9a-f]{64} \(image=alpine, name=web\)\r\n")
+    t.expect(r"container start [0-9a-f]{64} \(image=alpine, name=web\)\r\n")
+    t.type("\x03")
+    assert t.wait() == 130
+    assert "dockersim:" not in t.screen  # no note that it does not follow
+
+
+def test_wait_blocks_until_the_container_exits(home, terminals):
+    dockersim(
+        home, "docker", "run", "-d", "--name", "short", "alpine", "sh", "-c", "sleep 2; exit 7"
+    )
+    t = open_terminal(terminals, home, "docker", "wait", "short")
+    t.expect(r"^7\r\n", timeout=10)
+    assert t.wait() == 0
+
+
+def test_stats_redraws_each_second(home, terminals):
+    dockersim(home, "docker", "run", "-d", "--name", "web", "alpine", "sleep", "1000")
+    t = open_terminal(terminals, home, "docker", "stats")
+    t.expect(r"\x1b\[2J\x1b\[HCONTAINER ID +NAME")
+    t.expect(r"\x1b\[2J\x1b\[HCONTAINER ID +NAME", timeout=5)
+    t.type("\x03")
+    assert t.wait() == 130
+
+
+def test_run_it_attached_to_a_program_that_reads_no_lines(home, terminals):
+    t = open_terminal(
+        terminals,
+        home,
+        "docker",
+        "run",
+        "-it",
+        "alpine",
+        "sh",
+        "-c",
+        "echo first; sleep 1; echo second; exit 9",
+    )
+    t.expect(r"first\r\n")
+    t.expect(r"second\r\n", timeout=5)
+    assert t.wait() == 9
+
+
+def test_ctrl_c_reaches_a_program_attached_without_lines(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "--name", "top", "alpine", "top")
+    t.expect(r"Mem: ")
+    t.type("\x03")
+    assert t.wait() == 130
