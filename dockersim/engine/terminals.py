@@ -86,8 +86,10 @@ class TerminalOps(EngineBase):
         terminal shows it (the tty echoes each line after the prompt)."""
         from dockersim.model.userland import Output, Timeline
 
-        outputs: list[Output] = []
+        outputs: list[Output] = list(program.start().outputs)
         at = 0.0
+        if program.exited:
+            return Timeline(tuple(outputs), program.exit_code or 0, at)
         for line in stdin.splitlines():
             outputs.append(Output("stdout", f"{program.prompt()}{line}\n", at))
             timeline = program.run_line(line)
@@ -117,13 +119,23 @@ class TerminalOps(EngineBase):
             tty=config.tty,
             started=at,
         )
-        self.world.terminals[terminal.id] = terminal
         container.exit_at = None
         container.blocked_in = program.name
         container.handles = ()
+        opening = program.start()
+        for item in opening.outputs:
+            self._write(terminal, container, at + item.at, item.stream, item.text)
+        if program.exited:  # it could not even start (psql with no server): it ends here
+            container.exit_at = at + opening.duration
+            container.exit_code_at = program.exit_code or 0
+            container.exit_oom = opening.oom_killed
+            return terminal
+        self.world.terminals[terminal.id] = terminal
         terminal.state = program.snapshot()
         if terminal.tty:
-            self._write(terminal, container, at, "stdout", program.prompt())
+            self._write(
+                terminal, container, at + opening.duration, "stdout", program.prompt(), show=False
+            )
         return terminal
 
     def terminal_exec(
@@ -156,6 +168,9 @@ class TerminalOps(EngineBase):
             raise errors.exec_start_failed(exc.name, missing=False) from None
         if program is None:
             return None
+        opening = program.start()
+        if program.exited:  # it ends as it opens: an ordinary exec says what it said
+            return None
         container.next_pid += 1
         terminal = Terminal(
             id=self.engine.new_id(),
@@ -169,6 +184,8 @@ class TerminalOps(EngineBase):
             started=self.now,
         )
         terminal.state = program.snapshot()
+        for item in opening.outputs:
+            self._write(terminal, container, self.now + item.at, item.stream, item.text)
         self.world.terminals[terminal.id] = terminal
         self.emit("container", f"exec_start: {' '.join(argv)}", container.id)
         return terminal
@@ -212,7 +229,7 @@ class TerminalOps(EngineBase):
         """A line at a shell's prompt that starts a program reading lines itself (`python3`,
         `redis-cli -h cache`, `bash`): it takes the terminal until it ends. None for any
         other line (the shell runs it)."""
-        from dockersim.model.userland import ExecError, Session, Timeline
+        from dockersim.model.userland import ExecError, Session
 
         if not isinstance(program, Session):
             return None
@@ -230,12 +247,7 @@ class TerminalOps(EngineBase):
             return None
         terminal.state = program.snapshot()
         terminal.nested.append({"argv": argv, "env": env, "cwd": sh.cwd, "state": {}})
-        opening = getattr(child, "opening", None)
-        banner = opening() if callable(opening) else Timeline((), 0, 0.0)
-        step = self._after(terminal, container, child, banner, start)
-        return attrs.evolve(
-            step, outputs=tuple(Output(o.stream, o.text, o.at) for o in banner.outputs)
-        )
+        return self._after(terminal, container, child, child.start(), start)
 
     def _nested_proc(
         self,

@@ -4,7 +4,7 @@ The userland (`dockersim.model.userland`) is the base system every image has: th
 coreutils, busybox, apt and apk. The programs here are what the images add on top and what
 needs the engine: servers (nginx, httpd, redis-server, postgres, registry, a learner's Python
 web app), clients that talk over the simulated network (curl, wget, ping, nc, getent,
-nslookup, ip, redis-cli), and `python`/`flask`/`pip -r` as a built image runs them.
+nslookup, ip, redis-cli, psql), and `python`/`flask`/`pip -r` as a built image runs them.
 
 Each module holds one program: what it does when run (`run`), and the parts of it the engine
 asks about, declared on its `PROGRAM` (`Program`): the ports it listens on and what it answers
@@ -44,6 +44,8 @@ TABLE: dict[str, str] = {
     "redis-server": "redis_server",
     "redis-cli": "redis_cli",
     "postgres": "postgres",
+    "psql": "psql",
+    "pg_wrapper": "psql",
     "registry": "registry",
     "hello": "hello",
     "python": "python",

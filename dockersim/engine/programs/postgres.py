@@ -1,11 +1,21 @@
-"""PostgreSQL's server: the password check and its first start."""
+"""PostgreSQL's server: the password check, its first start, and what it created then.
+
+The cluster the entrypoint's first start creates (`Cluster`): the superuser (POSTGRES_USER,
+default `postgres`), the databases `postgres`, `template0`, `template1` and POSTGRES_DB
+(default the superuser's name), the password (POSTGRES_PASSWORD) for connections over the
+network, and `trust` for them with POSTGRES_HOST_AUTH_METHOD=trust; connections over the local
+socket are trusted, as the image's pg_hba.conf says. The server keeps no tables (psql says so).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
 from dockersim.engine.programs import Program
 from dockersim.engine.programs._texts import catalog_text, nginx_ts
+from dockersim.engine.programs.http import env_of
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -29,6 +39,31 @@ def postgres(ctx: Ctx) -> int:
     ctx.out.write(first.replace("{ts}", nginx_ts(ctx).replace("/", "-") + ".000 UTC"))
     ctx.block(frozenset({"SIGTERM", "SIGINT", "SIGQUIT"}))
     return 0
+
+
+@attrs.frozen
+class Cluster:
+    """What a postgres container's first start created, and how it lets clients in."""
+
+    superuser: str
+    databases: tuple[str, ...]
+    password: str
+    #: POSTGRES_HOST_AUTH_METHOD=trust: no password over the network either
+    trust: bool
+    #: PG_VERSION (`17.5-1.pgdg120+1`)
+    version: str
+
+
+def cluster_of(container: Container) -> Cluster:
+    """The cluster of a postgres container, from the environment it was created with."""
+    superuser = env_of(container, "POSTGRES_USER", "") or "postgres"
+    database = env_of(container, "POSTGRES_DB", "") or superuser
+    names = sorted({"postgres", "template0", "template1", database})
+    trust = env_of(container, "POSTGRES_HOST_AUTH_METHOD", "") == "trust"
+    version = env_of(container, "PG_VERSION", "17.5-1.pgdg120+1")
+    return Cluster(
+        superuser, tuple(names), env_of(container, "POSTGRES_PASSWORD", ""), trust, version
+    )
 
 
 def _ports(engine: Engine, container: Container) -> list[int]:

@@ -5,7 +5,8 @@ Flask app prints Flask's and Werkzeug's start-up lines (the banner on stdout, th
 stderr, with Werkzeug's ANSI styles, exactly as `docker logs` shows them) and serves; an
 `http.server` app serves silently (Python buffers stdout without a terminal); a plain script
 prints its literal `print(...)`s. An import of a package that is not installed fails with
-Python's traceback. Anything else falls through to the userland's own `python`.
+Python's traceback. Anything else falls through to the userland's own `python`. At a terminal
+with no script, `python_repl` is its REPL.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from dockersim.engine.programs import Program, Request
 from dockersim.engine.programs.http import HttpResponse, env_of, http_date, static
+from dockersim.engine.programs.python_repl import repl
 from dockersim.engine.programs.webapp import STDLIB, WebApp, analyse
 from dockersim.engine.programs.webapp_run import access_log, find_app
 from dockersim.model.cowfs import FsError
@@ -369,4 +371,5 @@ PROGRAM = Program(
     ports=_ports,
     serve=_serve,
     commands={"flask": flask, "pip": pip_with_requirements, "pip3": pip_with_requirements},
+    repl=repl,
 )

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from dockersim.model.container import Container
     from dockersim.model.userland.programs.base import Ctx
 
-Reply = str | int | None | list[str] | tuple[str, str]  # ("error", text) or ("status", text)
+#: ("error", text), ("status", text), or ("unsupported", command): a command Redis has that
+#: this model does not (the client says so; it never answers "unknown command" for it)
+Reply = str | int | None | list[str] | tuple[str, str]
 
 
 DUMP = "/data/dump.rdb"
@@ -34,6 +36,24 @@ MAGIC = b"REDIS0012"
 
 
 VERSION = "8.0.2"
+
+#: Redis commands the model does not keep (hashes, lists, sets, sorted sets, streams, ...)
+_OTHER_COMMANDS = """
+    hset hget hmset hmget hgetall hdel hexists hincrby hincrbyfloat hkeys hvals hlen hsetnx
+    hstrlen hscan lpush rpush lpushx rpushx lpop rpop lrange llen lindex lset linsert lrem
+    ltrim lmove blpop brpop brpoplpush rpoplpush lpos sadd srem smembers sismember smismember
+    scard spop srandmember sinter sunion sdiff sinterstore sunionstore sdiffstore smove sscan
+    zadd zrem zrange zrangebyscore zrevrange zrevrangebyscore zscore zincrby zcard zcount
+    zrank zrevrank zpopmin zpopmax zscan xadd xread xrange xlen xdel xtrim xgroup xreadgroup
+    xack setex psetex setnx getset getdel getex getrange setrange incrbyfloat msetnx pttl
+    pexpireat expireat expiretime rename renamenx copy move scan randomkey object dump
+    restore sort touch select swapdb info config client auth hello multi exec discard watch
+    unwatch subscribe unsubscribe psubscribe punsubscribe publish pubsub eval evalsha script
+    function fcall monitor slowlog latency memory debug command acl role replicaof slaveof
+    wait lastsave time shutdown bitcount bitop bitpos getbit setbit pfadd pfcount pfmerge
+    geoadd geodist geopos georadius geosearch json.set json.get
+"""
+OTHER_COMMANDS = frozenset(_OTHER_COMMANDS.split())
 
 
 def redis_server(ctx: Ctx) -> int:
@@ -128,6 +148,8 @@ def execute(store: dict[str, str], words: list[str]) -> Reply:
         return ("status", "string" if args[0] in store else "none")
     if name in ("save", "bgsave"):
         return ("status", "OK" if name == "save" else "Background saving started")
+    if name in OTHER_COMMANDS:
+        return ("unsupported", name)
     shown = " ".join(f"'{a}'" for a in args[:3])
     return ("error", f"ERR unknown command '{words[0]}', with args beginning with: {shown}")
 
@@ -146,8 +168,34 @@ def render(reply: Reply, tty: bool) -> str:
             return "(empty array)\n" if tty else ""
         if not tty:
             return "".join(f"{item}\n" for item in reply)
-        return "".join(f'{i}) "{item}"\n' for i, item in enumerate(reply, 1))
-    return f'"{reply}"\n' if tty else f"{reply}\n"
+        return "".join(f"{i}) {quoted(item)}\n" for i, item in enumerate(reply, 1))
+    return f"{quoted(reply)}\n" if tty else f"{reply}\n"
+
+
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\a": "\\a",
+    "\b": "\\b",
+}
+
+
+def quoted(text: str) -> str:
+    """A string as redis-cli shows it on a terminal (hiredis `sdscatrepr`): in double quotes,
+    with backslash escapes, and each byte that is not printable ASCII as \\xHH."""
+    out = []
+    for byte in text.encode():
+        char = chr(byte)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif 32 <= byte < 127:
+            out.append(char)
+        else:
+            out.append(f"\\x{byte:02x}")
+    return '"' + "".join(out) + '"'
 
 
 def _ports(engine: Engine, container: Container) -> list[int]:

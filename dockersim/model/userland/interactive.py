@@ -25,6 +25,12 @@ class LineProgram(Protocol):
     exited: bool
     exit_code: int | None
 
+    def start(self) -> Timeline:
+        """What it prints when it opens, before its first prompt (a REPL's banner); called
+        once, on a fresh program, never on one restored from a snapshot. It may end there
+        (`exited`: psql that cannot connect)."""
+        ...
+
     def prompt(self) -> str:
         """What it prints before reading the next line (a continuation prompt mid-block)."""
         ...

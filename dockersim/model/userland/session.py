@@ -59,6 +59,10 @@ class Session:
         self.exit_code: int | None = None
 
     # --- LineProgram ---------------------------------------------------------------------
+    def start(self) -> Timeline:
+        """A shell prints nothing before its first prompt."""
+        return Timeline((), 0, 0.0)
+
     def prompt(self) -> str:
         sh = self.shell
         if not sh.dialect.interactive:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.fs import FileEntry
@@ -198,8 +199,13 @@ PIP_MIN = {
 }
 
 
+def python_version(env: Mapping[str, str]) -> str:
+    """The version `python3` reports: the image's PYTHON_VERSION, else Ubuntu 24.04's."""
+    return env.get("PYTHON_VERSION", "3.12.3")
+
+
 def _pyver(ctx: Ctx) -> str:
-    return ctx.env.get("PYTHON_VERSION", "3.12.3")
+    return python_version(ctx.env)
 
 
 def _wheel(name: str, version: str, pyver: str) -> str:
@@ -317,10 +323,9 @@ def python(ctx: Ctx) -> int:
             ctx.fs.quota.hit(MEMORY_HIT)
         return status
     if not args and ctx.out.is_tty:
-        ctx.write(
-            f"Python {version} (main, Jun  4 2025, 04:38:41) [GCC 12.2.0] on linux\n"
-            'Type "help", "copyright", "credits" or "license" for more information.\n>>> '
-        )
+        from dockersim.model.userland.programs.pyvalues import banner
+
+        ctx.write(banner(version) + ">>> ")
         ctx.block(frozenset({"SIGINT"}))
     if args and not args[0].startswith("-"):
         try:

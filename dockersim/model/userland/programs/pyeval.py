@@ -5,8 +5,11 @@ Supported: assignments to names, `print(...)` (with `sep`/`end`), `import` of sy
 and socket, arithmetic, comparisons, f-strings, `len/str/int/float/abs/min/max/sum/range/list`,
 `bytearray(n)`/`bytes(n)` (sized, never allocated), `sys.version`, `sys.platform`,
 `sys.exit(n)`, `os.getenv`, `os.environ[...]`, `os.getpid()`, `platform.python_version()`,
-`socket.gethostname()`. Errors print Python's traceback for `<string>` and exit 1. Code outside
-this subset prints nothing and exits 0 (a simplification, documented in docs/architecture.md).
+`socket.gethostname()`, `exit()`. Errors print Python's traceback for `<string>` and exit 1.
+Code outside this subset raises `Unsupported`, which names what is not simulated: `python -c`
+then prints nothing and exits 0 (a simplification, documented in docs/architecture.md); the
+REPL (engine/programs/python_repl.py) says so on stderr. A name CPython has but pyeval does not
+simulate (`type`, `input`, `os.listdir`, `'a'.upper`) is such code, never a NameError.
 
 What the code builds is charged against the process tree's memory (caps.Heap): a string,
 list or integer that would not fit raises `MemoryError` (integers past MAX_INT_BITS too, so
@@ -23,85 +26,35 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from dockersim.model.userland.caps import Heap, too_deep
+from dockersim.model.userland.programs.pynames import BUILTINS, name_error
+from dockersim.model.userland.programs.pyvalues import (
+    BUILD,
+    COMPILER,
+    FUNCS,
+    INT_BYTES,
+    MAX_DEPTH,
+    POINTER_BYTES,
+    Environ,
+    Exit,
+    Func,
+    Module,
+    PyError,
+    Sized,
+    Unsupported,
+    cost,
+    describe,
+    py_repr,
+    py_str,
+    type_name,
+)
 from dockersim.model.userland.types import MemoryExhausted
 
 #: a `range` longer than this is not materialised (`len(range(10**12))` still works)
 MAX_ITEMS = 1_000_000
 #: the largest integer the evaluator computes (bits): past it, MemoryError
 MAX_INT_BITS = 1 << 20
-#: how deeply expressions may nest while evaluated: past it, RecursionError
-MAX_DEPTH = 200
-#: what a list costs per item (a pointer), and what an int object costs, besides its digits
-POINTER_BYTES = 8
-INT_BYTES = 28
 #: `%` formats with a wider field or precision than this are not built (MemoryError)
 _FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d*)(?:\.(\d*))?")
-
-
-class Unsupported(Exception):
-    """Code outside the subset: the program prints nothing."""
-
-
-class PyError(Exception):
-    """A Python exception the code raises: `kind: message` on the traceback's last line."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(f"{kind}: {message}" if message else kind)
-        self.kind = kind
-
-
-class Exit(Exception):
-    def __init__(self, code: int, message: str = "") -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message
-
-
-class Sized:
-    """`bytearray(n)`: its length, never its bytes."""
-
-    def __init__(self, kind: str, size: int) -> None:
-        self.kind = kind
-        self.size = size
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __str__(self) -> str:
-        if self.size > 64:
-            raise Unsupported("too large to print")
-        inner = "b'" + "\\x00" * self.size + "'"
-        return inner if self.kind == "bytes" else f"bytearray({inner})"
-
-
-def cost(value: Any) -> int:
-    """What a value occupies, as far as the memory cap goes (shared items counted once)."""
-    total = 0
-    seen: set[int] = set()
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, (str, bytes)):
-            total += len(item)
-        elif isinstance(item, bool) or item is None:
-            continue
-        elif isinstance(item, int):
-            total += INT_BYTES + item.bit_length() // 8
-        elif isinstance(item, list):
-            total += POINTER_BYTES * len(item)
-            stack.extend(item)
-        elif isinstance(item, range):
-            total += 48
-    return total
-
-
-class Module:
-    def __init__(self, name: str, attrs: Mapping[str, Any]) -> None:
-        self.name = name
-        self.attrs = dict(attrs)
 
 
 _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
@@ -123,53 +76,11 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 
 
-def py_str(value: Any, room: int = 1 << 62, depth: int = 0) -> str:
-    """`str(value)`; a text longer than `room` is a MemoryError, a list nested deeper than
-    MAX_DEPTH a RecursionError (as CPython's repr)."""
-    return _text(value, room, depth, False, {})
-
-
-def py_repr(value: Any, room: int = 1 << 62, depth: int = 0) -> str:
-    return _text(value, room, depth, True, {})
-
-
-def _text(value: Any, room: int, depth: int, as_repr: bool, seen: dict[int, str]) -> str:
-    """str() or repr(); `seen` keeps the repr of each list already shown (a list repeated
-    many times is worked out once)."""
-    if value is True:
-        return "True"
-    if value is False:
-        return "False"
-    if value is None:
-        return "None"
-    if isinstance(value, str):
-        if not as_repr:
-            return value
-        if len(value) * 4 > room and len(repr(value)) > room:
-            raise PyError("MemoryError", "")
-        return repr(value)
-    if isinstance(value, list):
-        known = seen.get(id(value))
-        if known is not None:
-            return known
-        if depth > MAX_DEPTH:
-            raise PyError(
-                "RecursionError", "maximum recursion depth exceeded while getting the repr"
-            )
-        parts: list[str] = []
-        size = 2
-        for item in value:
-            part = _text(item, room - size, depth + 1, True, seen)
-            size += len(part) + 2
-            if size > room:
-                raise PyError("MemoryError", "")
-            parts.append(part)
-        text = "[" + ", ".join(parts) + "]"
-        seen[id(value)] = text
-        return text
-    if isinstance(value, Module):
-        return f"<module '{value.name}' (built-in)>"
-    return str(value)
+def _plain(node: ast.AST, *values: Any) -> None:
+    """Operators work on plain values only (not on functions, modules, sized buffers)."""
+    for value in values:
+        if isinstance(value, (Func, Module, Sized, Environ)):
+            raise Unsupported(f"{describe(node)} on a {type_name(value)}")
 
 
 class Interpreter:
@@ -188,30 +99,49 @@ class Interpreter:
         self.names: dict[str, Any] = {}
         #: what each name's value costs (charged to the heap until the program ends)
         self.held: dict[str, int] = {}
+        #: names the REPL adds to the builtins (`_`, the last value it showed)
+        self.extra: dict[str, Any] = {}
         self.depth = 0
         self.out: list[str] = []
         #: where `print` writes (at once, as CPython's stdout); by default into `out`
         self.write = write if write is not None else self.out.append
-        sys_version = f"{version} (main, Jun  4 2025, 04:38:41) \n[GCC 12.2.0]"
+        sys_version = f"{version} ({BUILD}) \n[{COMPILER}]"
+        lib = "/usr/local/lib/python" + ".".join(version.split(".")[:2])
+        builtin = "<built-in function {}>".format
         self.modules = {
             "sys": Module(
                 "sys",
-                {"version": sys_version, "platform": "linux", "argv": ["-c"], "exit": "sys.exit"},
+                {
+                    "version": sys_version,
+                    "platform": "linux",
+                    "argv": ["-c"],
+                    "exit": Func("sys.exit", builtin("exit")),
+                },
             ),
             "os": Module(
                 "os",
                 {
-                    "getenv": "os.getenv",
-                    "getpid": "os.getpid",
-                    "environ": dict(env),
+                    "getenv": Func("os.getenv", None),
+                    "getpid": Func("os.getpid", builtin("getpid")),
+                    "environ": Environ(env),
                     "name": "posix",
                     "sep": "/",
                 },
+                "(frozen)",
             ),
             "platform": Module(
-                "platform", {"python_version": "platform.python_version", "system": "p.system"}
+                "platform",
+                {
+                    "python_version": Func("platform.python_version", None),
+                    "system": Func("platform.system", None),
+                },
+                f"from '{lib}/platform.py'",
             ),
-            "socket": Module("socket", {"gethostname": "socket.gethostname"}),
+            "socket": Module(
+                "socket",
+                {"gethostname": Func("socket.gethostname", builtin("gethostname"))},
+                f"from '{lib}/socket.py'",
+            ),
         }
         self.hostname = hostname
         self.pid = pid
@@ -263,10 +193,19 @@ class Interpreter:
                 if module is None:
                     raise PyError("ModuleNotFoundError", f"No module named '{alias.name}'")
                 self.bind(alias.asname or alias.name, module)
+        elif (
+            isinstance(node, ast.AugAssign)
+            and isinstance(node.target, ast.Name)
+            and type(node.op) in _BINOPS
+        ):
+            target = ast.Name(node.target.id, ast.Load())
+            self.bind(node.target.id, self.expr(ast.copy_location(
+                ast.BinOp(ast.copy_location(target, node.target), node.op, node.value), node
+            )))  # fmt: skip
         elif isinstance(node, ast.Pass):
             return
         else:
-            raise Unsupported(type(node).__name__)
+            raise Unsupported(describe(node))
 
     # --- expressions -----------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Any:
@@ -275,6 +214,9 @@ class Interpreter:
             if self.depth > MAX_DEPTH or too_deep(self.depth):
                 raise PyError("RecursionError", "maximum recursion depth exceeded")
             return self._expr(node)
+        except PyError as exc:
+            exc.node = exc.node or node
+            raise
         finally:
             self.depth -= 1
 
@@ -282,19 +224,20 @@ class Interpreter:
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
-            if node.id in self.names:
-                return self.names[node.id]
-            if node.id in ("True", "False", "None"):
-                return {"True": True, "False": False, "None": None}[node.id]
-            if node.id in _BUILTINS:
-                return node.id
-            raise PyError("NameError", f"name '{node.id}' is not defined")
+            for scope in (self.names, self.extra, FUNCS):
+                if node.id in scope:
+                    return scope[node.id]
+            if node.id in BUILTINS:
+                raise Unsupported(f"the builtin {node.id}")
+            raise PyError("NameError", name_error(node.id, self.names, self.version))
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             return self.binop(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -self.expr(node.operand)
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
-            return _COMPARE[type(node.ops[0])](self.expr(node.left), self.expr(node.comparators[0]))
+            left, right = self.expr(node.left), self.expr(node.comparators[0])
+            _plain(node, left, right)
+            return _COMPARE[type(node.ops[0])](left, right)
         if isinstance(node, ast.JoinedStr):
             parts = [self.fpart(part) for part in node.values]
             self.need(sum(len(p) for p in parts))
@@ -307,10 +250,10 @@ class Interpreter:
             owner = self.expr(node.value)
             if isinstance(owner, Module) and node.attr in owner.attrs:
                 return owner.attrs[node.attr]
-            if isinstance(owner, dict) and node.attr == "get":
-                return ("dict.get", owner)
+            if isinstance(owner, Environ) and node.attr == "get":
+                return Func("dict.get", None, owner)
             name = owner.name if isinstance(owner, Module) else type(owner).__name__
-            raise PyError("AttributeError", f"module '{name}' has no attribute '{node.attr}'")
+            raise Unsupported(f"{name}.{node.attr}")
         if isinstance(node, ast.Subscript):
             owner = self.expr(node.value)
             key = self.expr(node.slice)
@@ -324,10 +267,11 @@ class Interpreter:
                 except IndexError:
                     kind = "string" if isinstance(owner, str) else "list"
                     raise PyError("IndexError", f"{kind} index out of range") from None
-            raise Unsupported("subscript")
+            raise Unsupported(describe(node.slice) if isinstance(node.slice, ast.Slice) else
+                              f"indexing a {type(owner).__name__}")  # fmt: skip
         if isinstance(node, ast.Call):
             return self.call(node)
-        raise Unsupported(type(node).__name__)
+        raise Unsupported(describe(node))
 
     def fpart(self, node: ast.expr) -> str:
         if isinstance(node, ast.Constant):
@@ -336,10 +280,11 @@ class Interpreter:
             value = self.expr(node.value)
             room = self.heap.room
             return py_repr(value, room) if node.conversion == ord("r") else py_str(value, room)
-        raise Unsupported("format spec")
+        raise Unsupported("format specs in f-strings")
 
     def binop(self, node: ast.BinOp) -> Any:
         left, right = self.expr(node.left), self.expr(node.right)
+        _plain(node, left, right)
         self.need(self.result_size(node.op, left, right))
         try:
             return _BINOPS[type(node.op)](left, right)
@@ -388,11 +333,21 @@ class Interpreter:
         return too_big if bits > MAX_INT_BITS else INT_BYTES + bits // 8
 
     def call(self, node: ast.Call) -> Any:
-        function = self.expr(node.func)
+        called = self.expr(node.func)
+        if not isinstance(called, Func):
+            kind = "module" if isinstance(called, Module) else type_name(called)
+            raise PyError("TypeError", f"'{kind}' object is not callable")
+        function = called.name
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords
+        ):
+            raise Unsupported("'*' and '**' arguments")
         args = [self.expr(a) for a in node.args]
         kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg}
-        if isinstance(function, tuple) and function[0] == "dict.get":
-            return function[1].get(*args)
+        if kwargs and (function != "print" or set(kwargs) - {"sep", "end", "flush"}):
+            raise Unsupported(f"keyword arguments to {function}()")
+        if function == "dict.get" and 1 <= len(args) <= 2:
+            return called.owner.get(*args)
         if function == "print":
             sep = kwargs.get("sep", " ")
             end = kwargs.get("end", "\n")
@@ -402,8 +357,9 @@ class Interpreter:
                 raise PyError("MemoryError", "")
             self.write(text)
             return None
-        if function == "sys.exit":
+        if function in ("sys.exit", "exit", "quit"):
             code = args[0] if args else 0
+            code = 0 if code is None else code
             if isinstance(code, int):
                 raise Exit(code)
             raise Exit(1, py_str(code, self.heap.room) + "\n")
@@ -411,13 +367,16 @@ class Interpreter:
             "os.getenv": lambda name, default=None: self.env.get(name, default),
             "os.getpid": lambda: self.pid,
             "platform.python_version": lambda: self.version,
-            "p.system": lambda: "Linux",
+            "platform.system": lambda: "Linux",
             "socket.gethostname": lambda: self.hostname,
         }
         if function in simple:
-            return simple[function](*args)
+            try:
+                return simple[function](*args)
+            except TypeError:
+                raise Unsupported(f"these arguments to {function}()") from None
         if function in ("bytearray", "bytes") and len(args) == 1 and isinstance(args[0], int):
-            return Sized(str(function), args[0])
+            return Sized(function, args[0])
         if function == "range":
             values = range(*args)
             if len(values) > MAX_ITEMS:
@@ -435,20 +394,22 @@ class Interpreter:
             try:
                 return len(args[0])
             except TypeError:
-                kind = type(args[0]).__name__
+                kind = type_name(args[0])
                 raise PyError("TypeError", f"object of type '{kind}' has no len()") from None
         if function == "sum" and len(args) == 1 and isinstance(args[0], range):
             return sum(args[0])
         if function == "str" and len(args) == 1:
             return py_str(args[0], self.heap.room)
         if function in _BUILTINS and function not in ("print", "range", "list", "len"):
+            if any(isinstance(a, (Func, Module, Sized, Environ)) for a in args):
+                raise Unsupported(f"these arguments to {function}()")
             try:
-                return _BUILTINS[str(function)](*args)
+                return _BUILTINS[function](*args)
             except ValueError as exc:
                 raise PyError("ValueError", str(exc)) from None
             except TypeError as exc:
                 raise PyError("TypeError", str(exc)) from None
-        raise Unsupported(f"call {function!r}")
+        raise Unsupported(f"these arguments to {function}()")
 
 
 _BUILTINS: dict[str, Callable[..., Any]] = {
