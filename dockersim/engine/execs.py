@@ -47,17 +47,17 @@ class ExecOps(EngineBase):
             proc.cwd = workdir
         proc.pid = container.next_pid
         container.next_pid += 1
-        # the exec'd process is one of the container's while it runs, on a terminal of its
-        # own with -t (pts/0 is the main process's when it has one)
-        others = self.engine.container_processes(container)
-        own_tty = "?"
-        if tty:
-            own_tty = f"pts/{sum(1 for p in others if p.tty.startswith('pts/'))}"
-        this = ProcInfo(proc.pid, 0, proc.user, " ".join(argv), self.now, tty=own_tty)
-        proc.processes = lambda: [*self.engine.container_processes(container), this]
+        proc.processes = lambda: self.engine.container_processes(container)
         proc.stdin = stdin
         try:
             program = self.engine.line_program(argv, proc, tty) if tty and interactive else None
+            if program is not None:
+                # a shell typed into stays one of the container's processes while it runs,
+                # on a terminal of its own (pts/0 is the main process's when it has one)
+                others = self.engine.container_processes(container)
+                own_tty = f"pts/{sum(1 for p in others if p.tty.startswith('pts/'))}"
+                this = ProcInfo(proc.pid, 0, proc.user, " ".join(argv), self.now, tty=own_tty)
+                proc.processes = lambda: [*self.engine.container_processes(container), this]
             timeline = self.engine.feed(program, stdin) if program else execute(argv, proc)
         except ExecNotFound as exc:
             raise errors.exec_start_failed(exc.name, missing=True) from None

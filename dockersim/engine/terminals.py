@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from dockersim.model.userland import Output, Proc, ProcInfo, Timeline
     from dockersim.model.userland.interactive import LineProgram, Snapshot
 
+#: how an entrypoint script hands over to the command it was given
+EXEC_ARGS = 'exec "$@"'
 #: what the terminal echoes for Ctrl-C (ECHOCTL)
 ECHO_INTERRUPT = "^C"
 
@@ -70,6 +72,11 @@ class TerminalOps(EngineBase):
         if state is not None and "shell" in state:
             return Session.restore(proc, state)
         found = locate(argv, proc)
+        if found.script is not None and len(argv) > 1 and EXEC_ARGS in found.script:
+            # an image's entrypoint script that ends by exec'ing its arguments (`redis
+            # redis-cli`, `nginx bash`): what it execs reads the lines (what the script does
+            # before, for a program that is not its server, is skipped: a simplification)
+            return self.line_program(argv[1:], proc, tty, state)
         if state is None:
             shell = interactive_shell(found, argv)
             if shell is not None:

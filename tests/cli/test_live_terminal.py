@@ -270,3 +270,82 @@ def test_ctrl_c_reaches_a_program_attached_without_lines(home, terminals):
     t.expect(r"Mem: ")
     t.type("\x03")
     assert t.wait() == 130
+
+
+# --- REPLs and job control in a live session ------------------------------------------------
+
+
+def test_python_repl_keeps_its_names_between_lines(home, terminals):
+    assert dockersim(home, "docker", "pull", "-q", "python:3.12").returncode == 0
+    t = open_terminal(terminals, home, "docker", "run", "-it", "--rm", "python:3.12", "python")
+    t.expect(r"Python 3\.12\.11 \(main[^\r]*\r\nType \"help\"[^\r]*\r\n>>> ")
+    t.line("x = 41")
+    t.expect(r">>> ")
+    t.line("x + 1")
+    t.expect(r"\r\n42\r\n>>> ")
+    t.line("undefined_name")
+    t.expect(r"NameError: name 'undefined_name' is not defined\r\n>>> ")
+    t.type("\x03")
+    t.expect(r"KeyboardInterrupt\r\n>>> ")
+    t.line("exit(4)")
+    assert t.wait() == 4
+
+
+def test_python_started_from_bash_takes_the_terminal_until_it_ends(home, terminals):
+    assert dockersim(home, "docker", "pull", "-q", "python:3.12").returncode == 0
+    t = open_terminal(terminals, home, "docker", "run", "-it", "python:3.12", "bash")
+    t.expect(BASH)
+    t.line("python3")
+    t.expect(r">>> ")
+    t.line("2 ** 10")
+    t.expect(r"1024\r\n>>> ")
+    t.type("\x04")  # Ctrl-D ends python, not bash
+    t.expect(BASH)
+    t.line("echo back $?")
+    t.expect(r"back 0\r\n")
+
+
+def test_redis_cli_at_a_terminal(home, terminals):
+    assert dockersim(home, "docker", "network", "create", "app").returncode == 0
+    assert (
+        dockersim(
+            home, "docker", "run", "-d", "--name", "cache", "--network", "app", "redis"
+        ).returncode
+        == 0
+    )
+    t = open_terminal(
+        terminals,
+        home,
+        "docker",
+        "run",
+        "-it",
+        "--rm",
+        "--network",
+        "app",
+        "redis",
+        "redis-cli",
+        "-h",
+        "cache",
+    )
+    t.expect(r"cache:6379> ")
+    t.line("SET greeting hello")
+    t.expect(r"OK\r\ncache:6379> ")
+    t.line("GET greeting")
+    t.expect(r'"hello"\r\ncache:6379> ')
+    t.line("quit")
+    assert t.wait() == 0
+
+
+def test_jobs_history_and_ps_in_a_session(home, terminals):
+    t = open_terminal(terminals, home, "docker", "run", "-it", "ubuntu", "bash")
+    t.expect(BASH)
+    t.line("sleep 100 &")
+    t.expect(r"\[1\] \d+\r\n" + BASH)
+    t.line("jobs")
+    t.expect(r"\[1\]\+  Running                 sleep 100 &\r\n")
+    t.line("ps aux")
+    t.expect(r"pts/0    Ss\+  [^\r]* bash\r\n[^\r]*pts/0    S    [^\r]* sleep 100\r\n")
+    t.line("kill %1")
+    t.expect(r"\[1\]\+  Terminated              sleep 100\r\n")
+    t.line("history")
+    t.expect(r"    1  sleep 100 &\r\n    2  jobs\r\n    3  ps aux\r\n    4  kill %1\r\n")

@@ -50,7 +50,7 @@ def compare(name: str, text: str) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_there_are_ten_lessons():
+def test_there_are_eleven_lessons():
     assert [p.stem for p in LESSONS] == [
         "01-images",
         "02-image-exploration",
@@ -62,6 +62,7 @@ def test_there_are_ten_lessons():
         "08-storage",
         "09-class-and-object",
         "10-flask-app",
+        "11-interactive",
     ]
 
 

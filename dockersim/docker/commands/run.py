@@ -253,7 +253,7 @@ def run_run(ctx: Context, opts: RunOptions) -> None:
         ctx.line(container.id)
         return
     since = container.state.started_at or engine.now
-    if live:
+    if live and engine.container_exists(container.id):
         from dockersim.docker.live import attach_to
 
         ctx.follow = attach_to(engine, container.id, since - 1e-9, None, request.open_stdin)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 import posixpath
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -15,7 +14,7 @@ from dockersim.model.userland.io import FileSink, Null, Reader
 from dockersim.model.userland.printf import format_printf
 from dockersim.model.userland.testcmd import Test, TestError
 from dockersim.model.userland.textfmt import echo
-from dockersim.model.userland.types import Blocked, ShellExit
+from dockersim.model.userland.types import ShellExit
 
 if TYPE_CHECKING:
     from dockersim.model.userland.interp import Shell
@@ -28,7 +27,7 @@ SPECIAL = frozenset(
 )
 #: Builtins a shell lacks (dash is small; busybox ash has most bash conveniences).
 MISSING = {
-    "dash": frozenset({"source", "declare", "typeset", "let", "[[", "shopt", "disown"}),
+    "dash": frozenset({"source", "declare", "typeset", "let", "[[", "shopt", "disown", "history"}),
     "ash": frozenset({"declare", "typeset", "shopt", "disown"}),
     "bash": frozenset(),
 }
@@ -464,31 +463,6 @@ def signal_name(spec: str) -> str | None:
                 return name
         return None
     return s if s in SIGNALS else None
-
-
-@builtin("wait")
-def b_wait(sh: Shell, argv: list[str], io: IO) -> int:
-    wanted = {int(a) for a in argv[1:] if is_number(a)}
-    for job in sh.jobs:
-        if wanted and job.pid not in wanted:
-            continue
-        if math.isinf(job.end):
-            raise Blocked(
-                job.blocked or "sh", frozenset(f"SIG{s}" for s in sh.traps if s != "EXIT")
-            )
-        if job.end > sh.rec.now:
-            sh.rec.advance(job.end - sh.rec.now)
-    sh.jobs = [j for j in sh.jobs if wanted and j.pid not in wanted]
-    return 0
-
-
-@builtin("kill")
-def b_kill(sh: Shell, argv: list[str], io: IO) -> int:
-    from dockersim.model.userland.programs.procs import kill_command
-
-    return kill_command(
-        sh.proc, argv, io.out, io.err, sh.dialect.prefix(sh.lineno), sh.dialect.name
-    )
 
 
 @builtin("let")

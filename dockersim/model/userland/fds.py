@@ -1,5 +1,5 @@
-"""A process's open file descriptors (`IO`), its background jobs, and the exceptions that
-unwind the interpreter (`break`/`continue`, `return`, a failed redirection)."""
+"""A process's open file descriptors (`IO`), and the exceptions that unwind the interpreter
+(`break`/`continue`, `return`, a failed redirection)."""
 
 from __future__ import annotations
 
@@ -48,10 +48,3 @@ class IO:
         fds = dict(self.fds)
         fds[fd] = stream
         return IO(fds)
-
-
-class Job:
-    def __init__(self, pid: int, end: float, blocked: str = "") -> None:
-        self.pid = pid
-        self.end = end
-        self.blocked = blocked

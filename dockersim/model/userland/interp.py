@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Callable
 
 from dockersim.model.userland import resolve
@@ -30,7 +29,7 @@ from dockersim.model.userland.caps import (
 )
 from dockersim.model.userland.dialect import Dialect
 from dockersim.model.userland.expand import Expander, ExpandError, match
-from dockersim.model.userland.fds import IO, FuncReturn, Job, LoopControl, RedirError
+from dockersim.model.userland.fds import IO, FuncReturn, LoopControl, RedirError
 from dockersim.model.userland.io import (
     Buffer,
     Capture,
@@ -38,6 +37,7 @@ from dockersim.model.userland.io import (
     Recorder,
     Sink,
 )
+from dockersim.model.userland.jobs import JobTable, sees_jobs
 from dockersim.model.userland.lexer import ParseError
 from dockersim.model.userland.parser import Parser
 from dockersim.model.userland.shellvars import ShellVars
@@ -48,7 +48,6 @@ from dockersim.model.userland.types import (
     PipeClosed,
     Proc,
     ShellExit,
-    StepLimit,
     WriteFailed,
 )
 
@@ -93,8 +92,9 @@ class Shell(ShellVars):
         self.func_costs: dict[str, int] = {}
         #: each function's body as source text (what a saved terminal session keeps)
         self.func_sources: dict[str, str] = {}
-        #: the lines an interactive shell has read (`history`); empty otherwise
+        #: the lines an interactive shell has read (`history`), numbered from `history_base`
         self.history: list[str] = []
+        self.history_base = 1
         self.positional: list[str] = list(positional or [])
         self.cwd = cwd or proc.cwd
         self.status = 0
@@ -106,7 +106,12 @@ class Shell(ShellVars):
         self.suppress = 0
         self.lineno = 1
         self.last_bg: int | None = None
-        self.jobs: list[Job] = []
+        #: its background jobs; a subshell starts with none, but its programs see those of
+        #: the shells it comes from (`outer_jobs`: `ps`, `kill PID`)
+        self.jobs = JobTable(dialect.name)
+        self.outer_jobs: tuple[JobTable, ...] = ()
+        #: a forked copy (subshell, substitution, pipeline stage): no job control
+        self.forked = False
         self.traps: dict[str, str] = {}
         self.locals: list[dict[str, str | None]] = []
         self.next_pid = proc.pid + 6
@@ -235,9 +240,10 @@ class Shell(ShellVars):
             return self.close_opened(inner, io, "", status)
         raise TypeError(node)
 
-    def run_subshell(self, node: Node, io: IO, nest: bool = True) -> int:
-        """`( ... )` and the like: a copy of this shell, one level deeper, that then ends."""
-        sub = self.subshell()
+    def run_subshell(self, node: Node, io: IO, nest: bool = True, jobs: bool = False) -> int:
+        """`( ... )` and the like: a copy of this shell, one level deeper, that then ends
+        (with a copy of this shell's jobs if `jobs`: `$(jobs -p)`, `jobs | cat`)."""
+        sub = self.subshell(jobs)
         try:
             if not nest:
                 return sub.run_isolated(node, io)
@@ -293,7 +299,7 @@ class Shell(ShellVars):
                 stage_io.fds[0] = data
                 stage_io.fds[1] = sink
                 try:
-                    status = self.run_subshell(cmd, stage_io, nest=False)
+                    status = self.run_subshell(cmd, stage_io, False, sees_jobs(self, cmd))
                 except Blocked as exc:
                     if last:
                         raise
@@ -385,7 +391,7 @@ class Shell(ShellVars):
         return exc.status
 
     # --- subshells and background jobs ----------------------------------------------------
-    def subshell(self) -> Shell:
+    def subshell(self, jobs: bool = False) -> Shell:
         """A copy of this shell (what a fork gives); call `release()` when it ends."""
         sub = type(self).__new__(type(self))
         sub.__dict__.update(self.__dict__)
@@ -398,7 +404,9 @@ class Shell(ShellVars):
         sub.charged = 0
         sub.positional_held = 0  # the parent's list, shared until the subshell sets its own
         sub.positional = list(self.positional)
-        sub.jobs = []
+        sub.jobs = self.jobs.copy() if jobs else JobTable(self.dialect.name)
+        sub.outer_jobs = (self.jobs, *self.outer_jobs)
+        sub.forked = True
         sub.traps = {k: v for k, v in self.traps.items() if k != "EXIT"}
         sub.locals = []
         sub.expander = Expander(sub)
@@ -413,29 +421,16 @@ class Shell(ShellVars):
             return self.status
 
     def run_background(self, node: Node, io: IO) -> None:
-        saved_now, saved_steps = self.rec.now, self.rec.steps
-        pid = self.next_pid
-        self.next_pid += 1
-        self.last_bg = pid
-        bg_io = io.with_fd(0, Reader(""))
-        job = Job(pid, saved_now)
-        try:
-            self.run_subshell(node, bg_io)
-            job.end = self.rec.now
-        except Blocked as exc:
-            job.end, job.blocked = math.inf, exc.program
-        except StepLimit:
-            job.end, job.blocked = math.inf, self.dialect.arg0
-            self.rec.steps = saved_steps
-        self.rec.now = saved_now
-        self.jobs.append(job)
+        from dockersim.model.userland.jobctl import start
+
+        start(self, node, io)
 
     def command_subst(self, node: Node) -> str:
         """`$(...)`: its output is kept in this shell's memory (caps.Heap)."""
         buf = Capture(self.heap)
         io = self.io.with_fd(1, buf)
         try:
-            status = self.run_subshell(node, io)
+            status = self.run_subshell(node, io, jobs=sees_jobs(self, node, substitution=True))
         except PipeClosed:
             status = 141
         self.subst_status = status

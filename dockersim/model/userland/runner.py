@@ -13,6 +13,7 @@ from dockersim.model.userland.dialect import Dialect
 from dockersim.model.userland.fds import IO
 from dockersim.model.userland.interp import Shell as Interpreter
 from dockersim.model.userland.io import Reader, Recorder, Terminal
+from dockersim.model.userland.jobctl import view
 from dockersim.model.userland.programs.base import Ctx, write_failure
 from dockersim.model.userland.types import (
     Blocked,
@@ -177,8 +178,9 @@ def run_resolved(
     if found.script is not None:
         line = resolve.shebang(found.script)
         if line is None:
-            return _start_shell(
-                lambda: Shell(
+
+            def script_shell() -> Shell:
+                child = Shell(
                     sh.proc,
                     Dialect(sh.dialect.name, sh.dialect.arg0, found.path),
                     sh.rec,
@@ -188,9 +190,11 @@ def run_resolved(
                     sh.cwd,
                     sh.heap,
                     sh.depth + 1,
-                ),
-                found.script,
-            )
+                )
+                child.outer_jobs = (sh.jobs, *sh.outer_jobs)
+                return child
+
+            return _start_shell(script_shell, found.script)
         try:
             interp = resolve.find(sh.proc.fs, line[0], env, sh.cwd)
         except (resolve.NotFound, resolve.IsDirectory, resolve.NoPermission):
@@ -218,6 +222,7 @@ def run_resolved(
         _spawner(sh),
         sh.heap,
         sh.depth,
+        jobs=view(sh),
     )
     saved = sh.rec.program
     sh.rec.program = posixpath.basename(found.program) or name
@@ -305,6 +310,7 @@ def shell_program(ctx: Ctx) -> int:
     def make() -> Shell:
         sh = Shell(ctx.proc, dialect, ctx.rec, io, ctx.env, args, ctx.cwd, ctx.heap, ctx.depth + 1)
         sh.errexit, sh.xtrace = errexit, xtrace
+        sh.outer_jobs = ctx.jobs.tables if ctx.jobs is not None else ()
         return sh
 
     return _start_shell(make, command)
@@ -347,6 +353,7 @@ def busybox_program(ctx: Ctx) -> int:
         ctx.spawn,
         ctx.heap,
         ctx.depth,
+        jobs=ctx.jobs,
     )
     try:
         return programs.run(fn, sub)

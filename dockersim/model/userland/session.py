@@ -15,9 +15,10 @@ from typing import Any
 
 from dockersim.model.userland.caps import enter, leave
 from dockersim.model.userland.dialect import Dialect
-from dockersim.model.userland.fds import Job
 from dockersim.model.userland.interactive import Snapshot
 from dockersim.model.userland.io import Reader, Recorder
+from dockersim.model.userland.jobctl import report
+from dockersim.model.userland.jobs import JobTable
 from dockersim.model.userland.lexer import ParseError
 from dockersim.model.userland.parser import Parser
 from dockersim.model.userland.runner import Shell, finish, terminal_io
@@ -74,7 +75,7 @@ class Session:
     def run_line(self, line: str) -> Timeline:
         text = self.pending + line + "\n"
         if line.strip() and self.shell.dialect.interactive:
-            self.shell.history = [*self.shell.history, line][-HISTORY_SIZE:]
+            self._remember(line)
         token = enter()
         try:
             Parser(text, self.shell.dialect.name).program()
@@ -97,7 +98,9 @@ class Session:
 
         def body() -> int:
             try:
-                return sh.run_text(text, first)
+                status = sh.run_text(text, first)
+                report(sh)  # the jobs that ended, before the next prompt
+                return status
             except ShellExit as exc:
                 self.exited = True
                 self.exit_code = exc.code
@@ -116,10 +119,16 @@ class Session:
 
     def interrupt(self) -> Timeline:
         """Ctrl-C at the prompt or in a program in the foreground: the terminal echoes `^C`,
-        the shell starts a new line and drops what was unfinished; $? is 130."""
+        the shell starts a new line and drops what was unfinished ($? is 130), and reports
+        the jobs that ended meanwhile before the new prompt."""
         self.pending = ""
-        self.shell.status = 130
-        return Timeline((Output("stdout", "\n", 0.0),), 130, 0.0)
+        sh = self.shell
+        sh.status = 130
+        sh.rec = Recorder(self.proc.now + self.elapsed, self.proc.max_steps, self.proc.max_output)
+        sh.io = sh.terminal = terminal_io(self.proc, sh.rec)
+        sh.io.out.write("\n")
+        report(sh)
+        return Timeline(sh.rec.sorted_outputs(), 130, 0.0)
 
     def end_of_input(self) -> Timeline:
         """Ctrl-D at an empty prompt: the shell ends with the last status (bash says `exit`)."""
@@ -128,6 +137,16 @@ class Session:
         dialect = self.shell.dialect
         said = "exit\n" if dialect.name == "bash" and dialect.interactive else ""
         return Timeline((Output("stdout", said, 0.0),) if said else (), self.exit_code, 0.0)
+
+    def _remember(self, line: str) -> None:
+        """A line for `history`: busybox ash keeps no two equal lines in a row; past
+        HISTORY_SIZE the oldest go, and bash's numbers go on (its history base)."""
+        sh = self.shell
+        if sh.dialect.name == "ash" and sh.history and sh.history[-1] == line:
+            return
+        kept = [*sh.history, line]
+        sh.history_base += max(len(kept) - HISTORY_SIZE, 0)
+        sh.history = kept[-HISTORY_SIZE:]
 
     # --- saving and restoring ------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -146,8 +165,9 @@ class Session:
             "traps": dict(sh.traps),
             "next_pid": sh.next_pid,
             "last_bg": sh.last_bg,
-            "jobs": [[job.pid, _finite(job.end), job.blocked] for job in sh.jobs],
+            "jobs": sh.jobs.snapshot(),
             "history": list(sh.history),
+            "history_base": sh.history_base,
             "pending": self.pending,
             "lines": self.lines,
         }
@@ -175,11 +195,12 @@ class Session:
         sh.next_pid = _typed(state, "next_pid", int)
         last_bg = state.get("last_bg")
         sh.last_bg = last_bg if isinstance(last_bg, int) else None
-        sh.jobs = [
-            Job(int(pid), float("inf") if end is None else float(end), str(blocked))
-            for pid, end, blocked in _typed(state, "jobs", list)
-        ]
+        try:
+            sh.jobs = JobTable.restore(shell, state.get("jobs"))
+        except ValueError as exc:
+            raise SnapshotError(f"jobs: {exc}") from None
         sh.history = [str(line) for line in _typed(state, "history", list)][-HISTORY_SIZE:]
+        sh.history_base = _typed(state, "history_base", int)
         session.pending = _typed(state, "pending", str)
         session.lines = _typed(state, "lines", int)
         # the functions are defined again from their text, as if typed (and charged so)
@@ -213,8 +234,3 @@ def _choice(state: Snapshot, key: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise SnapshotError(f"{key}: expected one of {', '.join(choices)}")
     return str(value)
-
-
-def _finite(end: float) -> float | None:
-    """A job's end as JSON (None: it never ends by itself)."""
-    return None if end == float("inf") else end

@@ -27,6 +27,8 @@ class ProcInfo:
     cpu_time: float = 0.0
     rss_kb: int = 0
     vsz_kb: int = 0
+    #: in its terminal's foreground process group (`ps` STAT `+`); a shell's `&` job is not
+    foreground: bool = True
 
 
 @attrs.define

@@ -10,6 +10,7 @@ import attrs
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.userland.caps import LINE_BYTES, MEMORY_HIT, Heap
 from dockersim.model.userland.io import HeldReader, Reader, Recorder, Sink
+from dockersim.model.userland.jobs import JobView
 from dockersim.model.userland.types import Blocked, MemoryExhausted, Proc
 
 BUSYBOX_BANNER = "BusyBox v1.37.0 (2025-05-26 20:04:45 UTC) multi-call binary."
@@ -43,6 +44,8 @@ class Ctx:
     depth: int = 0
     #: what the program holds of the heap (what it read); given back when it ends
     held: int = 0
+    #: the background jobs of the shell that started it (`ps` lists them, `kill` ends them)
+    jobs: JobView | None = None
 
     @property
     def fs(self) -> CowFS:

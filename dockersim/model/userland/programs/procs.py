@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from dockersim.model.userland.io import Sink
+from dockersim.model.userland.jobs import JobTable, JobView, NoSuchJob
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
 from dockersim.model.userland.types import Proc, ProcInfo
@@ -45,7 +46,14 @@ SIGNALS = {
 
 
 def processes(ctx: Ctx, own: str) -> list[ProcInfo]:
+    """The container's processes, the background jobs of the shell that runs this program
+    (its children), and the program itself (`own`)."""
     procs = list(ctx.proc.processes() if ctx.proc.processes else [])
+    if ctx.jobs is not None:
+        children = ctx.jobs.processes(ctx.now())
+        if children and ctx.proc.pid not in {p.pid for p in procs}:
+            procs.append(ctx.jobs.shell(ctx.proc.now))
+        procs += children
     pids = {p.pid for p in procs}
     if ctx.proc.pid not in pids:
         procs.append(ProcInfo(ctx.proc.pid, 0, ctx.proc.user, own, ctx.now()))
@@ -77,7 +85,11 @@ def ps(ctx: Ctx) -> int:
         ctx.write("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n")
         for p in procs:
             start = time.strftime("%H:%M", time.gmtime(p.started))
-            stat = p.state + ("s" if p.pid == 1 else "") + ("+" if p.tty != "?" else "")
+            stat = (
+                p.state
+                + ("s" if p.pid == 1 else "")
+                + ("+" if p.tty != "?" and p.foreground else "")
+            )
             ctx.write(
                 f"{p.user[:8]:<8} {p.pid:>7}  0.0  0.0 {p.vsz_kb or 4588:>6} {p.rss_kb or 3840:>5} "
                 f"{p.tty:<8} {stat:<4} {start}   {_cputime(p.cpu_time, False)} {p.command}\n"
@@ -163,9 +175,20 @@ def signal_number(spec: str) -> tuple[str, int] | None:
 
 
 def kill_command(
-    proc: Proc, argv: list[str], out: Sink, err: Sink, prefix: str, flavour: str
+    proc: Proc,
+    argv: list[str],
+    out: Sink,
+    err: Sink,
+    prefix: str,
+    flavour: str,
+    jobs: JobView | None = None,
+    own: JobTable | None = None,
+    now: float = 0.0,
 ) -> int:
-    """`kill` for the shells' builtins (flavour dash/bash/ash) and procps (flavour gnu)."""
+    """`kill` for the shells' builtins (flavour dash/bash/ash) and procps (flavour gnu).
+
+    A shell's builtin also takes job specs (`%1`, `%%`, `%-`, `%sleep`) for the jobs in its
+    table `own`; the pid of a background job the caller can see (`jobs`) ends that job."""
     args = argv[1:]
     name, number = "TERM", 15
     if args and args[0] == "-l":
@@ -208,6 +231,15 @@ def kill_command(
     known = {p.pid for p in (proc.processes() if proc.processes else [])} | {proc.pid}
     status = 0
     for target in args:
+        if target.startswith("%") and own is not None:
+            try:
+                target = str(own.find(target).pid)
+            except NoSuchJob as exc:
+                err.write(prefix + f"kill: {exc}\n")
+                if flavour != "bash":  # dash and ash stop at it (sh_error)
+                    return 2
+                status = 1
+                continue
         if not (target.isascii() and target.lstrip("-").isdigit()):
             if flavour == "bash":
                 err.write(prefix + f"kill: {target}: arguments must be process or job IDs\n")
@@ -216,6 +248,8 @@ def kill_command(
             status = 1
             continue
         pid = int(target)
+        if jobs is not None and jobs.signal(pid, sig[1], now):
+            continue
         if pid not in known:
             status = 1
             if flavour == "bash":
@@ -234,4 +268,5 @@ def kill_command(
 @register("kill")
 def kill_program(ctx: Ctx) -> int:
     flavour = "ash" if ctx.busybox else "gnu"
-    return kill_command(ctx.proc, ctx.argv, ctx.out, ctx.err, "", flavour)
+    out, err = ctx.out, ctx.err
+    return kill_command(ctx.proc, ctx.argv, out, err, "", flavour, ctx.jobs, None, ctx.now())
