@@ -112,6 +112,8 @@ class TerminalFollow:
     pending: list[tuple[float, str, str]] = attrs.Factory(list)
     #: the program's exit status, once it ended by itself (`exit`, Ctrl-D)
     ended_with: int | None = None
+    #: why the terminal's program cannot be opened (its saved state is damaged)
+    broken: str = ""
     #: what others typed here printed, shown as it comes (another `attach`)
     others: Fresh = attrs.field(init=False)
 
@@ -129,10 +131,13 @@ class TerminalFollow:
             return None
         try:
             return engine.terminal_prompt(self.terminal)
-        except TerminalEnded:
+        except TerminalEnded as exc:  # a saved state that cannot be read back
+            self.broken = str(exc)
             return None
 
     def poll(self, engine: Engine) -> Update:
+        if self.broken:
+            return Update(err=f"dockersim: {self.broken}\n", done=True, exit_code=1)
         now = engine.now
         due = [piece for piece in self.pending if piece[0] <= now]
         self.pending = [piece for piece in self.pending if piece[0] > now]

@@ -291,13 +291,18 @@ class TerminalOps(EngineBase):
         return attrs.evolve(step, outputs=echoed + step.outputs)
 
     def terminal_eof(self, terminal_id: str) -> TerminalStep:
-        """Ctrl-D at an empty prompt: the program's input ends."""
+        """Ctrl-D at an empty prompt: the program's input ends (typed while a line runs,
+        once that line has ended; a line that never ends ignores it)."""
         terminal, container = self._live(terminal_id)
-        if terminal.blocked or (terminal.busy_until or 0) > self.now:
-            return TerminalStep((), self.now, blocked=terminal.blocked)
-        program = self._open(terminal, container, self.now)
+        start = max(self.now, terminal.busy_until or self.now)
+        if start > self.now:
+            self.engine.settle(start)
+            terminal, container = self._live(terminal_id)
+        if terminal.blocked:
+            return TerminalStep((), start, blocked=terminal.blocked)
+        program = self._open(terminal, container, start)
         timeline = program.end_of_input()
-        return self._after(terminal, container, program, timeline, self.now)
+        return self._after(terminal, container, program, timeline, start)
 
     def terminal_output(self, terminal_id: str, since: float) -> list[list[object]]:
         """What the line running now printed after `since` and by now: [time, stream,
@@ -375,7 +380,7 @@ class TerminalOps(EngineBase):
             proc = self._terminal_proc(terminal, container, at)
         try:
             program = self.line_program(argv, proc, terminal.tty, state)
-        except (SnapshotError, ValueError, KeyError, TypeError) as exc:
+        except (SnapshotError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise TerminalEnded(f"the terminal's saved state cannot be read: {exc}") from None
         if program is None:
             raise TerminalEnded("the terminal's program no longer reads lines")

@@ -349,3 +349,18 @@ def test_jobs_history_and_ps_in_a_session(home, terminals):
     t.expect(r"\[1\]\+  Terminated              sleep 100\r\n")
     t.line("history")
     t.expect(r"    1  sleep 100 &\r\n    2  jobs\r\n    3  ps aux\r\n    4  kill %1\r\n")
+
+
+def test_a_damaged_terminal_state_ends_attach_with_a_message(home, terminals):
+    import json
+
+    dockersim(home, "docker", "run", "-dit", "--name", "box", "ubuntu")
+    world = home / "world.json"
+    data = json.loads(world.read_text())
+    data["terminals"][0]["state"]["shell"] = "zsh"  # hand-edited, or written by an attacker
+    world.write_text(json.dumps(data))
+    t = open_terminal(terminals, home, "docker", "attach", "box")
+    t.expect(r"dockersim: the terminal's saved state cannot be read: shell: expected one of")
+    assert t.wait() == 1
+    assert "Traceback" not in t.screen
+    assert dockersim(home, "docker", "exec", "box", "true").returncode == 0

@@ -226,3 +226,52 @@ def test_an_in_memory_copy_loads_with_its_tuples(form):
     # when it is copied in memory, as checks and graders do / then it loads
     copied = Engine.from_json(form(engine.to_json()), catalog=engine.catalog)
     assert copied.docker("port web").stdout == engine.docker("port web").stdout
+
+
+# --- live terminals -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_terminal() -> dict[str, Any]:
+    engine = Engine()
+    assert engine.docker("run -dit --name box alpine").exit_code == 0
+    box = engine.container_get("box").id
+    engine.terminal_input(box, "cd /tmp; X=1")
+    return json.loads(engine.dumps())
+
+
+def test_a_world_with_a_live_terminal_loads_and_saves_the_same(with_terminal):
+    assert json.loads(Engine.from_json(copy.deepcopy(with_terminal)).dumps()) == with_terminal
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda t: t.update(container="f" * 64),
+            "terminals[0].container: no such container in containers",
+        ),
+        (lambda t: t.update(pid=7), "terminals[0].pid: PID 1 is the container's own terminal"),
+        (lambda t: t.update(state=[1]), "terminals[0].state: expected a JSON object"),
+        (
+            lambda t: t["state"].update(deep=_nested(40)),
+            "terminals[0].state: expected JSON nested at most 32 deep",
+        ),
+        (
+            lambda t: t.update(output=[[1.0, "stdin", "x"]]),
+            'terminals[0].output[0][1]: expected "stdout" or "stderr", got "stdin"',
+        ),
+    ],
+    ids=["missing container", "pid", "state not an object", "state too deep", "output stream"],
+)
+def test_error_a_damaged_terminal_is_named(with_terminal, edit, message):
+    doc = copy.deepcopy(with_terminal)
+    edit(doc["terminals"][0])
+    assert _refused(doc).startswith(message)
+
+
+def _nested(depth: int) -> Any:
+    value: Any = 0
+    for _ in range(depth):
+        value = [value]
+    return value
