@@ -82,6 +82,28 @@ class SavedWorld:
             self.identity = self._identity()
 
 
+class MemoryWorld:
+    """The world of `dockersim shell`: in memory only, saved (or not) when the shell ends."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def fresh(self) -> Engine:
+        clock.catch_up(self.engine)
+        clock.stamp(self.engine)
+        return self.engine
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Engine]:
+        clock.catch_up(self.engine)
+        yield self.engine
+        clock.stamp(self.engine)
+
+
+#: what a live session works on: the saved world, or the shell's in memory
+LiveWorld = SavedWorld | MemoryWorld
+
+
 def _writer(stream: TextIO) -> Callable[[str], None]:
     def write(text: str) -> None:
         stream.write(text)
@@ -94,7 +116,7 @@ def _node(engine: Engine, host: str | None) -> Engine:
     return engine.node(host) if host else engine
 
 
-def run_live(follow: Follow, world: SavedWorld) -> int:
+def run_live(follow: Follow, world: LiveWorld) -> int:
     """Drive `follow` until it is over, the learner detaches, or Ctrl-C ends a follower;
     returns the docker command's exit status."""
     from dockersim.errors import StateError
@@ -127,7 +149,7 @@ def run_live(follow: Follow, world: SavedWorld) -> int:
         return 1
 
 
-def _session(follow: Follow, world: SavedWorld, editor: LineEditor, show: object) -> int:
+def _session(follow: Follow, world: LiveWorld, editor: LineEditor, show: object) -> int:
     """A terminal: lines typed, Ctrl-C, Ctrl-D and the detach keys."""
     assert callable(show)
     ended: list[Update] = []
@@ -191,13 +213,13 @@ def _session(follow: Follow, world: SavedWorld, editor: LineEditor, show: object
             return result.exit_code
 
 
-def _prompt(follow: Follow, world: SavedWorld) -> str | None:
+def _prompt(follow: Follow, world: LiveWorld) -> str | None:
     if not isinstance(follow, TerminalFollow):
         return None
     return follow.prompt(_node(world.engine, follow.host))
 
 
-def _finish_frozen(follow: Follow, world: SavedWorld) -> None:
+def _finish_frozen(follow: Follow, world: LiveWorld) -> None:
     """A frozen clock never reaches the end of a line running in the foreground by itself:
     the session lets that time pass at once."""
     engine = _node(world.engine, follow.host)
@@ -222,7 +244,7 @@ def _act(follow: Follow, engine: Engine, event: Event) -> Update:
     return follow.line(engine, event.text)
 
 
-def _follow(follow: Follow, world: SavedWorld, show: object) -> int:
+def _follow(follow: Follow, world: LiveWorld, show: object) -> int:
     """A follower without a terminal to type into (`logs -f`, `events`, `attach` to a
     program that reads no lines): output as the clock moves; Ctrl-C as the follower says."""
     assert callable(show)

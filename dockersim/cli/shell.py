@@ -42,7 +42,21 @@ def shell(
     engine.machine = RealMachine()
     history = str(store.home() / "shell_history")
     saver = store_saver(previous) if save else None
-    Shell(engine, saver=saver, history=history, clock=_tick).run()
+    Shell(engine, saver=saver, history=history, clock=_tick, live=_live).run()
+
+
+def _live(engine: Engine, line: str) -> int:
+    """A docker command line typed at the shell, on its real terminal: what
+    `dockersim docker` does, with the shell's world (a live session if it stays attached)."""
+    from dockersim import docker
+    from dockersim.cli.live import MemoryWorld, run_live
+
+    result = docker.run(line, engine, tty=sys.stdout.isatty(), stdin=b"", live=True)
+    result.write_to(sys.stdout, sys.stderr)
+    sys.stdout.flush()
+    if result.follow is not None:
+        return run_live(result.follow, MemoryWorld(engine))
+    return result.exit_code
 
 
 def _tick(engine: Engine) -> None:

@@ -102,6 +102,7 @@ def run(
     tty: bool = False,
     stdin: str | bytes = "",
     env: Mapping[str, str] | None = None,
+    live: bool = False,
 ) -> Result:
     """Run one docker command line (with or without the leading `docker`).
 
@@ -121,6 +122,8 @@ def run(
         variables[name] = value
     if argv and argv[0] == "docker":
         argv = argv[1:]
+    if live:  # a learner at a real terminal (`dockersim shell`): see `main`
+        return main(argv, engine, tty=tty, stdin=stdin, env=variables, live=True, stdin_tty=True)
     return main(argv, engine, tty=tty, stdin=stdin, env=variables)
 
 

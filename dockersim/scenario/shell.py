@@ -51,11 +51,16 @@ class Shell(cmd.Cmd):
         stdout: TextIO | None = None,
         history: str = "",
         clock: Callable[[Engine], object] | None = None,
+        live: Callable[[Engine, str], int] | None = None,
     ) -> None:
         """`clock` is called before each command line (the CLI moves the virtual clock by
-        the real time that passed: dockersim/cli/clock.py); without it time stands still."""
+        the real time that passed: dockersim/cli/clock.py); without it time stands still.
+        `live` runs a docker command line at the real terminal the shell is on, as
+        `dockersim docker` does (`run -it` is a live session: dockersim/cli/live.py); without
+        it, or off a terminal, a command's session input is the lines typed after it."""
         super().__init__(stdin=stdin, stdout=stdout)
         self.clock = clock
+        self.live = live
         self.use_rawinput = stdin is None and sys.stdin.isatty()
         self.engine = engine
         self.saver = saver
@@ -98,13 +103,16 @@ class Shell(cmd.Cmd):
             self.clock(self.engine)
         before = explain.take(self.engine) if self.explaining else None
         argv = docker_argv(line)
-        stdin = self._session_input() if argv is not None and _reads_input(argv) else ""
         try:
-            result, _ = run_line(self.engine, line, stdin)
+            if argv is not None and self.live is not None and self.use_rawinput:
+                self.live(self.engine, line)
+            else:
+                stdin = self._session_input() if argv is not None and _reads_input(argv) else ""
+                result, _ = run_line(self.engine, line, stdin)
+                self.stdout.write(screen(result.stdout, result.stderr))
         except Exception as exc:  # an engine bug must not end the learner's session
             self.stdout.write(f"dockersim internal error: {type(exc).__name__}: {exc}\n")
             return False
-        self.stdout.write(screen(result.stdout, result.stderr))
         if before is not None:
             for change in explain.changes(before, explain.take(self.engine)) or ["nothing changed"]:
                 self.stdout.write(f"  {change}\n")

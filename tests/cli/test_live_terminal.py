@@ -364,3 +364,19 @@ def test_a_damaged_terminal_state_ends_attach_with_a_message(home, terminals):
     assert t.wait() == 1
     assert "Traceback" not in t.screen
     assert dockersim(home, "docker", "exec", "box", "true").returncode == 0
+
+
+def test_dockersim_shell_opens_live_sessions_too(home, terminals):
+    t = open_terminal(terminals, home, "shell", "--no-save")
+    t.expect(r"\$ ")
+    t.line("docker run -it --name box ubuntu bash")
+    t.expect(BASH)
+    t.line("cd /srv; echo inside")
+    t.expect(r"inside\r\n")
+    t.line("exit 6")
+    t.expect(r"exit\r\n\$ ")
+    t.line("docker ps -a --format '{{.Status}}'")
+    t.expect(r"Exited \(6\) ")
+    t.line("exit")
+    assert t.wait() == 0
+    assert dockersim(home, "docker", "ps", "-aq").stdout == ""  # --no-save: nothing kept
