@@ -55,7 +55,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "build": ("images", "runtime"),
     "archive": ("build", "containers", "images", "runtime", "volumes"),
     "registry": ("archive", "images", "push", "volumes"),
-    "terminals": ("containers", "runtime"),
+    "terminals": ("execs", "runtime"),
 }
 
 

@@ -8,10 +8,23 @@ from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 
 if TYPE_CHECKING:
+    from dockersim.model.container import Container
     from dockersim.model.userland import Timeline
 
 
 class ExecOps(EngineBase):
+    def exec_target(self, ref: str) -> Container:
+        """The container a new process is started in: the daemon refuses a paused one, and
+        one that is not running (or is restarting)."""
+        self.engine.settle()
+        container = self.engine.container_get(ref)
+        state = container.state
+        if state.paused:
+            raise errors.exec_paused(ref)
+        if not state.running or state.restarting:
+            raise errors.not_running(container.id)
+        return container
+
     def container_exec(
         self,
         ref: str,
@@ -34,13 +47,7 @@ class ExecOps(EngineBase):
             execute,
         )
 
-        self.engine.settle()
-        container = self.engine.container_get(ref)
-        state = container.state
-        if state.paused:
-            raise errors.exec_paused(ref)
-        if not state.running or state.restarting:
-            raise errors.not_running(container.id)
+        container = self.exec_target(ref)
         proc = self.engine.proc_for(container, env, user)
         proc.tty = tty  # an exec has its own terminal (-t) or none, whatever PID 1 has
         if workdir:

@@ -158,13 +158,7 @@ class TerminalOps(EngineBase):
         None: run it as an ordinary exec). Raises the daemon's exec errors."""
         from dockersim.model.userland import ExecIsDirectory, ExecNotFound, ExecPermission
 
-        self.engine.settle()
-        container = self.engine.container_get(ref)
-        state = container.state
-        if state.paused:
-            raise errors.exec_paused(ref)
-        if not state.running or state.restarting:
-            raise errors.not_running(container.id)
+        container = self.engine.exec_target(ref)
         pid = container.next_pid
         proc = self._proc(container, env, workdir, user, tty, pid)
         try:
