@@ -174,3 +174,17 @@ def test_a_frozen_clock_from_reset_or_the_environment(tmp_path: Path):
     assert frozen.stdout == "Up Less than a second\n"
     real = dockersim(tmp_path, "docker", "ps", "--format", "{{.Status}}")
     assert real.stdout == "Up 2 minutes\n"
+
+
+@pytest.mark.subprocess
+def test_a_command_that_only_lets_time_pass_does_not_rewrite_the_world(tmp_path: Path):
+    dockersim(tmp_path, "docker", "run", "-d", "--name", "loop", "busybox", "sleep", "1000")
+    _pretend_saved_ago(tmp_path, 120)
+    state = tmp_path / "world.json"
+    before = state.read_text()
+    assert dockersim(tmp_path, "docker", "ps", "-q").returncode == 0
+    assert state.read_text() == before  # nothing happened but time
+    ps = dockersim(tmp_path, "docker", "ps", "--format", "{{.Status}}")
+    assert ps.stdout == "Up 2 minutes\n"  # the time is still counted from the older save
+    dockersim(tmp_path, "docker", "stop", "loop")
+    assert state.read_text() != before  # a change is saved, with the clock
