@@ -132,7 +132,7 @@ def _pretend_saved_ago(home: Path, seconds: float) -> None:
     path = home / "world.json"
     data = json.loads(path.read_text())
     data["wall"] -= seconds
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(data, separators=(",", ":")))  # as dockersim writes it
 
 
 @pytest.mark.subprocess
