@@ -27,7 +27,9 @@ from dockersim.model.terminal import Terminal
 from dockersim.model.volume import Volume
 
 #: Bump when the saved JSON changes shape; older files are migrated, newer ones refused.
-SCHEMA_VERSION = 1
+#: 2: live terminals (`terminals`) and the interactive CLI's clock (`clock`, `wall`); a
+#: version 1 file has neither and reads as it is.
+SCHEMA_VERSION = 2
 
 #: The virtual clock starts here (2025-06-15T12:00:00Z), ten days after the catalog snapshot.
 EPOCH_START = 1749988800.0

@@ -151,3 +151,16 @@ def test_a_container_whose_image_was_deleted_is_saved_and_loaded(tmp_path):
     assert text == engine.dumps()
     loaded.advance(60)
     assert loaded.docker("start -a once").stdout == "hi\n"
+
+
+def test_a_version_1_world_still_loads(tmp_path):
+    """Version 2 added live terminals and the CLI's clock; a version 1 file has neither."""
+    engine = Engine()
+    assert engine.docker("run -d --name web alpine sleep 100").ok
+    data = json.loads(engine.dumps())
+    data["version"] = 1
+    (tmp_path / "world.json").write_text(json.dumps(data))
+    with store.locked(tmp_path) as path:
+        loaded, _ = store.load(path)
+    assert loaded.docker("ps --format {{.Names}}").stdout == "web\n"
+    assert (loaded.world.clock, loaded.world.wall, loaded.world.terminals) == ("real", 0.0, {})
