@@ -134,15 +134,15 @@ def run_live(follow: Follow, world: LiveWorld) -> int:
     try:
         if (follow.reads_lines or follow.detachable) and sys.stdin.isatty():
             fd = sys.stdin.fileno()
+            history = (
+                follow.history(_node(world.engine, follow.host))
+                if isinstance(follow, TerminalFollow)
+                else []
+            )
+            keys = DETACH_KEYS if follow.detachable else ""
+            editor = LineEditor(fd, _writer(out), history, detach_keys=keys)
             with raw_mode(fd):
-                return _session(
-                    follow,
-                    world,
-                    LineEditor(
-                        fd, _writer(out), detach_keys=DETACH_KEYS if follow.detachable else ""
-                    ),
-                    show,
-                )
+                return _session(follow, world, editor, show)
         return _follow(follow, world, show)
     except StateError as exc:
         err.write(f"{exc}\n")

@@ -135,6 +135,18 @@ class TerminalFollow:
             self.broken = str(exc)
             return None
 
+    def history(self, engine: Engine) -> list[str]:
+        """The lines the shell has read so far (its `history`): what Up recalls, also in a
+        session that attaches later."""
+        terminal = engine.world.terminals.get(self.terminal)
+        if terminal is None:
+            return []
+        state = terminal.nested[-1]["state"] if terminal.nested else terminal.state
+        lines = state.get("history") if isinstance(state, dict) else None
+        if not isinstance(lines, list):
+            lines = state.get("inputs") if isinstance(state, dict) else None
+        return [line for line in lines or [] if isinstance(line, str) and "\n" not in line]
+
     def poll(self, engine: Engine) -> Update:
         if self.broken:
             return Update(err=f"dockersim: {self.broken}\n", done=True, exit_code=1)

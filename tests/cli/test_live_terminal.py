@@ -131,6 +131,9 @@ def test_detach_then_attach_again(home, terminals):
     a = open_terminal(terminals, home, "docker", "attach", "box")
     a.line("")
     a.expect(r"/srv# ")
+    a.type("\x1b[A\x1b[A\r")  # Up twice: the shell's history, kept across the detach
+    a.expect(r"/srv# cd /srv; KEPT=yes\x1b\[K\r\n")
+    a.expect(r"/srv# ")
     a.line("echo $KEPT")
     a.expect(r"yes\r\n")
     a.type("\x10\x11")
