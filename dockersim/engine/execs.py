@@ -64,6 +64,7 @@ class ExecOps(EngineBase):
                 others = self.engine.container_processes(container)
                 own_tty = f"pts/{sum(1 for p in others if p.tty.startswith('pts/'))}"
                 this = ProcInfo(proc.pid, 0, proc.user, " ".join(argv), self.now, tty=own_tty)
+                proc.tty_name = own_tty
                 proc.processes = lambda: [*self.engine.container_processes(container), this]
             timeline = self.engine.feed(program, stdin) if program else execute(argv, proc)
         except ExecNotFound as exc:

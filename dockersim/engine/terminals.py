@@ -314,18 +314,28 @@ class TerminalOps(EngineBase):
         from dockersim.model.userland import ProcInfo
 
         found: list[ProcInfo] = []
-        number = 1 if container.config.tty else 0
         user = container.config.user or "root"
         for terminal in self.world.terminals.values():
             if terminal.container != container.id or terminal.main:
                 continue
-            tty = f"pts/{number}" if terminal.tty else "?"
-            number += 1 if terminal.tty else 0
+            tty = self._tty_name(container, terminal) if terminal.tty else "?"
             command = " ".join(terminal.argv)
             found.append(
                 ProcInfo(terminal.pid, 0, terminal.user or user, command, terminal.started, tty=tty)
             )
         return found
+
+    def _tty_name(self, container: Container, terminal: Terminal) -> str:
+        """The pseudo-terminal a live process has: pts/0 is the main process's (when it has
+        one), then each exec's in the order they started."""
+        number = 1 if container.config.tty else 0
+        for other in self.world.terminals.values():
+            if other.container != container.id or other.main or not other.tty:
+                continue
+            if other.id == terminal.id:
+                break
+            number += 1
+        return f"pts/{number}"
 
     def terminals_close(self, container_id: str) -> None:
         """The container stopped or went: every process in it, so every terminal, ended."""
@@ -392,6 +402,7 @@ class TerminalOps(EngineBase):
                 terminal.tty,
                 terminal.pid,
             )
+            proc.tty_name = self._tty_name(container, terminal)
         proc.now = at
         return proc
 

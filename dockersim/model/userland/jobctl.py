@@ -45,7 +45,7 @@ def job_control(sh: Shell) -> bool:
 
 def view(sh: Shell) -> JobView:
     """The jobs a program this shell runs can see (`ps`, `kill PID`)."""
-    tty = "pts/0" if sh.proc.tty else "?"
+    tty = sh.proc.tty_name if sh.proc.tty else "?"
     return JobView((sh.jobs, *sh.outer_jobs), sh.proc.pid, sh.dialect.arg0, sh.proc.user, tty)
 
 

@@ -56,6 +56,9 @@ class Proc:
     max_steps: int = 100_000
     max_output: int = 1_000_000
     tty: bool = False
+    #: its terminal's name when it has one (`tty`): pts/0 is a container's main process's,
+    #: an `exec -t` gets the next
+    tty_name: str = "pts/0"
     image_time: float = 0.0
     mtimes: dict[str, float] = attrs.field(factory=dict)
     killed: list[tuple[int, str]] = attrs.field(factory=list)

@@ -397,7 +397,7 @@ def test_ps_lists_the_shells_jobs_as_its_children():
         "UID          PID    PPID  C STIME TTY          TIME CMD\n"
         "root           1       0  0 12:00 pts/0    00:00:00 bash\n"
         "root           7       1  0 12:00 pts/0    00:00:00 sleep 100\n"
-        "root           8       1  0 12:00 ?        00:00:00 ps -ef\n"
+        "root           8       1  0 12:00 pts/0    00:00:00 ps -ef\n"
     )
     assert s.run_line("ps aux | grep sleep").stdout == (
         "root           7  0.0  0.0   4588  3840 pts/0    S    12:00   0:00 sleep 100\n"
@@ -405,7 +405,7 @@ def test_ps_lists_the_shells_jobs_as_its_children():
     assert s.run_line("x=$(ps -ef); echo \"$x\" | grep -c 'sleep 100'").stdout == "1\n"
     s.run_line("kill %1")
     assert (
-        s.run_line("ps").stdout == "    PID TTY          TIME CMD\n      1 ?        00:00:00 ps\n"
+        s.run_line("ps").stdout == "    PID TTY          TIME CMD\n      1 pts/0    00:00:00 ps\n"
     )
 
 

@@ -55,10 +55,13 @@ def processes(ctx: Ctx, own: str) -> list[ProcInfo]:
             procs.append(ctx.jobs.shell(ctx.proc.now))
         procs += children
     pids = {p.pid for p in procs}
+    tty = ctx.proc.tty_name if ctx.proc.tty else "?"  # it runs on its caller's terminal
     if ctx.proc.pid not in pids:
-        procs.append(ProcInfo(ctx.proc.pid, 0, ctx.proc.user, own, ctx.now()))
+        procs.append(ProcInfo(ctx.proc.pid, 0, ctx.proc.user, own, ctx.now(), tty=tty))
     else:
-        procs.append(ProcInfo(max(pids) + 1, ctx.proc.pid, ctx.proc.user, own, ctx.now(), "R"))
+        procs.append(
+            ProcInfo(max(pids) + 1, ctx.proc.pid, ctx.proc.user, own, ctx.now(), "R", tty=tty)
+        )
     return sorted(procs, key=lambda p: p.pid)
 
 

@@ -438,7 +438,7 @@ def clear(ctx: Ctx) -> int:
 @register("tty")
 def tty(ctx: Ctx) -> int:
     if ctx.stdin is not None and ctx.proc.tty:
-        ctx.write("/dev/pts/0\n")
+        ctx.write(f"/dev/{ctx.proc.tty_name}\n")
         return 0
     ctx.write("not a tty\n")
     return 1
