@@ -4,9 +4,9 @@ In real Docker the client puts the terminal in raw mode and the program in the c
 (bash's readline, busybox's line editor, Python's REPL) edits the line. Here the program is
 simulated, so this module edits the line the way they do: arrows, Home/End, Backspace and
 Delete, Ctrl-A/E/B/F/K/U/W/L, history with Up/Down and Ctrl-P/Ctrl-N; and, as the docker
-client does, it watches for the detach keys (Ctrl-P Ctrl-Q by default: a Ctrl-P not followed
-by Ctrl-Q is the shell's previous-history). Ctrl-C and Ctrl-D are keys, not signals, in raw
-mode: the session decides what they do.
+client does, it watches for the detach keys (Ctrl-P Ctrl-Q unless `--detach-keys` names
+others; a Ctrl-P not followed by Ctrl-Q is the shell's previous-history). Ctrl-C and Ctrl-D
+are keys, not signals, in raw mode: the session decides what they do.
 
 While it waits for a key it calls `idle` every `TICK` seconds, so the session can show
 output that arrives meanwhile (`interject`) and notice that the container was stopped from
@@ -26,8 +26,6 @@ import attrs
 
 #: seconds between two `idle` calls while waiting for a key
 TICK = 0.05
-#: Docker's default detach keys: ctrl-p, ctrl-q
-DETACH_KEYS = "\x10\x11"
 
 
 @attrs.frozen
@@ -62,8 +60,10 @@ class LineEditor:
         fd: int,
         write: Callable[[str], None],
         history: list[str] | None = None,
-        detach_keys: str = DETACH_KEYS,
+        detach_keys: str = "",
     ) -> None:
+        """`detach_keys`: the key sequence that detaches (docker/live.py DETACH_KEYS,
+        or `--detach-keys`); "" when nothing detaches."""
         self.fd = fd
         self.write = write
         self.history = history if history is not None else []

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from dockersim.cli import clock
-from dockersim.cli.lineedit import DETACH_KEYS, Event, LineEditor, raw_mode
+from dockersim.cli.lineedit import Event, LineEditor, raw_mode
 from dockersim.docker.live import TerminalFollow, Update
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def run_live(follow: Follow, world: LiveWorld) -> int:
                 if isinstance(follow, TerminalFollow)
                 else []
             )
-            keys = DETACH_KEYS if follow.detachable else ""
+            keys = follow.keys if follow.detachable else ""
             editor = LineEditor(fd, _writer(out), history, detach_keys=keys)
             with raw_mode(fd):
                 return _session(follow, world, editor, show)

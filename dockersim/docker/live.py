@@ -26,6 +26,30 @@ if TYPE_CHECKING:
     from dockersim.engine import Engine
     from dockersim.engine.terminals import TerminalStep
 
+#: Docker's default detach keys: ctrl-p, ctrl-q
+DETACH_KEYS = "\x10\x11"
+#: the names `--detach-keys` takes besides single characters (moby/term: ctrl-@ is 0)
+_CONTROL = ["ctrl-" + c for c in "@abcdefghijklmnopqrstuvwxyz[\\]^_"]
+
+
+def detach_keys(text: str) -> str:
+    """`--detach-keys ctrl-x,y` as the key sequence (moby/term ToBytes); "" gives the
+    default. Raises ValueError (`Unknown character: 'shift-a'`) for a key it cannot name."""
+    if not text:
+        return DETACH_KEYS
+    keys = ""
+    for key in text.split(","):
+        if len(key) == 1:
+            keys += key
+        elif key in _CONTROL:
+            keys += chr(_CONTROL.index(key))
+        elif key == "DEL":
+            keys += "\x7f"
+        else:
+            raise ValueError(f"Unknown character: '{key}'")
+    return keys
+
+
 #: what `docker attach` and `docker exec -it` end with when the learner detaches (Ctrl-P
 #: Ctrl-Q): the escape proxy's error, printed by the CLI (exit 1); `run` and `start` say nothing
 ESCAPE_ERROR = "read escape sequence"
@@ -84,6 +108,8 @@ class Follow(Protocol):
     detachable: bool
     #: what the CLI prints when the learner detaches (None: nothing, exit 0)
     detach_message: str | None
+    #: the keys that detach
+    keys: str
 
     def poll(self, engine: Engine) -> Update:
         """What appeared since the last poll, up to the engine's `now`."""
@@ -108,6 +134,8 @@ class TerminalFollow:
     detachable: bool = True
     detach_message: str | None = None
     reads_lines: bool = True
+    #: the keys that detach (`--detach-keys`)
+    keys: str = DETACH_KEYS
     #: what this client's own lines printed, not yet due: (time, stream, text)
     pending: list[tuple[float, str, str]] = attrs.Factory(list)
     #: the program's exit status, once it ended by itself (`exit`, Ctrl-D)
@@ -219,6 +247,7 @@ class AttachFollow:
     detachable: bool = False
     detach_message: str | None = None
     reads_lines: bool = False
+    keys: str = DETACH_KEYS
     fresh: Fresh = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -257,6 +286,7 @@ class LogsFollow:
     detachable: bool = False
     detach_message: str | None = None
     reads_lines: bool = False
+    keys: str = DETACH_KEYS
     fresh: Fresh = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -287,6 +317,7 @@ class StreamFollow:
     detachable: bool = False
     detach_message: str | None = None
     reads_lines: bool = False
+    keys: str = DETACH_KEYS
 
     def poll(self, engine: Engine) -> Update:
         engine.settle()
@@ -311,6 +342,7 @@ def attach_to(
     since: float,
     detach_message: str | None,
     stdin: bool = True,
+    keys: str = DETACH_KEYS,
 ) -> TerminalFollow | AttachFollow:
     """Follow a running container: its live terminal when its main process reads lines
     (and the client attaches its input), else its output."""
@@ -326,7 +358,25 @@ def attach_to(
             since,
             detachable=detachable,
             detach_message=detach_message,
+            keys=keys,
         )
     return AttachFollow(
-        container_id, host, since, tty, detachable=detachable, detach_message=detach_message
+        container_id,
+        host,
+        since,
+        tty,
+        detachable=detachable,
+        detach_message=detach_message,
+        keys=keys,
     )
+
+
+def keys_for(ctx_fail: Callable[[str], Exception], text: str) -> str:
+    """`--detach-keys` for a live session; a key it cannot name is the daemon's error, as
+    the attach that would use it answers (moby daemon/attach.go)."""
+    try:
+        return detach_keys(text)
+    except ValueError:
+        raise ctx_fail(
+            f"Error response from daemon: Invalid detach keys ({text}) provided"
+        ) from None

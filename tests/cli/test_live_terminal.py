@@ -383,3 +383,38 @@ def test_dockersim_shell_opens_live_sessions_too(home, terminals):
     t.line("exit")
     assert t.wait() == 0
     assert dockersim(home, "docker", "ps", "-aq").stdout == ""  # --no-save: nothing kept
+
+
+def test_detach_keys_choose_the_sequence(home, terminals):
+    t = open_terminal(
+        terminals,
+        home,
+        "docker",
+        "run",
+        "-it",
+        "--name",
+        "box",
+        "--detach-keys",
+        "ctrl-x,x",
+        "ubuntu",
+        "bash",
+    )
+    t.expect(BASH)
+    t.type("\x10\x11")  # not the keys any more: Ctrl-P is previous-history, Ctrl-Q nothing
+    t.line("echo still here")
+    t.expect(r"still here\r\n")
+    t.type("\x18x")
+    assert t.wait() == 0
+    assert dockersim(home, "docker", "ps", "--format", "{{.Names}}").stdout == "box\n"
+    bad = open_terminal(terminals, home, "docker", "attach", "--detach-keys", "shift-a", "box")
+    bad.expect(r"Error response from daemon: Invalid detach keys \(shift-a\) provided\r\n")
+    assert bad.wait() == 1
+
+
+def test_detach_keys_parse_as_moby_term_does():
+    from dockersim.docker.live import DETACH_KEYS, detach_keys
+
+    assert detach_keys("") == DETACH_KEYS == "\x10\x11"
+    assert detach_keys("ctrl-@,ctrl-a,ctrl-_,a,DEL") == "\x00\x01\x1fa\x7f"
+    with pytest.raises(ValueError, match="Unknown character: 'ctrl-1'"):
+        detach_keys("ctrl-1")

@@ -82,6 +82,7 @@ class ExecOptions(Options):
     user: str
     tty: bool
     detach: bool
+    detach_keys: str
 
 
 def run_exec(ctx: Context, opts: ExecOptions) -> None:
@@ -133,9 +134,10 @@ def run_exec(ctx: Context, opts: ExecOptions) -> None:
 
 def _exec_live(ctx: Context, opts: ExecOptions, argv: list[str], env: list[str]) -> bool:
     """`exec -i` at a real terminal into a program that reads lines: a live session."""
-    from dockersim.docker.live import ESCAPE_ERROR, TerminalFollow, host_of
+    from dockersim.docker.live import ESCAPE_ERROR, TerminalFollow, host_of, keys_for
 
     engine = ctx.engine
+    keys = keys_for(ctx.fail, opts.detach_keys)
     try:
         terminal = engine.terminal_exec(
             opts.args[0],
@@ -159,6 +161,7 @@ def _exec_live(ctx: Context, opts: ExecOptions, argv: list[str], env: list[str])
         main=False,
         detachable=opts.tty,
         detach_message=ESCAPE_ERROR,
+        keys=keys,
     )
     return True
 
@@ -166,6 +169,7 @@ def _exec_live(ctx: Context, opts: ExecOptions, argv: list[str], env: list[str])
 @attrs.frozen
 class AttachOptions(Options):
     no_stdin: bool
+    detach_keys: str
 
 
 def run_attach(ctx: Context, opts: AttachOptions) -> None:
@@ -183,9 +187,10 @@ def run_attach(ctx: Context, opts: AttachOptions) -> None:
     ctx.check_tty(not opts.no_stdin, container.config.tty)
     since = engine.now
     if ctx.live:
-        from dockersim.docker.live import ESCAPE_ERROR, attach_to
+        from dockersim.docker.live import ESCAPE_ERROR, attach_to, keys_for
 
-        ctx.follow = attach_to(engine, container.id, since, ESCAPE_ERROR, not opts.no_stdin)
+        keys = keys_for(ctx.fail, opts.detach_keys)
+        ctx.follow = attach_to(engine, container.id, since, ESCAPE_ERROR, not opts.no_stdin, keys)
         return
     end = container.exit_at
     if end is None:

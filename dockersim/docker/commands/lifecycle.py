@@ -41,6 +41,7 @@ def _each(ctx: Context, args: Sequence[str], action: Callable[[str], object]) ->
 class StartOptions(Options):
     attach: bool
     interactive: bool
+    detach_keys: str
 
 
 def run_start(ctx: Context, opts: StartOptions) -> None:
@@ -60,9 +61,10 @@ def run_start(ctx: Context, opts: StartOptions) -> None:
         except DockerError as exc:
             raise ctx.daemon_fail(exc) from None
         if live:
-            from dockersim.docker.live import attach_to
+            from dockersim.docker.live import attach_to, keys_for
 
-            ctx.follow = attach_to(engine, container.id, since - 1e-9, None, opts.interactive)
+            keys = keys_for(ctx.fail, opts.detach_keys)
+            ctx.follow = attach_to(engine, container.id, since - 1e-9, None, opts.interactive, keys)
             return
         code = wait_for(ctx, container)
         write_logs(ctx, container, since, tty=container.config.tty)

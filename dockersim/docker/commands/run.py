@@ -91,6 +91,7 @@ class CreateOptions(Options):
 @attrs.frozen
 class RunOptions(CreateOptions):
     detach: bool
+    detach_keys: str
 
 
 def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
@@ -241,6 +242,10 @@ def run_run(ctx: Context, opts: RunOptions) -> None:
     # a detached container's input is nobody's: what it reads waits (`-dit bash` stays up);
     # live at a terminal, the learner types into it as it runs (docker/live.py)
     live = ctx.live and not detach
+    if live:
+        from dockersim.docker.live import keys_for
+
+        keys = keys_for(ctx.fail, opts.detach_keys)
     stdin = None if detach or live else ctx.stdin_text if request.open_stdin else ""
     try:
         engine.container_start(container.id, stdin=stdin)
@@ -256,7 +261,7 @@ def run_run(ctx: Context, opts: RunOptions) -> None:
     if live and engine.container_exists(container.id):
         from dockersim.docker.live import attach_to
 
-        ctx.follow = attach_to(engine, container.id, since - 1e-9, None, request.open_stdin)
+        ctx.follow = attach_to(engine, container.id, since - 1e-9, None, request.open_stdin, keys)
         return
     code = wait_for(ctx, container)
     write_logs(ctx, container, since, tty=request.tty)
