@@ -17,7 +17,6 @@ container with its status; `docker stop` ends the terminal with the container.
 
 from __future__ import annotations
 
-import posixpath
 from typing import TYPE_CHECKING
 
 import attrs
@@ -32,8 +31,6 @@ if TYPE_CHECKING:
     from dockersim.model.userland import Output, Proc, ProcInfo, Timeline
     from dockersim.model.userland.interactive import LineProgram, Snapshot
 
-#: how an entrypoint script hands over to the command it was given
-EXEC_ARGS = 'exec "$@"'
 #: what the terminal echoes for Ctrl-C (ECHOCTL)
 ECHO_INTERRUPT = "^C"
 
@@ -62,56 +59,17 @@ class TerminalOps(EngineBase):
     def line_program(
         self, argv: list[str], proc: Proc, tty: bool, state: Snapshot | None = None
     ) -> LineProgram | None:
-        """The program argv starts, if it reads lines at a terminal: an interactive shell
-        (with or without a terminal), or a REPL (only with one); else None. Raises the
-        runtime's exec errors for a program that cannot run."""
-        from dockersim.engine.programs import program_of
-        from dockersim.model.userland import Session
-        from dockersim.model.userland.runner import interactive_shell, locate
+        """The program argv starts, if it reads lines at a terminal (engine/programs/lines.py);
+        raises the runtime's exec errors for a program that cannot run."""
+        from dockersim.engine.programs.lines import line_program
 
-        if state is not None and "shell" in state:
-            return Session.restore(proc, state)
-        found = locate(argv, proc)
-        if found.script is not None and len(argv) > 1 and EXEC_ARGS in found.script:
-            # an image's entrypoint script that ends by exec'ing its arguments (`redis
-            # redis-cli`, `nginx bash`): what it execs reads the lines (what the script does
-            # before, for a program that is not its server, is skipped: a simplification)
-            return self.line_program(argv[1:], proc, tty, state)
-        if state is None:
-            shell = interactive_shell(found, argv)
-            if shell is not None:
-                return Session(proc, shell, argv[0], interactive=tty)
-        if not tty:
-            return None
-        program = program_of(found.program or posixpath.basename(argv[0]))
-        if program is None or program.repl is None:
-            return None
-        return program.repl(argv, proc, state)
+        return line_program(argv, proc, tty, state)
 
     def feed(self, program: LineProgram, stdin: str) -> Timeline:
-        """Type every line of `stdin` at the program, then end its input (Ctrl-D), as a
-        terminal shows it (the tty echoes each line after the prompt)."""
-        from dockersim.model.userland import Output, Timeline
+        """Type every line of `stdin` at the program, then end its input (Ctrl-D)."""
+        from dockersim.model.userland.interactive import feed
 
-        outputs: list[Output] = list(program.start().outputs)
-        at = 0.0
-        if program.exited:
-            return Timeline(tuple(outputs), program.exit_code or 0, at)
-        for line in stdin.splitlines():
-            outputs.append(Output("stdout", f"{program.prompt()}{line}\n", at))
-            timeline = program.run_line(line)
-            outputs.extend(Output(o.stream, o.text, at + o.at) for o in timeline.outputs)
-            at += timeline.duration
-            if program.exited:
-                return Timeline(tuple(outputs), program.exit_code or 0, at)
-            if timeline.exit_code is None:  # a line that never ends keeps the program busy
-                return Timeline(
-                    tuple(outputs), None, at, timeline.blocked_in or program.name, timeline.handles
-                )
-        outputs.append(Output("stdout", program.prompt(), at))
-        ending = program.end_of_input()
-        outputs.extend(Output(o.stream, o.text, at + o.at) for o in ending.outputs)
-        return Timeline(tuple(outputs), program.exit_code or 0, at + ending.duration)
+        return feed(program, stdin)
 
     def terminal_start(
         self, container: Container, program: LineProgram, proc: Proc, at: float
@@ -234,7 +192,9 @@ class TerminalOps(EngineBase):
 
         if not isinstance(program, Session):
             return None
-        argv = _simple_words(line)
+        from dockersim.engine.programs.lines import simple_words
+
+        argv = simple_words(line)
         if not argv:
             return None
         sh = program.shell
@@ -488,20 +448,3 @@ class TerminalOps(EngineBase):
             terminal.output.append([at, stream, text])
         if terminal.main:
             self.engine.add_log(container, at, "stdout" if terminal.tty else stream, text)
-
-
-#: characters that make a line more than a program and its arguments (expansions, redirects,
-#: pipes, lists, assignments): the shell runs such a line itself
-_SHELL_SYNTAX = set("|&;<>()$`\\*?[]{}~#=\n")
-
-
-def _simple_words(line: str) -> list[str]:
-    """The words of a line that is only a command and its arguments, else []."""
-    import shlex
-
-    if not line.strip() or any(c in _SHELL_SYNTAX for c in line.replace("'", "").replace('"', "")):
-        return []
-    try:
-        return shlex.split(line)
-    except ValueError:
-        return []

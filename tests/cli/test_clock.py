@@ -143,7 +143,8 @@ def test_five_minutes_later_docker_ps_says_up_5_minutes(tmp_path: Path):
         ).returncode
         == 0
     )
-    first = dockersim(tmp_path, "docker", "logs", "loop")
+    # (frozen for this look: a slow machine may take a second between two commands)
+    first = dockersim(tmp_path, "docker", "logs", "loop", DOCKERSIM_CLOCK="frozen")
     assert first.stdout == "1\n"
     _pretend_saved_ago(tmp_path, 300)
     ps = dockersim(tmp_path, "docker", "ps", "--format", "{{.Status}}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from dockersim.model.userland.types import Timeline
+from dockersim.model.userland.types import Output, Timeline
 
 #: what `snapshot` returns and `restore` takes: JSON values only (it is saved in world.json)
 Snapshot = dict[str, Any]
@@ -51,3 +51,27 @@ class LineProgram(Protocol):
     def snapshot(self) -> Snapshot:
         """Its state between two lines, as JSON values."""
         ...
+
+
+def feed(program: LineProgram, stdin: str) -> Timeline:
+    """Type every line of `stdin` at a fresh program, then end its input (Ctrl-D), as a
+    terminal shows it: its banner, then each prompt with the line the tty echoes after it
+    (a scenario's `input:`, a pipe). A line that never ends leaves the program running."""
+    outputs: list[Output] = list(program.start().outputs)
+    at = 0.0
+    if program.exited:
+        return Timeline(tuple(outputs), program.exit_code or 0, at)
+    for line in stdin.splitlines():
+        outputs.append(Output("stdout", f"{program.prompt()}{line}\n", at))
+        timeline = program.run_line(line)
+        outputs.extend(Output(o.stream, o.text, at + o.at) for o in timeline.outputs)
+        at += timeline.duration
+        if program.exited:
+            return Timeline(tuple(outputs), program.exit_code or 0, at)
+        if timeline.exit_code is None:  # a line that never ends keeps the program busy
+            blocked = timeline.blocked_in or program.name
+            return Timeline(tuple(outputs), None, at, blocked, timeline.handles)
+    outputs.append(Output("stdout", program.prompt(), at))
+    ending = program.end_of_input()
+    outputs.extend(Output(o.stream, o.text, at + o.at) for o in ending.outputs)
+    return Timeline(tuple(outputs), program.exit_code or 0, at + ending.duration)
