@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
+from dockersim.docker.context import daemon_text
 from dockersim.errors import DockerError
 
 if TYPE_CHECKING:
@@ -377,6 +378,4 @@ def keys_for(ctx_fail: Callable[[str], Exception], text: str) -> str:
     try:
         return detach_keys(text)
     except ValueError:
-        raise ctx_fail(
-            f"Error response from daemon: Invalid detach keys ({text}) provided"
-        ) from None
+        raise ctx_fail(daemon_text(f"Invalid detach keys ({text}) provided")) from None
