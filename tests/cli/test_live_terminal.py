@@ -308,6 +308,20 @@ def test_python_started_from_bash_takes_the_terminal_until_it_ends(home, termina
     t.expect(r"back 0\r\n")
 
 
+def test_node_at_a_terminal_and_ctrl_c_twice(home, terminals):
+    assert dockersim(home, "docker", "pull", "-q", "node:20").returncode == 0
+    t = open_terminal(terminals, home, "docker", "run", "-it", "--rm", "node:20")
+    t.expect(r"Welcome to Node\.js v20\.19\.2\.\r\nType \".help\" for more information\.\r\n> ")
+    t.line("let x = 41")
+    t.expect(r"undefined\r\n> ")
+    t.line("x + 1")
+    t.expect(r"\r\n42\r\n> ")
+    t.type("\x03")
+    t.expect(r"\(To exit, press Ctrl\+C again or Ctrl\+D or type \.exit\)\r\n> ")
+    t.type("\x03")
+    assert t.wait() == 0
+
+
 def test_redis_cli_at_a_terminal(home, terminals):
     assert dockersim(home, "docker", "network", "create", "app").returncode == 0
     assert (

@@ -1,0 +1,250 @@
+"""How node shows values: util.inspect (the REPL's echo) and console.log's formatting.
+
+The layout is util.inspect's with its defaults (depth 2, breakLength 80, compact 3):
+- a string is quoted with `'`, or `"` when it holds a `'`, or a backtick when it holds both
+  (and no backtick or `${`); control characters are escaped (`\\n`, `\\x1B`);
+- an array or object deeper than 2 shows as `[Array]` / `[Object]` (empty ones as `[]`,
+  `{}`); an array shows its first 100 items and `... N more items`, runs of empty slots as
+  `<N empty items>`; a key that is not an identifier of ASCII letters, digits and `_` is
+  quoted;
+- entries go on one line, `{ a: 1, b: 'x' }`, when none spans lines and the line fits: the
+  entries' lengths plus two per entry, plus the indentation, the opening brace and 10, at most
+  80; otherwise each on its own line, indented by two;
+- an array of more than 6 short entries is laid out in columns (about as wide as the rows
+  are tall, at most 15, within 80 columns), numbers aligned right and the rest left.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from dockersim.model.userland.programs.jsvalues import (
+    HOLE,
+    NULL,
+    UNDEFINED,
+    JSArray,
+    JSFunction,
+    JSObject,
+    Unsupported,
+    number_text,
+    parse_float,
+    parse_int,
+    to_number,
+    to_string,
+)
+
+BREAK_LENGTH = 80
+MAX_ITEMS = 100
+_NAMED = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+class TooLong(Exception):
+    """What would be shown is longer than the room given (the terminal floods first)."""
+
+
+def quote(text: str) -> str:
+    """A string as inspect shows it."""
+    mark = "'"
+    if "'" in text:
+        if '"' not in text:
+            mark = '"'
+        elif "`" not in text and "${" not in text:
+            mark = "`"
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == mark or ch == "\\":
+            out.append("\\" + ch)
+        elif code < 0x20 or 0x7F <= code <= 0x9F:
+            out.append(_NAMED.get(ch) or f"\\x{code:02X}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return mark + "".join(out) + mark
+
+
+def show_number(x: float) -> str:
+    return "-0" if x == 0 and math.copysign(1.0, x) < 0 else number_text(x)
+
+
+def _key(key: str) -> str:
+    plain = key and key.isascii() and (key[0].isalpha() or key[0] == "_")
+    if plain and all(c.isalnum() or c == "_" for c in key):
+        return key
+    return quote(key)
+
+
+class _Inspector:
+    def __init__(self, depth: int, room: int) -> None:
+        self.depth = depth
+        self.room = room
+        self.stack: list[int] = []
+
+    def show(self, value: Any, level: int, indent: int) -> str:
+        if isinstance(value, str):
+            text = quote(value)
+        elif isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, float):
+            text = show_number(value)
+        elif value is UNDEFINED or value is NULL:
+            text = repr(value)
+        elif isinstance(value, JSFunction):
+            text = f"[Function: {value.name}]" if value.name else "[Function (anonymous)]"
+        elif isinstance(value, (JSArray, JSObject)):
+            if id(value) in self.stack:
+                raise Unsupported("showing a circular structure")
+            self.stack.append(id(value))
+            try:
+                text = self.container(value, level, indent)
+            finally:
+                self.stack.pop()
+        else:
+            raise TypeError(value)
+        if len(text) > self.room:
+            raise TooLong()
+        return text
+
+    def container(self, value: JSArray | JSObject, level: int, indent: int) -> str:
+        if isinstance(value, JSObject) and value.tag:
+            if value.opaque:
+                raise Unsupported(f"showing the {value.tag} object")
+            return f"Object [{value.tag}] {{}}"
+        is_array = isinstance(value, JSArray)
+        empty = not value.items if isinstance(value, JSArray) else not value.props
+        if empty:
+            return "[]" if is_array else "{}"
+        if level > self.depth:
+            return "[Array]" if is_array else "[Object]"
+        if isinstance(value, JSArray):
+            out, extra = self.items(value, level, indent)
+            entries = len(out) + bool(extra)
+            grouped = out
+            if entries > 6:
+                grouped = _columns(out, indent, _numbers(value.items, entries), entries)
+            lines = grouped + ([extra] if extra else [])
+            return _reduce(lines, "[", "]", indent, single=grouped is out)
+        out = [
+            f"{_key(key)}: {self.show(value.props[key], level + 1, indent + 2)}"
+            for key in value.ordered_keys()
+        ]
+        return _reduce(out, "{", "}", indent, single=True)
+
+    def items(self, array: JSArray, level: int, indent: int) -> tuple[list[str], str]:
+        """The entries shown (holes in runs), and `... N more items` past the first 100."""
+        out: list[str] = []
+        items = array.items
+        i = 0
+        while i < len(items) and len(out) < MAX_ITEMS:
+            if items[i] is HOLE:
+                run = i
+                while run < len(items) and items[run] is HOLE:
+                    run += 1
+                count = run - i
+                out.append(f"<{count} empty item{'s' if count > 1 else ''}>")
+                i = run
+                continue
+            out.append(self.show(items[i], level + 1, indent + 2))
+            i += 1
+        left = len(items) - i
+        extra = f"... {left} more item{'s' if left > 1 else ''}" if left else ""
+        return out, extra
+
+
+def _numbers(items: list[Any], count: int) -> bool:
+    """Whether the first `count` slots all hold numbers (then columns align right)."""
+    return all(i < len(items) and isinstance(items[i], float) for i in range(count))
+
+
+def _columns(out: list[str], indent: int, numbers: bool, entries: int) -> list[str]:
+    """Short entries laid out in rows of columns; `out` unchanged when they are not short
+    enough or one column would do. `entries` counts a `... more items` line too."""
+    sizes = [len(text) for text in out]
+    total = sum(sizes) + 2 * len(out)
+    cell = max(sizes) + 2
+    if not (cell * 3 + indent < BREAK_LENGTH and (total / cell > 5 or cell - 2 <= 6)):
+        return out
+    bias = math.sqrt(cell - total / entries)
+    biased = max(cell - 3 - bias, 1)
+    square = math.floor(math.sqrt(2.5 * biased * len(out)) / biased + 0.5)
+    columns = min(square, (BREAK_LENGTH - indent) // cell, 12, 15)
+    if columns <= 1:
+        return out
+    widths = [max(sizes[c::columns]) + 2 for c in range(columns)]
+    rows = []
+    for first in range(0, len(out), columns):
+        row = out[first : first + columns]
+        cells = [
+            (text + ", ").rjust(widths[c]) if numbers else (text + ", ").ljust(widths[c])
+            for c, text in enumerate(row[:-1])
+        ]
+        last = row[-1]
+        cells.append(last.rjust(widths[len(row) - 1] - 2) if numbers else last)
+        rows.append("".join(cells))
+    return rows
+
+
+def _reduce(out: list[str], opening: str, closing: str, indent: int, single: bool) -> str:
+    if single:
+        start = len(out) + indent + len(opening) + 10
+        if start + len(out) + sum(len(text) for text in out) <= BREAK_LENGTH and not any(
+            "\n" in text for text in out
+        ):
+            return f"{opening} {', '.join(out)} {closing}"
+    pad = "\n" + " " * indent
+    return f"{opening}{pad}  " + f",{pad}  ".join(out) + f"{pad}{closing}"
+
+
+def inspect(value: Any, depth: int = 2, room: int = 1 << 62) -> str:
+    """util.inspect(value); raises TooLong past `room` characters."""
+    return _Inspector(depth, room).show(value, 0, 0)
+
+
+def _specifier(kind: str, arg: Any, room: int) -> str:
+    if kind == "s":
+        if isinstance(arg, float):
+            return show_number(arg)
+        if isinstance(arg, (JSArray, JSObject, JSFunction)):
+            return inspect(arg, 0, room)
+        return to_string(arg)
+    if kind == "d":
+        return "NaN" if isinstance(arg, (JSArray, JSObject)) else show_number(to_number(arg))
+    if kind == "i":
+        return show_number(parse_int(to_string(arg), UNDEFINED))
+    if kind == "f":
+        return show_number(parse_float(to_string(arg)))
+    if kind == "O":
+        return inspect(arg, 2, room)
+    if kind == "c":
+        return ""
+    raise Unsupported(f"console.log's %{kind}")
+
+
+def format_args(args: list[Any], room: int = 1 << 62) -> str:
+    """util.format: what console.log prints for its arguments (without the newline)."""
+    if not args:
+        return ""
+    rest = list(args)
+    parts: list[str] = []
+    first = rest[0]
+    if isinstance(first, str) and len(rest) > 1:
+        rest.pop(0)
+        out, i = [], 0
+        while i < len(first):
+            ch = first[i]
+            kind = first[i + 1 : i + 2]
+            if ch == "%" and kind == "%":
+                out.append("%")
+                i += 2
+            elif ch == "%" and kind in ("s", "d", "i", "f", "j", "o", "O", "c") and rest:
+                out.append(_specifier(kind, rest.pop(0), room))
+                i += 2
+            else:
+                out.append(ch)
+                i += 1
+        parts.append("".join(out))
+    for arg in rest:
+        parts.append(arg if isinstance(arg, str) else inspect(arg, 2, room))
+    return " ".join(parts)
