@@ -88,6 +88,13 @@ class Fresh:
         self.since = max(self.since, now)
         return new
 
+    def shown(self, entries: Iterable[tuple[object, ...]]) -> None:
+        """The entries there already, from before `since`: shown before (or before this
+        client came), never again; those at `since` itself are still to show."""
+        since = self.since
+        self.take([e for e in entries if float(str(e[0])) < since], since)
+        self.since = since
+
 
 @attrs.frozen
 class Update:
@@ -345,14 +352,15 @@ def attach_to(
     stdin: bool = True,
     keys: str = DETACH_KEYS,
 ) -> TerminalFollow | AttachFollow:
-    """Follow a running container: its live terminal when its main process reads lines
-    (and the client attaches its input), else its output."""
+    """Follow a running container from `since` on: its live terminal when its main process
+    reads lines (and the client attaches its input), else its output. What it printed
+    before `since` is not shown (an attach shows what comes, not what was)."""
     container = engine.container_get(container_id)
     host = host_of(engine)
     tty = container.config.tty
     detachable = tty and stdin and container.config.open_stdin
     if stdin and container_id in engine.world.terminals:
-        return TerminalFollow(
+        follow = TerminalFollow(
             container_id,
             container_id,
             host,
@@ -361,7 +369,10 @@ def attach_to(
             detach_message=detach_message,
             keys=keys,
         )
-    return AttachFollow(
+        pieces = engine.terminal_output(container_id, float("-inf"))
+        follow.others.shown([tuple(piece) for piece in pieces])
+        return follow
+    attached = AttachFollow(
         container_id,
         host,
         since,
@@ -370,6 +381,8 @@ def attach_to(
         detach_message=detach_message,
         keys=keys,
     )
+    attached.fresh.shown(container.logs)  # what it wrote before `since` is not shown again
+    return attached
 
 
 def keys_for(ctx_fail: Callable[[str], Exception], text: str) -> str:

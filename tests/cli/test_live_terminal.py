@@ -131,6 +131,7 @@ def test_detach_then_attach_again(home, terminals):
     a = open_terminal(terminals, home, "docker", "attach", "box")
     a.line("")
     a.expect(r"/srv# ")
+    assert "KEPT" not in a.screen  # attach shows what comes, not what was
     a.type("\x1b[A\x1b[A\r")  # Up twice: the shell's history, kept across the detach
     a.expect(r"/srv# cd /srv; KEPT=yes\x1b\[K\r\n")
     a.expect(r"/srv# ")
@@ -211,7 +212,8 @@ def test_logs_f_follows_a_container_that_prints_once_a_second(home, terminals):
     t.expect(r"line 3\r\n", timeout=5)
     t.type("\x03")
     assert t.wait() == 130
-    assert "line 1\r\nline 2\r\nline 3\r\n" in t.screen  # in order, each once
+    assert "line 1\r\nline 2\r\nline 3\r\n" in t.screen  # in order
+    assert [t.screen.count(f"line {i}\r\n") for i in (1, 2, 3)] == [1, 1, 1]  # each once
 
 
 def test_logs_f_ends_when_the_container_stops(home, terminals):
@@ -231,6 +233,7 @@ def test_events_stream_until_ctrl_c(home, terminals):
     t.type("\x03")
     assert t.wait() == 130
     assert "dockersim:" not in t.screen  # no note that it does not follow
+    assert t.screen.count("container create") == 1
 
 
 def test_wait_blocks_until_the_container_exits(home, terminals):

@@ -48,7 +48,9 @@ def run_logs(ctx: Context, opts: LogsOptions) -> None:
         def render(entries: list[tuple[float, str, str]]) -> tuple[str, str]:
             return _log_text(container, entries, "all", opts.timestamps)
 
-        ctx.follow = LogsFollow(container.id, host_of(engine), engine.now, render)
+        follow = LogsFollow(container.id, host_of(engine), engine.now, render)
+        follow.fresh.shown(container.logs)  # printed above
+        ctx.follow = follow
 
 
 def _log_text(
@@ -157,7 +159,7 @@ def _exec_live(ctx: Context, opts: ExecOptions, argv: list[str], env: list[str])
         terminal.id,
         terminal.container,
         host_of(engine),
-        engine.now - 1e-9,
+        engine.now,
         main=False,
         detachable=opts.tty,
         detach_message=ESCAPE_ERROR,

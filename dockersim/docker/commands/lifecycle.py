@@ -64,7 +64,7 @@ def run_start(ctx: Context, opts: StartOptions) -> None:
             from dockersim.docker.live import attach_to, keys_for
 
             keys = keys_for(ctx.fail, opts.detach_keys)
-            ctx.follow = attach_to(engine, container.id, since - 1e-9, None, opts.interactive, keys)
+            ctx.follow = attach_to(engine, container.id, since, None, opts.interactive, keys)
             return
         code = wait_for(ctx, container)
         write_logs(ctx, container, since, tty=container.config.tty)

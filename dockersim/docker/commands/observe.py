@@ -60,6 +60,7 @@ def run_events(ctx: Context, opts: EventsOptions) -> None:
         from dockersim.docker.live import Fresh, StreamFollow, Update, host_of
 
         fresh = Fresh(until)
+        fresh.shown((e.time, e.type, e.action, e.actor) for e in engine.system_events())
 
         def render(engine: Engine, since: float, until: float) -> Update:
             keys = [(e.time, e.type, e.action, e.actor) for e in engine.system_events()]

@@ -261,7 +261,7 @@ def run_run(ctx: Context, opts: RunOptions) -> None:
     if live and engine.container_exists(container.id):
         from dockersim.docker.live import attach_to
 
-        ctx.follow = attach_to(engine, container.id, since - 1e-9, None, request.open_stdin, keys)
+        ctx.follow = attach_to(engine, container.id, since, None, request.open_stdin, keys)
         return
     code = wait_for(ctx, container)
     write_logs(ctx, container, since, tty=request.tty)
