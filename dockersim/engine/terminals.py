@@ -28,7 +28,7 @@ from dockersim.model.terminal import Terminal
 
 if TYPE_CHECKING:
     from dockersim.model.container import Container
-    from dockersim.model.userland import Output, Proc, ProcInfo, Timeline
+    from dockersim.model.userland import Output, Proc, ProcInfo, Session, Timeline
     from dockersim.model.userland.interactive import LineProgram, Snapshot
 
 #: what the terminal echoes for Ctrl-C (ECHOCTL)
@@ -66,10 +66,30 @@ class TerminalOps(EngineBase):
         return line_program(argv, proc, tty, state)
 
     def feed(self, program: LineProgram, stdin: str) -> Timeline:
-        """Type every line of `stdin` at the program, then end its input (Ctrl-D)."""
+        """Type every line of `stdin` at the program, then end its input (Ctrl-D); a line
+        that starts a program reading lines (`python3` at the shell) hands it the next."""
         from dockersim.model.userland.interactive import feed
 
-        return feed(program, stdin)
+        return feed(program, stdin, self._feed_nested, _returned)
+
+    def _feed_nested(self, top: LineProgram, line: str, at: float) -> LineProgram | None:
+        import copy
+
+        from dockersim.engine.programs.lines import simple_words
+        from dockersim.model.userland import ExecError, Session
+
+        argv = simple_words(line)
+        if not argv or not isinstance(top, Session):
+            return None
+        sh = top.shell
+        proc = copy.copy(top.proc)
+        proc.env = _exported(top)
+        proc.cwd = sh.cwd
+        proc.now = top.proc.now + at
+        try:
+            return self.line_program(argv, proc, proc.tty)
+        except ExecError:
+            return None
 
     def terminal_start(
         self, container: Container, program: LineProgram, proc: Proc, at: float
@@ -198,7 +218,7 @@ class TerminalOps(EngineBase):
         if not argv:
             return None
         sh = program.shell
-        env = {name: sh.vars[name] for name in sorted(sh.exported) if name in sh.vars}
+        env = _exported(program)
         proc = self._nested_proc(terminal, container, env, sh.cwd, start)
         try:
             child = self.line_program(argv, proc, terminal.tty)
@@ -448,3 +468,17 @@ class TerminalOps(EngineBase):
             terminal.output.append([at, stream, text])
         if terminal.main:
             self.engine.add_log(container, at, "stdout" if terminal.tty else stream, text)
+
+
+def _returned(parent: LineProgram, code: int) -> None:
+    """A program a shell started ended: its status is the shell's `$?`."""
+    from dockersim.model.userland import Session
+
+    if isinstance(parent, Session):
+        parent.shell.status = code
+
+
+def _exported(shell: Session) -> dict[str, str]:
+    """The environment a program a shell starts gets: its exported variables."""
+    sh = shell.shell
+    return {name: sh.vars[name] for name in sorted(sh.exported) if name in sh.vars}

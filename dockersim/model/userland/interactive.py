@@ -9,6 +9,7 @@ and opened again from it for the next line. Scenarios feed the same programs the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from dockersim.model.userland.types import Output, Timeline
@@ -53,25 +54,60 @@ class LineProgram(Protocol):
         ...
 
 
-def feed(program: LineProgram, stdin: str) -> Timeline:
+#: starts the program a line typed at `program` starts that reads lines itself (`python3` at
+#: a shell's prompt), if it does, at a time (seconds after the input began)
+Nested = Callable[["LineProgram", str, float], "LineProgram | None"]
+#: a program started so ended with this status: its parent takes it (a shell's `$?`)
+Returned = Callable[["LineProgram", int], None]
+
+
+def feed(
+    program: LineProgram,
+    stdin: str,
+    nested: Nested | None = None,
+    returned: Returned | None = None,
+) -> Timeline:
     """Type every line of `stdin` at a fresh program, then end its input (Ctrl-D), as a
     terminal shows it: its banner, then each prompt with the line the tty echoes after it
-    (a scenario's `input:`, a pipe). A line that never ends leaves the program running."""
-    outputs: list[Output] = list(program.start().outputs)
+    (a scenario's `input:`, a pipe). A line that starts a program reading lines itself
+    (`nested`) hands it the next lines until it ends; the end of the input ends each in
+    turn. A line that never ends leaves the program running."""
+    outputs: list[Output] = []
     at = 0.0
-    if program.exited:
-        return Timeline(tuple(outputs), program.exit_code or 0, at)
-    for line in stdin.splitlines():
-        outputs.append(Output("stdout", f"{program.prompt()}{line}\n", at))
-        timeline = program.run_line(line)
+
+    def emit(timeline: Timeline) -> None:
         outputs.extend(Output(o.stream, o.text, at + o.at) for o in timeline.outputs)
+
+    stack = [program]
+    emit(program.start())
+    lines = stdin.splitlines()
+    while stack:
+        top = stack[-1]
+        if top.exited:  # it ended: back to the program that started it, or the end
+            stack.pop()
+            if not stack:
+                break
+            if returned is not None:
+                returned(stack[-1], top.exit_code or 0)
+            continue
+        if not lines:  # the input ends: each program reads end of file in turn
+            outputs.append(Output("stdout", top.prompt(), at))
+            ending = top.end_of_input()
+            emit(ending)
+            at += ending.duration
+            top.exited = True
+            continue
+        line = lines.pop(0)
+        outputs.append(Output("stdout", f"{top.prompt()}{line}\n", at))
+        child = nested(top, line, at) if nested is not None else None
+        if child is not None:
+            stack.append(child)
+            emit(child.start())
+            continue
+        timeline = top.run_line(line)
+        emit(timeline)
         at += timeline.duration
-        if program.exited:
-            return Timeline(tuple(outputs), program.exit_code or 0, at)
-        if timeline.exit_code is None:  # a line that never ends keeps the program busy
-            blocked = timeline.blocked_in or program.name
+        if timeline.exit_code is None and not top.exited:  # a line that never ends
+            blocked = timeline.blocked_in or top.name
             return Timeline(tuple(outputs), None, at, blocked, timeline.handles)
-    outputs.append(Output("stdout", program.prompt(), at))
-    ending = program.end_of_input()
-    outputs.extend(Output(o.stream, o.text, at + o.at) for o in ending.outputs)
-    return Timeline(tuple(outputs), program.exit_code or 0, at + ending.duration)
+    return Timeline(tuple(outputs), program.exit_code or 0, at)
