@@ -107,3 +107,29 @@ def test_deep_expressions_are_python_errors_not_crashes() -> None:
     out, err, status = py("print(" + "1 + " * 5000 + "1)")
     assert (out, status) in (("5001\n", 0), ("", 1))
     assert "Traceback" in err or err == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [("-list", "type"), ("-print", "builtin_function_or_method"), ("-'a'", "str")],
+)
+def test_unary_minus_of_a_non_number_is_cpythons_type_error(code, kind):
+    """Found by test_any_code_never_raises: `-list` escaped as a Python TypeError."""
+    out, err, status = py(f"print({code})")
+    assert (out, status) == ("", 1)
+    assert err.endswith(f"TypeError: bad operand type for unary -: '{kind}'\n")
+
+
+@pytest.mark.parametrize(
+    ("code", "last"),
+    [
+        ("print(1 < 'a')", "TypeError: '<' not supported between instances of 'int' and 'str'"),
+        ("print(list(1))", "TypeError: 'int' object is not iterable"),
+        ("print([1][5])", "IndexError: list index out of range"),
+    ],
+)
+def test_operations_python_refuses_are_its_tracebacks(code, last):
+    """These escaped the evaluator as Python's own exceptions (a dockersim traceback)."""
+    out, err, status = py(code)
+    assert (out, status) == ("", 1)
+    assert err.endswith(last + "\n")

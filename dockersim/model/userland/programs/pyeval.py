@@ -217,6 +217,10 @@ class Interpreter:
         except PyError as exc:
             exc.node = exc.node or node
             raise
+        except (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError) as exc:
+            # an operation on values pyeval holds as Python's own (`1 < 'a'`, `list(1)`):
+            # CPython raises the same exception, in the same words
+            raise PyError(type(exc).__name__, _message(exc)) from None
         finally:
             self.depth -= 1
 
@@ -233,7 +237,10 @@ class Interpreter:
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             return self.binop(node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            return -self.expr(node.operand)
+            value = self.expr(node.operand)
+            if not isinstance(value, (int, float)):  # `-list`, `-'a'`: as CPython says
+                raise PyError("TypeError", f"bad operand type for unary -: '{type_name(value)}'")
+            return -value
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
             left, right = self.expr(node.left), self.expr(node.comparators[0])
             _plain(node, left, right)
@@ -461,3 +468,10 @@ def run_code(
     finally:
         interpreter.release()
     return "".join(interpreter.out), "", 0
+
+
+def _message(exc: Exception) -> str:
+    """The words after `Kind: ` on a traceback's last line (a KeyError shows the key's repr)."""
+    if isinstance(exc, KeyError) and exc.args:
+        return repr(exc.args[0])
+    return str(exc)
