@@ -135,7 +135,7 @@ def run_live(follow: Follow, world: LiveWorld) -> int:
         if (follow.reads_lines or follow.detachable) and sys.stdin.isatty():
             fd = sys.stdin.fileno()
             history = (
-                follow.history(_node(world.engine, follow.host))
+                _node(world.engine, follow.host).terminal_history(follow.terminal)
                 if isinstance(follow, TerminalFollow)
                 else []
             )
@@ -225,12 +225,8 @@ def _finish_frozen(follow: Follow, world: LiveWorld) -> None:
     engine = _node(world.engine, follow.host)
     if clock.mode(world.engine) != "frozen" or not isinstance(follow, TerminalFollow):
         return
-    terminal = engine.world.terminals.get(follow.terminal)
-    due = [when for when, _, _ in follow.pending]
-    if terminal is not None and terminal.busy_until is not None:
-        due.append(terminal.busy_until)
-    target = max(due, default=engine.now)
-    if target > engine.now:
+    target = follow.due(engine)
+    if target is not None and target > engine.now:
         with world.writing() as primary:
             primary.advance(target - _node(primary, follow.host).now)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -62,37 +62,41 @@ ESCAPE_ERROR = "read escape sequence"
 LAG = 30.0
 
 
+#: a time-stamped entry: (time, ...) - a log line, an event's key, a piece of output
+Entry = TypeVar("Entry", bound=tuple[Any, ...])
+
+
 @attrs.define
-class Fresh:
+class Fresh(Generic[Entry]):
     """Time-stamped entries (log lines, events, output pieces) a follower has not shown yet.
 
     An entry is new when its time is after what was shown, or when it is within `LAG` of
     it and was not there before (counted, so two equal entries are two)."""
 
     since: float
-    recent: dict[tuple[object, ...], int] = attrs.Factory(dict)
+    recent: dict[Entry, int] = attrs.Factory(dict)
 
-    def take(self, entries: Iterable[tuple[object, ...]], now: float) -> list[tuple[object, ...]]:
+    def take(self, entries: Iterable[Entry], now: float) -> list[Entry]:
         window = self.since - LAG
-        seen: dict[tuple[object, ...], int] = {}
-        new: list[tuple[object, ...]] = []
+        seen: dict[Entry, int] = {}
+        new: list[Entry] = []
         for entry in entries:
-            when = float(str(entry[0]))
+            when = float(entry[0])
             if when <= window or when > now:
                 continue
             seen[entry] = seen.get(entry, 0) + 1
             if when > self.since or seen[entry] > self.recent.get(entry, 0):
                 new.append(entry)
         floor = now - LAG
-        self.recent = {k: n for k, n in seen.items() if float(str(k[0])) > floor}
+        self.recent = {k: n for k, n in seen.items() if float(k[0]) > floor}
         self.since = max(self.since, now)
         return new
 
-    def shown(self, entries: Iterable[tuple[object, ...]]) -> None:
+    def shown(self, entries: Iterable[Entry]) -> None:
         """The entries there already, from before `since`: shown before (or before this
         client came), never again; those at `since` itself are still to show."""
         since = self.since
-        self.take([e for e in entries if float(str(e[0])) < since], since)
+        self.take([e for e in entries if float(e[0]) < since], since)
         self.since = since
 
 
@@ -151,7 +155,7 @@ class TerminalFollow:
     #: why the terminal's program cannot be opened (its saved state is damaged)
     broken: str = ""
     #: what others typed here printed, shown as it comes (another `attach`)
-    others: Fresh = attrs.field(init=False)
+    others: Fresh[tuple[float, str, str]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.others = Fresh(self.since)
@@ -162,8 +166,7 @@ class TerminalFollow:
 
         if any(when > engine.now for when, _, _ in self.pending):
             return None
-        terminal = engine.world.terminals.get(self.terminal)
-        if terminal is None or terminal.blocked or (terminal.busy_until or 0) > engine.now:
+        if self.terminal not in engine.world.terminals:
             return None
         try:
             return engine.terminal_prompt(self.terminal)
@@ -171,17 +174,14 @@ class TerminalFollow:
             self.broken = str(exc)
             return None
 
-    def history(self, engine: Engine) -> list[str]:
-        """The lines the shell has read so far (its `history`): what Up recalls, also in a
-        session that attaches later."""
-        terminal = engine.world.terminals.get(self.terminal)
-        if terminal is None:
-            return []
-        state = terminal.nested[-1]["state"] if terminal.nested else terminal.state
-        lines = state.get("history") if isinstance(state, dict) else None
-        if not isinstance(lines, list):
-            lines = state.get("inputs") if isinstance(state, dict) else None
-        return [line for line in lines or [] if isinstance(line, str) and "\n" not in line]
+    def due(self, engine: Engine) -> float | None:
+        """When what this client waits for is over: its line's output and the line itself
+        (a frozen clock is moved there at once)."""
+        times = [when for when, _, _ in self.pending]
+        busy_until = engine.terminal_busy_until(self.terminal)
+        if busy_until is not None:
+            times.append(busy_until)
+        return max(times, default=None)
 
     def poll(self, engine: Engine) -> Update:
         if self.broken:
@@ -190,9 +190,7 @@ class TerminalFollow:
         due = [piece for piece in self.pending if piece[0] <= now]
         self.pending = [piece for piece in self.pending if piece[0] > now]
         # what others typed here printed (another `attach` to the same terminal)
-        pieces = [tuple(piece) for piece in engine.terminal_output(self.terminal, float("-inf"))]
-        for when, stream, text in self.others.take(pieces, now):
-            due.append((float(str(when)), str(stream), str(text)))
+        due += self.others.take(engine.terminal_output(self.terminal), now)
         due.sort(key=lambda piece: piece[0])
         out = "".join(text for _, stream, text in due if stream == "stdout")
         err = "".join(text for _, stream, text in due if stream == "stderr")
@@ -221,8 +219,7 @@ class TerminalFollow:
         self.pending.extend(pieces)
         # the terminal keeps them too: they are this client's, not another's
         self.others.take(
-            [tuple(p) for p in engine.terminal_output(self.terminal, float("-inf"))],
-            max([engine.now, *(piece[0] for piece in pieces)]),
+            engine.terminal_output(self.terminal), max([engine.now, *(p[0] for p in pieces)])
         )
         if step.ended:
             self.ended_with = step.exit_code
@@ -256,7 +253,7 @@ class AttachFollow:
     detach_message: str | None = None
     reads_lines: bool = False
     keys: str = DETACH_KEYS
-    fresh: Fresh = attrs.field(init=False)
+    fresh: Fresh[tuple[float, str, str]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.fresh = Fresh(self.since)
@@ -290,12 +287,13 @@ class LogsFollow:
     container: str
     host: str | None
     since: float
-    render: object  # (log entries) -> (stdout, stderr)
+    #: the log entries' text as `docker logs` prints it: (stdout, stderr)
+    render: Callable[[list[tuple[float, str, str]]], tuple[str, str]]
     detachable: bool = False
     detach_message: str | None = None
     reads_lines: bool = False
     keys: str = DETACH_KEYS
-    fresh: Fresh = attrs.field(init=False)
+    fresh: Fresh[tuple[float, str, str]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.fresh = Fresh(self.since)
@@ -304,7 +302,6 @@ class LogsFollow:
         engine.settle()
         container = engine.world.containers.get(self.container)
         entries = self.fresh.take(container.logs if container else [], engine.now)
-        assert callable(self.render)
         out, err = self.render(entries)
         if container is None or not (container.state.running or container.state.restarting):
             return Update(out, err, True, 0)
@@ -321,7 +318,8 @@ class StreamFollow:
 
     host: str | None
     since: float
-    render: object  # (engine, since, until) -> Update
+    #: what appeared from `since` to `until` (the engine's now), and whether it is over
+    render: Callable[[Engine, float, float], Update]
     detachable: bool = False
     detach_message: str | None = None
     reads_lines: bool = False
@@ -330,8 +328,7 @@ class StreamFollow:
     def poll(self, engine: Engine) -> Update:
         engine.settle()
         now = engine.now
-        assert callable(self.render)
-        update: Update = self.render(engine, self.since, now)
+        update = self.render(engine, self.since, now)
         self.since = now
         return update
 
@@ -369,8 +366,7 @@ def attach_to(
             detach_message=detach_message,
             keys=keys,
         )
-        pieces = engine.terminal_output(container_id, float("-inf"))
-        follow.others.shown([tuple(piece) for piece in pieces])
+        follow.others.shown(engine.terminal_output(container_id))
         return follow
     attached = AttachFollow(
         container_id,

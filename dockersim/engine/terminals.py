@@ -170,13 +170,34 @@ class TerminalOps(EngineBase):
         return terminal
 
     # --- typing -----------------------------------------------------------------------------
-    def terminal_prompt(self, terminal_id: str) -> str:
-        """What the program shows now, waiting for a line ("" while a line runs)."""
+    def terminal_prompt(self, terminal_id: str) -> str | None:
+        """What the program shows now, waiting for a line ("" without a terminal), or None
+        while a line runs in the foreground."""
         terminal, container = self._live(terminal_id)
         if terminal.blocked or (terminal.busy_until or 0) > self.now:
-            return ""
+            return None
         program = self._open(terminal, container, self.now)
         return program.prompt() if terminal.tty else ""
+
+    def terminal_busy_until(self, terminal_id: str) -> float | None:
+        """When the line running in the foreground ends (None: none runs, or it never
+        ends by itself)."""
+        terminal = self.world.terminals.get(terminal_id)
+        return None if terminal is None else terminal.busy_until
+
+    def terminal_history(self, terminal_id: str) -> list[str]:
+        """The lines the terminal's program has read (a shell's `history`, a REPL's inputs
+        of one line): what Up recalls, also for a client that attaches later."""
+        terminal = self.world.terminals.get(terminal_id)
+        if terminal is None:
+            return []
+        state = terminal.nested[-1]["state"] if terminal.nested else terminal.state
+        lines = state.get("history")
+        if not isinstance(lines, list):
+            lines = state.get("inputs")
+        if not isinstance(lines, list):
+            return []
+        return [line for line in lines if isinstance(line, str) and "\n" not in line]
 
     def terminal_input(self, terminal_id: str, line: str) -> TerminalStep:
         """A line typed and Enter pressed. It runs when the line in the foreground has
@@ -278,14 +299,16 @@ class TerminalOps(EngineBase):
         timeline = program.end_of_input()
         return self._after(terminal, container, program, timeline, start)
 
-    def terminal_output(self, terminal_id: str, since: float) -> list[list[object]]:
-        """What the line running now printed after `since` and by now: [time, stream,
-        text] pieces, for a client showing them as the clock reaches them."""
+    def terminal_output(self, terminal_id: str) -> list[tuple[float, str, str]]:
+        """What the line running now has printed by now: (time, stream, text) pieces, for a
+        client showing them as the clock reaches them."""
         terminal = self.world.terminals.get(terminal_id)
         if terminal is None:
             return []
         now = self.now
-        return [piece for piece in terminal.output if since < piece[0] <= now]
+        return [
+            (float(at), str(stream), str(text)) for at, stream, text in terminal.output if at <= now
+        ]
 
     # --- the processes and their ends -----------------------------------------------------------
     def terminal_processes(self, container: Container) -> list[ProcInfo]:

@@ -385,34 +385,38 @@ class Host(ImagesModel):
         return Outcome(0, changes=True)
 
     def network_connect(self, net: str, name: str) -> Outcome:
-        box = self.boxes.get(name)
-        if box is None:
-            return Outcome(1, changes=False)
-        if box.status == "restarting":
-            return UNMODELLED
-        stopped = box.status in ("created", "exited")
-        quirk = "connect-stopped" in self.quirks
-        if not self._network_exists(net) and (not stopped or quirk):
-            return Outcome(1, changes=False)
+        box = self._endpoint_change(net, name, "connect-stopped")
+        if isinstance(box, Outcome):
+            return box
         if net in box.networks:
+            stopped = box.status in ("created", "exited")
+            quirk = "connect-stopped" in self.quirks
             return Outcome(1 if quirk or not stopped else 0, changes=False)
         box.networks.append(net)
         return Outcome(0, changes=True)
 
     def network_disconnect(self, net: str, name: str) -> Outcome:
+        box = self._endpoint_change(net, name, "disconnect-stale-network")
+        if isinstance(box, Outcome):
+            return box
+        if net not in box.networks:
+            return Outcome(1, changes=False)
+        box.networks.remove(net)
+        return Outcome(0, changes=True)
+
+    def _endpoint_change(self, net: str, name: str, quirk: str) -> Box | Outcome:
+        """The container a connect or disconnect changes, or how the command fails first:
+        no such container, a restarting one (not modelled), or a network that does not exist
+        (a stopped container is not checked, unless the engine's `quirk` says it is)."""
         box = self.boxes.get(name)
         if box is None:
             return Outcome(1, changes=False)
         if box.status == "restarting":
             return UNMODELLED
         stopped = box.status in ("created", "exited")
-        quirk = "disconnect-stale-network" in self.quirks
-        if not self._network_exists(net) and (not stopped or quirk):
+        if not self._network_exists(net) and (not stopped or quirk in self.quirks):
             return Outcome(1, changes=False)
-        if net not in box.networks:
-            return Outcome(1, changes=False)
-        box.networks.remove(net)
-        return Outcome(0, changes=True)
+        return box
 
     # --- what the engine should show ---------------------------------------------------------
     def expected_ports(self, box: Box) -> str:

@@ -59,7 +59,7 @@ def run_events(ctx: Context, opts: EventsOptions) -> None:
     if ctx.live:  # at a terminal: new events as they happen, until Ctrl-C
         from dockersim.docker.live import Fresh, StreamFollow, Update, host_of
 
-        fresh = Fresh(until)
+        fresh: Fresh[tuple[float, str, str, str]] = Fresh(until)
         fresh.shown((e.time, e.type, e.action, e.actor) for e in engine.system_events())
 
         def render(engine: Engine, since: float, until: float) -> Update:
@@ -81,7 +81,7 @@ def _events_text(
     since: float,
     until: float,
     first: bool,
-    only: set[tuple[object, ...]] | None = None,
+    only: set[tuple[float, str, str, str]] | None = None,
 ) -> str:
     """The events from `since` to `until` (`since` itself only in the `first` look), or
     only those `only` names by (time, type, action, actor)."""

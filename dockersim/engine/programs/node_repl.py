@@ -20,12 +20,11 @@ MAX_SOURCE characters in all; past that only inputs that change nothing run.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
-from dockersim.model.userland.caps import MEMORY_HIT, Heap, enter, leave
+from dockersim.engine.programs.repl import Repl
+from dockersim.model.userland.caps import Heap
 from dockersim.model.userland.interactive import Snapshot
-from dockersim.model.userland.io import Recorder
 from dockersim.model.userland.programs.jseval import MAX_STRING_CHARS, Interpreter, excerpt
 from dockersim.model.userland.programs.jshost import JSExit
 from dockersim.model.userland.programs.jsinspect import TooLong, inspect
@@ -39,7 +38,7 @@ from dockersim.model.userland.programs.jsvalues import (
     Unsupported,
     parse_float,
 )
-from dockersim.model.userland.types import OutOfMemory, Output, OutputLimit, Proc, Timeline
+from dockersim.model.userland.types import Output, Proc, Timeline
 
 PRIMARY = "> "
 SECONDARY = "... "
@@ -102,25 +101,18 @@ def uncaught(name: str, message: str) -> str:
     return f"Uncaught {line}\n" if len(line) <= BREAK_LENGTH else f"Uncaught:\n{line}\n"
 
 
-class NodeRepl:
+class NodeRepl(Repl):
     """One interactive node (a `LineProgram`)."""
 
     name = "node"
+    PRIMARY = PRIMARY
+    SECONDARY = SECONDARY
 
     def __init__(self, proc: Proc) -> None:
-        self.proc = proc
-        self.exited = False
-        self.exit_code: int | None = None
-        #: the inputs run so far, and the lines of the one being typed
-        self.inputs: list[str] = []
-        self.pending: list[str] = []
+        super().__init__(proc)
         #: the last key was Ctrl-C at an empty prompt: another one exits
         self.armed = False
-        #: the last line printed more than the terminal takes: it runs until Ctrl-C
-        self.busy = False
-        self.heap = Heap(proc.memory_limit)
-        self.rec: Recorder | None = None
-        self.interp = new_interpreter(proc, [node_path(proc)], self.heap, self._write)
+        self.interp = new_interpreter(proc, [node_path(proc)], self.heap, self._emit)
         self.interp.underscore = True
         self.interp.builtins["_"] = UNDEFINED
 
@@ -128,11 +120,6 @@ class NodeRepl:
     def start(self) -> Timeline:
         text = BANNER.format(version=node_version(self.proc.env))
         return Timeline((Output("stdout", text, 0.0),), 0, 0.0)
-
-    def prompt(self) -> str:
-        if self.exited:
-            return ""
-        return SECONDARY if self.pending else PRIMARY
 
     def run_line(self, line: str) -> Timeline:
         if self.exited:
@@ -168,8 +155,8 @@ class NodeRepl:
         self.pending = [str(line) for line in snapshot.get("pending", [])]
         self.armed = snapshot.get("armed") is True
         self.busy = snapshot.get("busy") is True
-        token = enter()
-        try:
+
+        def again() -> None:
             for source in [str(i) for i in snapshot.get("inputs", [])][:MAX_INPUTS]:
                 try:
                     body = parse(source)
@@ -177,44 +164,14 @@ class NodeRepl:
                     continue
                 self.inputs.append(source)
                 self._run(body, source)
-        except OutOfMemory:
-            self.exited, self.exit_code = True, 137
-        finally:
-            leave(token)
-            self.heap.exhausted = False  # counted when it happened, not again
+
+        self._replay(again)
 
     # --- running -----------------------------------------------------------------------------
     def _end(self) -> Timeline:
         self.pending = []
         self.exited, self.exit_code = True, self.interp.exit_code
         return Timeline((Output("stdout", "\n", 0.0),), self.exit_code, 0.0)
-
-    def _record(self, body: Callable[[], None]) -> Timeline:
-        rec = Recorder(self.proc.now, self.proc.max_steps, self.proc.max_output)
-        self.rec = rec
-        code: int | None = 0
-        oom = False
-        token = enter()
-        try:
-            body()
-        except OutputLimit:
-            self.busy, code = True, None
-        except OutOfMemory:
-            self.exited, self.exit_code, oom = True, 137, True
-        finally:
-            leave(token)
-            self.rec = None
-        if self.exited:
-            code = self.exit_code
-        if self.heap.exhausted and self.proc.fs.quota is not None:
-            self.proc.fs.quota.hit(MEMORY_HIT)
-            self.heap.exhausted = False
-        blocked = self.name if code is None else ""
-        return Timeline(rec.sorted_outputs(), code, rec.now, blocked, oom_killed=oom)
-
-    def _write(self, stream: str, text: str) -> None:
-        if self.rec is not None:
-            self.rec.emit(stream, text)
 
     def _line(self, line: str) -> None:
         command = line.strip()
@@ -228,7 +185,7 @@ class NodeRepl:
             body, source = _parse(source)
         except Unsupported as exc:
             self.pending = []
-            self._write("stderr", NOTE.format(what=exc))
+            self._emit("stderr", NOTE.format(what=exc))
             return
         except JSSyntaxError as exc:
             if exc.at_end:
@@ -236,17 +193,17 @@ class NodeRepl:
                 return
             self.pending = []
             _, text, carets = excerpt(source, exc.start, exc.end)
-            self._write("stdout", f"{text}\n{carets}\n\n" + uncaught("SyntaxError", exc.message))
+            self._emit("stdout", f"{text}\n{carets}\n\n" + uncaught("SyntaxError", exc.message))
             return
         except (JSThrow, RecursionError):  # nested too deeply to parse
             self.pending = []
-            self._write("stdout", uncaught("RangeError", "Maximum call stack size exceeded"))
+            self._emit("stdout", uncaught("RangeError", "Maximum call stack size exceeded"))
             return
         self.pending = []
         used = sum(len(s) for s in self.inputs)
         if len(self.inputs) >= MAX_INPUTS or used + len(source) > MAX_SOURCE:
             if _changes(body):
-                self._write("stderr", FULL.format(count=len(self.inputs)))
+                self._emit("stderr", FULL.format(count=len(self.inputs)))
             else:
                 self._run(body, source, shown=True, kept=False)
             return
@@ -263,18 +220,18 @@ class NodeRepl:
             self.pending = []
             self.exited, self.exit_code = True, self.interp.exit_code
         elif keyword == "help":
-            self._write("stdout", HELP)
+            self._emit("stdout", HELP)
         elif keyword in ("editor", "load", "save"):
-            self._write("stderr", NOTE.format(what=f"the REPL's .{keyword}"))
+            self._emit("stderr", NOTE.format(what=f"the REPL's .{keyword}"))
         elif self.pending:
             return False
         else:
-            self._write("stdout", "Invalid REPL keyword\n")
+            self._emit("stdout", "Invalid REPL keyword\n")
         return True
 
     def _run(self, body: list[Node], source: str, shown: bool = False, kept: bool = True) -> None:
         """Run one input: its value shown (and kept in `_`), or its error."""
-        write = self._write if shown else _drop
+        write = self._emit if shown else _drop
         try:
             value = self.interp.execute(body, source)
             text = inspect(value, room=MAX_STRING_CHARS)

@@ -23,12 +23,10 @@ from __future__ import annotations
 import ast
 import posixpath
 import tokenize
-from collections.abc import Callable
 from typing import Any
 
-from dockersim.model.userland.caps import MEMORY_HIT, Heap, enter, leave
+from dockersim.engine.programs.repl import Repl
 from dockersim.model.userland.interactive import Snapshot
-from dockersim.model.userland.io import Recorder
 from dockersim.model.userland.programs import pytrace
 from dockersim.model.userland.programs.memory import PYTHON_BASE
 from dockersim.model.userland.programs.pkgs import python_version
@@ -40,7 +38,7 @@ from dockersim.model.userland.programs.pyvalues import (
     banner,
     py_repr,
 )
-from dockersim.model.userland.types import OutOfMemory, Output, OutputLimit, Proc, Timeline
+from dockersim.model.userland.types import Output, Proc, Timeline
 
 PRIMARY = ">>> "
 SECONDARY = "... "
@@ -68,25 +66,19 @@ def repl(argv: list[str], proc: Proc, snapshot: Snapshot | None) -> PythonRepl |
     return session
 
 
-class PythonRepl:
+class PythonRepl(Repl):
     """One interactive Python (a `LineProgram`)."""
 
+    PRIMARY = PRIMARY
+    SECONDARY = SECONDARY
+
     def __init__(self, proc: Proc, name: str, version: str, quiet: bool = False) -> None:
-        self.proc = proc
+        super().__init__(proc)
         self.name = name
         self.version = version
         self.quiet = quiet
-        self.exited = False
-        self.exit_code: int | None = None
-        #: the complete inputs run so far, and the lines of the one being typed
-        self.inputs: list[str] = []
-        self.pending: list[str] = []
         #: inputs compiled so far (3.13 names each `<python-input-N>`)
         self.count = 0
-        #: the last line printed more than the terminal takes: it runs until Ctrl-C
-        self.busy = False
-        self.heap = Heap(proc.memory_limit)
-        self.rec: Recorder | None = None
         self.interp = Interpreter(
             proc.env, version, proc.hostname, proc.pid, self.heap, self._stdout
         )
@@ -102,11 +94,6 @@ class PythonRepl:
             return Timeline((), 137, 0.0, oom_killed=True)
         text = "" if self.quiet else banner(self.version)
         return Timeline((Output("stderr", text, 0.0),) if text else (), 0, 0.0)
-
-    def prompt(self) -> str:
-        if self.exited:
-            return ""
-        return SECONDARY if self.pending else PRIMARY
 
     def run_line(self, line: str) -> Timeline:
         if self.exited:
@@ -147,50 +134,22 @@ class PythonRepl:
         self.busy = snapshot.get("busy") is True
         count = snapshot.get("count", len(inputs))
         self.count = count if isinstance(count, int) else len(inputs)
-        token = enter()
-        try:
+
+        def again() -> None:
             for source in inputs:
                 kind, tree = classify(source.split("\n"))
                 if kind == "complete" and isinstance(tree, ast.Interactive):
                     self.inputs.append(source)
                     self._run(tree, source, 0, silent=True)
-        except OutOfMemory:
-            self.exited, self.exit_code = True, 137
-        finally:
-            leave(token)
-            self.heap.exhausted = False  # counted when it happened, not again
+
+        self._replay(again)
 
     # --- running -----------------------------------------------------------------------------
-    def _record(self, body: Callable[[], None]) -> Timeline:
-        rec = Recorder(self.proc.now, self.proc.max_steps, self.proc.max_output)
-        self.rec = rec
-        code: int | None = 0
-        oom = False
-        token = enter()
-        try:
-            body()
-        except OutputLimit:
-            self.busy, code = True, None
-        except OutOfMemory:
-            self.exited, self.exit_code, oom = True, 137, True
-        finally:
-            leave(token)
-            self.rec = None
-        if self.exited:
-            code = self.exit_code
-        if self.heap.exhausted and self.proc.fs.quota is not None:
-            self.proc.fs.quota.hit(MEMORY_HIT)
-            self.heap.exhausted = False
-        blocked = self.name if code is None else ""
-        return Timeline(rec.sorted_outputs(), code, rec.now, blocked, oom_killed=oom)
-
     def _stdout(self, text: str) -> None:
-        if self.rec is not None:
-            self.rec.emit("stdout", text)
+        self._emit("stdout", text)
 
     def _stderr(self, text: str) -> None:
-        if self.rec is not None:
-            self.rec.emit("stderr", text)
+        self._emit("stderr", text)
 
     def _line(self, line: str) -> None:
         lines = [*self.pending, line]
