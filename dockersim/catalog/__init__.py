@@ -1,5 +1,9 @@
 """The offline Docker Hub: official images as data (`hub-2025-06.yaml`), built into real layers.
 
+A snapshot is its main file plus the fragments in the folder beside it (`hub-2025-06.d/*.yaml`,
+one per family of images), merged by `merge`: texts, images and outputs are unions (a key defined
+twice is an error), and a repository named in several files gets the union of their tags.
+
 Loading is lazy: the YAML is parsed on first use, and an image's layers, config and manifests are
 built (tarred and hashed) the first time something asks for that image, then cached. Each
 catalog image is offered for linux/amd64 and linux/arm64/v8 (when the data lists it); the
@@ -303,9 +307,53 @@ def _epoch(created: str) -> int:
     return int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
 
 
+SECTIONS = ("texts", "images", "outputs")
+
+
+def snapshot_files(name: str = DEFAULT_SNAPSHOT) -> list[Path]:
+    """The main file of a shipped snapshot and its fragments, in merge order."""
+    main = Path(__file__).with_name(name)
+    folder = main.with_suffix(".d")
+    fragments = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return [main, *fragments]
+
+
+def merge(documents: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """One snapshot document from its main file and fragments (see the module docstring)."""
+    out: dict[str, Any] = {}
+    for doc in documents:
+        for key, value in doc.items():
+            if key in SECTIONS:
+                section = out.setdefault(key, {})
+                for name, item in (value or {}).items():
+                    if name in section:
+                        raise ValueError(f"catalog: {key}.{name} is defined twice")
+                    section[name] = item
+            elif key == "repositories":
+                repos = out.setdefault(key, {})
+                for name, repo in (value or {}).items():
+                    _merge_repository(repos, name, repo or {})
+            elif key not in out:
+                out[key] = value
+    return out
+
+
+def _merge_repository(repos: dict[str, Any], name: str, repo: Mapping[str, Any]) -> None:
+    current = repos.setdefault(name, {"tags": {}})
+    for field, value in repo.items():
+        if field != "tags":
+            current.setdefault(field, value)
+    for tag, key in (repo.get("tags") or {}).items():
+        if current["tags"].get(tag, key) != key:
+            raise ValueError(f"catalog: tag {name}:{tag} points at two images")
+        current["tags"][tag] = key
+
+
 @functools.lru_cache(maxsize=4)
 def load(name: str = DEFAULT_SNAPSHOT) -> Catalog:
     """Parse a catalog snapshot shipped with dockersim (cached per process, and on disk)."""
+    import hashlib
+
     from dockersim.datacache import load_yaml_keyed
 
     def parse(text: str) -> Any:
@@ -313,5 +361,11 @@ def load(name: str = DEFAULT_SNAPSHOT) -> Catalog:
 
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
-    data, fingerprint = load_yaml_keyed(Path(__file__).with_name(name), parse)
-    return Catalog(data, fingerprint)
+    documents, prints = [], []
+    for path in snapshot_files(name):
+        data, fingerprint = load_yaml_keyed(path, parse)
+        documents.append(data)
+        prints.append(fingerprint)
+    combined = prints[0] if len(prints) == 1 else hashlib.sha256("".join(prints).encode())
+    fingerprint = combined if isinstance(combined, str) else combined.hexdigest()[:32]
+    return Catalog(merge(documents), fingerprint)

@@ -283,9 +283,15 @@ OS_RELEASE = {
 # --- reading the data ------------------------------------------------------------------------
 @cache
 def data() -> dict[str, Any]:
+    """The snapshot as the loader sees it: the main file merged with its fragments."""
+    from dockersim.catalog import merge, snapshot_files
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with DATA_FILE.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+    documents = []
+    for path in snapshot_files():
+        with path.open(encoding="utf-8") as handle:
+            documents.append(yaml.load(handle, Loader=loader))
+    return merge(documents)
 
 
 def images() -> dict[str, Any]:

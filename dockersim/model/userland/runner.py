@@ -205,9 +205,11 @@ def run_resolved(
             return 127
         return run_resolved(sh, interp, [*line, found.path, *argv[1:]], env, io)
     fn = programs.lookup(found.program, sh.proc.programs)
-    if fn is None:
-        return 0
     name = found.applet if found.flavour == "busybox" else argv[0]
+    if fn is None:
+        with contextlib.suppress(WriteFailed):
+            io.err.write(programs.base.not_simulated_text(posixpath.basename(name)))
+        return programs.base.NOT_SIMULATED_STATUS
     ctx = Ctx(
         sh.proc,
         list(argv),

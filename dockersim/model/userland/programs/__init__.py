@@ -2,7 +2,8 @@
 
 Modules of the userland register theirs here at import. Programs an engine adds (servers,
 network tools) are not registered: each process carries them (`Proc.programs`), and `lookup`
-asks there first. A stand-in executable whose program is in neither exits 0 silently."""
+asks there first. A stand-in executable whose program is in neither says on stderr that it is
+not simulated and exits 1 (`base.not_simulated_text`): never a silent success."""
 
 from __future__ import annotations
 

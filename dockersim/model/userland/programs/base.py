@@ -24,6 +24,20 @@ class UsageError(Exception):
         self.status = status
 
 
+NOT_SIMULATED_STATUS = 1
+
+
+def not_simulated_text(program: str, what: str | None = None) -> str:
+    """The line a program prints for what dockersim does not model: the whole program
+    (`what` None) or a part of it (an option, a subcommand)."""
+    if what is None:
+        return (
+            f"dockersim: not simulated: {program} (the image has this program; "
+            "dockersim does not model what it does)\n"
+        )
+    return f"dockersim: not simulated in {program}: {what}\n"
+
+
 @attrs.define
 class Ctx:
     proc: Proc
@@ -110,6 +124,13 @@ class Ctx:
 
     def block(self, handles: frozenset[str] = frozenset()) -> None:
         raise Blocked(self.name, handles)
+
+    def not_simulated(self, what: str) -> UsageError:
+        """Say on stderr that part of this program is not modelled and return the error to
+        raise (status 1): `dockersim: not simulated in tar: option -j`. Never a silent
+        success."""
+        self.err.write(not_simulated_text(self.name, what))
+        return UsageError(1)
 
     # --- command lines --------------------------------------------------------------------
     def bad_option(self, opt: str, long: bool = False, status: int = 1) -> UsageError:
