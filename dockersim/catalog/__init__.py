@@ -85,6 +85,15 @@ class Catalog:
                 official=bool(repo.get("official", True)),
                 tags=tags,
             )
+        elsewhere = data.get("elsewhere") or {}
+        #: repositories (familiar names) and tags that are on Docker Hub but not modelled here
+        self.elsewhere_repositories: frozenset[str] = frozenset(
+            str(name) for name in elsewhere.get("repositories") or ()
+        )
+        self.elsewhere_tags: Mapping[str, tuple[str, ...]] = {
+            str(name): tuple(str(v) for v in versions)
+            for name, versions in (elsewhere.get("tags") or {}).items()
+        }
         self._built: dict[tuple[str, str], BuiltImage] = {}
         self._layers: dict[tuple[str, str], tuple[Layer, ...]] = {}
         self._by_diff_id: dict[str, Layer] | None = None
@@ -95,6 +104,19 @@ class Catalog:
         if path.startswith("library/") and path.count("/") == 1:
             return self.repositories.get(path.split("/", 1)[1])
         return None
+
+    def on_hub_only(self, path: str, tag: str | None = None) -> bool:
+        """Whether Docker Hub had this repository (`library/mysql`, `jenkins/jenkins`), or this
+        tag of a repository the catalog has, in June 2025 while the catalog does not model it.
+        A tag matches a listed version exactly or followed by `.` or `-` (`3.8` covers
+        `3.8.20-slim`)."""
+        familiar = path.split("/", 1)[1] if path.startswith("library/") else path
+        if tag is None:
+            return familiar in self.elsewhere_repositories
+        return any(
+            tag == version or tag.startswith((f"{version}.", f"{version}-"))
+            for version in self.elsewhere_tags.get(familiar, ())
+        )
 
     def platforms(self, key: str) -> list[Platform]:
         listed = self.images[key].get("platforms") or ["linux/amd64"]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from dockersim.cli import catalog as catalog_cmd
 from dockersim.cli import grade as grade_cmd
 from dockersim.cli import play as play_cmd
 from dockersim.cli import quiz as quiz_cmd
@@ -85,6 +86,7 @@ def _play(ctx: typer.Context) -> None:
 app.command("play", context_settings=_RAW_ARGS, add_help_option=False)(_play)
 app.command("validate", context_settings=_RAW_ARGS, add_help_option=False)(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
+app.command("catalog")(catalog_cmd.catalog)
 app.command("shell")(shell_cmd.shell)
 app.command("grade")(grade_cmd.grade)
 app.add_typer(quiz_cmd.app, name="quiz")

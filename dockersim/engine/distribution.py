@@ -125,6 +125,8 @@ class DistributionOps(EngineBase):
             raise errors.registry_unreachable(ref.domain)
         repo = self.catalog.repository(ref.path)
         if repo is None:
+            if self.catalog.on_hub_only(ref.path):
+                raise errors.not_in_catalog(ref.familiar_name)
             raise errors.pull_access_denied(ref.familiar_name)
         return repo
 
@@ -143,6 +145,8 @@ class DistributionOps(EngineBase):
             raise errors.manifest_unknown(ref.familiar)
         key = repo.image_key(ref.tag or "latest")
         if key is None:
+            if self.catalog.on_hub_only(ref.path, ref.tag or "latest"):
+                raise errors.not_in_catalog(ref.familiar, tag=True)
             raise errors.manifest_unknown(ref.familiar)
         index = self.catalog.index(key)
         return self._select(key, index, str(index.digest), platform)

@@ -101,6 +101,17 @@ def pull_access_denied(repo: str) -> NotFound:
     )
 
 
+def not_in_catalog(name: str, tag: bool = False) -> NotFound:
+    """dockersim's own: Docker Hub has this repository (or tag) but the offline catalog does
+    not, which the real error texts would misstate."""
+    listing = f"dockersim catalog {name.split(':', 1)[0]}" if tag else "dockersim catalog"
+    what = "its tags" if tag else "the images it has"
+    return NotFound(
+        f"dockersim: {name} is on Docker Hub, but not in dockersim's offline copy of it "
+        f"(Docker Hub as on 2025-06-04); run '{listing}' to list {what}"
+    )
+
+
 def manifest_unknown(ref: str) -> NotFound:
     return NotFound(f"manifest for {ref} not found: manifest unknown: manifest unknown")
 

@@ -437,7 +437,15 @@ def test_file_is_small_pure_data_and_dated() -> None:
     assert DATA_FILE.stat().st_size < 250_000
     assert data()["snapshot"] == "E25"
     assert data()["date"] == "2025-06-04"
-    assert set(data()) == {"snapshot", "date", "texts", "repositories", "images", "outputs"}
+    assert set(data()) == {
+        "snapshot",
+        "date",
+        "texts",
+        "repositories",
+        "images",
+        "outputs",
+        "elsewhere",
+    }
 
 
 def test_every_tag_resolves_to_an_image() -> None:
