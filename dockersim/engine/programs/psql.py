@@ -208,9 +208,16 @@ def _gone(target: Target) -> Cluster:
 
 def pg_wrapper(ctx: Ctx) -> int:
     """Debian's /usr/bin/pg_wrapper, which /usr/bin/psql and the other clients link to: it runs
-    the program its name says (only psql is simulated; the others do nothing, as before)."""
+    the program its name says: psql and pg_isready are simulated, the others say they are not."""
+    from dockersim.engine.programs.pg_isready import pg_isready
+
     name = ctx.argv[0].rsplit("/", 1)[-1] if ctx.argv else ""
-    return psql(ctx) if name == "psql" else 0
+    if name == "psql":
+        return psql(ctx)
+    if name == "pg_isready":
+        return pg_isready(ctx)
+    ctx.name = name
+    raise ctx.not_simulated("this program (of the PostgreSQL clients, psql and pg_isready are)")
 
 
 PROGRAM = Program(psql, repl=repl, commands={"pg_wrapper": pg_wrapper})
