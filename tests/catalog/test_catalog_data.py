@@ -141,8 +141,9 @@ E25_TAGS = {
     "buildpack-deps:bookworm-scm": "buildpack-deps:bookworm-scm",
     "buildpack-deps:bookworm-curl": "buildpack-deps:bookworm-curl",
 }
-# "detailed: false" tags of the spec: left out, so pulling them fails (manifest unknown)
-OMITTED_TAGS = ["python:latest", "node:latest", "registry:latest", "mysql:latest"]
+# "detailed: false" tags of the spec: left out, so pulling them fails (manifest unknown);
+# python:latest and node:latest are in hub-2025-06.d/os-and-runtimes.yaml
+OMITTED_TAGS = ["registry:latest", "mysql:latest"]
 
 BASH_IMAGES = [
     "debian:bookworm-20250520",
@@ -493,7 +494,7 @@ def test_every_image_is_tagged_or_a_parent() -> None:
 
 
 def test_layer_counts_match_the_spec() -> None:
-    assert set(TOTAL_LAYERS) == set(images())
+    assert set(TOTAL_LAYERS) <= set(images())  # fragments add more (tested in their own files)
     for key, total in TOTAL_LAYERS.items():
         assert len(layers(key)) == total, key
 

@@ -91,7 +91,8 @@ def test_error_images_not_in_the_catalog():
         "    images: [nginx:latest, mysql:8, ubuntu:18.04]\n"
         "                           ^\n"
         "s.yaml:3:33: 'ubuntu' has no tag '18.04' in the offline Docker Hub (it has: latest, "
-        "24.04, noble, noble-20250529, 22.04, jammy, jammy-20250530)\n"
+        "24.04, noble, noble-20250529, 22.04, jammy, jammy-20250530, 20.04, focal, focal-20250404, "
+        "25.04, plucky, plucky-20250521, rolling)\n"
         "    images: [nginx:latest, mysql:8, ubuntu:18.04]\n"
         "                                    ^\n"
     )

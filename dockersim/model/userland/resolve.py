@@ -19,6 +19,8 @@ ALIASES = {
     "python": "python3",
     "pip3": "pip",
     "nodejs": "node",
+    "npm-cli.js": "npm",
+    "yarn.js": "yarn",
     "[": "test",
     "[[": "test",
 }

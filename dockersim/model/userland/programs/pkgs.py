@@ -365,4 +365,16 @@ def npm(ctx: Ctx) -> int:
     major = ctx.env.get("NODE_VERSION", "20").split(".")[0]
     if ctx.argv[1:2] in (["--version"], ["-v"]):
         ctx.write(NPM.get(major, "10.8.2") + "\n")
-    return 0
+        return 0
+    ctx.name = "npm"
+    raise ctx.not_simulated(" ".join(["npm", *ctx.argv[1:2]]) or "npm")
+
+
+@register("yarn", "yarnpkg")
+def yarn(ctx: Ctx) -> int:
+    """Yarn 1 as the node images ship it: its version; the rest is not simulated yet."""
+    if ctx.argv[1:2] in (["--version"], ["-v"]):
+        ctx.write(ctx.env.get("YARN_VERSION", "1.22.22") + "\n")
+        return 0
+    ctx.name = "yarn"
+    raise ctx.not_simulated(" ".join(["yarn", *ctx.argv[1:2]]))
