@@ -247,3 +247,43 @@ def config_from_changes(changes: Sequence[str]) -> ContainerConfig:
             if isinstance(parsed, ins.Instruction):
                 apply(env, parsed)
     return state.container_config()
+
+
+#: daemon/builder/dockerfile/builder.go validCommitCommands: the instructions `docker commit
+#: --change` (and `docker import --change`) accept, compared lower-cased
+CHANGE_COMMANDS = frozenset(
+    {"cmd", "entrypoint", "healthcheck", "env", "expose", "label", "onbuild"}
+    | {"stopsignal", "user", "volume", "workdir"}
+)
+
+
+class InvalidChange(ValueError):
+    """A `--change` line the daemon refuses (an InvalidParameter); `str()` is its sentence."""
+
+
+def config_with_changes(base: ContainerConfig, changes: Sequence[str]) -> ContainerConfig:
+    """moby's BuildFromConfig: the lines joined as one Dockerfile, every instruction checked
+    against CHANGE_COMMANDS before any is applied, then dispatched by the classic builder on
+    a copy of `base` (variables expand against its Env). Raises InvalidChange."""
+    from dockersim.build.instructions import parse_instruction
+    from dockersim.build.parser import parse
+    from dockersim.model.image import ImageConfig
+
+    if not changes:
+        return base
+    try:
+        nodes = parse("\n".join(changes)).nodes
+        for node in nodes:
+            if node.value.lower() not in CHANGE_COMMANDS:
+                raise InvalidChange(f"{node.value} is not a valid change command")
+        commands = [parse_instruction(node) for node in nodes]
+        state = ImageState.from_config(ImageConfig("", "", "", base, (), ()))
+        env = StageEnv(state, Lex(), Linter(), {}, {}, buildkit=False)
+        for command in commands:
+            if isinstance(command, ins.Workdir):
+                state.set_workdir(env.expand(command.path, command.node.start_line))
+            elif isinstance(command, ins.Instruction):
+                apply(env, command)
+    except DockerfileError as exc:
+        raise InvalidChange(str(exc)) from None
+    return state.container_config()

@@ -114,6 +114,22 @@ class BuildOps(EngineBase):
         """`docker builder prune`: (cache records removed, bytes freed)."""
         return self.world.build_cache.prune()
 
+    def build_cache_ids(self) -> list[str]:
+        """The build cache records' IDs as BuildKit lists them: 25 lower-case base-36 characters
+        (derived here from each record's cache key; BuildKit draws them at random)."""
+        import hashlib
+
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+        out = []
+        for key in sorted(self.world.build_cache.records):
+            number = int.from_bytes(hashlib.sha256(key.encode()).digest())
+            text = ""
+            for _ in range(25):
+                number, rest = divmod(number, 36)
+                text += digits[rest]
+            out.append(text)
+        return out
+
 
 def _placeholder(record: object) -> Layer:
     diff_id = getattr(record, "diff_id", "")

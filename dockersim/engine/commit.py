@@ -8,6 +8,9 @@ be committed (the daemon answers that the config file is gone).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import attrs
 
 from dockersim.engine import errors
@@ -18,15 +21,25 @@ from dockersim.model.image import ContainerConfig, HistoryEntry
 from dockersim.model.layer import Layer
 from dockersim.model.reference import parse_reference
 
+if TYPE_CHECKING:
+    from dockersim.model.container import RunConfig
+
 
 class CommitOps(EngineBase):
     def container_commit(
-        self, ref: str, target: str = "", message: str = "", author: str = ""
+        self,
+        ref: str,
+        target: str = "",
+        message: str = "",
+        author: str = "",
+        changes: Sequence[str] = (),
     ) -> str:
-        """`POST /commit` (daemon/commit.go): the new image's ID."""
+        """`POST /commit` (daemon/commit.go): the new image's ID. `changes` are the
+        `--change` lines, applied to the container's config (BuildFromConfig, then merge)."""
         self.engine.settle()
         container = self.engine.container_get(ref)
         tag = parse_reference(target).with_default_tag() if target else None
+        config = self._committed_config(container.config, changes)
         parent = self.world.images.get(container.image_id)
         if parent is None:  # deleted under the container (`rmi -f`): moby's CommitImage
             raise errors.image_config_gone(container.image_id)  # cannot read its config
@@ -35,17 +48,6 @@ class CommitOps(EngineBase):
         when = int(self.now)
         layer = Layer.build(entries, mtime=when)
         cfg = container.config
-        config = ContainerConfig(
-            user=cfg.user,
-            exposed_ports=cfg.exposed_ports or None,
-            env=cfg.env,
-            entrypoint=cfg.entrypoint,
-            cmd=cfg.cmd,
-            volumes=cfg.volumes or None,
-            working_dir=cfg.working_dir,
-            labels=cfg.labels or None,
-            stop_signal=cfg.stop_signal,
-        )
         history = HistoryEntry(
             created=self.rfc3339(),
             created_by=" ".join(cfg.cmd or []),
@@ -69,6 +71,36 @@ class CommitOps(EngineBase):
             self.engine.reference_set(tag, image_id)
         self.emit("container", "commit", container.id)
         return image_id
+
+    @staticmethod
+    def _committed_config(cfg: RunConfig, changes: Sequence[str]) -> ContainerConfig:
+        """The new image's config: the container's, with the `--change` lines applied."""
+        from dockersim.build.meta import InvalidChange, config_with_changes
+
+        config = ContainerConfig(
+            user=cfg.user,
+            exposed_ports=cfg.exposed_ports or None,
+            env=cfg.env,
+            entrypoint=cfg.entrypoint,
+            cmd=cfg.cmd,
+            volumes=cfg.volumes or None,
+            working_dir=cfg.working_dir,
+            labels=cfg.labels or None,
+            stop_signal=cfg.stop_signal,
+        )
+        if not changes:
+            return config
+        try:
+            changed = config_with_changes(config, changes)
+        except InvalidChange as exc:
+            raise errors.invalid_change(str(exc)) from None
+        if not changed.entrypoint:  # daemon/commit.go merge
+            changed = attrs.evolve(
+                changed,
+                cmd=changed.cmd or config.cmd,
+                entrypoint=config.entrypoint if changed.entrypoint is None else (),
+            )
+        return changed
 
     def _stored_layer(self, chain_id: str) -> Layer:
         record = self.world.layers[chain_id]

@@ -6,6 +6,8 @@ anything (STYLE.md item 9); the transitions themselves live in `model/container.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import attrs
 
 from dockersim.engine import errors
@@ -490,11 +492,27 @@ class ContainerOps(EngineBase):
         self.emit("container", "update", container.id)
         return container
 
-    def container_prune(self) -> tuple[list[str], int]:
+    def container_create_warnings(self, request: CreateRequest) -> list[str]:
+        """The create response's Warnings for a request that was accepted (moby
+        daemon/daemon_unix.go verifyPlatformContainerSettings)."""
+        if request.network == "host" and request.publish:
+            return [errors.PUBLISH_HOST_WARNING]
+        return []
+
+    def container_prune(
+        self, filters: Mapping[str, Sequence[str]] | None = None
+    ) -> tuple[list[str], int]:
+        """`POST /containers/prune` (daemon/prune.go): every container not running that the
+        filters (`until`, `label`, `label!`) select; (IDs removed, bytes reclaimed)."""
+        from dockersim.engine.prunefilter import PruneFilter
+
         self.engine.settle()
+        wanted = PruneFilter.parse("container", filters, self.now)
         removed = []
         reclaimed = 0
         for container in list(self.world.containers.values()):
+            if wanted.keeps(container.created, container.config.labels):
+                continue
             if not container.state.running:
                 reclaimed += self.engine.container_fs(container).size()
                 removed.append(container.id)

@@ -83,6 +83,12 @@ def refusing_digest_tag() -> InvalidParameter:
     return InvalidParameter("refusing to create a tag with a digest reference")
 
 
+def invalid_change(sentence: str) -> InvalidParameter:
+    """daemon/builder/dockerfile/builder.go BuildFromConfig: a `--change` line it refuses
+    (`RUN is not a valid change command`, or the instruction's own parse error)."""
+    return InvalidParameter(sentence)
+
+
 def image_config_gone(image_id: str) -> NotFound:
     """daemon/internal/image/fs.go get, through store.go Get (errdefs.NotFound): `docker
     commit` reads the parent image's config from the image store, which `rmi -f` emptied."""
@@ -184,6 +190,12 @@ def invalid_state_filter(value: str, states: tuple[str, ...]) -> InvalidParamete
     return invalid_filter_value(
         "status", value, f"invalid value for state ({value}): must be one of {', '.join(states)}"
     )
+
+
+def bad_prune_time(text: str) -> InvalidParameter:
+    """daemon/internal/timestamp GetTimestamp: an `until` filter that is neither a time nor a
+    duration."""
+    return InvalidParameter(f'failed to parse value as time or duration: "{text}"')
 
 
 def too_many_until() -> InvalidParameter:
@@ -379,8 +391,14 @@ def network_ambiguous(ref: str, count: int, how: str) -> InvalidParameter:
     return InvalidParameter(f"network {ref} is ambiguous ({count} matches found based on {how})")
 
 
-def network_predefined() -> Forbidden:
-    return Forbidden("operation is not permitted on predefined bridge network")
+def network_predefined(name: str) -> Forbidden:
+    """daemon/network.go PredefinedNetworkError: it names the network, and ends in a space."""
+    return Forbidden(f"operation is not permitted on predefined {name} network ")
+
+
+#: daemon/daemon_unix.go verifyPlatformContainerSettings: a warning of the create response
+#: (`docker run`/`create` print it on stderr after `WARNING: `)
+PUBLISH_HOST_WARNING = "Published ports are discarded when using host network mode"
 
 
 def network_predefined_remove(name: str) -> Forbidden:

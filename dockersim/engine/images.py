@@ -12,7 +12,7 @@ retained chain, and removing the last of them frees it (quietly, as `docker rm` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -316,8 +316,15 @@ class ImageOps(EngineBase):
         self.emit("image", "untag", image_id, name=image_id)
 
     # --- prune -------------------------------------------------------------------------------
-    def image_prune(self, all_images: bool = False) -> tuple[list[DeleteRecord], int]:
-        """`POST /images/prune`: dangling images (or every unused one with `all`)."""
+    def image_prune(
+        self, all_images: bool = False, filters: Mapping[str, Sequence[str]] | None = None
+    ) -> tuple[list[DeleteRecord], int]:
+        """`POST /images/prune`: dangling images (or every unused one with `all`) that the
+        `until`/`label`/`label!` filters select."""
+        from dockersim.engine.prunefilter import PruneFilter
+
+        given = {k: v for k, v in (filters or {}).items() if k != "dangling"}
+        wanted = PruneFilter.parse("image", given, self.now)
         records: list[DeleteRecord] = []
         reclaimed = 0
         candidates = sorted(self.world.images.values(), key=lambda i: i.config.created)
@@ -325,6 +332,8 @@ class ImageOps(EngineBase):
             if image.id not in self.world.images:
                 continue
             if self.engine.containers_using(image.id):
+                continue
+            if wanted.keeps(_epoch(image.config.created), image.config.config.labels_dict):
                 continue
             if not all_images and (self.references_of(image.id) or self._children(image.id)):
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
@@ -108,7 +108,7 @@ class NetworkOps(EngineBase):
         options: Mapping[str, str] | None = None,
     ) -> Network:
         if name in PREDEFINED:
-            raise errors.network_predefined()
+            raise errors.network_predefined(name)
         if any(n.name == name for n in self.visible_networks().values()):
             raise errors.network_exists(name)
         if driver not in ("bridge", "overlay", "macvlan", "ipvlan"):
@@ -173,9 +173,15 @@ class NetworkOps(EngineBase):
         self.engine.cluster_overlays().pop(network.id, None)
         self.emit("network", "destroy", network.id, name=network.name, type=network.driver)
 
-    def network_prune(self) -> list[str]:
+    def network_prune(self, filters: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+        """`POST /networks/prune`: unused user-defined networks the filters select; names."""
+        from dockersim.engine.prunefilter import PruneFilter
+
+        wanted = PruneFilter.parse("network", filters, self.now)
         removed = []
         for network in sorted(self.world.networks.values(), key=lambda n: n.name):
+            if wanted.keeps(network.created, network.labels):
+                continue
             if network.user_defined and not network.endpoints and not self._wanted_by(network):
                 removed.append(network.name)
                 self.bump_network_revision()

@@ -9,7 +9,7 @@ remove a container's anonymous volumes only, and only when no other container us
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dockersim.engine import errors
@@ -87,10 +87,20 @@ class VolumeOps(EngineBase):
         self.__dict__.setdefault("_volume_fs", {}).pop(name, None)
         self.emit("volume", "destroy", name, driver="local")
 
-    def volume_prune(self, all_volumes: bool = False) -> tuple[list[str], int]:
+    def volume_prune(
+        self, all_volumes: bool = False, filters: Mapping[str, Sequence[str]] | None = None
+    ) -> tuple[list[str], int]:
+        """`POST /volumes/prune` (API 1.42+): unused anonymous volumes, or every unused one
+        with `all` (the `all` filter), that the label filters select."""
+        from dockersim.engine.prunefilter import PruneFilter
+
+        wanted = PruneFilter.parse("volume", filters, self.now)
+        all_volumes = all_volumes or any(
+            v.lower() in ("1", "true") for v in (filters or {}).get("all", ())
+        )
         removed, reclaimed = [], 0
         for name, volume in sorted(self.world.volumes.items()):
-            if self.volume_users(name):
+            if self.volume_users(name) or wanted.keeps(volume.created, volume.labels):
                 continue
             if not all_volumes and not volume.anonymous:
                 continue

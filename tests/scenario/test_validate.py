@@ -266,10 +266,10 @@ def test_error_variable_used_before_it_is_captured():
 
 def test_warnings_do_not_make_a_scenario_invalid():
     head = HEAD.replace("steps:", "hosts: [a, b]\nsteps:")
-    body = "  - run: docker context ls\n  - run: docker run alpine cat\n    input: [hello]\n"
+    body = "  - run: docker context inspect\n  - run: docker run alpine cat\n    input: [hello]\n"
     assert report(body, head) == (
-        "s.yaml:5:10: warning: 'docker context ls' is not simulated yet: this step will fail\n"
-        "      - run: docker context ls\n"
+        "s.yaml:5:10: warning: 'docker context inspect' is not simulated yet: this step will fail\n"
+        "      - run: docker context inspect\n"
         "             ^\n"
         "s.yaml:7:5: warning: the input is never read: 'docker container run' reads stdin "
         "only with --interactive\n"

@@ -63,7 +63,7 @@ def _log_text(
         for line in text.splitlines(keepends=True):
             lines.append((when, stream, line))
     if tail != "all" and tail.lstrip("-").isdigit() and int(tail) >= 0:
-        lines = lines[len(lines) - int(tail) :] if int(tail) else []
+        lines = lines[max(0, len(lines) - int(tail)) :] if int(tail) else []
     out: list[str] = []
     err: list[str] = []
     tty = container.config.tty
@@ -242,6 +242,7 @@ def run_top(ctx: Context, opts: Options) -> None:
 class CommitOptions(Options):
     message: str
     author: str
+    change: list[str]
 
 
 def run_commit(ctx: Context, opts: CommitOptions) -> None:
@@ -252,5 +253,6 @@ def run_commit(ctx: Context, opts: CommitOptions) -> None:
         target,
         message=opts.message,
         author=opts.author,
+        changes=opts.change,
     )
     ctx.line(image_id)

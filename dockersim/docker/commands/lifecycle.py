@@ -17,7 +17,6 @@ from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.engine import errors as engine_errors
 from dockersim.errors import DockerError, NotFound
-from dockersim.model.humanize import human_size
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -251,24 +250,3 @@ def run_update(ctx: Context, opts: UpdateOptions) -> None:
         opts.args,
         lambda name: ctx.engine.container_update(name, policy, memory, cpus, pids),
     )
-
-
-@attrs.frozen
-class ContainerPruneOptions(Options):
-    force: bool
-
-
-def run_prune(ctx: Context, opts: ContainerPruneOptions) -> None:
-    if not opts.force:
-        ctx.out(
-            "WARNING! This will remove all stopped containers.\n"
-            "Are you sure you want to continue? [y/N] "
-        )
-        return
-    removed, reclaimed = ctx.engine.container_prune()
-    if removed:
-        ctx.line("Deleted Containers:")
-        for container_id in removed:
-            ctx.line(container_id)
-        ctx.line()
-    ctx.line(f"Total reclaimed space: {human_size(reclaimed)}")

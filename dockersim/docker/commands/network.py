@@ -165,23 +165,3 @@ class DisconnectOptions(Options):
 def run_disconnect(ctx: Context, opts: DisconnectOptions) -> None:
     network, container = opts.args
     ctx.engine.network_disconnect(network, container, opts.force)
-
-
-@attrs.frozen
-class NetworkPruneOptions(Options):
-    force: bool
-
-
-def run_prune(ctx: Context, opts: NetworkPruneOptions) -> None:
-    if not opts.force:
-        ctx.out(
-            "WARNING! This will remove all custom networks not used by at least one container.\n"
-            "Are you sure you want to continue? [y/N] "
-        )
-        return
-    removed = ctx.engine.network_prune()
-    if removed:
-        ctx.line("Deleted Networks:")
-        for name in removed:
-            ctx.line(name)
-        ctx.line()

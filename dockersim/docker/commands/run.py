@@ -187,6 +187,8 @@ def _create(ctx: Context, request: CreateRequest, pull: str, cidfile: str = "") 
         container = engine.container_create(request)
     except DockerError as exc:
         raise RunError(daemon_text(exc)) from None
+    for warning in engine.container_create_warnings(request):  # create.go: on stderr
+        ctx.err(f"WARNING: {warning}\n")
     if cidfile:
         try:
             ctx.machine.write(cidfile, container.id.encode())

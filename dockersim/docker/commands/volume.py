@@ -9,7 +9,6 @@ from dockersim.docker.filters import parse_filters
 from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.errors import DockerError
-from dockersim.model.humanize import human_size
 
 LS_TABLE = "table {{.Driver}}\t{{.Name}}"
 LS_HEADERS = {
@@ -120,31 +119,3 @@ def run_rm(ctx: Context, opts: VolumeRmOptions) -> None:
     if errors:
         ctx.err("\n".join(errors) + "\n")
         ctx.exit_code = 1
-
-
-@attrs.frozen
-class VolumePruneOptions(Options):
-    all: bool
-    force: bool
-
-
-def run_prune(ctx: Context, opts: VolumePruneOptions) -> None:
-    all_volumes = opts.all
-    if not opts.force:
-        warning = (
-            "WARNING! This will remove all local volumes not used by at least one container."
-            if all_volumes
-            else "WARNING! This will remove anonymous local volumes not used by at least one "
-            "container."
-        )
-        ctx.out(f"{warning}\nAre you sure you want to continue? [y/N] ")
-        answer = ctx.stdin_text.splitlines()[0].strip() if ctx.stdin_text else ""
-        if answer.lower() != "y":
-            return
-    removed, reclaimed = ctx.engine.volume_prune(all_volumes)
-    if removed:
-        ctx.line("Deleted Volumes:")
-        for name in removed:
-            ctx.line(name)
-        ctx.line()
-    ctx.line(f"Total reclaimed space: {human_size(reclaimed)}")
