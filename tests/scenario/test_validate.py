@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from dockersim import catalog
 from dockersim.scenario import check_text
 from dockersim.scenario.problems import format_all
 
 HEAD = "dockersim: 1\ntitle: T\nsteps:\n"
-CATALOG = (
-    "alpine, buildpack-deps, busybox, debian, hello-world, httpd, nginx, node, postgres, "
-    "python, redis, registry, ubuntu"
-)
+# every repository of the snapshot, fragments included, in order
+CATALOG = ", ".join(sorted(catalog.load().repositories))
 
 
 def report(body: str, head: str = HEAD) -> str:

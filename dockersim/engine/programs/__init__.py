@@ -64,6 +64,23 @@ TABLE: dict[str, str] = {
     "getent": "getent",
     "nslookup": "nslookup",
     "ip": "ip",
+    "go": "golang",
+    "java": "java",
+    "javac": "java",
+    "jshell": "java",
+    "ruby": "ruby",
+    "gem": "ruby",
+    "bundle": "ruby",
+    "bundler": "ruby",
+    "irb": "ruby",
+    "rustc": "rust",
+    "cargo": "rust",
+    "gcc": "gcc",
+    "g++": "gcc",
+    "gcc-12": "gcc",
+    "g++-12": "gcc",
+    "built": "langbase",
+    "catalina.sh": "tomcat",
 }
 
 
