@@ -272,10 +272,17 @@ class VolumeOps(EngineBase):
                 )
             elif kind == "bind":
                 points.append(
-                    MountPoint(destination, self.engine.host_fs(), str(record["Source"]), read_only)
+                    MountPoint(
+                        destination,
+                        self.engine.host_fs(),
+                        str(record["Source"]),
+                        read_only,
+                        "bind",
+                    )
                 )
             else:
-                points.append(MountPoint(destination, CowFS({"/": FileEntry.directory("/")})))
+                empty = CowFS({"/": FileEntry.directory("/")})
+                points.append(MountPoint(destination, empty, "/", False, "tmpfs"))
         fs = MountedFS(self.engine.rootfs_tree(container), points, container.host_config.read_only)
         fs.upper = self.world.uppers.setdefault(container.id, {})
         fs.opaque = self.world.opaques.setdefault(container.id, set())
@@ -296,9 +303,9 @@ class VolumeOps(EngineBase):
             }
         )
         return [
-            MountPoint("/etc/hosts", store, "/hosts"),
-            MountPoint("/etc/hostname", store, "/hostname"),
-            MountPoint("/etc/resolv.conf", store, "/resolv.conf"),
+            MountPoint("/etc/hosts", store, "/hosts", kind="etc"),
+            MountPoint("/etc/hostname", store, "/hostname", kind="etc"),
+            MountPoint("/etc/resolv.conf", store, "/resolv.conf", kind="etc"),
         ]
 
     def _etc_hosts(self, container: Container) -> str:

@@ -24,6 +24,9 @@ class MountPoint:
     #: where the destination's root is inside `fs` ("/" for a volume, the bind source path)
     root: str = "/"
     read_only: bool = False
+    #: "volume", "bind", "tmpfs", or "etc" (the daemon's /etc/hosts, hostname, resolv.conf):
+    #: what `mount` inside the container shows
+    kind: str = "volume"
 
 
 #: the files the daemon bind-mounts into every container (left out of `docker diff`)

@@ -280,6 +280,11 @@ def shell_program(ctx: Ctx) -> int:
     errexit = xtrace = False
     while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--"):
         flag = args.pop(0)
+        if flag.startswith("--") and flag not in ("--login", "--noprofile", "--norc"):
+            if kind == "dash":  # dash has no long options
+                ctx.err.write(f"{ctx.argv[0]}: 0: Illegal option --\n")
+                return 2
+            raise ctx.not_simulated(f"option {flag}")
         if flag in ("--login", "--noprofile", "--norc", "-l", "-i", "-s"):
             continue
         for c in flag[1:]:

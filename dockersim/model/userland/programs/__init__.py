@@ -57,13 +57,20 @@ def run(fn: ProgramFn, ctx: Ctx) -> int:
 
 def _load() -> None:
     from dockersim.model.userland.programs import (  # noqa: F401
+        accounts,
+        adduser,
         apt,
+        archive,
         files,
         listing,
         misc,
+        mounts,
+        ownership,
+        pager,
         pkgs,
         procs,
         search,
+        sed,
         system,
         text,
     )

@@ -449,6 +449,8 @@ def dirname(ctx: Ctx) -> int:
 @register("realpath", "readlink")
 def realpath(ctx: Ctx) -> int:
     opts, args = ctx.parse(ctx.argv[1:], "fenqsmz")
+    if not args:
+        raise missing_operand(ctx)
     status = 0
     for arg in args:
         try:

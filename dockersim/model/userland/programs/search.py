@@ -1,4 +1,4 @@
-"""grep, sed (s/// and d), awk ({print $N}), find (-name, -type) and xargs."""
+"""grep, awk ({print $N}), find (-name, -type) and xargs."""
 
 from __future__ import annotations
 
@@ -179,89 +179,6 @@ def grep(ctx: Ctx) -> int:
     if status_err and not ("q" in opts and found_any):
         return 2
     return 0 if found_any else 1
-
-
-def _sed_script(ctx: Ctx, script: str) -> list[tuple[str, re.Pattern[str] | None, str, str]]:
-    """Commands as (kind, regex, replacement, flags); kinds: s, d, p."""
-    out: list[tuple[str, re.Pattern[str] | None, str, str]] = []
-    for cmd in [c.strip() for c in re.split(r";\s*|\n", script) if c.strip()]:
-        addr: re.Pattern[str] | None = None
-        if cmd.startswith("/"):
-            end = cmd.index("/", 1)
-            addr = re.compile(to_python(cmd[1:end], False))
-            cmd = cmd[end + 1 :].strip()
-        if cmd in ("d", "p"):
-            out.append((cmd, addr, "", ""))
-            continue
-        if not cmd.startswith("s") or len(cmd) < 2:
-            ctx.error(f"-e expression #1, char {len(cmd)}: unknown command: `{cmd[:1]}'")
-            raise ValueError(cmd)
-        delim = cmd[1]
-        parts = re.split(r"(?<!\\)" + re.escape(delim), cmd[2:])
-        if len(parts) < 3:
-            ctx.error(f"-e expression #1, char {len(cmd)}: unterminated `s' command")
-            raise ValueError(cmd)
-        pat, rep, flags = parts[0], parts[1], parts[2]
-        rx_flags = re.IGNORECASE if "I" in flags or "i" in flags else 0
-        regex = re.compile(to_python(pat, False), rx_flags)
-        rep = re.sub(r"\\(\d)", r"\\g<\1>", rep.replace("\\" + delim, delim))
-        rep = re.sub(r"(?<!\\)&", r"\\g<0>", rep).replace("\\&", "&")
-        out.append(("s", regex if addr is None else addr, rep, flags + ("@" if addr else "")))
-        if addr is not None:
-            out[-1] = ("s", regex, rep, flags + "\0" + addr.pattern)
-    return out
-
-
-@register("sed")
-def sed(ctx: Ctx) -> int:
-    opts, args = ctx.parse(ctx.argv[1:], "nirEsu", "e", {"quiet": "n", "in-place": "i"})
-    script = opts.get("e")
-    if script is None:
-        if not args:
-            ctx.err.write(
-                "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n"
-            )
-            return 1
-        script = args.pop(0)
-    try:
-        commands = _sed_script(ctx, script)
-    except ValueError:
-        return 1
-    status = 0
-    for name in args or ["-"]:
-        try:
-            text = ctx.read_file(name)
-        except FsError as exc:
-            ctx.error(f"can't read {name}: {exc}")
-            status = 2
-            continue
-        out: list[str] = []
-        for line in text.splitlines(keepends=True):
-            body, nl = (line[:-1], "\n") if line.endswith("\n") else (line, "")
-            deleted = False
-            for kind, rx, rep, flags in commands:
-                addr_ok = True
-                if "\0" in flags:
-                    flags, addr = flags.split("\0", 1)
-                    addr_ok = re.search(addr, body) is not None
-                if kind == "s" and rx is not None and addr_ok:
-                    new, n = rx.subn(rep, body, count=0 if "g" in flags else 1)
-                    body = new
-                    if n and "p" in flags:
-                        out.append(body + nl)
-                elif kind == "d" and (rx is None or rx.search(body)):
-                    deleted = True
-                    break
-                elif kind == "p" and (rx is None or rx.search(body)):
-                    out.append(body + nl)
-            if not deleted and "n" not in opts:
-                out.append(body + nl)
-        if "i" in opts and name != "-":
-            ctx.fs.write(name, "".join(out).encode(), ctx.cwd)
-            ctx.touch(name)
-        else:
-            ctx.write("".join(out))
-    return status
 
 
 @register("awk")

@@ -11,7 +11,7 @@ from dockersim.model.cowfs import FsError
 from dockersim.model.host import KERNEL
 from dockersim.model.userland import resolve
 from dockersim.model.userland.programs import register
-from dockersim.model.userland.programs.base import Ctx, busybox_usage
+from dockersim.model.userland.programs.base import BUSYBOX_BANNER, Ctx, busybox_usage
 from dockersim.model.userland.programs.listing import names_table
 from dockersim.model.userland.testcmd import Test, TestError
 from dockersim.model.userland.textfmt import echo, printf
@@ -52,6 +52,17 @@ def test_program(ctx: Ctx) -> int:
 
 @register("true")
 def true_program(ctx: Ctx) -> int:
+    return 0
+
+
+@register("sync", "ldconfig")
+def quiet_program(ctx: Ctx) -> int:
+    """sync (flush writes) and ldconfig (rebuild the linker cache): the real ones print
+    nothing; in the model there is nothing to flush or rebuild. Their options (GNU's
+    `--version`, `--help`, ldconfig's `-p`) are not simulated; busybox sync ignores them."""
+    args = ctx.argv[1:]
+    if args and not (ctx.busybox and ctx.name == "sync"):
+        raise ctx.not_simulated(f"{ctx.name} {args[0]}")
     return 0
 
 
@@ -133,33 +144,54 @@ def hostname(ctx: Ctx) -> int:
     return 0
 
 
-def _groups(ctx: Ctx) -> list[int]:
-    out = [ctx.proc.gid]
+def _groups(ctx: Ctx, user: str | None = None, gid: int | None = None) -> list[int]:
+    out = [ctx.proc.gid if gid is None else gid]
+    user = ctx.proc.user if user is None else user
     try:
         text = ctx.fs.read("/etc/group").decode(errors="replace")
     except FsError:
         return out
     for line in text.splitlines():
         f = line.split(":")
-        member = len(f) >= 4 and ctx.proc.user in f[3].split(",") and f[2].isdigit()
+        member = len(f) >= 4 and user in f[3].split(",") and f[2].isdigit()
         if member and int(f[2]) not in out:
             out.append(int(f[2]))
     return out
 
 
+def _passwd_entry(ctx: Ctx, name: str) -> tuple[str, int, int] | None:
+    """(name, uid, gid) of a user named or numbered `name` in /etc/passwd."""
+    try:
+        text = ctx.fs.read("/etc/passwd").decode(errors="replace")
+    except FsError:
+        return None
+    for line in text.splitlines():
+        f = line.split(":")
+        if len(f) >= 4 and f[2].isdigit() and f[3].isdigit() and name in (f[0], f[2]):
+            return f[0], int(f[2]), int(f[3])
+    return None
+
+
 @register("id")
 def id_program(ctx: Ctx) -> int:
-    opts, _args = ctx.parse(ctx.argv[1:], "ugnGr")
+    opts, args = ctx.parse(ctx.argv[1:], "ugnGr")
     users = names_table(ctx, "/etc/passwd")
     groups = names_table(ctx, "/etc/group")
     uid, gid = ctx.proc.uid, ctx.proc.gid
+    user: str | None = None
+    if args:
+        found = _passwd_entry(ctx, args[0])
+        if found is None:
+            ctx.error(f"unknown user {args[0]}" if ctx.busybox else f"'{args[0]}': no such user")
+            return 1
+        user, uid, gid = found
     if "u" in opts:
         ctx.write((users.get(uid, str(uid)) if "n" in opts else str(uid)) + "\n")
         return 0
     if "g" in opts:
         ctx.write((groups.get(gid, str(gid)) if "n" in opts else str(gid)) + "\n")
         return 0
-    gids = _groups(ctx)
+    gids = _groups(ctx, user, gid if user is not None else None)
     if "G" in opts:
         shown = [groups.get(g, str(g)) if "n" in opts else str(g) for g in gids]
         ctx.write(" ".join(shown) + "\n")
@@ -402,6 +434,16 @@ def free(ctx: Ctx) -> int:
 def which(ctx: Ctx) -> int:
     args = [a for a in ctx.argv[1:] if not a.startswith("-")]
     show_all = "-a" in ctx.argv[1:]
+    other = next((a for a in ctx.argv[1:] if a.startswith("-") and a != "-a"), None)
+    if other is not None:
+        raise ctx.not_simulated(f"option {other}")
+    if not args:  # debianutils' which exits 1 silently; busybox's shows its usage
+        if ctx.busybox:
+            ctx.err.write(
+                f"{BUSYBOX_BANNER}\n\nUsage: which [-a] COMMAND...\n\n"
+                "Locate COMMAND\n\n\t-a\tShow all matches\n"
+            )
+        return 1
     status = 0
     for name in args:
         found = False
