@@ -4,7 +4,7 @@ The userland (`dockersim.model.userland`) is the base system every image has: th
 coreutils, busybox, apt and apk. The programs here are what the images add on top and what
 needs the engine: servers (nginx, httpd, redis-server, postgres, registry, a learner's Python
 web app), clients that talk over the simulated network (curl, wget, ping, nc, getent,
-nslookup, ip, redis-cli, psql), `python`/`flask`/`pip -r` as a built image runs them, and
+nslookup, ip, redis-cli, psql), `python`/`flask` as a built image runs them, and
 `node -e`/`node -p` and the REPLs (python3, node) on their safe evaluators.
 
 Each module holds one program: what it does when run (`run`), and the parts of it the engine
@@ -52,8 +52,6 @@ TABLE: dict[str, str] = {
     "python": "python",
     "python3": "python",
     "flask": "python",
-    "pip": "python",
-    "pip3": "python",
     "node": "node",
     "nodejs": "node",
     "curl": "curl",

@@ -1,4 +1,4 @@
-"""`python app.py`, `flask run` and `pip install -r` in the simulated userland.
+"""`python app.py` and `flask run` in the simulated userland (pip is the userland's, pip.py).
 
 `python app.py` reads the script (never runs it: `webapp.py` analyses it with `ast`): a
 Flask app prints Flask's and Werkzeug's start-up lines (the banner on stdout, the rest on
@@ -12,7 +12,6 @@ with no script, `python_repl` is its REPL.
 from __future__ import annotations
 
 import posixpath
-import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,6 @@ from dockersim.engine.programs.webapp import STDLIB, WebApp, analyse
 from dockersim.engine.programs.webapp_run import access_log, find_app
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland import programs as userland
-from dockersim.model.userland.io import Sink
 from dockersim.model.userland.programs.base import Ctx
 
 if TYPE_CHECKING:
@@ -209,91 +207,6 @@ def _fallback(ctx: Ctx) -> int:
     return original(ctx)
 
 
-class _RequirementSink(Sink):
-    """Rewrites pip's `Collecting` lines as pip does for `-r` (`(from -r FILE (line N))`)."""
-
-    def __init__(self, inner: Sink, origins: dict[str, str]) -> None:
-        self.inner = inner
-        self.origins = origins
-        #: how each package was asked for (`flask`, `jinja2>=3.1.2`)
-        self.specs = {name: name for name in origins}
-        self.is_tty = inner.is_tty
-        self.pending = ""
-
-    def write(self, text: str) -> None:
-        self.pending += text
-        while "\n" in self.pending:
-            line, _, self.pending = self.pending.partition("\n")
-            self.inner.write(self._rewrite(line) + "\n")
-
-    def _rewrite(self, line: str) -> str:
-        match = re.fullmatch(r"Collecting (\S+?)((?:[<>=!~].*?)?)(?: \(from (\S+)\))?", line)
-        if match is None:
-            return line
-        name, spec, parent = match.group(1), match.group(2), match.group(3)
-        if parent is None:
-            origin = self.origins.get(name.lower())
-            return f"{line} (from {origin})" if origin else line
-        chain = self.origins.get(parent.lower())
-        if chain is None:
-            return line
-        shown = f"{self.specs.get(parent.lower(), parent)}->{chain}"
-        self.origins[name.lower()] = shown
-        self.specs[name.lower()] = name + spec
-        return f"Collecting {name}{spec} (from {shown})"
-
-
-def pip_with_requirements(ctx: Ctx) -> int:
-    """`pip install -r FILE`: the requirements' names handed to the userland's pip."""
-    args = ctx.argv[1:]
-    out: list[str] = []
-    origins: dict[str, str] = {}
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg in ("-r", "--requirement") and i + 1 < len(args):
-            name = args[i + 1]
-            try:
-                text = ctx.fs.read(name, ctx.cwd).decode(errors="replace")
-            except FsError:
-                ctx.err.write(
-                    "ERROR: Could not open requirements file: [Errno 2] No such file or "
-                    f"directory: '{name}'\n"
-                )
-                return 1
-            for number, requirement in _requirements(text):
-                out.append(requirement)
-                base = re.split(r"[=<>!~\[ ]", requirement)[0].lower()
-                origins[base] = f"-r {name} (line {number})"
-            i += 2
-            continue
-        if arg.startswith("--requirement="):
-            i += 1
-            continue
-        out.append(arg)
-        i += 1
-    original = userland.REGISTRY["pip"]
-    ctx.argv = [ctx.argv[0], *out]
-    if origins:
-        sink = _RequirementSink(ctx.out, origins)
-        ctx.out = sink
-        try:
-            return original(ctx)
-        finally:
-            if sink.pending:
-                sink.inner.write(sink.pending)
-    return original(ctx)
-
-
-def _requirements(text: str) -> list[tuple[int, str]]:
-    names = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.split("#", 1)[0].strip()
-        if line and not line.startswith("-"):
-            names.append((number, re.split(r"\s*;", line)[0]))
-    return names
-
-
 def _ports(engine: Engine, container: Container) -> list[int]:
     """`python -m http.server [PORT]`, or the port a learner's web app listens on."""
     args = [container.path, *container.args]
@@ -370,6 +283,6 @@ PROGRAM = Program(
     python,
     ports=_ports,
     serve=_serve,
-    commands={"flask": flask, "pip": pip_with_requirements, "pip3": pip_with_requirements},
+    commands={"flask": flask},
     repl=repl,
 )

@@ -31,6 +31,7 @@ from dockersim.model.userland.programs import pytrace
 from dockersim.model.userland.programs.memory import PYTHON_BASE
 from dockersim.model.userland.programs.pkgs import python_version
 from dockersim.model.userland.programs.pyeval import Interpreter
+from dockersim.model.userland.programs.pystdlib import PyHost
 from dockersim.model.userland.programs.pyvalues import (
     Exit,
     PyError,
@@ -79,8 +80,10 @@ class PythonRepl(Repl):
         self.quiet = quiet
         #: inputs compiled so far (3.13 names each `<python-input-N>`)
         self.count = 0
+        resolve = getattr(getattr(proc, "net", None), "resolve", None)
+        host = PyHost(proc.fs, proc.cwd, proc.arch, resolve, self._now, self._sleep)
         self.interp = Interpreter(
-            proc.env, version, proc.hostname, proc.pid, self.heap, self._stdout
+            proc.env, version, proc.hostname, proc.pid, self.heap, self._stdout, host
         )
         self.interp.modules["sys"].attrs["argv"] = [""]
         parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
@@ -145,6 +148,14 @@ class PythonRepl(Repl):
         self._replay(again)
 
     # --- running -----------------------------------------------------------------------------
+    def _now(self) -> float:
+        """The virtual clock while a line runs (the process's start while replaying)."""
+        return self.rec.epoch() if self.rec is not None else self.proc.now
+
+    def _sleep(self, seconds: float) -> None:
+        if self.rec is not None:
+            self.rec.advance(seconds)
+
     def _stdout(self, text: str) -> None:
         self._emit("stdout", text)
 

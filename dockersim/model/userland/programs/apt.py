@@ -1,5 +1,5 @@
-"""apt-get / apt: update writes package lists, install writes the programs (June 2025 versions,
-estimated where marked in the tables)."""
+"""apt-get / apt: update writes package lists, install writes the programs (the lists are in
+pkglists.py: June 2025 versions, estimated where marked)."""
 
 from __future__ import annotations
 
@@ -7,184 +7,9 @@ from dockersim.model.cowfs import FsError
 from dockersim.model.fs import FileEntry
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
+from dockersim.model.userland.programs.pkglists import UPDATE, apt_packages
 
 LISTS = "/var/lib/apt/lists"
-
-# (url, suite, size) rows of `apt-get update`, and the bytes fetched, per release.
-UPDATE = {
-    "noble": (
-        [
-            ("http://archive.ubuntu.com/ubuntu", "noble InRelease", "256 kB"),
-            ("http://security.ubuntu.com/ubuntu", "noble-security InRelease", "126 kB"),
-            ("http://archive.ubuntu.com/ubuntu", "noble-updates InRelease", "126 kB"),
-            ("http://archive.ubuntu.com/ubuntu", "noble-backports InRelease", "126 kB"),
-            ("http://archive.ubuntu.com/ubuntu", "noble/universe amd64 Packages", "19.3 MB"),
-            ("http://security.ubuntu.com/ubuntu", "noble-security/main amd64 Packages", "1008 kB"),
-            ("http://archive.ubuntu.com/ubuntu", "noble/main amd64 Packages", "1808 kB"),
-            ("http://archive.ubuntu.com/ubuntu", "noble/restricted amd64 Packages", "117 kB"),
-            ("http://archive.ubuntu.com/ubuntu", "noble/multiverse amd64 Packages", "331 kB"),
-            ("http://archive.ubuntu.com/ubuntu", "noble-updates/main amd64 Packages", "1320 kB"),
-            (
-                "http://archive.ubuntu.com/ubuntu",
-                "noble-updates/universe amd64 Packages",
-                "1390 kB",
-            ),
-            (
-                "http://archive.ubuntu.com/ubuntu",
-                "noble-backports/universe amd64 Packages",
-                "31.8 kB",
-            ),
-        ],
-        "Fetched 25.9 MB in 3s (8932 kB/s)",
-        3.0,
-    ),
-    "bookworm": (
-        [
-            ("http://deb.debian.org/debian", "bookworm InRelease", "151 kB"),
-            ("http://deb.debian.org/debian", "bookworm-updates InRelease", "55.4 kB"),
-            ("http://deb.debian.org/debian-security", "bookworm-security InRelease", "48.0 kB"),
-            ("http://deb.debian.org/debian", "bookworm/main amd64 Packages", "8793 kB"),
-            ("http://deb.debian.org/debian", "bookworm-updates/main amd64 Packages", "756 B"),
-            (
-                "http://deb.debian.org/debian-security",
-                "bookworm-security/main amd64 Packages",
-                "268 kB",
-            ),
-        ],
-        "Fetched 9316 kB in 1s (7049 kB/s)",
-        1.5,
-    ),
-}
-
-# package -> (version, [dependencies], {program path: stand-in name}) per release (est.)
-PACKAGES: dict[str, dict[str, tuple[str, list[str], dict[str, str]]]] = {
-    "noble": {
-        "curl": (
-            "8.5.0-2ubuntu10.6",
-            [
-                "ca-certificates",
-                "libcurl4t64",
-                "libnghttp2-14",
-                "libpsl5t64",
-                "libssh-4",
-                "openssl",
-            ],
-            {"/usr/bin/curl": "curl"},
-        ),
-        "ca-certificates": ("20240203", [], {}),
-        "libcurl4t64": ("8.5.0-2ubuntu10.6", [], {}),
-        "libnghttp2-14": ("1.59.0-1ubuntu0.2", [], {}),
-        "libpsl5t64": ("0.21.2-1.1build1", [], {}),
-        "libssh-4": ("0.10.6-2ubuntu0.1", [], {}),
-        "openssl": ("3.0.13-0ubuntu3.5", [], {"/usr/bin/openssl": "openssl"}),
-        "wget": ("1.21.4-1ubuntu4.1", ["ca-certificates", "libpsl5t64"], {"/usr/bin/wget": "wget"}),
-        "iputils-ping": ("3:20240117-1ubuntu0.1", ["libcap2-bin"], {"/usr/bin/ping": "ping"}),
-        "libcap2-bin": ("1:2.66-5ubuntu2.2", [], {}),
-        "iproute2": (
-            "6.1.0-1ubuntu6",
-            ["libbpf1", "libelf1t64", "libmnl0", "libcap2-bin"],
-            {"/usr/bin/ip": "ip", "/usr/bin/ss": "ss"},
-        ),
-        "libbpf1": ("1:1.3.0-2build2", [], {}),
-        "libelf1t64": ("0.190-1.1ubuntu0.1", [], {}),
-        "libmnl0": ("1.0.5-2build1", [], {}),
-        "procps": (
-            "2:4.0.4-4ubuntu3.2",
-            [],
-            {
-                "/usr/bin/ps": "ps",
-                "/usr/bin/top": "top",
-                "/usr/bin/free": "free",
-                "/usr/bin/kill": "kill",
-            },
-        ),
-        "vim": (
-            "2:9.1.0016-1ubuntu7.8",
-            ["vim-common", "vim-runtime", "xxd"],
-            {"/usr/bin/vim": "vim", "/usr/bin/vi": "vim"},
-        ),
-        "vim-common": ("2:9.1.0016-1ubuntu7.8", [], {}),
-        "vim-runtime": ("2:9.1.0016-1ubuntu7.8", [], {}),
-        "xxd": ("2:9.1.0016-1ubuntu7.8", [], {"/usr/bin/xxd": "xxd"}),
-        "nano": ("7.2-2ubuntu0.1", [], {"/usr/bin/nano": "nano"}),
-        "git": (
-            "1:2.43.0-1ubuntu7.2",
-            ["git-man", "libcurl3t64-gnutls", "liberror-perl"],
-            {"/usr/bin/git": "git"},
-        ),
-        "git-man": ("1:2.43.0-1ubuntu7.2", [], {}),
-        "libcurl3t64-gnutls": ("8.5.0-2ubuntu10.6", [], {}),
-        "liberror-perl": ("0.17029-2", [], {}),
-        "python3": (
-            "3.12.3-0ubuntu2",
-            ["python3.12", "libpython3.12-stdlib", "media-types"],
-            {"/usr/bin/python3": "python3"},
-        ),
-        "python3.12": ("3.12.3-1ubuntu0.5", [], {"/usr/bin/python3.12": "python3"}),
-        "libpython3.12-stdlib": ("3.12.3-1ubuntu0.5", [], {}),
-        "media-types": ("10.1.0", [], {}),
-    },
-    "bookworm": {
-        "curl": (
-            "7.88.1-10+deb12u12",
-            ["ca-certificates", "libcurl4", "libnghttp2-14", "libpsl5", "libssh2-1", "openssl"],
-            {"/usr/bin/curl": "curl"},
-        ),
-        "ca-certificates": ("20230311+deb12u1", [], {}),
-        "libcurl4": ("7.88.1-10+deb12u12", [], {}),
-        "libnghttp2-14": ("1.52.0-1+deb12u2", [], {}),
-        "libpsl5": ("0.21.2-1", [], {}),
-        "libssh2-1": ("1.10.0-3+b1", [], {}),
-        "openssl": ("3.0.16-1~deb12u1", [], {"/usr/bin/openssl": "openssl"}),
-        "wget": ("1.21.3-1+deb12u1", ["ca-certificates", "libpsl5"], {"/usr/bin/wget": "wget"}),
-        "iputils-ping": ("3:20221126-1+deb12u1", ["libcap2-bin"], {"/usr/bin/ping": "ping"}),
-        "libcap2-bin": ("1:2.66-4", [], {}),
-        "iproute2": (
-            "6.1.0-3",
-            ["libbpf1", "libelf1", "libmnl0", "libcap2-bin"],
-            {"/usr/bin/ip": "ip", "/usr/bin/ss": "ss"},
-        ),
-        "libbpf1": ("1:1.1.0-1", [], {}),
-        "libelf1": ("0.188-2.1", [], {}),
-        "libmnl0": ("1.0.4-3", [], {}),
-        "procps": (
-            "2:4.0.2-3",
-            ["libproc2-0"],
-            {
-                "/usr/bin/ps": "ps",
-                "/usr/bin/top": "top",
-                "/usr/bin/free": "free",
-                "/usr/bin/kill": "kill",
-            },
-        ),
-        "libproc2-0": ("2:4.0.2-3", [], {}),
-        "vim": (
-            "2:9.0.1378-2+deb12u2",
-            ["vim-common", "vim-runtime", "xxd"],
-            {"/usr/bin/vim": "vim", "/usr/bin/vi": "vim"},
-        ),
-        "vim-common": ("2:9.0.1378-2+deb12u2", [], {}),
-        "vim-runtime": ("2:9.0.1378-2+deb12u2", [], {}),
-        "xxd": ("2:9.0.1378-2+deb12u2", [], {"/usr/bin/xxd": "xxd"}),
-        "nano": ("7.2-1+deb12u1", [], {"/usr/bin/nano": "nano"}),
-        "git": (
-            "1:2.39.5-0+deb12u2",
-            ["git-man", "libcurl3-gnutls", "liberror-perl"],
-            {"/usr/bin/git": "git"},
-        ),
-        "git-man": ("1:2.39.5-0+deb12u2", [], {}),
-        "libcurl3-gnutls": ("7.88.1-10+deb12u12", [], {}),
-        "liberror-perl": ("0.17029-2", [], {}),
-        "python3": (
-            "3.11.2-1+b1",
-            ["python3.11", "libpython3.11-stdlib", "media-types"],
-            {"/usr/bin/python3": "python3"},
-        ),
-        "python3.11": ("3.11.2-6+deb12u6", [], {"/usr/bin/python3.11": "python3"}),
-        "libpython3.11-stdlib": ("3.11.2-6+deb12u6", [], {}),
-        "media-types": ("10.0.0", [], {}),
-    },
-}
 
 
 def codename(ctx: Ctx) -> str:
@@ -301,7 +126,7 @@ def _wrap(names: list[str]) -> str:
 
 
 def _install(ctx: Ctx, release: str, names: list[str], yes: bool) -> int:
-    table = PACKAGES[release] if _updated(ctx) else {}
+    table = apt_packages()[release] if _updated(ctx) else {}
     ctx.write(
         _done(ctx, "Reading package lists...")
         + _done(ctx, "Building dependency tree...")

@@ -20,16 +20,27 @@ Python's traceback.
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from dockersim.model.userland.caps import Heap, too_deep
-from dockersim.model.userland.programs.pynames import BUILTINS, name_error
+from dockersim.model.userland.programs.pycalls import (
+    MAX_ITEMS,
+    Calls,
+    has_attribute,
+    hashable,
+    message,
+    minor,
+)
+from dockersim.model.userland.programs.pymodnames import module_names
+from dockersim.model.userland.programs.pynames import BUILTINS, STDLIB, name_error, suggestion
+from dockersim.model.userland.programs.pyobjects import PyPath
+from dockersim.model.userland.programs.pysite import site_module
+from dockersim.model.userland.programs.pystdlib import PyHost, build
 from dockersim.model.userland.programs.pyvalues import (
-    BUILD,
-    COMPILER,
     FUNCS,
     INT_BYTES,
     MAX_DEPTH,
@@ -49,8 +60,6 @@ from dockersim.model.userland.programs.pyvalues import (
 )
 from dockersim.model.userland.types import MemoryExhausted
 
-#: a `range` longer than this is not materialised (`len(range(10**12))` still works)
-MAX_ITEMS = 1_000_000
 #: the largest integer the evaluator computes (bits): past it, MemoryError
 MAX_INT_BITS = 1 << 20
 #: `%` formats with a wider field or precision than this are not built (MemoryError)
@@ -83,7 +92,7 @@ def _plain(node: ast.AST, *values: Any) -> None:
             raise Unsupported(f"{describe(node)} on a {type_name(value)}")
 
 
-class Interpreter:
+class Interpreter(Calls):
     def __init__(
         self,
         env: Mapping[str, str],
@@ -92,6 +101,8 @@ class Interpreter:
         pid: int,
         heap: Heap,
         write: Callable[[str], None] | None = None,
+        host: PyHost | None = None,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.env = env
         self.version = version
@@ -105,46 +116,30 @@ class Interpreter:
         self.out: list[str] = []
         #: where `print` writes (at once, as CPython's stdout); by default into `out`
         self.write = write if write is not None else self.out.append
-        sys_version = f"{version} ({BUILD}) \n[{COMPILER}]"
-        lib = "/usr/local/lib/python" + ".".join(version.split(".")[:2])
-        builtin = "<built-in function {}>".format
-        self.modules = {
-            "sys": Module(
-                "sys",
-                {
-                    "version": sys_version,
-                    "platform": "linux",
-                    "argv": ["-c"],
-                    "exit": Func("sys.exit", builtin("exit")),
-                },
-            ),
-            "os": Module(
-                "os",
-                {
-                    "getenv": Func("os.getenv", None),
-                    "getpid": Func("os.getpid", builtin("getpid")),
-                    "environ": Environ(env),
-                    "name": "posix",
-                    "sep": "/",
-                },
-                "(frozen)",
-            ),
-            "platform": Module(
-                "platform",
-                {
-                    "python_version": Func("platform.python_version", None),
-                    "system": Func("platform.system", None),
-                },
-                f"from '{lib}/platform.py'",
-            ),
-            "socket": Module(
-                "socket",
-                {"gethostname": Func("socket.gethostname", builtin("gethostname"))},
-                f"from '{lib}/socket.py'",
-            ),
-        }
+        #: where warnings go (stderr), and the file name they cite
+        self.warn = warn
+        self.filename = "<string>"
+        self.host = host if host is not None else PyHost()
         self.hostname = hostname
         self.pid = pid
+        #: the modules imported so far (each built once, on its first import)
+        self.modules: dict[str, Module] = {}
+        self.module("sys").attrs["argv"] = ["-c"]
+
+    def module(self, name: str) -> Module:
+        """The module `import name` binds (the standard library's, or what pip installed)."""
+        if name in self.modules:
+            return self.modules[name]
+        found = build(name, self)
+        if found is None:
+            found = site_module(name, self.host.fs, self.version, self.env.get("HOME", "/root"))
+        if found is None:
+            top = name.split(".")[0]
+            if top in STDLIB:
+                raise Unsupported(f"the module {name}")
+            raise PyError("ModuleNotFoundError", f"No module named '{name}'")
+        self.modules[name] = found
+        return found
 
     # --- statements ------------------------------------------------------------------------
     def run(self, code: str) -> None:
@@ -189,23 +184,110 @@ class Interpreter:
                 self.bind(target.id, value)
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                module = self.modules.get(alias.name)
-                if module is None:
-                    raise PyError("ModuleNotFoundError", f"No module named '{alias.name}'")
-                self.bind(alias.asname or alias.name, module)
+                module = self.module(alias.name)
+                if alias.asname is None and "." in alias.name:  # `import os.path` binds os
+                    top = alias.name.split(".")[0]
+                    self.bind(top, self.module(top))
+                else:
+                    self.bind(alias.asname or alias.name, module)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            self.import_from(node.module, node.names)
+        elif isinstance(node, ast.Assign):
+            value = self.expr(node.value)
+            for target in node.targets:
+                self.assign(target, value)
         elif (
             isinstance(node, ast.AugAssign)
-            and isinstance(node.target, ast.Name)
+            and isinstance(node.target, (ast.Name, ast.Subscript))
             and type(node.op) in _BINOPS
         ):
-            target = ast.Name(node.target.id, ast.Load())
-            self.bind(node.target.id, self.expr(ast.copy_location(
-                ast.BinOp(ast.copy_location(target, node.target), node.op, node.value), node
-            )))  # fmt: skip
+            load = ast.copy_location(_loading(node.target), node.target)
+            value = self.expr(ast.copy_location(ast.BinOp(load, node.op, node.value), node))
+            self.assign(node.target, value)
         elif isinstance(node, ast.Pass):
             return
         else:
             raise Unsupported(describe(node))
+
+    def assign(self, target: ast.expr, value: Any) -> None:
+        """`target = value` for a name, `a, b`, or `owner[key]`."""
+        if isinstance(target, ast.Name):
+            self.bind(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)) and not any(
+            isinstance(t, ast.Starred) for t in target.elts
+        ):
+            items = self.collect(value, unpack=True)
+            if len(items) != len(target.elts):
+                more = len(items) > len(target.elts)
+                message = (f"too many values to unpack (expected {len(target.elts)})" if more
+                           else f"not enough values to unpack (expected {len(target.elts)}, "
+                           f"got {len(items)})")  # fmt: skip
+                raise PyError("ValueError", message)
+            for element, item in zip(target.elts, items, strict=True):
+                self.assign(element, item)
+        elif isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice):
+            owner = self.expr(target.value)
+            key = self.expr(target.slice)
+            if isinstance(owner, (dict, list)) and not isinstance(owner, Environ):
+                self.need(cost(value) + cost(key))
+                self.heap.charge(cost(value) + cost(key))
+                self.held["[]"] = self.held.get("[]", 0) + cost(value) + cost(key)
+                try:
+                    owner[key] = value
+                except IndexError:
+                    raise PyError("IndexError", "list assignment index out of range") from None
+                return
+            if isinstance(owner, (str, tuple)):
+                kind = type_name(owner)
+                raise PyError("TypeError", f"'{kind}' object does not support item assignment")
+            raise Unsupported(f"assigning to an item of a {type_name(owner)}")
+        else:
+            raise Unsupported(_CONSTRUCTS_ASSIGN)
+
+    def import_from(self, name: str, aliases: list[ast.alias]) -> None:
+        module = self.module(name)
+        for alias in aliases:
+            if alias.name == "*":
+                raise Unsupported("'from ... import *'")
+            if alias.name in module.attrs:
+                self.bind(alias.asname or alias.name, module.attrs[alias.name])
+                continue
+            if module.site or has_attribute(name, alias.name):
+                raise Unsupported(f"{name}.{alias.name}")
+            where = module.shown[6:-1] if module.shown.startswith("from") else "unknown location"
+            message = f"cannot import name '{alias.name}' from '{name}' ({where})"
+            found = suggestion(alias.name, module_names(name))
+            if found is not None and minor(self.version) >= (3, 12):
+                message += f". Did you mean: '{found}'?"
+            raise PyError("ImportError", message)
+
+    def collect(self, value: Any, limit: int = MAX_ITEMS, unpack: bool = False) -> list[Any]:
+        """The items of an iterable, charged as a list (an endless one is a MemoryError)."""
+        if isinstance(value, (Func, Module, Sized, Environ, int, float)) or value is None:
+            if isinstance(value, (int, float, bool)) or value is None:
+                kind = type_name(value)
+                if unpack:
+                    raise PyError("TypeError", f"cannot unpack non-iterable {kind} object")
+                raise PyError("TypeError", f"'{kind}' object is not iterable")
+            raise Unsupported(f"iterating over a {type_name(value)}")
+        if isinstance(value, PyPath):
+            raise PyError("TypeError", "'PosixPath' object is not iterable")
+        try:
+            iterator = iter(value)
+        except TypeError:
+            raise PyError("TypeError", f"'{type_name(value)}' object is not iterable") from None
+        items = list(itertools.islice(iterator, limit + 1))
+        if len(items) > limit:
+            raise PyError("MemoryError", "")
+        self.need(POINTER_BYTES * len(items))
+        return items
+
+    def invoke(self, function: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """Call a value pyeval holds as a function (for functools' callbacks)."""
+        if not isinstance(function, Func):
+            raise PyError("TypeError", f"'{type_name(function)}' object is not callable")
+        fake = ast.Call(ast.Constant(None), [], [])
+        return self.call_value(fake, function, args, kwargs)
 
     # --- expressions -----------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Any:
@@ -220,7 +302,7 @@ class Interpreter:
         except (TypeError, ValueError, ZeroDivisionError, KeyError, IndexError) as exc:
             # an operation on values pyeval holds as Python's own (`1 < 'a'`, `list(1)`):
             # CPython raises the same exception, in the same words
-            raise PyError(type(exc).__name__, _message(exc)) from None
+            raise PyError(type(exc).__name__, message(exc)) from None
         finally:
             self.depth -= 1
 
@@ -241,6 +323,36 @@ class Interpreter:
             if not isinstance(value, (int, float)):  # `-list`, `-'a'`: as CPython says
                 raise PyError("TypeError", f"bad operand type for unary -: '{type_name(value)}'")
             return -value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return not self.truth(self.expr(node.operand))
+        if isinstance(node, ast.BoolOp):
+            value = None
+            for item in node.values:
+                value = self.expr(item)
+                if self.truth(value) != isinstance(node.op, ast.And):
+                    return value
+            return value
+        if isinstance(node, ast.IfExp):
+            chosen = node.body if self.truth(self.expr(node.test)) else node.orelse
+            return self.expr(chosen)
+        if isinstance(node, (ast.Tuple, ast.Set)) and not any(
+            isinstance(e, ast.Starred) for e in node.elts
+        ):
+            items = [self.expr(item) for item in node.elts]
+            self.need(POINTER_BYTES * len(items))
+            if isinstance(node, ast.Set):
+                hashable(items)
+                return set(items)
+            return tuple(items)
+        if isinstance(node, ast.Dict) and all(k is not None for k in node.keys):
+            pairs = [
+                (self.expr(k), self.expr(v))
+                for k, v in zip(node.keys, node.values, strict=True)
+                if k
+            ]
+            hashable([k for k, _ in pairs])
+            self.need(2 * POINTER_BYTES * len(pairs))
+            return dict(pairs)
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
             left, right = self.expr(node.left), self.expr(node.comparators[0])
             _plain(node, left, right)
@@ -254,28 +366,15 @@ class Interpreter:
             self.need(POINTER_BYTES * len(items))
             return items
         if isinstance(node, ast.Attribute):
-            owner = self.expr(node.value)
-            if isinstance(owner, Module) and node.attr in owner.attrs:
-                return owner.attrs[node.attr]
-            if isinstance(owner, Environ) and node.attr == "get":
-                return Func("dict.get", None, owner)
-            name = owner.name if isinstance(owner, Module) else type(owner).__name__
-            raise Unsupported(f"{name}.{node.attr}")
+            return self.attribute(self.expr(node.value), node.attr)
         if isinstance(node, ast.Subscript):
             owner = self.expr(node.value)
-            key = self.expr(node.slice)
-            if isinstance(owner, dict):
-                if key not in owner:
-                    raise PyError("KeyError", repr(key))
-                return owner[key]
-            if isinstance(owner, (str, list)) and isinstance(key, int):
-                try:
-                    return owner[key]
-                except IndexError:
-                    kind = "string" if isinstance(owner, str) else "list"
-                    raise PyError("IndexError", f"{kind} index out of range") from None
-            raise Unsupported(describe(node.slice) if isinstance(node.slice, ast.Slice) else
-                              f"indexing a {type(owner).__name__}")  # fmt: skip
+            if isinstance(node.slice, ast.Slice):
+                bounds = (node.slice.lower, node.slice.upper, node.slice.step)
+                key: Any = slice(*(self.expr(b) if b is not None else None for b in bounds))
+            else:
+                key = self.expr(node.slice)
+            return self.item(owner, key)
         if isinstance(node, ast.Call):
             return self.call(node)
         raise Unsupported(describe(node))
@@ -339,103 +438,6 @@ class Interpreter:
             bits = max(left.bit_length(), right.bit_length()) + 1
         return too_big if bits > MAX_INT_BITS else INT_BYTES + bits // 8
 
-    def call(self, node: ast.Call) -> Any:
-        called = self.expr(node.func)
-        if not isinstance(called, Func):
-            kind = "module" if isinstance(called, Module) else type_name(called)
-            raise PyError("TypeError", f"'{kind}' object is not callable")
-        function = called.name
-        if any(isinstance(a, ast.Starred) for a in node.args) or any(
-            k.arg is None for k in node.keywords
-        ):
-            raise Unsupported("'*' and '**' arguments")
-        args = [self.expr(a) for a in node.args]
-        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg}
-        if kwargs and (function != "print" or set(kwargs) - {"sep", "end", "flush"}):
-            raise Unsupported(f"keyword arguments to {function}()")
-        if function == "dict.get" and 1 <= len(args) <= 2:
-            return called.owner.get(*args)
-        if function == "print":
-            sep = kwargs.get("sep", " ")
-            end = kwargs.get("end", "\n")
-            room = self.heap.room
-            text = str(sep).join(py_str(a, room) for a in args) + str(end)
-            if len(text) > room:
-                raise PyError("MemoryError", "")
-            self.write(text)
-            return None
-        if function in ("sys.exit", "exit", "quit"):
-            code = args[0] if args else 0
-            code = 0 if code is None else code
-            if isinstance(code, int):
-                raise Exit(code)
-            raise Exit(1, py_str(code, self.heap.room) + "\n")
-        simple: dict[str, Callable[..., Any]] = {
-            "os.getenv": lambda name, default=None: self.env.get(name, default),
-            "os.getpid": lambda: self.pid,
-            "platform.python_version": lambda: self.version,
-            "platform.system": lambda: "Linux",
-            "socket.gethostname": lambda: self.hostname,
-        }
-        if function in simple:
-            try:
-                return simple[function](*args)
-            except TypeError:
-                raise Unsupported(f"these arguments to {function}()") from None
-        if function in ("bytearray", "bytes") and len(args) == 1 and isinstance(args[0], int):
-            return Sized(function, args[0])
-        if function == "range":
-            values = range(*args)
-            if len(values) > MAX_ITEMS:
-                return Sized("range", len(values))
-            return values
-        if function == "list" and len(args) == 1:
-            if isinstance(args[0], Sized):
-                return args[0]
-            if isinstance(args[0], range):
-                self.need((POINTER_BYTES + INT_BYTES) * len(args[0]))
-            elif isinstance(args[0], (str, bytes, list)):
-                self.need(POINTER_BYTES * len(args[0]))
-            return list(args[0])
-        if function == "len" and len(args) == 1:
-            try:
-                return len(args[0])
-            except TypeError:
-                kind = type_name(args[0])
-                raise PyError("TypeError", f"object of type '{kind}' has no len()") from None
-        if function == "sum" and len(args) == 1 and isinstance(args[0], range):
-            return sum(args[0])
-        if function == "str" and len(args) == 1:
-            return py_str(args[0], self.heap.room)
-        if function in _BUILTINS and function not in ("print", "range", "list", "len"):
-            if any(isinstance(a, (Func, Module, Sized, Environ)) for a in args):
-                raise Unsupported(f"these arguments to {function}()")
-            try:
-                return _BUILTINS[function](*args)
-            except ValueError as exc:
-                raise PyError("ValueError", str(exc)) from None
-            except TypeError as exc:
-                raise PyError("TypeError", str(exc)) from None
-        raise Unsupported(f"these arguments to {function}()")
-
-
-_BUILTINS: dict[str, Callable[..., Any]] = {
-    "print": print,
-    "len": len,
-    "range": range,
-    "list": list,
-    "bytearray": bytearray,
-    "bytes": bytes,
-    "sum": sum,
-    "str": py_str,
-    "int": int,
-    "float": float,
-    "abs": abs,
-    "min": min,
-    "max": max,
-    "round": round,
-}
-
 
 def run_code(
     code: str,
@@ -445,33 +447,52 @@ def run_code(
     pid: int,
     heap: Heap | None = None,
     write: Callable[[str], None] | None = None,
+    host: PyHost | None = None,
+    name: str = "python3",
+    argv: list[str] | None = None,
 ) -> tuple[str, str, int]:
     """Run `python -c code`: (stdout, stderr, exit status). What it builds is charged to
     `heap` (the process tree's memory; a fresh one when None) while it runs. With `write`,
-    what it prints goes there at once (and stdout is returned empty)."""
+    what it prints goes there at once (and stdout is returned empty). Code outside the subset
+    says so on stderr (`dockersim: not simulated in python3: ...`) and exits 1."""
     heap = heap if heap is not None else Heap()
-    interpreter = Interpreter(env, version, hostname, pid, heap, write)
+    warnings: list[str] = []
+    interpreter = Interpreter(env, version, hostname, pid, heap, write, host, warnings.append)
+    interpreter.module("sys").attrs["argv"] = ["-c", *(argv or [])]
     try:
         interpreter.run(code)
-    except (Unsupported, OverflowError, ValueError):
-        return "".join(interpreter.out), "", 0
+    except Unsupported as exc:
+        note = NOTE.format(name=name, what=exc)
+        return "".join(interpreter.out), "".join(warnings) + note, 1
     except Exit as exc:
-        return "".join(interpreter.out), exc.message, exc.code
+        return "".join(interpreter.out), "".join(warnings) + exc.message, exc.code
+    except (OverflowError, ValueError) as exc:
+        text = f"{TRACEBACK}{type(exc).__name__}: {exc}\n"
+        return "".join(interpreter.out), "".join(warnings) + text, 1
     except PyError as exc:
         if exc.kind == "MemoryError":
             heap.exhausted = True
         if exc.kind == "SyntaxError":
             text = f'  File "<string>", line 1\n    {code.strip()}\n{exc}\n'
             return "".join(interpreter.out), text, 1
-        trace = 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\n'
-        return "".join(interpreter.out), f"{trace}{exc}\n", 1
+        line = getattr(exc.node, "lineno", 1) if exc.node is not None else 1
+        trace = f'Traceback (most recent call last):\n  File "<string>", line {line}, in <module>\n'
+        return "".join(interpreter.out), f"{''.join(warnings)}{trace}{exc}\n", 1
     finally:
         interpreter.release()
-    return "".join(interpreter.out), "", 0
+    return "".join(interpreter.out), "".join(warnings), 0
 
 
-def _message(exc: Exception) -> str:
-    """The words after `Kind: ` on a traceback's last line (a KeyError shows the key's repr)."""
-    if isinstance(exc, KeyError) and exc.args:
-        return repr(exc.args[0])
-    return str(exc)
+NOTE = "dockersim: not simulated in {name}: {what} (dockersim runs a small subset of Python)\n"
+TRACEBACK = 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\n'
+
+
+_CONSTRUCTS_ASSIGN = "assignments to anything but names, tuples of names and items"
+
+
+def _loading(target: ast.expr) -> ast.expr:
+    """The target of `x += 1` read as a value."""
+    if isinstance(target, ast.Name):
+        return ast.Name(target.id, ast.Load())
+    assert isinstance(target, ast.Subscript)
+    return ast.Subscript(target.value, target.slice, ast.Load())

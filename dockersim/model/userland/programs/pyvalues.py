@@ -9,7 +9,10 @@ show them as CPython does, within the memory left (`room`), and `cost` is what t
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+import collections
+import datetime
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 #: how deeply expressions may nest while evaluated: past it, RecursionError
@@ -113,9 +116,13 @@ def cost(value: Any) -> int:
             continue
         elif isinstance(item, int):
             total += INT_BYTES + item.bit_length() // 8
-        elif isinstance(item, list):
+        elif isinstance(item, (list, tuple, set, frozenset)):
             total += POINTER_BYTES * len(item)
             stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 * POINTER_BYTES * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
         elif isinstance(item, range):
             total += 48
     return total
@@ -127,17 +134,31 @@ class Module:
         self.attrs = dict(attrs)
         #: how its repr ends: `(built-in)`, `(frozen)`, `from '/usr/local/lib/...'`
         self.shown = shown
+        #: a package pip installed (pysite): pyeval knows its version, not its code
+        self.site = False
 
 
 class Func:
     """A function pyeval calls by `name` ("print", "sys.exit"); `shown` is its repr in CPython
     (None where that holds a memory address: showing it is not simulated)."""
 
-    def __init__(self, name: str, shown: str | None, owner: Any = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        shown: str | None,
+        owner: Any = None,
+        impl: Callable[..., Any] | None = None,
+        attrs: Mapping[str, Any] | None = None,
+    ) -> None:
         self.name = name
         self.shown = shown
         #: what a method is bound to (`os.environ.get`)
         self.owner = owner
+        #: what calling it does (the standard library's functions and methods), on pyeval's
+        #: values; None for the builtins pyeval's `call` knows by name
+        self.impl = impl
+        #: a class's own attributes (`datetime.now`, `Path.cwd`)
+        self.attrs = dict(attrs) if attrs is not None else {}
 
 
 class Environ(dict[str, str]):
@@ -157,12 +178,28 @@ def type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-_CLASSES = ("int", "float", "str", "list", "range", "bytes", "bytearray")
+_CLASSES = (
+    "int", "float", "str", "list", "range", "bytes", "bytearray", "dict", "tuple", "set",
+    "bool", "zip", "enumerate", "reversed",
+)  # fmt: skip
 _EXIT_TEXT = "Use exit() or Ctrl-D (i.e. EOF) to exit"
 #: the builtins pyeval calls, as values (one object each, so `print is print`)
 FUNCS = {
     name: Func(name, f"<class '{name}'>" if name in _CLASSES else f"<built-in function {name}>")
-    for name in (*_CLASSES, "print", "len", "sum", "abs", "min", "max", "round")
+    for name in (
+        *_CLASSES,
+        "print",
+        "len",
+        "sum",
+        "abs",
+        "min",
+        "max",
+        "round",
+        "sorted",
+        "any",
+        "all",
+        "repr",
+    )
 } | {"exit": Func("exit", _EXIT_TEXT), "quit": Func("quit", _EXIT_TEXT)}
 
 
@@ -211,6 +248,8 @@ def _text(value: Any, room: int, depth: int, as_repr: bool, seen: dict[int, str]
         seen[id(value)] = text
         return text
     if isinstance(value, Module):
+        if value.shown.startswith("<"):  # an object shown as itself (`sys.stdout`)
+            return value.shown
         return f"<module '{value.name}' {value.shown}>"
     if isinstance(value, Func):
         if value.shown is None:
@@ -218,4 +257,32 @@ def _text(value: Any, room: int, depth: int, as_repr: bool, seen: dict[int, str]
         return value.shown
     if isinstance(value, (Sized, range, Environ, bool, int, float)):
         return str(value)
+    if is_pure(value):  # dict, tuple, Counter, datetime ...: CPython's own repr
+        text = repr(value) if as_repr else str(value)
+        if len(text) > room:
+            raise PyError("MemoryError", "")
+        return text
     raise Unsupported(f"showing a {type(value).__name__}")
+
+
+#: the plain values CPython's own repr shows exactly (with only such values inside)
+_LEAVES = (str, bytes, int, float, complex, bool, type(None), range)
+_CONTAINERS = (list, tuple, dict, set, frozenset, collections.deque)
+_OPAQUE = (datetime.date, datetime.timedelta, re.Match, re.Pattern)
+_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+
+
+def is_pure(value: Any, depth: int = 0) -> bool:
+    """True if the value and all it holds are CPython's own (shown by their own repr)."""
+    if depth > 50:
+        return False
+    if isinstance(value, (*_LEAVES, *_OPAQUE)) or getattr(type(value), "pure", False):
+        return True
+    if isinstance(value, (Func, Module, Sized, Environ)):
+        return False
+    if isinstance(value, dict):
+        return all(is_pure(k, depth + 1) and is_pure(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (*_CONTAINERS, *_VIEWS)):
+        items: Any = value
+        return all(is_pure(item, depth + 1) for item in items)
+    return False
