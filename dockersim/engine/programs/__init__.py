@@ -79,6 +79,9 @@ TABLE: dict[str, str] = {
     "g++-12": "gcc",
     "built": "langbase",
     "catalina.sh": "tomcat",
+    "mongod": "mongo",
+    "mongosh": "mongosh",
+    "memcached": "memcached",
 }
 
 
