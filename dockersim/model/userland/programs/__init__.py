@@ -62,7 +62,12 @@ def _load() -> None:
         apt,
         archive,
         devtools,
+        diffs,
+        dumps,
+        expr,
+        fileops,
         files,
+        hashes,
         jq,
         listing,
         misc,
@@ -74,8 +79,10 @@ def _load() -> None:
         procs,
         search,
         sed,
+        sessions,
         system,
         text,
+        textutils,
     )
 
 

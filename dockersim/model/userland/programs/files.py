@@ -337,8 +337,8 @@ def ln(ctx: Ctx) -> int:
 
 
 def _parse_mode(spec: str, old: int, is_dir: bool) -> int | None:
-    if spec.isdigit():
-        return int(spec, 8)
+    if spec.isdigit():  # `chmod 9 f`: an invalid mode, not a crash
+        return int(spec, 8) if set(spec) <= set("01234567") else None
     mode = old
     for clause in spec.split(","):
         who = ""
