@@ -129,10 +129,7 @@ def python(ctx: Ctx) -> int:
             ctx.err.write(note + "\n")
         ctx.block(frozenset())
         return 0
-    ctx.out.write("".join(p + "\n" for p in app.prints))
-    for note in app.notes:
-        ctx.err.write(note + "\n")
-    return 0
+    return _fallback(ctx)  # a plain script: the userland's python runs it in pyeval
 
 
 def http_server(ctx: Ctx, args: list[str], unbuffered: bool) -> int:

@@ -145,44 +145,59 @@ def py_host(ctx: Ctx) -> PyHost:
     return PyHost(ctx.fs, ctx.cwd, ctx.proc.arch, resolve, ctx.now, ctx.rec.advance)
 
 
+#: options that change nothing the model shows (buffering, bytecode files, optimisation, the
+#: environment and site checks, the REPL banner)
+QUIET_OPTIONS = frozenset(["-u", "-B", "-O", "-OO", "-E", "-s", "-S", "-I", "-q"])
+
+
 @register("python3", "python")
 def python(ctx: Ctx) -> int:
     args = ctx.argv[1:]
+    while args and args[0] in QUIET_OPTIONS:
+        args = args[1:]
     version = _pyver(ctx)
     if args[:1] in (["--version"], ["-V"]):
         ctx.write(f"Python {version}\n")
         return 0
     if args[:1] == ["-c"] and len(args) > 1:
-        limit = ctx.proc.memory_limit
-        if limit and PYTHON_BASE + allocation(args[1]) > limit:
-            raise OutOfMemory()
-        from dockersim.model.userland.programs.pyeval import run_code
-
-        heap = ctx.heap if ctx.heap is not None else Heap(ctx.proc.memory_limit)
-        _, err, status = run_code(
-            args[1], ctx.env, version, ctx.proc.hostname, ctx.proc.pid, heap, ctx.write,
-            py_host(ctx), ctx.name.rsplit("/", 1)[-1] or "python3", args[2:],
-        )  # fmt: skip
-        if err:
-            ctx.err.write(err)
-        if heap.exhausted and ctx.fs.quota is not None:
-            ctx.fs.quota.hit(MEMORY_HIT)
-        return status
+        return _run_python(ctx, args[1], args[2:], "<string>")
     if not args and ctx.out.is_tty:
         from dockersim.model.userland.programs.pyvalues import banner
 
         ctx.write(banner(version) + ">>> ")
         ctx.block(frozenset({"SIGINT"}))
-    if args and not args[0].startswith("-"):
+    if not args or args[0] == "-":  # a script on standard input (a pipe, a file, a heredoc)
+        return _run_python(ctx, ctx.read_file("-"), args[1:], "<stdin>")
+    if not args[0].startswith("-"):
         try:
-            ctx.fs.stat(args[0], ctx.cwd)
+            source = ctx.read_file(args[0])
         except FsError:
             ctx.err.write(
                 f"{ctx.argv[0]}: can't open file '{ctx.path(args[0])}': "
                 "[Errno 2] No such file or directory\n"
             )
             return 2
-    return 0
+        return _run_python(ctx, source, args[1:], args[0])
+    raise ctx.not_simulated(f"option {args[0]}")
+
+
+def _run_python(ctx: Ctx, code: str, argv: list[str], filename: str) -> int:
+    """Run code in pyeval as this process: `-c`, a script file or standard input."""
+    limit = ctx.proc.memory_limit
+    if limit and PYTHON_BASE + allocation(code) > limit:
+        raise OutOfMemory()
+    from dockersim.model.userland.programs.pyeval import run_code
+
+    heap = ctx.heap if ctx.heap is not None else Heap(ctx.proc.memory_limit)
+    _, err, status = run_code(
+        code, ctx.env, _pyver(ctx), ctx.proc.hostname, ctx.proc.pid, heap, ctx.write,
+        py_host(ctx), ctx.name.rsplit("/", 1)[-1] or "python3", argv, filename,
+    )  # fmt: skip
+    if err:
+        ctx.err.write(err)
+    if heap.exhausted and ctx.fs.quota is not None:
+        ctx.fs.quota.hit(MEMORY_HIT)
+    return status
 
 
 NPM = {"20": "10.8.2", "22": "10.9.2", "24": "11.3.0"}

@@ -450,15 +450,22 @@ def run_code(
     host: PyHost | None = None,
     name: str = "python3",
     argv: list[str] | None = None,
+    filename: str = "<string>",
 ) -> tuple[str, str, int]:
     """Run `python -c code`: (stdout, stderr, exit status). What it builds is charged to
     `heap` (the process tree's memory; a fresh one when None) while it runs. With `write`,
     what it prints goes there at once (and stdout is returned empty). Code outside the subset
-    says so on stderr (`dockersim: not simulated in python3: ...`) and exits 1."""
+    says so on stderr (`dockersim: not simulated in python3: ...`) and exits 1.
+
+    `filename` is where the code came from, as tracebacks name it: `<string>` for `-c`,
+    `<stdin>` for a script read from standard input, or the script's path (then, as CPython
+    reads the file again, a traceback also shows the failing line). `argv` is `sys.argv`
+    after its first item (`-c`, `-`/`` or the path)."""
     heap = heap if heap is not None else Heap()
     warnings: list[str] = []
     interpreter = Interpreter(env, version, hostname, pid, heap, write, host, warnings.append)
-    interpreter.module("sys").attrs["argv"] = ["-c", *(argv or [])]
+    first = {"<string>": "-c", "<stdin>": ""}.get(filename, filename)
+    interpreter.module("sys").attrs["argv"] = [first, *(argv or [])]
     try:
         interpreter.run(code)
     except Unsupported as exc:
@@ -473,14 +480,35 @@ def run_code(
         if exc.kind == "MemoryError":
             heap.exhausted = True
         if exc.kind == "SyntaxError":
-            text = f'  File "<string>", line 1\n    {code.strip()}\n{exc}\n'
+            shown = code.strip() if filename == "<string>" else code.strip().split("\n")[0]
+            text = f'  File "{filename}", line 1\n    {shown}\n{exc}\n'
             return "".join(interpreter.out), text, 1
         line = getattr(exc.node, "lineno", 1) if exc.node is not None else 1
-        trace = f'Traceback (most recent call last):\n  File "<string>", line {line}, in <module>\n'
+        trace = (
+            f'Traceback (most recent call last):\n  File "{filename}", line {line}, in <module>\n'
+        )
+        if not filename.startswith("<"):
+            trace += _source_line(code, line, exc.node)
         return "".join(interpreter.out), f"{''.join(warnings)}{trace}{exc}\n", 1
     finally:
         interpreter.release()
     return "".join(interpreter.out), "".join(warnings), 0
+
+
+def _source_line(code: str, line: int, node: ast.AST | None) -> str:
+    """The line a traceback shows under `File "script.py", line N`, with carets under a name
+    that is only part of it (CPython 3.11+; other carets are not simulated)."""
+    lines = code.split("\n")
+    if not 1 <= line <= len(lines):
+        return ""
+    text = lines[line - 1]
+    stripped = text.lstrip()
+    out = f"    {stripped}\n"
+    if isinstance(node, ast.Name) and len(node.id) < len(stripped.rstrip()):
+        column = node.col_offset - (len(text) - len(stripped))
+        if column >= 0:
+            out += "    " + " " * column + "^" * len(node.id) + "\n"
+    return out
 
 
 NOTE = "dockersim: not simulated in {name}: {what} (dockersim runs a small subset of Python)\n"
