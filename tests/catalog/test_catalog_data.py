@@ -165,8 +165,8 @@ E25_TAGS = {
     "buildpack-deps:bookworm-curl": "buildpack-deps:bookworm-curl",
 }
 # "detailed: false" tags of the spec: left out, so pulling them fails (manifest unknown);
-# python:latest and node:latest are in hub-2025-06.d/os-and-runtimes.yaml
-OMITTED_TAGS = ["registry:latest", "mysql:latest"]
+# python:latest, node:latest and registry:latest are in fragments (hub-2025-06.d)
+OMITTED_TAGS = ["mysql:latest"]
 
 BASH_IMAGES = [
     "debian:bookworm-20250520",

@@ -82,6 +82,13 @@ TABLE: dict[str, str] = {
     "mongod": "mongo",
     "mongosh": "mongosh",
     "memcached": "memcached",
+    "php-fpm": "php_fpm",
+    "php": "php",
+    "apache2": "apache2",
+    "docker-entrypoint.sh": "wordpress",
+    "traefik": "traefik",
+    "caddy": "caddy",
+    "haproxy": "haproxy",
 }
 
 
@@ -94,6 +101,8 @@ class Request:
     path: str
     peer: str
     agent: str
+    #: the Host header the client sent (`localhost:8080`; empty: not known)
+    host: str = ""
 
 
 @attrs.frozen

@@ -32,7 +32,14 @@ def request(
     response = serve(
         view.engine_for(container),
         container,
-        Request(target.port, method, path, view.peer_address(), agent),
+        Request(
+            target.port,
+            method,
+            path,
+            view.peer_address(),
+            agent,
+            host if port == 80 else f"{host}:{port}",
+        ),
     )
     return outcome, response
 

@@ -43,6 +43,9 @@ def nginx(ctx: Ctx) -> int:
         return _nginx_bind_failure(ctx)
     _nginx_runtime_files(ctx)
     start = catalog_text("nginx_master_start").replace("{ts}", nginx_ts(ctx))
+    start = start.replace("nginx/1.27.5", f"nginx/{version}")
+    if ctx.fs.exists("/etc/alpine-release"):
+        start = start.replace("gcc 12.2.0 (Debian 12.2.0-14) ", "gcc 14.2.0 (Alpine 14.2.0)")
     start = start.replace("{kernel}", KERNEL)
     workers = [
         f"{{ts}} [notice] 1#1: start worker process {pid}\n"

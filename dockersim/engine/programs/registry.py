@@ -16,12 +16,35 @@ if TYPE_CHECKING:
 
 
 def registry(ctx: Ctx) -> int:
+    if ctx.fs.exists("/etc/distribution/config.yml"):
+        return _registry_3(ctx)
     ctx.err.write(
         'time="{ts}" level=info msg="listening on [::]:5000" go.version=go1.20.8 '
         "instance.id=00000000-0000-0000-0000-000000000000 service=registry version=2.8.3\n".replace(
             "{ts}", datetime.fromtimestamp(ctx.now(), UTC).strftime("%Y-%m-%dT%H:%M:%S.000000000Z")
         )
     )
+    ctx.block(frozenset({"SIGTERM", "SIGINT"}))
+    return 0
+
+
+def _registry_3(ctx: Ctx) -> int:
+    """registry:3 (3.0.0): its config logs at debug level in the development environment;
+    the fields after `msg` are its logger's (go.version and the order est.)."""
+    ts = datetime.fromtimestamp(ctx.now(), UTC).strftime("%Y-%m-%dT%H:%M:%S.000000000Z")
+    tail = (
+        "environment=development go.version=go1.23.7 "
+        "instance.id=00000000-0000-0000-0000-000000000000 service=registry version=3.0.0\n"
+    )
+    for level, msg in (
+        ("info", "Starting upload purge in 20m0s"),
+        ("info", "redis not configured"),
+        ("info", "using inmemory blob descriptor cache"),
+        ("info", "providing prometheus metrics on /metrics"),
+        ("info", "debug server listening :5001"),
+        ("info", "listening on [::]:5000"),
+    ):
+        ctx.err.write(f'time="{ts}" level={level} msg="{msg}" {tail}')
     ctx.block(frozenset({"SIGTERM", "SIGINT"}))
     return 0
 
