@@ -49,6 +49,8 @@ TOTAL_LAYERS = {
     "postgres:17.5": 14,
     "httpd:2.4.63": 6,
     "registry:2.8.3": 5,
+    "oraclelinux:9-slim": 1,
+    "mysql:8.4.5": 10,
 }
 # the nosql-and-queues fragment (mongo 8 layers as repo-info shows mongo:8.0-noble; the others
 # as the fragment's condensed histories build them)

@@ -47,3 +47,30 @@ def test_the_shipped_snapshot_merges_cleanly() -> None:
     files = snapshot_files()
     assert files[0].name == "hub-2025-06.yaml"
     assert all(path.suffix == ".yaml" for path in files)
+
+
+def _duplicate_keys(node: object, where: str = "") -> list[str]:
+    """Keys a YAML mapping repeats (PyYAML keeps the last one silently)."""
+    import yaml
+
+    found: list[str] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                found.append(f"{where}/{name}")
+            seen.add(name)
+            found += _duplicate_keys(value, f"{where}/{name}")
+    elif isinstance(node, yaml.SequenceNode):
+        for n, item in enumerate(node.value):
+            found += _duplicate_keys(item, f"{where}[{n}]")
+    return found
+
+
+def test_no_snapshot_file_repeats_a_key() -> None:
+    import yaml
+
+    for path in snapshot_files():
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        assert _duplicate_keys(node) == [], path.name

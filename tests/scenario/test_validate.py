@@ -83,32 +83,32 @@ def test_error_bad_durations():
 
 
 def test_error_images_not_in_the_catalog():
-    head = HEAD.replace("steps:", "images: [nginx:latest, mysql:8, ubuntu:18.04]\nsteps:")
+    head = HEAD.replace("steps:", "images: [nginx:latest, neo4j:5, ubuntu:18.04]\nsteps:")
     assert report("  - run: docker ps\n", head) == (
-        f"s.yaml:3:24: image 'mysql:8' is not in the offline Docker Hub (June 2025); its "
+        f"s.yaml:3:24: image 'neo4j:5' is not in the offline Docker Hub (June 2025); its "
         f"repositories are: {CATALOG}\n"
-        "    images: [nginx:latest, mysql:8, ubuntu:18.04]\n"
+        "    images: [nginx:latest, neo4j:5, ubuntu:18.04]\n"
         "                           ^\n"
         "s.yaml:3:33: 'ubuntu' has no tag '18.04' in the offline Docker Hub (it has: latest, "
         "24.04, noble, noble-20250529, 22.04, jammy, jammy-20250530, 20.04, focal, focal-20250404, "
         "25.04, plucky, plucky-20250521, rolling)\n"
-        "    images: [nginx:latest, mysql:8, ubuntu:18.04]\n"
+        "    images: [nginx:latest, neo4j:5, ubuntu:18.04]\n"
         "                                    ^\n"
     )
 
 
 def test_error_run_of_an_image_not_in_the_catalog_unless_made_or_failing_on_purpose():
     body = (
-        "  - run: docker run mysql\n"
+        "  - run: docker run neo4j\n"
         "  - run: docker commit box mine:v1\n"
         "  - run: docker run mine:v1 true\n"
-        "  - run: docker pull mysql\n"
+        "  - run: docker pull neo4j\n"
         "    expect: {exit: 1}\n"
     )
     assert report(body) == (
-        f"s.yaml:4:10: image 'mysql' is not in the offline Docker Hub (June 2025); its "
+        f"s.yaml:4:10: image 'neo4j' is not in the offline Docker Hub (June 2025); its "
         f"repositories are: {CATALOG}\n"
-        "      - run: docker run mysql\n"
+        "      - run: docker run neo4j\n"
         "             ^\n"
     )
 

@@ -16,6 +16,7 @@ import attrs
 from dockersim.engine.programs import Program
 from dockersim.engine.programs._texts import catalog_text, nginx_ts
 from dockersim.engine.programs.http import env_of
+from dockersim.engine.programs.psql_sql import server_version
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -36,6 +37,9 @@ def postgres(ctx: Ctx) -> int:
         ctx.err.write(catalog_text("postgres_missing_password_stderr"))
         return 1
     first = catalog_text("postgres_first_start_16_9")
+    version = ctx.env.get("PG_VERSION", "16.9-1.pgdg120+1")
+    if version != "16.9-1.pgdg120+1":  # the observed log is 16.9's: the image's own version
+        first = first.replace("16.9 (Debian 16.9-1.pgdg120+1)", server_version(version))
     ctx.out.write(first.replace("{ts}", nginx_ts(ctx).replace("/", "-") + ".000 UTC"))
     ctx.block(frozenset({"SIGTERM", "SIGINT", "SIGQUIT"}))
     return 0
