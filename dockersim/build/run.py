@@ -15,6 +15,7 @@ import attrs
 from dockersim.build.steps import StepError, layer_changes, resolve_owner
 from dockersim.model.cowfs import CowFS
 from dockersim.model.fs import Changeset, FileEntry, Tree
+from dockersim.model.permfs import as_user, supplementary_groups
 from dockersim.model.userland import (
     ExecError,
     ExecIsDirectory,
@@ -59,12 +60,14 @@ def run_command(
     workdir = cwd or "/"
     if fs.get(workdir) is None and workdir != "/":
         fs.mkdir(workdir, parents=True)
+    uid, gid = (owner.uid, owner.gid) if owner else (0, 0)
+    name = user.partition(":")[0]
     proc = Proc(
-        fs=fs,
+        fs=as_user(fs, uid, gid, supplementary_groups(fs, name) if uid else ()),
         env=variables,
         cwd=workdir,
-        uid=owner.uid if owner else 0,
-        gid=owner.gid if owner else 0,
+        uid=uid,
+        gid=gid,
         user=user.partition(":")[0] or "root",
         hostname=hostname,
         now=now,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
@@ -190,6 +190,7 @@ class RuntimeOps(EngineBase):
         """The process context of a new process in `container` (as `user`, default the
         container's `--user`); raises the daemon's error for an unknown user or group."""
         from dockersim.engine.programs import userland_programs
+        from dockersim.model.permfs import as_user, supplementary_groups
         from dockersim.model.userland import Proc
         from dockersim.model.userland.users import UnknownUser, resolve_user
 
@@ -215,7 +216,7 @@ class RuntimeOps(EngineBase):
             platform = image.platform if image is not None else ""
         arch = "aarch64" if platform.split("/")[1:2] == ["arm64"] else "x86_64"
         return Proc(
-            fs=fs,
+            fs=as_user(fs, who.uid, who.gid, supplementary_groups(fs, who.name)),
             env=variables,
             uid=who.uid,
             gid=who.gid,
@@ -317,12 +318,14 @@ class RuntimeOps(EngineBase):
             container.exit_at = None
             container.blocked_in = timeline.blocked_in
             container.handles = tuple(sorted(timeline.handles))
+            container.traps = {sig: dict(how) for sig, how in timeline.reactions.items()}
         else:
             container.exit_at = at + timeline.duration
             container.exit_code_at = timeline.exit_code
             container.exit_oom = timeline.oom_killed
             container.blocked_in = ""
             container.handles = ()
+            container.traps = {sig: dict(how) for sig, how in timeline.reactions.items()}
 
     # --- virtual time ------------------------------------------------------------------------
     def settle(self, until: float | None = None) -> None:
@@ -400,6 +403,10 @@ class RuntimeOps(EngineBase):
         """Deliver `sig` to PID 1; the exit code it causes now, or None if it lives on."""
         from dockersim.engine.programs import program_of
 
+        how = container.traps.get(sig) if sig != "SIGKILL" else None
+        if how is not None and how.get("from", self.now) <= self.now < how.get("until", 1e18):
+            self._run_trap(container, how)
+            return None
         program = program_of(container.blocked_in)
         if program is not None and program.exits:
             exits = program.exits
@@ -413,6 +420,20 @@ class RuntimeOps(EngineBase):
             if said is not None:
                 self.add_log(container, self.now, said[0], said[1])
         return code
+
+    def _run_trap(self, container: Container, how: dict[str, Any]) -> None:
+        """A blocked shell's trap: its output, then its exit (if the action exits) once the
+        running command has returned; the exit is then due like any other."""
+        start = self.now + float(how.get("delay", 0.0))
+        for at, stream, text in how.get("outputs", []):
+            self.add_log(container, start + float(at), str(stream), str(text))
+        code = how.get("code")
+        if isinstance(code, int):
+            container.exit_at = start + float(how.get("duration", 0.0))
+            container.exit_code_at = code
+            container.blocked_in = ""
+            container.handles = ()
+            container.traps = {}
 
     def remove_now(self, container: Container, volumes: bool = False) -> None:
         if volumes:

@@ -107,6 +107,7 @@ class TerminalOps(EngineBase):
         container.exit_at = None
         container.blocked_in = program.name
         container.handles = ()
+        container.traps = {}
         opening = program.start()
         for item in opening.outputs:
             self._write(terminal, container, at + item.at, item.stream, item.text)

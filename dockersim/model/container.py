@@ -227,6 +227,8 @@ class Container:
     #: the program PID 1 waits in when it runs until signalled, and the signals it handles
     blocked_in: str = ""
     handles: tuple[str, ...] = ()
+    #: a blocked shell's traps: signal -> what it prints and how it ends (userland/traps.py)
+    traps: dict[str, dict[str, Any]] = attrs.Factory(dict)
     #: when a restarting container starts again
     restart_at: float | None = None
     #: when `docker pause` froze it

@@ -57,7 +57,8 @@ def _device_bytes(path: str) -> bytes:
 
 class FsError(Exception):
     """A failed filesystem call; `errno` names it (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY,
-    EROFS, ELOOP, ENOSPC, EFBIG, ENAMETOOLONG) and str() is the strerror text tools print."""
+    EROFS, ELOOP, ENOSPC, EFBIG, ENAMETOOLONG, EACCES, EPERM) and str() is the strerror text
+    tools print."""
 
     MESSAGES: ClassVar[dict[str, str]] = {
         "ENOENT": "No such file or directory",
@@ -68,6 +69,7 @@ class FsError(Exception):
         "EROFS": "Read-only file system",
         "ELOOP": "Too many levels of symbolic links",
         "EACCES": "Permission denied",
+        "EPERM": "Operation not permitted",
         "EBUSY": "Device or resource busy",
         "ENOSPC": "No space left on device",
         "EFBIG": "File too large",
@@ -489,6 +491,22 @@ class CowFS:
                 self._set(p, FileEntry.whiteout(p), check=False)
             else:
                 self._set(p, None, check=False)
+
+    # --- trying a change out ---------------------------------------------------------------
+    def checkpoint(self) -> tuple[dict[str, FileEntry], frozenset[str]]:
+        """The writable layer as it is now, for `rollback` (mounts are not included)."""
+        return dict(self.upper), frozenset(self.opaque)
+
+    def rollback(self, saved: tuple[dict[str, FileEntry], frozenset[str]]) -> None:
+        """Put the writable layer back as `checkpoint` saw it."""
+        upper, opaque = saved
+        if self.upper == upper and self.opaque == opaque:
+            return
+        for path in set(self.upper) | set(upper):
+            self._set(path, upper.get(path), check=False)
+        self.opaque.clear()
+        self.opaque.update(opaque)
+        self._memo.clear()
 
     # --- docker diff / commit -------------------------------------------------------------
     def diff(self) -> list[tuple[str, str]]:

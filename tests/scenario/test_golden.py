@@ -50,7 +50,7 @@ def compare(name: str, text: str) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_there_are_eleven_lessons():
+def test_there_are_twelve_lessons():
     assert [p.stem for p in LESSONS] == [
         "01-images",
         "02-image-exploration",
@@ -63,6 +63,7 @@ def test_there_are_eleven_lessons():
         "09-class-and-object",
         "10-flask-app",
         "11-interactive",
+        "12-first-steps",
     ]
 
 

@@ -71,7 +71,7 @@ class Dialect:
 
     @property
     def redirect_status(self) -> int:
-        return 1 if self.name == "bash" else 2
+        return 2 if self.name == "dash" else 1
 
     def syntax_error(self, err: ParseError, line_text: str) -> list[str]:
         """The lines (without prefix for bash's second line) a syntax error prints."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.userland.types import Output, OutputLimit, PipeClosed, StepLimit, WriteFailed
@@ -54,6 +54,10 @@ class Recorder:
         self.steps = 0
         self.max_steps = max_steps
         self.end = 0.0
+        #: the last wait that moved the clock (a shell runs a trap once it is over)
+        self.last_advance = 0.0
+        #: what a trapped signal does while the shell waits for a job (`trap_window`)
+        self.reactions: dict[str, dict[str, Any]] = {}
         #: the program running now (named in the timeline when output overflows)
         self.program = ""
         self.overflow_by = ""
@@ -78,8 +82,15 @@ class Recorder:
             self.outputs.append(Output(stream, text, self.now))
 
     def advance(self, seconds: float) -> None:
+        if seconds > 0:
+            self.last_advance = seconds
         self.now += seconds
         self.end = max(self.end, self.now)
+
+    def trap_window(self, reactions: Mapping[str, Mapping[str, Any]], until: float) -> None:
+        """A shell traps signals while it waits (`wait`) from now until `until` (epoch)."""
+        for signal, how in reactions.items():
+            self.reactions[signal] = {**how, "from": self.epoch(), "until": until}
 
     def step(self, n: int = 1) -> None:
         self.steps += n

@@ -24,6 +24,7 @@ from dockersim.model.userland.fds import IO
 from dockersim.model.userland.io import Reader
 from dockersim.model.userland.jobs import Job, JobView, NoSuchJob, polite, single_command
 from dockersim.model.userland.programs.procs import kill_command
+from dockersim.model.userland.traps import reactions
 from dockersim.model.userland.types import Blocked, StepLimit
 
 if TYPE_CHECKING:
@@ -306,6 +307,8 @@ def _wait_for(sh: Shell, job: Job) -> int:
         handles = frozenset(f"SIG{s}" for s in sh.traps if s != "EXIT")
         raise Blocked(job.blocked or posixpath.basename(sh.dialect.arg0), handles)
     if job.end > sh.rec.epoch():
+        if any(name != "EXIT" for name in sh.traps):  # a signal meanwhile runs a trap
+            sh.rec.trap_window(reactions(sh, 0.0, in_wait=True), job.end)
         sh.rec.advance(job.end - sh.rec.epoch())
     if sh.dialect.name == "bash" or not job_control(sh):
         sh.jobs.remove(job, sh.rec.epoch())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland import programs, resolve
@@ -15,6 +16,7 @@ from dockersim.model.userland.interp import Shell as Interpreter
 from dockersim.model.userland.io import Reader, Recorder, Terminal
 from dockersim.model.userland.jobctl import view
 from dockersim.model.userland.programs.base import Ctx, write_failure
+from dockersim.model.userland.traps import reactions
 from dockersim.model.userland.types import (
     Blocked,
     ExecFormatError,
@@ -58,6 +60,7 @@ def terminal_io(proc: Proc, rec: Recorder) -> IO:
 def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
     blocked = ""
     handles: frozenset[str] = frozenset()
+    reactions: Mapping[str, Mapping[str, Any]] = {}
     code: int | None
     oom = False
     token = enter()
@@ -66,7 +69,7 @@ def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
     except ShellExit as exc:
         code = exc.code
     except Blocked as exc:
-        code, blocked, handles = None, exc.program, exc.handles
+        code, blocked, handles, reactions = None, exc.program, exc.handles, exc.reactions
     except StepLimit:
         code, blocked = None, shell_name
     except OutputLimit:
@@ -79,11 +82,13 @@ def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
         code = 2
     finally:
         leave(token)
+    if not reactions and rec.reactions:
+        reactions = rec.reactions
     duration = rec.now
     outputs = rec.sorted_outputs()
     if code is not None:
         outputs = tuple(o for o in outputs if o.at <= duration)
-    return Timeline(outputs, code, duration, blocked, handles, oom_killed=oom)
+    return Timeline(outputs, code, duration, blocked, handles, oom, reactions)
 
 
 def execute(argv: list[str], proc: Proc) -> Timeline:
@@ -161,6 +166,18 @@ def _run_script(sh: Shell, text: str) -> int:
             status = sh.run_text(text)
         except ShellExit as exc:
             status = exc.code
+        except StepLimit:  # an endless loop: a trapped signal is handled after the command
+            if not _traps_signals(sh):
+                raise
+            raise Blocked(
+                posixpath.basename(sh.dialect.arg0),
+                _trapped(sh),
+                reactions(sh, sh.rec.last_advance),
+            ) from None
+        except Blocked as exc:  # in `wait`, a trapped signal is handled at once
+            if not exc.handles or exc.reactions or not _traps_signals(sh):
+                raise
+            raise Blocked(exc.program, exc.handles, reactions(sh, 0.0, in_wait=True)) from None
         sh.status = status
         sh.run_exit_trap()
         return status
@@ -169,6 +186,14 @@ def _run_script(sh: Shell, text: str) -> int:
         return 2
     finally:
         sh.release()
+
+
+def _traps_signals(sh: Shell) -> bool:
+    return any(name != "EXIT" for name in sh.traps)
+
+
+def _trapped(sh: Shell) -> frozenset[str]:
+    return frozenset(f"SIG{name}" for name in sh.traps if name != "EXIT")
 
 
 def run_resolved(

@@ -98,6 +98,8 @@ class Timeline:
     handles: frozenset[str] = frozenset()
     #: the kernel's OOM killer ended it (exit code 137)
     oom_killed: bool = False
+    #: a blocked shell's traps: what it does on each signal it traps (userland/traps.py)
+    reactions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
 
     @property
     def stdout(self) -> str:
@@ -169,10 +171,17 @@ class WriteFailed(Exception):
 class Blocked(Exception):
     """The running program waits forever (sleep infinity, tail -f, top, ...)."""
 
-    def __init__(self, program: str, handles: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        program: str,
+        handles: frozenset[str] = frozenset(),
+        reactions: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         super().__init__(program)
         self.program = program
         self.handles = handles
+        #: a shell's traps, worked out when it blocked (userland/traps.py)
+        self.reactions = reactions or {}
 
 
 class StepLimit(Exception):

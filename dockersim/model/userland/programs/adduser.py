@@ -139,14 +139,7 @@ def _busybox_adduser(ctx: Ctx) -> int:
         )
         return 1
     if len(args) == 2:
-        if find_user(ctx, args[0]) is None:
-            ctx.error(f"unknown user {args[0]}")
-            return 1
-        if find_group(ctx, args[1]) is None:
-            ctx.error(f"unknown group {args[1]}")
-            return 1
-        add_member(ctx, args[1], args[0])
-        return 0
+        return _add_to_group(ctx, args[0], args[1])
     name = args[0]
     if find_user(ctx, name) is not None:
         ctx.error(f"user '{name}' in use")
@@ -214,14 +207,7 @@ def addgroup(ctx: Ctx) -> int:
         )
         return 1
     if len(args) == 2:
-        if find_user(ctx, args[0]) is None:
-            ctx.error(f"unknown user {args[0]}")
-            return 1
-        if find_group(ctx, args[1]) is None:
-            ctx.error(f"unknown group {args[1]}")
-            return 1
-        add_member(ctx, args[1], args[0])
-        return 0
+        return _add_to_group(ctx, args[0], args[1])
     if find_group(ctx, args[0]) is not None:
         ctx.error(f"group '{args[0]}' in use")
         return 1
@@ -231,4 +217,16 @@ def addgroup(ctx: Ctx) -> int:
     else:
         gid = next_id(groups, 100, 999) if "S" in opts else next_id(groups)
     append(ctx, "/etc/group", f"{args[0]}:x:{gid}:")
+    return 0
+
+
+def _add_to_group(ctx: Ctx, user: str, group: str) -> int:
+    """busybox `adduser USER GROUP` / `addgroup USER GROUP`: an existing user joins a group."""
+    if find_user(ctx, user) is None:
+        ctx.error(f"unknown user {user}")
+        return 1
+    if find_group(ctx, group) is None:
+        ctx.error(f"unknown group {group}")
+        return 1
+    add_member(ctx, group, user)
     return 0

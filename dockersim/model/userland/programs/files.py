@@ -165,7 +165,8 @@ def rm(ctx: Ctx) -> int:
                 ctx.write(f"removed '{name}'\n")
         except FsError as exc:
             status = 1
-            ctx.error(f"cannot remove '{name}': {exc}")
+            what = "can't" if ctx.busybox else "cannot"
+            ctx.error(f"{what} remove '{name}': {exc}")
     return status
 
 
@@ -416,6 +417,8 @@ def chmod(ctx: Ctx) -> int:
             status = 1
             if ctx.busybox:
                 ctx.error(f"{name}: {exc}")
+            elif exc.errno == "EPERM":
+                ctx.error(f"changing permissions of '{name}': {exc}")
             else:
                 ctx.error(f"cannot access '{name}': {exc}")
     return status

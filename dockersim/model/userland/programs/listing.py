@@ -272,8 +272,12 @@ def ls(ctx: Ctx) -> int:
         try:
             lines, total = lister.directory(real)
         except FsError as exc:
-            status = 2
-            ctx.error(f"cannot open directory '{shown}': {exc}")
+            if ctx.busybox:
+                status = max(status, 1)
+                ctx.error(f"can't open '{shown}': {exc}")
+            else:
+                status = 2
+                ctx.error(f"cannot open directory '{shown}': {exc}")
             continue
         if lister.long:
             out.append(f"total {total}")
