@@ -95,6 +95,9 @@ TABLE: dict[str, str] = {
     "traefik": "traefik",
     "caddy": "caddy",
     "haproxy": "haproxy",
+    "rabbitmq-server": "rabbitmq",
+    "rabbitmqctl": "rabbitmq",
+    "rabbitmq-diagnostics": "rabbitmq",
 }
 
 
@@ -109,6 +112,8 @@ class Request:
     agent: str
     #: the Host header the client sent (`localhost:8080`; empty: not known)
     host: str = ""
+    #: the credentials sent as Basic authentication (`curl -u user:password`), "" for none
+    auth: str = ""
 
 
 @attrs.frozen

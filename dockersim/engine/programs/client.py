@@ -21,7 +21,7 @@ def split_url(url: str) -> tuple[str, int, str]:
 
 
 def request(
-    view: NetView, method: str, url: str, agent: str
+    view: NetView, method: str, url: str, agent: str, auth: str = ""
 ) -> tuple[Outcome, HttpResponse | None]:
     host, port, path = split_url(url)
     outcome = view.connect(host, port)
@@ -39,6 +39,7 @@ def request(
             view.peer_address(),
             agent,
             host if port == 80 else f"{host}:{port}",
+            auth,
         ),
     )
     return outcome, response

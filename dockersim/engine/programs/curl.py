@@ -44,6 +44,7 @@ def curl(ctx: Ctx) -> int:
     method = "GET"
     connect_timeout = 0.0
     url = ""
+    auth = ""
     i = 0
     while i < len(args):
         arg = args[i]
@@ -71,6 +72,8 @@ def curl(ctx: Ctx) -> int:
                 method = value
             elif arg in ("--connect-timeout", "-m", "--max-time"):
                 connect_timeout = float(value or 0)
+            elif arg == "-u":
+                auth = value
             i += 2
             continue
         if arg.startswith("--"):
@@ -96,7 +99,7 @@ def curl(ctx: Ctx) -> int:
     quiet_errors = silent and not show_error
     if view is None:
         return 7
-    outcome, response = request(view, "HEAD" if head else method, url, f"curl/{version}")
+    outcome, response = request(view, "HEAD" if head else method, url, f"curl/{version}", auth)
     host, port, _ = split_url(url)
     if outcome.status == "unresolved":
         if not quiet_errors:
