@@ -42,6 +42,19 @@ def nohup(ctx: Ctx) -> int:
     return _spawn(ctx, ctx.argv[1:])
 
 
+@register("tini", "docker-init")
+def tini(ctx: Ctx) -> int:
+    """tini, the tiny init some images start their program under (`tini -- CMD ARGS`): it runs
+    the program and ends with its status. Its own options, and tini alone, are not simulated."""
+    args = ctx.argv[1:]
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args or args[0].startswith("-"):
+        ctx.name = "tini"
+        raise ctx.not_simulated(f"tini {' '.join(ctx.argv[1:2])}".strip())
+    return _spawn(ctx, args)
+
+
 @register("timeout")
 def timeout(ctx: Ctx) -> int:
     args = [a for a in ctx.argv[1:] if not a.startswith("-")]
