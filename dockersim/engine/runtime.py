@@ -299,6 +299,7 @@ class RuntimeOps(EngineBase):
             self.engine.net_down(container)
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
+        container.daemons = []
         if program is not None:
             if stdin is None:
                 self.engine.terminal_start(container, program, proc, at)

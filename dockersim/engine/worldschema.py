@@ -238,6 +238,7 @@ container = record(
         "exit_code_at": integer(-INT32 - 1, INT32),
         "exit_oom": boolean,
         "blocked_in": string,
+        "daemons": list_of(strings),
         "traps": mapping(record_of_json, key=signal_name),
         "restart_at": nullable(time),
         "paused_at": nullable(time),

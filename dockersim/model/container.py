@@ -227,6 +227,9 @@ class Container:
     #: the program PID 1 waits in when it runs until signalled, and the signals it handles
     blocked_in: str = ""
     handles: tuple[str, ...] = ()
+    #: the argv of each server its processes daemonized (busybox `httpd -h DIR`); they end
+    #: with the container
+    daemons: list[list[str]] = attrs.Factory(list)
     #: a blocked shell's traps: signal -> what it prints and how it ends (userland/traps.py)
     traps: dict[str, dict[str, Any]] = attrs.Factory(dict)
     #: when a restarting container starts again

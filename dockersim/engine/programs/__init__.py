@@ -68,6 +68,11 @@ TABLE: dict[str, str] = {
     "getent": "getent",
     "nslookup": "nslookup",
     "ip": "ip",
+    "ifconfig": "nettools",
+    "netstat": "nettools",
+    "route": "nettools",
+    "arp": "nettools",
+    "busybox-httpd": "busybox_httpd",
     "go": "golang",
     "java": "java",
     "javac": "java",
@@ -184,19 +189,38 @@ def userland_programs() -> Mapping[str, ProgramFn]:
 
 
 def listening_ports(engine: Engine, container: Container) -> list[int]:
-    """The ports PID 1 of a running container listens on."""
+    """The ports PID 1 of a running container, and the daemons it started, listen on."""
     if not container.state.running or container.state.restarting:
         return []
     program = program_of(container.blocked_in)
-    if program is None or program.ports is None:
-        return []
-    return program.ports(engine, container)
+    ports = [] if program is None or program.ports is None else program.ports(engine, container)
+    return ports + [port for port, _argv in _daemons(container) if port not in ports]
+
+
+def _daemons(container: Container) -> list[tuple[int, list[str]]]:
+    """(port, argv) of the servers a container's processes left running in the background."""
+    from dockersim.engine.programs.busybox_httpd import settings
+
+    out = []
+    for argv in container.daemons:
+        found = settings(argv)
+        if found is not None:
+            out.append((found[1], argv))
+    return out
 
 
 def serve(engine: Engine, container: Container, request: Request) -> HttpResponse | None:
-    """What PID 1 of `container` answers to `request`; None when nothing answers in HTTP."""
+    """What PID 1 of `container` (or a daemon it started) answers to `request`; None when
+    nothing answers in HTTP."""
     if request.port not in listening_ports(engine, container):
         return None
+    for port, argv in _daemons(container):
+        if port == request.port:
+            from dockersim.engine.programs.busybox_httpd import respond, settings
+
+            found = settings(argv)
+            assert found is not None
+            return respond(engine, container, found[0], request)
     program = program_of(container.blocked_in)
     if program is None or program.serve is None:
         return None

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 
 def httpd(ctx: Ctx) -> int:
+    if ctx.busybox:  # the busybox applet, not Apache
+        from dockersim.engine.programs.busybox_httpd import httpd as applet
+
+        return applet(ctx)
     args = ctx.argv[1:]
     if "-v" in args:
         ctx.out.write(
