@@ -61,6 +61,9 @@ SILENT_FOR_REAL = {
             "base64",
             "hd",
             "xxd",
+            # iconv and envsubst convert or substitute an empty stdin into nothing
+            "iconv",
+            "envsubst",
         )
     },
     # a container has no login records: who and users list nobody

@@ -71,6 +71,7 @@ def _load() -> None:
         jq,
         listing,
         misc,
+        moretools,
         mounts,
         ownership,
         pager,
