@@ -184,7 +184,8 @@ class Catalog:
             key, platform, layers, config, config_bytes, manifest, manifest.to_bytes()
         )
 
-    def _chain(self, key: str) -> list[str]:
+    def chain(self, key: str) -> list[str]:
+        """The image's parents, base first, then the image itself."""
         chain: list[str] = []
         current: str | None = key
         while current is not None:
@@ -201,7 +202,7 @@ class Catalog:
         epoch = self.images[key].get("source_date_epoch")
         limit = _epoch(str(epoch)) if epoch else None
         out: list[HistoryEntry] = []
-        for member in self._chain(key):
+        for member in self.chain(key):
             for item in self.images[member].get("history") or []:
                 created = str(item.get("created", ""))
                 if limit is not None and created and _epoch(created) > limit:
@@ -218,7 +219,7 @@ class Catalog:
 
     def _chain_layers(self, key: str, platform: Platform) -> tuple[Layer, ...]:
         out: list[Layer] = []
-        for member in self._chain(key):
+        for member in self.chain(key):
             out.extend(self._own_layers(member, platform))
         return tuple(out)
 

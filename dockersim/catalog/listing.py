@@ -59,19 +59,12 @@ def tags_text(hub: Catalog, name: str) -> str | None:
 
 def chain_size(hub: Catalog, key: str) -> int:
     """The bytes of every filesystem layer of the image and its parents."""
-    total = 0
-    current: str | None = key
-    seen: set[str] = set()
-    while current is not None and current not in seen:
-        seen.add(current)
-        spec = hub.images[current]
-        total += sum(
-            int(item.get("size", 0))
-            for item in spec.get("history") or []
-            if not item.get("empty_layer")
-        )
-        current = spec.get("parent")
-    return total
+    return sum(
+        int(item.get("size", 0))
+        for member in hub.chain(key)
+        for item in hub.images[member].get("history") or []
+        if not item.get("empty_layer")
+    )
 
 
 def _version_order(key: str) -> tuple[tuple[int, str], ...]:

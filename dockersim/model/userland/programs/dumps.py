@@ -3,7 +3,7 @@ strings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
@@ -21,6 +21,22 @@ def _concat(ctx: Ctx, files: list[str]) -> tuple[bytes, int]:
         else:
             data += got
     return data, status
+
+
+def _rows(data: bytes, squeeze: bool) -> Iterator[tuple[int, bytes | None]]:
+    """The 16-byte rows od and hexdump print, by offset; with `squeeze` (no `-v`), a run of
+    rows equal to the one before is one None (printed `*`)."""
+    previous: bytes | None = None
+    starred = False
+    for offset in range(0, len(data), 16):
+        row = data[offset : offset + 16]
+        if squeeze and row == previous and len(row) == 16:
+            if not starred:
+                yield offset, None
+                starred = True
+            continue
+        previous, starred = row, False
+        yield offset, row
 
 
 def _char(b: int) -> str:
@@ -63,16 +79,10 @@ def od(ctx: Ctx) -> int:
     order = [c for arg in kinds for c in arg[1:] if c in _OD_TYPES] or ["o"]
     data, status = _concat(ctx, files)
     address = _RADIX[radix]
-    previous: bytes | None = None
-    starred = False
-    for offset in range(0, len(data), 16):
-        row = data[offset : offset + 16]
-        if row == previous and len(row) == 16 and "v" not in opts:
-            if not starred:
-                ctx.write("*\n")
-                starred = True
+    for offset, row in _rows(data, squeeze="v" not in opts):
+        if row is None:
+            ctx.write("*\n")
             continue
-        previous, starred = row, False
         for n, kind in enumerate(order):
             lead = address.format(offset) if n == 0 else " " * len(address.format(offset))
             ctx.write(lead + _OD_TYPES[kind](row) + "\n")
@@ -116,16 +126,10 @@ def hexdump(ctx: Ctx) -> int:
     if "n" in opts or "s" in opts:
         raise ctx.not_simulated("options -n/-s")
     data, status = _concat(ctx, files)
-    previous: bytes | None = None
-    starred = False
-    for offset in range(0, len(data), 16):
-        row = data[offset : offset + 16]
-        if row == previous and len(row) == 16 and "v" not in opts:
-            if not starred:
-                ctx.write("*\n")
-                starred = True
+    for offset, row in _rows(data, squeeze="v" not in opts):
+        if row is None:
+            ctx.write("*\n")
             continue
-        previous, starred = row, False
         left = " ".join(f"{b:02x}" for b in row[:8])
         right = " ".join(f"{b:02x}" for b in row[8:])
         ctx.write(f"{offset:08x}  {left:<23}  {right:<23}  |{''.join(_shown(b) for b in row)}|\n")
