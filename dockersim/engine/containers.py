@@ -87,10 +87,9 @@ class ContainerOps(EngineBase):
         containers = self.world.containers
         if ref in containers:
             return containers[ref]
-        name = "/" + ref.removeprefix("/")
-        for container in containers.values():
-            if container.name == name:
-                return container
+        named = containers.by_name("/" + ref.removeprefix("/"))
+        if named is not None:
+            return named
         matches = [c for c in containers.values() if c.id.startswith(ref)]
         if len(matches) > 1:
             raise errors.ambiguous_container(ref)
@@ -210,15 +209,15 @@ class ContainerOps(EngineBase):
         return container
 
     def _check_name_free(self, name: str) -> None:
-        for other in self.world.containers.values():
-            if other.name == "/" + name:
-                raise errors.name_conflict(name, other.id)
+        other = self.world.containers.by_name("/" + name)
+        if other is not None:
+            raise errors.name_conflict(name, other.id)
 
     def _generate_name(self, container_id: str) -> str:
-        taken = {c.name for c in self.world.containers.values()}
+        containers = self.world.containers
         for retry in range(6):
             name = random_name(self.engine.draw(), retry)
-            if "/" + name not in taken:
+            if containers.by_name("/" + name) is None:
                 return name
         return container_id[:12]
 
@@ -458,7 +457,7 @@ class ContainerOps(EngineBase):
             self._check_name_free(name)
         except DockerError as exc:  # daemon/rename.go wraps the name reservation's error
             raise errors.rename_allocation(exc) from None
-        container.name = "/" + name
+        self.world.containers.rename(container, "/" + name)
         self.engine.bump_network_revision()
         self.emit("container", "rename", container.id, name=name)
 

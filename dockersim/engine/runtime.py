@@ -333,7 +333,7 @@ class RuntimeOps(EngineBase):
         """Apply every exit and automatic restart due by `until` (default: now), in order."""
         target = self.now if until is None else until
         while True:
-            due = self._next_event(target)
+            due = self.world.containers.next_due(target)
             if due is None:
                 break
             when, container = due
@@ -344,19 +344,6 @@ class RuntimeOps(EngineBase):
             else:
                 self.on_exit(container, container.exit_code_at, when, container.exit_oom)
         self.world.now = max(self.world.now, target)
-
-    def _next_event(self, target: float) -> tuple[float, Container] | None:
-        best: tuple[float, Container] | None = None
-        for container in self.world.containers.values():
-            state = container.state
-            when: float | None = None
-            if state.restarting:
-                when = container.restart_at
-            elif state.running and not state.paused:
-                when = container.exit_at
-            if when is not None and when <= target and (best is None or when < best[0]):
-                best = (when, container)
-        return best
 
     def on_exit(self, container: Container, code: int, at: float, oom: bool = False) -> None:
         """PID 1 ended: restart per policy, remove (`--rm`), or stop."""

@@ -23,6 +23,7 @@ from dockersim.model.digest import Digest, parse_digest
 from dockersim.model.fs import Changeset, FileEntry, entry_from_json, entry_to_json
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
 from dockersim.model.network import Endpoint, Network
+from dockersim.model.tables import ContainerTable, EndpointTable
 from dockersim.model.terminal import Terminal
 from dockersim.model.volume import Volume
 
@@ -103,7 +104,7 @@ class World:
     #: Content pushed to registries: domain -> repository path -> tag -> image ID.
     pushed: dict[str, dict[str, dict[str, str]]] = attrs.Factory(dict)
     events: list[Event] = attrs.Factory(list)
-    containers: dict[str, Container] = attrs.Factory(dict)
+    containers: ContainerTable = attrs.Factory(ContainerTable)
     #: Each container's read-write layer in the layer store (moby layerdb/mounts/<id>/parent):
     #: container ID -> the chainID of the image layer it sits on (None: an image without
     #: layers). It holds one reference on that layer, taken at create and released at removal,
@@ -224,9 +225,13 @@ class World:
             local = set(host.containers)
             everyone |= local
             for network in host.networks.values():
-                network.endpoints = {c: e for c, e in network.endpoints.items() if c in local}
+                network.endpoints = EndpointTable(
+                    (c, e) for c, e in network.endpoints.items() if c in local
+                )
         for overlay in self.overlays.values():
-            overlay.endpoints = {c: e for c, e in overlay.endpoints.items() if c in everyone}
+            overlay.endpoints = EndpointTable(
+                (c, e) for c, e in overlay.endpoints.items() if c in everyone
+            )
 
     def _adopt_rw_layers(self) -> None:
         """Worlds saved before containers held their layers (no `rw_layers` entry): each such
@@ -344,10 +349,16 @@ def config_from_json(data: dict[str, Any]) -> ImageConfig:
 
 
 def container_to_json(container: Container) -> dict[str, Any]:
-    data = attrs.asdict(container, recurse=True)
+    data = attrs.asdict(container, recurse=True, filter=_saved_field)
+    data["exit_at"] = data.pop("_exit_at")
+    data["restart_at"] = data.pop("_restart_at")
     data["logs"] = [list(item) for item in container.logs]
     data["handles"] = list(container.handles)
     return data
+
+
+def _saved_field(attribute: attrs.Attribute[Any], _value: object) -> bool:
+    return attribute.name != "timers"
 
 
 def container_from_json(data: dict[str, Any]) -> Container:
@@ -370,5 +381,7 @@ def network_to_json(network: Network) -> dict[str, Any]:
 
 def network_from_json(data: dict[str, Any]) -> Network:
     fields = dict(data)
-    fields["endpoints"] = {cid: Endpoint(**e) for cid, e in data["endpoints"].items()}
+    fields["endpoints"] = EndpointTable(
+        (cid, Endpoint(**e)) for cid, e in data["endpoints"].items()
+    )
     return Network(**fields)

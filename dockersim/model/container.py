@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from dockersim.model.humanize import human_duration
+from dockersim.model.timers import TimerQueue
 
 STATES = ("created", "running", "paused", "restarting", "removing", "exited", "dead")
 
@@ -220,7 +221,7 @@ class Container:
     #: back-off before the next automatic restart (restartmanager), seconds
     restart_delay: float = 0.1
     #: when the running process exits by itself (None: it runs until signalled)
-    exit_at: float | None = None
+    _exit_at: float | None = None
     #: exit code the process will exit with at exit_at, and whether the OOM killer did it
     exit_code_at: int = 0
     exit_oom: bool = False
@@ -233,7 +234,7 @@ class Container:
     #: a blocked shell's traps: signal -> what it prints and how it ends (userland/traps.py)
     traps: dict[str, dict[str, Any]] = attrs.Factory(dict)
     #: when a restarting container starts again
-    restart_at: float | None = None
+    _restart_at: float | None = None
     #: when `docker pause` froze it
     paused_at: float | None = None
     #: what the main process and its execs printed: (time, stream, text)
@@ -247,6 +248,32 @@ class Container:
     ports: list[tuple[str, int, int, str]] = attrs.Factory(list)
     #: volumes and bind mounts: dicts with Type, Name, Source, Destination, RW
     mounts: list[dict[str, object]] = attrs.Factory(list)
+    #: the timer queue of the table holding it (not saved: the table sets it on insert)
+    timers: TimerQueue | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    # `exit_at` and `restart_at` are set through these, so that every new time goes on the
+    # timer queue of the table that holds the container (model/timers.py)
+    @property
+    def exit_at(self) -> float | None:
+        """When the running process exits by itself (None: it runs until signalled)."""
+        return self._exit_at
+
+    @exit_at.setter
+    def exit_at(self, when: float | None) -> None:
+        self._exit_at = when
+        if when is not None and self.timers is not None:
+            self.timers.push(when, self.id)
+
+    @property
+    def restart_at(self) -> float | None:
+        """When a restarting container starts again."""
+        return self._restart_at
+
+    @restart_at.setter
+    def restart_at(self, when: float | None) -> None:
+        self._restart_at = when
+        if when is not None and self.timers is not None:
+            self.timers.push(when, self.id)
 
     @property
     def short_id(self) -> str:

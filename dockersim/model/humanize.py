@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 __all__ = [
     "InvalidSize",
@@ -72,6 +73,7 @@ def _in_units(ns: int, unit: int) -> float:
     return float(whole) + float(rest) / float(unit)
 
 
+@lru_cache(maxsize=4096)  # a table shows the same few durations on many rows
 def human_duration_ns(ns: int) -> str:
     """go-units `HumanDuration` of a time.Duration given in nanoseconds.
 
@@ -253,6 +255,8 @@ def go_quote(text: str) -> str:
     `\\u....` or `\\U........` (lower-case hex). Lone surrogates stand for bytes that are not
     UTF-8: U+DC80..U+DCFF (Python's surrogateescape) print as the byte they carry, `\\x..`.
     """
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape (the common case)
     out = ['"']
     for char in text:
         code = ord(char)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from dockersim.model.tables import EndpointTable
+
 #: The default bridge's subnet comes first, then what user-defined networks take.
 LOCAL_POOLS: tuple[tuple[str, int], ...] = (
     ("172.17.0.0/16", 16),
@@ -41,20 +43,6 @@ def first_free_subnet(
     for subnet in candidate_subnets(pools):
         if not any(subnet.overlaps(other) for other in taken):
             return subnet
-    return None
-
-
-def lowest_free_ip(
-    subnet: ipaddress.IPv4Network,
-    taken: Iterable[str],
-    ip_range: ipaddress.IPv4Network | None = None,
-) -> str | None:
-    """The lowest host address not taken (network, broadcast and gateway are never free)."""
-    used = set(taken)
-    pool = ip_range or subnet
-    for address in pool.hosts():
-        if address in subnet and str(address) not in used:
-            return str(address)
     return None
 
 
@@ -90,7 +78,7 @@ class Network:
     labels: dict[str, str] = attrs.Factory(dict)
     options: dict[str, str] = attrs.Factory(dict)
     created: float = 0.0
-    endpoints: dict[str, Endpoint] = attrs.Factory(dict)
+    endpoints: dict[str, Endpoint] = attrs.Factory(EndpointTable)
     #: the node a local network lives on (overlays span every swarm node)
     node: str = ""
 
@@ -103,13 +91,14 @@ class Network:
         return bool(self.subnet)
 
     def allocate(self, requested: str = "") -> str:
-        subnet = ipaddress.IPv4Network(self.subnet)
-        taken = [e.ip for e in self.endpoints.values()] + [self.gateway]
         if requested:
             return requested
+        subnet = ipaddress.IPv4Network(self.subnet)
         ip_range = ipaddress.IPv4Network(self.ip_range) if self.ip_range else None
-        address = lowest_free_ip(subnet, taken, ip_range)
-        return address or ""
+        endpoints = self.endpoints
+        if not isinstance(endpoints, EndpointTable):  # a plain dict someone assigned
+            endpoints = self.endpoints = EndpointTable(endpoints.items())
+        return endpoints.lowest_free(subnet, self.gateway, ip_range) or ""
 
 
 @attrs.frozen

@@ -23,7 +23,8 @@ from dockersim.docker.render.inspect_json import (
 from dockersim.errors import NotFound
 from dockersim.model.network import Network
 
-Found = tuple[dict[str, Any], Any]  # the JSON document and the typed view templates see
+#: the JSON document, and what makes the typed view templates see (only a --format needs it)
+Found = tuple[dict[str, Any], Callable[[], Any]]
 Getter = Callable[[Context, str], Found]
 TYPES = ("config", "container", "image", "network", "node", "plugin", "secret", "service",
          "task", "volume")  # fmt: skip
@@ -86,7 +87,7 @@ def _image_getter(platform: str, size: bool) -> Getter:
         found = engine.image_get(name, parse_platform(ctx, platform))
         if size:
             ctx.err("WARNING: --size ignored for image\n")
-        return image_inspect_json(engine, found), image_template_view(engine, found)
+        return image_inspect_json(engine, found), lambda: image_template_view(engine, found)
 
     return image
 
@@ -96,24 +97,25 @@ def _container(ctx: Context, name: str) -> Found:
 
     engine = ctx.engine
     document = container_inspect_json(engine, engine.container_inspect(name))
-    return document, template_data(document)
+    return document, lambda: template_data(document)
 
 
 def _network(ctx: Context, name: str) -> Found:
     document = network_json(ctx, ctx.engine.network_get(name))
-    return document, template_data(document)
+    return document, lambda: template_data(document)
 
 
 def network_json(ctx: Context, network: Network) -> dict[str, Any]:
     engine = ctx.engine
     containers = {}
+    prefix = "/" + network.subnet.partition("/")[2]
     for cid, endpoint in sorted(network.endpoints.items()):
         container = engine.container_by_id(cid)
         containers[cid] = {
             "Name": container.display_name if container else cid[:12],
             "EndpointID": endpoint.endpoint_id,
             "MacAddress": endpoint.mac,
-            "IPv4Address": f"{endpoint.ip}/{network.subnet.split('/')[1]}" if endpoint.ip else "",
+            "IPv4Address": endpoint.ip + prefix if endpoint.ip else "",
             "IPv6Address": "",
         }
     config = [{"Subnet": network.subnet, "Gateway": network.gateway}] if network.subnet else []
@@ -145,7 +147,7 @@ def network_json(ctx: Context, network: Network) -> dict[str, Any]:
 
 def _volume(ctx: Context, name: str) -> Found:
     document = ctx.engine.volume_inspect_json(name)
-    return document, template_data(document)
+    return document, lambda: template_data(document)
 
 
 def inspect_objects(
@@ -186,7 +188,7 @@ def inspect_objects(
         printed = 0
         for document, view in found:
             try:
-                ctx.out(tmpl.execute(view) + "\n")
+                ctx.out(tmpl.execute(view()) + "\n")
                 printed += 1
                 continue
             except template.TemplateError:

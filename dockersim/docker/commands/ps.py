@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any, ClassVar
 
 import attrs
 
@@ -11,6 +13,7 @@ from dockersim.docker.context import Context
 from dockersim.docker.filters import parse_filters
 from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
+from dockersim.docker.render.lazyrow import LazyRow
 from dockersim.docker.render.table import ellipsis
 from dockersim.engine import errors
 from dockersim.model.container import STATES, Container
@@ -81,43 +84,62 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
         ctx.out("".join(f"{c.id if no_trunc else c.id[:12]}\n" for c in containers))
         return
     table = DEFAULT_TABLE + ("\t{{.Size}}" if opts.size else "")
-    rows = [_row(ctx, c, no_trunc) for c in containers]
+    images: dict[str, str] = {}  # each image reference resolved once for all rows
+    rows = [_Row(ctx, c, no_trunc, images) for c in containers]
     try:
         ctx.out(format_rows(fmt, rows, HEADERS, table))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
 
 
-def _row(ctx: Context, c: Container, no_trunc: bool) -> dict[str, Any]:
-    engine = ctx.engine
-    command = c.ps_command
-    command = go_quote(command if no_trunc else ellipsis(command, 20))
-    size = engine.container_fs(c).size() if engine.container_exists(c.id) else 0
-    virtual = engine.container_image_size(c)  # its layers, kept when the image is deleted
-    return {
-        "ID": c.id if no_trunc else c.id[:12],
-        "Image": _image_name(ctx, c, no_trunc),
-        "Command": command,
-        "CreatedAt": _created_at(c.created),
-        "RunningFor": f"{human_duration(engine.now - c.created)} ago",
-        "Ports": ports_text(c),
-        "State": c.state.status,
-        "Status": c.state.status_text(engine.now),
-        "Size": f"{human_size_with_precision(size, 3)} (virtual "
-        f"{human_size_with_precision(size + virtual, 3)})",
-        "Names": c.display_name,
-        "Labels": ",".join(f"{k}={v}" for k, v in sorted(c.config.labels.items())),
-        "Mounts": "",
-        "Networks": c.host_config.network_mode,
-        "LocalVolumes": "0",
+class _Row(LazyRow):
+    """One container's `docker ps` fields, each computed when the format reads it."""
+
+    __slots__ = ("c", "ctx", "images", "no_trunc")
+
+    def __init__(self, ctx: Context, c: Container, no_trunc: bool, images: dict[str, str]):
+        self.ctx, self.c, self.no_trunc, self.images = ctx, c, no_trunc, images
+
+    def _command(self) -> str:
+        return _quoted_command(self.c.ps_command, self.no_trunc)
+
+    def _size(self) -> str:
+        engine, c = self.ctx.engine, self.c
+        size = engine.container_fs(c).size() if engine.container_exists(c.id) else 0
+        virtual = engine.container_image_size(c)  # its layers, kept when the image is deleted
+        return (
+            f"{human_size_with_precision(size, 3)} "
+            f"(virtual {human_size_with_precision(size + virtual, 3)})"
+        )
+
+    COLUMNS: ClassVar[dict[str, Callable[[Any], Any]]] = {
+        "ID": lambda r: r.c.id if r.no_trunc else r.c.id[:12],
+        "Image": lambda r: _image_name(r.ctx, r.c, r.no_trunc, r.images),
+        "Command": _command,
+        "CreatedAt": lambda r: _created_at(r.c.created),
+        "RunningFor": lambda r: f"{human_duration(r.ctx.engine.now - r.c.created)} ago",
+        "Ports": lambda r: ports_text(r.c),
+        "State": lambda r: r.c.state.status,
+        "Status": lambda r: r.c.state.status_text(r.ctx.engine.now),
+        "Size": _size,
+        "Names": lambda r: r.c.display_name,
+        "Labels": lambda r: ",".join(f"{k}={v}" for k, v in sorted(r.c.config.labels.items())),
+        "Mounts": lambda r: "",
+        "Networks": lambda r: r.c.host_config.network_mode,
+        "LocalVolumes": lambda r: "0",
     }
+
+
+@lru_cache(maxsize=1024)  # many containers run the same command
+def _quoted_command(command: str, no_trunc: bool) -> str:
+    return go_quote(command if no_trunc else ellipsis(command, 20))
 
 
 def ports_text(c: Container) -> str:
     """PORTS (formatter DisplayablePorts): published ports as `0.0.0.0:8080->80/tcp` (and the
     IPv6 `[::]` twin when no host address was given), exposed but unpublished ones bare;
     only a running container has any."""
-    if not c.state.running:
+    if not c.state.running or not (c.ports or c.config.exposed_ports):
         return ""
     items: list[tuple[int, str, str]] = []
     published = set()
@@ -138,13 +160,15 @@ def _port_key(port: str) -> tuple[int, str]:
     return (int(number) if number.isdigit() else 0, proto)
 
 
-def _image_name(ctx: Context, c: Container, no_trunc: bool) -> str:
-    engine = ctx.engine
-    try:
-        if engine.image_get(c.image_ref).id == c.image_id:
-            return c.image_ref
-    except Exception:  # a ref that no longer resolves shows the image ID
-        pass
+def _image_name(ctx: Context, c: Container, no_trunc: bool, images: dict[str, str]) -> str:
+    """The reference the container was made from while it still names the same image."""
+    if c.image_ref not in images:
+        try:
+            images[c.image_ref] = ctx.engine.image_get(c.image_ref).id
+        except Exception:  # a ref that no longer resolves shows the image ID
+            images[c.image_ref] = ""
+    if images[c.image_ref] == c.image_id:
+        return c.image_ref
     return c.image_id if no_trunc else c.image_id.split(":", 1)[-1][:12]
 
 

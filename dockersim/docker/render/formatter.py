@@ -14,7 +14,7 @@ from typing import Any
 
 from dockersim.docker.render import template
 from dockersim.docker.render.gojson import go_json
-from dockersim.docker.render.table import TabWriter
+from dockersim.docker.render.table import TabWriter, uniform_table
 
 
 class FormatError(Exception):
@@ -42,14 +42,17 @@ def format_rows(
     try:
         if not is_table:
             return "".join(tmpl.execute(row) + "\n" for row in items)
-        writer = TabWriter(10, 1, 3, " ", 0)
         try:
             header = tmpl.execute(dict(headers), header=True)
         except template.ExecError as exc:
             header = exc.partial
-        writer.write(header + "\n")
-        for row in items:
-            writer.write(tmpl.execute(row) + "\n")
+        lines = [header, *(tmpl.execute(row) for row in items)]
+        fast = uniform_table(lines)
+        if fast is not None:
+            return fast
+        writer = TabWriter(10, 1, 3, " ", 0)
+        for line in lines:
+            writer.write(line + "\n")
         return writer.flush()
     except template.TemplateError as exc:
         raise FormatError(f"template parsing error: {exc}") from None

@@ -14,8 +14,58 @@ if TYPE_CHECKING:
 
 
 def indent_json(value: Any) -> str:
-    """Go's json.Indent(raw, "", "    ") of the daemon's JSON (which does not escape HTML)."""
-    return json.dumps(value, indent=4, separators=(",", ": "), ensure_ascii=False)
+    """Go's json.Indent(raw, "", "    ") of the daemon's JSON (which does not escape HTML).
+
+    The text of `json.dumps(value, indent=4, separators=(",", ": "), ensure_ascii=False)`,
+    made several times faster than that (the json module has no C encoder for indented
+    output) by joining each object's members in one step; anything but dicts, lists, strings,
+    booleans, None and integers (or a key that is not a string) is left to the json module.
+    """
+    try:
+        return _indent(value, "\n")
+    except _Unusual:
+        return json.dumps(value, indent=4, separators=(",", ": "), ensure_ascii=False)
+
+
+class _Unusual(Exception):
+    """A value `_indent` leaves to the json module."""
+
+
+_STR = {str}
+_pair = "{}: {}".format
+_quote = json.encoder.encode_basestring
+
+
+def _indent(value: Any, newline: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return str(_quote(value))
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + "    "
+        if not set(map(type, value)) <= _STR:
+            raise _Unusual
+        if set(map(type, value.values())) <= _STR:  # all strings: one step in C
+            body = ("," + inner).join(map(_pair, map(_quote, value), map(_quote, value.values())))
+        else:
+            body = ("," + inner).join(
+                f"{_quote(k)}: {_quote(v) if type(v) is str else _indent(v, inner)}"
+                for k, v in value.items()
+            )
+        return "{" + inner + body + newline + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = newline + "    "
+        return "[" + inner + ("," + inner).join(_indent(v, inner) for v in value) + newline + "]"
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    raise _Unusual
 
 
 def compact_json(value: Any) -> str:

@@ -202,6 +202,8 @@ def _graphemes(text: str) -> Iterable[str]:
 def display_width(text: str) -> int:
     """go-runewidth `StringWidth`: each cluster counts as its first rune of non-zero width."""
     if text.isascii():
+        if text.isprintable():  # the common case: every character is one column
+            return len(text)
         return sum(1 for char in text if " " <= char < "\x7f")
     total = 0
     for cluster in _graphemes(text):
@@ -301,6 +303,16 @@ class TabWriter:
 
     def write(self, text: str) -> None:
         """Buffer text; output appears when `flush` is called."""
+        if (
+            not self._cell
+            and not self._flags & FILTER_HTML
+            and text.endswith("\n")
+            and text.count("\n") == 1
+            and "\v" not in text
+            and "\f" not in text
+        ):
+            self._write_line(text[:-1].split("\t"))
+            return
         breaks = _BREAKS_HTML if self._flags & FILTER_HTML else _BREAKS
         pos = 0
         while pos < len(text):
@@ -333,6 +345,17 @@ class TabWriter:
                     self._format_all()
                     if char == "\f" and self._flags & DEBUG:
                         self._out.append("---\n")
+
+    def _write_line(self, texts: list[str]) -> None:
+        """A whole line at once (what `write` does with it cell by cell, in one step)."""
+        measure = self._measure
+        last = len(texts) - 1
+        self._lines[-1].extend(
+            _Cell(cell, measure(cell), index < last) for index, cell in enumerate(texts)
+        )
+        self._lines.append([])
+        if last == 0:
+            self._format_all()
 
     def flush(self) -> str:
         """Format everything buffered and return all output produced since the last flush."""
@@ -400,6 +423,53 @@ class TabWriter:
             self._out.append("\t" * -(-(cell_width - text_width) // self._tabwidth))
             return
         self._out.append(self._padchar * (cell_width - text_width))
+
+
+def uniform_table(lines: Sequence[str], minwidth: int = 10, padding: int = 3) -> str | None:
+    """What `TabWriter(minwidth, 1, padding, " ", 0)` makes of `lines` (each ending its line)
+    when every line has the same number of tab-separated cells and nothing else breaks a cell:
+    then each column is one block as wide as its widest cell plus the padding, and the last
+    cell of each line is written as it is. None for anything else (let the writer do it)."""
+    rows: list[list[str]] = []
+    count = -1
+    for line in lines:
+        if "\n" in line or "\v" in line or "\f" in line:
+            return None
+        cells = line.split("\t")
+        if count != len(cells):
+            if count != -1:
+                return None
+            count = len(cells)
+        rows.append(cells)
+    if count < 2:
+        return None
+    columns = count - 1
+    plain = [line.isascii() and line.replace("\t", " ").isprintable() for line in lines]
+    widths = [minwidth - padding] * columns
+    if all(plain):  # ASCII: one column a character
+        widths = [
+            max(low, *map(len, column))
+            for low, column in zip(widths, zip(*rows, strict=True), strict=False)
+        ]
+    else:
+        for row, simple in zip(rows, plain, strict=True):
+            measure = len if simple else display_width
+            for j in range(columns):
+                widths[j] = max(widths[j], measure(row[j]))
+    widths = [width + padding for width in widths]
+    pattern = "".join(f"{{:<{width}}}" for width in widths) + "{}\n"
+    out: list[str] = []
+    for row, simple in zip(rows, plain, strict=True):
+        if simple:
+            out.append(pattern.format(*row))
+            continue
+        out.extend(
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=False)
+        )
+        out.append(row[columns])
+        out.append("\n")
+    return "".join(out)
 
 
 def docker_tabwriter() -> TabWriter:

@@ -20,6 +20,7 @@ How docker reports a bad template (docker/cli 29; observed with CLI 28.2.2 and a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from dockersim.docker.render.gojson import go_json
@@ -34,7 +35,7 @@ from dockersim.docker.render.govalues import (
 from dockersim.docker.render.template_errors import ExecError, TemplateError
 from dockersim.docker.render.template_exec import Exec
 from dockersim.docker.render.template_funcs import BASIC_TABLE, FUNC_NAMES, HEADER_TABLE
-from dockersim.docker.render.template_nodes import ListNode
+from dockersim.docker.render.template_nodes import ACTION, FIELD, TEXT, ListNode
 from dockersim.docker.render.template_parse import parse_trees
 
 __all__ = [
@@ -56,11 +57,12 @@ __all__ = [
 class Template:
     """A parsed template; immutable, safe to share and to execute many times."""
 
-    __slots__ = ("text", "trees")
+    __slots__ = ("parts", "text", "trees")
 
     def __init__(self, text: str, trees: dict[str, ListNode]) -> None:
         self.text = text
         self.trees = trees
+        self.parts = _plain_parts(trees)
 
     def execute(
         self, data: object, *, header: bool = False, missing_key_error: bool = False
@@ -71,11 +73,55 @@ class Template:
         ``join``, ``title``, ``lower``, ``upper``, ``truncate`` return their first argument).
         ``missing_key_error=True`` is Go's ``Option("missingkey=error")``.
         """
+        if self.parts is not None and not header and not isinstance(data, GoStruct):
+            fast = self._fill(data)
+            if fast is not None:
+                return fast
         funcs = HEADER_TABLE if header else BASIC_TABLE
         return Exec(self.trees, self.text, funcs, missing_key_error).run("", data)
 
+    def _fill(self, data: object) -> str | None:
+        """The fast path for text and `{{.Field}}` actions over a mapping of strings (a table
+        row): what the full execution gives, or None when it must run (any other value)."""
+        if not isinstance(data, Mapping):
+            return None
+        out: list[str] = []
+        get = data.get
+        for text, field in self.parts or ():
+            out.append(text)
+            if field:
+                value = get(field)
+                if type(value) is not str:
+                    return None
+                out.append(value)
+        return "".join(out)
+
     def __repr__(self) -> str:
         return f"Template({self.text!r})"
+
+
+def _plain_parts(trees: dict[str, ListNode]) -> tuple[tuple[str, str], ...] | None:
+    """(text, field) pairs when the template is only text and `{{.Field}}` actions, else None."""
+    if list(trees) != [""]:
+        return None
+    parts: list[tuple[str, str]] = []
+    text = ""
+    for node in trees[""].nodes:
+        if node.kind == TEXT:
+            text += node.text  # type: ignore[attr-defined]
+            continue
+        if node.kind != ACTION:
+            return None
+        pipe = node.pipe  # type: ignore[attr-defined]
+        if pipe.decl or len(pipe.cmds) != 1 or len(pipe.cmds[0].args) != 1:
+            return None
+        arg = pipe.cmds[0].args[0]
+        if arg.kind != FIELD or len(arg.ident) != 1:
+            return None
+        parts.append((text, arg.ident[0]))
+        text = ""
+    parts.append((text, ""))
+    return tuple(parts)
 
 
 @lru_cache(maxsize=1024)

@@ -1,0 +1,244 @@
+"""Tables that keep their own indexes, so lookups cost the same in a world of 10,000 containers.
+
+`ContainerTable` is a world's containers by ID that also knows them by name and owns the timer
+queue their pending exits and restarts go on (`model/timers.py`). `EndpointTable` is a
+network's endpoints by container ID that also knows which addresses are taken and the lowest
+one that may be free, so allocating the lowest free address (libnetwork's rule) does not walk
+the subnet from the bottom. Both are plain dicts to everything that reads them; every way of
+adding or removing an entry goes through the overrides below, so the indexes cannot drift.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from dockersim.model.timers import TimerQueue
+
+if TYPE_CHECKING:
+    from dockersim.model.container import Container
+    from dockersim.model.network import Endpoint
+
+_MISSING: Any = object()
+
+
+class ContainerTable(dict[str, "Container"]):
+    """Containers by full ID, with a name index and the timer queue of their processes."""
+
+    def __init__(self, items: Iterable[tuple[str, Container]] = ()) -> None:
+        super().__init__()
+        self.timers = TimerQueue()
+        self._names: dict[str, str] = {}
+        for key, value in items:
+            self[key] = value
+
+    def __setitem__(self, key: str, container: Container) -> None:
+        old = super().get(key)
+        if old is not None:
+            self._names.pop(old.name, None)
+        super().__setitem__(key, container)
+        self._names[container.name] = key
+        self.timers.enroll(key)
+        container.timers = self.timers
+        for when in (container.exit_at, container.restart_at):
+            if when is not None:
+                self.timers.push(when, key)
+
+    def __delitem__(self, key: str) -> None:
+        self._forget(super().__getitem__(key))
+        super().__delitem__(key)
+
+    def pop(self, key: str, default: Any = _MISSING) -> Any:
+        if key in self:
+            container = super().pop(key)
+            self._forget(container)
+            return container
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
+
+    def popitem(self) -> tuple[str, Container]:
+        key, container = super().popitem()
+        self._forget(container)
+        return key, container
+
+    def clear(self) -> None:
+        for container in self.values():
+            container.timers = None
+        super().clear()
+        self._names.clear()
+        self.timers = TimerQueue()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def _forget(self, container: Container) -> None:
+        if self._names.get(container.name) == container.id:
+            del self._names[container.name]
+        self.timers.forget(container.id)
+        container.timers = None
+
+    def by_name(self, name: str) -> Container | None:
+        """The container called `name` (with its leading slash, as moby stores names)."""
+        key = self._names.get(name)
+        return None if key is None else super().get(key)
+
+    def next_due(self, target: float) -> tuple[float, Container] | None:
+        """The earliest exit or restart due by `target` (ties: the older container first):
+        a running, unpaused container's `exit_at` or a restarting one's `restart_at`.
+
+        The timer queue holds every time ever set. An entry whose container is gone or no
+        longer has that time is dropped; one whose container has it but is not in the state
+        that makes it due (a paused or stopped container) is put back for later.
+        """
+        queue = self.timers
+        parked: list[tuple[float, str]] = []
+        found: tuple[float, Container] | None = None
+        while (head := queue.peek()) is not None and head[0] <= target:
+            when, key = head
+            queue.pop()
+            container = super().get(key)
+            if container is None or when not in (container.exit_at, container.restart_at):
+                continue
+            state = container.state
+            if state.restarting:
+                due = container.restart_at == when
+            else:
+                due = state.running and not state.paused and container.exit_at == when
+            if due:
+                found = (when, container)
+                queue.push(when, key)  # it stays due until its time is cleared
+                break
+            parked.append(head)
+        for when, key in parked:
+            queue.push(when, key)
+        return found
+
+    def rename(self, container: Container, name: str) -> None:
+        if self._names.get(container.name) == container.id:
+            del self._names[container.name]
+        container.name = name
+        self._names[name] = container.id
+
+
+class EndpointTable(dict[str, "Endpoint"]):
+    """A network's endpoints by container ID, with the addresses they hold.
+
+    `_floor` keeps the invariant that every address from the subnet's first host up to (not
+    including) it is taken, so the next lowest free address is found from there.
+    """
+
+    def __init__(self, items: Iterable[tuple[str, Endpoint]] = ()) -> None:
+        super().__init__()
+        self._taken: dict[int, int] = {}
+        self._floor = 0
+        for key, value in items:
+            self[key] = value
+
+    def __setitem__(self, key: str, endpoint: Endpoint) -> None:
+        old = super().get(key)
+        if old is not None:
+            self._release(old.ip)
+        super().__setitem__(key, endpoint)
+        if endpoint.ip:
+            number = _to_int(endpoint.ip)
+            self._taken[number] = self._taken.get(number, 0) + 1
+
+    def __delitem__(self, key: str) -> None:
+        self._release(super().__getitem__(key).ip)
+        super().__delitem__(key)
+
+    def pop(self, key: str, default: Any = _MISSING) -> Any:
+        if key in self:
+            endpoint = super().pop(key)
+            self._release(endpoint.ip)
+            return endpoint
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
+
+    def popitem(self) -> tuple[str, Endpoint]:
+        key, endpoint = super().popitem()
+        self._release(endpoint.ip)
+        return key, endpoint
+
+    def clear(self) -> None:
+        super().clear()
+        self._taken.clear()
+        self._floor = 0
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def _release(self, ip: str) -> None:
+        if not ip:
+            return
+        number = _to_int(ip)
+        left = self._taken.get(number, 0) - 1
+        if left > 0:
+            self._taken[number] = left
+            return
+        self._taken.pop(number, None)
+        self._floor = min(self._floor, number)
+
+    def lowest_free(
+        self,
+        subnet: ipaddress.IPv4Network,
+        reserved: str,
+        ip_range: ipaddress.IPv4Network | None = None,
+    ) -> str | None:
+        """The lowest host address of `ip_range` (else the subnet) that no endpoint holds,
+        other than `reserved` (the gateway); as `lowest_free_ip`, without the walk."""
+        pool = ip_range or subnet
+        if pool.prefixlen >= 31 or subnet.prefixlen >= 31:  # no network/broadcast to skip
+            held = [e.ip for e in self.values()] + [reserved]
+            return lowest_free_ip(subnet, held, ip_range)
+        first = int(subnet.network_address) + 1
+        start = max(int(pool.network_address) + 1, first)
+        end = min(int(pool.broadcast_address), int(subnet.broadcast_address)) - 1
+        skip = _to_int(reserved) if reserved else -1
+        floor = max(self._floor, first)
+        begin = max(start, floor)
+        number = begin
+        taken = self._taken
+        while number <= end and (number in taken or number == skip):
+            number += 1
+        if begin == floor:  # scanned on from the floor: everything below `number` is taken
+            self._floor = number
+        if number > end:
+            return None
+        return str(ipaddress.IPv4Address(number))
+
+
+def lowest_free_ip(
+    subnet: ipaddress.IPv4Network,
+    taken: Iterable[str],
+    ip_range: ipaddress.IPv4Network | None = None,
+) -> str | None:
+    """The lowest host address not taken (network, broadcast and gateway are never free)."""
+    used = set(taken)
+    pool = ip_range or subnet
+    for address in pool.hosts():
+        if address in subnet and str(address) not in used:
+            return str(address)
+    return None
+
+
+def _to_int(ip: str) -> int:
+    try:
+        return int(ipaddress.IPv4Address(ip))
+    except ValueError:  # not an IPv4 address: it takes nothing from the pool
+        return -1
