@@ -1,4 +1,4 @@
-"""`dockersim play FILE`: play a scenario as a terminal session, with its checks and a summary.
+"""`dockersim play FILE...`: play scenarios as terminal sessions, with their checks and summaries.
 
 The arguments are parsed here with argparse (`dockersim play` skips typer altogether): typer's
 typed parameters would import pydantic, a tenth of a second a lesson that `play` cannot spare.
@@ -18,7 +18,12 @@ def _parser() -> argparse.ArgumentParser:
         description=f"{HELP} Exits 0 when every check passed, 1 when one failed, 2 when the "
         "scenario is invalid.",
     )
-    parser.add_argument("file", help="the scenario (YAML)")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the scenarios (YAML), played in turn in one process, each in a fresh world",
+    )
     parser.add_argument("--step", action="store_true", help="pause for Enter between steps")
     parser.add_argument(
         "--explain", action="store_true", help="after each step, show what changed in the world"
@@ -59,7 +64,10 @@ def run_play(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
-    from dockersim.scenario.session import play_file
+    if args.shell and len(args.files) > 1:
+        sys.stderr.write("dockersim play: --shell takes one scenario file\n")
+        return 2
+    from dockersim.scenario.session import play_files
     from dockersim.scenario.terminal import use_color
 
     machine = None
@@ -68,8 +76,8 @@ def run_play(argv: list[str]) -> int:
 
         machine = RealMachine()
 
-    code, engine = play_file(
-        args.file,
+    code, engine = play_files(
+        args.files,
         sys.stdout,
         sys.stderr,
         fmt=args.format,

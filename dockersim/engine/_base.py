@@ -23,6 +23,10 @@ _HEX_PREFIX = re.compile(r"(?:sha256:)?([a-f0-9]{1,64})", re.ASCII)
 #: The simulated daemon's own platform (`docker info`: OSType linux, Architecture x86_64).
 HOST_PLATFORM = Platform("linux", "amd64", "")
 
+#: How many past events the daemon keeps for `docker events --since/--until` (moby
+#: daemon/events/events.go `eventsLimit`): older ones are dropped as new ones come.
+EVENTS_LIMIT = 256
+
 
 class EngineBase:
     """What every area of the engine shares: the world, the catalog, the clock, events and
@@ -93,7 +97,10 @@ class EngineBase:
                 details.update(container.config.labels)
                 details.setdefault("image", container.image_ref)
                 details.setdefault("name", container.display_name)
-        self.world.events.append(Event(self.now, type_, action, actor, details))
+        events = self.world.events
+        events.append(Event(self.now, type_, action, actor, details))
+        if len(events) > EVENTS_LIMIT:  # the daemon keeps only the latest (moby events.go)
+            del events[: len(events) - EVENTS_LIMIT]
 
     # --- image lookup (moby daemon/images/image.go GetImage) ---------------------------------
     def image_get(self, ref_or_id: str, platform: Platform | None = None) -> ImageRecord:

@@ -15,12 +15,10 @@ import gzip
 import json
 import posixpath
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from dockersim.build import saveformat as fmt
-from dockersim.build.backend import LayerOut
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 from dockersim.engine.world import ImageRecord, config_from_json
@@ -29,7 +27,17 @@ from dockersim.model.digest import chain_ids, sha256_of
 from dockersim.model.fs import FileEntry, changeset
 from dockersim.model.image import ImageConfig, Platform
 from dockersim.model.reference import InvalidReference, Reference, parse_reference
-from dockersim.model.tarball import entries_from_tar, tar_bytes
+
+if TYPE_CHECKING:  # imported when an archive is first made or read (model/lazy.py)
+    from dockersim.build import backend
+    from dockersim.build import saveformat as fmt
+    from dockersim.model import tarball
+else:
+    from dockersim.model.lazy import LazyModule
+
+    backend = LazyModule("dockersim.build.backend")
+    fmt = LazyModule("dockersim.build.saveformat")
+    tarball = LazyModule("dockersim.model.tarball")
 
 
 @attrs.frozen
@@ -172,9 +180,9 @@ class ArchiveOps(EngineBase):
         record = self.world.layers.get(chain)
         entries = self.engine._layer_content(diff_id) or ()
         mtime = record.mtime if record is not None else 0
-        data = tar_bytes(entries, mtime)
+        data = tarball.tar_bytes(entries, mtime)
         if str(sha256_of(data)) != diff_id:
-            data = tar_bytes(entries, self.world.build_cache.mtimes.get(diff_id, mtime))
+            data = tarball.tar_bytes(entries, self.world.build_cache.mtimes.get(diff_id, mtime))
         return data
 
     # --- load ----------------------------------------------------------------------------------
@@ -238,7 +246,7 @@ class ArchiveOps(EngineBase):
     def _load_layers(
         self, config: ImageConfig, paths: Sequence[str], files: dict[str, bytes]
     ) -> list[tuple[str, int]]:
-        made: list[LayerOut] = []
+        made: list[backend.LayerOut] = []
         progress: list[tuple[str, int]] = []
         chains = [str(c) for c in chain_ids(config.diff_ids)]
         for index, (diff_id, path) in enumerate(zip(config.diff_ids, paths, strict=True)):
@@ -256,14 +264,14 @@ class ArchiveOps(EngineBase):
             progress.append((str(diff_id), len(blob)))
             if self.catalog.layer_by_diff_id(actual) is not None:
                 continue
-            entries = changeset(entries_from_tar(tar), implicit_parents=False)
-            made.append(LayerOut(actual, entries, 0))
-            if tar_bytes(entries, 0) != tar:
+            entries = changeset(tarball.entries_from_tar(tar), implicit_parents=False)
+            made.append(backend.LayerOut(actual, entries, 0))
+            if tarball.tar_bytes(entries, 0) != tar:
                 self.world.raw_layers[actual] = tar
         self._register_loaded(config, made)
         return progress
 
-    def _register_loaded(self, config: ImageConfig, made: Sequence[LayerOut]) -> None:
+    def _register_loaded(self, config: ImageConfig, made: Sequence[backend.LayerOut]) -> None:
         """Like register_chain, but a loaded layer's diffID is what the archive said."""
         from dockersim.model.digest import parse_digest
         from dockersim.model.layer import Layer
@@ -281,7 +289,7 @@ class ArchiveOps(EngineBase):
             size = sum(e.size for e in out.entries)
             stack.append(
                 Layer(parse_digest(out.diff_id), parse_digest(out.diff_id), size,
-                      len(raw) if raw else len(tar_bytes(out.entries)), out.entries)
+                      len(raw) if raw else len(tarball.tar_bytes(out.entries)), out.entries)
             )  # fmt: skip
         hub_prefix = 0
         for layer in stack:
@@ -313,7 +321,7 @@ class ArchiveOps(EngineBase):
                     else FileEntry.file(path, b"", 0o755 if path == "/.dockerenv" else 0o644)
                 )
         self.emit("container", "export", container.id)
-        return tar_bytes(changeset(entries.values(), implicit_parents=True), int(self.now))
+        return tarball.tar_bytes(changeset(entries.values(), implicit_parents=True), int(self.now))
 
     def image_import(
         self,
@@ -332,20 +340,22 @@ class ArchiveOps(EngineBase):
         self.engine.settle()
         tag = parse_reference(reference).with_default_tag() if reference else None
         try:
-            entries = changeset(entries_from_tar(_inflate(data)), implicit_parents=False)
+            entries = changeset(tarball.entries_from_tar(_inflate(data)), implicit_parents=False)
         except Exception:
             raise errors.import_failed() from None
         plat = platform or Platform("linux", "amd64")
         container_config = config_from_changes(changes)
         when = rfc3339(self.now)
         comment = message or f"Imported from {source}"
-        layer = LayerOut(str(sha256_of(tar_bytes(entries, int(self.now)))), entries, int(self.now))
+        layer = backend.LayerOut(
+            str(sha256_of(tarball.tar_bytes(entries, int(self.now)))), entries, int(self.now)
+        )
         config = ImageConfig(
             architecture=plat.architecture,
             os=plat.os,
             created=when,
             config=container_config,
-            diff_ids=(sha256_of(tar_bytes(entries, int(self.now))),),
+            diff_ids=(sha256_of(tarball.tar_bytes(entries, int(self.now))),),
             history=(HistoryEntry(when, "", comment),),
             variant=plat.variant,
         )

@@ -82,8 +82,10 @@ class BuildOps(EngineBase):
             if chain in self.world.layers:
                 stack.append(_placeholder(self.world.layers[chain]))
                 continue
-            hub = self.catalog.layer_by_diff_id(diff_id)
-            if hub is not None and diff_id not in made:
+            # a layer this build made is its own; only another one may be a hub layer (and
+            # finding one builds every catalog layer once, so it is not asked for needlessly)
+            hub = None if diff_id in made else self.catalog.layer_by_diff_id(diff_id)
+            if hub is not None:
                 stack.append(hub)
                 if hub_prefix == index:
                     hub_prefix = index + 1

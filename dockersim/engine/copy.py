@@ -14,7 +14,6 @@ from dockersim.engine._base import EngineBase
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.fs import FileEntry
 from dockersim.model.machine import place_entries
-from dockersim.model.tarball import tar_bytes
 
 
 def _subtree(fs: CowFS, path: str) -> list[FileEntry]:
@@ -57,4 +56,6 @@ class CopyOps(EngineBase):
             return fs.stat(path).kind if fs.exists(path) else None
 
         moved = place_entries(entries, src_root, dest, contents, kind_of, fs.put)
+        from dockersim.model.tarball import tar_bytes  # only a copy needs tar (model/lazy.py)
+
         return len(tar_bytes(moved))

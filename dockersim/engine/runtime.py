@@ -431,7 +431,9 @@ class RuntimeOps(EngineBase):
         self._forget_logs(container)
         self._forget_fs(container.id)
         self.engine.layer_unmount(container.id)
-        self.emit("container", "destroy", container.id)
+        # gone from the table by now, so its attributes are given as moby logs them
+        attributes = {**container.config.labels, "image": container.image_ref}
+        self.emit("container", "destroy", container.id, **attributes, name=container.display_name)
 
 
 def restart_backoff_next(delay: float) -> float:

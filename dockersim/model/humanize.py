@@ -255,7 +255,8 @@ def go_quote(text: str) -> str:
     `\\u....` or `\\U........` (lower-case hex). Lone surrogates stand for bytes that are not
     UTF-8: U+DC80..U+DCFF (Python's surrogateescape) print as the byte they carry, `\\x..`.
     """
-    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+    plain = text.replace("…", "")  # what docker ps truncates ends in "…", printable too
+    if plain.isascii() and plain.isprintable() and '"' not in text and "\\" not in text:
         return f'"{text}"'  # nothing to escape (the common case)
     out = ['"']
     for char in text:

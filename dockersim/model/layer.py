@@ -9,11 +9,19 @@ smaller than a real root filesystem; for layers made here they are the real byte
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from dockersim.model.digest import Digest, sha256_of
 from dockersim.model.fs import Changeset
-from dockersim.model.tarball import gzip_stored, tar_bytes
+
+if TYPE_CHECKING:  # tar support is imported when a layer is first serialised (model/lazy.py)
+    from dockersim.model import tarball
+else:
+    from dockersim.model.lazy import LazyModule
+
+    tarball = LazyModule("dockersim.model.tarball")
 
 
 @attrs.frozen
@@ -34,8 +42,8 @@ class Layer:
         compressed_size: int | None = None,
     ) -> Layer:
         """Serialise `entries`, hash them, and keep the declared sizes (or the real ones)."""
-        tar = tar_bytes(entries, mtime)
-        blob = gzip_stored(tar)
+        tar = tarball.tar_bytes(entries, mtime)
+        blob = tarball.gzip_stored(tar)
         content_size = sum(e.size for e in entries)
         return cls(
             diff_id=sha256_of(tar),
@@ -47,7 +55,7 @@ class Layer:
         )
 
     def tar(self) -> bytes:
-        return tar_bytes(self.entries, self.mtime)
+        return tarball.tar_bytes(self.entries, self.mtime)
 
     def blob(self) -> bytes:
-        return gzip_stored(self.tar())
+        return tarball.gzip_stored(self.tar())

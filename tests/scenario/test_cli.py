@@ -95,7 +95,7 @@ def test_error_play_without_a_file():
     code, _, err = invoke("play")
     assert (code, err.splitlines()[-1]) == (
         2,
-        "dockersim play: error: the following arguments are required: file",
+        "dockersim play: error: the following arguments are required: FILE",
     )
 
 

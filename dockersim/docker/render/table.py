@@ -205,6 +205,8 @@ def display_width(text: str) -> int:
         if text.isprintable():  # the common case: every character is one column
             return len(text)
         return sum(1 for char in text if " " <= char < "\x7f")
+    if _plain_with_ellipsis(text):  # a truncated cell: "…" is one column too
+        return len(text)
     total = 0
     for cluster in _graphemes(text):
         total += next((w for w in map(_rune_width, cluster) if w > 0), 0)
@@ -425,6 +427,12 @@ class TabWriter:
         self._out.append(self._padchar * (cell_width - text_width))
 
 
+def _plain_with_ellipsis(text: str) -> bool:
+    """Printable ASCII, save for the "…" that truncation adds (one column, joins nothing)."""
+    rest = text.replace("…", "")
+    return rest.isascii() and rest.isprintable()
+
+
 def uniform_table(lines: Sequence[str], minwidth: int = 10, padding: int = 3) -> str | None:
     """What `TabWriter(minwidth, 1, padding, " ", 0)` makes of `lines` (each ending its line)
     when every line has the same number of tab-separated cells and nothing else breaks a cell:
@@ -444,7 +452,7 @@ def uniform_table(lines: Sequence[str], minwidth: int = 10, padding: int = 3) ->
     if count < 2:
         return None
     columns = count - 1
-    plain = [line.isascii() and line.replace("\t", " ").isprintable() for line in lines]
+    plain = [_plain_with_ellipsis(line.replace("\t", " ")) for line in lines]
     widths = [minwidth - padding] * columns
     if all(plain):  # ASCII: one column a character
         widths = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import PurePath
 from xml.sax.saxutils import escape, quoteattr
 
@@ -24,6 +25,11 @@ def render_json(report: Report) -> str:
     return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
+def render_json_many(reports: Sequence[Report]) -> str:
+    """Several played files: a JSON array of what `render_json` prints for each."""
+    return json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False) + "\n"
+
+
 def _x(text: str) -> str:
     return escape(_XML_BAD.sub("", text))
 
@@ -33,14 +39,33 @@ def _a(text: str) -> str:
 
 
 def render_junit(report: Report, transcript: str = "") -> str:
+    return render_junit_many([(report, transcript)])
+
+
+def render_junit_many(reports: Sequence[tuple[Report, str]]) -> str:
+    """One `<testsuites>` with a `<testsuite>` per played file (and its transcript)."""
+    totals = [0, 0, 0, 0]
+    suites: list[str] = []
+    for report, transcript in reports:
+        numbers, lines = _junit_suite(report, transcript)
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+        suites += lines
+    head = _junit_counts(*totals)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<testsuites name="dockersim" {head}>']
+    return "\n".join([*out, *suites, "</testsuites>"]) + "\n"
+
+
+def _junit_counts(tests: int, failures: int, errors: int, skipped: int) -> str:
+    return f'tests="{tests}" failures="{failures}" errors="{errors}" skipped="{skipped}" time="0"'
+
+
+def _junit_suite(report: Report, transcript: str) -> tuple[list[int], list[str]]:
     stem = PurePath(report.file).stem or "scenario"
     checks = report.checks
     errors = len(report.errors) + sum(1 for s in report.steps if s.error)
-    counts = (
-        f'tests="{len(checks) + errors}" failures="{report.count(FAILED)}" '
-        f'errors="{errors}" skipped="{report.count(SKIPPED)}" time="0"'
-    )
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', f'<testsuites name="dockersim" {counts}>']
+    numbers = [len(checks) + errors, report.count(FAILED), errors, report.count(SKIPPED)]
+    counts = _junit_counts(*numbers)
+    out: list[str] = []
     out.append(f"  <testsuite name={_a(report.title)} {counts} file={_a(report.file)}>")
     out.append("    <properties>")
     out.append(f'      <property name="seed" value="{report.seed}"/>')
@@ -62,8 +87,7 @@ def render_junit(report: Report, transcript: str = "") -> str:
     if transcript:
         out.append(f"    <system-out>{_x(transcript)}</system-out>")
     out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
+    return numbers, out
 
 
 def _junit_body(check: CheckResult) -> list[str]:
@@ -81,6 +105,17 @@ def _junit_body(check: CheckResult) -> list[str]:
 
 def _tap_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("#", "\\#").replace("\n", " ")
+
+
+def render_tap_many(reports: Sequence[Report]) -> str:
+    """Several played files: TAP 14 with one subtest per file, ok when all its points are."""
+    out = ["TAP version 14", f"1..{len(reports)}"]
+    for number, report in enumerate(reports, 1):
+        out.append(f"# Subtest: {_tap_text(report.file)}")
+        inner = render_tap(report).splitlines()[1:]  # its own version line is the parent's
+        out += ["    " + line for line in inner]
+        out.append(f"{'ok' if report.passed else 'not ok'} {number} - {_tap_text(report.file)}")
+    return "\n".join(out) + "\n"
 
 
 def render_tap(report: Report) -> str:
