@@ -21,6 +21,10 @@ class Result:
     #: at a real terminal, what the command keeps doing once it has answered (a live
     #: session: dockersim/docker/live.py `Follow`); None everywhere else
     follow: Any = attrs.field(default=None, eq=False, repr=False)
+    #: the command only read the world (`ps`, `images`, `inspect`, help, a usage error), so
+    #: the CLI does not save it: whatever it settled (exits that came due) the next command
+    #: settles again to the same world, from the same saved file
+    read_only: bool = attrs.field(default=False, eq=False, repr=False)
 
     def write_to(self, out: TextIO, err: TextIO) -> None:
         """Write both streams in the order they were produced (binary stdout excepted)."""

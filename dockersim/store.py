@@ -8,12 +8,18 @@ either the old world or the new one. A file that cannot be read, or that a newer
 wrote, is reported and never overwritten; a damaged one is named by its first bad field
 (`engine/worldcheck.py`), and a world that would not load again is never written. Temporary
 files of a save killed before its rename are removed by the next invocation, under the lock.
+
+Each save also writes `.world.json.sha256`, the digest of the text it wrote and checked: a
+file that still has that digest is the one dockersim wrote, and is read without checking it
+field by field again (a check that costs more than reading a big world); any other file
+(edited by hand, damaged, written by another version) is checked in full.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -28,6 +34,8 @@ if TYPE_CHECKING:
 
 STATE_FILE = "world.json"
 LOCK_FILE = "world.lock"
+#: what a stamp is valid for: this package's world checker (a new release may check more)
+SCHEMA_STAMP = "dockersim-world-check-1"
 
 
 def home() -> Path:
@@ -103,6 +111,10 @@ def load(path: Path) -> tuple[Engine, str]:
             "run `dockersim reset`"
         )
     try:
+        if _verified(path, text):  # as this dockersim wrote and checked it
+            from dockersim.engine.world import WorldJSON
+
+            return Engine.from_json(WorldJSON(data)), text
         check_world(data)  # before Engine.from_json, which reads the seed first
         return Engine.from_json(data), text
     except InvalidWorld as exc:
@@ -110,6 +122,23 @@ def load(path: Path) -> tuple[Engine, str]:
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         # worldcheck should have refused the file: say what broke rather than a traceback
         raise _corrupt(path, f"unexpected content ({exc!r})") from None
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.sha256")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _verified(path: Path, text: str) -> bool:
+    """Whether `text` is what a save of this dockersim wrote after checking it."""
+    try:
+        stamp = _stamp(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return stamp == f"{SCHEMA_STAMP}:{_digest(text)}"
 
 
 def _corrupt(path: Path, why: str) -> StateError:
@@ -148,6 +177,8 @@ def save(path: Path, engine: Engine, previous: str = "") -> str:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        with contextlib.suppress(OSError):  # without it the next load checks the file in full
+            _stamp(path).write_text(f"{SCHEMA_STAMP}:{_digest(text)}", encoding="ascii")
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)

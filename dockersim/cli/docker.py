@@ -32,8 +32,9 @@ def run_docker(argv: list[str]) -> int:
                 live=live,
                 stdin_tty=stdin_tty,
             )
-            clock.stamp(engine)
-            store.save(path, engine, previous)
+            if not result.read_only or result.follow is not None:
+                clock.stamp(engine)
+                store.save(path, engine, previous)
             saved = engine.dumps() if result.follow is not None else ""
     except StateError as exc:
         sys.stderr.write(f"{exc}\n")

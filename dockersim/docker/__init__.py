@@ -103,6 +103,18 @@ HANDLERS: dict[str, str] = {
 }
 
 
+#: commands that only read the world: the CLI does not save after them (Result.read_only)
+READ_ONLY = frozenset(
+    {
+        "image ls", "image inspect", "inspect", "image history", "system df", "system info",
+        "version", "search", "container ls", "container logs", "container diff",
+        "container top", "container inspect", "system events", "container stats",
+        "container port", "network ls", "network inspect", "volume ls", "volume inspect",
+        "node ls", "buildx ls", "buildx version", "plugin ls", "context ls", "context show",
+    }
+)  # fmt: skip
+
+
 def run(
     command_line: str | Sequence[str],
     engine: Engine,
@@ -153,6 +165,7 @@ def main(
     from dockersim.docker import flags, help, spec
 
     ctx = Context(engine, tty=tty, stdin=stdin, env=env, live=live, stdin_tty=stdin_tty)
+    ctx.read_only = True  # until a command that changes the world runs
     try:
         options, command, parsed = _parse(tuple(argv), flags, spec)
         ctx.err(options.warnings)
@@ -184,6 +197,7 @@ def main(
                 "(see docs/architecture.md for what is)"
             )
         handler, options_class = handler_of(path)
+        ctx.read_only = path in READ_ONLY
         handler(ctx, options_class.from_parsed(parsed))
         return ctx.result(ctx.exit_code)
     except flags.UsageError as exc:

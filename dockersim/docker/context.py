@@ -52,6 +52,8 @@ class Context:
         #: and scenarios, which feed `-it` sessions their input)
         self.stdin_tty = stdin_tty
         self.follow: Follow | None = None
+        #: the command only read the world (Result.read_only; set by `docker.main`)
+        self.read_only = False
         #: the machine the docker CLI runs on: its files and environment (engine.machine)
         self.machine = engine.machine
         self.tty = tty
@@ -121,7 +123,15 @@ class Context:
                 for is_out, i in self._order
                 if (self._out[i] if is_out else self._err[i])
             )
-        return Result(exit_code, "".join(self._out), "".join(self._err), data, chunks, self.follow)
+        return Result(
+            exit_code,
+            "".join(self._out),
+            "".join(self._err),
+            data,
+            chunks,
+            self.follow,
+            self.read_only,
+        )
 
     def check_tty(self, attach_stdin: bool, tty: bool) -> None:
         """The CLI's CheckTty: a terminal (-t) with input attached needs stdin to be one."""
