@@ -16,7 +16,7 @@ import attrs
 from dockersim.engine.programs import Program
 from dockersim.engine.programs._texts import catalog_text, nginx_ts
 from dockersim.engine.programs.http import env_of
-from dockersim.engine.programs.psql_sql import server_version
+from dockersim.engine.programs.psql_sql import build_of, server_version
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -40,6 +40,10 @@ def postgres(ctx: Ctx) -> int:
     version = ctx.env.get("PG_VERSION", "16.9-1.pgdg120+1")
     if version != "16.9-1.pgdg120+1":  # the observed log is 16.9's: the image's own version
         first = first.replace("16.9 (Debian 16.9-1.pgdg120+1)", server_version(version))
+    first = first.replace(
+        "x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0",
+        build_of(version, "aarch64" if ctx.proc.arch in ("aarch64", "arm64") else "x86_64"),
+    )
     ctx.out.write(first.replace("{ts}", nginx_ts(ctx).replace("/", "-") + ".000 UTC"))
     ctx.block(frozenset({"SIGTERM", "SIGINT", "SIGQUIT"}))
     return 0

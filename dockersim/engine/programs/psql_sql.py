@@ -283,11 +283,21 @@ def _arith(sign: str, left: tuple[str, object], right: tuple[str, object]) -> tu
     return "int", result
 
 
+def build_of(version: str, arch: str) -> str:
+    """`x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0`: the Debian images run
+    the PGDG packages (PG_VERSION `17.5-1.pgdg120+1`), the alpine images (PG_VERSION `17.5`)
+    build from source with Alpine 3.22's gcc against musl."""
+    musl = "-" not in version
+    libc = "musl" if musl else "gnu"
+    target = f"aarch64-unknown-linux-{libc}" if arch == "aarch64" else f"x86_64-pc-linux-{libc}"
+    compiler = "gcc (Alpine 14.2.0) 14.2.0" if musl else "gcc (Debian 12.2.0-14) 12.2.0"
+    return f"{target}, compiled by {compiler}"
+
+
 def _version(session: Session) -> str:
-    target = "aarch64-unknown-linux-gnu" if session.arch == "aarch64" else "x86_64-pc-linux-gnu"
     return (
-        f"PostgreSQL {server_version(session.version)} on {target}, "
-        "compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit"
+        f"PostgreSQL {server_version(session.version)} on "
+        f"{build_of(session.version, session.arch)}, 64-bit"
     )
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dockersim.engine.programs import Program
-from dockersim.engine.programs.redis_server import VERSION, execute, render
+from dockersim.engine.programs.redis_server import VERSION, execute, image_version, render
 from dockersim.model.userland.interactive import Snapshot
 from dockersim.model.userland.types import Output, Proc, Timeline
 
@@ -112,7 +112,7 @@ def redis_cli(ctx: Ctx) -> int:
         ctx.err.write(options)
         return 1
     if options.version:
-        ctx.write(f"redis-cli {VERSION}\n")
+        ctx.write(f"redis-cli {image_version(ctx.env)}\n")
         return 0
     store = connect(view_of(ctx), options.host, options.port)
     if isinstance(store, str):

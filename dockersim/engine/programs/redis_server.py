@@ -56,15 +56,50 @@ _OTHER_COMMANDS = """
 OTHER_COMMANDS = frozenset(_OTHER_COMMANDS.split())
 
 
+def image_version(env: dict[str, str]) -> str:
+    """The image's Redis version: REDIS_VERSION (7.x images) or the one in its download URL."""
+    if env.get("REDIS_VERSION"):
+        return env["REDIS_VERSION"]
+    url = env.get("REDIS_DOWNLOAD_URL", "")
+    name = url.rsplit("/", 1)[-1].removeprefix("redis-").removesuffix(".tar.gz")
+    return name if name[:1].isdigit() else VERSION
+
+
+def _start_log(version: str) -> str:
+    """The start log (without the entrypoint's own "Starting Redis Server" line).
+
+    Redis 8 images load their modules and say "Configuration loaded"; 7.x images have no
+    modules and warn that no configuration file was given. modified=0 for 7.x: built from a
+    release tarball without git (mkreleasehdr.sh finds no diff)."""
+    if version.startswith("8."):
+        text = catalog_text("redis_8_0_2_start").removeprefix("Starting Redis Server\n")
+        return text.replace("Redis version=8.0.2,", f"Redis version={version},").replace(
+            "RedisTimeSeries : 8.0.2", f"RedisTimeSeries : {version}"
+        )
+    return (
+        "1:C {ts} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo\n"
+        f"1:C {{ts}} * Redis version={version}, bits=64, commit=00000000, modified=0, pid=1,"
+        " just started\n"
+        "1:C {ts} # Warning: no config file specified, using the default config. In order to"
+        " specify a config file use redis-server /path/to/redis.conf\n"
+        "1:M {ts} * monotonic clock: POSIX clock_gettime\n"
+        "1:M {ts} * Running mode=standalone, port=6379.\n"
+        "1:M {ts} * Server initialized\n"
+        "1:M {ts} * Ready to accept connections tcp\n"
+    )
+
+
 def redis_server(ctx: Ctx) -> int:
     args = ctx.argv[1:]
+    version = image_version(ctx.env)
     if "--version" in args or "-v" in args:
-        ctx.out.write("Redis server v=8.0.2 sha=00000000:1 malloc=jemalloc-5.3.0 bits=64 build=0\n")
+        dirty = 1 if version.startswith("8.") else 0
+        ctx.out.write(
+            f"Redis server v={version} sha=00000000:{dirty} malloc=jemalloc-5.3.0 bits=64 build=0\n"
+        )
         return 0
-    text = catalog_text("redis_8_0_2_start").replace("{ts}", redis_ts(ctx))
-    if ctx.proc.pid != 1 or not ctx.fs.exists("/usr/local/bin/docker-entrypoint.sh"):
-        text = text.removeprefix("Starting Redis Server\n")
-    ctx.out.write(text)
+    # "Starting Redis Server" is the redis 8 entrypoint's own line (its script echoes it)
+    ctx.out.write(_start_log(version).replace("{ts}", redis_ts(ctx)))
     ctx.block(frozenset({"SIGTERM", "SIGINT"}))
     return 0
 

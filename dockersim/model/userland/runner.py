@@ -295,6 +295,17 @@ def _spawner(sh: Interpreter) -> Callable[[list[str], Ctx], int]:
 # --- the shells as programs ---------------------------------------------------------------------
 
 
+def _bash_version(ctx: Ctx) -> int:
+    from dockersim.model.userland.bashver import bash_version, version_text
+
+    version = bash_version(ctx.env, ctx.proc.fs)
+    if version is None:
+        raise ctx.not_simulated("option --version (this image's bash release is not known)")
+    musl = ctx.proc.fs.exists("/etc/alpine-release")
+    ctx.out.write(version_text(version, ctx.proc.arch, musl))
+    return 0
+
+
 @programs.register("sh", "dash", "bash", "rbash", "ash")
 def shell_program(ctx: Ctx) -> int:
     kind = "ash" if ctx.busybox else SHELL_PROGRAMS.get(posixpath.basename(ctx.name), "dash")
@@ -309,6 +320,8 @@ def shell_program(ctx: Ctx) -> int:
             if kind == "dash":  # dash has no long options
                 ctx.err.write(f"{ctx.argv[0]}: 0: Illegal option --\n")
                 return 2
+            if flag == "--version" and kind == "bash":
+                return _bash_version(ctx)
             raise ctx.not_simulated(f"option {flag}")
         if flag in ("--login", "--noprofile", "--norc", "-l", "-i", "-s"):
             continue

@@ -223,6 +223,10 @@ class ShellVars:
             return str(self.lineno)
         if name == "RANDOM" and self.dialect.name != "dash":
             return str((self.rec.steps * 1103515245 + 12345) % 32768)
+        if name == "BASH_VERSION" and self.dialect.name == "bash" and name not in self.vars:
+            from dockersim.model.userland.bashver import bash_version
+
+            return bash_version(self.vars, self.proc.fs)
         return self.vars.get(name)
 
     def environ(self, extra: list[tuple[str, str]] | None = None) -> dict[str, str]:
