@@ -44,7 +44,9 @@ def postgres(ctx: Ctx) -> int:
         "x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0",
         build_of(version, "aarch64" if ctx.proc.arch in ("aarch64", "arm64") else "x86_64"),
     )
-    ctx.out.write(first.replace("{ts}", nginx_ts(ctx).replace("/", "-") + ".000 UTC"))
+    stamp = nginx_ts(ctx).replace("/", "-")  # the log's own "UTC" follows in the text
+    first = first.replace("shut down at {ts} UTC", "shut down at {ts0} UTC")
+    ctx.out.write(first.replace("{ts0}", stamp).replace("{ts}", stamp + ".000"))
     ctx.block(frozenset({"SIGTERM", "SIGINT", "SIGQUIT"}))
     return 0
 
