@@ -14,6 +14,11 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """The `dockersim` command. A reader that goes away (`... | head -1`) ends it quietly, with
     the status a program killed by SIGPIPE has, as the docker CLI does."""
+    for stream in (sys.stdout, sys.stderr):
+        # bytes a container wrote that are not UTF-8 (`gzip -c`) travel as surrogate escapes
+        # (model/userland/io.py): they reach the terminal or file as those very bytes
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
     try:
         return _main(argv)
     except BrokenPipeError:

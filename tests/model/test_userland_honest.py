@@ -66,6 +66,8 @@ SILENT_FOR_REAL = {
             "envsubst",
         )
     },
+    # chpasswd reads `user:password` lines: an empty stdin changes nothing (shadow, busybox)
+    ("chpasswd", ()): "no lines on stdin",
     # a container has no login records: who and users list nobody
     ("who", ()): "no utmp entries in a container",
     ("users", ()): "no utmp entries in a container",

@@ -1,4 +1,9 @@
-"""Streams of a simulated process: the virtual clock, terminal output, pipes, files."""
+"""Streams of a simulated process: the virtual clock, terminal output, pipes, files.
+
+Streams carry text. Bytes that are not UTF-8 (what gzip and tar write, a binary file read)
+travel as Python's surrogate escapes (U+DC80..U+DCFF, one for each such byte): `text_of`
+reads bytes that way and `bytes_of` gives them back, so `gzip -c f > f.gz` writes the very
+bytes gzip made, and the CLI prints them as the raw bytes a terminal would get."""
 
 from __future__ import annotations
 
@@ -16,6 +21,19 @@ if TYPE_CHECKING:
 #: What a pipe holds before its writer is stopped (real pipes block at 64 KiB; the simulation
 #: runs stages one after the other, so the buffer is larger and the writer then gets SIGPIPE).
 PIPE_CAPACITY = 1 << 20
+
+
+def text_of(data: bytes) -> str:
+    """Bytes as stream text: UTF-8, each byte that is not as a surrogate escape."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def bytes_of(text: str) -> bytes:
+    """Stream text as the bytes it stands for (`text_of` undone)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return text.encode("utf-8", "replace")
 
 
 class _StepHook(threading.local):
@@ -224,7 +242,7 @@ class FileSink(Sink):
         """Append what is pending; raises WriteFailed (once: later writes fail again)."""
         if not self.pending:
             return
-        data = "".join(self.pending).encode()
+        data = bytes_of("".join(self.pending))
         self.pending.clear()
         self.pending_size = 0
         self.written += len(data)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from dockersim.model.cowfs import FsError
 from dockersim.model.userland.ast import Redir
 from dockersim.model.userland.fds import IO, RedirError
-from dockersim.model.userland.io import FileSink, HeldReader, Null, Reader, Sink
+from dockersim.model.userland.io import FileSink, HeldReader, Null, Reader, Sink, text_of
 
 if TYPE_CHECKING:
     from dockersim.model.userland.interp import Shell
@@ -87,7 +87,7 @@ def open_read(self: Shell, target: str) -> Reader:
         data = self.proc.fs.read(target, self.cwd)
     except FsError as exc:
         raise RedirError(self.dialect.redirect_error(target, exc.errno, str(exc), False)) from None
-    return HeldReader(self.heap, data.decode(errors="replace"))
+    return HeldReader(self.heap, text_of(data))
 
 
 def _special_path(path: str) -> str:

@@ -7,7 +7,7 @@ from dockersim.model.cowfs import FsError
 from dockersim.model.fs import FileEntry
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
-from dockersim.model.userland.programs.pkglists import UPDATE, apt_packages
+from dockersim.model.userland.programs.pkglists import APT_FILES, UPDATE, apt_packages, write_files
 
 LISTS = "/var/lib/apt/lists"
 
@@ -188,6 +188,7 @@ def _install(ctx: Ctx, release: str, names: list[str], yes: bool) -> int:
             ctx.fs.mkdir(path.rsplit("/", 1)[0], parents=True)
             ctx.fs.put(FileEntry.program(path, prog, ctx.proc.arch))
             ctx.proc.mtimes[path] = ctx.now()
+        write_files(ctx.fs, ctx.proc.mtimes, ctx.now(), APT_FILES.get(name, {}))
         ctx.fs.mkdir(f"/usr/share/doc/{name}", parents=True)
         ctx.fs.write(
             f"/usr/share/doc/{name}/copyright",

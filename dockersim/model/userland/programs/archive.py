@@ -17,6 +17,7 @@ import zlib
 
 from dockersim.model.cowfs import FsError
 from dockersim.model.fs import FileEntry
+from dockersim.model.userland.io import bytes_of, text_of
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import BUSYBOX_BANNER, Ctx, UsageError
 from dockersim.model.userland.programs.listing import mode_string, mtime_of, names_table
@@ -312,7 +313,7 @@ def tar_program(ctx: Ctx) -> int:
         if gz:
             data = gzip_bytes(data)
         if archive == "-":
-            ctx.out.write(data.decode("latin-1"))
+            ctx.out.write(text_of(data))
         else:
             try:
                 ctx.fs.write(archive, data, ctx.cwd)
@@ -326,7 +327,7 @@ def tar_program(ctx: Ctx) -> int:
             return 1
         return 0
     if archive == "-":
-        data = ctx.stdin.read_all().encode("latin-1", errors="replace")
+        data = bytes_of(ctx.stdin.read_all())
     else:
         try:
             data = ctx.fs.read(archive, ctx.cwd)
@@ -390,7 +391,7 @@ def gzip_program(ctx: Ctx) -> int:
     status = 0
     for name in names:
         if name == "-":
-            data = ctx.stdin.read_all().encode("latin-1", errors="replace")
+            data = bytes_of(ctx.stdin.read_all())
             if not decompress:
                 if ctx.proc.tty and not ctx.busybox and "f" not in opts:
                     ctx.err.write(
@@ -399,7 +400,7 @@ def gzip_program(ctx: Ctx) -> int:
                         f"For help, type: {prog} -h\n"
                     )
                     return 1
-                ctx.out.write(gzip_bytes(data).decode("latin-1"))
+                ctx.out.write(text_of(gzip_bytes(data)))
                 continue
             plain = gunzip_bytes(data)
             if plain is None:
@@ -464,7 +465,7 @@ def _one(
             return 2
         output = gzip_bytes(data)
         if to_stdout:
-            ctx.out.write(output.decode("latin-1"))
+            ctx.out.write(text_of(output))
             return 0
         target = name + ".gz"
     if fs.exists(target, ctx.cwd) and "f" not in opts:

@@ -9,7 +9,7 @@ import attrs
 
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.userland.caps import LINE_BYTES, MEMORY_HIT, Heap
-from dockersim.model.userland.io import HeldReader, Reader, Recorder, Sink
+from dockersim.model.userland.io import HeldReader, Reader, Recorder, Sink, text_of
 from dockersim.model.userland.jobs import JobView
 from dockersim.model.userland.types import Blocked, MemoryExhausted, Proc
 
@@ -105,7 +105,7 @@ class Ctx:
             held = len(self.stdin.data) if isinstance(self.stdin, HeldReader) else 0
             text = self.stdin.read_all()
         else:
-            text = self.fs.read(name, self.cwd).decode(errors="replace")
+            text = text_of(self.fs.read(name, self.cwd))
         self.hold(max(len(text) - held, 0) + LINE_BYTES * text.count("\n"))
         return text
 

@@ -13,6 +13,10 @@ estimates (est.: the jammy and Alpine 3.21 rows, the Alpine sizes and the librar
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockersim.model.cowfs import CowFS
 
 #: (url, suite, size) rows of `apt-get update`, the bytes fetched and the seconds it takes
 UPDATE: dict[str, tuple[list[tuple[str, str, str]], str, float]] = {
@@ -87,6 +91,10 @@ UPDATE: dict[str, tuple[list[tuple[str, str, str]], str, float]] = {
 }
 
 _APT = """
+noble file 1:5.45-3build1 libmagic1t64,libmagic-mgc /usr/bin/file=file
+noble libmagic1t64 1:5.45-3build1 - -
+noble libmagic-mgc 1:5.45-3build1 - -
+noble sudo 1.9.15p5-3ubuntu5 - /usr/bin/sudo=sudo
 noble curl 8.5.0-2ubuntu10.6 ca-certificates,libcurl4t64,libnghttp2-14,libpsl5t64,libssh-4,openssl /usr/bin/curl=curl
 noble ca-certificates 20240203 - -
 noble libcurl4t64 8.5.0-2ubuntu10.6 - -
@@ -115,6 +123,10 @@ noble python3 3.12.3-0ubuntu2 python3.12,libpython3.12-stdlib,media-types /usr/b
 noble python3.12 3.12.3-1ubuntu0.5 - /usr/bin/python3.12=python3
 noble libpython3.12-stdlib 3.12.3-1ubuntu0.5 - -
 noble media-types 10.1.0 - -
+bookworm file 1:5.44-3 libmagic1,libmagic-mgc /usr/bin/file=file
+bookworm libmagic1 1:5.44-3 - -
+bookworm libmagic-mgc 1:5.44-3 - -
+bookworm sudo 1.9.13p3-1+deb12u1 - /usr/bin/sudo=sudo
 bookworm curl 7.88.1-10+deb12u12 ca-certificates,libcurl4,libnghttp2-14,libpsl5,libssh2-1,openssl /usr/bin/curl=curl
 bookworm ca-certificates 20230311+deb12u1 - -
 bookworm libcurl4 7.88.1-10+deb12u12 - -
@@ -197,12 +209,15 @@ jammy libjq1 1.6-2.1ubuntu3 - -
 jammy libonig5 6.9.7.1-2build1 - -
 jammy tree 2.0.2-1 - /usr/bin/tree=tree
 jammy python3 3.10.6-1~22.04.1 python3.10,libpython3.10-stdlib,media-types /usr/bin/python3=python3
+jammy sudo 1.9.9-1ubuntu2.4 - /usr/bin/sudo=sudo
 jammy python3.10 3.10.12-1~22.04.10 - /usr/bin/python3.10=python3
 jammy libpython3.10-stdlib 3.10.12-1~22.04.10 - -
 jammy media-types 7.0.0 - -
 """
 
 _APK = """
+3.22 file 5.46-r2 libmagic /usr/bin/file=file 40
+3.22 sudo 1.9.16_p2-r1 - /usr/bin/sudo=sudo 3600
 3.22 curl 8.14.1-r1 brotli-libs,c-ares,libunistring,libidn2,nghttp2-libs,libpsl,zstd-libs,libcurl /usr/bin/curl=curl 260
 3.22 brotli-libs 1.1.0-r2 - - 900
 3.22 c-ares 1.34.5-r0 - - 240
@@ -247,6 +262,8 @@ _APK = """
 3.22 jq 1.7.1-r0 oniguruma /usr/bin/jq=jq 800
 3.22 oniguruma 6.9.10-r0 - - 600
 3.22 tree 2.2.1-r0 - /usr/bin/tree=tree 100
+3.21 file 5.46-r2 libmagic /usr/bin/file=file 40
+3.21 sudo 1.9.16_p2-r0 - /usr/bin/sudo=sudo 3600
 3.21 curl 8.12.1-r1 brotli-libs,c-ares,libunistring,libidn2,nghttp2-libs,libpsl,zstd-libs,libcurl /usr/bin/curl=curl 260
 3.21 brotli-libs 1.1.0-r2 - - 900
 3.21 c-ares 1.34.5-r0 - - 240
@@ -314,6 +331,32 @@ def apk_packages() -> dict[str, dict[str, tuple[str, list[str], dict[str, str], 
     return found
 
 
+_SUDOERS_DEBIAN = """# /etc/sudoers (stand-in: the rules of the packaged file)
+Defaults\tenv_reset
+Defaults\tmail_badpass
+Defaults\tsecure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+root\tALL=(ALL:ALL) ALL
+%sudo\tALL=(ALL:ALL) ALL
+@includedir /etc/sudoers.d
+"""
+_SUDOERS_ALPINE = """# /etc/sudoers (stand-in: the rules of the packaged file)
+root ALL=(ALL:ALL) ALL
+# %wheel ALL=(ALL:ALL) ALL
+@includedir /etc/sudoers.d
+"""
+#: files a package writes besides its programs: package -> {path: (text, mode)}, for apt
+#: (Debian, Ubuntu) and apk (Alpine)
+APT_FILES: dict[str, dict[str, tuple[str, int]]] = {
+    "sudo": {
+        "/etc/sudoers": (_SUDOERS_DEBIAN, 0o440),
+        "/etc/sudoers.d/README": ("# (stand-in)\n", 0o440),
+    },
+}
+APK_FILES: dict[str, dict[str, tuple[str, int]]] = {
+    "sudo": {"/etc/sudoers": (_SUDOERS_ALPINE, 0o440), "/etc/sudoers.d/.keep": ("", 0o644)},
+}
+
+
 #: what `apk add NAME` installs when NAME is another package's alias (`provides`)
 APK_PROVIDES = {"procps": "procps-ng", "iputils": "iputils-ping"}
 
@@ -326,3 +369,13 @@ def _programs(text: str) -> dict[str, str]:
     if text == "-":
         return {}
     return dict(item.split("=", 1) for item in text.split(","))
+
+
+def write_files(
+    fs: CowFS, mtimes: dict[str, float], now: float, files: dict[str, tuple[str, int]]
+) -> None:
+    """Write a package's files (APT_FILES, APK_FILES) into a container's filesystem."""
+    for path, (text, mode) in files.items():
+        fs.mkdir(path.rsplit("/", 1)[0], parents=True)
+        fs.write(path, text.encode(), mode=mode)
+        mtimes[path] = now

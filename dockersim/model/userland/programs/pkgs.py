@@ -12,7 +12,12 @@ from dockersim.model.userland.caps import MEMORY_HIT, Heap
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.base import Ctx
 from dockersim.model.userland.programs.memory import PYTHON_BASE, allocation
-from dockersim.model.userland.programs.pkglists import APK_PROVIDES, apk_packages
+from dockersim.model.userland.programs.pkglists import (
+    APK_FILES,
+    APK_PROVIDES,
+    apk_packages,
+    write_files,
+)
 from dockersim.model.userland.types import OutOfMemory
 
 if TYPE_CHECKING:
@@ -112,6 +117,7 @@ def apk(ctx: Ctx) -> int:
             ctx.fs.mkdir(path.rsplit("/", 1)[0], parents=True)
             ctx.fs.put(FileEntry.program(path, prog, ctx.proc.arch))
             ctx.proc.mtimes[path] = ctx.now()
+        write_files(ctx.fs, ctx.proc.mtimes, ctx.now(), APK_FILES.get(name, {}))
         if name == "bash":
             ctx.write(f"Executing bash-{version_s}.post-install\n")
     if todo:

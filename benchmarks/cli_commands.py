@@ -1,0 +1,116 @@
+"""Whole `dockersim docker` processes (issue 14): start-up, size of the world, and the lifecycle
+cycle against podman.
+
+1. `docker images`, `docker ps` and `docker inspect` as processes, each against bare
+   `python -c pass` of the same interpreter, interleaved (A B A B ...), in a world of 1 and of
+   1,000 running containers. Targets: at most 60 ms above bare Python with bytecode written;
+   the 1,000-container cost at most 1.3x the 1-container cost.
+2. create / start / stop -t 0 / rm as four `dockersim docker` processes, against the same
+   four `podman` commands when podman is here (skipped otherwise, as the parity tests do).
+   Target: ratio at most 1.0.
+
+    python benchmarks/cli_commands.py --runs 15
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _time(cmd: Sequence[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def build_world(home: Path, containers: int) -> None:
+    from dockersim import store
+    from dockersim.engine import Engine
+    from dockersim.engine.containers import CreateRequest
+
+    engine = Engine()
+    engine.docker("pull -q busybox")
+    for _ in range(containers):
+        made = engine.container_create(CreateRequest("busybox", cmd=("sleep", "100000")))
+        engine.container_start(made.id)
+    engine.docker("run -d --name web busybox sleep 100000")
+    with store.locked(home) as path:
+        store.save(path, engine)
+
+
+def paired(a: Sequence[str], b: Sequence[str], env: dict[str, str], runs: int) -> tuple:
+    _time(a, env), _time(b, env)  # warm-up (and bytecode)
+    xs, ys = [], []
+    for _ in range(runs):
+        xs.append(_time(a, env))
+        ys.append(_time(b, env))
+    return statistics.median(xs), statistics.median(ys)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    dockersim = [sys.executable, "-m", "dockersim.cli", "docker"]
+    bare = [sys.executable, "-c", "pass"]
+    with tempfile.TemporaryDirectory() as small, tempfile.TemporaryDirectory() as large:
+        build_world(Path(small), 0)
+        build_world(Path(large), 1000)
+        for command in (["images"], ["ps"], ["inspect", "web"]):
+            costs = {}
+            for label, home in (("1", small), ("1,000", large)):
+                run_env = dict(env, DOCKERSIM_HOME=home)
+                took, python = paired([*dockersim, *command], bare, run_env, args.runs)
+                costs[label] = took
+                print(
+                    f"docker {' '.join(command):<12} {label:>5} containers: median "
+                    f"{took * 1000:6.1f} ms, {1000 * (took - python):6.1f} ms above bare Python"
+                )
+            print(f"  1,000 / 1 containers: {costs['1,000'] / costs['1']:.2f}x (target <= 1.3)")
+    cycle(env, args.runs)
+
+
+def cycle(env: dict[str, str], runs: int) -> None:
+    steps = (
+        ["create", "--name", "c1", "busybox", "sleep", "100000"],
+        ["start", "c1"],
+        ["stop", "-t", "0", "c1"],
+        ["rm", "c1"],
+    )
+    with tempfile.TemporaryDirectory() as home:
+        build_world(Path(home), 0)
+        ours = dict(env, DOCKERSIM_HOME=home)
+        dockersim = [sys.executable, "-m", "dockersim.cli", "docker"]
+        mine = statistics.median(
+            sum(_time([*dockersim, *step], ours) for step in steps) for _ in range(runs)
+        )
+    print(f"create/start/stop/rm as 4 dockersim processes: median {mine * 1000:.0f} ms")
+    podman = shutil.which("podman")
+    if (
+        podman is None
+        or subprocess.run(
+            [podman, "image", "exists", "busybox"], capture_output=True, check=False
+        ).returncode
+    ):
+        print("  podman (with a busybox image) is not here: no comparison")
+        return
+    theirs = statistics.median(
+        sum(_time([podman, *step], env) for step in steps) for _ in range(runs)
+    )
+    print(f"  the same 4 podman commands: median {theirs * 1000:.0f} ms; "
+          f"ratio {mine / theirs:.2f} (target <= 1.0)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
