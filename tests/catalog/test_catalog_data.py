@@ -167,8 +167,9 @@ E25_TAGS = {
     "buildpack-deps:bookworm-curl": "buildpack-deps:bookworm-curl",
 }
 # "detailed: false" tags of the spec: left out, so pulling them fails (manifest unknown);
-# python:latest, node:latest and registry:latest are in fragments (hub-2025-06.d)
-OMITTED_TAGS = ["mysql:latest"]
+# python:latest, node:latest, registry:latest and mysql:latest are in fragments (hub-2025-06.d);
+# mariadb:11.8 was only a release candidate on 2025-06-04
+OMITTED_TAGS = ["mariadb:11.8", "mysql:5.7"]
 
 BASH_IMAGES = [
     "debian:bookworm-20250520",

@@ -40,12 +40,12 @@ def test_mysql_has_ten_layers_on_oraclelinux(engine: Engine) -> None:
     assert release.stdout == "Oracle Linux Server release 9.6\n"
 
 
-def test_mysql_latest_is_not_in_this_snapshot(engine: Engine) -> None:
-    """mysql:latest (9.3.0) was on Docker Hub; the offline copy says it lacks it."""
-    result = engine.docker("pull mysql")
+def test_mysql_5_7_is_not_in_this_snapshot(engine: Engine) -> None:
+    """mysql:5.7 was on Docker Hub; the offline copy says it lacks it."""
+    result = engine.docker("pull mysql:5.7")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error response from daemon: dockersim: mysql:latest is on Docker Hub, but not in "
+        "Error response from daemon: dockersim: mysql:5.7 is on Docker Hub, but not in "
         "dockersim's offline copy of it (Docker Hub as on 2025-06-04); run 'dockersim catalog "
         "mysql' to list its tags\n"
     )

@@ -53,6 +53,7 @@ TABLE: dict[str, str] = {
     "mariadb": "mysql_repl",
     "mysqladmin": "mysql_repl",
     "mariadb-admin": "mysql_repl",
+    "healthcheck.sh": "mariadb_health",
     "registry": "registry",
     "hello": "hello",
     "python": "python",

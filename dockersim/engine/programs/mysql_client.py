@@ -264,6 +264,12 @@ def one(connection: Connection, statement: str) -> Result | str:
 
 # --- the programs --------------------------------------------------------------------------------
 def _warn(ctx: Ctx, options: Options, mariadb: bool) -> None:
+    new_name = {"mysql": "mariadb", "mysqladmin": "mariadb-admin"}.get(ctx.name)
+    if new_name and server.is_mariadb(ctx.env) and server.version(ctx.env) >= "11":
+        ctx.err.write(  # MariaDB 11's clients under their mysql names (as logs in issues show)
+            f"{ctx.name}: Deprecated program name. It will be removed in a future release, "
+            f"use '/usr/bin/{new_name}' instead\n"
+        )
     if options.password and not mariadb:
         name = "mysqladmin" if ctx.name == "mysqladmin" else "mysql"
         ctx.err.write(

@@ -184,7 +184,8 @@ def _mariadb_start(log: _Log, env: dict[str, str], pid: int, port: int) -> None:
     v = version(env)
     revision = MARIADB_REVISION.get(v.split("-")[0], "0" * 40)
     log.server(f"Starting MariaDB {v} source revision {revision} as process {pid}")
-    log.server("InnoDB: Compressed tables use zlib 1.3")
+    zlib = "1.3" if v.endswith("ubu2404") else "1.2.11"  # the distribution's zlib
+    log.server(f"InnoDB: Compressed tables use zlib {zlib}")
     log.server("InnoDB: Initializing buffer pool, total size = 128.000MiB, chunk size = 2.000MiB")
     log.server("InnoDB: Completed initialization of buffer pool")
     log.wait(1.0)

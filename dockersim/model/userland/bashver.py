@@ -4,7 +4,9 @@ The official bash image says its version in `_BASH_VERSION` (tianon/docker-bash 
 source); the distributions' bash comes with their release, read from /etc/os-release (their
 bash package versions: Debian 12 5.2.15-2+b8, Ubuntu 24.04 5.2.21-2ubuntu4, 22.04 5.1-6ubuntu1
 (5.1.16), 20.04 5.0-6ubuntu1.2 (5.0.17), Alpine 3.19-3.22 5.2.21/5.2.26/5.2.37, Oracle Linux 9
-5.1.8). A bash of no known release has no version here, and `bash --version` says so.
+5.1.8, Fedora 42 and 41 5.2.37 (41 est.: it shipped 5.2.32 and updated)). Red Hat family bash
+reports a redhat-linux-gnu host. A bash of no known release has no version here, and
+`bash --version` says so.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ _RELEASES: dict[tuple[str, str], str] = {
     ("alpine", "3.20"): "5.2.26",
     ("alpine", "3.19"): "5.2.21",
     ("ol", "9"): "5.1.8",
+    ("fedora", "42"): "5.2.37",
+    ("fedora", "41"): "5.2.37",
 }
 
 #: the copyright year `bash --version` prints, by major.minor
@@ -53,10 +57,12 @@ def bash_version(env: dict[str, str], fs: CowFS) -> str | None:
     return None
 
 
-def version_text(version: str, arch: str, musl: bool) -> str:
+def version_text(version: str, arch: str, musl: bool, redhat: bool = False) -> str:
     """What `bash --version` prints."""
     machine = "aarch64" if arch in ("aarch64", "arm64") else "x86_64"
-    if musl:
+    if redhat:
+        host = f"{machine}-redhat-linux-gnu"
+    elif musl:
         host = (
             f"{machine}-pc-linux-musl" if machine == "x86_64" else f"{machine}-unknown-linux-musl"
         )

@@ -302,7 +302,8 @@ def _bash_version(ctx: Ctx) -> int:
     if version is None:
         raise ctx.not_simulated("option --version (this image's bash release is not known)")
     musl = ctx.proc.fs.exists("/etc/alpine-release")
-    ctx.out.write(version_text(version, ctx.proc.arch, musl))
+    redhat = ctx.proc.fs.exists("/etc/redhat-release")
+    ctx.out.write(version_text(version, ctx.proc.arch, musl, redhat))
     return 0
 
 
