@@ -26,6 +26,7 @@ ALLOWED = {
     ("docker/__init__.py", "importlib"): "imports the command modules by name",
     ("engine/programs/__init__.py", "importlib"): "imports the program modules TABLE names",
     ("model/lazy.py", "importlib"): "imports the dockersim modules named by LazyModule constants",
+    ("model/userland/programs/__init__.py", "importlib"): "imports the modules PROVIDERS names",
     ("docker/render/template_funcs.py", "urllib.parse"): "Go's urlquery, a pure function",
     ("model/tarball.py", "io"): "io.BytesIO: tar archives in memory",
     ("build/saveformat.py", "io"): "io.BytesIO: tar archives in memory",

@@ -1,12 +1,15 @@
 """The base userland's programs, by name (the shells, coreutils, busybox applets, apt, apk).
 
-Modules of the userland register theirs here at import. Programs an engine adds (servers,
+Modules of the userland register theirs here at import, and each module is imported the first
+time one of its programs is looked up (`PROVIDERS`), so `docker run alpine echo hi` does not
+import tar, pip or the Python evaluator. Programs an engine adds (servers,
 network tools) are not registered: each process carries them (`Proc.programs`), and `lookup`
 asks there first. A stand-in executable whose program is in neither says on stderr that it is
 not simulated and exits 1 (`base.not_simulated_text`): never a silent success."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 
 from dockersim.model.cowfs import FsError
@@ -37,6 +40,9 @@ def lookup(name: str, extra: Mapping[str, ProgramFn] | None = None) -> ProgramFn
     fall back (`versionless`)."""
     base = versionless(name)
     for table in (extra, REGISTRY) if extra else (REGISTRY,):
+        if table is REGISTRY:
+            _provide(name)
+            _provide(base)
         found = table.get(name)
         if found is None and base != name:
             found = table.get(base)
@@ -55,40 +61,52 @@ def run(fn: ProgramFn, ctx: Ctx) -> int:
         return 1
 
 
-def _load() -> None:
-    from dockersim.model.userland.programs import (  # noqa: F401
-        accounts,
-        adduser,
-        apt,
-        archive,
-        devtools,
-        diffs,
-        dumps,
-        expr,
-        fileops,
-        files,
-        filetype,
-        hashes,
-        jq,
-        listing,
-        misc,
-        moretools,
-        mounts,
-        ownership,
-        pager,
-        passwords,
-        pip,
-        pkgs,
-        procs,
-        search,
-        sed,
-        services,
-        sessions,
-        sudo,
-        system,
-        text,
-        textutils,
-    )
+#: module of this package -> the programs it registers: imported the first time one of them is
+#: looked up (tests/model/test_program_providers.py keeps this true)
+_MODULES: dict[str, str] = {
+    "accounts": "groupadd useradd userdel usermod",
+    "adduser": "addgroup adduser",
+    "apt": "apt apt-get",
+    "archive": "gunzip gzip tar zcat",
+    "devtools": "git htop nano tree vi vim",
+    "diffs": "cmp diff",
+    "dumps": "hd hexdump od strings xxd",
+    "expr": "expr",
+    "fileops": "install mkfifo mktemp shuf split truncate",
+    "files": "basename cat chmod cp dirname ln mkdir mv readlink realpath rm rmdir touch",
+    "filetype": "file",
+    "hashes": "base64 cksum md5sum sha1sum sha224sum sha256sum sha384sum sha512sum",
+    "jq": "jq",
+    "listing": "dir ls stat vdir",
+    "misc": "docker-init nohup timeout tini",
+    "moretools": "envsubst getopt iconv w whereis",
+    "mounts": "du mount umount",
+    "ownership": "chgrp chown su",
+    "pager": "less more most",
+    "passwords": "chpasswd passwd",
+    "pip": "pip pip3",
+    "pkgs": "apk node nodejs npm python python3 yarn yarnpkg",
+    "procs": "kill ps top",
+    "search": "awk egrep fgrep find grep xargs",
+    "sed": "sed",
+    "services": "service",
+    "sessions": "ionice logname nice renice stty taskset tput users who",
+    "sudo": "sudo",
+    "system": (
+        "arch clear date df echo env false free groups hostname id ldconfig nproc printenv printf "
+        "pwd reset sleep sync test true tty uname uptime which whoami"
+    ),
+    "text": "cut head seq sort tail tee tr uniq wc yes",
+    "textutils": "comm fold nl paste rev tac",
+}
+#: program name -> the module that registers it
+PROVIDERS: dict[str, str] = {
+    name: module for module, names in _MODULES.items() for name in names.split()
+}
 
 
-_load()
+def _provide(name: str) -> None:
+    """Import the module that registers `name`, if it is one of this package's and not yet in."""
+    module = PROVIDERS.get(name)
+    if module is not None and name not in REGISTRY:
+        importlib.import_module(f"{__name__}.{module}")
