@@ -104,6 +104,7 @@ TABLE: dict[str, str] = {
     "rabbitmq-server": "rabbitmq",
     "rabbitmqctl": "rabbitmq",
     "rabbitmq-diagnostics": "rabbitmq",
+    "elasticsearch": "elasticsearch_http",
 }
 
 
@@ -120,6 +121,9 @@ class Request:
     host: str = ""
     #: the credentials sent as Basic authentication (`curl -u user:password`), "" for none
     auth: str = ""
+    #: the request body (`curl -d`) and its Content-Type header ("" for none)
+    body: str = ""
+    content_type: str = ""
 
 
 @attrs.frozen
@@ -131,6 +135,8 @@ class Program:
     ports: Callable[[Engine, Container], list[int]] | None = None
     #: its answer to an HTTP request on one of them (None: it does not speak HTTP)
     serve: Callable[[Engine, Container, Request], HttpResponse | None] | None = None
+    #: whether it speaks TLS (HTTPS) on a port (None: plain HTTP on every port)
+    tls: Callable[[Engine, Container, int], bool] | None = None
     #: its processes as PID 1 (started at, user, tty), when it has more than one
     processes: Callable[[Container, float, str, str], list[ProcInfo]] | None = None
     #: when a signal makes it exit: what it does and logs, as (stream, text)
@@ -158,7 +164,8 @@ def program_of(name: str | None) -> Program | None:
         return None
     from dockersim.model.userland.programs import versionless
 
-    module = TABLE.get(name) or TABLE.get(versionless(name))
+    base = name.rsplit("/", 1)[-1]  # a program exec'd by its path
+    module = TABLE.get(base) or TABLE.get(versionless(base))
     if module is None:
         return None
     program: Program = importlib.import_module(f"{__name__}.{module}").PROGRAM
@@ -208,6 +215,12 @@ def _daemons(container: Container) -> list[tuple[int, list[str]]]:
         if found is not None:
             out.append((found[1], argv))
     return out
+
+
+def speaks_tls(engine: Engine, container: Container, port: int) -> bool:
+    """Whether PID 1 of `container` answers TLS (HTTPS) on `port`."""
+    program = program_of(container.blocked_in)
+    return program is not None and program.tls is not None and program.tls(engine, container, port)
 
 
 def serve(engine: Engine, container: Container, request: Request) -> HttpResponse | None:

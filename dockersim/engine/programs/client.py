@@ -4,7 +4,7 @@ network, and option parsing."""
 from __future__ import annotations
 
 from dockersim.engine.netview import NetView, Outcome
-from dockersim.engine.programs import Request, serve
+from dockersim.engine.programs import Request, serve, speaks_tls
 from dockersim.engine.programs.http import HttpResponse
 
 #: Linux gives up on a SYN that is never answered after about this long (tcp_syn_retries 6).
@@ -17,20 +17,38 @@ def split_url(url: str) -> tuple[str, int, str]:
     host, _, port = hostport.rpartition(":") if hostport.count(":") == 1 else (hostport, "", "")
     if not host:
         host, port = hostport, ""
-    return host, int(port) if port.isdigit() else 80, "/" + path if slash else "/"
+    default = 443 if url.lower().startswith("https://") else 80
+    return host, int(port) if port.isdigit() else default, "/" + path if slash else "/"
 
 
 def request(
-    view: NetView, method: str, url: str, agent: str, auth: str = ""
+    view: NetView,
+    method: str,
+    url: str,
+    agent: str,
+    auth: str = "",
+    body: str = "",
+    content_type: str = "",
+    trusted: bool = True,
 ) -> tuple[Outcome, HttpResponse | None]:
+    """Connect and ask; the outcome is `ok`, `refused`, `timeout`, `unresolved`, or `tls`
+    (the server speaks TLS to a plain `http://` request) or `plain` (an `https://` request
+    reached a server that does not speak TLS) or `untrusted` (its certificate is not
+    `trusted`), with no response for those three."""
     host, port, path = split_url(url)
     outcome = view.connect(host, port)
     target = outcome.target
     container = target.container if target is not None else None
     if outcome.status != "ok" or target is None or container is None:
         return outcome, None
+    engine = view.engine_for(container)
+    tls = speaks_tls(engine, container, target.port)
+    if tls != url.lower().startswith("https://"):
+        return Outcome("tls" if tls else "plain", target, outcome.address), None
+    if tls and not trusted:
+        return Outcome("untrusted", target, outcome.address), None
     response = serve(
-        view.engine_for(container),
+        engine,
         container,
         Request(
             target.port,
@@ -38,8 +56,10 @@ def request(
             path,
             view.peer_address(),
             agent,
-            host if port == 80 else f"{host}:{port}",
+            host if port in (80, 443) else f"{host}:{port}",
             auth,
+            body,
+            content_type,
         ),
     )
     return outcome, response

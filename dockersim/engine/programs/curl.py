@@ -30,6 +30,15 @@ CURL_FEATURES = (
 )
 
 
+UNTRUSTED = (
+    "curl: (60) SSL certificate problem: self-signed certificate in certificate chain\n"
+    "More details here: https://curl.se/docs/sslcerts.html\n\n"
+    "curl failed to verify the legitimacy of the server and therefore could not\n"
+    "establish a secure connection to it. To learn more about this situation and\n"
+    "how to fix it, please visit the web page mentioned above.\n"
+)
+
+
 def curl(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     if args[:1] in (["--version"], ["-V"]):
@@ -44,7 +53,9 @@ def curl(ctx: Ctx) -> int:
     method = "GET"
     connect_timeout = 0.0
     url = ""
-    auth = ""
+    auth = data = cacert = ""
+    content_type = ""
+    insecure = posted = False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -64,6 +75,8 @@ def curl(ctx: Ctx) -> int:
             "--data",
             "-u",
             "-A",
+            "--cacert",
+            "--data-raw",
         ):
             value = args[i + 1] if i + 1 < len(args) else ""
             if arg in ("-o", "--output"):
@@ -74,6 +87,13 @@ def curl(ctx: Ctx) -> int:
                 connect_timeout = float(value or 0)
             elif arg == "-u":
                 auth = value
+            elif arg == "--cacert":
+                cacert = value
+            elif arg in ("-d", "--data", "--data-raw"):
+                data = value if not posted else f"{data}&{value}"
+                posted = True
+            elif arg in ("-H", "--header") and value.lower().startswith("content-type:"):
+                content_type = value.split(":", 1)[1].strip()
             i += 2
             continue
         if arg.startswith("--"):
@@ -82,12 +102,14 @@ def curl(ctx: Ctx) -> int:
             include |= arg == "--include"
             head |= arg == "--head"
             fail |= arg == "--fail"
+            insecure |= arg == "--insecure"
         elif arg.startswith("-") and len(arg) > 1:
             silent |= "s" in arg
             show_error |= "S" in arg
             include |= "i" in arg
             head |= "I" in arg
             fail |= "f" in arg
+            insecure |= "k" in arg
         else:
             url = arg
         i += 1
@@ -99,7 +121,24 @@ def curl(ctx: Ctx) -> int:
     quiet_errors = silent and not show_error
     if view is None:
         return 7
-    outcome, response = request(view, "HEAD" if head else method, url, f"curl/{version}", auth)
+    if posted:
+        method = "POST" if method == "GET" else method
+        content_type = content_type or "application/x-www-form-urlencoded"
+    secure = url.lower().startswith("https://")
+    if secure and cacert and not ctx.fs.exists(cacert, ctx.cwd):
+        if not quiet_errors:
+            ctx.err.write(f"curl: (77) error setting certificate file: {cacert}\n")
+        return 77
+    outcome, response = request(
+        view,
+        "HEAD" if head else method,
+        url,
+        f"curl/{version}",
+        auth,
+        data,
+        content_type,
+        trusted=insecure or bool(cacert),  # simplified: any CA file given is the right one
+    )
     host, port, _ = split_url(url)
     if outcome.status == "unresolved":
         if not quiet_errors:
@@ -126,6 +165,22 @@ def curl(ctx: Ctx) -> int:
                     f"{int(waited * 1000)} ms: Couldn't connect to server\n"
                 )
         return 28
+    if outcome.status == "tls":  # it closes a plain-HTTP connection on its HTTPS port
+        if not quiet_errors:
+            ctx.err.write("curl: (52) Empty reply from server\n")
+        return 52
+    if outcome.status == "plain":
+        if not quiet_errors:
+            # curl 8 names the TLS library first (est. for the alpine build)
+            library = "" if version.startswith("7.") else "OpenSSL/3.0.16: "
+            ctx.err.write(
+                f"curl: (35) {library}error:0A00010B:SSL routines::wrong version number\n"
+            )
+        return 35
+    if outcome.status == "untrusted":  # a self-signed CA, not in the system's store
+        if not quiet_errors:
+            ctx.err.write(UNTRUSTED)
+        return 60
     if response is None:
         if not quiet_errors:
             ctx.err.write("curl: (1) Received HTTP/0.9 when not allowed\n")

@@ -40,6 +40,8 @@ def wget(ctx: Ctx) -> int:
         ctx.rec.advance(seconds(valued.get("T"), SYN_TIMEOUT))
         ctx.err.write("wget: download timed out\n")
         return 1
+    if outcome.status in ("tls", "plain", "untrusted"):  # HTTPS is not modelled for wget
+        raise ctx.not_simulated(f"wget with TLS ({outcome.status}: {url})")
     if response is None or response.status >= 400:
         status = f"{response.status} {response.reason}" if response else "bad header line"
         ctx.err.write(f"wget: server returned error: HTTP/1.1 {status}\n")

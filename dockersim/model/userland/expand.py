@@ -84,6 +84,8 @@ class Expander:
         current: list[Segment] = []
         has_quotes = False
         started = False  # the current field exists (even if empty)
+        if split and not self.sh.positional and _only_quoted_at(word):
+            return [], False  # "$@" with no parameters is no field at all
 
         def add_split(text: str) -> None:
             nonlocal current, started
@@ -124,18 +126,19 @@ class Expander:
                 current.append((self._tilde(part.user), True))
                 started = True
             elif isinstance(part, Param):
-                if part.quoted:
-                    has_quotes = True
                 if part.name == "@" and part.op == "" and part.quoted and split:
                     params = self.sh.positional
                     if not params:
                         continue
+                    has_quotes = True
                     current.append((params[0], True))
                     for p in params[1:]:
                         fields.append(current)
                         current = [(p, True)]
                     started = True
                     continue
+                if part.quoted:
+                    has_quotes = True
                 value = self.param(part)
                 if value and value is not self.sh.vars.get(part.name):
                     self._hold(value, held)
@@ -417,3 +420,15 @@ def _ifs_split(text: str, ifs: str, most: int) -> list[tuple[str | None, bool]] 
     elif boundary:
         out.append((None, True))
     return out
+
+
+def _only_quoted_at(word: Word) -> bool:
+    """The word is `"$@"` (the parser gives its opening quote an empty quoted literal)."""
+    at = [p for p in word.parts if isinstance(p, Param) and p.name == "@"]
+    rest = [p for p in word.parts if not (isinstance(p, Param) and p.name == "@")]
+    return (
+        len(at) == 1
+        and at[0].quoted
+        and at[0].op == ""
+        and all(isinstance(p, Lit) and p.quoted and not p.text for p in rest)
+    )

@@ -8,6 +8,7 @@ import posixpath
 import attrs
 
 from dockersim.model.cowfs import FsError
+from dockersim.model.permfs import UserFS, as_user, supplementary_groups
 from dockersim.model.userland import resolve
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.accounts import find_user, read_table, set_owner
@@ -68,7 +69,12 @@ def su(ctx: Ctx) -> int:
         raise ctx.not_simulated("running a shell")
     proc = ctx.proc
     saved = (proc.uid, proc.gid, proc.user, dict(ctx.env), ctx.cwd)
+    saved_fs = proc.fs
     proc.uid, proc.gid, proc.user = int(entry[2]), int(entry[3]), entry[0]
+    # the new user's view of the files: its permission checks (root: the files themselves)
+    base = saved_fs.base if isinstance(saved_fs, UserFS) else saved_fs
+    groups = supplementary_groups(base, entry[0])
+    proc.fs = as_user(base, proc.uid, proc.gid, groups)
     env = dict(ctx.env)
     env.update({"HOME": entry[5], "SHELL": shell})
     if name != "root":
@@ -81,6 +87,7 @@ def su(ctx: Ctx) -> int:
         return 1 if ctx.busybox else 126
     finally:
         proc.uid, proc.gid, proc.user = saved[0], saved[1], saved[2]
+        proc.fs = saved_fs
 
 
 def _owner_spec(ctx: Ctx, spec: str, group_only: bool) -> tuple[int | None, int | None] | None:
