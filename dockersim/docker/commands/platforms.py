@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockersim.docker.context import CommandFailed, Context
+from dockersim.docker.context import Context
 from dockersim.model.image import Platform
 
 KNOWN_OS = frozenset(
@@ -16,31 +16,37 @@ KNOWN_ARCH = frozenset(
 )  # fmt: skip
 
 
+class BadPlatform(ValueError):
+    """containerd platforms.Parse refused the text (the message is its error)."""
+
+
 def parse_platform(ctx: Context, value: str | list[str]) -> Platform | None:
     """None for an empty flag; else the platform, or the CLI's error (exit 1). A list (`rmi`,
     `save`, `load` take several) gives its first."""
     if isinstance(value, list):
         value = value[0] if value else ""
-    text = value
+    try:
+        return platform_of(value)
+    except BadPlatform as exc:
+        raise ctx.fail(str(exc)) from None
+
+
+def platform_of(text: str) -> Platform | None:
+    """containerd platforms.Parse: None for ""; raises BadPlatform with its message."""
     if not text:
         return None
     if "*" in text:
-        raise _fail(ctx, f'"{text}": wildcards not yet supported: invalid argument')
+        raise BadPlatform(f'"{text}": wildcards not yet supported: invalid argument')
+    unknown = BadPlatform(f'"{text}": unknown operating system or architecture: invalid argument')
     parts = text.lower().split("/")
     if len(parts) > 3 or any(not p for p in parts):
-        raise _fail(ctx, f'"{text}": unknown operating system or architecture: invalid argument')
+        raise unknown
     if len(parts) == 1:
         if parts[0] in KNOWN_OS:
             return Platform(parts[0], "amd64", "")
         if parts[0] in KNOWN_ARCH:
             return Platform.parse(parts[0])
-        raise _fail(ctx, f'"{text}": unknown operating system or architecture: invalid argument')
-    if parts[0] not in KNOWN_OS:
-        raise _fail(ctx, f'"{text}": unknown operating system or architecture: invalid argument')
-    if parts[1] not in KNOWN_ARCH:
-        raise _fail(ctx, f'"{text}": unknown operating system or architecture: invalid argument')
+        raise unknown
+    if parts[0] not in KNOWN_OS or parts[1] not in KNOWN_ARCH:
+        raise unknown
     return Platform.parse(text)
-
-
-def _fail(ctx: Context, message: str) -> CommandFailed:
-    return ctx.fail(message)

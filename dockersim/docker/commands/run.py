@@ -86,6 +86,7 @@ class CreateOptions(Options):
     link: list[str]
     pull: str
     cidfile: str
+    platform: str
 
 
 @attrs.frozen
@@ -155,10 +156,22 @@ def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
     )
 
 
-def _create(ctx: Context, request: CreateRequest, pull: str, cidfile: str = "") -> Container:
+def _create(
+    ctx: Context, request: CreateRequest, pull: str, cidfile: str = "", platform: str = ""
+) -> Container:
     """Create, pulling the image first when it is missing (create.go createContainer); the
-    container ID file (`--cidfile`) is checked first and written once the container exists."""
+    container ID file (`--cidfile`) is checked first and written once the container exists.
+
+    With `--platform`, a local image of another platform counts as missing (the daemon's
+    lookup says it was found but does not match, a not-found error), so that platform is
+    pulled, and its image takes the tag."""
+    from dockersim.docker.commands.platforms import BadPlatform, platform_of
+
     engine = ctx.engine
+    try:  # create.go: checked by the CLI before it asks the daemon
+        wanted = platform_of(platform)
+    except BadPlatform as exc:
+        raise RunError(f"error parsing specified platform: {exc}", False) from None
     _check_cidfile(ctx, cidfile)
     try:
         ref = parse_reference(request.image)
@@ -167,22 +180,25 @@ def _create(ctx: Context, request: CreateRequest, pull: str, cidfile: str = "") 
     if ref.tag is None and ref.digest is None:
         ref = ref.with_default_tag()
     missing = False
+    mismatch: NotFound | None = None
     try:
-        engine.image_get(request.image)
-    except NotFound:
+        engine.image_get(request.image, wanted)
+    except NotFound as exc:
         missing = True
+        if "does not match the specified platform" in str(exc):
+            mismatch = exc
     if pull == "always" or (missing and pull != "never"):
         if missing:
             ctx.err(f"Unable to find image '{ref.familiar}' locally\n")
         try:
-            result = engine.image_pull(ref)
+            result = engine.image_pull(ref, wanted)
         except DockerError as exc:
             raise RunError(daemon_text(exc)) from None
         ctx.err(render_stream(result.messages, tty=ctx.tty))
         if result.error:
             raise RunError(result.error, False)
     elif missing:
-        raise RunError(daemon_text(errors.no_such_image(ref.familiar)))
+        raise RunError(daemon_text(mismatch or errors.no_such_image(ref.familiar)))
     try:
         container = engine.container_create(request)
     except DockerError as exc:
@@ -217,7 +233,7 @@ def _check_cidfile(ctx: Context, path: str) -> None:
 
 def _request_and_create(ctx: Context, opts: CreateOptions) -> tuple[CreateRequest, Container]:
     request = build_request(ctx, opts)
-    return request, _create(ctx, request, opts.pull or "missing", opts.cidfile)
+    return request, _create(ctx, request, opts.pull or "missing", opts.cidfile, opts.platform)
 
 
 def run_create(ctx: Context, opts: CreateOptions) -> None:

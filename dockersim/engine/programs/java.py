@@ -1,9 +1,9 @@
 """java, javac and jshell of the JDK images: their versions, from `$JAVA_HOME/release`.
 
 `java -version` writes to stderr and `java --version` (Java 9 and later) to stdout, in the
-format of the JDK that the release file describes (Temurin, or an OpenJDK GA build without
-a vendor version). Running classes, jars and source files, and the jshell REPL, are not
-simulated: they say so.
+format of the JDK that the release file describes (Temurin, an OpenJDK GA build without a
+vendor version, or an early-access build such as 25-ea+25-3096, which calls itself `25-ea`).
+Running classes, jars and source files, and the jshell REPL, are not simulated: they say so.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dockersim.engine.programs.langbase import read_text
 if TYPE_CHECKING:
     from dockersim.model.userland.programs.base import Ctx
 
-HOMES = ("/opt/java/openjdk",)
+HOMES = ("/opt/java/openjdk", "/usr/java/openjdk-25", "/usr/local/openjdk-25")
 
 
 def release(ctx: Ctx) -> dict[str, str]:
@@ -30,9 +30,17 @@ def release(ctx: Ctx) -> dict[str, str]:
     return {}
 
 
+def shown_version(info: dict[str, str]) -> str:
+    """The version the tools print: JAVA_VERSION, or `25-ea` for an early-access build (whose
+    release file says JAVA_VERSION="25" and JAVA_RUNTIME_VERSION="25-ea+25-3096")."""
+    number = info.get("JAVA_VERSION", "")
+    runtime = info.get("JAVA_RUNTIME_VERSION", "")
+    return runtime.split("+", 1)[0] if "-ea+" in runtime else number
+
+
 def version_lines(info: dict[str, str], long_form: bool) -> list[str]:
     """What `java -version` (or `--version` when `long_form`) prints."""
-    number = info.get("JAVA_VERSION", "")
+    number = shown_version(info)
     runtime = info.get("JAVA_RUNTIME_VERSION", number)
     vendor = info.get("IMPLEMENTOR_VERSION", "")
     if number.startswith("1.8"):
@@ -76,7 +84,7 @@ def java(ctx: Ctx) -> int:
 
 def javac(ctx: Ctx) -> int:
     args = ctx.argv[1:]
-    number = release(ctx).get("JAVA_VERSION", "")
+    number = shown_version(release(ctx))
     if args in (["-version"], ["--version"]) and not number.startswith("1."):
         ctx.write(f"javac {number}\n")
         return 0
@@ -89,7 +97,7 @@ def javac(ctx: Ctx) -> int:
 def jshell(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     if args in (["--version"], ["-version"]):
-        ctx.write(f"jshell {release(ctx).get('JAVA_VERSION', '')}\n")
+        ctx.write(f"jshell {shown_version(release(ctx))}\n")
         return 0
     raise ctx.not_simulated("the Java REPL")
 

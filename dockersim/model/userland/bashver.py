@@ -4,8 +4,10 @@ The official bash image says its version in `_BASH_VERSION` (tianon/docker-bash 
 source); the distributions' bash comes with their release, read from /etc/os-release (their
 bash package versions: Debian 12 5.2.15-2+b8, Ubuntu 24.04 5.2.21-2ubuntu4, 22.04 5.1-6ubuntu1
 (5.1.16), 20.04 5.0-6ubuntu1.2 (5.0.17), Alpine 3.19-3.22 5.2.21/5.2.26/5.2.37, Oracle Linux 9
-5.1.8, Fedora 42 and 41 5.2.37 (41 est.: it shipped 5.2.32 and updated)). Red Hat family bash
-reports a redhat-linux-gnu host. A bash of no known release has no version here, and
+5.1.8, Fedora 42 and 41 5.2.37 (41 est.: it shipped 5.2.32 and updated), Amazon Linux 2023
+5.2.15 and 2 4.2.46, whose $BASH_VERSION says build (2)). Red Hat family bash reports a
+redhat-linux-gnu host; Amazon Linux's its own build hosts (amazon-linux-gnu on 2023,
+koji-linux-gnu on 2). A bash of no known release has no version here, and
 `bash --version` says so.
 """
 
@@ -27,10 +29,15 @@ _RELEASES: dict[tuple[str, str], str] = {
     ("ol", "9"): "5.1.8",
     ("fedora", "42"): "5.2.37",
     ("fedora", "41"): "5.2.37",
+    ("amzn", "2023"): "5.2.15",
+    ("amzn", "2"): "4.2.46(2)",
 }
 
+#: (ID, VERSION_ID) -> the vendor part of the host triple bash was built for
+_VENDORS: dict[tuple[str, str], str] = {("amzn", "2023"): "amazon", ("amzn", "2"): "koji"}
+
 #: the copyright year `bash --version` prints, by major.minor
-_YEARS = {"5.2": "2022", "5.1": "2020", "5.0": "2019", "4.4": "2016"}
+_YEARS = {"5.2": "2022", "5.1": "2020", "5.0": "2019", "4.4": "2016", "4.2": "2011"}
 
 
 def _os_release(fs: CowFS) -> tuple[str, str]:
@@ -53,14 +60,23 @@ def bash_version(env: dict[str, str], fs: CowFS) -> str | None:
     distro, version = _os_release(fs)
     for (name, prefix), bash in _RELEASES.items():
         if distro == name and (version == prefix or version.startswith(prefix + ".")):
-            return f"{bash}(1)-release"
+            return f"{bash}-release" if "(" in bash else f"{bash}(1)-release"
     return None
 
 
-def version_text(version: str, arch: str, musl: bool, redhat: bool = False) -> str:
+def host_vendor(fs: CowFS) -> str | None:
+    """The vendor of bash's host triple when the release builds it under its own name."""
+    return _VENDORS.get(_os_release(fs))
+
+
+def version_text(
+    version: str, arch: str, musl: bool, redhat: bool = False, vendor: str | None = None
+) -> str:
     """What `bash --version` prints."""
     machine = "aarch64" if arch in ("aarch64", "arm64") else "x86_64"
-    if redhat:
+    if vendor:
+        host = f"{machine}-{vendor}-linux-gnu"
+    elif redhat:
         host = f"{machine}-redhat-linux-gnu"
     elif musl:
         host = (

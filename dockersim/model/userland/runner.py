@@ -296,14 +296,15 @@ def _spawner(sh: Interpreter) -> Callable[[list[str], Ctx], int]:
 
 
 def _bash_version(ctx: Ctx) -> int:
-    from dockersim.model.userland.bashver import bash_version, version_text
+    from dockersim.model.userland.bashver import bash_version, host_vendor, version_text
 
     version = bash_version(ctx.env, ctx.proc.fs)
     if version is None:
         raise ctx.not_simulated("option --version (this image's bash release is not known)")
     musl = ctx.proc.fs.exists("/etc/alpine-release")
     redhat = ctx.proc.fs.exists("/etc/redhat-release")
-    ctx.out.write(version_text(version, ctx.proc.arch, musl, redhat))
+    vendor = host_vendor(ctx.proc.fs)
+    ctx.out.write(version_text(version, ctx.proc.arch, musl, redhat, vendor))
     return 0
 
 
