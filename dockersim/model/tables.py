@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dockersim.model.timers import TimerQueue
 
@@ -21,54 +21,48 @@ if TYPE_CHECKING:
     from dockersim.model.network import Endpoint
 
 _MISSING: Any = object()
+V = TypeVar("V")
 
 
-class ContainerTable(dict[str, "Container"]):
-    """Containers by full ID, with a name index and the timer queue of their processes."""
+class _Indexed(dict[str, V]):
+    """A dict that tells its subclass about every entry added (`_added`) and removed
+    (`_removed`), whichever dict method did it, so that an index kept beside it cannot drift."""
 
-    def __init__(self, items: Iterable[tuple[str, Container]] = ()) -> None:
-        super().__init__()
-        self.timers = TimerQueue()
-        self._names: dict[str, str] = {}
-        for key, value in items:
-            self[key] = value
+    def _added(self, key: str, value: V) -> None:
+        raise NotImplementedError
 
-    def __setitem__(self, key: str, container: Container) -> None:
+    def _removed(self, value: V) -> None:
+        raise NotImplementedError
+
+    def __setitem__(self, key: str, value: V) -> None:
         old = super().get(key)
         if old is not None:
-            self._names.pop(old.name, None)
-        super().__setitem__(key, container)
-        self._names[container.name] = key
-        self.timers.enroll(key)
-        container.timers = self.timers
-        for when in (container.exit_at, container.restart_at):
-            if when is not None:
-                self.timers.push(when, key)
+            self._removed(old)
+        super().__setitem__(key, value)
+        self._added(key, value)
 
     def __delitem__(self, key: str) -> None:
-        self._forget(super().__getitem__(key))
+        self._removed(super().__getitem__(key))
         super().__delitem__(key)
 
     def pop(self, key: str, default: Any = _MISSING) -> Any:
         if key in self:
-            container = super().pop(key)
-            self._forget(container)
-            return container
+            value = super().pop(key)
+            self._removed(value)
+            return value
         if default is _MISSING:
             raise KeyError(key)
         return default
 
-    def popitem(self) -> tuple[str, Container]:
-        key, container = super().popitem()
-        self._forget(container)
-        return key, container
+    def popitem(self) -> tuple[str, V]:
+        key, value = super().popitem()
+        self._removed(value)
+        return key, value
 
     def clear(self) -> None:
-        for container in self.values():
-            container.timers = None
+        for value in list(self.values()):
+            self._removed(value)
         super().clear()
-        self._names.clear()
-        self.timers = TimerQueue()
 
     def update(self, *args: Any, **kwargs: Any) -> None:
         for key, value in dict(*args, **kwargs).items():
@@ -79,7 +73,26 @@ class ContainerTable(dict[str, "Container"]):
             self[key] = default
         return self[key]
 
-    def _forget(self, container: Container) -> None:
+
+class ContainerTable(_Indexed["Container"]):
+    """Containers by full ID, with a name index and the timer queue of their processes."""
+
+    def __init__(self, items: Iterable[tuple[str, Container]] = ()) -> None:
+        super().__init__()
+        self.timers = TimerQueue()
+        self._names: dict[str, str] = {}
+        for key, value in items:
+            self[key] = value
+
+    def _added(self, key: str, container: Container) -> None:
+        self._names[container.name] = key
+        self.timers.enroll(key)
+        container.timers = self.timers
+        for when in (container.exit_at, container.restart_at):
+            if when is not None:
+                self.timers.push(when, key)
+
+    def _removed(self, container: Container) -> None:
         if self._names.get(container.name) == container.id:
             del self._names[container.name]
         self.timers.forget(container.id)
@@ -128,7 +141,7 @@ class ContainerTable(dict[str, "Container"]):
         self._names[name] = container.id
 
 
-class EndpointTable(dict[str, "Endpoint"]):
+class EndpointTable(_Indexed["Endpoint"]):
     """A network's endpoints by container ID, with the addresses they hold.
 
     `_floor` keeps the invariant that every address from the subnet's first host up to (not
@@ -142,46 +155,13 @@ class EndpointTable(dict[str, "Endpoint"]):
         for key, value in items:
             self[key] = value
 
-    def __setitem__(self, key: str, endpoint: Endpoint) -> None:
-        old = super().get(key)
-        if old is not None:
-            self._release(old.ip)
-        super().__setitem__(key, endpoint)
+    def _added(self, key: str, endpoint: Endpoint) -> None:
         if endpoint.ip:
             number = _to_int(endpoint.ip)
             self._taken[number] = self._taken.get(number, 0) + 1
 
-    def __delitem__(self, key: str) -> None:
-        self._release(super().__getitem__(key).ip)
-        super().__delitem__(key)
-
-    def pop(self, key: str, default: Any = _MISSING) -> Any:
-        if key in self:
-            endpoint = super().pop(key)
-            self._release(endpoint.ip)
-            return endpoint
-        if default is _MISSING:
-            raise KeyError(key)
-        return default
-
-    def popitem(self) -> tuple[str, Endpoint]:
-        key, endpoint = super().popitem()
+    def _removed(self, endpoint: Endpoint) -> None:
         self._release(endpoint.ip)
-        return key, endpoint
-
-    def clear(self) -> None:
-        super().clear()
-        self._taken.clear()
-        self._floor = 0
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        if key not in self:
-            self[key] = default
-        return self[key]
 
     def _release(self, ip: str) -> None:
         if not ip:

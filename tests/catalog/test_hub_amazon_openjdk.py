@@ -9,41 +9,18 @@ Uncompressed sizes and the program lists are estimates (marked in the fragment).
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from fragments import DEFAULT_PATH, assert_pulls, assert_resolves, fragment, run
 
 from dockersim.engine import Engine
-from dockersim.model.image import Platform
 
-FRAGMENT = (
-    Path(__file__).resolve().parents[2]
-    / "dockersim"
-    / "catalog"
-    / "hub-2025-06.d"
-    / "amazon-and-openjdk.yaml"
-)
-DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 AL2023 = "amazonlinux:2023.7.20250512.0"
 AL2 = "amazonlinux:2.0.20250512.0"
 OL9 = "openjdk:25-ea-25-jdk-oraclelinux9"
 BOOKWORM = "openjdk:25-ea-25-jdk-bookworm"
 SLIM = "openjdk:25-ea-25-jdk-slim-bookworm"
-
-
-@cache
-def fragment() -> dict[str, Any]:
-    with FRAGMENT.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return data
-
-
-def run(e: Engine, command: str) -> tuple[int, str, str]:
-    r = e.docker(command)
-    return r.exit_code, r.stdout, r.stderr
 
 
 def ea_tags(suffix: str) -> list[str]:
@@ -74,37 +51,28 @@ PULLED = [
 
 
 def test_every_fragment_image_is_tagged() -> None:
-    assert set(TAGS.values()) == set(fragment()["images"])
+    assert set(TAGS.values()) == set(fragment("amazon-and-openjdk.yaml")["images"])
     assert len(TAGS) == 41
 
 
 def test_library_tags_are_all_here() -> None:
     """The Linux tags of library/openjdk's 25 oraclelinux9, bookworm and slim-bookworm entries
     and library/amazonlinux's 2023 and 2 entries, and nothing more."""
-    repos = fragment()["repositories"]
+    repos = fragment("amazon-and-openjdk.yaml")["repositories"]
     found = {f"{name}:{tag}" for name in ("amazonlinux", "openjdk") for tag in repos[name]["tags"]}
     assert found == set(TAGS)
 
 
 @pytest.mark.parametrize("reference", sorted(TAGS))
 def test_tags_resolve(reference: str) -> None:
-    repo, tag = reference.split(":")
-    info = Engine().catalog.repository(f"library/{repo}")
-    assert info is not None and info.image_key(tag) == TAGS[reference]
+    assert_resolves(reference, TAGS[reference])
 
 
 @pytest.mark.parametrize("reference", PULLED)
 @pytest.mark.parametrize("platform", ["linux/amd64", "linux/arm64/v8"])
 def test_every_image_pulls_on_both_platforms(reference: str, platform: str) -> None:
-    e = Engine()
-    status, out, err = run(e, f"pull --platform {platform} {reference}")
-    assert (status, err) == (0, "")
-    assert out.endswith(
-        f"Status: Downloaded newer image for {reference}\ndocker.io/library/{reference}\n"
-    )
-    image = e.image_get(reference)
-    assert image.id == str(e.catalog.build(TAGS[reference], Platform.parse(platform)).config.id)
-    status, out, _ = run(e, f"image inspect --format '{{{{.Architecture}}}}' {reference}")
+    e = assert_pulls(reference, platform, TAGS[reference])
+    _, out, _ = run(e, f"image inspect --format '{{{{.Architecture}}}}' {reference}")
     assert out == ("arm64\n" if "arm64" in platform else "amd64\n")
 
 

@@ -9,32 +9,12 @@ estimates (marked there).
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from fragments import DEFAULT_PATH, assert_pulls, assert_resolves, fragment, run
 
 from dockersim.engine import Engine
-from dockersim.model.image import Platform
-
-FRAGMENT = (
-    Path(__file__).resolve().parents[2] / "dockersim" / "catalog" / "hub-2025-06.d" / "distros.yaml"
-)
-DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-
-@cache
-def fragment() -> dict[str, Any]:
-    with FRAGMENT.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return data
-
-
-def run(e: Engine, command: str) -> tuple[int, str, str]:
-    r = e.docker(command)
-    return r.exit_code, r.stdout, r.stderr
 
 
 def pulled(*references: str) -> Engine:
@@ -75,27 +55,18 @@ ALIASES = {
 
 
 def test_every_fragment_image_is_tagged_here() -> None:
-    assert set(TAGS.values()) == set(fragment()["images"])
+    assert set(TAGS.values()) == set(fragment("distros.yaml")["images"])
 
 
 @pytest.mark.parametrize("reference", sorted({**TAGS, **ALIASES}))
 def test_tags_resolve(reference: str) -> None:
-    repo, tag = reference.split(":")
-    info = Engine().catalog.repository(f"library/{repo}")
-    assert info is not None and info.image_key(tag) == {**TAGS, **ALIASES}[reference]
+    assert_resolves(reference, {**TAGS, **ALIASES}[reference])
 
 
 @pytest.mark.parametrize("reference", sorted(TAGS))
 @pytest.mark.parametrize("platform", ["linux/amd64", "linux/arm64/v8"])
 def test_every_new_tag_pulls_on_both_platforms(reference: str, platform: str) -> None:
-    e = Engine()
-    status, out, err = run(e, f"pull --platform {platform} {reference}")
-    assert (status, err) == (0, "")
-    assert out.endswith(
-        f"Status: Downloaded newer image for {reference}\ndocker.io/library/{reference}\n"
-    )
-    image = e.image_get(reference)
-    assert image.id == str(e.catalog.build(TAGS[reference], Platform.parse(platform)).config.id)
+    assert_pulls(reference, platform, TAGS[reference])
 
 
 @pytest.mark.parametrize(

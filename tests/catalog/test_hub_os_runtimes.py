@@ -9,37 +9,14 @@ distributions' os-release files. Sizes not found are the fragment's estimates (m
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from fragments import DEFAULT_PATH, assert_pulls, assert_resolves, fragment, run
 
 from dockersim.engine import Engine
-from dockersim.model.image import Platform
 
-FRAGMENT = (
-    Path(__file__).resolve().parents[2]
-    / "dockersim"
-    / "catalog"
-    / "hub-2025-06.d"
-    / "os-and-runtimes.yaml"
-)
-DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 PY_PATH = "PATH=/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-
-@cache
-def fragment() -> dict[str, Any]:
-    with FRAGMENT.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
-    return data
-
-
-def run(e: Engine, command: str) -> tuple[int, str, str]:
-    r = e.docker(command)
-    return r.exit_code, r.stdout, r.stderr
 
 
 # one tag people type per new image, with the image it must resolve to
@@ -94,28 +71,18 @@ ALIASES = {
 
 
 def test_every_fragment_image_is_tagged_here() -> None:
-    assert set(TAGS.values()) == set(fragment()["images"])
+    assert set(TAGS.values()) == set(fragment("os-and-runtimes.yaml")["images"])
 
 
 @pytest.mark.parametrize("reference", sorted({**TAGS, **ALIASES}))
 def test_tags_resolve(reference: str) -> None:
-    repo, tag = reference.split(":")
-    info = Engine().catalog.repository(f"library/{repo}")
-    assert info is not None and info.image_key(tag) == {**TAGS, **ALIASES}[reference]
+    assert_resolves(reference, {**TAGS, **ALIASES}[reference])
 
 
 @pytest.mark.parametrize("reference", sorted(TAGS))
 @pytest.mark.parametrize("platform", ["linux/amd64", "linux/arm64/v8"])
 def test_every_new_tag_pulls_on_both_platforms(reference: str, platform: str) -> None:
-    e = Engine()
-    status, out, err = run(e, f"pull --platform {platform} {reference}")
-    assert (status, err) == (0, "")
-    assert out.endswith(
-        f"Status: Downloaded newer image for {reference}\ndocker.io/library/{reference}\n"
-    )
-    image = e.image_get(reference)
-    key = TAGS[reference]
-    assert image.id == str(e.catalog.build(key, Platform.parse(platform)).config.id)
+    assert_pulls(reference, platform, TAGS[reference])
 
 
 OS_RELEASE = {
@@ -323,7 +290,7 @@ def test_docker_images_sizes() -> None:
 
 def test_cited_compressed_sizes() -> None:
     """repo-info amd64 manifests of June 2025 (the python-specific layers)."""
-    images = fragment()["images"]
+    images = fragment("os-and-runtimes.yaml")["images"]
 
     def own(key: str) -> list[int]:
         return [h["compressed"] for h in images[key]["history"] if not h.get("empty_layer")]
