@@ -6,6 +6,7 @@ anything (STYLE.md item 9); the transitions themselves live in `model/container.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -17,6 +18,7 @@ from dockersim.engine.world import Event
 from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig
+from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.names import random_name, valid_name
 
 #: daemon/daemon_unix.go linuxMinMemory
@@ -145,6 +147,10 @@ class ContainerOps(EngineBase):
         if not argv:
             raise errors.no_command()
         self.engine.check_mounts(request.mounts)
+        workdir = request.working_dir or cfg.working_dir
+        if workdir:
+            workdir = posixpath.normpath(workdir)  # filepath.Clean, as moby stores it
+            self._check_workdir(image.id, workdir)
         # commit: nothing below fails
         container_id = self.engine.new_id()
         name = request.name.removeprefix("/") or self._generate_name(container_id)
@@ -158,7 +164,7 @@ class ContainerOps(EngineBase):
             env=env,
             cmd=cmd,
             entrypoint=entrypoint if entrypoint != [""] else None,
-            working_dir=request.working_dir or cfg.working_dir,
+            working_dir=workdir,
             user=request.user or cfg.user,
             labels=labels,
             exposed_ports=list(cfg.exposed_ports or ()),
@@ -205,8 +211,32 @@ class ContainerOps(EngineBase):
             container
         )  # moby daemon/create.go: the read-write layer, then mounts
         self.engine.create_mounts(container, request.mounts)
+        if workdir:  # create_unix.go SetupWorkingDirectory: made in the writable layer, 0755
+            fs = self.engine.container_fs(container)
+            mtimes = self.world.mtimes.setdefault(container.id, {})
+            current = "/"
+            for part in [p for p in workdir.split("/") if p]:
+                current = posixpath.join(current, part)
+                if not fs.exists(current):
+                    fs.mkdir(current, mode=0o755)
+                    mtimes[current] = self.now
         self.emit("container", "create", container_id, name=name, image=request.image)
         return container
+
+    def _check_workdir(self, image_id: str, workdir: str) -> None:
+        """The working directory, or a directory above it, is a file in the image: Docker
+        refuses the create (the container's mounts are not there yet, so only the image
+        counts)."""
+        probe = CowFS(self.engine.image_tree(image_id))
+        current = "/"
+        for part in [p for p in workdir.split("/") if p]:
+            current = posixpath.join(current, part)
+            try:
+                entry = probe.stat(current)
+            except FsError:
+                return  # missing from here down: created at create
+            if entry.kind != "dir":
+                raise errors.workdir_not_a_directory(workdir)
 
     def _check_name_free(self, name: str) -> None:
         other = self.world.containers.by_name("/" + name)

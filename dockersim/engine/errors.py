@@ -656,3 +656,8 @@ def overlay_not_attachable(name: str) -> Forbidden:
 def rename_allocation(exc: DockerError) -> DockerError:
     """daemon/rename.go: the name reservation's error, wrapped."""
     return type(exc)(f"Error when allocating new name: {exc}")
+
+
+def workdir_not_a_directory(workdir: str) -> System:
+    """container.SetupWorkingDirectory: the working directory exists and is not a directory."""
+    return System(f"Cannot mkdir: {workdir} is not a directory")

@@ -87,6 +87,7 @@ class CreateOptions(Options):
     pull: str
     cidfile: str
     platform: str
+    quiet: bool
 
 
 @attrs.frozen
@@ -157,7 +158,12 @@ def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
 
 
 def _create(
-    ctx: Context, request: CreateRequest, pull: str, cidfile: str = "", platform: str = ""
+    ctx: Context,
+    request: CreateRequest,
+    pull: str,
+    cidfile: str = "",
+    platform: str = "",
+    quiet: bool = False,
 ) -> Container:
     """Create, pulling the image first when it is missing (create.go createContainer); the
     container ID file (`--cidfile`) is checked first and written once the container exists.
@@ -194,7 +200,8 @@ def _create(
             result = engine.image_pull(ref, wanted)
         except DockerError as exc:
             raise RunError(daemon_text(exc)) from None
-        ctx.err(render_stream(result.messages, tty=ctx.tty))
+        if not quiet:  # create.go pullImage: -q discards the progress, not the error
+            ctx.err(render_stream(result.messages, tty=ctx.tty))
         if result.error:
             raise RunError(result.error, False)
     elif missing:
@@ -233,7 +240,9 @@ def _check_cidfile(ctx: Context, path: str) -> None:
 
 def _request_and_create(ctx: Context, opts: CreateOptions) -> tuple[CreateRequest, Container]:
     request = build_request(ctx, opts)
-    return request, _create(ctx, request, opts.pull or "missing", opts.cidfile, opts.platform)
+    return request, _create(
+        ctx, request, opts.pull or "missing", opts.cidfile, opts.platform, opts.quiet
+    )
 
 
 def run_create(ctx: Context, opts: CreateOptions) -> None:
