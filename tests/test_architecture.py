@@ -28,6 +28,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "scenario": {"docker", "engine", "catalog", "model", "errors", "result"},
     "grade": {"scenario", "docker", "engine", "catalog", "model", "errors", "result"},
     "store": {"engine", "errors"},
+    "pictures": {"engine", "model", "errors"},
     "testing": {"engine", "model", "errors", "result", "docker"},
     "dockersim": {"engine", "errors", "model", "result"},
     "cli": {"*"},

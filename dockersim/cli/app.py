@@ -13,6 +13,7 @@ from dockersim.cli import play as play_cmd
 from dockersim.cli import quiz as quiz_cmd
 from dockersim.cli import schema as schema_cmd
 from dockersim.cli import shell as shell_cmd
+from dockersim.cli import show as show_cmd
 from dockersim.cli import validate as validate_cmd
 from dockersim.cli.explain import explain_app
 from dockersim.errors import Error
@@ -91,6 +92,7 @@ app.command("shell")(shell_cmd.shell)
 app.command("grade")(grade_cmd.grade)
 app.add_typer(quiz_cmd.app, name="quiz")
 app.add_typer(explain_app, name="explain")
+app.add_typer(show_cmd.app, name="show")
 
 
 def run_app(argv: list[str]) -> int:
