@@ -214,12 +214,10 @@ class ContainerOps(EngineBase):
         if workdir:  # create_unix.go SetupWorkingDirectory: made in the writable layer, 0755
             fs = self.engine.container_fs(container)
             mtimes = self.world.mtimes.setdefault(container.id, {})
-            current = "/"
-            for part in [p for p in workdir.split("/") if p]:
-                current = posixpath.join(current, part)
-                if not fs.exists(current):
-                    fs.mkdir(current, mode=0o755)
-                    mtimes[current] = self.now
+            for path in _ancestry(workdir):
+                if not fs.exists(path):
+                    fs.mkdir(path, mode=0o755)
+                    mtimes[path] = self.now
         self.emit("container", "create", container_id, name=name, image=request.image)
         return container
 
@@ -228,11 +226,9 @@ class ContainerOps(EngineBase):
         refuses the create (the container's mounts are not there yet, so only the image
         counts)."""
         probe = CowFS(self.engine.image_tree(image_id))
-        current = "/"
-        for part in [p for p in workdir.split("/") if p]:
-            current = posixpath.join(current, part)
+        for path in _ancestry(workdir):
             try:
-                entry = probe.stat(current)
+                entry = probe.stat(path)
             except FsError:
                 return  # missing from here down: created at create
             if entry.kind != "dir":
@@ -561,3 +557,9 @@ def _merge_env(base: list[str], extra: list[str]) -> list[str]:
         else:
             out.append(item)
     return out
+
+
+def _ancestry(path: str) -> list[str]:
+    """`/srv/x` -> [`/srv`, `/srv/x`]: each directory down to an absolute path."""
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]

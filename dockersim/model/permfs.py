@@ -35,9 +35,11 @@ STICKY = 0o1000
 
 def supplementary_groups(fs: CowFS, name: str) -> frozenset[int]:
     """The groups /etc/group lists `name` in (what the runtime gives a process besides its
-    primary group)."""
+    primary group). The runtime reads the file as root, whoever asks."""
     if not name:
         return frozenset()
+    if isinstance(fs, UserFS):
+        fs = fs.base
     try:
         text = fs.read("/etc/group").decode(errors="replace")
     except FsError:
@@ -51,11 +53,10 @@ def supplementary_groups(fs: CowFS, name: str) -> frozenset[int]:
 
 
 def as_user(fs: CowFS, uid: int, gid: int, groups: Iterable[int] = ()) -> CowFS:
-    """`fs` as a process of `uid`/`gid` sees it (root: `fs` itself)."""
-    if uid == 0:
-        return fs
+    """`fs` as a process of `uid`/`gid` sees it (root: the files themselves, also when `fs`
+    is another user's view)."""
     base = fs.base if isinstance(fs, UserFS) else fs
-    return UserFS(base, uid, gid, groups)
+    return base if uid == 0 else UserFS(base, uid, gid, groups)
 
 
 class UserFS(CowFS):

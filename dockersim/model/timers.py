@@ -46,6 +46,3 @@ class TimerQueue:
 
     def pop(self) -> None:
         heapq.heappop(self._heap)
-
-    def __len__(self) -> int:
-        return len(self._heap)

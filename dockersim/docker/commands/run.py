@@ -21,7 +21,6 @@ from dockersim.docker.commands.run_opts import (
 from dockersim.docker.context import CommandFailed, Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.docker.render.progress import render_stream
-from dockersim.engine import errors
 from dockersim.engine.containers import CreateRequest
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.container import Container, RestartPolicy
@@ -185,14 +184,12 @@ def _create(
         raise RunError(str(exc), False) from None
     if ref.tag is None and ref.digest is None:
         ref = ref.with_default_tag()
-    missing = False
-    mismatch: NotFound | None = None
+    lookup: NotFound | None = None  # no such image, or one of another platform
     try:
         engine.image_get(request.image, wanted)
     except NotFound as exc:
-        missing = True
-        if "does not match the specified platform" in str(exc):
-            mismatch = exc
+        lookup = exc
+    missing = lookup is not None
     if pull == "always" or (missing and pull != "never"):
         if missing:
             ctx.err(f"Unable to find image '{ref.familiar}' locally\n")
@@ -204,8 +201,8 @@ def _create(
             ctx.err(render_stream(result.messages, tty=ctx.tty))
         if result.error:
             raise RunError(result.error, False)
-    elif missing:
-        raise RunError(daemon_text(mismatch or errors.no_such_image(ref.familiar)))
+    elif lookup is not None:
+        raise RunError(daemon_text(lookup))
     try:
         container = engine.container_create(request)
     except DockerError as exc:

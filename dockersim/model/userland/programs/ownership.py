@@ -8,7 +8,7 @@ import posixpath
 import attrs
 
 from dockersim.model.cowfs import FsError
-from dockersim.model.permfs import UserFS, as_user, supplementary_groups
+from dockersim.model.permfs import as_user, supplementary_groups
 from dockersim.model.userland import resolve
 from dockersim.model.userland.programs import register
 from dockersim.model.userland.programs.accounts import find_user, read_table, set_owner
@@ -72,9 +72,8 @@ def su(ctx: Ctx) -> int:
     saved_fs = proc.fs
     proc.uid, proc.gid, proc.user = int(entry[2]), int(entry[3]), entry[0]
     # the new user's view of the files: its permission checks (root: the files themselves)
-    base = saved_fs.base if isinstance(saved_fs, UserFS) else saved_fs
-    groups = supplementary_groups(base, entry[0])
-    proc.fs = as_user(base, proc.uid, proc.gid, groups)
+    groups = supplementary_groups(saved_fs, entry[0])
+    proc.fs = as_user(saved_fs, proc.uid, proc.gid, groups)
     env = dict(ctx.env)
     env.update({"HOME": entry[5], "SHELL": shell})
     if name != "root":
