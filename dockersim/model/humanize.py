@@ -107,6 +107,7 @@ def human_duration_ns(ns: int) -> str:
     return f"{int(_in_units(ns, _HOUR)) // 24 // 365} years"
 
 
+@lru_cache(maxsize=4096)  # a table's rows repeat the same few durations
 def human_duration(seconds: float) -> str:
     """go-units `HumanDuration` of a duration in seconds (saturating like Go's `time.Sub`)."""
     if math.isnan(seconds):

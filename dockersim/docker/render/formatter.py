@@ -14,6 +14,7 @@ from typing import Any
 
 from dockersim.docker.render import template
 from dockersim.docker.render.gojson import go_json
+from dockersim.docker.render.lazyrow import LazyRow
 from dockersim.docker.render.table import TabWriter, uniform_table
 
 
@@ -40,13 +41,16 @@ def format_rows(
         raise FormatError(f"template parsing error: {exc}") from None
     items = [template.GoStruct(go_type, row) if go_type else row for row in rows]
     try:
+        body = _lazy_lines(tmpl, rows) if not go_type else None
+        if body is None:
+            body = [tmpl.execute(row) for row in items]
         if not is_table:
-            return "".join(tmpl.execute(row) + "\n" for row in items)
+            return "".join(line + "\n" for line in body)
         try:
             header = tmpl.execute(dict(headers), header=True)
         except template.ExecError as exc:
             header = exc.partial
-        lines = [header, *(tmpl.execute(row) for row in items)]
+        lines = [header, *body]
         fast = uniform_table(lines)
         if fast is not None:
             return fast
@@ -56,3 +60,11 @@ def format_rows(
         return writer.flush()
     except template.TemplateError as exc:
         raise FormatError(f"template parsing error: {exc}") from None
+
+
+def _lazy_lines(tmpl: template.Template, rows: Sequence[Mapping[str, Any]]) -> list[str] | None:
+    """Every row's line in one pass when the rows are LazyRows of one class (`docker ps`)."""
+    kind = type(rows[0]) if rows else None
+    if kind is None or not issubclass(kind, LazyRow) or any(type(r) is not kind for r in rows):
+        return None
+    return tmpl.fill_columns(rows, kind.COLUMNS)

@@ -20,8 +20,9 @@ How docker reports a bad template (docker/cli 29; observed with CLI 28.2.2 and a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 from dockersim.docker.render.gojson import go_json
 from dockersim.docker.render.govalues import (
@@ -96,6 +97,33 @@ class Template:
                 out.append(value)
         return "".join(out)
 
+    def fill_columns(
+        self, rows: Sequence[object], columns: Mapping[str, Callable[[Any], object]]
+    ) -> list[str] | None:
+        """`execute` of every row at once, for rows whose fields are computed by `columns`
+        (a LazyRow class's COLUMNS): each field's function is looked up once, not per row.
+        None when a row must take the full path (a field that is not a column or not text)."""
+        if self.parts is None:
+            return None
+        pattern: list[str] = []
+        getters: list[Callable[[Any], object]] = []
+        for text, field in self.parts:
+            pattern.append(text.replace("{", "{{").replace("}", "}}"))
+            if field:
+                column = columns.get(field)
+                if column is None:
+                    return None  # Go prints `<no value>` or fails: the full path knows which
+                pattern.append("{}")
+                getters.append(column)
+        line = "".join(pattern).format
+        lines = []
+        for row in rows:
+            values = [get(row) for get in getters]
+            if not set(map(type, values)) <= _TEXT:
+                return None
+            lines.append(line(*values))
+        return lines
+
     def __repr__(self) -> str:
         return f"Template({self.text!r})"
 
@@ -122,6 +150,9 @@ def _plain_parts(trees: dict[str, ListNode]) -> tuple[tuple[str, str], ...] | No
         text = ""
     parts.append((text, ""))
     return tuple(parts)
+
+
+_TEXT = {str}
 
 
 @lru_cache(maxsize=1024)
