@@ -216,7 +216,8 @@ class RuntimeOps(EngineBase):
             platform = image.platform if image is not None else ""
         arch = "aarch64" if platform.split("/")[1:2] == ["arm64"] else "x86_64"
         return Proc(
-            fs=as_user(fs, who.uid, who.gid, supplementary_groups(fs, who.name)),
+            # root sees the files themselves: no groups to look up
+            fs=as_user(fs, who.uid, who.gid, supplementary_groups(fs, who.name) if who.uid else ()),
             env=variables,
             uid=who.uid,
             gid=who.gid,

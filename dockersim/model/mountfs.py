@@ -46,7 +46,10 @@ class MountedFS(CowFS):
         self._exact = {m.destination for m in self.mounts}
 
     def _plain(self, path: str, cwd: str) -> bool:
-        full = posixpath.normpath(posixpath.join(cwd, path))
+        if path[:1] == "/" and "//" not in path and "/." not in path and path[-1:] != "/":
+            full = path  # already normal (the usual case: PATH lookups, /etc files)
+        else:
+            full = posixpath.normpath(posixpath.join(cwd, path))
         return full not in self._exact and not full.startswith(self._prefixes)
 
     def _route(self, path: str) -> tuple[MountPoint, str] | None:

@@ -8,6 +8,7 @@ whatever is released.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable, Iterator
 
@@ -93,8 +94,8 @@ class Network:
     def allocate(self, requested: str = "") -> str:
         if requested:
             return requested
-        subnet = ipaddress.IPv4Network(self.subnet)
-        ip_range = ipaddress.IPv4Network(self.ip_range) if self.ip_range else None
+        subnet = _ipv4_network(self.subnet)
+        ip_range = _ipv4_network(self.ip_range) if self.ip_range else None
         endpoints = self.endpoints
         if not isinstance(endpoints, EndpointTable):  # a plain dict someone assigned
             endpoints = self.endpoints = EndpointTable(endpoints.items())
@@ -113,3 +114,9 @@ class PortBinding:
     @property
     def key(self) -> str:
         return f"{self.container_port}/{self.proto}"
+
+
+@functools.lru_cache(maxsize=256)
+def _ipv4_network(text: str) -> ipaddress.IPv4Network:
+    """A subnet, parsed once (every endpoint's allocation reads its network's)."""
+    return ipaddress.IPv4Network(text)

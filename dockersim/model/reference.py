@@ -232,6 +232,7 @@ def _split_docker_domain(text: str) -> tuple[str, str]:
     return domain, remainder
 
 
+@functools.lru_cache(maxsize=1024)  # references are values: the same text, the same one
 def parse_reference(text: str) -> Reference:
     """`ParseNormalizedNamed`: what the docker CLI does with `docker pull X`, `docker tag X Y`.
 

@@ -200,7 +200,7 @@ class EndpointTable(_Indexed["Endpoint"]):
             self._floor = number
         if number > end:
             return None
-        return str(ipaddress.IPv4Address(number))
+        return f"{number >> 24}.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
 
 
 def lowest_free_ip(
@@ -218,7 +218,21 @@ def lowest_free_ip(
 
 
 def _to_int(ip: str) -> int:
+    """The address as a number; -1 for anything that is not an IPv4 address (it takes
+    nothing from the pool). Dotted quads are read directly, anything else by ipaddress."""
+    parts = ip.split(".")
+    if len(parts) == 4 and all(map(_octet_text, parts)):
+        a, b, c, d = map(int, parts)
+        if max(a, b, c, d) <= 255:
+            return a << 24 | b << 16 | c << 8 | d
     try:
         return int(ipaddress.IPv4Address(ip))
-    except ValueError:  # not an IPv4 address: it takes nothing from the pool
+    except ValueError:
         return -1
+
+
+def _octet_text(text: str) -> bool:
+    """One to three ASCII digits without a leading zero (ipaddress's own rule)."""
+    return (
+        0 < len(text) <= 3 and text.isascii() and text.isdigit() and (text == "0" or text[0] != "0")
+    )

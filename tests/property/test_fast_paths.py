@@ -112,3 +112,23 @@ def test_templates_with_more_than_fields_take_the_executor():
     assert parse("{{.A | upper}}").parts is None
     assert parse("{{.A.B}}").parts is None
     assert parse("{{$x := .A}}").parts is None
+
+
+def _ipaddress_number(text: str) -> int:
+    try:
+        return int(ipaddress.IPv4Address(text))
+    except ValueError:
+        return -1
+
+
+OCTETS = st.one_of(
+    st.integers(0, 300).map(str),
+    st.sampled_from(["", "00", "01", "007", "1000", "٣", "+1", " 1", "0x1", "-0"]),
+)
+
+
+@given(st.lists(OCTETS, min_size=1, max_size=6).map(".".join) | st.text(max_size=20))
+def test_a_dotted_quad_reads_as_ipaddress_reads_it(text):
+    from dockersim.model.tables import _to_int
+
+    assert _to_int(text) == _ipaddress_number(text)

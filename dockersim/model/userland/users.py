@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from dockersim.model.cowfs import CowFS, FsError
@@ -20,12 +22,18 @@ class UnknownUser(Exception):
     """No passwd or group entry for a name (the daemon's message is the text)."""
 
 
-def _table(fs: CowFS, path: str) -> list[list[str]]:
+def _table(fs: CowFS, path: str) -> tuple[tuple[str, ...], ...]:
     try:
-        text = fs.read(path).decode(errors="replace")
+        return _fields(fs.read(path))
     except FsError:
-        return []
-    return [line.split(":") for line in text.splitlines() if line and not line.startswith("#")]
+        return ()
+
+
+@functools.lru_cache(maxsize=64)  # every container of an image reads the same few files
+def _fields(data: bytes) -> tuple[tuple[str, ...], ...]:
+    text = data.decode(errors="replace")
+    lines = text.splitlines()
+    return tuple(tuple(line.split(":")) for line in lines if line and not line.startswith("#"))
 
 
 def resolve_user(fs: CowFS, spec: str) -> User:
@@ -34,7 +42,7 @@ def resolve_user(fs: CowFS, spec: str) -> User:
         spec = "0"
     who, _, group = spec.partition(":")
     passwd = [f for f in _table(fs, "/etc/passwd") if len(f) >= 6 and f[2].isdigit()]
-    entry: list[str] | None = None
+    entry: tuple[str, ...] | None = None
     if who.isdigit():
         entry = next((f for f in passwd if int(f[2]) == int(who)), None)
         uid = int(who)
