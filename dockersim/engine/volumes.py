@@ -21,6 +21,10 @@ from dockersim.model.fs import FileEntry
 from dockersim.model.mountfs import MountedFS, MountPoint
 from dockersim.model.volume import Volume, name_problem
 
+#: container filesystem views kept between uses (each holds its mounts and path memo; the
+#: state itself is the world's: uppers, opaques)
+FS_VIEWS = 256
+
 
 class VolumeOps(EngineBase):
     # --- volumes --------------------------------------------------------------------------
@@ -289,6 +293,8 @@ class VolumeOps(EngineBase):
         fs.quota = self.quota  # what the container writes counts against the host's disk
         for point in points:
             point.fs.quota = self.quota
+        if len(cache) >= FS_VIEWS:  # views are rebuilt on demand: keep only recent ones
+            del cache[next(iter(cache))]
         cache[container.id] = fs
         return fs
 

@@ -11,7 +11,7 @@ container costs only what it changed. `diff()` is `docker diff`; `changes()` is 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import ClassVar
 
 from dockersim.model.fs import FileEntry, Tree, normalize
@@ -123,7 +123,9 @@ FILE_TOO_LARGE = f"a file grew past {MAX_FILE_BYTES // MiB} MiB"
 
 
 #: id(lower tree) -> (the tree, its path resolutions): see CowFS._lower_memo
-_LOWER_MEMO: dict[int, tuple[Mapping[str, FileEntry], dict[tuple[str, str, bool], str]]] = {}
+_LOWER_MEMO: dict[
+    int, tuple[Mapping[str, FileEntry], dict[tuple[str, str, bool], tuple[str, tuple[str, ...]]]]
+] = {}
 
 #: Upper-layer marker for a path deleted from the lower view.
 WHITEOUT = FileEntry("/", "whiteout", 0)
@@ -178,18 +180,45 @@ class CowFS:
         found = self._memo.get(key)
         if found is not None:
             return found
-        shared = self._lower_memo() if not self.upper and not self.opaque else None
-        if shared is not None and self._plain(path, cwd):
-            found = shared.get(key)
-            if found is None:
-                found = self._resolve(path, cwd, follow_last)
-                shared[key] = found
-        else:
-            found = self._resolve(path, cwd, follow_last)
+        if self._plain(path, cwd):
+            found = self._through_lower(key)
+        if found is None:
+            found = self._resolve(path, cwd, follow_last, self.get)
         self._memo[key] = found
         return found
 
-    def _lower_memo(self) -> dict[tuple[str, str, bool], str] | None:
+    def _through_lower(self, key: tuple[str, str, bool]) -> str | None:
+        """The resolution the image alone gives (shared by every container of the image),
+        when this layer changes none of the paths it walked through; else None.
+
+        The walk visits every prefix it looks up; an entry the upper layer holds at one of
+        them, or an opaque directory there, is the only way the merged view can differ (a
+        prefix's own ancestors are visited prefixes too)."""
+        shared = self._lower_memo()
+        hit = shared.get(key)
+        if hit is None:
+            visited: list[str] = ["/"]
+            try:
+                found = self._resolve(*key, self._lower_get, visited)
+            except FsError:
+                return None
+            hit = shared[key] = (found, tuple(visited))
+        found, walked = hit
+        upper, opaque = self.upper, self.opaque
+        if (upper or opaque) and any(p in upper or p in opaque for p in walked):
+            return None
+        if not self._untouched(walked):
+            return None
+        return found
+
+    def _untouched(self, walked: tuple[str, ...]) -> bool:
+        """Whether none of `walked` leads elsewhere in this view (MountedFS: into a mount)."""
+        return True
+
+    def _lower_get(self, path: str) -> FileEntry | None:
+        return DEVICES[path] if path in DEVICES else self.lower.get(path)
+
+    def _lower_memo(self) -> dict[tuple[str, str, bool], tuple[str, tuple[str, ...]]]:
         """Resolutions in the image alone, shared by every container of the image."""
         entry = _LOWER_MEMO.get(id(self.lower))
         if entry is None or entry[0] is not self.lower:
@@ -203,7 +232,14 @@ class CowFS:
         """Whether the path never touches a mount (MountedFS overrides)."""
         return True
 
-    def _resolve(self, path: str, cwd: str, follow_last: bool) -> str:
+    def _resolve(
+        self,
+        path: str,
+        cwd: str,
+        follow_last: bool,
+        get: Callable[[str], FileEntry | None],
+        visited: list[str] | None = None,
+    ) -> str:
         full = normalize(posixpath.join(cwd, path))
         parts = [p for p in full.split("/") if p]
         current = "/"
@@ -214,7 +250,9 @@ class CowFS:
                 current = posixpath.dirname(current)
                 continue
             candidate = posixpath.join(current, part)
-            entry = self.get(candidate)
+            if visited is not None:
+                visited.append(candidate)
+            entry = get(candidate)
             if entry is not None and entry.kind == "symlink" and (parts or follow_last):
                 hops += 1
                 if hops > 40:

@@ -52,6 +52,10 @@ class MountedFS(CowFS):
             full = posixpath.normpath(posixpath.join(cwd, path))
         return full not in self._exact and not full.startswith(self._prefixes)
 
+    def _untouched(self, walked: tuple[str, ...]) -> bool:
+        exact, prefixes = self._exact, self._prefixes
+        return not any(p in exact or p.startswith(prefixes) for p in walked)
+
     def _route(self, path: str) -> tuple[MountPoint, str] | None:
         if path not in self._exact and not path.startswith(self._prefixes):
             return None
