@@ -25,7 +25,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "catalog": {"model", "datacache"},
     "engine": {"model", "build", "catalog", "errors", "result"},
     "docker": {"engine", "build", "model", "datacache", "errors", "result"},
-    "scenario": {"docker", "engine", "catalog", "model", "errors", "result"},
+    "scenario": {"docker", "engine", "catalog", "model", "errors", "result", "pictures"},
     "grade": {"scenario", "docker", "engine", "catalog", "model", "errors", "result"},
     "store": {"engine", "errors"},
     "pictures": {"engine", "model", "errors"},

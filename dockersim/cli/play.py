@@ -26,7 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--step", action="store_true", help="pause for Enter between steps")
     parser.add_argument(
-        "--explain", action="store_true", help="after each step, show what changed in the world"
+        "--explain",
+        action="store_true",
+        help="after each step, show what changed in the world, with a picture of the image "
+        "(its layers), container (its lifecycle) or network the step changed",
     )
     parser.add_argument(
         "--format",

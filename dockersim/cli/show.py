@@ -16,11 +16,16 @@ class Format(enum.StrEnum):
     text = "text"
     mermaid = "mermaid"
     dot = "dot"
+    svg = "svg"
 
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", help="text (colour on a terminal unless NO_COLOR), mermaid or dot"),
+    typer.Option(
+        "--format",
+        help="text (colour on a terminal unless NO_COLOR), mermaid, dot or svg (standalone, "
+        "drawn by dockersim itself: no Graphviz needed)",
+    ),
 ]
 
 

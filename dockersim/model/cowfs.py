@@ -11,10 +11,11 @@ container costs only what it changed. `diff()` is `docker diff`; `changes()` is 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
-from typing import ClassVar
+from collections.abc import Iterator, Mapping
 
 from dockersim.model.fs import FileEntry, Tree, normalize
+from dockersim.model.fs import FsError as FsError  # where every caller has imported it from
+from dockersim.model.pathwalk import lower_memo, walk
 
 MiB = 1024 * 1024
 #: The character devices every container (and the host) has; reads give what the device
@@ -53,33 +54,6 @@ def _device_bytes(path: str) -> bytes:
 
     # 7-bit bytes: the userland's pipes carry text, and this keeps `head -c N | wc -c` right
     return bytes(b & 0x7F for b in random.Random(path).randbytes(64 * 1024))
-
-
-class FsError(Exception):
-    """A failed filesystem call; `errno` names it (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY,
-    EROFS, ELOOP, ENOSPC, EFBIG, ENAMETOOLONG, EACCES, EPERM) and str() is the strerror text
-    tools print."""
-
-    MESSAGES: ClassVar[dict[str, str]] = {
-        "ENOENT": "No such file or directory",
-        "EEXIST": "File exists",
-        "ENOTDIR": "Not a directory",
-        "EISDIR": "Is a directory",
-        "ENOTEMPTY": "Directory not empty",
-        "EROFS": "Read-only file system",
-        "ELOOP": "Too many levels of symbolic links",
-        "EACCES": "Permission denied",
-        "EPERM": "Operation not permitted",
-        "EBUSY": "Device or resource busy",
-        "ENOSPC": "No space left on device",
-        "EFBIG": "File too large",
-        "ENAMETOOLONG": "File name too long",
-    }
-
-    def __init__(self, errno: str, path: str = "") -> None:
-        super().__init__(self.MESSAGES.get(errno, errno))
-        self.errno = errno
-        self.path = path
 
 
 class Quota:
@@ -121,11 +95,6 @@ DISK_FULL = f"the simulated disk is full ({DISK_BYTES // MiB} MiB: layers, volum
 LAYER_FULL = f"a writable layer is full ({MAX_LAYER_BYTES // MiB} MiB)"
 FILE_TOO_LARGE = f"a file grew past {MAX_FILE_BYTES // MiB} MiB"
 
-
-#: id(lower tree) -> (the tree, its path resolutions): see CowFS._lower_memo
-_LOWER_MEMO: dict[
-    int, tuple[Mapping[str, FileEntry], dict[tuple[str, str, bool], tuple[str, tuple[str, ...]]]]
-] = {}
 
 #: Upper-layer marker for a path deleted from the lower view.
 WHITEOUT = FileEntry("/", "whiteout", 0)
@@ -183,7 +152,7 @@ class CowFS:
         if self._plain(path, cwd):
             found = self._through_lower(key)
         if found is None:
-            found = self._resolve(path, cwd, follow_last, self.get)
+            found = walk(path, cwd, follow_last, self.get)
         self._memo[key] = found
         return found
 
@@ -194,12 +163,12 @@ class CowFS:
         The walk visits every prefix it looks up; an entry the upper layer holds at one of
         them, or an opaque directory there, is the only way the merged view can differ (a
         prefix's own ancestors are visited prefixes too)."""
-        shared = self._lower_memo()
+        shared = lower_memo(self.lower)
         hit = shared.get(key)
         if hit is None:
             visited: list[str] = ["/"]
             try:
-                found = self._resolve(*key, self._lower_get, visited)
+                found = walk(*key, self._lower_get, visited)
             except FsError:
                 return None
             hit = shared[key] = (found, tuple(visited))
@@ -218,54 +187,9 @@ class CowFS:
     def _lower_get(self, path: str) -> FileEntry | None:
         return DEVICES[path] if path in DEVICES else self.lower.get(path)
 
-    def _lower_memo(self) -> dict[tuple[str, str, bool], tuple[str, tuple[str, ...]]]:
-        """Resolutions in the image alone, shared by every container of the image."""
-        entry = _LOWER_MEMO.get(id(self.lower))
-        if entry is None or entry[0] is not self.lower:
-            if len(_LOWER_MEMO) > 64:
-                _LOWER_MEMO.clear()
-            entry = (self.lower, {})
-            _LOWER_MEMO[id(self.lower)] = entry
-        return entry[1]
-
     def _plain(self, path: str, cwd: str) -> bool:
         """Whether the path never touches a mount (MountedFS overrides)."""
         return True
-
-    def _resolve(
-        self,
-        path: str,
-        cwd: str,
-        follow_last: bool,
-        get: Callable[[str], FileEntry | None],
-        visited: list[str] | None = None,
-    ) -> str:
-        full = normalize(posixpath.join(cwd, path))
-        parts = [p for p in full.split("/") if p]
-        current = "/"
-        hops = 0
-        while parts:
-            part = parts.pop(0)
-            if part == "..":
-                current = posixpath.dirname(current)
-                continue
-            candidate = posixpath.join(current, part)
-            if visited is not None:
-                visited.append(candidate)
-            entry = get(candidate)
-            if entry is not None and entry.kind == "symlink" and (parts or follow_last):
-                hops += 1
-                if hops > 40:
-                    raise FsError("ELOOP", path)
-                base = "/" if entry.target.startswith("/") else current
-                rest = [p for p in normalize(posixpath.join(base, entry.target)).split("/") if p]
-                parts = rest + parts
-                current = "/"
-                continue
-            if entry is not None and entry.kind != "dir" and parts:
-                raise FsError("ENOTDIR", path)
-            current = candidate
-        return current
 
     def stat(self, path: str, cwd: str = "/", follow: bool = True) -> FileEntry:
         real = self.resolve(path, cwd, follow_last=follow)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import posixpath
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 
@@ -19,6 +19,33 @@ Kind = Literal["file", "dir", "symlink", "whiteout", "opaque"]
 
 #: Start of the stand-in executables dockersim puts where real images have ELF binaries.
 PROGRAM_MAGIC = b"\x7fELF dockersim program "
+
+
+class FsError(Exception):
+    """A failed filesystem call; `errno` names it (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY,
+    EROFS, ELOOP, ENOSPC, EFBIG, ENAMETOOLONG, EACCES, EPERM) and str() is the strerror text
+    tools print."""
+
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "ENOENT": "No such file or directory",
+        "EEXIST": "File exists",
+        "ENOTDIR": "Not a directory",
+        "EISDIR": "Is a directory",
+        "ENOTEMPTY": "Directory not empty",
+        "EROFS": "Read-only file system",
+        "ELOOP": "Too many levels of symbolic links",
+        "EACCES": "Permission denied",
+        "EPERM": "Operation not permitted",
+        "EBUSY": "Device or resource busy",
+        "ENOSPC": "No space left on device",
+        "EFBIG": "File too large",
+        "ENAMETOOLONG": "File name too long",
+    }
+
+    def __init__(self, errno: str, path: str = "") -> None:
+        super().__init__(self.MESSAGES.get(errno, errno))
+        self.errno = errno
+        self.path = path
 
 
 @attrs.frozen(slots=True)

@@ -17,7 +17,7 @@ from dockersim.errors import NotFound
 from dockersim.model.humanize import human_size_with_precision
 from dockersim.model.reference import parse_reference
 from dockersim.pictures import NothingToShow
-from dockersim.pictures.draw import Ink, box, dot_text, mermaid_text, shorten
+from dockersim.pictures.ink import Ink, box, dot_text, mermaid_text, shorten
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -53,6 +53,8 @@ class Stack:
     rows: tuple[Layer | Step, ...]
     #: a container's writable layer: what `docker diff` lists (None for an image)
     changes: tuple[tuple[str, str], ...] | None = None
+    #: what the stack belongs to: ("image", its name) or ("container", its name)
+    subject: tuple[str, str] = ("image", "")
 
     @property
     def layers(self) -> list[Layer]:
@@ -78,13 +80,15 @@ def stack_of(engine: Engine, name: str) -> Stack:
         image_text = image_name(engine, image.id) if image is not None else container.image_ref
         title = f"container {container.display_name} ({container.short_id}) on {image_text}"
         changes = tuple(engine.container_fs(container).diff())
-        return Stack(title, _rows(engine, image, top), changes)
+        subject = ("container", container.display_name)
+        return Stack(title, _rows(engine, image, top), changes, subject)
     try:
         image = engine.image_get(name)
     except NotFound:
         raise NothingToShow(f"no such image or container: {name}") from None
     short = image.id.removeprefix("sha256:")[:12]
-    return Stack(f"image {image_name(engine, image.id)} ({short})", _rows(engine, image, None))
+    named = image_name(engine, image.id)
+    return Stack(f"image {named} ({short})", _rows(engine, image, None), None, ("image", named))
 
 
 def _rows(engine: Engine, image: ImageRecord | None, top: str | None) -> tuple[Layer | Step, ...]:
@@ -132,11 +136,16 @@ def _layer_lines(layer: Layer) -> list[str]:
     return lines
 
 
-def text(stack: Stack, ink: Ink) -> str:
+def _counted(stack: Stack) -> str:
+    """ "1 layer, 4.42MB": how many layers and their total size."""
     layers = stack.layers
     total = human_size(sum(layer.size for layer in layers))
-    count = f"{len(layers)} layer{'s' if len(layers) != 1 else ''}"
-    out = [f"{ink(stack.title, 'bold')}: {count}, {total}", ""]
+    return f"{len(layers)} layer{'s' if len(layers) != 1 else ''}, {total}"
+
+
+def text(stack: Stack, ink: Ink) -> str:
+    layers = stack.layers
+    out = [f"{ink(stack.title, 'bold')}: {_counted(stack)}", ""]
     if stack.changes is not None:
         body = [f"{kind} {path}" for kind, path in stack.changes] or ["(no changes yet)"]
         shown = [len(line) for line in body]
@@ -200,3 +209,70 @@ def dot(stack: Stack) -> str:
         previous = f"L{number}"
         number -= 1
     return "\n".join([*out, "}"]) + "\n"
+
+
+def svg(stack: Stack, highlight: frozenset[str] = frozenset()) -> str:
+    """The stack as boxes, top first: the writable layer (dashed), then each layer with its
+    size, instruction, chain ID and sharing; config-only steps as dim lines between them."""
+    from dockersim.pictures.svg import GAP, PAD, Canvas, Line, box_size, line
+
+    kind, name = stack.subject
+    heading = line((stack.title, "b"), f": {_counted(stack)}")
+    changes: list[Line] | None = None
+    if stack.changes is not None:
+        colours = {"A": "ok", "C": "warn", "D": "bad"}
+        changes = [line(("writable layer (docker diff)", "b"))]
+        changes += [line((f"{k} {p}", colours.get(k, ""))) for k, p in stack.changes]
+        if not stack.changes:
+            changes.append(line(("(no changes yet)", "dim")))
+    boxes: list[tuple[Layer, list[Line]]] = []
+    number = len(stack.layers)
+    for row in stack.layers:
+        top = " (top)" if number == len(stack.layers) else ""
+        lines = [
+            line((f"layer {number}{top}", "b")),
+            line(f"{human_size(row.size)}  {shorten(row.created_by or '(unknown)', WIDTH)}"),
+            line((row.chain_id.removeprefix("sha256:")[:12], "dim")),
+        ]
+        if row.shared_with:
+            lines.append(line((f"shared with {', '.join(row.shared_with)}", "accent")))
+        boxes.append((row, lines))
+        number -= 1
+    width = max(box_size(lines)[0] for lines in [[heading], *(b for _, b in boxes)])
+    if changes is not None:
+        width = max(width, box_size(changes)[0])
+    canvas = Canvas(highlight)
+    rect = canvas.box(
+        PAD, PAD, [heading], cls=kind, kind=kind, name=name, label=stack.title, width=width
+    )
+    y = rect.bottom + GAP
+    if changes is not None:
+        label = f"the writable layer of {name}: {len(stack.changes or ())} changes"
+        rect = canvas.box(
+            PAD, y, changes, cls="writable", kind="writable-layer", name=name, label=label,
+            width=width,
+        )  # fmt: skip
+        y = rect.bottom + GAP
+    layers = iter(boxes)
+    for item in stack.rows:
+        if isinstance(item, Step):
+            step = line((f"· {shorten(item.created_by, WIDTH)}  (config only)", "dim"))
+            label = f"config-only step: {item.created_by}"
+            rect = canvas.row(
+                PAD, y, width, step, cls="step", kind="step", name=item.created_by, label=label
+            )
+            y = rect.bottom + 2
+            continue
+        layer, lines = next(layers)
+        shared = f", shared with {', '.join(layer.shared_with)}" if layer.shared_with else ""
+        label = f"layer {layer.chain_id}: {human_size(layer.size)}{shared}"
+        cls = "layer shared" if layer.shared_with else "layer"
+        rect = canvas.box(
+            PAD, y, lines, cls=cls, kind="layer", name=layer.chain_id, label=label, width=width
+        )
+        y = rect.bottom + GAP
+    if any(layer.shared_with for layer in stack.layers):
+        note = "A shared layer is stored once; pulling it again says `Already exists`."
+        canvas.text(PAD, y + 13, line((note, "dim")))
+    desc = f"{stack.title}: {_counted(stack)}; the layer stack, top layer first."
+    return canvas.document(f"layers of {kind} {name}", desc)

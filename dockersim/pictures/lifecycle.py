@@ -15,7 +15,7 @@ import attrs
 
 from dockersim.errors import NotFound
 from dockersim.pictures import NothingToShow
-from dockersim.pictures.draw import Ink, box, dot_text, mermaid_text
+from dockersim.pictures.ink import Ink, box, dot_text, mermaid_text
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -189,3 +189,44 @@ def dot(life: Lifecycle) -> str:
     facts = "\\l".join(dot_text(f) for f in _facts(life)) + "\\l"
     out.append(f'  facts [shape=note, label="{facts}"];')
     return "\n".join([*out, "}"]) + "\n"
+
+
+def svg(life: Lifecycle, highlight: frozenset[str] = frozenset()) -> str:
+    """The container's facts in a box, then each state as a pill (the current one marked)
+    with the commands and process exits that leave it."""
+    from dockersim.pictures.svg import CELL, GAP, LINE, PAD, Canvas, Line, Rect, line
+
+    canvas = Canvas(highlight)
+    head: list[Line] = [
+        line((f"container {life.name}", "b"), f" ({life.short_id}) from {life.image}")
+    ]
+    head += [line(fact) for fact in _facts(life)]
+    label = f"container {life.name}: {life.state}"
+    rect = canvas.box(
+        PAD, PAD, head, cls="container", kind="container", name=life.name, label=label
+    )
+    y = rect.bottom + GAP + 4
+    pill = (max(len(s) for s in life.states) + 4) * CELL
+    for state in life.states:
+        here = state == life.state
+        moves = [f"{e.label} → {e.target}" for e in life.edges if e.source == state]
+        lines = _wrapped(moves, 56)
+        height = max(len(lines), 1) * LINE + 8
+        cls = "state current" if here else "state"
+        now = " (the current state)" if here else ""
+        canvas.open(cls, "state", state, f"{state}{now}: {'; '.join(moves)}")
+        canvas.rect(Rect(PAD, y, pill, height), radius=12)
+        mark = line((f"{'●' if here else '○'} {state}", "b" if here else ""))
+        canvas.text(PAD + 10, y + 17, mark)
+        for number, part in enumerate(lines):
+            row: Line = line(part)
+            if here and number == 0:
+                row = (*row, ("  ◀ now", "ok"))
+            canvas.text(PAD + pill + 12, y + 17 + number * LINE, row)
+        canvas.close()
+        y += height + 6
+    desc = (
+        f"The lifecycle of container {life.name}: it is {life.state}; "
+        f"restart policy {life.policy}. Each state lists the commands that leave it."
+    )
+    return canvas.document(f"lifecycle of container {life.name}", desc)

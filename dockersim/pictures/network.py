@@ -14,7 +14,7 @@ import attrs
 
 from dockersim.errors import NotFound
 from dockersim.pictures import NothingToShow
-from dockersim.pictures.draw import Ink, dot_text, mermaid_text
+from dockersim.pictures.ink import Ink, dot_text, mermaid_text
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -178,3 +178,105 @@ def _container_ids(topo: Topology) -> dict[str, str]:
         {m.name for net in topo.networks for m in net.members} | {p[1] for p in topo.ports}
     )
     return {name: f"C{index}" for index, name in enumerate(names, 1)}
+
+
+def svg(topo: Topology, highlight: frozenset[str] = frozenset()) -> str:
+    """Three columns: the host (joined to its networks), the networks with their members'
+    addresses and aliases, the containers (joined to each member line); published ports as
+    dashed arrows from the host over the top; the DNS names underneath."""
+    from dockersim.pictures.svg import GAP, LINE, PAD, Canvas, Line, box_size, line
+
+    canvas = Canvas(highlight)
+    lane = 24
+    top: float = PAD + (len(topo.ports) * lane + 12 if topo.ports else 0)
+    host_lines = [line((f"host {topo.host}", "b"))]
+    host = canvas.box(
+        PAD, top, host_lines, cls="host", kind="host", name=topo.host, label=f"host {topo.host}"
+    )
+    nets: list[tuple[Net, list[Line]]] = []
+    for net in topo.networks:
+        lines = [line((_net_line(net), "b"))]
+        if not net.on_host:
+            lines.append(line(("(spans the swarm's hosts)", "dim")))
+        for member in net.members:
+            aliases = f"  aliases {', '.join(member.aliases)}" if member.aliases else ""
+            lines.append(line(member.name, (f"  {member.ip or '(no address)'}{aliases}", "dim")))
+        nets.append((net, lines))
+    net_x = host.right + 48
+    net_w = max((box_size(lines)[0] for _, lines in nets), default=0.0)
+    names = list(_container_ids(topo))
+    ctr_x = net_x + net_w + 72
+    ctr_w = max((box_size([line(n)])[0] for n in names), default=0.0)
+    boxes = {}
+    y: float = top
+    for name in names:
+        label = f"container {name}"
+        boxes[name] = canvas.box(
+            ctr_x, y, [line(name)], cls="container", kind="container", name=name, label=label,
+            width=ctr_w,
+        )  # fmt: skip
+        y = boxes[name].bottom + GAP
+    bottom = y
+    y = top
+    for net, lines in nets:
+        cls = "network" if net.on_host else "network overlay"
+        rect = canvas.box(
+            net_x, y, lines, cls=cls, kind="network", name=net.name, label=_net_line(net),
+            width=net_w,
+        )  # fmt: skip
+        if net.on_host:
+            canvas.link(
+                [(host.right, host.mid_y), (host.right + 24, host.mid_y),
+                 (host.right + 24, rect.mid_y), (rect.x, rect.mid_y)],
+                kind="attachment", name=net.name, label=f"host {topo.host} has network {net.name}",
+            )  # fmt: skip
+        for number, member in enumerate(net.members):
+            row_y = y + 6 + (number + 1 + (not net.on_host)) * LINE + LINE / 2
+            target = boxes[member.name]
+            canvas.link(
+                [(rect.right, row_y), (target.x, target.mid_y)],
+                kind="endpoint", name=f"{net.name}/{member.name}",
+                label=f"{member.name} on {net.name}: {member.ip or '(no address)'}",
+            )  # fmt: skip
+        y = rect.bottom + GAP
+    bottom = max(bottom, y, host.bottom + GAP)
+    right = ctr_x + ctr_w
+    for number, (address, name, port, proto) in enumerate(topo.ports):
+        lane_y = PAD + 12 + number * lane
+        start = host.x + 16 + number * 12
+        far = right + 16 + (len(topo.ports) - 1 - number) * 12
+        target = boxes[name]
+        end_y = min(target.mid_y + number * 4, target.bottom - 4)
+        what = f"{address} → {name}:{port}/{proto}"
+        canvas.link(
+            [(start, host.y), (start, lane_y), (far, lane_y), (far, end_y), (target.right, end_y)],
+            kind="port", name=f"{name}:{port}/{proto}", label=f"published port {what}",
+            cls="link port", arrow=True,
+        )  # fmt: skip
+        canvas.text(start + 6, lane_y - 5, line((what, "accent")))
+    y = bottom + 4
+    if not topo.ports:
+        canvas.text(PAD, y + 13, line(("published ports: none", "dim")))
+        y += LINE + GAP
+    named = [net for net in topo.networks if net.dns and net.members]
+    if named:
+        canvas.text(PAD, y + 13, line("names the embedded DNS (127.0.0.11) answers:"))
+        y += LINE + 4
+    for net in named:
+        for member in net.members:
+            names_here = ", ".join((member.name, *member.aliases))
+            row = line(f"on {net.name}: ", (names_here, "b"), f" → {member.ip}")
+            label = f"on {net.name}, {names_here} resolve to {member.ip}"
+            width = box_size([row])[0]
+            canvas.row(
+                PAD, y, width, row, cls="row dns", kind="dns", name=f"{net.name}/{member.name}",
+                label=label,
+            )  # fmt: skip
+            y += LINE + 4
+    desc = (
+        f"{len(topo.networks)} network{'s' if len(topo.networks) != 1 else ''}, "
+        f"{len(names)} container{'s' if len(names) != 1 else ''} and "
+        f"{len(topo.ports)} published port{'s' if len(topo.ports) != 1 else ''} on host "
+        f"{topo.host}."
+    )
+    return canvas.document(f"networks of host {topo.host}", desc)

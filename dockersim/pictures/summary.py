@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from dockersim.pictures.draw import Ink, box, dot_text, mermaid_text
+from dockersim.pictures.ink import Ink, box, dot_text, mermaid_text
 from dockersim.pictures.layers import human_size, image_name
 
 if TYPE_CHECKING:
@@ -109,3 +109,79 @@ def dot(world: Summary) -> str:
         out.append(f'  N{n} [shape=hexagon, label="{dot_text(name)}"];')
         out += [f"  {names[m]} -> N{n} [dir=none];" for m in members if m in names]
     return "\n".join([*out, "}"]) + "\n"
+
+
+def svg(world: Summary, highlight: frozenset[str] = frozenset()) -> str:
+    """Four lists side by side in two rows (images and containers, networks and volumes),
+    each item its own object."""
+    from dockersim.pictures.svg import GAP, LINE, PAD, Canvas, Line, Rect, box_size, line
+
+    colours = {"running": "ok", "paused": "warn", "restarting": "warn", "dead": "bad"}
+    rows: dict[str, list[tuple[str, str, Line]]] = {
+        "image": [
+            (
+                name,
+                f"image {name}",
+                line(
+                    (name, "b"), f"  {human_size(size)}, {count} layer{'s' if count != 1 else ''}"
+                ),
+            )
+            for name, size, count in world.images
+        ],
+        "container": [
+            (
+                name,
+                f"container {name}: {status or state}",
+                line((name, "b"), f"  {image}  ", (status or state, colours.get(state, "dim"))),
+            )
+            for name, image, status, state in world.containers
+        ],
+        "network": [
+            (name, f"network {name}", line((name, "b"), f": {', '.join(members) or '(empty)'}"))
+            for name, members in world.networks
+        ],
+        "volume": [(name, f"volume {name}", line(name)) for name in world.volumes],
+    }
+    titles = {
+        "image": "images",
+        "container": "containers",
+        "network": "networks",
+        "volume": "volumes",
+    }
+    sizes = {
+        kind: box_size([line(f"{titles[kind]}: 00"), *(r for _, _, r in items)])
+        for kind, items in rows.items()
+    }
+    canvas = Canvas(highlight)
+    y: float = PAD
+    for pair in (("image", "container"), ("network", "volume")):
+        x: float = PAD
+        height = max(sizes[kind][1] + (LINE if not rows[kind] else 0) for kind in pair)
+        for kind in pair:
+            items = rows[kind]
+            width = sizes[kind][0] + 8
+            canvas.open("list", "list", titles[kind], f"{len(items)} {titles[kind]}")
+            canvas.rect(Rect(x, y, width, height))
+            canvas.text(x + PAD, y + 19, line((f"{titles[kind]}: {len(items)}", "b")))
+            if not items:
+                canvas.text(x + PAD, y + 19 + LINE, line(("(none)", "dim")))
+            for number, (name, label, row) in enumerate(items):
+                top = y + 6 + (number + 1) * LINE
+                canvas.row(
+                    x + 4,
+                    top,
+                    width - 8,
+                    row,
+                    cls=f"row {kind}-row",
+                    kind=kind,
+                    name=name,
+                    label=label,
+                )
+            canvas.close()
+            x += width + GAP
+        y += height + GAP
+    desc = (
+        f"The world: {len(world.images)} images, {len(world.containers)} containers, "
+        f"{len(world.networks)} networks, {len(world.volumes)} volumes."
+    )
+    return canvas.document("the simulated world", desc)

@@ -5,6 +5,8 @@ in the store, containers and their states, files in each container's writable la
 volumes, networks, files on the host, and the virtual clock. `changes(before, after)` says
 the difference: a pulled image as its stack of layers (top first, each marked new or already
 there), a container's state as `created → running`, files as `docker diff` shows them.
+`pictures(before, after)` names the pictures (`dockersim/pictures`) that `play --explain`
+draws after the step.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from dockersim.model.humanize import human_size_with_precision
+from dockersim.model.network import PREDEFINED
 from dockersim.model.reference import InvalidReference, parse_reference
 from dockersim.scenario.durations import format_duration
 
@@ -54,6 +57,8 @@ class Snapshot:
     volumes: tuple[str, ...]
     networks: tuple[str, ...]
     host_files: tuple[str, ...]
+    #: network name -> IDs of the containers on it
+    members: dict[str, frozenset[str]] = attrs.Factory(dict)
 
 
 def _familiar(ref: str) -> str:
@@ -99,6 +104,9 @@ def take(engine: Engine) -> Snapshot:
         volumes=_names(getattr(world, "volumes", None)),
         networks=_names(getattr(world, "networks", None)),
         host_files=tuple(sorted(world.host_upper)),
+        members={
+            net.name: frozenset(net.endpoints) for net in getattr(world, "networks", {}).values()
+        },
     )
 
 
@@ -117,6 +125,46 @@ def changes(before: Snapshot, after: Snapshot) -> list[str]:
         out += [f"+ {what} {name}" for name in new if name not in old]
         out += [f"- {what} {name}" for name in old if name not in new]
     return out
+
+
+def pictures(before: Snapshot, after: Snapshot) -> list[tuple[str, str]]:
+    """The pictures worth showing after a step, as (kind, name) for `pictures.draw`: the
+    layers of an image pulled or built, the lifecycle of a container whose state changed
+    (or that was created), the network created or that a container joined or left (a new
+    container on a predefined network, as every plain `docker run` is, does not count).
+    At most one of each kind, the most recent."""
+    out: list[tuple[str, str]] = []
+    new_images = [i for i in after.images if i not in before.images]
+    if new_images:
+        view = after.images[new_images[-1]]
+        out.append(("layers", view.refs[0] if view.refs else new_images[-1]))
+    moved = [
+        cid
+        for cid, view in after.containers.items()
+        if cid not in before.containers or before.containers[cid].state() != view.state()
+    ]
+    if moved:
+        out.append(("container", moved[-1]))
+    joined = [
+        name
+        for name, members in after.members.items()
+        if name not in before.members
+        or any(_joined(before, after, name, cid) for cid in members ^ before.members[name])
+    ]
+    if joined:
+        out.append(("network", joined[-1]))
+    return out
+
+
+def _joined(before: Snapshot, after: Snapshot, network: str, cid: str) -> bool:
+    """Whether a container coming onto or leaving `network` is news: `network connect` or
+    `disconnect` on a container that stayed in its state, or a new container on a network
+    the learner made (starting, stopping and removing change endpoints too, and say so)."""
+    if cid not in after.containers:
+        return False
+    if cid in before.containers:
+        return before.containers[cid].state() == after.containers[cid].state()
+    return network not in PREDEFINED
 
 
 def _images(before: Snapshot, after: Snapshot) -> list[str]:

@@ -89,6 +89,8 @@ class StepResult:
     checks: tuple[CheckResult, ...] = ()
     hint: str = ""
     changes: tuple[str, ...] = ()
+    #: with `play --explain`: (kind, facts) of each picture to draw after the changes
+    pictures: tuple[tuple[str, object], ...] = ()
     explained: bool = False
     error: str = ""
 

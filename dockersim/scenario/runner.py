@@ -113,8 +113,12 @@ def play_step(
     except Exception as exc:  # an engine bug: say so in the report, never a traceback
         error = f"dockersim internal error: {type(exc).__name__}: {exc}"
     changes: tuple[str, ...] = ()
+    drawn: tuple[tuple[str, object], ...] = ()
     if before is not None and not error:
-        changes = tuple(explain.changes(before, explain.take(engine)))
+        after = explain.take(engine)
+        changes = tuple(explain.changes(before, after))
+        if explain_all:
+            drawn = _pictures(engine, explain.pictures(before, after))
     failed = bool(error) or any(not v.passed for v in verdicts)
     status = FAILED if failed else (PASSED if verdicts else RAN)
     return StepResult(
@@ -136,9 +140,25 @@ def play_step(
         checks=tuple(verdicts),
         hint=step.hint if failed else "",
         changes=changes,
+        pictures=drawn,
         explained=before is not None,
         error=error,
     )
+
+
+def _pictures(engine: Engine, wanted: list[tuple[str, str]]) -> tuple[tuple[str, object], ...]:
+    """The facts of each picture `play --explain` shows after a step, read now (the
+    reporter draws them later, in colour or not)."""
+    from dockersim.errors import Error
+    from dockersim.pictures import facts_of
+
+    out: list[tuple[str, object]] = []
+    for kind, name in wanted:
+        try:
+            out.append((kind, facts_of(engine, kind, name)))
+        except Error:  # gone again within the step: nothing to draw
+            continue
+    return tuple(out)
 
 
 def _expectations(step: Step, result: Result, variables: dict[str, str]) -> list[CheckResult]:

@@ -9,7 +9,7 @@ import pytest
 
 from dockersim.engine import Engine
 from dockersim.pictures import NothingToShow, layers, lifecycle, network, summary
-from dockersim.pictures.draw import Ink
+from dockersim.pictures.ink import Ink
 from tests.pictures.world import golden, small_world
 
 PICTURES: dict[str, tuple[Any, Any]] = {
@@ -121,6 +121,6 @@ def test_colour_marks_the_current_state_only_when_asked(world: Engine) -> None:
 
 
 def test_mermaid_labels_escape_each_character_once():
-    from dockersim.pictures.draw import mermaid_text
+    from dockersim.pictures.ink import mermaid_text
 
     assert mermaid_text('COPY a /b # buildkit; "x"') == "COPY a /b #35; buildkit#59; #quot;x#quot;"

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.fs import FileEntry
 from dockersim.model.mountfs import MountedFS, MountPoint
+from dockersim.model.pathwalk import walk
 
 NAMES = ["a", "b", "bin", "usr", "x"]
 PATHS = st.lists(st.sampled_from([*NAMES, ".."]), min_size=1, max_size=4).map(
@@ -60,7 +61,7 @@ def _apply(fs: CowFS, changes: list[tuple[str, str, str]]) -> None:
 
 def _fresh_walk(fs: CowFS, path: str, follow: bool) -> str | None:
     try:
-        return fs._resolve(path, "/", follow, fs.get)
+        return walk(path, "/", follow, fs.get)
     except FsError:
         return None
 

@@ -59,9 +59,18 @@ class TextReporter:
         if result.explained:
             lines = result.changes or ("nothing changed",)
             block += "  What changed:\n" + "".join(f"    {line}\n" for line in lines)
+        for kind, facts in result.pictures:
+            block += "\n" + self._picture(kind, facts)
         if block:
             parts.append(block)
         self._emit(parts)
+
+    def _picture(self, kind: str, facts: object) -> str:
+        """A picture `play --explain` shows after a step, indented under its changes."""
+        from dockersim.pictures import render
+
+        drawn = render(kind, facts, "text", color=self.style.color)
+        return "".join(f"    {line}\n" if line else "\n" for line in drawn.splitlines())
 
     def _emit(self, parts: list[str]) -> None:
         if parts:
