@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
-from dockersim.catalog import BuiltImage
 from dockersim.engine import errors
 from dockersim.engine._base import HOST_PLATFORM, EngineBase
 from dockersim.engine.world import ImageRecord
 from dockersim.model.digest import chain_ids, sha256_of
 from dockersim.model.image import Platform
 from dockersim.model.layer import Layer
-from dockersim.model.manifest import Index
 from dockersim.model.reference import Reference
+
+if TYPE_CHECKING:
+    from dockersim.catalog import BuiltImage
+    from dockersim.model.manifest import Index
 
 DOWNLOAD_BYTES_PER_SECOND = 40_000_000.0
 EXTRACT_BYTES_PER_SECOND = 250_000_000.0

@@ -11,13 +11,11 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 from dockersim.engine.graph import NetGraph
-from dockersim.engine.netview import NetView
-from dockersim.engine.programs import listening_ports
-from dockersim.engine.programs.http import HttpResponse
 from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.network import (
@@ -30,6 +28,10 @@ from dockersim.model.network import (
     first_free_subnet,
     mac_for,
 )
+
+if TYPE_CHECKING:
+    from dockersim.engine.netview import NetView
+    from dockersim.engine.programs.http import HttpResponse
 
 
 def _stable_id(*parts: str) -> str:
@@ -340,10 +342,14 @@ class NetworkOps(EngineBase):
                 container = self.engine.container_get(owner)
             except DockerError:
                 container = None
+        from dockersim.engine.netview import NetView
+
         return NetView(self, container)  # type: ignore[arg-type]
 
     def listening_ports(self, container: Container) -> list[int]:
         """The ports PID 1 of `container` listens on (what its program says)."""
+        from dockersim.engine.programs import listening_ports
+
         return listening_ports(self.engine, container)
 
     def http(self, url: str, source: str | None = None, method: str = "GET") -> HttpResponse:

@@ -66,6 +66,32 @@ def test_indented_json_is_the_json_modules(value):
     )
 
 
+texts = st.text(alphabet=st.sampled_from('a{}"\\\n é<'), max_size=5)
+# a network's containers: mappings of text with one set of keys, sometimes broken by a row
+# with other keys, another order or a value that is not text
+rows_of_text = st.lists(texts, min_size=1, max_size=4, unique=True).flatmap(
+    lambda keys: st.dictionaries(
+        texts,
+        st.one_of(
+            st.lists(texts, min_size=len(keys), max_size=len(keys)).map(
+                lambda values: dict(zip(keys, values, strict=True))
+            ),
+            st.dictionaries(texts, texts | st.integers(), max_size=3),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+
+
+@given(rows_of_text, st.booleans())
+def test_rows_of_text_are_indented_as_the_json_module_does(value, nested):
+    document = {"Containers": value, "Name": "x"} if nested else value
+    assert indent_json(document) == json.dumps(
+        document, indent=4, separators=(",", ": "), ensure_ascii=False
+    )
+
+
 cells = st.text(alphabet=st.sampled_from("ab é漢\x01-"), max_size=6)
 
 

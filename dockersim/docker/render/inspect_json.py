@@ -48,6 +48,8 @@ def _indent(value: Any, newline: str) -> str:
             raise _Unusual
         if set(map(type, value.values())) <= _STR:  # all strings: one step in C
             body = ("," + inner).join(map(_pair, map(_quote, value), map(_quote, value.values())))
+        elif (rows := _rows_of_text(value, inner)) is not None:  # rows of text: one format each
+            body = rows
         else:
             body = ("," + inner).join(
                 f"{_quote(k)}: {_quote(v) if type(v) is str else _indent(v, inner)}"
@@ -66,6 +68,35 @@ def _indent(value: Any, newline: str) -> str:
     if kind is int:
         return int.__repr__(value)
     raise _Unusual
+
+
+def _rows_of_text(value: dict[Any, Any], newline: str) -> str | None:
+    """The members of a mapping (indented by `newline`) whose values are all mappings of
+    text with the same keys in the same order (a network's containers), each written by one
+    format string; None for any other mapping."""
+    first = next(iter(value.values()))
+    if type(first) is not dict or not first:
+        return None
+    keys = tuple(first)
+    if not set(map(type, keys)) <= _STR:
+        return None
+    inner = newline + "    "
+    shape = (
+        _braces("{" + inner)
+        + _braces("," + inner).join(_braces(f"{_quote(k)}: ") + "{}" for k in keys)
+        + _braces(newline + "}")
+    )
+    out = []
+    for k, v in value.items():
+        if type(v) is not dict or tuple(v) != keys or not set(map(type, v.values())) <= _STR:
+            return None
+        out.append(f"{_quote(k)}: " + shape.format(*map(_quote, v.values())))
+    return ("," + newline).join(out)
+
+
+def _braces(text: str) -> str:
+    """`text` as a literal in a format string."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def compact_json(value: Any) -> str:
