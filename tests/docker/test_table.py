@@ -354,3 +354,14 @@ def test_ellipsis(text: str, width: int, expected: str) -> None:
 
 def test_go_quote_is_the_model_function() -> None:
     assert go_quote is humanize.go_quote
+
+
+def test_a_line_ended_by_a_later_write_keeps_its_columns() -> None:
+    """The case hypothesis found: a cell terminated by one write and its line ended by the
+    next is a line of two cells, not one (which would end the column block)."""
+    whole = docker_tabwriter()
+    whole.write("aaaaaaaa\t\n\ta")
+    split = docker_tabwriter()
+    for piece in ["aaaaaaaa\t", "\n", "\ta"]:
+        split.write(piece)
+    assert split.flush() == whole.flush() == "aaaaaaaa   \n           a"

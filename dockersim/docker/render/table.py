@@ -352,11 +352,10 @@ class TabWriter:
         """A whole line at once (what `write` does with it cell by cell, in one step)."""
         measure = self._measure
         last = len(texts) - 1
-        self._lines[-1].extend(
-            _Cell(cell, measure(cell), index < last) for index, cell in enumerate(texts)
-        )
+        line = self._lines[-1]  # may hold cells an earlier write terminated
+        line.extend(_Cell(cell, measure(cell), index < last) for index, cell in enumerate(texts))
         self._lines.append([])
-        if last == 0:
+        if len(line) == 1:  # a line of one cell ends every column block, as in `write`
             self._format_all()
 
     def flush(self) -> str:
