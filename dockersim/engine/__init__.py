@@ -15,6 +15,7 @@ from dockersim.engine.copy import CopyOps
 from dockersim.engine.daemon import DaemonOps
 from dockersim.engine.distribution import DistributionOps
 from dockersim.engine.execs import ExecOps
+from dockersim.engine.health import HealthOps
 from dockersim.engine.host import HostOps
 from dockersim.engine.image_list import ImageListOps
 from dockersim.engine.images import ImageOps
@@ -42,8 +43,8 @@ AREAS: dict[str, tuple[str, ...]] = {
     "distribution": ("images", "registry"),
     "push": ("distribution", "registry"),
     "system": ("image_list",),
-    "runtime": ("images", "networks", "terminals", "volumes"),
-    "containers": ("networks", "runtime", "volumes"),
+    "runtime": ("health", "images", "networks", "terminals", "volumes"),
+    "containers": ("health", "networks", "runtime", "volumes"),
     "commit": ("containers", "images", "runtime", "volumes"),
     "execs": ("containers", "runtime", "terminals"),
     "daemon": ("runtime",),
@@ -56,6 +57,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "archive": ("build", "containers", "images", "runtime", "volumes"),
     "registry": ("archive", "images", "push", "volumes"),
     "terminals": ("execs", "runtime"),
+    "health": ("runtime",),
 }
 
 
@@ -79,6 +81,7 @@ class Engine(
     ArchiveOps,
     LocalRegistryOps,
     TerminalOps,
+    HealthOps,
 ):
     """A whole simulated Docker host, in memory and deterministic for a given seed.
 

@@ -87,6 +87,7 @@ class CommitOps(EngineBase):
             working_dir=cfg.working_dir,
             labels=cfg.labels or None,
             stop_signal=cfg.stop_signal,
+            healthcheck=cfg.healthcheck,  # the container's effective check goes with it
         )
         if not changes:
             return config

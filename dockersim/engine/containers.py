@@ -19,6 +19,9 @@ from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig
 from dockersim.model.cowfs import CowFS, FsError
+from dockersim.model.health import merge as merge_healthcheck
+from dockersim.model.health import validate as validate_healthcheck
+from dockersim.model.image import Healthcheck
 from dockersim.model.names import random_name, valid_name
 
 #: daemon/daemon_unix.go linuxMinMemory
@@ -55,6 +58,8 @@ class CreateRequest:
     publish_all: bool = False
     mounts: tuple[tuple[str, str, str, bool], ...] = ()
     links: tuple[str, ...] = ()
+    #: the `--health-*` flags (`Test: ["NONE"]` for `--no-healthcheck`); None: none given
+    healthcheck: Healthcheck | None = None
 
 
 class ContainerOps(EngineBase):
@@ -130,6 +135,10 @@ class ContainerOps(EngineBase):
             raise errors.alias_needs_user_network()
         if request.publish and mode.startswith("container:"):
             raise errors.publish_with_container_network()
+        healthcheck = merge_healthcheck(image.config.config.healthcheck, request.healthcheck)
+        problem = validate_healthcheck(healthcheck)
+        if problem is not None:
+            raise errors.invalid_healthcheck(problem)
         if request.name and not valid_name(request.name):
             raise errors.invalid_name(request.name)
         if request.name:
@@ -173,6 +182,7 @@ class ContainerOps(EngineBase):
             stop_timeout=request.stop_timeout,
             tty=request.tty,
             open_stdin=request.open_stdin,
+            healthcheck=healthcheck,
         )
         exposed = list(cfg.exposed_ports or ())
         for _, _, port, proto in request.publish:
@@ -331,6 +341,7 @@ class ContainerOps(EngineBase):
             container.restart_at = None
             state.set_stopped(state.exit_code, self.now)
             return container, None
+        state.stop_monitor()  # stop.go: the health checks stop before the signal is sent
         sig = sig or signals.parse_signal(container.config.stop_signal or "SIGTERM") or "SIGTERM"
         wait = timeout if timeout is not None else container.config.stop_timeout
         wait = DEFAULT_STOP_TIMEOUT if wait is None else wait
@@ -420,6 +431,7 @@ class ContainerOps(EngineBase):
         ]
         container.paused_at = None
         container.state.set_unpaused()
+        self.engine.health_resume(container)
         self.emit("container", "unpause", container.id)
 
     # --- restart, rm, wait, rename, update ---------------------------------------------------

@@ -377,6 +377,16 @@ def exec_start_failed(name: str, missing: bool) -> System:
     )
 
 
+def invalid_health_filter(value: str) -> InvalidParameter:
+    """daemon/list.go foldFilter, for a `health=` value that is no health status."""
+    return InvalidParameter(f"Unrecognised filter value for health: {value}")
+
+
+def invalid_healthcheck(sentence: str) -> InvalidParameter:
+    """daemon/container.go `validateHealthCheck` (the sentence from model/health.py)."""
+    return InvalidParameter(sentence)
+
+
 def memory_too_small() -> InvalidParameter:
     """daemon/daemon_unix.go verifyPlatformContainerResources."""
     return InvalidParameter("Minimum memory limit allowed is 6MB")

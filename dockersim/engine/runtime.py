@@ -301,6 +301,8 @@ class RuntimeOps(EngineBase):
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         container.daemons = []
+        if container.config.healthcheck is not None:
+            self.engine.health_start(container, at)
         if program is not None:
             if stdin is None:
                 self.engine.terminal_start(container, program, proc, at)
@@ -333,13 +335,22 @@ class RuntimeOps(EngineBase):
     def settle(self, until: float | None = None) -> None:
         """Apply every exit and automatic restart due by `until` (default: now), in order."""
         target = self.now if until is None else until
+        containers = self.world.containers
+        self.engine.health_epoch += 1  # commands may have changed what probes see
         while True:
-            due = self.world.containers.next_due(target)
+            due = containers.next_due(target)
+            if containers.probes:  # a health monitor may act before the next runtime event
+                bound = target if due is None else due[0]
+                probe = containers.next_probe(bound)
+                if probe is not None and (due is None or probe[0] < due[0]):
+                    self.engine.health_act(probe[1], probe[0], bound)
+                    continue
             if due is None:
                 break
             when, container = due
             if self.event_hook is not None:
                 self.event_hook()
+            self.engine.health_epoch += 1
             if container.state.restarting and container.restart_at is not None:
                 self._auto_restart(container, when)
             else:

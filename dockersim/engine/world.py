@@ -21,7 +21,7 @@ from dockersim.engine.worldcheck import check_world
 from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
 from dockersim.model.digest import Digest, parse_digest
 from dockersim.model.fs import Changeset, FileEntry, entry_from_json, entry_to_json
-from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
+from dockersim.model.image import ContainerConfig, Healthcheck, HistoryEntry, ImageConfig
 from dockersim.model.network import Endpoint, Network
 from dockersim.model.tables import ContainerTable, EndpointTable
 from dockersim.model.terminal import Terminal
@@ -352,13 +352,14 @@ def container_to_json(container: Container) -> dict[str, Any]:
     data = attrs.asdict(container, recurse=True, filter=_saved_field)
     data["exit_at"] = data.pop("_exit_at")
     data["restart_at"] = data.pop("_restart_at")
+    data["probe_at"] = data.pop("_probe_at")
     data["logs"] = [list(item) for item in container.logs]
     data["handles"] = list(container.handles)
     return data
 
 
 def _saved_field(attribute: attrs.Attribute[Any], _value: object) -> bool:
-    return attribute.name != "timers"
+    return attribute.name not in ("timers", "probe_timers")
 
 
 def container_from_json(data: dict[str, Any]) -> Container:
@@ -366,7 +367,11 @@ def container_from_json(data: dict[str, Any]) -> Container:
     host["restart_policy"] = RestartPolicy(**host["restart_policy"])
     host["publish"] = [tuple(p) for p in host.get("publish", [])]
     fields = dict(data)
-    fields["config"] = RunConfig(**data["config"])
+    config = dict(data["config"])
+    if config.get("healthcheck") is not None:
+        check = dict(config["healthcheck"])
+        config["healthcheck"] = Healthcheck(**{**check, "test": tuple(check["test"])})
+    fields["config"] = RunConfig(**config)
     fields["host_config"] = HostConfig(**host)
     fields["state"] = State.from_json(data["state"])
     fields["logs"] = [(t, s, x) for t, s, x in data["logs"]]

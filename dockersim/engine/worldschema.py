@@ -145,9 +145,20 @@ event = record(
     {"attributes": labels},
 )
 publish = row(optional_ipv4, port, integer(1, 65535), one_of("tcp", "udp", "sctp"))
+run_healthcheck = record(
+    {"test": strings},
+    {
+        "interval": integer(),
+        "timeout": integer(),
+        "start_period": integer(),
+        "start_interval": integer(),
+        "retries": integer(0, INT32),
+    },
+)
 run_config = record(
     {"hostname": string, "image": string},
     {
+        "healthcheck": nullable(run_healthcheck),
         "env": strings,
         "cmd": nullable(strings),
         "entrypoint": nullable(strings),
@@ -186,6 +197,21 @@ host_config = record(
         "links": strings,
     },
 )
+probe_result = record(
+    {"start": time, "end": time, "exit_code": integer(-INT32 - 1, INT32), "output": string}
+)
+health = record(
+    {"status": one_of("starting", "healthy", "unhealthy")},
+    {
+        "failing_streak": integer(0, INT64),
+        "log": list_of(probe_result),
+        "monitoring": boolean,
+        "pending": nullable(probe_result),
+        "pending_exec": string,
+        "pending_die": nullable(integer(-INT32 - 1, INT32)),
+        "probes": integer(0, INT64),
+    },
+)
 state = record(
     {},
     {
@@ -200,7 +226,7 @@ state = record(
         "error": string,
         "started_at": nullable(time),
         "finished_at": nullable(time),
-        "health": nullable(one_of("starting", "healthy", "unhealthy")),
+        "health": nullable(health),
     },
 )
 mount = record(
@@ -241,6 +267,7 @@ container = record(
         "daemons": list_of(strings),
         "traps": mapping(record_of_json, key=signal_name),
         "restart_at": nullable(time),
+        "probe_at": nullable(time),
         "paused_at": nullable(time),
         "next_pid": integer(0, INT32),
         "serial": integer(),

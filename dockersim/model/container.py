@@ -13,7 +13,9 @@ from typing import Any
 
 import attrs
 
+from dockersim.model.health import UNHEALTHY, Health
 from dockersim.model.humanize import human_duration
+from dockersim.model.image import Healthcheck
 from dockersim.model.timers import TimerQueue
 
 STATES = ("created", "running", "paused", "restarting", "removing", "exited", "dead")
@@ -37,7 +39,8 @@ class State:
     #: None is Go's zero time (never started / never finished).
     started_at: float | None = None
     finished_at: float | None = None
-    health: str | None = None
+    #: `State.Health`: None until a container with a health check first starts
+    health: Health | None = None
 
     # --- derived ----------------------------------------------------------------------------
     @property
@@ -67,8 +70,7 @@ class State:
                 return f"Restarting ({self.exit_code}) {ago} ago"
             up = f"Up {human_duration(now - (self.started_at or now))}"
             if self.health is not None:
-                label = "health: starting" if self.health == "starting" else self.health
-                return f"{up} ({label})"
+                return f"{up} ({self.health.label})"
             return up
         if self.removal_in_progress:
             return "Removal In Progress"
@@ -88,7 +90,17 @@ class State:
         self.started_at = now
         self.oom_killed = False
 
+    def stop_monitor(self) -> None:
+        """The health monitor stops (moby `stopHealthchecks`): a probe under way is dropped,
+        and a running monitor leaves the status unhealthy (CloseMonitorChannel)."""
+        health = self.health
+        if health is not None and health.monitoring:
+            health.monitoring = False
+            health.pending = None
+            health.status = UNHEALTHY
+
     def set_stopped(self, exit_code: int, now: float, oom_killed: bool = False) -> None:
+        self.stop_monitor()
         self.running, self.paused, self.restarting = False, False, False
         self.pid, self.exit_code = 0, exit_code
         self.finished_at = now
@@ -97,11 +109,13 @@ class State:
 
     def set_restarting(self, exit_code: int, now: float) -> None:
         """Exited, and the restart policy will start it again after a back-off."""
+        self.stop_monitor()
         self.running, self.paused, self.restarting = True, False, True
         self.pid, self.exit_code = 0, exit_code
         self.finished_at = now
 
     def set_paused(self) -> None:
+        self.stop_monitor()  # daemon/pause.go updateHealthMonitor
         self.paused = True
 
     def set_unpaused(self) -> None:
@@ -131,6 +145,8 @@ class State:
         for field in attrs.fields(cls):
             if field.name in data:
                 setattr(state, field.name, data[field.name])
+        if isinstance(state.health, dict):
+            state.health = Health.from_json(state.health)
         return state
 
 
@@ -180,6 +196,8 @@ class RunConfig:
     attach_stdout: bool = True
     attach_stderr: bool = True
     domainname: str = ""
+    #: the effective health check (the image's merged with the `--health-*` flags)
+    healthcheck: Healthcheck | None = None
 
 
 @attrs.define(eq=False)
@@ -248,8 +266,11 @@ class Container:
     ports: list[tuple[str, int, int, str]] = attrs.Factory(list)
     #: volumes and bind mounts: dicts with Type, Name, Source, Destination, RW
     mounts: list[dict[str, object]] = attrs.Factory(list)
-    #: the timer queue of the table holding it (not saved: the table sets it on insert)
+    #: when the health monitor next acts: a probe starts, or the probe under way ends
+    _probe_at: float | None = None
+    #: the timer queues of the table holding it (not saved: the table sets them on insert)
     timers: TimerQueue | None = attrs.field(default=None, init=False, eq=False, repr=False)
+    probe_timers: TimerQueue | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     # `exit_at` and `restart_at` are set through these, so that every new time goes on the
     # timer queue of the table that holds the container (model/timers.py)
@@ -274,6 +295,17 @@ class Container:
         self._restart_at = when
         if when is not None and self.timers is not None:
             self.timers.push(when, self.id)
+
+    @property
+    def probe_at(self) -> float | None:
+        """When the health monitor next acts (engine/health.py)."""
+        return self._probe_at
+
+    @probe_at.setter
+    def probe_at(self, when: float | None) -> None:
+        self._probe_at = when
+        if when is not None and self.probe_timers is not None:
+            self.probe_timers.push(when, self.id)
 
     @property
     def short_id(self) -> str:

@@ -80,6 +80,9 @@ class ContainerTable(_Indexed["Container"]):
     def __init__(self, items: Iterable[tuple[str, Container]] = ()) -> None:
         super().__init__()
         self.timers = TimerQueue()
+        #: when each health monitor next acts (engine/health.py), apart from the processes'
+        #: timers so that containers without a health check never meet them
+        self.probes = TimerQueue()
         self._names: dict[str, str] = {}
         for key, value in items:
             self[key] = value
@@ -91,12 +94,21 @@ class ContainerTable(_Indexed["Container"]):
         for when in (container.exit_at, container.restart_at):
             if when is not None:
                 self.timers.push(when, key)
+        if container.probe_at is not None:
+            self.probes.enroll(key)
+            container.probe_timers = self.probes
+            self.probes.push(container.probe_at, key)
+        elif container.config.healthcheck is not None:
+            self.probes.enroll(key)
+            container.probe_timers = self.probes
 
     def _removed(self, container: Container) -> None:
         if self._names.get(container.name) == container.id:
             del self._names[container.name]
         self.timers.forget(container.id)
+        self.probes.forget(container.id)
         container.timers = None
+        container.probe_timers = None
 
     def by_name(self, name: str) -> Container | None:
         """The container called `name` (with its leading slash, as moby stores names)."""
@@ -133,6 +145,30 @@ class ContainerTable(_Indexed["Container"]):
         for when, key in parked:
             queue.push(when, key)
         return found
+
+    def next_probe(self, target: float) -> tuple[float, Container] | None:
+        """The earliest health monitor action due by `target`: a probe to start or one
+        under way to end, on a running, unpaused container whose monitor runs. Stale entries
+        (the time moved, the monitor stopped) are dropped: a monitor that starts again sets
+        a new time."""
+        queue = self.probes
+        while (head := queue.peek()) is not None and head[0] <= target:
+            when, key = head
+            container = super().get(key)
+            health = container.state.health if container is not None else None
+            if (
+                container is None
+                or health is None
+                or not health.monitoring
+                or container.probe_at != when
+                or not container.state.running
+                or container.state.paused
+                or container.state.restarting
+            ):
+                queue.pop()
+                continue
+            return when, container
+        return None
 
     def rename(self, container: Container, name: str) -> None:
         if self._names.get(container.name) == container.id:

@@ -38,6 +38,10 @@ class TimerQueue:
         if order is not None:
             heapq.heappush(self._heap, (when, order, container_id))
 
+    def __len__(self) -> int:
+        """Entries waiting, stale ones included (0: nothing can be due)."""
+        return len(self._heap)
+
     def peek(self) -> tuple[float, str] | None:
         if not self._heap:
             return None

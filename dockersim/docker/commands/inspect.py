@@ -7,7 +7,7 @@ Without `--format` the objects are printed as one JSON array indented with four 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -97,7 +97,50 @@ def _container(ctx: Context, name: str) -> Found:
 
     engine = ctx.engine
     document = container_inspect_json(engine, engine.container_inspect(name))
-    return document, lambda: template_data(document)
+    return document, lambda: _container_view(document)
+
+
+def _container_view(document: dict[str, Any]) -> Any:
+    """The typed `InspectResponse`: a container without a health check has a nil
+    `State.Health` pointer (`<nil>`, and `nil pointer evaluating` for its fields)."""
+    from dockersim.build.durations import duration_string
+
+    view = template_data(document)
+    state = view.get("State")
+    if isinstance(state, template.GoStruct) and "Health" not in state:
+        state["Health"] = template.GoNil("*container.Health")
+    elif isinstance(state, template.GoStruct) and isinstance(state["Health"], dict):
+        health = template.GoStruct("*container.Health", state["Health"])
+        state["Health"] = health
+        health["Log"] = [  # []*HealthcheckResult: pointers, times as time.Time
+            template.GoStruct(
+                "*container.HealthcheckResult",
+                {
+                    **result,
+                    "Start": _go_time(str(result["Start"])),
+                    "End": _go_time(str(result["End"])),
+                },
+            )
+            for result in cast("list[dict[str, Any]]", health["Log"])
+        ]
+    config = view.get("Config")
+    check = config.get("Healthcheck") if isinstance(config, template.GoStruct) else None
+    if isinstance(config, template.GoStruct) and isinstance(check, dict):
+        fields: dict[str, object] = {"Test": check.get("Test", template.NIL_SLICE)}
+        for key in ("Interval", "Timeout", "StartPeriod", "StartInterval"):
+            value = check.get(key, 0)
+            fields[key] = template.GoDuration(value, duration_string(value))
+        fields["Retries"] = check.get("Retries", 0)
+        config["Healthcheck"] = template.GoStruct(
+            "*container.HealthConfig", fields, omitempty=fields
+        )
+    return view
+
+
+def _go_time(stamp: str) -> Any:
+    """An RFC 3339 time as a template's time.Time (Go's String() when printed)."""
+    date, _, rest = stamp.partition("T")
+    return template.GoTime(f"{date} {rest.rstrip('Z')} +0000 UTC", stamp)
 
 
 def _network(ctx: Context, name: str) -> Found:

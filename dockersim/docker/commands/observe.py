@@ -93,7 +93,7 @@ def _events_text(
             continue
         if "type" in wanted and event.type not in wanted["type"]:
             continue
-        if "event" in wanted and event.action not in wanted["event"]:
+        if "event" in wanted and not _event_matches(wanted["event"], event.action):
             continue
         attributes = dict(event.attributes)
         if "container" in wanted and not any(
@@ -188,3 +188,14 @@ def run_port(ctx: Context, opts: Options) -> None:
     if wanted and not lines:  # docker/cli 29 container/port.go: the port as typed
         raise ctx.fail(f"no public port '{typed}' published for {opts.args[0]}")
     ctx.out("".join(line + "\n" for line in lines))
+
+
+#: moby daemon/events/filter.go `matchEvent`: with one of these among the `event` values, every
+#: value matches as a prefix (`health_status` matches `health_status: healthy`, #25798)
+_FUZZY_EVENTS = {"health_status", "exec_create", "exec_start"}
+
+
+def _event_matches(values: list[str], action: str) -> bool:
+    if _FUZZY_EVENTS.intersection(values):
+        return any(action.startswith(v) for v in values)
+    return action in values

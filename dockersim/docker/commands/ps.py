@@ -44,6 +44,10 @@ ACCEPTED = (
 )  # fmt: skip
 
 
+#: container.IsValidHealthString
+HEALTH_VALUES = ("starting", "healthy", "unhealthy", "none")
+
+
 @attrs.frozen
 class PsOptions(Options):
     filter: list[str]
@@ -66,6 +70,9 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
     for status in filters.get("status", []):
         if status not in STATES:
             raise ctx.daemon_fail(errors.invalid_state_filter(status, STATES))
+    for health in filters.get("health", []):
+        if health not in HEALTH_VALUES:
+            raise ctx.daemon_fail(errors.invalid_health_filter(health))
     last = opts.last or -1
     if opts.latest:
         last = 1
@@ -183,6 +190,8 @@ def _matches(ctx: Context, c: Container, filters: dict[str, list[str]]) -> bool:
     for key, values in filters.items():
         if key == "status" and not any(v == c.state.status for v in values):
             return False
+        if key == "health" and _health(c) not in values:  # an exact match
+            return False
         if key == "name" and not any(re.search(v, c.display_name) for v in values):
             return False
         if key == "id" and not any(c.id.startswith(v) for v in values):
@@ -203,6 +212,13 @@ def _matches(ctx: Context, c: Container, filters: dict[str, list[str]]) -> bool:
             if key == "since" and not c.created > other.created:
                 return False
     return True
+
+
+def _health(c: Container) -> str:
+    """The container's health for the `health` filter (container/view.go: `none` without a
+    check; a stopped container keeps the status its monitor left)."""
+    health = c.state.health
+    return health.status if health is not None else "none"
 
 
 def _label(c: Container, spec: str) -> bool:

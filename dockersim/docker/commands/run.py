@@ -24,6 +24,7 @@ from dockersim.docker.render.progress import render_stream
 from dockersim.engine.containers import CreateRequest
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.container import Container, RestartPolicy
+from dockersim.model.image import Healthcheck
 from dockersim.model.machine import MachineError
 from dockersim.model.reference import InvalidReference, parse_reference
 
@@ -87,12 +88,48 @@ class CreateOptions(Options):
     cidfile: str
     platform: str
     quiet: bool
+    health_cmd: str
+    health_interval: int
+    health_retries: int
+    health_timeout: int
+    health_start_period: int
+    health_start_interval: int
+    no_healthcheck: bool
 
 
 @attrs.frozen
 class RunOptions(CreateOptions):
     detach: bool
     detach_keys: str
+
+
+def parse_health(opts: CreateOptions) -> Healthcheck | None:
+    """cli/command/container/opts.go: the `--health-*` flags as a HealthConfig."""
+    durations = (
+        ("interval", opts.health_interval),
+        ("timeout", opts.health_timeout),
+        ("retries", opts.health_retries),
+        ("start-period", opts.health_start_period),
+        ("start-interval", opts.health_start_interval),
+    )
+    have = bool(opts.health_cmd) or any(value != 0 for _, value in durations)
+    if opts.no_healthcheck:
+        if have:
+            raise RunError("--no-healthcheck conflicts with --health-* options", False)
+        return Healthcheck(test=("NONE",))
+    if not have:
+        return None
+    for name, value in durations:
+        if value < 0:
+            raise RunError(f"--health-{name} cannot be negative", False)
+    return Healthcheck(
+        test=("CMD-SHELL", opts.health_cmd) if opts.health_cmd else (),
+        interval=opts.health_interval,
+        timeout=opts.health_timeout,
+        start_period=opts.health_start_period,
+        start_interval=opts.health_start_interval,
+        retries=opts.health_retries,
+    )
 
 
 def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
@@ -103,6 +140,7 @@ def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
     except EnvFileError as exc:
         raise RunError(str(exc), False) from None
     policy = parse_restart(opts.restart)
+    healthcheck = parse_health(opts)  # opts.go: after the restart policy
     if opts.rm and policy.name not in ("", "no"):
         raise RunError("conflicting options: cannot specify both --restart and --rm", False)
     labels = []
@@ -153,6 +191,7 @@ def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
         publish_all=opts.publish_all,
         mounts=tuple(mounts),
         links=tuple(opts.link),
+        healthcheck=healthcheck,
     )
 
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from dockersim.docker.render.inspect_json import graph_driver
 from dockersim.model.container import Container
+from dockersim.model.health import Health
+from dockersim.model.image import Healthcheck
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
@@ -21,6 +23,32 @@ READONLY = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trig
 
 def _time(engine: Engine, when: float | None) -> str:
     return ZERO_TIME if when is None else engine.rfc3339(when)
+
+
+def healthcheck_json(check: Healthcheck) -> dict[str, Any]:
+    """A `HealthConfig`: every field omitempty (api/types/container/config.go)."""
+    out = check.to_json()
+    if not check.test:
+        del out["Test"]
+    return out
+
+
+def health_json(engine: Engine, health: Health) -> dict[str, Any]:
+    """`State.Health` (api/types/container/health.go): the log oldest first, `[]` when empty
+    (daemon/inspect.go copies it into a new slice)."""
+    return {
+        "Status": health.status,
+        "FailingStreak": health.failing_streak,
+        "Log": [
+            {
+                "Start": engine.rfc3339(r.start),
+                "End": engine.rfc3339(r.end),
+                "ExitCode": r.exit_code,
+                "Output": r.output,
+            }
+            for r in health.log
+        ],
+    }
 
 
 def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
@@ -48,6 +76,12 @@ def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
             "StdinOnce": cfg.open_stdin,
             "Env": cfg.env,
             "Cmd": cfg.cmd,
+        }
+    )
+    if cfg.healthcheck is not None:
+        config["Healthcheck"] = healthcheck_json(cfg.healthcheck)
+    config.update(
+        {
             "Image": cfg.image,
             "Volumes": {v: {} for v in cfg.volumes} if cfg.volumes else None,
             "WorkingDir": cfg.working_dir,
@@ -77,6 +111,7 @@ def container_inspect_json(engine: Engine, c: Container) -> dict[str, Any]:
             "Error": state.error,
             "StartedAt": _time(engine, state.started_at),
             "FinishedAt": _time(engine, state.finished_at),
+            **({"Health": health_json(engine, state.health)} if state.health else {}),
         },
         "Image": c.image_id,
         "ResolvConfPath": f"{root}/resolv.conf",

@@ -16,6 +16,7 @@ from dockersim.docker.render.govalues import (
     MISSING,
     NIL_MAP,
     NIL_SLICE,
+    GoDuration,
     GoNil,
     GoStruct,
     type_name,
@@ -178,6 +179,8 @@ def format_value(v: object, verb: str = "v", spec: Spec = PLAIN, depth: int = 0)
         return pad("<nil>", spec) if verb == "v" else bad_verb(v, verb, spec)
     if isinstance(v, bool):
         return pad("true" if v else "false", spec) if verb in "vt" else bad_verb(v, verb, spec)
+    if isinstance(v, GoDuration) and verb in "vs" and not spec.sharp_v:
+        return pad(v.text, spec)
     if isinstance(v, int):
         return _format_int(v, verb, spec)
     if isinstance(v, float):

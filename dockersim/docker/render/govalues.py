@@ -114,6 +114,18 @@ class GoTime(str):
         return value
 
 
+class GoDuration(int):
+    """A time.Duration: nanoseconds in JSON and arithmetic, printed with Go's String()
+    (`1m30s`) by `%v` and `%s`."""
+
+    text: str
+
+    def __new__(cls, ns: int, text: str) -> GoDuration:
+        value = super().__new__(cls, ns)
+        value.text = text
+        return value
+
+
 class GoNil:
     """A typed nil pointer, such as a container's ``State.Health`` when it has no healthcheck.
 
