@@ -12,6 +12,7 @@ from dockersim.cli import grade as grade_cmd
 from dockersim.cli import play as play_cmd
 from dockersim.cli import quiz as quiz_cmd
 from dockersim.cli import schema as schema_cmd
+from dockersim.cli import serve as serve_cmd
 from dockersim.cli import shell as shell_cmd
 from dockersim.cli import show as show_cmd
 from dockersim.cli import validate as validate_cmd
@@ -90,6 +91,7 @@ app.command("schema")(schema_cmd.schema)
 app.command("catalog")(catalog_cmd.catalog)
 app.command("shell")(shell_cmd.shell)
 app.command("grade")(grade_cmd.grade)
+app.command("serve")(serve_cmd.serve)
 app.add_typer(quiz_cmd.app, name="quiz")
 app.add_typer(explain_app, name="explain")
 app.add_typer(show_cmd.app, name="show")

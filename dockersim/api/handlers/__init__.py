@@ -1,0 +1,10 @@
+"""The Engine API's routes, one module per area; importing this package registers them."""
+
+from dockersim.api.handlers import (  # noqa: F401 - each module registers its routes
+    containers,
+    images,
+    lifecycle,
+    networks,
+    streams,
+    system,
+)

@@ -1,0 +1,75 @@
+"""The world a server serves: the one `dockersim docker` reads and writes (`DOCKERSIM_HOME`).
+
+Every request works on the engine in memory, under one mutex (requests on several
+connections run one at a time inside the engine). Before it looks, the world is read again if
+another process saved it since (`dockersim docker stop web` in another terminal), and the
+clock catches up with the real time (cli/clock.py), so a container's output appears when
+the clock reaches it. A request that changes the world holds the store's lock from that
+read to its save, as every `dockersim docker` command does, so the two never lose each
+other's changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockersim import store
+from dockersim.cli import clock
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+
+class ServedWorld:
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or store.home()
+        self.mutex = threading.RLock()
+        with store.locked(self.directory) as path:
+            self.path = path
+            self.engine, self.text = store.load(path)
+        self.identity = self._identity()
+
+    def _identity(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _reload_if_changed(self) -> None:
+        identity = self._identity()
+        if identity == self.identity:
+            return
+        self.engine, self.text = store.load(self.path)
+        self.identity = identity
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Engine]:
+        """The world as it is now (nothing saved afterwards)."""
+        with self.mutex:
+            self._reload_if_changed()  # a save replaces the file whole: no lock to read
+            clock.catch_up(self.engine)
+            clock.stamp(self.engine)
+            yield self.engine
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Engine]:
+        """The world under the store's lock, saved after the block (also when it raised: an
+        engine operation changes nothing before its checks pass, and time may have moved)."""
+        with self.mutex, store.locked(self.directory) as path:
+            self._reload_if_changed()
+            clock.catch_up(self.engine)
+            try:
+                yield self.engine
+            finally:
+                clock.stamp(self.engine)
+                self.text = store.save(path, self.engine, self.text)
+                self.identity = self._identity()
+
+    def clock_frozen(self) -> bool:
+        return clock.mode(self.engine) != "real"
