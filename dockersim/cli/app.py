@@ -16,6 +16,7 @@ from dockersim.cli import serve as serve_cmd
 from dockersim.cli import shell as shell_cmd
 from dockersim.cli import show as show_cmd
 from dockersim.cli import validate as validate_cmd
+from dockersim.cli import web as web_cmd
 from dockersim.cli.explain import explain_app
 from dockersim.errors import Error
 
@@ -92,6 +93,7 @@ app.command("catalog")(catalog_cmd.catalog)
 app.command("shell")(shell_cmd.shell)
 app.command("grade")(grade_cmd.grade)
 app.command("serve")(serve_cmd.serve)
+app.command("web")(web_cmd.web)
 app.add_typer(quiz_cmd.app, name="quiz")
 app.add_typer(explain_app, name="explain")
 app.add_typer(show_cmd.app, name="show")
