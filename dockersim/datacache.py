@@ -34,15 +34,27 @@ def load_yaml(path: Path, parse: Callable[[str], Any]) -> Any:
 def load_yaml_keyed(path: Path, parse: Callable[[str], Any]) -> tuple[Any, str]:
     """The document in `path` and the hash of its bytes (a key for results derived from it)."""
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()[:32]
+    name, digest = cache_key(path, raw)
     if os.environ.get("DOCKERSIM_NO_CACHE"):
         return parse(raw.decode("utf-8")), digest
-    name = f"{path.stem}-{digest}"
     data = read_json(name)
     if data is None:
         data = parse(raw.decode("utf-8"))
         write_json(name, data)
     return data, digest
+
+
+def cache_key(path: Path, raw: bytes) -> tuple[str, str]:
+    """The name the parsed document of `path` (whose bytes are `raw`) is stored under, and
+    the hash of those bytes. The static web export stores the documents under these names
+    ahead of time (dockersim/web/export.py), so the browser never parses YAML."""
+    digest = hashlib.sha256(raw).hexdigest()[:32]
+    return f"{path.stem}-{digest}", digest
+
+
+def dumps(data: Any) -> str:
+    """A document as this cache stores it."""
+    return json.dumps(data, separators=(",", ":"))
 
 
 def read_json(name: str) -> Any:
@@ -64,7 +76,7 @@ def write_json(name: str, data: Any) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        tmp.write_text(dumps(data), encoding="utf-8")
         os.replace(tmp, target)
     except (OSError, TypeError, ValueError):
         pass

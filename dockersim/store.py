@@ -66,6 +66,16 @@ def locked(directory: Path | None = None) -> Iterator[Path]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def identity(path: Path) -> tuple[int, int, int] | None:
+    """Which saved file `path` is now (inode, modification time, size), None if there is none:
+    a save replaces the file whole, so a new identity means another process saved since."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 

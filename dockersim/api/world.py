@@ -12,7 +12,6 @@ other's changes.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,11 +34,9 @@ class ServedWorld:
         self.identity = self._identity()
 
     def _identity(self) -> tuple[int, int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        from dockersim import store
+
+        return store.identity(self.path)
 
     def _reload_if_changed(self) -> None:
         identity = self._identity()

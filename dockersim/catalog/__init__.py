@@ -372,6 +372,13 @@ def _merge_repository(repos: dict[str, Any], name: str, repo: Mapping[str, Any])
         current["tags"][tag] = key
 
 
+def parse_yaml(text: str) -> Any:
+    """One file of a snapshot as plain data (PyYAML's safe loader, libyaml when present)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @functools.lru_cache(maxsize=4)
 def load(name: str = DEFAULT_SNAPSHOT) -> Catalog:
     """Parse a catalog snapshot shipped with dockersim (cached per process, and on disk)."""
@@ -379,14 +386,9 @@ def load(name: str = DEFAULT_SNAPSHOT) -> Catalog:
 
     from dockersim.datacache import load_yaml_keyed
 
-    def parse(text: str) -> Any:
-        import yaml
-
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
     documents, prints = [], []
     for path in snapshot_files(name):
-        data, fingerprint = load_yaml_keyed(path, parse)
+        data, fingerprint = load_yaml_keyed(path, parse_yaml)
         documents.append(data)
         prints.append(fingerprint)
     combined = prints[0] if len(prints) == 1 else hashlib.sha256("".join(prints).encode())

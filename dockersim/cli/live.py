@@ -13,7 +13,6 @@ line's output appears when the clock reaches it.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -43,11 +42,9 @@ class SavedWorld:
         self.identity = self._identity()
 
     def _identity(self) -> tuple[int, int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        from dockersim import store
+
+        return store.identity(self.path)
 
     def _reload_if_changed(self) -> None:
         from dockersim import store

@@ -329,9 +329,11 @@ def load() -> CommandTable:
     """The command table, read once from commands.yaml."""
     from dockersim.datacache import load_yaml
 
-    def parse(text: str) -> Any:
-        import yaml
+    return build(load_yaml(TABLE_FILE, parse_yaml))
 
-        return yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
 
-    return build(load_yaml(TABLE_FILE, parse))
+def parse_yaml(text: str) -> Any:
+    """commands.yaml as plain data: every scalar a string (PyYAML's base loader)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))

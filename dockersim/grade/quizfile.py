@@ -21,10 +21,11 @@ from dockersim.grade.format import PARAMS, TOP
 from dockersim.grade.model import ALLOWED, GRADING_FIELDS, Variant, lines_of, parse_question
 from dockersim.grade.params import Param, Value, draw, first_values, substitute, unknown
 from dockersim.scenario.checks import KINDS
+from dockersim.scenario.document import DocPath, Document
 from dockersim.scenario.format import host_path
 from dockersim.scenario.problems import Problem, ScenarioError
 from dockersim.scenario.shape import Ctx, found
-from dockersim.scenario.yamlsafe import DocPath, Document, load_file, load_text
+from dockersim.scenario.yamlsafe import load_file, load_text
 
 #: Question fields whose text may hold shell variables (`${HOME}`) as well as parameters.
 _COMMAND_FIELDS = ("setup", "solution")

@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
+from dockersim.scenario.document import DocPath
 from dockersim.scenario.shape import Ctx, JSONSchema, Shape, suggest
-from dockersim.scenario.yamlsafe import DocPath
 
 
 @attrs.define

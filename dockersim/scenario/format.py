@@ -32,11 +32,11 @@ import attrs
 
 from dockersim.scenario import checks
 from dockersim.scenario.compound import Either, Field, ListOf, MapOf, Obj, Ref
+from dockersim.scenario.document import DocPath, Document
 from dockersim.scenario.durations import parse_duration
 from dockersim.scenario.matchers import SHAPE as MATCHER
 from dockersim.scenario.matchers import Matcher
 from dockersim.scenario.shape import Boolean, Const, Duration, Integer, Text
-from dockersim.scenario.yamlsafe import DocPath, Document
 
 HOST_HOME = "/home/student"
 #: `/a/b` or `~/a/b`: no empty, `.` or `..` component, not a directory (no trailing slash)

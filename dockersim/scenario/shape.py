@@ -15,10 +15,10 @@ from typing import Any
 
 import attrs
 
+from dockersim.scenario.document import DocPath, Document
 from dockersim.scenario.durations import PATTERN as DURATION_PATTERN
 from dockersim.scenario.durations import InvalidDuration, parse_duration
 from dockersim.scenario.problems import ERROR, Problem
-from dockersim.scenario.yamlsafe import DocPath, Document
 
 JSONSchema = dict[str, Any]
 

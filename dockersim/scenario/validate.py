@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from dockersim.errors import Error
 from dockersim.scenario import checks
 from dockersim.scenario.commands import VARIABLE, shell_operator
+from dockersim.scenario.document import DocPath, Document
 from dockersim.scenario.format import TOP
 from dockersim.scenario.matchers import Matcher
 from dockersim.scenario.problems import WARNING, Problem
 from dockersim.scenario.shape import Ctx
-from dockersim.scenario.yamlsafe import DocPath, Document
 
 if TYPE_CHECKING:
     from dockersim.catalog import Catalog

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
@@ -28,7 +27,10 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from dockersim.scenario.document import DocPath, Document, Mark
 from dockersim.scenario.problems import Problem, ScenarioError
+
+__all__ = ["MAX_BYTES", "DocPath", "Document", "Mark", "load_file", "load_text"]
 
 
 def _parser_base() -> type:
@@ -56,10 +58,6 @@ MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 100
 MAX_DEPTH = 64
 MAX_NODES = 100_000
-
-#: A place in the document: mapping keys and sequence indexes from the root.
-DocPath = tuple[str | int, ...]
-Mark = tuple[int, int]
 
 _STR = "tag:yaml.org,2002:str"
 _CORE = {
@@ -118,34 +116,6 @@ class _Loader(Composer, _ParserBase, SafeConstructor, _CoreResolver):  # type: i
             return node
         finally:
             self.depth -= 1
-
-
-@attrs.frozen
-class Document:
-    """Plain data (dicts, lists, str, int, float, bool, None) and where each part was."""
-
-    file: str
-    source: str
-    data: Any
-    values: dict[DocPath, Mark]
-    keys: dict[DocPath, Mark]
-
-    def mark(self, path: DocPath, key: bool = False) -> Mark:
-        """Where `path` is (its key when `key`), else the nearest enclosing place known."""
-        table = self.keys if key else self.values
-        if path in table:
-            return table[path]
-        while path:
-            path = path[:-1]
-            if path in self.values:
-                return self.values[path]
-        return (1, 1)
-
-    def problem(
-        self, path: DocPath, message: str, severity: str = "error", key: bool = False
-    ) -> Problem:
-        line, column = self.mark(path, key)
-        return Problem(self.file, line, column, message, severity)
 
 
 def load_file(path: str | Path) -> Document:

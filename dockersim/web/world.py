@@ -13,7 +13,6 @@ the real one, because the page takes its command lines from a browser.
 
 from __future__ import annotations
 
-import os
 import shlex
 import threading
 from collections.abc import Callable, Iterator
@@ -24,13 +23,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from dockersim.web.pictures import Changed, Focus, changed, draw_all
+from dockersim.web.terminal import is_assignment, screen
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
     from dockersim.result import Result
 
-#: the most a command's output the page is sent (a `cat` of a big file, `docker logs`)
-MAX_OUTPUT = 1 << 20
 #: what a command that stays attached at a real terminal gets on the page, after its output
 LIVE_NOTE = (
     "\x1b[33mdockersim web: this command stays attached at a real terminal (a live session); "
@@ -73,13 +71,13 @@ class World:
                 raise
             if save():
                 previous = store.save(path, engine, previous)
-            key = _key(path)
+            key = store.identity(path)
             self._cached = (key, engine, previous) if key is not None else None
 
     def _load(self, path: Path) -> tuple[Engine, str]:
         from dockersim import store
 
-        key = _key(path)
+        key = store.identity(path)
         if self._cached is not None and key is not None and self._cached[0] == key:
             return self._cached[1], self._cached[2]
         return store.load(path)
@@ -108,14 +106,6 @@ class World:
             return draw_all(engine, self.focus, Changed())
 
 
-def _key(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
 def _words(line: str) -> list[str] | None:
     try:
         return shlex.split(line)
@@ -141,10 +131,10 @@ def _run_line(engine: Engine, line: str) -> tuple[Outcome, Result | None]:
     elif words[:2] == ["dockersim", "docker"]:
         words = words[1:]
         line = shlex.join(words)
-    first = next((w for w in words if not _assignment(w)), "")
+    first = next((w for w in words if not is_assignment(w)), "")
     if first != "docker":
         result = engine.host(line)
-        return Outcome(_screen(result), result.exit_code), result
+        return Outcome(screen(result), result.exit_code), result
     operator = shell_operator(line)
     if operator is not None:
         text = (
@@ -153,28 +143,7 @@ def _run_line(engine: Engine, line: str) -> tuple[Outcome, Result | None]:
         )
         return Outcome(text, 1), None
     result = docker.run(words, engine, tty=True, stdin=b"", live=True)
-    text = _screen(result)
+    text = screen(result)
     if result.follow is not None:
         text += LIVE_NOTE
     return Outcome(text, result.exit_code), result
-
-
-def _assignment(word: str) -> bool:
-    name, equals, _ = word.partition("=")
-    return bool(equals) and name.isidentifier()
-
-
-def _screen(result: Result) -> str:
-    """Both streams in the order the command wrote them, as a terminal shows them: bytes
-    that are not UTF-8 become U+FFFD, and output past MAX_OUTPUT is cut with a note."""
-    if result.stdout_bytes is not None:
-        text = result.stdout_bytes.decode("utf-8", "replace") + result.stderr
-    elif result.chunks and result.stdout and result.stderr:
-        text = "".join(piece for _, piece in result.chunks)
-    else:
-        text = result.stdout + result.stderr
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    if len(text) > MAX_OUTPUT:
-        cut = len(text) - MAX_OUTPUT
-        text = text[:MAX_OUTPUT] + f"\n[dockersim web: {cut} more characters not shown]\n"
-    return text

@@ -13,7 +13,8 @@ import pytest
 from dockersim.cli.docker import run_docker
 from dockersim.cli.host import run_host
 from dockersim.web.api import App
-from dockersim.web.world import MAX_OUTPUT, World
+from dockersim.web.terminal import MAX_OUTPUT
+from dockersim.web.world import World
 from tests.web.helpers import data, get, post
 
 
@@ -123,7 +124,7 @@ def test_a_live_command_shows_its_output_and_says_it_does_not_stay(app: App) -> 
 
 def test_output_is_bounded(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
     assert MAX_OUTPUT == 1 << 20
-    monkeypatch.setattr("dockersim.web.world.MAX_OUTPUT", 1000)
+    monkeypatch.setattr("dockersim.web.terminal.MAX_OUTPUT", 1000)
     output = str(run(app, "head -c 5000 /dev/zero")["output"])
     assert output == "\0" * 1000 + "\n[dockersim web: 4000 more characters not shown]\n"
 

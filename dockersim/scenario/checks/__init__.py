@@ -35,10 +35,10 @@ from dockersim.scenario.checks import net as _net
 from dockersim.scenario.checks import world as _world
 from dockersim.scenario.checks.base import KINDS, NOT_SUPPORTED, Kind, Mismatch
 from dockersim.scenario.compound import Ref, Tagged
+from dockersim.scenario.document import DocPath, Document
 from dockersim.scenario.problems import Problem, ScenarioError
 from dockersim.scenario.results import FAILED, PASSED, CheckResult
 from dockersim.scenario.shape import Ctx
-from dockersim.scenario.yamlsafe import DocPath, Document
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
