@@ -167,6 +167,8 @@ def main(
     ctx = Context(engine, tty=tty, stdin=stdin, env=env, live=live, stdin_tty=stdin_tty)
     ctx.read_only = True  # until a command that changes the world runs
     try:
+        if "compose" in argv and _compose(ctx, argv, flags):  # the Compose plugin
+            return ctx.result(ctx.exit_code)
         options, command, parsed = _parse(tuple(argv), flags, spec)
         ctx.err(options.warnings)
         daemon_host = _host_name(options.values.get("host"))
@@ -215,6 +217,19 @@ def main(
     except Error as exc:
         ctx.err(f"{exc}\n")
         return ctx.result(1)
+
+
+def _compose(ctx: Context, argv: list[str], flags: Any) -> bool:
+    """`docker [global options] compose ...`: hand the rest to the Compose plugin (it parses
+    its own flags, as a CLI plugin does); False when `compose` is not the command."""
+    options, rest = flags.parse_global(list(argv))
+    if options.version or options.help or not rest or rest[0] != "compose":
+        return False
+    from dockersim.docker.commands.compose import run_compose
+
+    ctx.read_only = False
+    run_compose(ctx, rest[1:])
+    return True
 
 
 @functools.cache
