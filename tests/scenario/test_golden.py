@@ -84,3 +84,10 @@ def test_lesson_3_in_machine_formats(fmt: str, monkeypatch):
     code, out, err = play(ROOT / "scenarios" / "03-containers.yaml", fmt)
     compare(f"03-containers.{fmt}", out)
     assert (code, err) == (0, "")
+
+
+def test_the_readme_counts_the_lessons_there_are():
+    words = {10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen"}
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    said = " ".join(readme.split())  # the sentence may break across lines
+    assert f"The {words[len(LESSONS)]} lessons of the course are in `scenarios/`" in said
