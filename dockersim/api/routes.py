@@ -175,9 +175,6 @@ def version_at_least(call: Call, version: str) -> bool:
 _NOT_SERVED = [
     (re.compile(p), what)
     for p, what in (
-        (r"^/containers/[^/]+/exec$", "exec"),
-        (r"^/exec/[^/]+/(start|resize|json)$", "exec"),
-        (r"^/containers/[^/]+/archive$", "copying files (docker cp)"),
         (r"^/containers/[^/]+/stats$", "stats"),
         (r"^/containers/[^/]+/update$", "update"),
         (r"^/containers/[^/]+/export$", "export"),

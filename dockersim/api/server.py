@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from dockersim.api.http import BadRequest, ClientGone, Connection, bad_request_reply
 
 if TYPE_CHECKING:
+    from dockersim.api.handlers.execs import ExecInstance
+    from dockersim.api.ports import Ports
     from dockersim.api.world import ServedWorld
 
 
@@ -49,7 +51,9 @@ def is_loopback(address: str) -> bool:
 class Server:
     """The API server over one world; `listen_unix`/`listen_tcp`, then `serve_forever`."""
 
-    def __init__(self, world: ServedWorld) -> None:
+    def __init__(self, world: ServedWorld, publish_ports: bool = False) -> None:
+        """`publish_ports`: the ports running containers publish listen on 127.0.0.1 of
+        the real machine while this server runs (ports.py)."""
         self.world = world
         self.listener: socket.socket | None = None
         self.socket_path: Path | None = None
@@ -60,6 +64,13 @@ class Server:
         from dockersim.api.sessions import Sessions
 
         self.sessions = Sessions()
+        #: exec instances by ID, in the server's memory as in the daemon's (handlers/execs.py)
+        self.execs: dict[str, ExecInstance] = {}
+        self.ports: Ports | None = None
+        if publish_ports:
+            from dockersim.api.ports import Ports
+
+            self.ports = Ports(self)
 
     # --- listening ---------------------------------------------------------------------------
     def listen_unix(self, path: Path) -> str:
@@ -105,6 +116,8 @@ class Server:
         listener = self.listener
         assert listener is not None
         listener.settimeout(0.2)
+        if self.ports is not None:
+            self.ports.start()
         while not self.stopping.is_set():
             try:
                 sock, _ = listener.accept()
@@ -157,6 +170,8 @@ class Server:
             for conn in list(self._open):
                 with contextlib.suppress(OSError):
                     conn.sock.shutdown(socket.SHUT_RDWR)
+        if self.ports is not None:
+            self.ports.close_all()
         if self.socket_path is not None:
             with contextlib.suppress(OSError):
                 self.socket_path.unlink()

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
     from dockersim.engine import Engine
 
 
+class Discard(Exception):
+    """Raised in a `writing()` block: forget what the block changed, then raise `error`."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class ServedWorld:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or store.home()
@@ -63,10 +71,19 @@ class ServedWorld:
             clock.catch_up(self.engine)
             try:
                 yield self.engine
-            finally:
-                clock.stamp(self.engine)
-                self.text = store.save(path, self.engine, self.text)
+            except Discard as exc:  # the world as it was saved, and the error
+                self.engine, self.text = store.load(path)
                 self.identity = self._identity()
+                raise exc.error from None
+            except BaseException:
+                self._save(path)
+                raise
+            self._save(path)
+
+    def _save(self, path: Path) -> None:
+        clock.stamp(self.engine)
+        self.text = store.save(path, self.engine, self.text)
+        self.identity = self._identity()
 
     def clock_frozen(self) -> bool:
         return clock.mode(self.engine) != "real"

@@ -52,7 +52,7 @@ def serve(
         _fail("dockersim serve: give --socket or --host, not both")
     try:
         world = ServedWorld()
-        server = Server(world)
+        server = Server(world, publish_ports=True)
         if host:
             address, port = parse_host(host)
             if not is_loopback(address) and not (unsafe and tls.lower() == "false"):

@@ -45,10 +45,10 @@ class Reply:
 class Served:
     """A server on a unix socket in a thread, over the world in `home`."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, publish_ports: bool = False) -> None:
         self.home = home
         self.socket = home / "docker.sock"
-        self.server = Server(ServedWorld(home))
+        self.server = Server(ServedWorld(home), publish_ports)
         self.server.listen_unix(self.socket)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -118,8 +118,8 @@ class Served:
 
 
 @contextmanager
-def served(home: Path) -> Iterator[Served]:
-    server = Served(home)
+def served(home: Path, publish_ports: bool = False) -> Iterator[Served]:
+    server = Served(home, publish_ports)
     try:
         yield server
     finally:
@@ -134,3 +134,10 @@ def frames(data: bytes) -> list[tuple[int, bytes]]:
         out.append((kind, data[8 : 8 + size]))
         data = data[8 + size :]
     return out
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -70,3 +70,12 @@ def test_networks_and_volumes(client) -> None:  # type: ignore[no-untyped-def]
     assert [v.name for v in client.volumes.list()] == ["pyvol"]
     volume.remove()
     assert client.volumes.list() == []
+
+
+def test_exec_run_gives_the_output_and_the_exit_code(client) -> None:  # type: ignore[no-untyped-def]
+    box = client.containers.run("alpine", "sleep 1000", detach=True, name="box")
+    assert box.exec_run("echo hello") == (0, b"hello\n")
+    code, output = box.exec_run(["sh", "-c", "echo out; echo err >&2; exit 5"])
+    assert (code, output) == (5, b"out\nerr\n")
+    code, (out, err) = box.exec_run("sh -c 'echo a; echo b >&2'", demux=True)
+    assert (code, out, err) == (0, b"a\n", b"b\n")

@@ -196,8 +196,8 @@ def test_the_server_survives_a_client_that_leaves_mid_stream(api: Served) -> Non
 @pytest.mark.parametrize(
     ("method", "path", "what"),
     [
-        ("POST", "/v1.52/containers/web/exec", "exec"),
-        ("PUT", "/containers/web/archive?path=/tmp", "copying files (docker cp)"),
+        ("GET", "/v1.52/containers/web/stats?stream=0", "stats"),
+        ("GET", "/containers/web/export", "export"),
         ("POST", "/v1.47/build", "build"),
         ("POST", "/v1.52/images/alpine/push", "push"),
     ],

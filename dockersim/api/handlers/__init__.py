@@ -1,7 +1,9 @@
 """The Engine API's routes, one module per area; importing this package registers them."""
 
 from dockersim.api.handlers import (  # noqa: F401 - each module registers its routes
+    archive,
     containers,
+    execs,
     images,
     lifecycle,
     networks,

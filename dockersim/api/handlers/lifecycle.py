@@ -7,7 +7,12 @@ clients count as success.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dockersim.api.routes import ApiError, Call, Reply, route
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
 
 
 def _timeout(call: Call) -> int | None:
@@ -42,7 +47,23 @@ def start(call: Call) -> Reply:
         stdin = ""
     with call.world.writing() as engine:
         engine.container_start(container_id, stdin=stdin)
+        _claim_ports(call, engine, container_id)
     return Reply(204)
+
+
+def _claim_ports(call: Call, engine: Engine, container_id: str) -> None:
+    """Bind the published ports on the real machine (`--publish-ports`): a port taken there
+    fails the start, and the world stays as it was before it."""
+    from dockersim.api.world import Discard
+    from dockersim.errors import DockerError
+
+    ports = call.server.ports
+    if ports is None or not engine.container_exists(container_id):
+        return
+    try:
+        ports.claim(engine, container_id)
+    except DockerError as exc:
+        raise Discard(exc) from None
 
 
 @route("POST", "/containers/{name}/stop")

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 MULTIPLEXED = "application/vnd.docker.multiplexed-stream"
 RAW = "application/vnd.docker.raw-stream"
 LogEntry = tuple[float, str, str]
+#: how long a wait on a frozen clock lets its client hang up before it runs the container
+#: to its end (seconds)
+WAIT_GRACE = 0.3
 
 
 def frame(stream: str, text: str) -> bytes:
@@ -106,6 +109,7 @@ def wait(call: Call) -> None:
     conn = call.conn
     conn.start_stream(200, "application/json")
     jumped = False
+    seen_running: float | None = None
     while True:
         with call.world.reading() as engine:
             _, done = follower.look(engine)
@@ -120,9 +124,13 @@ def wait(call: Call) -> None:
         if finished:
             break
         if frozen and state.running and not jumped:
-            jumped = True
-            run_to_exit_if_frozen(call, follower.container_id)
-            continue
+            # `docker run -d` waits too, and hangs up once its start is done (run.go
+            # waitExitOrRemoved, then cancel): jump only for a client still waiting
+            seen_running = seen_running or time.monotonic()
+            if time.monotonic() - seen_running >= WAIT_GRACE and not conn.peer_closed():
+                jumped = True
+                run_to_exit_if_frozen(call, follower.container_id)
+                continue
         if call.server.stopping.is_set() or conn.peer_closed():
             return
         time.sleep(POLL)
