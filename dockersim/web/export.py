@@ -79,6 +79,7 @@ def export_site(
     else:  # the page is not in this package yet: the test page is the index
         out.write("index.html", static.joinpath("export-test.html").read_bytes())
     out.write("THIRD-PARTY.md", _third_party(versions).encode("utf-8"))
+    out.write("favicon.ico", b"")  # none, as the local server answers: no 404 in the console
     manifest = {
         "pyodide": pyodide_dist.VERSION,
         "python_packages": versions,

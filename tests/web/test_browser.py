@@ -56,14 +56,57 @@ def serve(app: App) -> Iterator[str]:
         thread.join(5)
 
 
-@pytest.fixture
-def playground(home: Path) -> Iterator[str]:
-    yield from serve(App([], World(home), 0))
+#: every test runs against the local server and against the static export (Pyodide in the
+#: page), which must behave the same
+PAGES = ["server", "export"]
 
 
-@pytest.fixture
-def lesson_page(home: Path, lesson_file: Path) -> Iterator[str]:
-    yield from serve(App(load_lessons([lesson_file]), World(home), 0))
+@pytest.fixture(params=PAGES)
+def playground(request: pytest.FixtureRequest, home: Path, tmp_path: Path) -> Iterator[str]:
+    if request.param == "export":
+        yield from exported(tmp_path, [])
+    else:
+        yield from serve(App([], World(home), 0))
+
+
+@pytest.fixture(params=PAGES)
+def lesson_page(
+    request: pytest.FixtureRequest, home: Path, lesson_file: Path, tmp_path: Path
+) -> Iterator[str]:
+    if request.param == "export":
+        yield from exported(tmp_path, [lesson_file])
+    else:
+        yield from serve(App(load_lessons([lesson_file]), World(home), 0))
+
+
+def exported(tmp_path: Path, lessons: list[Path]) -> Iterator[str]:
+    """`dockersim web --export` of these lessons, served as static files; skipped without the
+    Pyodide package (.ci/install-browser.sh packs it)."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from dockersim.web import pyodide_dist
+    from dockersim.web.export import export_site
+
+    try:
+        package = pyodide_dist.locate(None, download=False)
+    except pyodide_dist.PyodideMissing as exc:
+        pytest.skip(str(exc))
+    root = tmp_path / "site"
+    export_site(root, lessons, pyodide=package)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -80,7 +123,8 @@ def page(browser: Any) -> Iterator[Any]:
 
 def open_page(page: Any, url: str) -> Any:
     page.goto(url)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=15000)
+    # the static export boots Pyodide first (several seconds)
+    expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=90000)
     return page.locator(".xterm-rows")
 
 
