@@ -87,6 +87,12 @@ HANDLERS: dict[str, str] = {
     "swarm leave": "swarm:run_leave",
     "swarm join-token": "swarm:run_join_token",
     "node ls": "swarm:run_node_ls",
+    "service create": "service:run_create",
+    "service ls": "service:run_ls",
+    "service ps": "service:run_ps",
+    "service inspect": "service:run_inspect",
+    "service scale": "service:run_scale",
+    "service rm": "service:run_rm",
     "image build": "build:run_build",
     "builder prune": "build:run_builder_prune",
     "buildx build": "buildx:run_buildx_build",
@@ -110,7 +116,8 @@ READ_ONLY = frozenset(
         "version", "search", "container ls", "container logs", "container diff",
         "container top", "container inspect", "system events", "container stats",
         "container port", "network ls", "network inspect", "volume ls", "volume inspect",
-        "node ls", "buildx ls", "buildx version", "plugin ls", "context ls", "context show",
+        "node ls", "service ls", "service ps", "service inspect",
+        "buildx ls", "buildx version", "plugin ls", "context ls", "context show",
     }
 )  # fmt: skip
 

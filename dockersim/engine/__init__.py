@@ -23,6 +23,7 @@ from dockersim.engine.networks import NetworkOps
 from dockersim.engine.push import PushOps
 from dockersim.engine.registry import LocalRegistryOps
 from dockersim.engine.runtime import RuntimeOps
+from dockersim.engine.services import ServiceOps
 from dockersim.engine.system import SystemOps
 from dockersim.engine.terminals import TerminalOps
 from dockersim.engine.volumes import VolumeOps
@@ -52,12 +53,13 @@ AREAS: dict[str, tuple[str, ...]] = {
     "networks": ("cluster", "containers", "runtime"),
     "volumes": ("containers", "host", "networks", "runtime"),
     "copy": ("containers", "volumes"),
-    "cluster": ("networks",),
+    "cluster": ("containers", "networks"),
     "build": ("images", "runtime"),
     "archive": ("build", "containers", "images", "runtime", "volumes"),
     "registry": ("archive", "images", "push", "volumes"),
     "terminals": ("execs", "runtime"),
     "health": ("runtime",),
+    "services": ("cluster", "distribution", "networks", "runtime"),
 }
 
 
@@ -82,6 +84,7 @@ class Engine(
     LocalRegistryOps,
     TerminalOps,
     HealthOps,
+    ServiceOps,
 ):
     """A whole simulated Docker host, in memory and deterministic for a given seed.
 

@@ -160,6 +160,14 @@ class ClusterOps(EngineBase):
             raise errors.swarm_not_member()
         if self.is_manager() and not force:
             raise errors.swarm_manager_leave()
+        node_id = state["nodes"][self.node_name]["id"]
+        # daemon/cluster/swarm.go Leave: the node's task containers are force-removed
+        for container in list(self.world.containers.values()):
+            if container.config.labels.get("com.docker.swarm.node.id") == node_id:
+                self.engine.container_remove(container.id, force=True)
+        tasks = state.get("tasks", {})
+        for task_id in [t for t, task in tasks.items() if task["host"] == self.node_name]:
+            del tasks[task_id]
         del state["nodes"][self.node_name]
         for network in [n for n in self.world.networks.values() if n.name == "docker_gwbridge"]:
             del self.world.networks[network.id]

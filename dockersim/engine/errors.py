@@ -671,3 +671,56 @@ def rename_allocation(exc: DockerError) -> DockerError:
 def workdir_not_a_directory(workdir: str) -> System:
     """container.SetupWorkingDirectory: the working directory exists and is not a directory."""
     return System(f"Cannot mkdir: {workdir} is not a directory")
+
+
+# --- services: daemon/cluster/helpers.go, services.go, networks.go; swarmkit controlapi ----------
+def service_not_found(ref: str) -> NotFound:
+    """helpers.go getService."""
+    return NotFound(f"service {ref} not found")
+
+
+def service_ambiguous(ref: str, count: int) -> InvalidParameter:
+    return InvalidParameter(f"service {ref} is ambiguous ({count} matches found)")
+
+
+def service_name_conflict(name: str) -> Conflict:
+    """swarmkit controlapi/service.go CreateService on store.ErrNameConflict, through gRPC."""
+    return Conflict(
+        "rpc error: code = AlreadyExists desc = name conflicts with an existing object: "
+        f"service {name} already exists"
+    )
+
+
+def service_network_not_found(ref: str) -> System:
+    """helpers.go getNetwork (no errdefs kind: a 500)."""
+    return System(f"network {ref} not found")
+
+
+def service_local_network(name: str) -> Forbidden:
+    """networks.go populateNetworkID: a local network such as `bridge`."""
+    return Forbidden(
+        f"The network {name} cannot be used with services. Only networks scoped to the swarm "
+        "can be used, such as those created with the overlay driver."
+    )
+
+
+def service_port_in_use(port: int, name: str, service_id: str) -> InvalidParameter:
+    """swarmkit controlapi/service.go checkPortConflicts, through gRPC."""
+    return InvalidParameter(
+        f"rpc error: code = InvalidArgument desc = port '{port}' is already in use by service "
+        f"'{name}' ({service_id}) as an ingress port"
+    )
+
+
+def service_scale_mode() -> InvalidParameter:
+    """docker/cli cli/command/service/scale.go runServiceScale (the CLI's own check)."""
+    return InvalidParameter("scale can only be used with replicated or replicated-job mode")
+
+
+def service_image_unpinned(image: str) -> str:
+    """A warning, not an error: services.go imageDigestWarning."""
+    return (
+        f"image {image} could not be accessed on a registry to record\nits digest. Each node "
+        f"will access {image} independently,\npossibly leading to different nodes running "
+        "different\nversions of the image.\n"
+    )

@@ -233,7 +233,11 @@ class NetworkOps(EngineBase):
                 raise errors.start_network_not_found(name)
             if network.driver in ("host", "null"):
                 continue
-            if network.driver == "overlay" and not network.attachable:
+            if (
+                network.driver == "overlay"
+                and not network.attachable
+                and "com.docker.swarm.task.id" not in container.config.labels
+            ):
                 self._release_ports(container)
                 raise errors.overlay_not_attachable(network.name)
             joining.append(network)

@@ -316,6 +316,36 @@ swarm_node = record(
         "availability": string,
     }
 )
+_port_config = record(
+    {"Protocol": one_of("tcp", "udp", "sctp"), "TargetPort": port, "PublishedPort": port},
+    {"PublishMode": one_of("ingress", "host")},
+)
+swarm_service = record(
+    {"id": string, "name": string, "image": string},
+    {
+        "mode": one_of("replicated", "global"),
+        "replicas": integer(0, INT32),
+        "args": strings,
+        "env": strings,
+        "networks": strings,
+        "ports": list_of(_port_config),
+        "created": time,
+        "updated": time,
+        "version": integer(0, INT64),
+        "labels": labels,
+    },
+)
+swarm_task = record(
+    {"id": string, "service_id": string, "slot": integer(0, INT32), "host": host_name},
+    {
+        "container_id": string,
+        "state": string,
+        "desired": string,
+        "since": time,
+        "created": time,
+        "error": string,
+    },
+)
 _swarm = record(
     {
         "id": string,
@@ -323,7 +353,12 @@ _swarm = record(
         "worker_token": string,
         "manager_token": string,
         "nodes": mapping(swarm_node, key=host_name),
-    }
+    },
+    {
+        "services": mapping(swarm_service),
+        "tasks": mapping(swarm_task),
+        "serial": integer(0, INT64),
+    },
 )
 
 

@@ -223,6 +223,8 @@ def inspect_objects(
         if result is None:
             if kind == "object":
                 failures.append(f"error: no such object: {name}")
+            elif kind == "service":  # service/inspect.go: the CLI's own sentence
+                failures.append(str(last_error))
             else:
                 failures.append(daemon_text(last_error))
         else:

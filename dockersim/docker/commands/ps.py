@@ -175,6 +175,8 @@ def _image_name(ctx: Context, c: Container, no_trunc: bool, images: dict[str, st
         except Exception:  # a ref that no longer resolves shows the image ID
             images[c.image_ref] = ""
     if images[c.image_ref] == c.image_id:
+        if not no_trunc and "@" in c.image_ref:  # formatter/container.go: digest stripped
+            return c.image_ref.partition("@")[0]
         return c.image_ref
     return c.image_id if no_trunc else c.image_id.split(":", 1)[-1][:12]
 

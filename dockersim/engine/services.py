@@ -1,0 +1,348 @@
+"""Swarm services: `service create/ls/ps/inspect/scale/rm` (moby daemon/cluster/services.go,
+swarmkit manager/orchestrator and manager/scheduler).
+
+A service lives in the swarm's state (the first host's `World.swarm`, as JSON under "services"
+and "tasks"); each of its tasks is a container named `<service>.<slot>.<task id>` on the node
+the scheduler picked, so `docker ps` on that node shows it. The orchestrator acts at once: a
+create, a scale or a removal leaves the tasks as swarmkit converges them, with the task's
+state timestamp at the moment the container started.
+
+Not modelled yet (docs/swarm.md): the ingress routing mesh (a published port is recorded on
+the service, not answered on the nodes), rolling updates, restarts of failed tasks, and the
+retries swarmkit makes after a task is rejected.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dockersim.engine import errors
+from dockersim.engine._base import EngineBase
+from dockersim.engine.cluster import _swarm_id
+from dockersim.engine.containers import CreateRequest
+from dockersim.errors import DockerError, NotFound
+from dockersim.model.names import random_name
+from dockersim.model.reference import InvalidReference, parse_reference
+from dockersim.model.service import PortConfig, Service, Task
+
+if TYPE_CHECKING:
+    from dockersim.engine import Engine
+
+#: swarmkit allocates published ports that were not given from this range
+#: (manager/allocator/network/portallocator.go dynamicPortStart/End)
+DYNAMIC_PORTS = range(30000, 32768)
+
+
+class ServiceOps(EngineBase):
+    # --- state ---------------------------------------------------------------------------
+    def _require_manager(self) -> dict[str, Any]:
+        """cluster.go checks: not in a swarm, or a worker, answers before anything else."""
+        engine = self.engine
+        if not engine.swarm_active():
+            raise errors.not_swarm_manager()
+        if not engine.is_manager():
+            raise errors.swarm_worker()
+        state = engine.swarm_state
+        state.setdefault("services", {})
+        state.setdefault("tasks", {})
+        return state
+
+    def _next_id(self, kind: str) -> str:
+        state = self.engine.swarm_state
+        state["serial"] = int(state.get("serial", 0)) + 1
+        return _swarm_id(str(self.engine.primary.world.seed), kind, str(state["serial"]))
+
+    def service_list(self) -> list[Service]:
+        """`GET /services`: every service (the CLI sorts them by name)."""
+        state = self._require_manager()
+        self.engine.settle()
+        return [Service.from_json(s) for s in state["services"].values()]
+
+    def service_get(self, ref: str) -> Service:
+        """Full ID, then name, then a unique ID prefix (daemon/cluster/helpers.go getService)."""
+        state = self._require_manager()
+        services = [Service.from_json(s) for s in state["services"].values()]
+        for match in (
+            [s for s in services if s.id == ref],
+            [s for s in services if s.name == ref],
+            [s for s in services if ref and s.id.startswith(ref)],
+        ):
+            if len(match) == 1:
+                return match[0]
+            if len(match) > 1:
+                raise errors.service_ambiguous(ref, len(match))
+        raise errors.service_not_found(ref)
+
+    def service_tasks(self, service_id: str) -> list[Task]:
+        """`GET /tasks?filters=service=ID`."""
+        state = self._require_manager()
+        self.engine.settle()
+        return [Task.from_json(t) for t in state["tasks"].values() if t["service_id"] == service_id]
+
+    def service_running(self, service: Service) -> tuple[int, int]:
+        """ServiceStatus: (running tasks, desired tasks) as `service ls` shows them."""
+        tasks = self.service_tasks(service.id)
+        running = sum(1 for t in tasks if t.desired == "running" and t.state == "running")
+        desired = sum(1 for t in tasks if t.desired == "running")
+        if service.mode == "replicated":
+            desired = service.replicas
+        return running, desired
+
+    def service_node_id(self, hostname: str) -> str:
+        node = self.engine.swarm_state.get("nodes", {}).get(hostname)
+        return str(node["id"]) if node else ""
+
+    # --- create ---------------------------------------------------------------------------
+    def service_create(
+        self,
+        image: str,
+        *,
+        name: str = "",
+        mode: str = "replicated",
+        replicas: int = 1,
+        args: tuple[str, ...] = (),
+        env: tuple[str, ...] = (),
+        networks: tuple[str, ...] = (),
+        ports: tuple[PortConfig, ...] = (),
+    ) -> tuple[Service, list[str]]:
+        """`POST /services/create`: the service and the daemon's warnings."""
+        state = self._require_manager()
+        if name and any(s["name"] == name for s in state["services"].values()):
+            raise errors.service_name_conflict(name)
+        network_names = tuple(self._service_network(n) for n in networks)
+        ports = self._allocate_ports(state, ports)
+        warnings: list[str] = []
+        spec_image = self._resolve_image(image, warnings)
+        if not name:
+            taken = {s["name"] for s in state["services"].values()}
+            retry = 0
+            name = random_name(self.engine.draw(), retry)
+            while name in taken:
+                retry += 1
+                name = random_name(self.engine.draw(), retry)
+        service = Service(
+            id=self._next_id("service"),
+            name=name,
+            image=spec_image,
+            mode=mode,
+            replicas=replicas if mode == "replicated" else 0,
+            args=args,
+            env=env,
+            networks=network_names,
+            ports=ports,
+            created=self.now,
+            updated=self.now,
+        )
+        state["services"][service.id] = service.to_json()
+        self._converge(service)
+        return service, warnings
+
+    def _service_network(self, ref: str) -> str:
+        """populateNetworkID: a swarm network by ID, name or prefix; a local one is refused."""
+        overlays = self.engine.cluster_overlays()
+        for match in (
+            [n for n in overlays.values() if n.id == ref or n.name == ref],
+            [n for n in overlays.values() if ref and n.id.startswith(ref)],
+        ):
+            if match:
+                return match[0].name
+        local = self.engine.network_find(ref)
+        if local is not None:
+            raise errors.service_local_network(local.name)
+        raise errors.service_network_not_found(ref)
+
+    def _allocate_ports(
+        self, state: dict[str, Any], ports: tuple[PortConfig, ...]
+    ) -> tuple[PortConfig, ...]:
+        """controlapi/service.go checkPortConflicts, then dynamic ports for `-p 80`."""
+        used: dict[tuple[int, str], Service] = {}
+        for data in state["services"].values():
+            other = Service.from_json(data)
+            for port in other.ports:
+                used[(port.published, port.protocol)] = other
+        for port in ports:
+            owner = used.get((port.published, port.protocol))
+            if port.published and owner is not None:
+                raise errors.service_port_in_use(port.published, owner.name, owner.id)
+        out: list[PortConfig] = []
+        taken = {key for key in used} | {(p.published, p.protocol) for p in ports}
+        for port in ports:
+            if not port.published:
+                free = next(n for n in DYNAMIC_PORTS if (n, port.protocol) not in taken)
+                taken.add((free, port.protocol))
+                port = PortConfig(free, port.target, port.protocol, port.mode)
+            out.append(port)
+        return tuple(out)
+
+    def _resolve_image(self, image: str, warnings: list[str]) -> str:
+        """The CLI asks the daemon to pin the image to its digest (QueryRegistry); an image no
+        registry has keeps its name and the daemon warns (daemon/cluster/services.go)."""
+        try:
+            ref = parse_reference(image)
+        except InvalidReference:
+            warnings.append(errors.service_image_unpinned(image))
+            return image
+        if ref.digest is not None:
+            return image
+        ref = ref.with_default_tag()
+        try:
+            index, _ = self.engine.distribution_index(ref)
+        except DockerError:
+            familiar = ref.familiar
+            warnings.append(errors.service_image_unpinned(familiar))
+            return familiar
+        return f"{ref.familiar}@{index.digest}"
+
+    # --- scale and remove -----------------------------------------------------------------
+    def service_scale(self, ref: str, replicas: int) -> Service:
+        """`service scale`: a new spec version with `replicas`, converged at once."""
+        state = self._require_manager()
+        service = self.service_get(ref)
+        if service.mode != "replicated":
+            raise errors.service_scale_mode()
+        service = Service.from_json(
+            {
+                **service.to_json(),
+                "replicas": replicas,
+                "version": service.version + 1,
+                "updated": self.now,
+            }
+        )
+        state["services"][service.id] = service.to_json()
+        self._converge(service)
+        return service
+
+    def service_remove(self, ref: str) -> None:
+        """`DELETE /services/{id}`: the service goes, and its tasks' containers with it."""
+        state = self._require_manager()
+        service = self.service_get(ref)
+        for task in [Task.from_json(t) for t in state["tasks"].values()]:
+            if task.service_id == service.id:
+                self._drop_task(task)
+        del state["services"][service.id]
+
+    # --- the orchestrator and the scheduler ------------------------------------------------
+    def _converge(self, service: Service) -> None:
+        state = self.engine.swarm_state
+        live = [
+            Task.from_json(t)
+            for t in state["tasks"].values()
+            if t["service_id"] == service.id and t["desired"] == "running"
+        ]
+        if service.mode == "global":
+            have = {t.node for t in live}
+            for node in self._eligible_nodes():
+                if node not in have:
+                    self._start_task(service, 0, node)
+            return
+        live.sort(key=lambda t: t.slot)
+        for task in live[service.replicas :]:
+            self._drop_task(task)
+        slots = {t.slot for t in live[: service.replicas]}
+        slot = 1
+        while len(slots) < service.replicas:
+            if slot not in slots:
+                self._start_task(service, slot, self._pick_node(service.id))
+                slots.add(slot)
+            slot += 1
+
+    def _eligible_nodes(self) -> list[str]:
+        nodes = self.engine.swarm_state.get("nodes", {})
+        return sorted(
+            name
+            for name, node in nodes.items()
+            if node.get("availability") == "Active" and node.get("status") == "Ready"
+        )
+
+    def _pick_node(self, service_id: str) -> str:
+        """scheduler.go nodeLess: fewest tasks of this service, then fewest tasks in all; the
+        order among equals is swarmkit's heap order, taken here as the hostnames' (# est.)."""
+        tasks = [t for t in self.engine.swarm_state["tasks"].values() if t["desired"] == "running"]
+
+        def load(node: str) -> tuple[int, int, str]:
+            mine = sum(1 for t in tasks if t["host"] == node and t["service_id"] == service_id)
+            return mine, sum(1 for t in tasks if t["host"] == node), node
+
+        return min(self._eligible_nodes(), key=load)
+
+    def _start_task(self, service: Service, slot: int, node_name: str) -> None:
+        state = self.engine.swarm_state
+        task_id = self._next_id("task")
+        node_id = self.service_node_id(node_name)
+        label = str(slot) if slot else node_id
+        task = Task(task_id, service.id, slot, node_name, since=self.now, created=self.now)
+        node = self.engine.node(node_name)
+        try:
+            image_id = self._node_image(node, service.image)
+            container = node.container_create(
+                CreateRequest(
+                    image=image_id,
+                    name=f"{service.name}.{label}.{task_id}",
+                    cmd=service.args or None,
+                    env=service.env,
+                    labels=(
+                        ("com.docker.swarm.node.id", node_id),
+                        ("com.docker.swarm.service.id", service.id),
+                        ("com.docker.swarm.service.name", service.name),
+                        ("com.docker.swarm.task", ""),
+                        ("com.docker.swarm.task.id", task_id),
+                        ("com.docker.swarm.task.name", f"{service.name}.{label}.{task_id}"),
+                    ),
+                    network=service.networks[0] if service.networks else "",
+                )
+            )
+            node.container_start(container.id)
+        except DockerError as exc:
+            task = Task(
+                task_id,
+                service.id,
+                slot,
+                node_name,
+                state="rejected",
+                desired="shutdown",
+                since=self.now,
+                created=self.now,
+                error=str(exc),
+            )
+        else:
+            task = Task(
+                task_id,
+                service.id,
+                slot,
+                node_name,
+                container_id=container.id,
+                since=self.now,
+                created=self.now,
+            )
+        state["tasks"][task.id] = task.to_json()
+
+    def _node_image(self, node: Engine, image: str) -> str:
+        """The node's agent pulls the image when it does not have it (executor/container)."""
+        ref = parse_reference(image.partition("@")[0])
+        for wanted_ref in (image, ref.familiar):
+            try:
+                node.image_get(wanted_ref)
+            except (NotFound, InvalidReference):
+                continue
+            return wanted_ref if wanted_ref == image else node.image_get(wanted_ref).id
+        wanted = ref.with_default_tag()
+        try:
+            pulled = node.image_pull(wanted)
+        except DockerError:
+            pulled = None
+        if pulled is None or pulled.error or not pulled.image_id:
+            raise errors.no_such_image(wanted.familiar)
+        try:
+            node.image_get(image)
+        except (NotFound, InvalidReference):
+            return pulled.image_id
+        return image
+
+    def _drop_task(self, task: Task) -> None:
+        """A task the orchestrator removes (scale down, service rm): its container goes."""
+        state = self.engine.swarm_state
+        if task.container_id:
+            node = self.engine.node(task.node)
+            if node.container_exists(task.container_id):
+                node.container_remove(task.container_id, force=True)
+        state["tasks"].pop(task.id, None)

@@ -1,0 +1,189 @@
+"""Swarm services and their tasks as values (moby api/types/swarm service.go, task.go).
+
+The engine keeps them in the swarm's saved state as JSON (`Service.to_json`); these classes are
+what it reads back, and the display rules the docker CLI applies to them (docker/cli
+cli/command/service/formatter.go and cli/command/task/formatter.go).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class PortConfig:
+    """One published port (swarm.PortConfig): `-p 8080:80` is published 8080, target 80."""
+
+    published: int
+    target: int
+    protocol: str = "tcp"
+    mode: str = "ingress"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "Protocol": self.protocol,
+            "TargetPort": self.target,
+            "PublishedPort": self.published,
+            "PublishMode": self.mode,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PortConfig:
+        return cls(
+            int(data["PublishedPort"]),
+            int(data["TargetPort"]),
+            str(data.get("Protocol", "tcp")),
+            str(data.get("PublishMode", "ingress")),
+        )
+
+
+@attrs.frozen
+class Service:
+    """A service's spec and bookkeeping: `mode` is "replicated" or "global"."""
+
+    id: str
+    name: str
+    image: str
+    mode: str = "replicated"
+    replicas: int = 1
+    args: tuple[str, ...] = ()
+    env: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    ports: tuple[PortConfig, ...] = ()
+    created: float = 0.0
+    updated: float = 0.0
+    version: int = 1
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "image": self.image,
+            "mode": self.mode,
+            "replicas": self.replicas,
+            "args": list(self.args),
+            "env": list(self.env),
+            "networks": list(self.networks),
+            "ports": [p.to_json() for p in self.ports],
+            "created": self.created,
+            "updated": self.updated,
+            "version": self.version,
+            "labels": dict(self.labels),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Service:
+        return cls(
+            id=str(data["id"]),
+            name=str(data["name"]),
+            image=str(data["image"]),
+            mode=str(data.get("mode", "replicated")),
+            replicas=int(data.get("replicas", 1)),
+            args=tuple(data.get("args", ())),
+            env=tuple(data.get("env", ())),
+            networks=tuple(data.get("networks", ())),
+            ports=tuple(PortConfig.from_json(p) for p in data.get("ports", ())),
+            created=float(data.get("created", 0.0)),
+            updated=float(data.get("updated", 0.0)),
+            version=int(data.get("version", 1)),
+            labels=tuple(sorted(dict(data.get("labels", {})).items())),
+        )
+
+
+@attrs.frozen
+class Task:
+    """One task (swarm.Task): a slot of a replicated service, or a global service on a node.
+
+    `state` and `desired` are swarm.TaskState words ("running", "shutdown", "rejected", ...);
+    `since` is the time the task reached `state` (Status.Timestamp).
+    """
+
+    id: str
+    service_id: str
+    slot: int
+    node: str
+    container_id: str = ""
+    state: str = "running"
+    desired: str = "running"
+    since: float = 0.0
+    created: float = 0.0
+    error: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """As saved: the node's hostname under "host"."""
+        data = attrs.asdict(self)
+        data["host"] = data.pop("node")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Task:
+        return cls(
+            id=str(data["id"]),
+            service_id=str(data["service_id"]),
+            slot=int(data["slot"]),
+            node=str(data["host"]),
+            container_id=str(data.get("container_id", "")),
+            state=str(data.get("state", "running")),
+            desired=str(data.get("desired", "running")),
+            since=float(data.get("since", 0.0)),
+            created=float(data.get("created", 0.0)),
+            error=str(data.get("error", "")),
+        )
+
+
+def pretty(word: str) -> str:
+    """formatter.PrettyPrint: the first letter upper-cased ("running" -> "Running")."""
+    return word[:1].upper() + word[1:]
+
+
+def ports_text(ports: tuple[PortConfig, ...]) -> str:
+    """serviceContext.Ports: the ingress ports as `*:8080->80/tcp`, sorted by protocol then
+    published port, consecutive ports grouped into ranges (`*:80-81->80-81/tcp`)."""
+    protocol = ""
+    ordered = sorted(
+        (p for p in ports if p.mode == "ingress"), key=lambda p: (p.protocol, p.published)
+    )
+    out: list[str] = []
+    current: list[PortConfig] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        first, last = current[0], current[-1]
+        pub = (
+            f"{first.published}-{last.published}"
+            if last.published > first.published
+            else str(first.published)
+        )
+        tgt = f"{first.target}-{last.target}" if last.target > first.target else str(first.target)
+        out.append(f"*:{pub}->{tgt}/{first.protocol}")
+
+    for port in ordered:
+        if current:
+            last = current[-1]
+            is_range = last.target != current[0].target
+            if (
+                port.protocol != protocol
+                or not 0 <= port.published - last.published <= 1
+                or not 0 <= port.target - last.target <= 1
+                or (is_range and port.target <= last.target)
+            ):
+                flush()
+                current = []
+        current.append(port)
+        protocol = port.protocol
+    flush()
+    return ", ".join(out)
+
+
+def image_display(image: str) -> str:
+    """The image as `service ls` and `service ps` show it: the digest dropped when a tag is
+    there (`nginx:latest@sha256:...` -> `nginx:latest`)."""
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    if digest and ":" in last:
+        return name
+    return image
