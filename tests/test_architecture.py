@@ -32,7 +32,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "pictures": {"engine", "model", "errors"},
     "testing": {"engine", "model", "errors", "result", "docker"},
     "dockersim": {"engine", "errors", "model", "result"},
-    "api": {"docker", "engine", "model", "errors", "result", "store"},
+    "api": {"docker", "engine", "build", "model", "errors", "result", "store"},
     "cli": {"*"},
     # the lesson page (a front end beside cli/, using its interactive clock, cli/clock.py) and
     # its static export (which stores the catalog's and lessons' parsed data ahead of time)
@@ -55,6 +55,8 @@ EXCEPTIONS = {
     ("dockersim.engine", "docker"): "Engine.docker() delegates to the front end, lazily",
     ("dockersim.api.world", "cli"): "the served world's clock follows real time as the "
     "command line's does (cli/clock.py)",
+    ("dockersim.api.handlers.terminal", "cli"): "a served terminal edits the line as the "
+    "command line's live terminal does (cli/lineedit.py)",
     ("dockersim.scenario.shell", "store"): "the interactive shell saves the world it ends with",
     ("dockersim.docker.commands.compose", "compose"): "docker compose hands its words to the "
     "Compose plugin, which prints through the docker front end, lazily",

@@ -18,6 +18,9 @@ class AttachInput:
         self.container_id = container_id
         self.data = bytearray()
         self.done = threading.Event()
+        #: a client at a terminal (a TTY and stdin): the start opens the container's program
+        #: live and this client types into it as it runs (handlers/terminal.py)
+        self.live = False
 
 
 class Sessions:
@@ -45,9 +48,10 @@ class Sessions:
 
     def take_input(self, container_id: str, stop: threading.Event) -> str | None:
         """What the attached clients typed, once each has closed its input (None: nobody
-        is attached to the container's stdin)."""
+        is attached to the container's stdin, or a client at a terminal types into the
+        program as it runs)."""
         sessions = self.pending(container_id)
-        if not sessions:
+        if not sessions or any(session.live for session in sessions):
             return None
         for session in sessions:
             while not session.done.wait(0.1):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,8 +34,10 @@ class Discard(Exception):
 
 
 class ServedWorld:
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, time_scale: float = 1.0) -> None:
         self.directory = directory or store.home()
+        #: world seconds per real second (a real clock only; a frozen one stays still)
+        self.time_scale = time_scale
         self.mutex = threading.RLock()
         with store.locked(self.directory) as path:
             self.path = path
@@ -58,7 +61,7 @@ class ServedWorld:
         """The world as it is now (nothing saved afterwards)."""
         with self.mutex:
             self._reload_if_changed()  # a save replaces the file whole: no lock to read
-            clock.catch_up(self.engine)
+            self._catch_up()
             clock.stamp(self.engine)
             yield self.engine
 
@@ -68,7 +71,7 @@ class ServedWorld:
         engine operation changes nothing before its checks pass, and time may have moved)."""
         with self.mutex, store.locked(self.directory) as path:
             self._reload_if_changed()
-            clock.catch_up(self.engine)
+            self._catch_up()
             try:
                 yield self.engine
             except Discard as exc:  # the world as it was saved, and the error
@@ -79,6 +82,21 @@ class ServedWorld:
                 self._save(path)
                 raise
             self._save(path)
+
+    def _catch_up(self) -> None:
+        """The clock follows the real time since the world's stamp, `time_scale` times
+        faster (the stamp is then now: the next look measures from here)."""
+        if self.time_scale == 1.0:
+            clock.catch_up(self.engine)
+            return
+        world = self.engine.world
+        if clock.mode(self.engine) != "real" or not world.wall:
+            return
+        now = time.time()
+        elapsed = max(now - world.wall, 0.0) * self.time_scale
+        if elapsed > 0:
+            self.engine.advance(min(elapsed, clock.CATCH_UP_CAP))
+        world.wall = now
 
     def _save(self, path: Path) -> None:
         clock.stamp(self.engine)

@@ -11,9 +11,12 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from dockersim.api.world import ServedWorld
 
 UNSAFE = (
     "dockersim serve: refusing to listen on {host}: the API would be reachable from other "
@@ -42,6 +45,13 @@ def serve(
     tls: Annotated[
         str, typer.Option("--tls", help="Must be `false` with a non-loopback --host.")
     ] = "",
+    time_scale: Annotated[
+        float,
+        typer.Option(
+            "--time-scale",
+            help="World seconds per real second while serving (e.g. 60: a minute a second).",
+        ),
+    ] = 1.0,
 ) -> None:
     """Serve the Docker Engine API (1.52) over the saved world: DOCKER_HOST=... docker ps."""
     from dockersim.api.server import ListenError, Server, is_loopback, parse_host
@@ -50,8 +60,10 @@ def serve(
 
     if socket_path is not None and host:
         _fail("dockersim serve: give --socket or --host, not both")
+    if not (0 < time_scale < float("inf")):
+        _fail(f"dockersim serve: --time-scale must be a number above 0, not {time_scale:g}")
     try:
-        world = ServedWorld()
+        world = ServedWorld(time_scale=time_scale)
         server = Server(world, publish_ports=True)
         if host:
             address, port = parse_host(host)
@@ -74,6 +86,7 @@ def serve(
     typer.echo(
         f"dockersim serve: a simulated Docker Engine (API 1.52) is listening on {where}\n"
         f"It serves the world in {world.directory}, the one `dockersim docker` uses.\n"
+        f"{_scale_note(world)}"
         "To use it from a shell:\n"
         f"  export DOCKER_HOST={where}\n"
         "Press Ctrl-C to stop."
@@ -84,6 +97,17 @@ def serve(
     finally:
         server.stop()
     typer.echo("dockersim serve: stopped")
+
+
+def _scale_note(world: ServedWorld) -> str:
+    """A line saying how fast the world's clock runs, when not at the real pace."""
+    from dockersim.cli import clock
+
+    if world.time_scale == 1.0:
+        return ""
+    if clock.mode(world.engine) != "real":
+        return "Its clock is frozen: --time-scale does not apply.\n"
+    return f"Its clock runs {world.time_scale:g} times as fast as the real one.\n"
 
 
 def _fail(message: str) -> None:

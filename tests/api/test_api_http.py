@@ -198,7 +198,7 @@ def test_the_server_survives_a_client_that_leaves_mid_stream(api: Served) -> Non
     [
         ("GET", "/v1.52/containers/web/stats?stream=0", "stats"),
         ("GET", "/containers/web/export", "export"),
-        ("POST", "/v1.47/build", "build"),
+        ("POST", "/v1.47/commit?container=web", "commit"),
         ("POST", "/v1.52/images/alpine/push", "push"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from dockersim.api.handlers import (  # noqa: F401 - each module registers its routes
     archive,
+    build,
     containers,
     execs,
     images,

@@ -198,12 +198,6 @@ def start(call: Call) -> Reply | None:
             raise ApiError(409, f"exec command {instance.id} has already run")
         if instance.running:
             raise ApiError(409, f"exec command {instance.id} is already running")
-        if instance.tty and instance.open_stdin and not options.get("Detach"):
-            raise ApiError(
-                501,
-                "dockersim: not simulated in serve: an interactive terminal (exec with stdin "
-                "to a TTY, as `docker exec -it`); `dockersim docker exec -it` has one",
-            )
         instance.running = True
     if options.get("Detach"):
         running = _run(call, instance, "")
@@ -215,8 +209,14 @@ def start(call: Call) -> Reply | None:
     upgrade = call.request.wants_upgrade
     multiplexed = not instance.tty and version_at_least(call, "1.42")
     conn.hijack(MULTIPLEXED if multiplexed and upgrade else RAW, upgrade)
+    if instance.tty and instance.open_stdin:
+        try:
+            if _exec_terminal(call, instance):
+                return None
+        except ClientGone:
+            return None
     stdin = ""
-    if instance.open_stdin:  # what the client sends until it half-closes
+    if instance.open_stdin and not instance.tty:  # what the client sends until it half-closes
         data = bytearray()
         try:
             while chunk := conn.rfile.read1(65536):
@@ -245,6 +245,54 @@ def start(call: Call) -> Reply | None:
     except ClientGone:
         pass
     return None
+
+
+def _exec_terminal(call: Call, instance: ExecInstance) -> bool:
+    """`docker exec -it` into a program that reads lines: the client types into it as it
+    runs (terminal.py). False when the program reads no lines: it runs as any exec, with
+    no input (as it does for `dockersim docker exec -it`)."""
+    from dockersim.api.handlers import terminal
+    from dockersim.docker.live import DETACH_KEYS, ESCAPE_ERROR, TerminalFollow
+
+    try:
+        with call.world.writing() as engine:
+            started = engine.terminal_exec(
+                instance.container_id,
+                [instance.entrypoint, *instance.args],
+                env=instance.env,
+                workdir=instance.workdir,
+                user=instance.user or None,
+                tty=True,
+            )
+            if started is None:
+                return False
+            container = engine.container_by_id(instance.container_id)
+            assert container is not None  # checked before
+            instance.pid = container.state.pid + started.pid - 1
+            follow = TerminalFollow(
+                started.id,
+                started.container,
+                None,
+                engine.now,
+                main=False,
+                detachable=True,
+                detach_message=ESCAPE_ERROR,
+                keys=instance.detach_keys.decode("latin-1") or DETACH_KEYS,
+            )
+    except DockerError as exc:  # said in the stream, as moby does (see start)
+        with instance.lock:
+            instance.running = False
+            instance.exit_code = exc.exit_status or 126
+        call.conn.write(f"{exc}\r\n".encode())
+        return True
+    keys = terminal.Keys(call.conn)
+    try:
+        code = terminal.run_session(call, follow, keys, [])
+    finally:
+        keys.close()
+    if code is not None:
+        _finish(call, instance, code)
+    return True
 
 
 def _run(call: Call, instance: ExecInstance, stdin: str) -> tuple[Timeline, float] | DockerError:

@@ -218,14 +218,11 @@ def attach(call: Call) -> Reply | None:
     streams = {s for s in ("stdout", "stderr") if call.flag(s)}
     with call.world.reading() as engine:
         container = engine.container_get(call.params["name"])
-        if container.config.tty and want_stdin:
-            raise ApiError(
-                501,
-                "dockersim: not simulated in serve: an interactive terminal (attach with "
-                "stdin to a TTY, as `docker run -it`); `dockersim docker run -it` has one",
-            )
         follower = Follower(container, 0 if call.flag("logs") else len(container.logs))
         tty = container.config.tty
+    if tty and want_stdin:
+        _attach_terminal(call, follower)
+        return None
     conn = call.conn
     session = call.server.sessions.add(follower.container_id)
     if not want_stdin:
@@ -242,6 +239,47 @@ def attach(call: Call) -> Reply | None:
         session.done.set()
         call.server.sessions.remove(session)
     return None
+
+
+def _attach_terminal(call: Call, follower: Follower) -> None:
+    """Attached with stdin to a TTY (`docker run -it`, `docker start -ai`, `docker attach`):
+    the client types into the program as it runs (terminal.py)."""
+    from dockersim.api.handlers import terminal
+    from dockersim.docker.live import TerminalFollow, attach_to, detach_keys
+
+    try:
+        keys_wanted = detach_keys(call.arg("detachKeys"))
+    except ValueError:  # daemon/attach.go
+        raise ApiError(400, f"Invalid detach keys ({call.arg('detachKeys')}) provided") from None
+    conn = call.conn
+    container_id = follower.container_id
+    session = call.server.sessions.add(container_id)
+    session.live = True  # the start opens the program live, without waiting for input
+    try:
+        conn.hijack(RAW, call.request.wants_upgrade)
+        keys = terminal.Keys(conn)
+        try:
+            since = terminal.wait_running(call, container_id, keys)
+            if since is None:
+                return
+            follow: TerminalFollow | terminal.OutputFollow
+            history: list[str] = []
+            with call.world.reading() as engine:
+                if container_id in engine.world.terminals:
+                    opened = attach_to(engine, container_id, since, None, True, keys_wanted)
+                    assert isinstance(opened, TerminalFollow)
+                    follow = opened
+                    history = engine.terminal_history(container_id)
+                else:
+                    follow = terminal.OutputFollow(follower, True, keys_wanted)
+            if isinstance(follow, terminal.OutputFollow):  # a frozen clock: to its end now
+                run_to_exit_if_frozen(call, container_id)
+            terminal.run_session(call, follow, keys, history)
+        finally:
+            keys.close()
+    finally:
+        session.done.set()
+        call.server.sessions.remove(session)
 
 
 def _read_input(read: Callable[[int], bytes], session: AttachInput) -> None:
