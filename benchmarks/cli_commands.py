@@ -95,13 +95,23 @@ def cycle(env: dict[str, str], runs: int) -> None:
             sum(_time([*dockersim, *step], ours) for step in steps) for _ in range(runs)
         )
     print(f"create/start/stop/rm as 4 dockersim processes: median {mine * 1000:.0f} ms")
+    theirs = podman_cycle(steps, runs)
+    if theirs is None:
+        return
+    print(f"  the same 4 podman commands: median {theirs * 1000:.0f} ms; "
+          f"ratio {mine / theirs:.2f} (target <= 1.0)")  # fmt: skip
+
+
+def podman_cycle(steps: Sequence[Sequence[str]], runs: int) -> float | None:
+    """Median seconds of these docker steps as podman commands (a private rootful podman
+    with a busybox image, as the parity tests use); None, saying why, without podman."""
     from dockersim.testing.parity import PODMAN_IMAGE, PodmanBackend, PodmanUnavailable
 
-    try:  # a private rootful podman with a busybox image, as the parity tests use
+    try:
         backend = PodmanBackend.start()
     except PodmanUnavailable as exc:
         print(f"  no podman to compare with: {exc}")
-        return
+        return None
     try:
         podman_steps = [[a if a != "busybox" else PODMAN_IMAGE for a in step] for step in steps]
         podman_steps[0][1:1] = ["--network", "none"]
@@ -111,11 +121,9 @@ def cycle(env: dict[str, str], runs: int) -> None:
             for step in podman_steps:
                 backend.podman(*step)
             timings.append(time.perf_counter() - start)
-        theirs = statistics.median(timings)
+        return statistics.median(timings)
     finally:
         backend.close()
-    print(f"  the same 4 podman commands: median {theirs * 1000:.0f} ms; "
-          f"ratio {mine / theirs:.2f} (target <= 1.0)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -83,25 +83,11 @@ def cycle(runs: int) -> None:
             server.stop()
         mine = statistics.median(timings[1:])
     print(f"create/start/stop/rm as 4 real docker CLI processes: median {mine * 1000:.0f} ms")
-    from dockersim.testing.parity import PODMAN_IMAGE, PodmanBackend, PodmanUnavailable
+    from cli_commands import podman_cycle  # benchmarks/ is the script's own directory
 
-    try:  # a private rootful podman with a busybox image, as the parity tests use
-        backend = PodmanBackend.start()
-    except PodmanUnavailable as exc:
-        print(f"  no podman to compare with: {exc}")
+    theirs = podman_cycle(steps, runs)
+    if theirs is None:
         return
-    try:
-        podman_steps = [[a if a != "busybox" else PODMAN_IMAGE for a in step] for step in steps]
-        podman_steps[0][1:1] = ["--network", "none"]
-        theirs_all = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            for step in podman_steps:
-                backend.podman(*step)
-            theirs_all.append(time.perf_counter() - start)
-        theirs = statistics.median(theirs_all)
-    finally:
-        backend.close()
     print(f"  the same 4 podman commands: median {theirs * 1000:.0f} ms; "
           f"podman / served docker {theirs / mine:.2f}x (target >= 3)")  # fmt: skip
 
