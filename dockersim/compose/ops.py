@@ -254,41 +254,31 @@ def down(
         if found_net.labels.get(PROJECT) != project.name:
             continue
         ops = True
-        ident = f"Network {network.name}"
-        event(ident, "Removing")
-        try:
-            engine.network_remove(network.name)
-        except DockerError:
-            event(ident, "Resource is still in use")
-            continue
-        event(ident, "Removed")
+        _remove(event, f"Network {network.name}", engine.network_remove, network.name)
     if rmi:
         for image in _images_to_remove(engine, project, rmi):
             ops = True
-            ident = f"Image {image}"
-            event(ident, "Removing")
-            try:
-                engine.image_delete(image)
-            except DockerError:
-                event(ident, "Resource is still in use")
-                continue
-            event(ident, "Removed")
+            _remove(event, f"Image {image}", engine.image_delete, image)
     if volumes:
         existing = {v.name for v in engine.volume_list()}
         for volume in project.volumes:
             if volume.external or volume.name not in existing:
                 continue
             ops = True
-            ident = f"Volume {volume.name}"
-            event(ident, "Removing")
-            try:
-                engine.volume_remove(volume.name)
-            except DockerError:
-                event(ident, "Resource is still in use")
-                continue
-            event(ident, "Removed")
+            _remove(event, f"Volume {volume.name}", engine.volume_remove, volume.name)
     if not found and not ops:
         warn(f'Warning: No resource found to remove for project "{project.name}".')
+
+
+def _remove(event: Events, ident: str, remove: Callable[[str], object], name: str) -> None:
+    """One resource `down` removes, with its progress lines; one still in use is left."""
+    event(ident, "Removing")
+    try:
+        remove(name)
+    except DockerError:
+        event(ident, "Resource is still in use")
+        return
+    event(ident, "Removed")
 
 
 def _images_to_remove(engine: Engine, project: Project, mode: str) -> list[str]:

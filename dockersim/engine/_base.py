@@ -89,7 +89,11 @@ class EngineBase:
         return f"{base}.{frac}Z" if frac else f"{base}Z"
 
     def emit(self, type_: str, action: str, actor: str, **attributes: str) -> None:
-        """Record an event; container events carry the image and name (and labels)."""
+        """Record an event now; container events carry the image and name (and labels)."""
+        self.emit_at(self.now, type_, action, actor, **attributes)
+
+    def emit_at(self, when: float, type_: str, action: str, actor: str, **attributes: str) -> None:
+        """Record an event at `when` (a health probe inside a settle logs at its own time)."""
         details = dict(attributes)
         if type_ == "container":
             container = self.world.containers.get(actor)
@@ -98,7 +102,7 @@ class EngineBase:
                 details.setdefault("image", container.image_ref)
                 details.setdefault("name", container.display_name)
         events = self.world.events
-        events.append(Event(self.now, type_, action, actor, details))
+        events.append(Event(when, type_, action, actor, details))
         if len(events) > EVENTS_LIMIT:  # the daemon keeps only the latest (moby events.go)
             del events[: len(events) - EVENTS_LIMIT]
 

@@ -106,11 +106,13 @@ class HealthOps(EngineBase):
         """The probe ended: its exec_die event, then health.go `handleProbeResult` and the
         next probe one interval later."""
         if die is not None:
-            self._emit_at(result.end, container, "exec_die", execID=exec_id, exitCode=str(die))
+            self.emit_at(
+                result.end, "container", "exec_die", container.id, execID=exec_id, exitCode=str(die)
+            )
         started = container.state.started_at or result.start
         changed = rules.apply(check, health, result, started)
         if changed is not None:
-            self._emit_at(result.end, container, f"health_status: {changed}")
+            self.emit_at(result.end, "container", f"health_status: {changed}", container.id)
         container.probe_at = result.end + rules.next_interval(
             check, started, result.end, health.status
         )
@@ -152,8 +154,8 @@ class HealthOps(EngineBase):
         seed = f"{container.id}/health/{health.probes}".encode()
         exec_id = hashlib.sha256(seed).hexdigest()
         text = " ".join(argv)
-        self._emit_at(when, container, f"exec_create: {text}", execID=exec_id)
-        self._emit_at(when, container, f"exec_start: {text}", execID=exec_id)
+        self.emit_at(when, "container", f"exec_create: {text}", container.id, execID=exec_id)
+        self.emit_at(when, "container", f"exec_start: {text}", container.id, execID=exec_id)
         return exec_id
 
     def _run(
@@ -193,12 +195,3 @@ class HealthOps(EngineBase):
             # the probe is killed (SIGKILL) when its context is cancelled
             return ProbeResult(when, when + timeout, PROBE_FAILED, text), exec_id, 137
         return ProbeResult(when, when, PROBE_FAILED, str(failure)), exec_id, None
-
-    def _emit_at(self, at: float, container: Container, action: str, **attributes: str) -> None:
-        """An event at its own virtual time (a probe runs inside a settle, before `now`)."""
-        now = self.world.now
-        self.world.now = at
-        try:
-            self.emit("container", action, container.id, **attributes)
-        finally:
-            self.world.now = now
