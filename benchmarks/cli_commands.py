@@ -9,19 +9,23 @@ cycle against podman.
    four `podman` commands when podman is here (skipped otherwise, as the parity tests do).
    Target: ratio at most 1.0.
 
+Both with the warm process (cli/warm.py: the way a learner's commands run from the second one
+on) and without it (`DOCKERSIM_WARM=0`: every command imports everything itself).
+
     python benchmarks/cli_commands.py --runs 15
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 
@@ -46,6 +50,30 @@ def build_world(home: Path, containers: int) -> None:
         store.save(path, engine)
 
 
+@contextlib.contextmanager
+def warm_process(env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The environment of commands served by a warm process started for this benchmark (and
+    stopped after it), in a private runtime directory."""
+    with tempfile.TemporaryDirectory() as runtime:
+        os.chmod(runtime, 0o700)
+        served = dict(env, XDG_RUNTIME_DIR=runtime, DOCKERSIM_WARM="1")
+        os.makedirs(os.path.join(runtime, "dockersim"), mode=0o700)
+        code = "from dockersim.cli import warm; print(warm.socket_path())"
+        path = subprocess.run(
+            [sys.executable, "-c", code], env=served, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dockersim.cli.warmserver", path], env=served
+        )
+        try:
+            while not os.path.exists(path):
+                time.sleep(0.05)
+            yield served
+        finally:
+            server.terminate()
+            server.wait()
+
+
 def paired(a: Sequence[str], b: Sequence[str], env: dict[str, str], runs: int) -> tuple:
     _time(a, env), _time(b, env)  # warm-up (and bytecode)
     xs, ys = [], []
@@ -61,6 +89,17 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    print("-- with the warm process")
+    with warm_process(env) as served:
+        commands(served, args.runs)
+        cycle(served, args.runs)
+    print("-- without it (DOCKERSIM_WARM=0)")
+    cold = dict(env, DOCKERSIM_WARM="0")
+    commands(cold, args.runs)
+    cycle(cold, args.runs)
+
+
+def commands(env: dict[str, str], runs: int) -> None:
     dockersim = [sys.executable, "-m", "dockersim.cli", "docker"]
     bare = [sys.executable, "-c", "pass"]
     with tempfile.TemporaryDirectory() as small, tempfile.TemporaryDirectory() as large:
@@ -70,14 +109,13 @@ def main() -> None:
             costs = {}
             for label, home in (("1", small), ("1,000", large)):
                 run_env = dict(env, DOCKERSIM_HOME=home)
-                took, python = paired([*dockersim, *command], bare, run_env, args.runs)
+                took, python = paired([*dockersim, *command], bare, run_env, runs)
                 costs[label] = took
                 print(
                     f"docker {' '.join(command):<12} {label:>5} containers: median "
                     f"{took * 1000:6.1f} ms, {1000 * (took - python):6.1f} ms above bare Python"
                 )
             print(f"  1,000 / 1 containers: {costs['1,000'] / costs['1']:.2f}x (target <= 1.3)")
-    cycle(env, args.runs)
 
 
 def cycle(env: dict[str, str], runs: int) -> None:

@@ -6,14 +6,14 @@ Public API: `Engine` (one simulated Docker host), `Result` (what a docker comman
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from dockersim.errors import DockerError, Error
-from dockersim.model.reference import InvalidReference, Reference, parse_reference
-from dockersim.result import Result
-
+TYPE_CHECKING = False  # not typing's: `dockersim docker` starts without importing typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from dockersim.engine import Engine
+    from dockersim.errors import DockerError, Error
+    from dockersim.model.reference import InvalidReference, Reference, parse_reference
+    from dockersim.result import Result
 
 __all__ = [
     "DockerError",
@@ -28,9 +28,24 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> Any:
-    if name == "Engine":
-        from dockersim.engine import Engine
+#: where each public name lives: imported on first use, so `import dockersim` costs nothing
+_LAZY = {
+    "DockerError": "dockersim.errors",
+    "Engine": "dockersim.engine",
+    "Error": "dockersim.errors",
+    "InvalidReference": "dockersim.model.reference",
+    "Reference": "dockersim.model.reference",
+    "Result": "dockersim.result",
+    "parse_reference": "dockersim.model.reference",
+}
 
-        return Engine
-    raise AttributeError(name)
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(name)
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

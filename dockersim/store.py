@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,11 +38,15 @@ LOCK_FILE = "world.lock"
 SCHEMA_STAMP = "dockersim-world-check-1"
 
 
-def home() -> Path:
-    explicit = os.environ.get("DOCKERSIM_HOME")
+def home(environ: Mapping[str, str] | None = None) -> Path:
+    """The state directory that `environ` (default: this process's environment) chooses."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("DOCKERSIM_HOME")
     if explicit:
         return Path(explicit)
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    base = env.get("HOME")
+    default = str(Path(base) if base else Path.home()) + "/.local/state"
+    state = env.get("XDG_STATE_HOME") or default
     return Path(state) / "dockersim"
 
 
@@ -91,8 +95,46 @@ def _remove_stale_temporaries(root: Path) -> None:
             stale.unlink()
 
 
+#: worlds read ahead of a command by the warm process (cli/warmserver.py), each with the
+#: identity of the file it was read from: path -> (identity, engine, text)
+_READ_AHEAD: dict[Path, tuple[tuple[int, int, int], Engine, str]] = {}
+#: how many worlds the warm process keeps read (the most recently used)
+READ_AHEAD_WORLDS = 2
+
+
+def read_ahead(path: Path) -> None:
+    """Read the world at `path` now, for a later `load` of the very same file (the warm
+    process, before it forks a command: the command starts with the world already read, in
+    its own copy of memory). Quietly nothing when the file cannot be read: the command's own
+    `load` says why."""
+    path = Path(os.path.abspath(path))
+    found = identity(path)
+    cached = _READ_AHEAD.pop(path, None)
+    if cached is not None and cached[0] == found:
+        _READ_AHEAD[path] = cached  # most recently used last
+        return
+    if found is None:
+        return
+    try:
+        engine, text = _load(path)
+    except Exception:  # the command's own load reports it
+        return
+    if identity(path) != found:  # saved meanwhile: the command reads the new one itself
+        return
+    _READ_AHEAD[path] = (found, engine, text)
+    while len(_READ_AHEAD) > READ_AHEAD_WORLDS:
+        del _READ_AHEAD[next(iter(_READ_AHEAD))]
+
+
 def load(path: Path) -> tuple[Engine, str]:
     """The saved engine and the exact text it was read from ("" for a new world)."""
+    cached = _READ_AHEAD.pop(Path(os.path.abspath(path)), None) if _READ_AHEAD else None
+    if cached is not None and cached[0] == identity(path):
+        return cached[1], cached[2]
+    return _load(path)
+
+
+def _load(path: Path) -> tuple[Engine, str]:
     from dockersim.engine import Engine
     from dockersim.engine.world import SCHEMA_VERSION
     from dockersim.engine.worldcheck import InvalidWorld, check_world

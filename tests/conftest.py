@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from dockersim.catalog import Catalog
 from dockersim.engine import Engine
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# `dockersim` processes the tests start run on their own, not in a warm process that would
+# outlive the run (tests/cli/test_warm.py turns it on, in a private runtime directory)
+os.environ.setdefault("DOCKERSIM_WARM", "0")
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 """The `dockersim` command.
 
-`dockersim docker ...` is the hot path: it goes straight to the docker front end without
-importing typer, so a command costs little more than Python's own start-up. `play` skips typer
-too (a lesson set starts one process per lesson). Everything else goes through the typer app in
-`cli/app.py`.
+`dockersim docker ...` is the hot path: a warm process that has imported everything runs it
+(`cli/warm.py`), or else it goes straight to the docker front end without importing typer.
+`play` skips typer too (a lesson set starts one process per lesson). Everything else goes
+through the typer app in `cli/app.py`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if argv is None and args and args[0] in ("docker", "host"):
+        from dockersim.cli import warm  # a warm process runs it (cli/warm.py), if there is one
+
+        status = warm.run(args)
+        if status is not None:
+            return status
     if args and args[0] == "docker":
         from dockersim.cli.docker import run_docker
 
