@@ -20,9 +20,11 @@ from dockersim.engine.host import HostOps
 from dockersim.engine.image_list import ImageListOps
 from dockersim.engine.images import ImageOps
 from dockersim.engine.networks import NetworkOps
+from dockersim.engine.nodes import NodeOps
 from dockersim.engine.push import PushOps
 from dockersim.engine.registry import LocalRegistryOps
 from dockersim.engine.runtime import RuntimeOps
+from dockersim.engine.service_update import ServiceUpdateOps
 from dockersim.engine.services import ServiceOps
 from dockersim.engine.system import SystemOps
 from dockersim.engine.terminals import TerminalOps
@@ -53,13 +55,15 @@ AREAS: dict[str, tuple[str, ...]] = {
     "networks": ("cluster", "containers", "runtime"),
     "volumes": ("containers", "host", "networks", "runtime"),
     "copy": ("containers", "volumes"),
-    "cluster": ("containers", "networks"),
+    "cluster": ("containers", "networks", "nodes"),
     "build": ("images", "runtime"),
     "archive": ("build", "containers", "images", "runtime", "volumes"),
     "registry": ("archive", "images", "push", "volumes"),
     "terminals": ("execs", "runtime"),
     "health": ("runtime",),
-    "services": ("cluster", "distribution", "networks", "runtime"),
+    "services": ("cluster", "distribution", "networks", "runtime", "service_update"),
+    "service_update": ("cluster", "containers", "services"),
+    "nodes": ("cluster", "containers", "service_update", "services"),
 }
 
 
@@ -85,6 +89,8 @@ class Engine(
     TerminalOps,
     HealthOps,
     ServiceOps,
+    ServiceUpdateOps,
+    NodeOps,
 ):
     """A whole simulated Docker host, in memory and deterministic for a given seed.
 

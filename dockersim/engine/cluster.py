@@ -115,7 +115,8 @@ class ClusterOps(EngineBase):
         return self.primary.world.swarm
 
     def swarm_active(self) -> bool:
-        return self.node_name in self.swarm_state.get("nodes", {})
+        node = self.swarm_state.get("nodes", {}).get(self.node_name)
+        return node is not None and not node.get("left")
 
     def is_manager(self) -> bool:
         node = self.swarm_state.get("nodes", {}).get(self.node_name)
@@ -160,15 +161,20 @@ class ClusterOps(EngineBase):
             raise errors.swarm_not_member()
         if self.is_manager() and not force:
             raise errors.swarm_manager_leave()
-        node_id = state["nodes"][self.node_name]["id"]
-        # daemon/cluster/swarm.go Leave: the node's task containers are force-removed
-        for container in list(self.world.containers.values()):
-            if container.config.labels.get("com.docker.swarm.node.id") == node_id:
-                self.engine.container_remove(container.id, force=True)
-        tasks = state.get("tasks", {})
-        for task_id in [t for t, task in tasks.items() if task["host"] == self.node_name]:
-            del tasks[task_id]
-        del state["nodes"][self.node_name]
+        # daemon/cluster/swarm.go Leave: the node's task containers are force-removed; the
+        # managers see the node Down (it stays in `node ls` until `node rm`) and reschedule
+        self.engine.swarm_forget_tasks()
+        node = state["nodes"][self.node_name]
+        node.update(status="Down", left=True)
+        if node["role"] == "manager":
+            node.update(role="worker", leader=False)  # est.: a forced leave of a manager
+            managers = sorted(n for n, v in state["nodes"].items() if v["role"] == "manager")
+            if managers:
+                state["nodes"][managers[0]]["leader"] = True
+        if not any(not n.get("left") for n in state["nodes"].values()):
+            state["nodes"].clear()
+        else:
+            self.engine.node_reconcile()
         for network in [n for n in self.world.networks.values() if n.name == "docker_gwbridge"]:
             del self.world.networks[network.id]
         if not state["nodes"]:
@@ -183,7 +189,7 @@ class ClusterOps(EngineBase):
         head, _, last = base.rpartition(".")
         addr = base
         if not leader and last.isdigit():
-            taken = {n.get("addr") for n in nodes.values()}
+            taken = {n.get("addr") for n in nodes.values() if n["hostname"] != self.node_name}
             number = int(last)
             while f"{head}.{number}" in taken:
                 number += 1
@@ -196,6 +202,7 @@ class ClusterOps(EngineBase):
             "hostname": self.node_name,
             "status": "Ready",
             "availability": "Active",
+            "created": self.now,
         }
 
     def _ensure_swarm_networks(self, owner: bool) -> None:

@@ -724,3 +724,61 @@ def service_image_unpinned(image: str) -> str:
         f"will access {image} independently,\npossibly leading to different nodes running "
         "different\nversions of the image.\n"
     )
+
+
+def service_replicas_mode() -> InvalidParameter:
+    """docker/cli cli/command/service/update.go updateReplicas (the CLI's own check)."""
+    return InvalidParameter("replicas can only be used with replicated mode")
+
+
+def service_no_previous_spec(service_id: str) -> DockerError:
+    """swarmkit controlapi/service.go UpdateService with Rollback "previous", through gRPC."""
+    return DockerError(
+        f"rpc error: code = FailedPrecondition desc = service {service_id} does not have a "
+        "previous spec"
+    )
+
+
+def service_bad_constraint(reason: str) -> DockerError:
+    """swarmkit controlapi/service.go validatePlacement (constraint.Parse's text); the gRPC
+    wrapping is an estimate."""
+    return InvalidParameter(f"rpc error: code = InvalidArgument desc = {reason}")  # est.
+
+
+# --- nodes: daemon/cluster/helpers.go getNode, convert/node.go; swarmkit controlapi/node.go ----
+def node_not_found(ref: str) -> NotFound:
+    return NotFound(f"node {ref} not found")
+
+
+def node_ambiguous(ref: str, count: int) -> InvalidParameter:
+    return InvalidParameter(f"node {ref} is ambiguous ({count} matches found)")
+
+
+def node_bad_availability(value: str) -> InvalidParameter:
+    """convert/node.go NodeSpecToGRPC."""
+    return InvalidParameter(f'invalid Availability: "{value}"')
+
+
+def node_bad_role(value: str) -> InvalidParameter:
+    return InvalidParameter(f'invalid Role: "{value}"')
+
+
+def node_last_manager() -> DockerError:
+    return DockerError(
+        "rpc error: code = FailedPrecondition desc = attempting to demote the last manager of "
+        "the swarm"
+    )
+
+
+def node_remove_manager(node_id: str) -> DockerError:
+    return DockerError(
+        f"rpc error: code = FailedPrecondition desc = node {node_id} is a cluster manager and "
+        "is a member of the raft cluster. It must be demoted to worker before removal"
+    )
+
+
+def node_remove_not_down(node_id: str) -> DockerError:
+    return DockerError(
+        f"rpc error: code = FailedPrecondition desc = node {node_id} is not down and can't be "
+        "removed"
+    )

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 from dockersim.engine.cluster import _swarm_id
@@ -45,6 +47,7 @@ class ServiceOps(EngineBase):
         state = engine.swarm_state
         state.setdefault("services", {})
         state.setdefault("tasks", {})
+        engine.service_tick()
         return state
 
     def _next_id(self, kind: str) -> str:
@@ -104,9 +107,19 @@ class ServiceOps(EngineBase):
         env: tuple[str, ...] = (),
         networks: tuple[str, ...] = (),
         ports: tuple[PortConfig, ...] = (),
+        constraints: tuple[str, ...] = (),
+        endpoint_mode: str = "vip",
+        update: tuple[int, float, str] = (1, 0.0, "stop-first"),
     ) -> tuple[Service, list[str]]:
         """`POST /services/create`: the service and the daemon's warnings."""
+        from dockersim.model.constraints import InvalidConstraint, parse
+
         state = self._require_manager()
+        for text in constraints:
+            try:
+                parse(text)
+            except InvalidConstraint as exc:
+                raise errors.service_bad_constraint(str(exc)) from None
         if name and any(s["name"] == name for s in state["services"].values()):
             raise errors.service_name_conflict(name)
         network_names = tuple(self._service_network(n) for n in networks)
@@ -132,6 +145,11 @@ class ServiceOps(EngineBase):
             ports=ports,
             created=self.now,
             updated=self.now,
+            constraints=constraints,
+            endpoint_mode=endpoint_mode,
+            update_parallelism=update[0],
+            update_delay=update[1],
+            update_order=update[2],
         )
         state["services"][service.id] = service.to_json()
         self._converge(service)
@@ -231,7 +249,7 @@ class ServiceOps(EngineBase):
         ]
         if service.mode == "global":
             have = {t.node for t in live}
-            for node in self._eligible_nodes():
+            for node in self._eligible_nodes(service):
                 if node not in have:
                     self._start_task(service, 0, node)
             return
@@ -242,35 +260,81 @@ class ServiceOps(EngineBase):
         slot = 1
         while len(slots) < service.replicas:
             if slot not in slots:
-                self._start_task(service, slot, self._pick_node(service.id))
+                self._start_task(service, slot, self._pick_node(service))
                 slots.add(slot)
             slot += 1
 
-    def _eligible_nodes(self) -> list[str]:
+    def _eligible_nodes(self, service: Service | None = None) -> list[str]:
+        """The nodes swarmkit's pipeline lets through: Ready and Active (ReadyFilter), then the
+        service's placement constraints (ConstraintFilter)."""
+        return self._filter_nodes(service)[0]
+
+    def _filter_nodes(self, service: Service | None) -> tuple[list[str], str]:
+        """(eligible hostnames, scheduler.Pipeline.Explain of the others)."""
+        from dockersim.model.constraints import matches
+
         nodes = self.engine.swarm_state.get("nodes", {})
-        return sorted(
-            name
-            for name, node in nodes.items()
-            if node.get("availability") == "Active" and node.get("status") == "Ready"
-        )
+        eligible: list[str] = []
+        not_ready = unmatched = 0
+        for name in sorted(nodes):
+            node = nodes[name]
+            if node.get("availability") != "Active" or node.get("status") != "Ready":
+                not_ready += 1
+            elif service is not None and not matches(service.constraints, node):
+                unmatched += 1
+            else:
+                eligible.append(name)
+        reasons = [
+            (unmatched, f"scheduling constraints not satisfied on {_nodes(unmatched)}"),
+            (not_ready, f"{_nodes(not_ready)} not available for new tasks"),
+        ]
+        reasons.sort(key=lambda r: -r[0])
+        return eligible, "; ".join(text for count, text in reasons if count)
 
-    def _pick_node(self, service_id: str) -> str:
+    def _pick_node(self, service: Service) -> str:
         """scheduler.go nodeLess: fewest tasks of this service, then fewest tasks in all; the
-        order among equals is swarmkit's heap order, taken here as the hostnames' (# est.)."""
-        tasks = [t for t in self.engine.swarm_state["tasks"].values() if t["desired"] == "running"]
+        order among equals is swarmkit's heap order, taken here as the hostnames' (# est.).
+        "" when no node is suitable."""
+        eligible = self._eligible_nodes(service)
+        if not eligible:
+            return ""
+        mine: dict[str, int] = dict.fromkeys(eligible, 0)
+        every: dict[str, int] = dict.fromkeys(eligible, 0)
+        for t in self.engine.swarm_state["tasks"].values():
+            if t["desired"] == "running" and t["host"] in every:
+                every[t["host"]] += 1
+                if t["service_id"] == service.id:
+                    mine[t["host"]] += 1
+        return min(eligible, key=lambda n: (mine[n], every[n], n))
 
-        def load(node: str) -> tuple[int, int, str]:
-            mine = sum(1 for t in tasks if t["host"] == node and t["service_id"] == service_id)
-            return mine, sum(1 for t in tasks if t["host"] == node), node
-
-        return min(self._eligible_nodes(), key=load)
-
-    def _start_task(self, service: Service, slot: int, node_name: str) -> None:
+    def _start_task(
+        self, service: Service, slot: int, node_name: str, task_id: str = "", at: float = 0.0
+    ) -> Task:
+        """A new task for `slot` on `node_name` (its container started there), or a pending one
+        with the scheduler's `no suitable node` when `node_name` is ""."""
         state = self.engine.swarm_state
-        task_id = self._next_id("task")
+        task_id = task_id or self._next_id("task")
+        base = Task(
+            task_id,
+            service.id,
+            slot,
+            node_name,
+            since=at or self.now,
+            created=at or self.now,
+            image=service.image,
+            key=service.task_key(),
+        )
+        if not node_name:
+            why = self._filter_nodes(service)[1]
+            task = attrs.evolve(
+                base,
+                state="pending",
+                error=f"no suitable node ({why})" if why else "no suitable node",
+            )
+            state["tasks"][task.id] = task.to_json()
+            return task
         node_id = self.service_node_id(node_name)
         label = str(slot) if slot else node_id
-        task = Task(task_id, service.id, slot, node_name, since=self.now, created=self.now)
         node = self.engine.node(node_name)
         try:
             image_id = self._node_image(node, service.image)
@@ -293,28 +357,11 @@ class ServiceOps(EngineBase):
             )
             node.container_start(container.id)
         except DockerError as exc:
-            task = Task(
-                task_id,
-                service.id,
-                slot,
-                node_name,
-                state="rejected",
-                desired="shutdown",
-                since=self.now,
-                created=self.now,
-                error=str(exc),
-            )
+            task = attrs.evolve(base, state="rejected", desired="shutdown", error=str(exc))
         else:
-            task = Task(
-                task_id,
-                service.id,
-                slot,
-                node_name,
-                container_id=container.id,
-                since=self.now,
-                created=self.now,
-            )
+            task = attrs.evolve(base, container_id=container.id)
         state["tasks"][task.id] = task.to_json()
+        return task
 
     def _node_image(self, node: Engine, image: str) -> str:
         """The node's agent pulls the image when it does not have it (executor/container)."""
@@ -346,3 +393,7 @@ class ServiceOps(EngineBase):
             if node.container_exists(task.container_id):
                 node.container_remove(task.container_id, force=True)
         state["tasks"].pop(task.id, None)
+
+
+def _nodes(count: int) -> str:
+    return "1 node" if count == 1 else f"{count} nodes"

@@ -314,7 +314,8 @@ swarm_node = record(
         "hostname": string,
         "status": string,
         "availability": string,
-    }
+    },
+    {"labels": labels, "left": boolean, "created": time},
 )
 _port_config = record(
     {"Protocol": one_of("tcp", "udp", "sctp"), "TargetPort": port, "PublishedPort": port},
@@ -333,6 +334,19 @@ swarm_service = record(
         "updated": time,
         "version": integer(0, INT64),
         "labels": labels,
+        "constraints": strings,
+        "endpoint_mode": one_of("vip", "dnsrr"),
+        "update_parallelism": integer(0, INT64),
+        "update_delay": time,
+        "update_order": one_of("stop-first", "start-first"),
+        "force_update": integer(0, INT64),
+        "previous": string,
+        "update_state": string,
+        "update_started": time,
+        "update_completed": time,
+        "update_message": string,
+        "pending": json_value,
+        "vips": json_value,
     },
 )
 swarm_task = record(
@@ -344,6 +358,8 @@ swarm_task = record(
         "since": time,
         "created": time,
         "error": string,
+        "image": string,
+        "key": string,
     },
 )
 _swarm = record(

@@ -7,6 +7,8 @@ cli/command/service/formatter.go and cli/command/task/formatter.go).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import attrs
@@ -41,7 +43,14 @@ class PortConfig:
 
 @attrs.frozen
 class Service:
-    """A service's spec and bookkeeping: `mode` is "replicated" or "global"."""
+    """A service's spec and bookkeeping: `mode` is "replicated" or "global".
+
+    The update fields follow swarm.UpdateConfig (`update_delay` in seconds) and
+    swarm.UpdateStatus (`update_state` "updating", "completed", "rollback_started",
+    "rollback_completed"); `pending` are the batches of slots a rolling update has still to
+    replace, each with the virtual time it is due; `previous` is the PreviousSpec (JSON of
+    `spec_json`) that `rollback` returns to; `vips` the virtual IP per overlay network.
+    """
 
     id: str
     name: str
@@ -56,11 +65,23 @@ class Service:
     updated: float = 0.0
     version: int = 1
     labels: tuple[tuple[str, str], ...] = ()
+    constraints: tuple[str, ...] = ()
+    endpoint_mode: str = "vip"
+    update_parallelism: int = 1
+    update_delay: float = 0.0
+    update_order: str = "stop-first"
+    force_update: int = 0
+    previous: str = ""
+    update_state: str = ""
+    update_started: float = 0.0
+    update_completed: float = 0.0
+    update_message: str = ""
+    pending: tuple[tuple[float, tuple[int, ...]], ...] = ()
+    vips: tuple[tuple[str, str], ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
+    def spec_json(self) -> dict[str, Any]:
+        """The spec alone (what `rollback` swaps with the previous one)."""
         return {
-            "id": self.id,
-            "name": self.name,
             "image": self.image,
             "mode": self.mode,
             "replicas": self.replicas,
@@ -68,10 +89,39 @@ class Service:
             "env": list(self.env),
             "networks": list(self.networks),
             "ports": [p.to_json() for p in self.ports],
+            "labels": dict(self.labels),
+            "constraints": list(self.constraints),
+            "endpoint_mode": self.endpoint_mode,
+            "update_parallelism": self.update_parallelism,
+            "update_delay": self.update_delay,
+            "update_order": self.update_order,
+            "force_update": self.force_update,
+        }
+
+    def task_key(self) -> str:
+        """What makes a task dirty (swarmkit orchestrator.IsTaskDirty: the task spec and the
+        endpoint spec; a change of replicas or of the update config alone is not)."""
+        spec = self.spec_json()
+        wanted = {k: spec[k] for k in ("image", "args", "env", "networks", "ports", "force_update")}
+        wanted["endpoint_mode"] = self.endpoint_mode
+        text = json.dumps(wanted, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            **self.spec_json(),
             "created": self.created,
             "updated": self.updated,
             "version": self.version,
-            "labels": dict(self.labels),
+            "previous": self.previous,
+            "update_state": self.update_state,
+            "update_started": self.update_started,
+            "update_completed": self.update_completed,
+            "update_message": self.update_message,
+            "pending": [[when, list(slots)] for when, slots in self.pending],
+            "vips": [list(v) for v in self.vips],
         }
 
     @classmethod
@@ -90,7 +140,27 @@ class Service:
             updated=float(data.get("updated", 0.0)),
             version=int(data.get("version", 1)),
             labels=tuple(sorted(dict(data.get("labels", {})).items())),
+            constraints=tuple(data.get("constraints", ())),
+            endpoint_mode=str(data.get("endpoint_mode", "vip")),
+            update_parallelism=int(data.get("update_parallelism", 1)),
+            update_delay=float(data.get("update_delay", 0.0)),
+            update_order=str(data.get("update_order", "stop-first")),
+            force_update=int(data.get("force_update", 0)),
+            previous=str(data.get("previous", "")),
+            update_state=str(data.get("update_state", "")),
+            update_started=float(data.get("update_started", 0.0)),
+            update_completed=float(data.get("update_completed", 0.0)),
+            update_message=str(data.get("update_message", "")),
+            pending=tuple(
+                (float(when), tuple(int(s) for s in slots))
+                for when, slots in data.get("pending", ())
+            ),
+            vips=tuple((str(n), str(a)) for n, a in data.get("vips", ())),
         )
+
+    def with_spec(self, spec: dict[str, Any]) -> Service:
+        """This service with the spec fields of `spec` (a `spec_json` document)."""
+        return Service.from_json({**self.to_json(), **spec})
 
 
 @attrs.frozen
@@ -111,6 +181,9 @@ class Task:
     since: float = 0.0
     created: float = 0.0
     error: str = ""
+    #: the image and the spec key (`Service.task_key`) the task was made from
+    image: str = ""
+    key: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """As saved: the node's hostname under "host"."""
@@ -131,6 +204,8 @@ class Task:
             since=float(data.get("since", 0.0)),
             created=float(data.get("created", 0.0)),
             error=str(data.get("error", "")),
+            image=str(data.get("image", "")),
+            key=str(data.get("key", "")),
         )
 
 

@@ -183,11 +183,18 @@ def test_services_survive_save_and_load() -> None:
     assert json.loads(loaded.dumps()) == json.loads(saved)
 
 
-def test_a_node_leaving_removes_its_task_containers() -> None:
+def test_a_node_leaving_removes_its_task_containers_and_its_slot_is_rescheduled() -> None:
     manager = _swarm()
     service, _ = manager.service_create("nginx", name="web", replicas=2)
     worker = manager.node("node2")
     assert len(worker.world.containers) == 1
     assert worker.docker("swarm leave").exit_code == 0
     assert len(worker.world.containers) == 0
-    assert [t.node for t in manager.service_tasks(service.id)] == ["dockersim"]
+    # the node is Down: its task keeps its last state, desired shutdown; slot 2 runs again
+    tasks = {(t.slot, t.node, t.desired, t.state) for t in manager.service_tasks(service.id)}
+    assert tasks == {
+        (1, "dockersim", "running", "running"),
+        (2, "node2", "shutdown", "running"),
+        (2, "dockersim", "running", "running"),
+    }
+    assert manager.swarm_state["nodes"]["node2"]["status"] == "Down"

@@ -45,6 +45,11 @@ def _manager_check(ctx: Context) -> None:
 # --- create -------------------------------------------------------------------------------
 @attrs.frozen
 class CreateOptions(Options):
+    constraint: list[str]
+    endpoint_mode: str
+    update_delay: int
+    update_order: str
+    update_parallelism: int
     detach: bool
     env: list[str]
     mode: str
@@ -82,6 +87,12 @@ def run_create(ctx: Context, opts: CreateOptions) -> None:
     if opts.mode == "global" and opts.given("replicas"):
         raise ctx.fail("replicas can only be used with replicated or replicated-job mode")
     ports = tuple(_parse_port(ctx, p) for p in opts.publish)
+    if opts.endpoint_mode not in ("vip", "dnsrr") or opts.update_order not in (
+        "",
+        "start-first",
+        "stop-first",
+    ):
+        raise ctx.fail("dockersim: not simulated in service create: that endpoint mode or order")
     if any(p.mode == "host" for p in ports):
         raise ctx.fail("dockersim: not simulated in service create: host-mode published ports")
     image, *args = opts.args
@@ -95,6 +106,13 @@ def run_create(ctx: Context, opts: CreateOptions) -> None:
             env=tuple(opts.env),
             networks=tuple(opts.network),
             ports=ports,
+            constraints=tuple(opts.constraint),
+            endpoint_mode=opts.endpoint_mode,
+            update=(
+                opts.update_parallelism,
+                opts.update_delay / 1e9,
+                opts.update_order or "stop-first",
+            ),
         )
     except DockerError as exc:
         raise ctx.daemon_fail(exc) from None
@@ -276,16 +294,16 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
     if not found:
         raise ctx.fail("\n".join(missing))
     trunc = not (opts.no_trunc or opts.quiet)
-    named: list[tuple[str, Task, Service]] = []
+    named: list[tuple[str, Task, Service, int]] = []
     for service in found:
-        for task in ctx.engine.service_tasks(service.id):
+        for order, task in enumerate(ctx.engine.service_tasks(service.id)):
             label = str(task.slot) if task.slot else ctx.engine.service_node_id(task.node)
-            named.append((f"{service.name}.{label}", task, service))
-    named.sort(key=lambda item: (_natural_key(item[0]), -item[1].created))
+            named.append((f"{service.name}.{label}", task, service, order))
+    named.sort(key=lambda item: (_natural_key(item[0]), -item[1].created, -item[3]))
     rows = []
     previous = ""
     now = ctx.engine.now
-    for name, task, service in named:
+    for name, task, service, _ in named:
         shown = f" \\_ {name}" if name == previous and not opts.format else name
         previous = name
         error = task.error
@@ -295,7 +313,9 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
             {
                 "ID": task.id[:12] if trunc else task.id,
                 "Name": shown,
-                "Image": image_display(service.image) if trunc else service.image,
+                "Image": image_display(task.image or service.image)
+                if trunc
+                else (task.image or service.image),
                 "Node": ctx.engine.service_node_id(task.node) if opts.no_resolve else task.node,
                 "DesiredState": pretty(task.desired),
                 "CurrentState": f"{pretty(task.state)} "

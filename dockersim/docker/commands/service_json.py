@@ -17,14 +17,19 @@ from dockersim.model.service import Service
 _SECOND = 1_000_000_000
 
 
-def _update_config() -> dict[str, Any]:
-    return {
-        "Parallelism": 1,
-        "FailureAction": "pause",
-        "Monitor": 5 * _SECOND,
-        "MaxFailureRatio": 0,
-        "Order": "stop-first",
-    }
+def _update_config(service: Service | None = None) -> dict[str, Any]:
+    config: dict[str, Any] = {"Parallelism": service.update_parallelism if service else 1}
+    if service and service.update_delay:
+        config["Delay"] = int(service.update_delay * _SECOND)
+    config.update(
+        {
+            "FailureAction": "pause",
+            "Monitor": 5 * _SECOND,
+            "MaxFailureRatio": 0,
+            "Order": service.update_order if service else "stop-first",
+        }
+    )
+    return config
 
 
 def service_json(ctx: Context, service: Service) -> dict[str, Any]:
@@ -75,7 +80,7 @@ def service_json(ctx: Context, service: Service) -> dict[str, Any]:
             "Labels": dict(service.labels),
             "TaskTemplate": template,
             "Mode": mode,
-            "UpdateConfig": _update_config(),
+            "UpdateConfig": _update_config(service),
             "RollbackConfig": _update_config(),
             "EndpointSpec": endpoint,
         },
