@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 #: subcommand -> (flags taking a value, boolean flags); short forms map to long names
 _FLAGS: dict[str, tuple[set[str], set[str]]] = {
     "up": ({"scale", "wait-timeout", "pull", "timeout"}, {"detach", "build", "no-build", "wait",
-           "no-deps", "force-recreate", "remove-orphans", "quiet-pull", "no-color"}),
+           "no-deps", "force-recreate", "no-recreate", "remove-orphans", "quiet-pull",
+           "no-color"}),
     "down": ({"rmi", "timeout"}, {"volumes", "remove-orphans"}),
-    "ps": ({"format", "filter", "status"}, {"all", "quiet", "services", "no-trunc"}),
+    "ps": ({"format", "filter", "status"},
+           {"all", "quiet", "services", "no-trunc", "orphans"}),
     "ls": ({"format", "filter"}, {"all", "quiet"}),
     "logs": ({"tail", "since", "until", "index"},
              {"follow", "no-log-prefix", "timestamps", "no-color"}),
@@ -35,27 +37,33 @@ _FLAGS: dict[str, tuple[set[str], set[str]]] = {
     "pull": (set(), {"quiet", "ignore-pull-failures", "include-deps"}),
     "config": ({"format", "output"}, {"quiet", "services", "volumes", "images", "no-interpolate"}),
     "version": ({"format"}, {"short"}),
+    "pause": (set(), set()),
+    "unpause": (set(), set()),
+    "kill": ({"signal"}, {"remove-orphans"}),
+    "top": (set(), set()),
+    "port": ({"protocol", "index"}, set()),
+    "images": ({"format"}, {"quiet"}),
 }  # fmt: skip
 #: flags Compose has that this slice parses but does not act on: given, they are refused as
 #: not simulated, never silently ignored (`--no-color` and `-i` are accepted: their effect,
 #: no colour off a terminal and an open stdin, is what dockersim does anyway)
 _NOT_SIMULATED: dict[str, set[str]] = {
-    "up": {"force-recreate", "no-build", "quiet-pull", "remove-orphans", "wait-timeout"},
-    "down": {"remove-orphans"},
-    "ps": {"filter", "format", "no-trunc", "status"},
+    "up": {"no-build", "quiet-pull", "wait-timeout"},
+    "ps": {"no-trunc"},
     "ls": {"filter", "format"},
     "logs": {"since", "timestamps", "until"},
     "exec": {"privileged"},
     "pull": {"ignore-pull-failures", "include-deps"},
     "config": {"format", "images", "no-interpolate", "output"},
-    "version": {"format"},
+    "kill": {"remove-orphans"},
 }
 _SHORT = {
     "d": "detach", "v": "volumes", "a": "all", "q": "quiet", "f": "follow", "n": "tail",
     "t": "timeout", "T": "no-TTY", "e": "env", "u": "user", "w": "workdir", "s": "stop",
     "i": "interactive",
 }  # fmt: skip
-_SHORT_BY = {"logs": {"t": "timestamps", "f": "follow"}, "rm": {"f": "force"}}
+_SHORT_BY = {"logs": {"t": "timestamps", "f": "follow"}, "rm": {"f": "force"},
+             "kill": {"s": "signal"}, "version": {"f": "format"}}  # fmt: skip
 #: subcommands whose positional arguments end at the service (its command follows)
 _COMMAND_AFTER = {"exec", "run"}
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from dockersim.compose import ops, up, views
+from dockersim.compose import listing, ops, up, views
 from dockersim.compose.common import _flush, _has, project_of, warner
 from dockersim.compose.file import Options
 from dockersim.compose.model import ComposeError, Service
+from dockersim.docker.context import daemon_text
+from dockersim.errors import DockerError
 
 if TYPE_CHECKING:
     from dockersim.docker.context import Context
@@ -45,9 +47,14 @@ def run_up(ctx: Context, options: Options, flags: Flags, names: list[str]) -> No
     def build_one(service: Service) -> None:
         _build(ctx, project.name, service, events)
 
+    force, never = _has(flags, "force-recreate"), _has(flags, "no-recreate")
+    if force and never:
+        raise ComposeError("--force-recreate and --no-recreate are incompatible")
     try:
+        up.handle_orphans(engine, project, events, _has(flags, "remove-orphans"), warner(ctx))
         up.ensure_images(engine, project, services, events, _has(flags, "build"), build_one)
-        up.create(engine, ctx.machine, project, services, events, _scale(flags))
+        recreate = "force" if force else "never" if never else "diverged"
+        up.create(engine, ctx.machine, project, services, events, _scale(flags), recreate)
         up.start(engine, project, services, events)
         if _has(flags, "wait"):
             _wait(ctx, project.name, services, events)
@@ -120,29 +127,14 @@ def run_down(ctx: Context, options: Options, flags: Flags, names: list[str]) -> 
     events = ops.Events()
     timeout = flags.get("timeout")
     try:
+        if _has(flags, "remove-orphans"):
+            found = up.orphans(ctx.engine, project)
+            ops.stop_containers(ctx.engine, found, events)
+            ops.remove_containers(ctx.engine, found, events)
         ops.down(ctx.engine, project, events, warner(ctx), _has(flags, "volumes"), rmi,
                  int(timeout[-1]) if timeout else None)  # fmt: skip
     finally:
         _flush(ctx, events)
-
-
-def run_ps(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
-    project = project_of(ctx, options)
-    ctx.read_only = True
-    if _has(flags, "services"):
-        for service in project.services:
-            ctx.out(service.name + "\n")
-        return
-    containers = [
-        c for c in ops.containers_of(ctx.engine, project.name)
-        if (not names or c.config.labels.get(ops.SERVICE) in names)
-        and (_has(flags, "all") or c.state.running)
-    ]  # fmt: skip
-    containers.sort(key=lambda c: c.display_name)
-    if _has(flags, "quiet"):
-        ctx.out("".join(c.id + "\n" for c in containers))
-        return
-    ctx.out(views.ps_table(ctx.engine, containers))
 
 
 def run_ls(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
@@ -283,6 +275,49 @@ def _stop(ctx: Context, containers: list[Any], events: ops.Events) -> None:
     ops.stop_containers(ctx.engine, containers[::-1], events)
 
 
+def _kill(ctx: Context, containers: list[Any], events: ops.Events, signal: str) -> None:
+    """kill.go: every running container of the project, `Killing` then `Killed`."""
+    running = [c for c in containers if c.state.running]
+    if not running:
+        ctx.err("no container to kill")
+        return
+    for c in running:
+        ident = f"Container {c.display_name}"
+        events(ident, "Killing")
+        try:
+            ctx.engine.container_kill(c.id, signal)
+        except DockerError as exc:
+            events(ident, "Error while Killing")
+            raise ComposeError(daemon_text(exc)) from None
+        events(ident, "Killed")
+
+
+def run_kill(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
+    signal = (flags.get("signal") or ["SIGKILL"])[-1]
+    _each(lambda c, found, events: _kill(c, found, events, signal))(ctx, options, flags, names)
+
+
+def _pause(ctx: Context, containers: list[Any], events: ops.Events) -> None:
+    """pause.go: the running containers, each `Paused` (no line before)."""
+    for c in containers:
+        if c.state.running:
+            try:
+                ctx.engine.container_pause(c.id)
+            except DockerError as exc:
+                raise ComposeError(daemon_text(exc)) from None
+            events(f"Container {c.display_name}", "Paused")
+
+
+def _unpause(ctx: Context, containers: list[Any], events: ops.Events) -> None:
+    for c in containers:
+        if c.state.running:
+            try:
+                ctx.engine.container_unpause(c.id)
+            except DockerError as exc:
+                raise ComposeError(daemon_text(exc)) from None
+            events(f"Container {c.display_name}", "Unpaused")
+
+
 def _restart(ctx: Context, containers: list[Any], events: ops.Events) -> None:
     for c in containers:
         events(f"Container {c.display_name}", "Restarting")
@@ -324,53 +359,10 @@ def run_rm(ctx: Context, options: Options, flags: Flags, names: list[str]) -> No
     _flush(ctx, events)
 
 
-def run_pull(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
-    project = project_of(ctx, options)
-    events = ops.Events()
-    engine = ctx.engine
-    from dockersim.model.reference import parse_reference
-
-    try:
-        for service in up.with_dependencies(project, names) if names else project.services:
-            if not service.image:
-                events(service.name, "Skipped - No image to be pulled", "")  # est.
-                continue
-            events(service.name, "", "Pulling")
-            result = engine.image_pull(parse_reference(service.image).with_default_tag())
-            if result.error:
-                events(service.name, result.error, "Error")
-                raise ComposeError(result.error)
-            events(service.name, "", "Pulled")
-    finally:
-        _flush(ctx, events)
-
-
-def run_config(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
-    project = project_of(ctx, options)
-    ctx.read_only = True
-    if _has(flags, "quiet"):
-        return
-    if _has(flags, "services"):
-        ctx.out("".join(s.name + "\n" for s in project.services))
-        return
-    if _has(flags, "volumes"):
-        ctx.out("".join(v.key + "\n" for v in project.volumes))
-        return
-    ctx.out(views.config_yaml(project))
-
-
-def run_version(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
-    ctx.read_only = True
-    if _has(flags, "short"):
-        ctx.out(f"{ops.VERSION}\n")
-    else:
-        ctx.out(f"Docker Compose version v{ops.VERSION}\n")
-
-
 HANDLERS: dict[str, Callable[[Context, Options, Flags, list[str]], None]] = {
     "up": run_up,
     "down": run_down,
-    "ps": run_ps,
+    "ps": listing.run_ps,
     "ls": run_ls,
     "logs": run_logs,
     "exec": run_exec,
@@ -379,7 +371,13 @@ HANDLERS: dict[str, Callable[[Context, Options, Flags, list[str]], None]] = {
     "stop": _each(_stop),
     "restart": _each(_restart),
     "rm": run_rm,
-    "pull": run_pull,
-    "config": run_config,
-    "version": run_version,
+    "pull": listing.run_pull,
+    "config": listing.run_config,
+    "version": listing.run_version,
+    "pause": _each(_pause),
+    "unpause": _each(_unpause),
+    "kill": run_kill,
+    "top": listing.run_top,
+    "port": listing.run_port,
+    "images": listing.run_images,
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -158,15 +158,143 @@ def load_project(
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """An override file over the main one: mappings merged key by key, the rest replaced
-    (# est.: compose-go's override.Merge merges some lists, such as ports, by key)."""
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+    """An override file over the ones before (compose-go override/merge.go mergeYaml, then
+    uncity.go EnforceUnicity): mappings merged key by key, sequences appended with the later
+    entry replacing an earlier one of the same key (ports, expose, volumes by target, dns,
+    ...), `command`, `entrypoint` and `healthcheck.test` replaced; `environment`, `labels`,
+    `build.args` and the like merged as `KEY=VALUE` lists; `build`, `depends_on` and
+    `networks` in their short forms turned into mappings first."""
+    merged = _merge_at(base, extra, ())
+    assert isinstance(merged, dict)
+    return merged
+
+
+_OVERRIDE = {("services", "*", "command"), ("services", "*", "entrypoint"),
+             ("services", "*", "healthcheck", "test")}  # fmt: skip
+_TO_SEQUENCE = {
+    ("services", "*", k) for k in ("annotations", "dns", "dns_opt", "dns_search", "env_file",
+                                   "label_file", "environment", "labels", "sysctls", "tmpfs")
+} | {("services", "*", "build", k) for k in ("args", "additional_contexts", "labels")} | {
+    ("networks", "*", "labels"), ("volumes", "*", "labels"),
+    ("services", "*", "deploy", "labels"),
+}  # fmt: skip
+_UNIQUE_BY_KEY = {("services", "*", k) for k in (
+    "annotations", "cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "environment",
+    "labels", "links", "profiles", "sysctls", "tmpfs", "expose")} | {
+    ("services", "*", "build", k) for k in ("args", "additional_contexts", "labels", "tags")
+}  # fmt: skip
+
+
+def _matches(path: tuple[str, ...], patterns: Collection[tuple[str, ...]]) -> bool:
+    return any(
+        len(p) == len(path) and all(a == "*" or a == b for a, b in zip(p, path, strict=True))
+        for p in patterns
+    )
+
+
+def _merge_at(base: Any, extra: Any, path: tuple[str, ...]) -> Any:
+    if _matches(path, _OVERRIDE):
+        return extra
+    if _matches(path, _TO_SEQUENCE):
+        return _unique([*_sequence(base), *_sequence(extra)], path)
+    if (
+        path[:1] == ("services",)
+        and len(path) == 3
+        and path[2] in ("build", "depends_on", "networks")
+    ):
+        base, extra = _mapping(base, path[2]), _mapping(extra, path[2])
+    if extra is None:
+        return base
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for key, value in extra.items():
+            out[key] = _merge_at(out[key], value, (*path, str(key))) if key in out else value
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return _unique([*base, *extra], path)
+    return extra
+
+
+def _sequence(value: Any) -> list[Any]:
+    """merge.go convertIntoSequence: a mapping as sorted `KEY=VALUE` (or `KEY`) strings."""
+    if isinstance(value, dict):
+        items = []
+        for key, item in value.items():
+            if item is None:
+                items.append(str(key))
+            elif isinstance(item, list):
+                items.extend(f"{key}={_go_text(v)}" for v in item)
+            else:
+                items.append(f"{key}={_go_text(item)}")
+        return sorted(items)
+    if isinstance(value, list):
+        return list(value)
+    return [value] if isinstance(value, str) else []
+
+
+def _go_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _mapping(value: Any, key: str) -> Any:
+    """merge.go mergeBuild/mergeDependsOn/mergeNetworks: the short forms as mappings."""
+    if key == "build" and isinstance(value, str):
+        return {"context": value}
+    if isinstance(value, list):
+        default = (
+            {"condition": "service_started", "required": True} if key == "depends_on" else None
+        )
+        return {str(v): dict(default) if default else None for v in value}
+    return value
+
+
+def _unique(items: list[Any], path: tuple[str, ...]) -> list[Any]:
+    """uncity.go: an entry whose key was seen replaces the earlier one in its place."""
+    index: Callable[[Any], str]
+    if _matches(path, _UNIQUE_BY_KEY):
+        index = _expose_key if path[-1] == "expose" else _key_value_key
+    elif _matches(path, {("services", "*", "ports")}):
+        index = _port_key
+    elif _matches(path, {("services", "*", "volumes")}):
+        index = _volume_key
+    else:
+        return items
+    out: list[Any] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        key = index(item)
+        if key in seen:
+            out[seen[key]] = item
         else:
-            out[key] = value
+            seen[key] = len(out)
+            out.append(item)
     return out
+
+
+def _key_value_key(value: Any) -> str:
+    return str(value).partition("=")[0]
+
+
+def _expose_key(value: Any) -> str:
+    return str(value)
+
+
+def _port_key(value: Any) -> str:
+    if isinstance(value, dict):
+        host = value.get("host_ip", "0.0.0.0")
+        return (
+            f"{host}:{value.get('published')}:{value.get('target')}/{value.get('protocol', 'tcp')}"
+        )
+    return str(value)
+
+
+def _volume_key(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("target", ""))
+    parts = str(value).split(":")
+    return parts[1] if len(parts) > 1 else parts[0]
 
 
 def env_file_values(machine: Machine, paths: Sequence[str]) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from dockersim.errors import DockerError
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
+    from dockersim.engine.distribution import PullResult
     from dockersim.model.container import Container
 
 VERSION = "2.37.1"  # docker/compose v2.37.1, 12 June 2025
@@ -54,10 +55,11 @@ def containers_of(
         if (labels.get(ONEOFF) == "True") != oneoff:
             continue
         found.append(c)
-    return sorted(found, key=lambda c: (c.config.labels.get(SERVICE, ""), _number(c)))
+    return sorted(found, key=lambda c: (c.config.labels.get(SERVICE, ""), number(c)))
 
 
-def _number(c: Container) -> int:
+def number(c: Container) -> int:
+    """The container's number in its service (com.docker.compose.container-number)."""
     text = c.config.labels.get(NUMBER, "0")
     return int(text) if text.isdigit() else 0
 
@@ -296,3 +298,30 @@ def _images_to_remove(engine: Engine, project: Project, mode: str) -> list[str]:
         if name not in out:
             out.append(name)
     return out
+
+
+def pull_events(service: str, result: PullResult, event: Events) -> None:
+    """pull.go toPullProgressEvent: a line per layer message (the ones with a layer ID and
+    a progress detail), `ID Status ProgressText` (# est.: the daemon's `Downloading` and
+    `Extracting` messages with their bars are not modelled, so neither are their lines)."""
+    for message in result.messages:
+        if message.id and not message.status.startswith("Pulling from"):
+            event(message.id, "", message.status)
+
+
+def pull_one(engine: Engine, service: str, image: str, event: Events) -> None:
+    """pullServiceImage: `Pulling`, the layers' lines, `Pulled` (or `Error`)."""
+    from dockersim.model.reference import InvalidReference, parse_reference
+
+    event(service, "", "Pulling")
+    try:
+        result = engine.image_pull(parse_reference(image).with_default_tag())
+    except (DockerError, InvalidReference) as exc:
+        text = daemon_text(exc) if isinstance(exc, DockerError) else str(exc)
+        event(service, text, "Error")
+        raise ComposeError(text) from None
+    pull_events(service, result, event)
+    if result.error:
+        event(service, result.error, "Error")
+        raise ComposeError(result.error)
+    event(service, "", "Pulled")

@@ -9,7 +9,10 @@ there is kept: `Running`), then starts them in the same order, waiting for
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+import attrs
 
 from dockersim.compose import ops
 from dockersim.compose.file import env_file_values
@@ -22,7 +25,11 @@ from dockersim.model.image import Healthcheck
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
+    from dockersim.model.container import Container
     from dockersim.model.machine import Machine
+
+CONFIG_HASH = "com.docker.compose.config-hash"
+IMAGE = "com.docker.compose.image"
 
 _UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 10**9, "m": 60 * 10**9,
           "h": 3600 * 10**9}  # fmt: skip
@@ -71,10 +78,10 @@ def labels_of(project: Project, service: Service, number: int, image_id: str) ->
     )
     return {
         **dict(service.labels),
-        "com.docker.compose.config-hash": _config_hash(service),
+        CONFIG_HASH: _config_hash(service),
         ops.NUMBER: str(number),
         "com.docker.compose.depends_on": depends,
-        "com.docker.compose.image": image_id,
+        IMAGE: image_id,
         ops.ONEOFF: "False",
         ops.PROJECT: project.name,
         "com.docker.compose.project.config_files": ",".join(project.config_files),
@@ -84,13 +91,22 @@ def labels_of(project: Project, service: Service, number: int, image_id: str) ->
     }
 
 
+#: what hash.go ServiceHash leaves out: a change to these alone recreates nothing
+_UNHASHED = ("build", "pull_policy", "scale", "depends_on", "profiles")
+
+
 def _config_hash(service: Service) -> str:
-    """A digest of the service's configuration (hash.go ServiceHash hashes its JSON; # est.:
-    dockersim hashes its own rendering, so the value differs from Compose's)."""
+    """A digest of the service's configuration (hash.go ServiceHash: the service without
+    build, pull_policy, scale, deploy.replicas, depends_on and profiles; # est.: Compose
+    hashes compose-go's canonical JSON, dockersim the file's form, so the value differs)."""
     import hashlib
     import json
 
-    text = json.dumps(service.raw, sort_keys=True, default=str)
+    raw = {k: v for k, v in service.raw.items() if k not in _UNHASHED}
+    deploy = raw.get("deploy")
+    if isinstance(deploy, dict) and "replicas" in deploy:
+        raw["deploy"] = {k: v for k, v in deploy.items() if k != "replicas"}
+    text = json.dumps(raw, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -150,8 +166,6 @@ def ensure_images(
 ) -> None:  # fmt: skip
     """Pull each missing `image:`; build a service with `build:` when its image is missing
     or `--build` was given (`build_one(service)` runs the build and reports it)."""
-    from dockersim.model.reference import InvalidReference, parse_reference
-
     for service in services:
         name = image_of(project, service)
         try:
@@ -165,23 +179,16 @@ def ensure_images(
             continue
         if present:
             continue
-        event(service.name, "", "Pulling")
-        try:
-            result = engine.image_pull(parse_reference(name).with_default_tag())
-        except (DockerError, InvalidReference) as exc:
-            event(service.name, str(exc), "Error")
-            raise ComposeError(daemon_text(exc)) from None
-        if result.error:
-            event(service.name, result.error, "Error")
-            raise ComposeError(result.error)
-        event(service.name, "", "Pulled")
+        ops.pull_one(engine, service.name, name, event)
 
 
 def create(
     engine: Engine, machine: Machine, project: Project, services: list[Service],
-    event: ops.Events, scale: dict[str, int],
+    event: ops.Events, scale: dict[str, int], recreate: str = "diverged",
 ) -> None:  # fmt: skip
-    """convergence.go ensureService for each service, in dependency order."""
+    """convergence.go ensureService for each service, in dependency order: scale down
+    (highest numbers first), recreate what diverged (`recreate` is `diverged`, `force` or
+    `never`), report what runs (`Running`), then create what is missing."""
     ops.ensure_networks(engine, project, event)
     ops.ensure_volumes(engine, project, event)
     wanted = {s.name for s in services}
@@ -190,30 +197,115 @@ def create(
             continue
         expected = scale.get(service.name, service.replicas)
         existing = ops.containers_of(engine, project.name, service.name)
-        for c in existing[expected:][::-1]:  # scale down: highest numbers first
+        image_id = engine.image_get(image_of(project, service)).id
+        config_hash = _config_hash(service)
+
+        def obsolete(c: Container, config_hash: str = config_hash, image: str = image_id) -> bool:
+            if recreate != "diverged":
+                return recreate == "force"
+            labels = c.config.labels
+            return labels.get(CONFIG_HASH) != config_hash or labels.get(IMAGE) != image
+
+        # obsolete containers first, then the highest numbers: those go when scaling down
+        existing.sort(key=lambda c: (not obsolete(c), -ops.number(c)), reverse=True)
+        for c in existing[expected:]:
             ops.stop_containers(engine, [c], event)
             ops.remove_containers(engine, [c], event)
         for c in existing[:expected]:
-            if c.state.running:
+            if obsolete(c):
+                _recreate(engine, machine, project, service, c, image_id, event)
+            elif c.state.running:
                 event(f"Container {c.display_name}", "Running")
-        numbers = {int(c.config.labels.get(ops.NUMBER, "0")) for c in existing}
-        number = max(numbers, default=0)
-        image_id = engine.image_get(image_of(project, service)).id
+        number = max((ops.number(c) for c in existing), default=0)
         for _ in range(expected - len(existing)):
             number += 1
             name = service.container_name or f"{project.name}-{service.name}-{number}"
-            request = request_for(machine, project, service, number, name, image_id)
             event(f"Container {name}", "Creating")
-            try:
-                container = engine.container_create(request)
-                for key, aliases in service.networks[1:]:
-                    engine.network_connect(
-                        project.network(key).name, container.id, [service.name, *aliases]
-                    )
-            except DockerError as exc:
-                event(f"Container {name}", daemon_text(exc))
-                raise ComposeError(daemon_text(exc)) from None
+            _create_one(engine, machine, project, service, number, name, image_id, event)
             event(f"Container {name}", "Created")
+
+
+def _create_one(
+    engine: Engine, machine: Machine, project: Project, service: Service, number: int,
+    name: str, image_id: str, event: ops.Events, replaces: str = "",
+) -> Container:  # fmt: skip
+    request = request_for(machine, project, service, number, name, image_id)
+    if replaces:
+        labels = (*request.labels, ("com.docker.compose.replace", replaces))
+        request = attrs.evolve(request, labels=tuple(sorted(labels)))
+    try:
+        container = engine.container_create(request)
+        for key, aliases in service.networks[1:]:
+            engine.network_connect(
+                project.network(key).name, container.id, [service.name, *aliases]
+            )
+    except DockerError as exc:
+        event(f"Container {name}", daemon_text(exc))
+        raise ComposeError(daemon_text(exc)) from None
+    return container
+
+
+def _recreate(
+    engine: Engine, machine: Machine, project: Project, service: Service, old: Container,
+    image_id: str, event: ops.Events,
+) -> None:  # fmt: skip
+    """convergence.go recreateContainer: create the new one under a temporary name
+    (`<old id[:12]>_<name>`), stop and remove the old one, rename the new one."""
+    ident = f"Container {old.display_name}"
+    event(ident, "Recreate")
+    number = ops.number(old)
+    name = service.container_name or f"{project.name}-{service.name}-{number}"
+    created = _create_one(
+        engine,
+        machine,
+        project,
+        service,
+        number,
+        f"{old.id[:12]}_{name}",
+        image_id,
+        event,
+        old.id,
+    )
+    if old.state.running:
+        engine.container_stop(old.id)
+    engine.container_remove(old.id)
+    engine.container_rename(created.id, name)
+    event(ident, "Recreated")
+
+
+def orphans(engine: Engine, project: Project) -> list[Container]:
+    """containers.go isOrphaned: the project's containers of services the file no longer
+    has (profiles' services count as known), and one-off containers that have exited."""
+    known = {s.name for s in (*project.services, *project.disabled)}
+    found = [
+        c for c in ops.containers_of(engine, project.name)
+        if c.config.labels.get(ops.SERVICE) not in known
+    ]  # fmt: skip
+    found += [
+        c for c in ops.containers_of(engine, project.name, oneoff=True)
+        if c.state.status in ("exited", "dead")
+    ]  # fmt: skip
+    return found
+
+
+def handle_orphans(
+    engine: Engine, project: Project, event: ops.Events, remove: bool,
+    warn: Callable[[str], None],
+) -> None:  # fmt: skip
+    """create.go: remove the orphans (`--remove-orphans`) or warn about them."""
+    found = orphans(engine, project)
+    if not found:
+        return
+    if remove:
+        ops.stop_containers(engine, [c for c in found if c.state.running], event)
+        ops.remove_containers(engine, found, event)
+        return
+    names = " ".join(c.display_name for c in found)
+    warn(
+        f"Found orphan containers ([{names}]) for this project. If you removed or renamed "
+        "this service in your compose file, you can run this command with the "
+        "--remove-orphans flag to clean it up."
+    )
 
 
 def start(engine: Engine, project: Project, services: list[Service], event: ops.Events) -> None:

@@ -1,13 +1,12 @@
-"""What `docker compose ps`, `ls`, `logs` and `config` print (cmd/formatter, cmd/compose)."""
+"""What `docker compose ps`, `ls` and `logs` print (cmd/formatter, cmd/compose)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dockersim.compose import ops
 
 if TYPE_CHECKING:
-    from dockersim.compose.model import Project
     from dockersim.engine import Engine
     from dockersim.model.container import Container
 
@@ -84,28 +83,3 @@ def log_lines(
         out.extend((when, stream, f"{head}{line}\n") for when, stream, line in lines)
     out.sort(key=lambda item: item[0])
     return out, width
-
-
-def config_yaml(project: Project) -> str:
-    """`docker compose config`: the project as YAML, keys sorted, with its name and the
-    networks and volumes at their daemon names (# est.: compose-go also fills defaults
-    and the long forms of ports, volumes and depends_on; this shows the file's forms)."""
-    import yaml
-
-    data: dict[str, Any] = {"name": project.name, "services": {}}
-    for service in project.services:
-        raw = {k: v for k, v in service.raw.items() if not k.startswith("x-")}
-        if service.networks == (("default", ()),) and "networks" not in raw:
-            raw["networks"] = {"default": None}
-        data["services"][service.name] = raw
-    if project.networks:
-        data["networks"] = {
-            n.key: {"name": n.name, **({"external": True} if n.external else {})}
-            for n in project.networks
-        }
-    if project.volumes:
-        data["volumes"] = {
-            v.key: {"name": v.name, **({"external": True} if v.external else {})}
-            for v in project.volumes
-        }
-    return str(yaml.safe_dump(data, sort_keys=False, default_flow_style=False, indent=2))

@@ -166,9 +166,9 @@ def test_a_flag_this_slice_does_not_act_on_is_refused_not_ignored() -> None:
     from dockersim.engine import Engine
 
     engine = Engine()
-    result = engine.docker(["compose", "ps", "--format", "{{.Name}}"])
+    result = engine.docker(["compose", "ps", "--no-trunc"])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "dockersim: not simulated in compose ps: option --format\n"
+    assert result.stderr == "dockersim: not simulated in compose ps: option --no-trunc\n"
 
 
 TODO_APP = b"""services:
