@@ -39,7 +39,7 @@ MAGIC = b"DSW1"
 #: the subcommands the warm process runs
 SUBCOMMANDS = ("docker", "host")
 #: the signals a client passes on to the command's process
-FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGWINCH", "SIGUSR1", "SIGUSR2")
+FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGWINCH", "SIGUSR1", "SIGUSR2", "SIGCONT")
 
 
 def enabled() -> bool:
@@ -145,8 +145,14 @@ def _wait(sock: object, path: str) -> int | None:
         else:
             pending.append(signum)
 
+    def suspend(_signum: int, _frame: object) -> None:  # Ctrl-Z: the command stops with us
+        if child:
+            os.kill(child, signal.SIGSTOP)
+        os.kill(os.getpid(), signal.SIGSTOP)
+
     for name in FORWARDED:
         signal.signal(getattr(signal, name), forward)
+    signal.signal(signal.SIGTSTP, suspend)
     first = lines.next()
     if not first.startswith("pid "):  # "stale" (the package changed) or nothing: not started
         if first == "stale":

@@ -42,6 +42,9 @@ REQUEST_TIMEOUT = 5.0
 #: the largest request accepted (arguments and environment)
 MAX_REQUEST = 4 * 1024 * 1024
 DEFAULT_IDLE = 1800.0
+#: stands for the client of a command whose client went away
+_GONE = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+_GONE.close()
 
 
 def preload() -> None:
@@ -65,16 +68,23 @@ def preload() -> None:
 
 
 def code_stamp() -> dict[str, int]:
-    """The modification times of the package's loaded source files."""
+    """The modification times of the package's loaded source files and of its data (the
+    offline Hub, the command table: YAML read at import or first use)."""
+    import dockersim
+
+    paths = [
+        path
+        for module in list(sys.modules.values())
+        if getattr(module, "__name__", "").startswith("dockersim")
+        and (path := getattr(module, "__file__", None))
+    ]
+    paths += [str(path) for path in Path(dockersim.__path__[0]).rglob("*.yaml")]
     stamp = {}
-    for module in list(sys.modules.values()):
-        name = getattr(module, "__name__", "")
-        path = getattr(module, "__file__", None)
-        if path and name.startswith("dockersim"):
-            try:
-                stamp[path] = os.stat(path).st_mtime_ns
-            except OSError:
-                stamp[path] = -1
+    for path in paths:
+        try:
+            stamp[path] = os.stat(path).st_mtime_ns
+        except OSError:
+            stamp[path] = -1
     return stamp
 
 
@@ -134,7 +144,9 @@ class Server:
                 if key.fileobj is self.listener:
                     if not self.accept():
                         return
-                else:
+                elif key.data is not None:
+                    self.hang_up(key.data)
+                elif key.fd in self.children:
                     self.reap(key.fd)
 
     def accept(self) -> bool:
@@ -169,7 +181,21 @@ class Server:
         self.children[pidfd] = (pid, client)
         self.selector.register(pidfd, selectors.EVENT_READ)
         _send(client, f"pid {pid}")
+        # the client sends nothing more: its socket turns readable only when it went away
+        self.selector.register(client, selectors.EVENT_READ, data=pid)
         return True
+
+    def hang_up(self, pid: int) -> None:
+        """The client went away before its command ended (killed, or its terminal closed):
+        the command gets SIGHUP, as from a terminal that hung up, and its status goes nowhere."""
+        for pidfd, (child, client) in self.children.items():
+            if child == pid:
+                self.selector.unregister(client)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGHUP)
+                self.children[pidfd] = (pid, _GONE)
+                client.close()
+                return
 
     def receive(self, client: socket.socket) -> Any:
         """The request and the three descriptors, or None from another user or with bad
@@ -215,8 +241,9 @@ class Server:
             client.close()
             self.listener.close()
             os.close(self.lock)
-            for pidfd in self.children:
+            for pidfd, (_pid, other) in self.children.items():
                 os.close(pidfd)
+                other.close()
             self.selector.close()
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -259,14 +286,17 @@ class Server:
     def reap(self, pidfd: int) -> None:
         pid, client = self.children.pop(pidfd)
         self.selector.unregister(pidfd)
+        if client is not _GONE:
+            self.selector.unregister(client)
         os.close(pidfd)
         try:
             _, status = os.waitpid(pid, 0)
             code = os.waitstatus_to_exitcode(status)
         except ChildProcessError:
             code = 1
-        _send(client, f"exit {code}")
-        client.close()
+        if client is not _GONE:
+            _send(client, f"exit {code}")
+            client.close()
 
 
 def _read_ahead(env: dict[str, str], cwd: str) -> None:
@@ -301,6 +331,10 @@ def main(argv: list[str]) -> int:
         return 2
     path = argv[0]
     if not warm.private_dir(os.path.dirname(path)):
+        return 1
+    try:  # children are watched through pidfds (Linux 5.3): elsewhere, no warm process
+        os.close(os.pidfd_open(os.getpid()))
+    except (AttributeError, OSError):
         return 1
     lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:

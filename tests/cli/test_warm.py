@@ -37,6 +37,14 @@ def runtime(tmp_path: Path) -> Iterator[Path]:
 
 def _stop(lock: Path) -> None:
     """SIGTERM every process holding this lock file (the warm process and nothing else)."""
+    for pid in _holders(lock):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+
+
+def _holders(lock: Path) -> list[int]:
+    """The processes that have this file open."""
+    found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -45,8 +53,8 @@ def _stop(lock: Path) -> None:
         except OSError:
             continue
         if str(lock) in links:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(proc.name), signal.SIGTERM)
+            found.append(int(proc.name))
+    return found
 
 
 def _env(home: Path, runtime: Path | None, **extra: str) -> dict[str, str]:
@@ -153,7 +161,8 @@ def test_a_command_really_runs_in_the_warm_process(tmp_path, runtime, capfd, mon
     _started(home, runtime)
     for name, value in _env(home, runtime).items():
         monkeypatch.setenv(name, value)
-    handlers = {name: signal.getsignal(getattr(signal, name)) for name in warm.FORWARDED}
+    names = (*warm.FORWARDED, "SIGTSTP")
+    handlers = {name: signal.getsignal(getattr(signal, name)) for name in names}
     try:
         assert warm.run(["docker", "run", "--name", "box", "alpine", "echo", "hi"]) == 0
         assert warm.run(["docker", "start", "nosuch"]) == 1
@@ -254,6 +263,28 @@ def test_a_reader_that_went_away_ends_the_command_as_sigpipe_does(tmp_path, runt
     assert codes[0] == codes[1] == (141, b"")
 
 
+def test_a_client_killed_mid_command_hangs_up_its_command(tmp_path, runtime):
+    home = tmp_path / "home"
+    path = _started(home, runtime)
+    (server,) = _holders(Path(f"{path}.lock"))
+    children = Path(f"/proc/{server}/task/{server}/children")
+    client = subprocess.Popen(
+        [sys.executable, "-m", "dockersim.cli", "docker", "run", "-i", "alpine", "cat"],
+        env=_env(home, runtime),
+        stdin=subprocess.PIPE,  # held open: the command reads until its end
+        stdout=subprocess.PIPE,
+    )
+    end = time.monotonic() + 30
+    while not children.read_text().split():
+        assert time.monotonic() < end, "the command never started"
+        time.sleep(0.05)
+    client.kill()
+    client.wait()
+    while children.read_text().split():
+        assert time.monotonic() < end, "the command outlived its client"
+        time.sleep(0.05)
+
+
 def test_the_warm_process_leaves_when_idle(tmp_path, runtime):
     home = tmp_path / "home"
     env = _env(home, runtime, DOCKERSIM_WARM_IDLE="0.5")
@@ -271,6 +302,7 @@ def test_a_changed_module_makes_it_step_aside(tmp_path):
     assert not warmserver._changed(stamp)
     os.utime(source, ns=(1, 1))
     assert warmserver._changed(stamp)
+    assert any(path.endswith("commands.yaml") for path in warmserver.code_stamp())
     source.unlink()
     assert warmserver._changed(stamp)
 
