@@ -6,6 +6,9 @@ second.
    cli_commands.py does). Target: podman's time at least 3x ours. Skipped without `docker`.
 2. `GET /containers/json` (`docker ps`'s request) with 100 running containers, one
    keep-alive connection: requests per second.
+3. testcontainers' `DockerContainer("nginx").with_exposed_ports(80)` from `start()` until
+   its mapped port answers HTTP 200 (the image pulled once before): median of `--runs`.
+   Skipped without testcontainers.
 
     python benchmarks/serve.py --runs 15
 """
@@ -41,11 +44,11 @@ class _Unix(http.client.HTTPConnection):
         self.sock = sock
 
 
-def _serving(home: Path):  # type: ignore[no-untyped-def]
+def _serving(home: Path, publish_ports: bool = False):  # type: ignore[no-untyped-def]
     from dockersim.api.server import Server
     from dockersim.api.world import ServedWorld
 
-    server = Server(ServedWorld(home))
+    server = Server(ServedWorld(home), publish_ports)
     server.listen_unix(home / "docker.sock")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -117,6 +120,42 @@ def list_rate(seconds: float) -> None:
     )
 
 
+def testcontainers_ready(runs: int) -> None:
+    import urllib.request
+
+    # testcontainers reads its settings when it is imported
+    os.environ.update(
+        TESTCONTAINERS_RYUK_DISABLED="true", TESTCONTAINERS_CONNECTION_MODE="docker_host"
+    )
+    try:
+        from testcontainers.core.container import DockerContainer
+    except ImportError:
+        print("testcontainers nginx start-to-ready: skipped, testcontainers is not installed")
+        return
+    with tempfile.TemporaryDirectory(prefix="dsb-") as home:
+        os.environ["DOCKERSIM_HOME"] = home
+        server = _serving(Path(home), publish_ports=True)
+        os.environ["DOCKER_HOST"] = f"unix://{home}/docker.sock"
+        times = []
+        try:
+            for run in range(runs + 1):  # the first run pulls nginx: not counted
+                start = time.perf_counter()
+                with DockerContainer("nginx").with_exposed_ports(80) as nginx:
+                    port = nginx.get_exposed_port(80)
+                    url = f"http://{nginx.get_container_host_ip()}:{port}/"
+                    with urllib.request.urlopen(url, timeout=10) as response:
+                        assert response.status == 200
+                    took = time.perf_counter() - start
+                if run:
+                    times.append(took)
+        finally:
+            server.stop()
+    print(
+        f"testcontainers nginx from start() to an HTTP 200 on its mapped port: "
+        f"median {statistics.median(times) * 1000:.0f} ms over {runs} runs"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
@@ -125,6 +164,7 @@ def main() -> None:
     os.environ.setdefault("DOCKERSIM_CLOCK", "frozen")
     cycle(args.runs)
     list_rate(args.seconds)
+    testcontainers_ready(args.runs)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from dockersim.errors import System
 
 if TYPE_CHECKING:
+    from dockersim.api.resp import Session
     from dockersim.api.server import Server
     from dockersim.engine import Engine
     from dockersim.engine.programs.http import HttpResponse
@@ -85,7 +86,18 @@ class Listener:
         try:
             conn.settimeout(TIMEOUT)
             reader = conn.makefile("rb")
-            while not self.closed.is_set():
+            protocol = self.owner.protocol(self.port)
+            if protocol == "redis":
+                from dockersim.api import resp
+
+                resp.serve(
+                    reader,
+                    conn.sendall,
+                    lambda session, words: self.owner.redis(self.port, session, words),
+                    self.closed.is_set,
+                )
+                return
+            while protocol == "http" and not self.closed.is_set():
                 request = read_request(reader)
                 if request is None:
                     break
@@ -101,7 +113,11 @@ class Listener:
             self.slots.release()
 
     def close(self) -> None:
+        """Stop listening now: shutdown first wakes the accept thread, so the port is free
+        for another bind at once (a bare close waits for the accept in progress)."""
         self.closed.set()
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(OSError):
             self.sock.close()
 
@@ -165,8 +181,16 @@ class Ports:
         with self.lock:
             for binding in container.ports:
                 host_port, proto = binding[1], binding[3]
-                if proto != "tcp" or host_port in self.listeners:
+                if proto != "tcp":
                     continue
+                held = self.listeners.get(host_port)
+                if held is not None:
+                    if held.container_id == container_id:
+                        continue
+                    # a container gone since the last look held it (two running containers
+                    # never publish one port): the port is this one's now
+                    held.close()
+                    del self.listeners[host_port]
                 sock = _bind(host_port)
                 if sock is None:
                     for listener in fresh:
@@ -226,6 +250,40 @@ class Ports:
             self.listeners.clear()
 
     # --- answering ---------------------------------------------------------------------------
+    def protocol(self, host_port: int) -> str:
+        """What the program behind `host_port` speaks there: `redis` (RESP), `http`, or ""
+        (a server with no byte-level model, such as postgres or mysql, or nothing: the
+        connection is accepted and closed at once)."""
+        from dockersim.engine.programs import program_of
+
+        with self.server.world.reading() as engine:
+            outcome = engine.net_view(None).connect(LOOPBACK, host_port)
+            target = outcome.target
+            container = target.container if target is not None else None
+            if outcome.status != "ok" or target is None or container is None:
+                return ""
+            if container.blocked_in == "redis-server":
+                return "redis"
+            program = program_of(container.blocked_in)
+            if program is not None and program.serve is None and not container.daemons:
+                return ""
+            return "http"
+
+    def redis(self, host_port: int, session: Session, words: list[str]) -> bytes | None:
+        """One command to the redis-server behind `host_port` (None: it is no longer there)."""
+        from dockersim.engine.programs.redis_server import image_version
+
+        with self.server.world.writing() as engine:  # a SET is a change of its keyspace
+            engine.settle()
+            outcome = engine.net_view(None).connect(LOOPBACK, host_port)
+            target = outcome.target
+            container = target.container if target is not None else None
+            if container is None or container.blocked_in != "redis-server":
+                return None
+            store = engine.world.memory.setdefault(container.id, {})
+            env = dict(item.partition("=")[::2] for item in container.config.env)
+            return session.answer(store, image_version(env), words)
+
     def answer(
         self, host_port: int, method: str, target: str, headers: dict[str, str], body: bytes
     ) -> bytes | None:

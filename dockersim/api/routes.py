@@ -175,19 +175,11 @@ def version_at_least(call: Call, version: str) -> bool:
 _NOT_SERVED = [
     (re.compile(p), what)
     for p, what in (
-        (r"^/containers/[^/]+/stats$", "stats"),
-        (r"^/containers/[^/]+/update$", "update"),
-        (r"^/containers/[^/]+/export$", "export"),
         (r"^/containers/[^/]+/attach/ws$", "attach over a websocket"),
         (r"^/build/prune$", "build cache prune"),
         (r"^/build/cancel$", "build cancel"),
         (r"^/session$", "build sessions (BuildKit)"),
         (r"^/commit$", "commit"),
-        (r"^/auth$", "login"),
-        (r"^/images/search$", "search"),
-        (r"^/images/load$", "load"),
-        (r"^/images/(get|.+/get)$", "save"),
-        (r"^/images/.+/push$", "push"),
         (r"^/distribution/.+/json$", "distribution inspect"),
     )
 ]

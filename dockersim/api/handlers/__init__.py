@@ -8,6 +8,8 @@ from dockersim.api.handlers import (  # noqa: F401 - each module registers its r
     images,
     lifecycle,
     networks,
+    resources,
     streams,
     system,
+    transfer,
 )
