@@ -179,7 +179,6 @@ _NOT_SERVED = [
         (r"^/build/prune$", "build cache prune"),
         (r"^/build/cancel$", "build cancel"),
         (r"^/session$", "build sessions (BuildKit)"),
-        (r"^/commit$", "commit"),
         (r"^/distribution/.+/json$", "distribution inspect"),
     )
 ]

@@ -198,7 +198,7 @@ def test_the_server_survives_a_client_that_leaves_mid_stream(api: Served) -> Non
     [
         ("POST", "/v1.52/build/prune", "build cache prune"),
         ("GET", "/distribution/alpine/json", "distribution inspect"),
-        ("POST", "/v1.47/commit?container=web", "commit"),
+        ("POST", "/v1.47/build/cancel", "build cancel"),
     ],
 )
 def test_a_docker_route_not_served_yet_says_so(api: Served, method: str, path: str, what: str):

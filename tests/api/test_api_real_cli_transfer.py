@@ -157,3 +157,23 @@ def test_login_then_push_to_docker_hub_and_to_a_registry_container(docker: Cli) 
     assert local.stdout.splitlines()[-2].endswith(": Pushed")
     again = docker.sim("push", "localhost:5000/box")
     assert again.stdout.splitlines()[-2].endswith(": Layer already exists")
+
+
+def test_commit_through_the_server_makes_the_image_dockersim_docker_makes(docker: Cli) -> None:
+    # given
+    assert docker("run", "--name", "box", "alpine", "sh", "-c", "echo hi > /note").returncode == 0
+    # when
+    made = docker("commit", "-m", "a note", "-c", "CMD cat /note", "box", "noted:v1")
+    missing = docker("commit", "nosuch", "x")
+    # then
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("sha256:")
+    assert docker("run", "--rm", "noted:v1").stdout == "hi\n"
+    listed = docker.sim("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").stdout
+    assert f"noted:v1 {made.stdout[7:19]}" in listed
+    history = docker("history", "--format", "{{.Comment}}", "noted:v1").stdout
+    assert history.splitlines()[0] == "a note"
+    assert (missing.returncode, missing.stderr) == (
+        1,
+        "Error response from daemon: No such container: nosuch\n",
+    )

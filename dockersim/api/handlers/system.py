@@ -335,7 +335,6 @@ def events(call: Call) -> None:
         with call.world.reading() as engine:
             offset = wall_offset(engine)
             now = engine.now + offset
-            floor = (since if since is not None else now) if first else 0.0
             batch = []
             for event in engine.system_events():
                 key = (event.time, event.type, event.action, event.actor)
@@ -343,7 +342,9 @@ def events(call: Call) -> None:
                 if key in sent or (until is not None and when > until):
                     continue
                 sent.add(key)  # an event before `since` is never sent
-                if first and when < floor:
+                # without `since`, everything in the log when the client came is past, even
+                # what happened at this very virtual instant (a frozen clock)
+                if first and (since is None or when < since):
                     continue
                 if _matches(event, filters):
                     batch.append(_event_json(event, offset, legacy))

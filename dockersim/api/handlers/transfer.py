@@ -189,3 +189,22 @@ def auth(call: Call) -> Reply:
     with call.world.writing() as engine:
         engine.auth_login(server, username, password)
     return Reply(200, {"IdentityToken": "", "Status": "Login Succeeded"})
+
+
+@route("POST", "/commit")
+def commit(call: Call) -> Reply:
+    """`docker commit C [REPO[:TAG]]` (moby postCommit): the CLI splits the reference into
+    `repo` and `tag`, sends each `--change` as a `changes` value, and prints the `Id`."""
+    repo, tag = call.arg("repo"), call.arg("tag")
+    if tag and not repo:
+        raise ApiError(400, "invalid reference format")  # est.: a tag without a repository
+    target = f"{repo}:{tag}" if repo and tag else repo
+    with call.world.writing() as engine:
+        image_id = engine.container_commit(
+            call.arg("container"),
+            target,
+            message=call.arg("comment"),
+            author=call.arg("author"),
+            changes=call.request.query.get("changes", []),
+        )
+    return Reply(201, {"Id": image_id})
