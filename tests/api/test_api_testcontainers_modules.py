@@ -49,3 +49,20 @@ def test_redis_container_starts_and_its_client_keeps_keys(live: Served) -> None:
             client.close()
     assert (code, output) == (0, b"10\n")
     assert live.request("GET", "/containers/json?all=1").json() == []
+
+
+def test_postgres_container_starts_and_answers_psql_inside(live: Served) -> None:
+    """PostgresContainer waits by running psql inside the container through `sh -c` with
+    PGPASSWORD set in the shell; that wait passes. Its drivers (psycopg and the like) speak
+    PostgreSQL's wire protocol, which the simulator does not (docs/serve.md), so the test
+    talks SQL through `exec` as the wait does."""
+    try:
+        from testcontainers.community.postgres import PostgresContainer
+    except ImportError:  # testcontainers before the community/ layout
+        from testcontainers.postgres import PostgresContainer  # type: ignore[no-redef]
+    with PostgresContainer("postgres:16", driver=None) as pg:
+        code, output = pg.exec(
+            ["psql", "-U", pg.username, "-d", pg.dbname, "-tAc", "SELECT current_database()"]
+        )
+        assert (code, output) == (0, f"{pg.dbname}\n".encode())
+        assert pg.get_connection_url().startswith(f"postgresql://{pg.username}:")

@@ -83,6 +83,16 @@ def test_over_the_network_the_password_is_checked(pg: Engine) -> None:
     )
 
 
+def test_a_password_set_in_the_shell_holds_for_every_statement(pg: Engine) -> None:
+    """testcontainers' PostgresContainer waits with `sh -c "PGPASSWORD='x' psql ... -c ..."`:
+    the shell's variable, not the exec's environment, is the login for each statement."""
+    for line in (
+        """exec cli sh -c "PGPASSWORD='secret' psql -h db -U postgres -c 'SELECT 1'" """,
+        """exec cli sh -c "export PGPASSWORD=secret; psql -h db -U postgres -c 'SELECT 1'" """,
+    ):
+        assert cli(pg, line) == (ONE, "", 0)
+
+
 def test_sql_the_server_does_not_model_is_said_and_fails(pg: Engine) -> None:
     assert cli(pg, "exec db psql -U postgres -c 'CREATE TABLE t (x int)'") == (
         "",

@@ -52,11 +52,13 @@ def psql(ctx: Ctx) -> int:
     if "-V" in options.flags or "--version" in options.flags:
         ctx.write(f"psql (PostgreSQL) {server_version(client_version(ctx.env))}\n")
         return 0
-    connected = connect(ctx.proc, options.target, ctx.env.get("PGPASSWORD"))
+    password = ctx.env.get("PGPASSWORD")  # the shell's (`PGPASSWORD=x psql`), not the exec's
+    connected = connect(ctx.proc, options.target, password)
     if isinstance(connected, Refused):
         ctx.err.write("psql: error: " + connected.message)
         return 2
     client = Client(ctx.proc, connected, options.flags)
+    client.password = password  # each statement checks the server is there, as this login
     if "-l" in options.flags:
         client.describe("\\l", [])
     for command in options.commands:
