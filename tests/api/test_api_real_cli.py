@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +161,36 @@ def test_version_and_info_describe_the_simulated_engine(docker: Cli) -> None:
     info = docker("info").stdout
     assert " Server Version: 29.1.3\n" in info
     assert " Swarm: inactive\n" in info
+
+
+def test_logs_follow_kill_system_df_and_events(docker: Cli) -> None:
+    # given
+    assert (
+        docker("run", "--name", "tt", "busybox", "sh", "-c", "echo one; echo two").returncode == 0
+    )
+    assert docker("run", "-d", "--name", "kk", "nginx").returncode == 0
+    # when
+    followed = docker("logs", "-f", "tt")  # the container has ended: -f stops at its end
+    killed = docker("kill", "kk")
+    df = docker("system", "df")
+    fmt = "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}"
+    # the served world's events are placed on the real clock at the moment a client asks
+    # (docs/serve.md), so a window that ends in two seconds' time holds them all
+    soon = str(int(time.time()) + 2)
+    events = docker("events", "--since", "0", "--until", soon, "--format", fmt)
+    # then
+    assert (followed.returncode, followed.stdout) == (0, "one\ntwo\n")
+    assert (killed.returncode, killed.stdout, killed.stderr) == (0, "kk\n", "")
+    ps = "{{.Names}} {{.Status}}"
+    assert (
+        docker("ps", "-a", "--format", ps).stdout
+        == docker.api.dockersim("ps", "-a", "--format", ps).stdout
+    )
+    assert "kk Exited (137)" in docker("ps", "-a", "--format", ps).stdout
+    assert df.stdout == docker.api.dockersim("system", "df").stdout
+    assert df.stdout.startswith("TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\n")
+    lines = events.stdout.splitlines()
+    assert lines == docker.api.dockersim("events", "--since", "0", "--until", soon,
+                               "--format", fmt).stdout.splitlines()  # fmt: skip
+    assert "container start tt" in lines and "container kill kk" in lines
+    assert lines.index("container die tt") < lines.index("container start kk")

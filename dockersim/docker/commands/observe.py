@@ -4,6 +4,7 @@ container/stats.go, container/port.go)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ import attrs
 
 from dockersim.docker.context import Context
 from dockersim.docker.options import Options
+from dockersim.docker.render import template
+from dockersim.docker.render.govalues import GoStruct
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
 from dockersim.errors import DockerError
@@ -42,6 +45,55 @@ class EventsOptions(Options):
     since: str
     until: str
     filter: list[str]
+    format: str
+
+
+def event_message(
+    kind: str, action: str, actor: str, attributes: Mapping[str, str], when: float
+) -> GoStruct:
+    """moby's events.Message, as `--format` templates and `{{json .}}` see it. The deprecated
+    status/id/from are empty (API 1.52 no longer fills them) and left out of JSON."""
+    who = GoStruct(
+        "events.Actor", [("ID", actor), ("Attributes", dict(sorted(attributes.items())))]
+    )
+    fields: list[tuple[str, object]] = [("Status", ""), ("ID", ""), ("From", "")]
+    fields += [("Type", kind), ("Action", action)]
+    fields += [("Actor", who), ("Scope", "local"), ("Time", int(when))]
+    fields += [("TimeNano", round(when * 1e9))]
+    return GoStruct("events.Message", fields, json_names=_MESSAGE_JSON, omitempty=_MESSAGE_JSON)
+
+
+#: events.Message's json tags (each also `omitempty`)
+_MESSAGE_JSON = {
+    "Status": "status",
+    "ID": "id",
+    "From": "from",
+    "Scope": "scope",
+    "Time": "time",
+    "TimeNano": "timeNano",
+}
+
+
+class _EventsStopped(Exception):
+    """A template that failed on an event: what was printed up to it, and the error."""
+
+    def __init__(self, printed: str, error: str) -> None:
+        super().__init__(error)
+        self.printed = printed
+        self.error = error
+
+
+def _events_template(ctx: Context, fmt: str) -> template.Template | None:
+    """cli/command/system/events.go makeTemplate: none for the default lines; `json` is
+    `{{json .}}`; a template that does not parse, or fails on an empty message, is exit 64."""
+    if not fmt:
+        return None
+    try:
+        tmpl = template.parse("{{json .}}" if fmt == "json" else fmt)
+        tmpl.execute(event_message("", "", "", {}, 0.0))
+    except template.TemplateError as exc:
+        raise ctx.fail(f"Error parsing format: {exc}", 64) from None
+    return tmpl
 
 
 def run_events(ctx: Context, opts: EventsOptions) -> None:
@@ -53,7 +105,12 @@ def run_events(ctx: Context, opts: EventsOptions) -> None:
     for item in opts.filter:
         key, _, value = item.partition("=")
         wanted.setdefault(key, []).append(value)
-    ctx.out(_events_text(engine, wanted, since, until, True))
+    tmpl = _events_template(ctx, opts.format)
+    try:
+        ctx.out(_events_text(engine, wanted, since, until, True, tmpl=tmpl))
+    except _EventsStopped as stopped:
+        ctx.out(stopped.printed)
+        raise ctx.fail(stopped.error) from None
     if opts.until:
         return
     if ctx.live:  # at a terminal: new events as they happen, until Ctrl-C
@@ -65,7 +122,10 @@ def run_events(ctx: Context, opts: EventsOptions) -> None:
         def render(engine: Engine, since: float, until: float) -> Update:
             keys = [(e.time, e.type, e.action, e.actor) for e in engine.system_events()]
             shown = set(fresh.take(keys, until))
-            return Update(_events_text(engine, wanted, 0.0, until, True, shown))
+            try:
+                return Update(_events_text(engine, wanted, 0.0, until, True, shown, tmpl))
+            except _EventsStopped as stopped:
+                return Update(stopped.printed, err=stopped.error + "\n", done=True, exit_code=1)
 
         ctx.follow = StreamFollow(host_of(engine), until, render)
         return
@@ -82,6 +142,7 @@ def _events_text(
     until: float,
     first: bool,
     only: set[tuple[float, str, str, str]] | None = None,
+    tmpl: template.Template | None = None,
 ) -> str:
     """The events from `since` to `until` (`since` itself only in the `first` look), or
     only those `only` names by (time, type, action, actor)."""
@@ -99,6 +160,14 @@ def _events_text(
         if "container" in wanted and not any(
             event.actor.startswith(v) or attributes.get("name") == v for v in wanted["container"]
         ):
+            continue
+        if tmpl is not None:
+            message = event_message(event.type, event.action, event.actor, attributes, event.time)
+            try:
+                lines.append(tmpl.execute(message) + "\n")
+            except template.TemplateError as exc:  # the CLI stops at the event it cannot print
+                lines.append(exc.partial + "\n" if isinstance(exc, template.ExecError) else "")
+                raise _EventsStopped("".join(lines), str(exc)) from None
             continue
         moment = datetime.fromtimestamp(event.time, UTC)
         stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond:06d}000Z"
