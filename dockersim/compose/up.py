@@ -214,8 +214,8 @@ def create(
         for c in existing[:expected]:
             if obsolete(c):
                 _recreate(engine, machine, project, service, c, image_id, event)
-            elif c.state.running:
-                event(f"Container {c.display_name}", "Running")
+            else:
+                _enforce_running(engine, c, event)
         number = max((ops.number(c) for c in existing), default=0)
         for _ in range(expected - len(existing)):
             number += 1
@@ -223,6 +223,24 @@ def create(
             event(f"Container {name}", "Creating")
             _create_one(engine, machine, project, service, number, name, image_id, event)
             event(f"Container {name}", "Created")
+
+
+def _enforce_running(engine: Engine, c: Container, event: ops.Events) -> None:
+    """convergence.go ensureService, "Enforce non-diverged containers are running": a
+    running container is reported `Running`; a created, restarting or exited one is left to
+    the start phase; any other (paused, dead) is started at once (startContainer: `Restart`,
+    then `Restarted`), which the daemon refuses for a paused one."""
+    status = c.state.status
+    ident = f"Container {c.display_name}"
+    if status == "running":
+        event(ident, "Running")
+    elif status not in ("created", "restarting", "exited"):
+        event(ident, "Restart")
+        try:
+            engine.container_start(c.id)
+        except DockerError as exc:
+            raise ComposeError(daemon_text(exc)) from None
+        event(ident, "Restarted")
 
 
 def _create_one(

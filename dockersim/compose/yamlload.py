@@ -8,6 +8,7 @@ into untyped values: `yes`, `no` and `on` stay strings.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -24,6 +25,10 @@ from yaml.scanner import Scanner
 MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 100
 MAX_DEPTH = 64
+#: the data of the files read last (a file is read at every command: `up` then `down` read
+#: the same bytes again); each caller gets its own copy
+_CACHE: dict[bytes, Any] = {}
+_CACHE_SIZE = 8
 
 
 class YamlError(Exception):
@@ -85,6 +90,16 @@ class _Loader(Reader, Scanner, Parser, Composer, _Constructor, _Resolver):
 
 def load(data: bytes) -> Any:
     """The first document of `data` (None when empty); `YamlError` when it cannot be read."""
+    if data in _CACHE:
+        return copy.deepcopy(_CACHE[data])
+    value = _load(data)
+    if len(_CACHE) >= _CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]
+    _CACHE[data] = value
+    return copy.deepcopy(value)
+
+
+def _load(data: bytes) -> Any:
     if len(data) > MAX_BYTES:
         raise YamlError(f"refused: the file is larger than 1 MB ({MAX_BYTES} bytes)")
     try:

@@ -196,6 +196,8 @@ class _Meaning:
 
         try:
             _, rest = flags.parse_global(argv)
+            if rest[:1] == ["compose"]:
+                return  # the Compose plugin parses its own flags (docker/__init__.py _compose)
             command, rest = flags.lookup(rest)
             parsed = flags.parse(command, rest)
         except Error as exc:

@@ -46,7 +46,7 @@ def test_every_check_kind_has_its_fields_and_the_grading_fields():
 
 def test_the_examples_are_valid_for_both():
     assert [p.name for p in EXAMPLES] == [
-        "images.yaml", "lifecycle.yaml", "networking.yaml", "storage.yaml",
+        "compose.yaml", "images.yaml", "lifecycle.yaml", "networking.yaml", "storage.yaml",
     ]  # fmt: skip
     for path in EXAMPLES:
         assert verdicts(load_file(path).data) == (True, True), path

@@ -221,7 +221,7 @@ def test_error_parse_check_reports_every_problem():
         parse_check({"container": {"stat": "running"}, "image": {}})
     assert str(info.value) == (
         "<check>:1:1: a check has exactly one kind (container, image, volume, network, file, "
-        "port, http, dns, command); found 2 keys (start a new list item with '-')\n"
+        "port, http, dns, compose, command); found 2 keys (start a new list item with '-')\n"
         "<check>:1:1: container check needs the field 'name'\n"
         "<check>:1:1: image check needs the field 'name'\n"
         "<check>:1:1: unknown field 'stat' in container check (did you mean 'state'?); known "

@@ -50,7 +50,7 @@ def compare(name: str, text: str) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_there_are_twelve_lessons():
+def test_there_are_thirteen_lessons():
     assert [p.stem for p in LESSONS] == [
         "01-images",
         "02-image-exploration",
@@ -64,6 +64,7 @@ def test_there_are_twelve_lessons():
         "10-flask-app",
         "11-interactive",
         "12-first-steps",
+        "13-compose",
     ]
 
 

@@ -43,7 +43,7 @@ def test_error_unsupported_format_version():
 def test_error_unknown_check_kind():
     assert report("  - check:\n      - containr: {name: web}\n") == (
         "s.yaml:5:9: unknown check kind 'containr' (did you mean 'container'?); known kinds: "
-        "container, image, volume, network, file, port, http, dns, command\n"
+        "container, image, volume, network, file, port, http, dns, compose, command\n"
         "          - containr: {name: web}\n"
         "            ^\n"
     )

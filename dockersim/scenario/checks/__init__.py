@@ -7,7 +7,7 @@ A check is written in YAML as a one-key mapping, its kind and its fields::
     - http: {url: "http://localhost", status: 200, body: {contains: "Welcome to nginx!"}}
 
 Kinds (`KINDS`, in `ORDER`): container, image, volume, network, file, port, http, dns,
-command. Every kind also takes `id`, `title` and `points`. The fields of each kind are in
+compose, command. Every kind also takes `id`, `title` and `points`. The fields of each kind are in
 `KINDS[kind].fields` and in the JSON Schema (`dockersim schema scenario`).
 
 For the grader::
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dockersim.scenario.checks import compose as _compose
 from dockersim.scenario.checks import files as _files
 from dockersim.scenario.checks import net as _net
 from dockersim.scenario.checks import world as _world
@@ -56,8 +57,10 @@ __all__ = [
     "parse_check",
 ]
 
-_REGISTERED = (_files, _net, _world)
-ORDER = ("container", "image", "volume", "network", "file", "port", "http", "dns", "command")
+_REGISTERED = (_compose, _files, _net, _world)
+ORDER = (
+    "container", "image", "volume", "network", "file", "port", "http", "dns", "compose", "command",
+)  # fmt: skip
 SHAPE = Ref(
     "check",
     Tagged(
