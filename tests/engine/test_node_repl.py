@@ -214,13 +214,11 @@ def test_ctrl_c_drops_an_unfinished_input_without_the_hint(node: Terminal) -> No
 @pytest.mark.parametrize(
     ("lines", "what"),
     [
-        (["function add(a, b) {", "  return a + b", "}"], "functions"),
-        (["[1, 2].map(n => n * 2)"], "arrow functions (=>)"),
-        (["for (let i = 0; i < 3; i++) {", "}"], "'for' loops"),
+        (["function* count() {", "  yield 1", "}"], "generator functions"),
+        (["/a+/.test('aa')"], "regular expressions"),
         (["const fs = require('fs')"], "require"),
-        (["'abc'.toUpperCase()"], "String.prototype.toUpperCase"),
-        (["class Dog {}"], "classes"),
-        (["await Promise.resolve(1)"], "'await'"),
+        (["'abc'.normalize()"], "String.prototype.normalize"),
+        (["await Promise.resolve(1)"], "'await' at the REPL's top level"),
     ],
 )
 def test_code_it_does_not_simulate_says_so_on_stderr(

@@ -5,14 +5,14 @@ engine), `-p` (`--print`) also prints its value as console.log would; an uncaugh
 printed as node prints it (the line, a caret, the error, node 20's stack frames and
 `Node.js vX`) and exits 1, `process.exit(n)` exits n. Code outside the subset says so on
 stderr and exits 1. At a terminal with no script, `node_repl` is its REPL. Everything else
-(`--version`, `node app.js`) is the userland's own `node`.
+(`--version`) is the userland's own `node`; `node app.js` runs the script (node_script).
 """
 
 from __future__ import annotations
 
 import posixpath
 
-from dockersim.engine.programs import Program
+from dockersim.engine.programs import Program, node_http
 from dockersim.engine.programs.node_repl import (
     NOTE,
     new_interpreter,
@@ -138,9 +138,24 @@ def _uncaught(code: str, start: int, end: int, name: str, message: str, version:
 
 
 def _fallback(ctx: Ctx) -> int:
-    """The userland's own `node` (`--version`, a script)."""
+    """A script (`node app.js`), else the userland's own `node` (`--version`)."""
+    args = ctx.argv[1:]
+    if args and not args[0].startswith("-"):
+        from dockersim.engine.programs.node_script import run_script
+
+        return run_script(ctx)
+    if args and args[0] not in ("-v", "--version", "-i", "--interactive"):
+        raise ctx.not_simulated(f"option {args[0]}")
     original = userland.lookup("node")
     return 0 if original is None else original(ctx)
 
 
-PROGRAM = Program(node, repl=repl)
+#: node as PID 1 does not respond to SIGINT and SIGTERM without a handler of its own
+#: (nodejs/docker-node docs/BestPractices.md, "Handling Kernel Signals"): it lives on
+PROGRAM = Program(
+    node,
+    repl=repl,
+    exits={"SIGTERM": -1, "SIGINT": -1},
+    ports=node_http.ports,
+    serve=node_http.serve,
+)

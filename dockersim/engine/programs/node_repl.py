@@ -274,6 +274,10 @@ def _parse(source: str) -> tuple[list[Node], str]:
             pass
     try:
         return parse(source), source
+    except JSSyntaxError as exc:
+        if exc.message.startswith("await is only valid"):
+            raise Unsupported("'await' at the REPL's top level") from None
+        raise
     except Unsupported:
         depth = 0
         for token in tokenize(source):

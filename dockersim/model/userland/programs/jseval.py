@@ -1,4 +1,4 @@
-"""A small, safe JavaScript evaluator for `node` at a terminal and `node -e` / `node -p`.
+"""A safe JavaScript evaluator for `node`: scripts, functions, classes, promises and timers.
 
 It walks jsparse's tree; nothing is ever run by a real JavaScript engine. One `Interpreter` is
 one realm: a script's `let`/`const` names stay for the next script (the REPL's inputs), `var`
@@ -6,28 +6,35 @@ and assignments to undeclared names become globals (sloppy mode). Before a scrip
 declarations are checked and created (`let`/`const` uninitialised until their line runs), so
 `let a = 1; let a = 2` fails before anything runs, as in V8.
 
-What a script can do is bounded by its source (there are no loops or functions), except the
-strings it builds: they are charged to the process tree's memory (caps.Heap); past it, or
-past MAX_STRING_CHARS, V8's `RangeError: Invalid string length`.
+Expressions are in jsexpr, statements in jsstmt, the built-in objects in jsbuiltins and
+jsmethods, promises and timers in jsasync. What a script can do is bounded: every statement
+and call is a step (`tick`: the process's step budget), calls nest at most jscall.MAX_DEPTH deep
+(and never deeper than the simulator's own stack: V8's `RangeError: Maximum call stack size
+exceeded` either way), and the strings and arrays it builds are charged to the process tree's
+memory (caps.Heap): past it, V8's `RangeError: Invalid string length` / `Invalid array
+length`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 from dockersim.model.userland.caps import MAX_MEMORY, Heap
+from dockersim.model.userland.programs.jscall import CallMixin
+from dockersim.model.userland.programs.jsexpr import ExprMixin
+from dockersim.model.userland.programs.jsfunc import Accessor, Frame, JSClosure, Scope, var_names
 from dockersim.model.userland.programs.jshost import (
     UNSUPPORTED_GLOBALS,
     exit_status,
     host_globals,
 )
 from dockersim.model.userland.programs.jsparse import parse
-from dockersim.model.userland.programs.jsprops import callee_text, get, put
+from dockersim.model.userland.programs.jsprops import get as get_property
+from dockersim.model.userland.programs.jsprops import put as put_property
+from dockersim.model.userland.programs.jsstmt import StmtMixin
 from dockersim.model.userland.programs.jssyntax import Node
 from dockersim.model.userland.programs.jsvalues import (
-    HOLE,
-    NULL,
     TDZ,
     UNDEFINED,
     JSArray,
@@ -35,35 +42,20 @@ from dockersim.model.userland.programs.jsvalues import (
     JSObject,
     JSThrow,
     Unsupported,
-    divide,
-    less_than,
-    loose_equals,
-    power,
-    property_key,
-    remainder,
-    strict_equals,
-    to_number,
-    to_primitive,
-    to_string,
-    truthy,
-    type_of,
 )
-from dockersim.model.userland.types import MemoryExhausted
+from dockersim.model.userland.types import MemoryExhausted, StepLimit
 
+Gen = Generator[Any, Any, Any]
 #: the longest string a script may build (the process tree's memory cap; V8's is 2**29-24)
 MAX_STRING_CHARS = MAX_MEMORY
+#: the steps a script takes when its program gives no budget (each REPL input has its own)
+DEFAULT_STEPS = 200_000
 #: globals that cannot be declared again (non-configurable) nor changed (non-writable)
 FROZEN = frozenset(["undefined", "NaN", "Infinity"])
-#: statements parsed (to find V8's syntax errors in them) but not run
-UNRUN = {"block": "blocks ({ ... } as a statement)", "label": "labels"}
 _EMPTY: Any = object()
 
 
-class _Short(Exception):
-    """`a?.b` met null or undefined: the whole chain is undefined."""
-
-
-class Interpreter:
+class Interpreter(CallMixin, ExprMixin, StmtMixin):
     """One realm: its globals and the bindings its scripts declared."""
 
     def __init__(
@@ -77,7 +69,11 @@ class Interpreter:
         write: Callable[[str, str], None],
         room: Callable[[], int] = lambda: MAX_STRING_CHARS,
         arch: str = "x64",
+        tick: Callable[[], None] | None = None,
     ) -> None:
+        from dockersim.model.userland.programs.jsasync import Loop
+        from dockersim.model.userland.programs.jsbuiltins import install
+
         self.heap = heap
         self.write = write
         self.builtins = host_globals(env, version, argv, pid, cwd, arch, write, room)
@@ -89,12 +85,44 @@ class Interpreter:
         #: the REPL's `_` (the last value) until something is assigned to `_`
         self.underscore = False
         #: the script running (V8 names what it calls by its source)
-        self.source = ""
+        self._source = ""
+        self.module: Any = ("[eval]", "")
+        self.scope = Scope(None, this=UNDEFINED, has_this=True)
+        self.scope.vars = self.lexical
+        self.frames: list[Frame] = []
+        self.depth = 0
+        self.steps = 0
+        self._tick = tick
+        self.last: Any = _EMPTY
+        self.loop = Loop(self)
+        self.protos: dict[str, JSObject] = {}
+        #: the methods of each kind of value (jsmethods), made once
+        self.method_tables: dict[str, dict[str, Any]] = {}
+        #: the frames node's own code adds under a script's (set by the program)
+        self.stack_tail = ""
+        install(self)
+
+    @property
+    def source(self) -> str:
+        """The text of the module running now (V8 names what it calls by its source)."""
+        return str(self.frames[-1].module[1]) if self.frames else self._source
+
+    @source.setter
+    def source(self, text: str) -> None:
+        self._source = text
 
     @property
     def exit_code(self) -> int:
         """process.exitCode, as node ends with it."""
         return exit_status(self.builtins["process"])
+
+    def tick(self) -> None:
+        if self._tick is not None:
+            self._tick()
+            return
+        self.steps += 1
+        if self.steps > DEFAULT_STEPS:
+            raise StepLimit()
 
     # --- scripts -------------------------------------------------------------------------------
     def run(self, source: str) -> Any:
@@ -105,23 +133,40 @@ class Interpreter:
     def execute(self, body: list[Node], source: str) -> Any:
         """Run a parsed script (see `run`)."""
         self.source = source
-        for statement in body:
-            if statement.kind in UNRUN:
-                raise Unsupported(UNRUN[statement.kind])
+        self.module = ("[eval]", source)
+        self.steps = 0
         self.declare(body)
         value = _EMPTY
-        for statement in body:
-            result = self.statement(statement)
-            if result is not _EMPTY:
-                value = result
+        self.frames.append(Frame("", self.module))
+        try:
+            for statement in body:
+                self.last = _EMPTY
+                done = self.drive(self.exec(statement, self.scope))
+                if self.last is not _EMPTY and statement.kind not in ("decl", "classdecl"):
+                    value = self.last
+                if done is not None:
+                    break
+        finally:
+            self.frames.pop()
+        self.loop.microtasks()
         return UNDEFINED if value is _EMPTY else value
 
     def declare(self, body: list[Node]) -> None:
         """GlobalDeclarationInstantiation: a name an earlier script declared cannot be
         declared again (a SyntaxError without a place; jsparse finds those within one
         script); then the names are created."""
-        kinds = {name: statement.a for statement in body if statement.kind == "decl"
-                 for name, _, _ in statement.b}  # fmt: skip
+        from dockersim.model.userland.programs.jssyntax import pattern_names
+
+        kinds: dict[str, str] = {}
+        for statement in body:
+            if statement.kind == "decl" and statement.a != "var":
+                for target, _, _ in statement.b:
+                    kinds.update(dict.fromkeys(pattern_names(target), statement.a))
+            elif statement.kind == "classdecl":
+                kinds[statement.a.a] = "let"
+            elif statement.kind == "funcdecl":
+                kinds[statement.a.a] = "var"
+        kinds.update(dict.fromkeys(var_names(body), "var"))
         for name, kind in kinds.items():
             earlier = name in self.lexical or (kind != "var" and name in self.var_names)
             if earlier or (kind != "var" and name in FROZEN):
@@ -133,21 +178,48 @@ class Interpreter:
             if name not in self.globals and name not in self.builtins:
                 self.globals[name] = UNDEFINED
             self.var_names.add(name)
+        for statement in body:
+            if statement.kind == "funcdecl":
+                self.globals[statement.a.a] = self.make_function(statement.a, self.scope)
 
-    def statement(self, node: Node) -> Any:
-        if node.kind == "expr":
-            return self.expr(node.a)
-        if node.kind == "decl":
-            for name, _, init in node.b:
-                if node.a == "var":
-                    if init is not None:
-                        self.assign_name(name, self.expr(init), init.start)
-                    continue
-                value = UNDEFINED if init is None else self.expr(init)
-                self.lexical[name][0] = value
-        return _EMPTY
+    def drive(self, gen: Gen) -> Any:
+        """Run a generator that must not wait (a sync function, a script) to its end."""
+        try:
+            gen.send(None)
+        except StopIteration as stop:
+            return stop.value
+        gen.close()
+        raise JSThrow("SyntaxError", "await is only valid in async functions and the top "
+                      "level bodies of modules")  # fmt: skip
 
     # --- names -----------------------------------------------------------------------------------
+    def lookup_in(self, scope: Scope, name: str, at: int, typeof: bool = False) -> Any:
+        found: Scope | None = scope
+        while found is not None and found.parent is not None:
+            binding = found.vars.get(name)
+            if binding is not None:
+                if binding[0] is TDZ:
+                    raise JSThrow("ReferenceError", f"Cannot access '{name}' before "
+                                  "initialization", at)  # fmt: skip
+                return binding[0]
+            found = found.parent
+        return self.lookup(name, at, typeof)
+
+    def assign_in(self, scope: Scope, name: str, value: Any, at: int) -> None:
+        found: Scope | None = scope
+        while found is not None and found.parent is not None:
+            binding = found.vars.get(name)
+            if binding is not None:
+                if binding[0] is TDZ:
+                    raise JSThrow("ReferenceError", f"Cannot access '{name}' before "
+                                  "initialization", at)  # fmt: skip
+                if binding[1]:
+                    raise JSThrow("TypeError", "Assignment to constant variable.", at)
+                binding[0] = value
+                return
+            found = found.parent
+        self.assign_name(name, value, at)
+
     def lookup(self, name: str, at: int, typeof: bool = False) -> Any:
         binding = self.lexical.get(name)
         if binding is not None:
@@ -181,63 +253,65 @@ class Interpreter:
                 self.write("stdout", "Expression assignment to _ now disabled.\n")
             self.globals[name] = value
 
-    # --- expressions -----------------------------------------------------------------------------
-    def expr(self, node: Node) -> Any:
-        try:
-            return self._expr(node)
-        except JSThrow as exc:
-            if exc.at is None:  # V8 points at the innermost expression that threw
-                exc.at = node.start
-            raise
+    # --- properties --------------------------------------------------------------------------
+    def get(self, target: Any, key: str, at: int) -> Any:
+        from dockersim.model.userland.programs.jsmethods import method_of
 
-    def _expr(self, node: Node) -> Any:
-        kind = node.kind
-        if kind == "literal":
-            return NULL if node.a is None else node.a
-        if kind == "name":
-            return self.lookup(node.a, node.start)
-        if kind == "paren":
-            return self.expr(node.a)
-        if kind == "template":
-            parts = [node.a[0]]
-            for expr, text in zip(node.b, node.a[1:], strict=True):
-                parts += [to_string(to_primitive(self.expr(expr))), text]
-            return self.string("".join(parts))
-        if kind == "array":
-            return JSArray([HOLE if item is None else self.expr(item) for item in node.a])
-        if kind == "object":
-            props: dict[str, Any] = {}
-            for key, value in node.a:
-                name = key if isinstance(key, str) else property_key(self.expr(key))
-                if name == "__proto__" and isinstance(key, str):
-                    raise Unsupported("__proto__ in object literals")
-                props[name] = self.expr(value)
-            return JSObject(props)
-        if kind == "member":
-            return self.member(node)
-        if kind == "chain":
-            try:
-                return self.expr(node.a)
-            except _Short:
-                return UNDEFINED
-        if kind == "call":
-            return self.call(node)
-        if kind == "unary":
-            return self.unary(node)
-        if kind == "update":
-            return self.update(node)
-        if kind == "binary":
-            return self.binary(node)
-        if kind == "conditional":
-            return self.expr(node.b if truthy(self.expr(node.a)) else node.c)
-        if kind == "assign":
-            return self.assign(node)
-        if kind == "sequence":
-            value = UNDEFINED
-            for item in node.a:
-                value = self.expr(item)
-            return value
-        raise Unsupported(kind)
+        if isinstance(target, JSObject):
+            obj: JSObject | None = target
+            while obj is not None:
+                if key in obj.props:
+                    value = obj.props[key]
+                    if isinstance(value, Accessor):
+                        if value.getter is None:
+                            return UNDEFINED
+                        return self.call_sync(value.getter, target, [])
+                    return value
+                obj = obj.proto
+        elif isinstance(target, JSFunction):
+            fn: Any = target
+            while isinstance(fn, JSFunction):
+                if key in fn.props:
+                    return fn.props[key]
+                fn = fn.parent if isinstance(fn, JSClosure) else None
+        found = method_of(self, target, key)
+        if found is not None:
+            return found
+        return get_property(target, key, at)
+
+    def put(self, target: Any, key: str, value: Any, at: int) -> None:
+        if isinstance(target, JSObject) and not target.tag:
+            obj: JSObject | None = target
+            while obj is not None:  # a setter up the prototype chain
+                found = obj.props.get(key)
+                if isinstance(found, Accessor):
+                    if found.setter is not None:
+                        self.call_sync(found.setter, target, [value])
+                    return
+                obj = obj.proto
+            if key == "__proto__":
+                raise Unsupported("__proto__")
+            target.props[key] = value
+            return
+        if isinstance(target, JSFunction):
+            target.props[key] = value
+            return
+        if isinstance(target, JSArray) and key == "length":
+            from dockersim.model.userland.programs.jsvalues import to_number
+
+            size = int(to_number(value))
+            del target.items[size:]
+            return
+        put_property(target, key, value, at, self.string)
+
+    def delete(self, target: Any, key: str) -> bool:
+        if (isinstance(target, JSObject) and not target.tag) or isinstance(target, JSFunction):
+            target.props.pop(key, None)
+        elif isinstance(target, JSArray) and key.isdigit() and int(key) < len(target.items):
+            from dockersim.model.userland.programs.jsvalues import HOLE
+
+            target.items[int(key)] = HOLE
+        return True
 
     def string(self, text: str) -> str:
         """A string the script built: charged to memory, or V8's RangeError."""
@@ -250,125 +324,49 @@ class Interpreter:
         self.heap.charge(len(text))
         return text
 
-    def key_of(self, node: Node) -> str:
-        return property_key(self.expr(node.b)) if node.c else str(node.b)
+    def grow(self, items: int) -> None:
+        """Room for `items` more array elements (8 bytes each), or V8's RangeError."""
+        try:
+            self.heap.need(8 * items)
+        except MemoryExhausted:
+            raise JSThrow("RangeError", "Invalid array length") from None
+        self.heap.charge(8 * items)
 
-    def member(self, node: Node) -> Any:
-        target = self.expr(node.a)
-        if node.d and (target is UNDEFINED or target is NULL):
-            raise _Short()
-        return get(target, self.key_of(node), node.at)
+    # --- functions ---------------------------------------------------------------------------
+    def source_of(self, fn: Any) -> str:
+        """Function.prototype.toString: a script's function as written."""
+        if isinstance(fn, JSClosure):
+            return str(fn.source[1][fn.node.start : fn.node.end])
+        return f"function {fn.name}() {{ [native code] }}"
 
-    def call(self, node: Node) -> Any:
-        callee_node = node.a
-        if callee_node.kind == "member":
-            target = self.expr(callee_node.a)
-            if callee_node.d and (target is UNDEFINED or target is NULL):
-                raise _Short()
-            callee = get(target, self.key_of(callee_node), callee_node.at)
-        else:
-            callee = self.expr(callee_node)
-        args = [self.expr(arg) for arg in node.b]
-        if not isinstance(callee, JSFunction):
-            at = callee_node.start if callee_node.kind == "name" else node.at
-            if callee_node.kind == "member" and not callee_node.c:
-                at = callee_node.at
-            raise JSThrow(
-                "TypeError", f"{callee_text(callee_node, self.source)} is not a function", at
-            )
-        return callee.call(args)
+    def shown(self, value: Any) -> str:
+        from dockersim.model.userland.programs.jsinspect import inspect
 
-    def unary(self, node: Node) -> Any:
-        op, arg = node.a, node.b
-        if op == "typeof":
-            if arg.kind == "name":
-                return type_of(self.lookup(arg.a, arg.start, typeof=True))
-            return type_of(self.expr(arg))
-        value = self.expr(arg)
-        if op == "!":
-            return not truthy(value)
-        if op == "-":
-            return -to_number(value)
-        if op == "+":
-            return to_number(value)
-        return UNDEFINED  # void
+        try:
+            return inspect(value, 0)
+        except Unsupported:
+            return "[object]"
 
-    def update(self, node: Node) -> Any:
-        old = to_number(self.reference_get(node.b))
-        new = old + 1 if node.a == "++" else old - 1
-        self.reference_put(node.b, new, node.at)
-        return new if node.d == "prefix" else old
+    # --- errors ------------------------------------------------------------------------------
+    def thrown_value(self, exc: BaseException) -> Any:
+        """The JavaScript value of an error as a `catch` sees it."""
+        if isinstance(exc, RecursionError):
+            return self.make_error("RangeError", "Maximum call stack size exceeded")
+        assert isinstance(exc, JSThrow)
+        if exc.value is None:
+            exc.value = self.make_error(exc.name, exc.message)
+        return exc.value
 
-    def reference_get(self, target: Node) -> Any:
-        if target.kind == "name":
-            return self.lookup(target.a, target.start)
-        return get(self.expr(target.a), self.key_of(target), target.at)
+    def make_error(self, name: str, message: str) -> JSObject:
+        from dockersim.model.userland.programs.jsbuiltins import new_error
 
-    def reference_put(self, target: Node, value: Any, at: int) -> None:
-        if target.kind == "name":
-            self.assign_name(target.a, value, at)
-        else:
-            put(self.expr(target.a), self.key_of(target), value, at, self.string)
+        return new_error(self, name, message)
 
-    def assign(self, node: Node) -> Any:
-        op, target = node.a, node.b
-        if target.kind == "member":  # the object and key are worked out once, first
-            obj, key = self.expr(target.a), self.key_of(target)
-            read: Callable[[], Any] = lambda: get(obj, key, target.at)  # noqa: E731
-            write: Callable[[Any], None] = lambda v: put(obj, key, v, node.at, self.string)  # noqa: E731
-        else:
-            read = lambda: self.lookup(target.a, target.start)  # noqa: E731
-            write = lambda v: self.assign_name(target.a, v, node.at)  # noqa: E731
-        if op == "=":
-            value = self.expr(node.c)
-        elif op in ("&&=", "||=", "??="):
-            current = read()
-            keep = {"&&=": not truthy(current), "||=": truthy(current),
-                    "??=": current is not UNDEFINED and current is not NULL}[op]  # fmt: skip
-            if keep:
-                return current
-            value = self.expr(node.c)
-        else:
-            value = self.operate(op[:-1], read(), self.expr(node.c))
-        write(value)
-        return value
+    def stack_text(self) -> str:
+        """The `    at ...` lines V8 captures for an error made now."""
+        from dockersim.model.userland.programs.jsbuiltins import frames_text
 
-    def binary(self, node: Node) -> Any:
-        op = node.a
-        if op in ("&&", "||", "??"):
-            left = self.expr(node.b)
-            if op == "&&":
-                return self.expr(node.c) if truthy(left) else left
-            if op == "||":
-                return left if truthy(left) else self.expr(node.c)
-            return self.expr(node.c) if left is UNDEFINED or left is NULL else left
-        return self.operate(op, self.expr(node.b), self.expr(node.c))
-
-    def operate(self, op: str, a: Any, b: Any) -> Any:
-        if op == "+":
-            a, b = to_primitive(a), to_primitive(b)
-            if isinstance(a, str) or isinstance(b, str):
-                return self.string(to_string(a) + to_string(b))
-            return to_number(a) + to_number(b)
-        if op in ("===", "!=="):
-            return strict_equals(a, b) == (op == "===")
-        if op in ("==", "!="):
-            return loose_equals(a, b) == (op == "==")
-        if op in ("<", ">", "<=", ">="):
-            found = less_than(b, a) if op in (">", "<=") else less_than(a, b)
-            if found is None:
-                return False
-            return found if op in ("<", ">") else not found
-        x, y = to_number(a), to_number(b)
-        if op == "-":
-            return x - y
-        if op == "*":
-            return x * y
-        if op == "/":
-            return divide(x, y)
-        if op == "%":
-            return remainder(x, y)
-        return power(x, y)
+        return frames_text(self)
 
 
 def excerpt(source: str, start: int, end: int) -> tuple[int, str, str]:

@@ -92,7 +92,11 @@ class _Inspector:
         elif value is UNDEFINED or value is NULL:
             text = repr(value)
         elif isinstance(value, JSFunction):
-            text = f"[Function: {value.name}]" if value.name else "[Function (anonymous)]"
+            text = _function(value)
+            shown = {k: v for k, v in value.props.items() if k != "prototype"
+                     and "method" not in getattr(v, "flags", ())}  # fmt: skip
+            if shown and level <= self.depth:
+                text += " " + self.container(JSObject(shown), level, indent)
         elif isinstance(value, (JSArray, JSObject)):
             if id(value) in self.stack:
                 raise Unsupported("showing a circular structure")
@@ -112,12 +116,51 @@ class _Inspector:
             if value.opaque:
                 raise Unsupported(f"showing the {value.tag} object")
             return f"Object [{value.tag}] {{}}"
+        if isinstance(value, JSObject) and value.internal is not None:
+            special = self.special(value, level, indent)
+            if special is not None:
+                return special
+        prefix = ""
+        if isinstance(value, JSObject) and value.cls and value.cls != "<prototype>":
+            prefix = value.cls + " "
+        return self.entries(value, level, indent, prefix)
+
+    def special(self, value: JSObject, level: int, indent: int) -> str | None:
+        """Errors (their stack), promises (their state); None for other objects."""
+        kind = type(value.internal).__name__
+        if kind == "ErrorInfo":
+            stack = value.props.get("stack")
+            text = stack if isinstance(stack, str) else error_stack(value)
+            extra = {k: v for k, v in value.props.items() if k not in ("message", "stack")
+                     and not (k == "name" and isinstance(v, str) and v in text)}  # fmt: skip
+            if level > self.depth:
+                return "[" + text.split("\n", 1)[0] + "]"
+            if not extra:
+                return text
+            return self.entries(JSObject(extra), level, indent, base=text)
+        if kind == "PromiseState":
+            state = value.internal
+            if state.state == "pending":
+                inner = "<pending>"
+            else:
+                shown = self.show(state.value, level + 1, indent + 2)
+                inner = shown if state.state == "fulfilled" else f"<rejected> {shown}"
+            return f"Promise {{ {inner} }}"
+        if kind in ("Timer", "dict"):
+            return None
+        raise Unsupported(f"showing a {value.cls or 'host'} object")
+
+    def entries(
+        self, value: JSArray | JSObject, level: int, indent: int, prefix: str = "", base: str = ""
+    ) -> str:
+        """The entries in brackets (`prefix` before the opening one: a class's name; `base`
+        before them all: an error's stack)."""
         is_array = isinstance(value, JSArray)
         empty = not value.items if isinstance(value, JSArray) else not value.props
         if empty:
-            return "[]" if is_array else "{}"
+            return "[]" if is_array else prefix + "{}"
         if level > self.depth:
-            return "[Array]" if is_array else "[Object]"
+            return "[Array]" if is_array else f"[{prefix.strip() or 'Object'}]"
         if isinstance(value, JSArray):
             out, extra = self.items(value, level, indent)
             entries = len(out) + bool(extra)
@@ -128,9 +171,12 @@ class _Inspector:
             return _reduce(lines, "[", "]", indent, single=grouped is out)
         out = [
             f"{_key(key)}: {self.show(value.props[key], level + 1, indent + 2)}"
+            if type(value.props[key]).__name__ != "Accessor"
+            else f"{_key(key)}: {_accessor(value.props[key])}"
             for key in value.ordered_keys()
         ]
-        return _reduce(out, "{", "}", indent, single=True)
+        text = _reduce(out, prefix + "{", "}", indent, "\n" not in base, base)
+        return f"{base} {text}" if base else text
 
     def items(self, array: JSArray, level: int, indent: int) -> tuple[list[str], str]:
         """The entries shown (holes in runs), and `... N more items` past the first 100."""
@@ -151,6 +197,41 @@ class _Inspector:
         left = len(items) - i
         extra = f"... {left} more item{'s' if left > 1 else ''}" if left else ""
         return out, extra
+
+
+def _function(fn: JSFunction) -> str:
+    """How inspect names a function or a class."""
+    kind = getattr(fn, "kind", "")
+    if kind:
+        parent = getattr(fn, "parent", None)
+        base = f" extends {parent.name}" if isinstance(parent, JSFunction) else ""
+        return f"[class {fn.name or '(anonymous)'}{base}]"
+    flags: frozenset[str] = getattr(fn, "flags", frozenset())
+    word = "AsyncFunction" if "async" in flags else "Function"
+    return f"[{word}: {fn.name}]" if fn.name else f"[{word} (anonymous)]"
+
+
+def _accessor(acc: Any) -> str:
+    if acc.getter is not None and acc.setter is not None:
+        return "[Getter/Setter]"
+    return "[Getter]" if acc.getter is not None else "[Setter]"
+
+
+def error_stack(error: JSObject) -> str:
+    """An error's stack as V8 makes it: `Name: message` and the frames it captured."""
+    proto: JSObject | None = error
+    name: Any = "Error"
+    while proto is not None:
+        if "name" in proto.props:
+            name = proto.props["name"]
+            break
+        proto = proto.proto
+    message = error.props.get("message", "")
+    if not isinstance(message, str):
+        proto = error.proto
+        message = ""
+    header = f"{to_string(name)}: {to_string(message)}" if message else to_string(name)
+    return header + str(getattr(error.internal, "frames", ""))
 
 
 def _numbers(items: list[Any], count: int) -> bool:
@@ -186,9 +267,11 @@ def _columns(out: list[str], indent: int, numbers: bool, entries: int) -> list[s
     return rows
 
 
-def _reduce(out: list[str], opening: str, closing: str, indent: int, single: bool) -> str:
+def _reduce(
+    out: list[str], opening: str, closing: str, indent: int, single: bool, base: str = ""
+) -> str:
     if single:
-        start = len(out) + indent + len(opening) + 10
+        start = len(out) + indent + len(opening) + len(base) + 10
         if start + len(out) + sum(len(text) for text in out) <= BREAK_LENGTH and not any(
             "\n" in text for text in out
         ):

@@ -1,39 +1,45 @@
 """The JavaScript the node evaluator runs, parsed from jslex's tokens into a small syntax tree.
 
-Grammar (a subset of ECMAScript's Script, sloppy mode):
+Grammar (ECMAScript's Script, sloppy mode; statements, functions, classes and patterns are in
+jsgrammar):
 
     script     := statement*
-    statement  := ("let" | "const" | "var") binding ("," binding)* end | ";" | expression end
-                  | "{" statement* "}" | name ":" statement     (parsed, not run: not simulated)
-    binding    := name ("=" assignment)?          (const needs its initialiser)
     expression := assignment ("," assignment)*
-    assignment := conditional (("=" | "+=" | "-=" | "*=" | "/=" | "%=" | "**=" | "&&=" | "||="
-                  | "??=") assignment)?           (the left side a name or a member)
+    assignment := arrow | conditional (assignment-operator assignment)?  (the left side a name,
+                  a member, or an array or object literal read as a pattern)
+    arrow      := "async"? (name | params) "=>" (assignment | block)
     conditional:= binary ("?" assignment ":" assignment)?
-    binary     := unary (op unary)*               (?? || && == != === !== < > <= >= + - * / % **)
-    unary      := ("!" | "-" | "+" | "typeof" | "void") unary | ("++" | "--") unary | postfix
+    binary     := unary (op unary)*               (?? || && | ^ & == != === !== < > <= >= in
+                                                   instanceof << >> >>> + - * / % **)
+    unary      := ("!" | "-" | "+" | "~" | "typeof" | "void" | "delete" | "await") unary
+                  | ("++" | "--") unary | postfix
     postfix    := call ("++" | "--")?             (no line break before the operator)
-    call       := primary ("." name | "?." name | "[" expression "]" | "(" arguments ")")*
-    primary    := number | string | template | name | "(" expression ")" | array | object
+    call       := (primary | "new" callee arguments?) ("." name | "?." name | "?.(" | "?.["
+                  | "[" expression "]" | arguments)*
+    arguments  := "(" (("..."? assignment) ",")* ")"
+    primary    := number | string | template | name | "this" | "super" ("(" | ".")
+                  | "(" expression ")" | array | object | function | class
 
 `end` is `;`, or a line break, or the end (automatic semicolon insertion). Errors are V8's
 sentences and spans (JSSyntaxError); running out of input is `at_end`. Constructs outside the
-subset (functions, classes, loops, `new`, regular expressions, ...) raise Unsupported, naming
+subset (regular expressions, generators, getters in patterns, ...) raise Unsupported, naming
 them, as soon as they are met.
 """
 
 from __future__ import annotations
 
+from dockersim.model.userland.programs.jsgrammar import (
+    AWAIT_OUTSIDE,
+    Grammar,
+    to_pattern,
+)
 from dockersim.model.userland.programs.jslex import MISSING_BRACE, Token, tokenize
 from dockersim.model.userland.programs.jssyntax import (
     ASSIGNMENTS,
     BINARY,
     BITWISE_ASSIGNMENTS,
     EXPONENT_UNARY,
-    EXPRESSIONS,
     RESERVED,
-    STATEMENTS,
-    UNSUPPORTED_OPERATORS,
     Node,
     declared_once,
     is_optional,
@@ -51,12 +57,15 @@ from dockersim.model.userland.programs.jsvalues import (
 MAX_DEPTH = 64
 
 
-class _Parser:
-    def __init__(self, source: str, tokens: list[Token]) -> None:
+class _Parser(Grammar):
+    def __init__(self, source: str, tokens: list[Token], function: bool = False) -> None:
         self.src = source
         self.toks = tokens
         self.i = 0
         self.depth = 0
+        self.no_in = False
+        self.fn = {"function": function, "async": False, "loops": 0, "switches": 0,
+                   "labels": set()}  # fmt: skip
 
     @property
     def tok(self) -> Token:
@@ -95,14 +104,7 @@ class _Parser:
             self.next()
             return Node("empty", tok.start, tok.end)
         if tok.kind == "punct" and tok.text == "{":
-            self.next()
-            self.deeper()
-            body = []
-            while not self.at("}"):
-                body.append(self.statement())
-            self.depth -= 1
-            close = self.next()
-            return Node("block", tok.start, close.end, tuple(body))
+            return self.block()
         if tok.kind == "name":
             following = self.peek()
             if tok.text in ("var", "const") or (
@@ -110,13 +112,17 @@ class _Parser:
                 and (following.kind in ("name", "eof") or following.text in ("[", "{"))
             ):
                 return self.declaration()
-            async_function = following.text == "function" and not following.newline
-            if tok.text in STATEMENTS and (tok.text != "async" or async_function):
-                raise Unsupported(STATEMENTS[tok.text])  # (`async` alone is a name)
+            found = self.keyword_statement()
+            if found is not None:
+                return found
             if following.kind == "punct" and following.text == ":" and tok.text not in RESERVED:
                 self.next()
                 self.next()
-                inner = self.statement()
+                self.fn["labels"].add(tok.text)
+                try:
+                    inner = self.statement()
+                finally:
+                    self.fn["labels"].discard(tok.text)
                 return Node("label", tok.start, inner.end, tok.text, inner)
         expr = self.expression()
         self.end_of_statement()
@@ -131,35 +137,43 @@ class _Parser:
         ):
             raise unexpected(tok)
 
-    def declaration(self) -> Node:
+    def declaration(self, in_for: bool = False) -> Node:
         word = self.next()
-        items: list[tuple[str, int, Node | None]] = []
+        items: list[tuple[str | Node, int, Node | None]] = []
         while True:
             name = self.tok
+            target: str | Node
             if name.kind == "punct" and name.text in ("[", "{"):
-                raise Unsupported("destructuring")
-            if name.kind != "name" or (name.text in RESERVED):
-                raise unexpected(name)
-            if name.text == "let" and word.text != "var":
-                raise JSSyntaxError(
-                    "let is disallowed as a lexically bound name", name.start, name.end
-                )
-            self.next()
+                target = self.pattern()
+            else:
+                if name.kind != "name" or (name.text in RESERVED):
+                    raise unexpected(name)
+                if name.text == "let" and word.text != "var":
+                    raise JSSyntaxError(
+                        "let is disallowed as a lexically bound name", name.start, name.end
+                    )
+                self.next()
+                target = name.text
             init = None
             if self.at("="):
                 self.next()
                 init = self.assignment()
-            elif word.text == "const":
+            elif word.text == "const" or not isinstance(target, str):
                 if self.tok.kind == "eof":
                     raise JSSyntaxError("Unexpected end of input", name.end, name.end, True)
+                what = "const" if word.text == "const" else "destructuring"
                 raise JSSyntaxError(
-                    "Missing initializer in const declaration", name.start, name.end
-                )
-            items.append((name.text, name.start, init))
+                    f"Missing initializer in {what} declaration", name.start,
+                    self.toks[self.i - 1].end if not isinstance(target, str) else name.end,
+                )  # fmt: skip
+            items.append((target, name.start, init))
             if not self.at(","):
                 break
             self.next()
-        self.end_of_statement()
+        if in_for:
+            self.expect(";")
+        else:
+            self.end_of_statement()
         return Node("decl", word.start, self.toks[self.i - 1].end, word.text, tuple(items))
 
     # --- expressions -----------------------------------------------------------------------------
@@ -184,13 +198,14 @@ class _Parser:
         try:
             target = self.conditional()
             tok = self.tok
-            if tok.kind == "punct" and tok.text in BITWISE_ASSIGNMENTS:
-                raise Unsupported("bitwise operators")
-            if tok.kind != "punct" or tok.text not in ASSIGNMENTS:
+            if tok.kind != "punct" or tok.text not in ASSIGNMENTS | BITWISE_ASSIGNMENTS:
                 return target
             plain = unparen(target)
             if plain.kind in ("array", "object") and tok.text == "=" and plain is target:
-                raise Unsupported("destructuring")
+                pattern = to_pattern(plain)
+                self.next()
+                value = self.assignment()
+                return Node("assign", target.start, value.end, "=", pattern, value, at=tok.start)
             if plain.kind not in ("name", "member") or is_optional(plain):
                 raise JSSyntaxError(
                     "Invalid left-hand side in assignment", target.start, target.end
@@ -224,14 +239,14 @@ class _Parser:
         in the tree: a long chain `1+1+...` is deep nesting too)."""
         while True:
             tok = self.tok
-            if tok.kind == "name" and tok.text not in ("in", "instanceof"):
+            if tok.kind == "name" and (
+                tok.text not in ("in", "instanceof") or (tok.text == "in" and self.no_in)
+            ):
                 return left
             prec = BINARY.get(tok.text, 0) if tok.kind in ("punct", "name") else 0
             if prec <= floor:
                 return left
             self.deeper()
-            if tok.text in UNSUPPORTED_OPERATORS:
-                raise Unsupported(UNSUPPORTED_OPERATORS[tok.text])
             if tok.text == "**" and left.kind == "unary":
                 raise JSSyntaxError(EXPONENT_UNARY, left.start, tok.end)
             self.next()
@@ -243,10 +258,16 @@ class _Parser:
         tok = self.tok
         word = tok.kind == "name" and tok.text in ("typeof", "void", "delete", "await")
         if (tok.kind == "punct" and tok.text in ("!", "-", "+", "~")) or word:
-            if tok.text in ("delete", "await"):
-                raise Unsupported(EXPRESSIONS[tok.text])
-            if tok.text == "~":
-                raise Unsupported("bitwise operators")
+            if tok.text == "await":
+                if not self.fn["async"]:
+                    if self.fn["function"] or self.peek().kind in ("name", "num", "str"):
+                        raise JSSyntaxError(AWAIT_OUTSIDE, tok.start, tok.end)
+                    return self.call()
+                self.next()
+                self.deeper()
+                arg = self.unary()
+                self.depth -= 1
+                return Node("await", tok.start, arg.end, arg, at=tok.start)
             self.next()
             self.deeper()
             arg = self.unary()
@@ -278,9 +299,42 @@ class _Parser:
     def call(self) -> Node:
         levels = self.depth
         try:
+            if self.word("new"):
+                return self._links(self.new_expression())
             return self._links(self.primary())
         finally:
             self.depth = levels
+
+    def call_expression(self) -> Node:
+        return self.call()
+
+    def new_expression(self) -> Node:
+        """`new Callee(args)` (the arguments optional); the callee's members bind first."""
+        tok = self.next()
+        self.deeper()
+        if self.at("."):
+            raise Unsupported("new.target")
+        callee = self.new_expression() if self.word("new") else self.primary()
+        while self.at(".") or self.at("["):
+            if self.at("."):
+                self.next()
+                name = self.next()
+                if name.kind != "name":
+                    raise unexpected(name)
+                callee = Node("member", callee.start, name.end, callee, name.text, False, False,
+                              at=name.start)  # fmt: skip
+            else:
+                self.next()
+                key = self.expression()
+                close = self.expect("]")
+                callee = Node("member", callee.start, close.end, callee, key, True, False,
+                              at=close.start)  # fmt: skip
+        args: tuple[Node, ...] = ()
+        end = callee.end
+        if self.at("("):
+            called = self.arguments(callee)
+            args, end = called.b, called.end
+        return Node("new", tok.start, end, callee, args, at=tok.start)
 
     def _links(self, node: Node) -> Node:
         """The members and calls after `node` (each one a level deeper in the tree)."""
@@ -291,7 +345,18 @@ class _Parser:
             if tok.kind == "punct" and tok.text in (".", "?."):
                 self.next()
                 if tok.text == "?." and self.tok.text in ("(", "["):
-                    raise Unsupported("optional calls and ?.[ ]")
+                    chain = True
+                    if self.tok.text == "(":
+                        call = self.arguments(node)
+                        node = Node("call", call.start, call.end, call.a, call.b, True,
+                                    at=call.at)  # fmt: skip
+                    else:
+                        self.next()
+                        key = self.expression()
+                        close = self.expect("]")
+                        node = Node("member", node.start, close.end, node, key, True, True,
+                                    at=tok.start)  # fmt: skip
+                    continue
                 name = self.tok
                 if name.kind != "name":
                     raise unexpected(name)
@@ -318,8 +383,11 @@ class _Parser:
         args: list[Node] = []
         while not self.at(")"):
             if self.at("..."):
-                raise Unsupported("spread syntax (...)")
-            args.append(self.assignment())
+                dots = self.next()
+                inner = self.assignment()
+                args.append(Node("spread", dots.start, inner.end, inner))
+            else:
+                args.append(self.assignment())
             if self.at(","):
                 self.next()
             elif not self.at(")"):
@@ -348,34 +416,63 @@ class _Parser:
         if tok.kind == "name":
             return self.name()
         if tok.kind == "punct" and tok.text == "(":
+            if self.arrow_ahead():
+                return self.arrow(tok.start, self.params(False), False)
             self.next()
-            if self.at(")") and self.peek().text == "=>":
-                raise Unsupported("arrow functions (=>)")
             inner = self.expression()
             close = self.expect(")")
-            if self.at("=>"):
-                raise Unsupported("arrow functions (=>)")
             return Node("paren", tok.start, close.end, inner)
         if tok.kind == "punct" and tok.text == "[":
             return self.array()
         if tok.kind == "punct" and tok.text == "{":
             return self.object()
-        if tok.kind == "punct" and tok.text == "...":
-            raise Unsupported("spread syntax (...)")
         raise unexpected(tok)
 
     def name(self) -> Node:
-        tok = self.next()
+        tok = self.tok
+        following = self.peek()
+        if tok.text == "function" or (
+            tok.text == "async" and following.text == "function" and not following.newline
+        ):
+            return self.function_expression()
+        if tok.text == "class":
+            return self.class_expression()
+        if tok.text == "async" and not following.newline:
+            if following.kind == "name" and self.peek(2).text == "=>":
+                self.next()
+                param = self.pattern()
+                return self.arrow(tok.start, (param,), True)
+            if following.text == "(":
+                self.next()
+                if self.arrow_ahead():
+                    return self.arrow(tok.start, self.params(True), True)
+                self.i -= 1
+        self.next()
         literals = {"true": True, "false": False, "null": None}
         if tok.text in literals:  # (None stands for null)
             return Node("literal", tok.start, tok.end, literals[tok.text])
-        if tok.text in EXPRESSIONS:
-            raise Unsupported(EXPRESSIONS[tok.text])
+        if tok.text == "this":
+            return Node("this", tok.start, tok.end)
+        if tok.text == "super":
+            return self.super_expression(tok)
+        if tok.text in ("import", "yield"):
+            raise Unsupported("import()" if tok.text == "import" else "'yield'")
         if tok.text in RESERVED:
             raise unexpected(tok)
-        if self.at("=>") or (tok.text == "async" and self.tok.kind == "name"):
-            raise Unsupported("arrow functions (=>)")
+        if self.at("=>"):
+            self.check_binding(tok)
+            return self.arrow(tok.start, (Node("name", tok.start, tok.end, tok.text),), False)
         return Node("name", tok.start, tok.end, tok.text)
+
+    def super_expression(self, tok: Token) -> Node:
+        if self.at("("):
+            called = self.arguments(Node("this", tok.start, tok.end))
+            return Node("supercall", tok.start, called.end, called.b, at=tok.start)
+        if self.at("."):
+            self.next()
+            name = self.next()
+            return Node("supermember", tok.start, name.end, name.text, at=name.start)
+        raise JSSyntaxError("'super' keyword unexpected here", tok.start, tok.end)
 
     def template(self, tok: Token) -> Node:
         strings, token_lists = tok.value
@@ -399,8 +496,11 @@ class _Parser:
                 items.append(None)
                 continue
             if self.at("..."):
-                raise Unsupported("spread syntax (...)")
-            items.append(self.assignment())
+                dots = self.next()
+                inner = self.assignment()
+                items.append(Node("spread", dots.start, inner.end, inner))
+            else:
+                items.append(self.assignment())
             if not self.at("]"):
                 self.expect(",")
         close = self.next()
@@ -408,18 +508,38 @@ class _Parser:
 
     def object(self) -> Node:
         start = self.next()
-        props: list[tuple[str | Node, Node]] = []
+        props: list[tuple[str | Node | None, Node, str]] = []
         while not self.at("}"):
+            if self.at("..."):
+                dots = self.next()
+                inner = self.assignment()
+                props.append((None, Node("spread", dots.start, inner.end, inner), "spread"))
+                if not self.at("}"):
+                    self.expect(",")
+                continue
+            kind = "init"
+            if self.tok.text in ("get", "set", "async") and self.peek().text not in (
+                ",",
+                ":",
+                "(",
+                "}",
+                "=",
+            ):
+                kind = self.next().text
             key, tok = self.property_key()
-            if self.at(":"):
+            if self.at(":") and kind == "init":
                 self.next()
-                props.append((key, self.assignment()))
+                props.append((key, self.assignment(), "init"))
+            elif self.at("("):
+                fn = self.method(key, kind == "async", tok.start)
+                props.append((key, fn, "init" if kind == "async" else kind))
             elif isinstance(key, str) and tok.kind == "name" and (self.at(",") or self.at("}")):
                 if tok.text in RESERVED:
                     raise unexpected(self.tok)
-                props.append((key, Node("name", tok.start, tok.end, tok.text)))
-            elif self.at("(") or (tok.text in ("get", "set", "async") and self.tok.kind != "eof"):
-                raise Unsupported("methods, getters and setters in object literals")
+                props.append((key, Node("name", tok.start, tok.end, tok.text), "init"))
+            elif isinstance(key, str) and tok.kind == "name" and self.at("="):
+                raise JSSyntaxError("Invalid shorthand property initializer", self.tok.start,
+                                    self.tok.end)  # fmt: skip
             else:
                 raise unexpected(self.tok)
             if not self.at("}"):
@@ -434,8 +554,6 @@ class _Parser:
             key = self.assignment()
             self.expect("]")
             return key, tok
-        if tok.kind == "punct" and tok.text == "...":
-            raise Unsupported("spread syntax (...)")
         if tok.kind == "punct" and tok.text == "*":
             raise Unsupported("generator methods")
         self.next()
@@ -446,6 +564,7 @@ class _Parser:
         raise unexpected(tok)
 
 
-def parse(source: str) -> list[Node]:
-    """The statements of `source`; raises JSSyntaxError or Unsupported."""
-    return _Parser(source, tokenize(source)).script()
+def parse(source: str, function: bool = False) -> list[Node]:
+    """The statements of `source` (`function`: a CommonJS module's body, where `return` is
+    allowed); raises JSSyntaxError or Unsupported."""
+    return _Parser(source, tokenize(source), function).script()

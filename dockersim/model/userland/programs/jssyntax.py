@@ -15,31 +15,10 @@ RESERVED = words(
     false finally for function if import in instanceof new null return super switch this throw
     true try typeof var void while with"""
 )
-#: statements outside the subset, by their first word
-STATEMENTS = {
-    "function": "functions", "async": "functions", "class": "classes",
-    "if": "'if' statements", "for": "'for' loops", "while": "'while' loops",
-    "do": "'do' loops", "switch": "'switch' statements", "try": "'try' statements",
-    "throw": "'throw' statements", "return": "'return' statements",
-    "break": "'break' statements", "continue": "'continue' statements",
-    "import": "modules ('import')", "export": "modules ('export')", "with": "'with' statements",
-    "debugger": "'debugger' statements",
-}  # fmt: skip
-#: words that start an expression outside the subset
-EXPRESSIONS = {
-    "function": "functions", "class": "classes", "new": "'new'", "this": "'this'",
-    "super": "'super'", "delete": "'delete'", "await": "'await'", "yield": "'yield'",
-    "import": "import()",
-}  # fmt: skip
 BINARY = {
     "??": 1, "||": 2, "&&": 3, "|": 4, "^": 5, "&": 6, "==": 7, "!=": 7, "===": 7, "!==": 7,
     "<": 8, ">": 8, "<=": 8, ">=": 8, "in": 8, "instanceof": 8, "<<": 9, ">>": 9, ">>>": 9,
     "+": 10, "-": 10, "*": 11, "/": 11, "%": 11, "**": 12,
-}  # fmt: skip
-UNSUPPORTED_OPERATORS = {
-    "|": "bitwise operators", "^": "bitwise operators", "&": "bitwise operators",
-    "<<": "bitwise operators", ">>": "bitwise operators", ">>>": "bitwise operators",
-    "in": "the 'in' operator", "instanceof": "'instanceof'",
 }  # fmt: skip
 ASSIGNMENTS = frozenset(["=", "+=", "-=", "*=", "/=", "%=", "**=", "&&=", "||=", "??="])
 BITWISE_ASSIGNMENTS = frozenset(["&=", "|=", "^=", "<<=", ">>=", ">>>="])
@@ -95,12 +74,13 @@ def declared_once(body: list[Node]) -> None:
     """V8's early error for a name a script declares twice (`var` twice is allowed)."""
     kinds: dict[str, str] = {}
     for statement in body:
-        for name, start, _ in statement.b if statement.kind == "decl" else ():
-            seen = kinds.get(name)
-            if seen is not None and (seen != "var" or statement.a != "var"):
-                message = f"Identifier '{name}' has already been declared"
-                raise JSSyntaxError(message, start, start + len(name))
-            kinds[name] = statement.a
+        for target, start, _ in statement.b if statement.kind == "decl" else ():
+            for name in pattern_names(target):
+                seen = kinds.get(name)
+                if seen is not None and (seen != "var" or statement.a != "var"):
+                    message = f"Identifier '{name}' has already been declared"
+                    raise JSSyntaxError(message, start, start + len(name))
+                kinds[name] = statement.a
 
 
 def unparen(node: Node) -> Node:
@@ -113,3 +93,21 @@ def unparen(node: Node) -> Node:
 def is_optional(node: Node) -> bool:
     """An optional chain (`a?.b`): not something to assign to."""
     return node.kind == "chain"
+
+
+def pattern_names(node: Any) -> list[str]:
+    """The names a binding pattern declares."""
+    if isinstance(node, str):
+        return [node]
+    if node is None:
+        return []
+    kind = node.kind
+    if kind == "name":
+        return [node.a]
+    if kind in ("default", "rest"):
+        return pattern_names(node.a)
+    if kind == "arraypat":
+        return [n for item in node.a for n in pattern_names(item)]
+    if kind == "objpat":
+        return [n for _, item in node.a for n in pattern_names(item)] + pattern_names(node.b)
+    return []

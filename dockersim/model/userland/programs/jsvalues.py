@@ -45,10 +45,13 @@ class JSArray:
 
 
 class JSObject:
-    """A plain object: its own properties in insertion order. `tag` names a host object
-    (`Math`); `opaque` ones cannot be shown (`console`, `process`: not simulated)."""
+    """An object: its own properties in insertion order, and its prototype (None: a plain
+    object's, Object.prototype). `tag` names a host object (`Math`); `opaque` ones cannot be
+    shown (`console`, `process`: not simulated). `cls` is the constructor's name inspect
+    shows (`Foo { a: 1 }`), `internal` what a built-in keeps inside (a promise's state, an
+    error's stack)."""
 
-    __slots__ = ("coerce", "known", "opaque", "props", "tag")
+    __slots__ = ("cls", "coerce", "internal", "known", "opaque", "props", "proto", "tag")
 
     def __init__(
         self,
@@ -57,6 +60,9 @@ class JSObject:
         opaque: bool = False,
         known: frozenset[str] = frozenset(),
         coerce: bool = False,
+        proto: JSObject | None = None,
+        cls: str = "",
+        internal: Any = None,
     ) -> None:
         self.props = props if props is not None else {}
         self.tag = tag
@@ -65,6 +71,9 @@ class JSObject:
         self.known = known
         #: `process.env`: what is stored in it becomes a string
         self.coerce = coerce
+        self.proto = proto
+        self.cls = cls
+        self.internal = internal
 
     def ordered_keys(self) -> list[str]:
         """Own keys in JavaScript's order: integer keys ascending, then the rest as added."""
@@ -73,24 +82,54 @@ class JSObject:
 
 
 class JSFunction:
-    """A host function (`console.log`, `Math.max`): called with its arguments."""
+    """A host function (`console.log`, `Math.max`): called with its arguments (`method`:
+    with `this` first). `props` are its own properties (a constructor's `prototype`)."""
 
-    __slots__ = ("call", "name")
+    __slots__ = ("call", "method", "name", "props")
 
-    def __init__(self, name: str, call: Callable[[list[Any]], Any]) -> None:
+    def __init__(
+        self,
+        name: str,
+        call: Callable[[list[Any]], Any] | None = None,
+        method: Callable[[Any, list[Any]], Any] | None = None,
+        props: dict[str, Any] | None = None,
+    ) -> None:
         self.name = name
-        self.call = call
+        self.call = call if call is not None else (lambda args: self.invoke(UNDEFINED, args))
+        self.method = method
+        self.props = props if props is not None else {}
+
+    def invoke(self, this: Any, args: list[Any]) -> Any:
+        """Call it with `this` (host functions only; jseval calls scripts' own)."""
+        if self.method is not None:
+            return self.method(this, args)
+        return self.call(args)
+
+
+class ErrorInfo:
+    """What an error keeps: the stack frames captured when it was made."""
+
+    __slots__ = ("frames", "thrown")
+
+    def __init__(self, frames: str) -> None:
+        self.frames = frames
+        #: where a `throw` first threw it: (module, offset), for node's report of it
+        self.thrown: Any = None
 
 
 class JSThrow(Exception):
     """A JavaScript error thrown and not caught: its constructor's name, its message, and
     where in the source V8 reports it (an offset; None: no place)."""
 
-    def __init__(self, name: str, message: str, at: int | None = None) -> None:
+    def __init__(self, name: str, message: str, at: int | None = None, value: Any = None) -> None:
         super().__init__(f"{name}: {message}")
         self.name = name
         self.message = message
         self.at = at
+        #: the value a script threw (None: an error the evaluator raised, made on catching)
+        self.value = value
+        #: the module (file name, text) `at` is in
+        self.module: Any = None
 
 
 class JSSyntaxError(Exception):
@@ -191,6 +230,15 @@ def to_string(value: Any, depth: int = 0, seen: tuple[int, ...] = ()) -> str:
     if isinstance(value, JSFunction):
         return f"function {value.name}() {{ [native code] }}"
     if isinstance(value, JSObject):
+        owner: JSObject | None = value
+        while owner is not None and not value.tag:  # a class's toString, an error's
+            method = owner.props.get("toString")
+            if isinstance(method, JSFunction):
+                result = method.invoke(value, [])
+                if isinstance(result, JSArray | JSObject | JSFunction):
+                    return f"[object {value.tag or 'Object'}]"
+                return to_string(result)
+            owner = owner.proto
         return f"[object {value.tag or 'Object'}]"
     raise TypeError(value)
 
@@ -241,7 +289,8 @@ def truthy(value: Any) -> bool:
 
 
 def to_primitive(value: Any) -> Any:
-    """ToPrimitive with no hint: an object's valueOf is itself, so its toString."""
+    """ToPrimitive with no hint: an object's valueOf is itself, so its toString (a class's
+    own, an error's; a plain object's `[object Object]`)."""
     if isinstance(value, (JSArray, JSObject, JSFunction)):
         return to_string(value)
     return value
