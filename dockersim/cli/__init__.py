@@ -29,9 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 
+#: what the warm process runs: docker and host commands, and shell completion's candidates
+WARM = ("docker", "host", "__complete")
+
+
 def _main(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if argv is None and args and args[0] in ("docker", "host"):
+    if argv is None and args and args[0] in WARM:
         from dockersim.cli import warm  # a warm process runs it (cli/warm.py), if there is one
 
         status = warm.run(args)

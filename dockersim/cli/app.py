@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
 
@@ -99,13 +100,83 @@ app.add_typer(explain_app, name="explain")
 app.add_typer(show_cmd.app, name="show")
 
 
+@app.command("completion")
+def completion(
+    shell: Annotated[
+        str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL", show_default=False)
+    ],
+) -> None:
+    """Print the shell completion script for bash, zsh or fish.
+
+    It completes dockersim's commands, docker commands and flags, and the names of the saved
+    world's containers, images, networks and volumes. Install it once, e.g. for bash:
+    dockersim completion bash > ~/.local/share/bash-completion/completions/dockersim
+    (zsh: a file `_dockersim` in a directory of $fpath; fish:
+    ~/.config/fish/completions/dockersim.fish)."""
+    from dockersim.cli.completion import SCRIPTS
+
+    script = SCRIPTS.get(shell)
+    if script is None:
+        typer.echo(f"dockersim completion: unknown shell '{shell}' (bash, zsh or fish)", err=True)
+        raise typer.Exit(2)
+    typer.echo(script, nl=False)
+
+
 def run_app(argv: list[str]) -> int:
+    """`dockersim ARGS...` other than `docker`, `host` and `play` (cli/__init__.py): the
+    version, completion candidates and help pages here, the rest through typer."""
+    if argv[:1] in (["--version"], ["-V"]):
+        from dockersim import __version__
+
+        sys.stdout.write(f"dockersim {__version__}\n")
+        return 0
+    if argv[:1] == ["__complete"]:
+        import typer.main
+
+        from dockersim.cli.completion import complete_main
+
+        return complete_main(typer.main.get_command(app), argv[1:])
+    page = help_page(argv)
+    if page is not None:
+        sys.stdout.write(page)
+        return 0
+    from typer import _click
+    from typer.exceptions import Abort
+
     try:
-        app(args=argv, prog_name="dockersim", standalone_mode=True)
+        returned = app(args=argv, prog_name="dockersim", standalone_mode=False)
+    except _click.exceptions.ClickException as exc:
+        context = getattr(exc, "ctx", None)
+        where = str(getattr(context, "command_path", "dockersim"))
+        sys.stderr.write(f"{where}: {exc.format_message()}\nRun '{where} --help' for help.\n")
+        return exc.exit_code
+    except Abort:
+        sys.stderr.write("Aborted!\n")
+        return 1
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+    return returned if isinstance(returned, int) else 0
+
+
+def help_page(argv: list[str]) -> str | None:
+    """The help page `argv` asks for (`--help`/`-h` after the command's words, or a group
+    named alone), else None. `play`, `validate`, `docker` and `host` draw their own."""
+    import typer.main
+
+    from dockersim.cli import helptext
+
+    command: Any = typer.main.get_command(app)
+    path: list[str] = []
+    rest = list(argv)
+    while rest and rest[0] in (getattr(command, "commands", None) or {}):
+        path.append(rest.pop(0))
+        command = command.commands[path[-1]]
+    if path[:1] in (["play"], ["validate"], ["docker"], ["host"]):
+        return None
+    if not (helptext.wants_help(rest) or (getattr(command, "commands", None) and not rest)):
+        return None
+    return helptext.from_command(command, " ".join(path))
 
 
 daemon_app = typer.Typer(help="The simulated Docker daemon.", no_args_is_help=True)

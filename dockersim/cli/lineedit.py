@@ -178,6 +178,29 @@ class LineEditor:
         finally:
             self.active = False
 
+    def read_secret(self, prompt: str, idle: Callable[[], bool], drawn: bool = False) -> Event:
+        """Read one line after `prompt` with echo off (a password): nothing of it is shown,
+        not even the newline, and it stays out of the history."""
+        if not drawn:
+            self.write(prompt)
+        typed = ""
+        while True:
+            key = self._key(idle)
+            if key is None:
+                return Event("stopped")
+            if key in ("\r", "\n"):
+                return Event("line", typed)
+            if key == "\x03":
+                return Event("interrupt")
+            if key == "\x04" and not typed:
+                return Event("eof")
+            if key in ("\x7f", "\x08"):
+                typed = typed[:-1]
+            elif key == "\x15":
+                typed = ""
+            elif len(key) == 1 and ord(key) >= 32:
+                typed += key
+
     def _key_edit(self, key: str) -> None:
         b, c = self.buffer, self.cursor
         if key in ("\x7f", "\x08"):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from dockersim.cli import clock
 from dockersim.cli.lineedit import Event, LineEditor, raw_mode
 from dockersim.docker.live import TerminalFollow, Update
+from dockersim.docker.login_prompt import LoginFollow
 
 if TYPE_CHECKING:
     from dockersim.docker.live import Follow
@@ -188,7 +189,10 @@ def _session(follow: Follow, world: LiveWorld, editor: LineEditor, show: object)
         else:
             idle = waiting_for(prompt_wanted=True)
             assert callable(idle)
-            event = editor.read_line(prompt, idle, drawn=prompt == drawn)
+            if getattr(follow, "secret", False):  # a password: no echo, no history
+                event = editor.read_secret(prompt, idle, drawn=prompt == drawn)
+            else:
+                event = editor.read_line(prompt, idle, drawn=prompt == drawn)
         drawn = None
         if event.kind == "stopped":
             if ended:
@@ -211,7 +215,7 @@ def _session(follow: Follow, world: LiveWorld, editor: LineEditor, show: object)
 
 
 def _prompt(follow: Follow, world: LiveWorld) -> str | None:
-    if not isinstance(follow, TerminalFollow):
+    if not isinstance(follow, TerminalFollow | LoginFollow):
         return None
     return follow.prompt(_node(world.engine, follow.host))
 
@@ -231,7 +235,7 @@ def _finish_frozen(follow: Follow, world: LiveWorld) -> None:
 def _act(follow: Follow, engine: Engine, event: Event) -> Update:
     if event.kind == "interrupt":
         return follow.interrupt(engine)
-    assert isinstance(follow, TerminalFollow)
+    assert isinstance(follow, TerminalFollow | LoginFollow)
     if event.kind == "eof":
         return follow.eof(engine)
     return follow.line(engine, event.text)

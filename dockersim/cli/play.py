@@ -9,15 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+from dockersim.cli.helptext import Parser
+
 HELP = "Play a scenario: the session as a terminal shows it, each check, and a summary."
+DESCRIPTION = (
+    f"{HELP}\n\nExits 0 when every check passed, 1 when one failed, 2 when the scenario is invalid."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dockersim play",
-        description=f"{HELP} Exits 0 when every check passed, 1 when one failed, 2 when the "
-        "scenario is invalid.",
-    )
+    parser = Parser(prog="dockersim play", description=DESCRIPTION, add_help=False)
     parser.add_argument(
         "files",
         nargs="+",
@@ -63,6 +64,11 @@ def _pause() -> bool:
 
 
 def run_play(argv: list[str]) -> int:
+    from dockersim.cli import helptext
+
+    if helptext.wants_help(argv):
+        sys.stdout.write(helptext.from_argparse(_parser(), "play", DESCRIPTION))
+        return 0
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:

@@ -10,14 +10,28 @@ import sys
 
 import typer
 
+from dockersim.cli.helptext import Parser
+
+DESCRIPTION = (
+    "Check scenarios' schema and meaning without playing them.\n\n"
+    "Reports problems as file:line:column: message, with the line and a caret. Exits 0 when "
+    "no file has errors (warnings are allowed), 1 otherwise."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="dockersim validate", description=DESCRIPTION, add_help=False)
+    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario files (YAML)")
+    return parser
+
 
 def run_validate(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="dockersim validate",
-        description="Report problems as file:line:column: message, with the line and a caret. "
-        "Exits 0 when no file has errors (warnings are allowed), 1 otherwise.",
-    )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario files (YAML)")
+    from dockersim.cli import helptext
+
+    if helptext.wants_help(argv):
+        sys.stdout.write(helptext.from_argparse(_parser(), "validate", DESCRIPTION))
+        return 0
+    parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

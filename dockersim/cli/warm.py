@@ -36,8 +36,6 @@ ENV = "DOCKERSIM_WARM"
 IDLE_ENV = "DOCKERSIM_WARM_IDLE"
 #: the first bytes of a request: the protocol's name and version
 MAGIC = b"DSW1"
-#: the subcommands the warm process runs
-SUBCOMMANDS = ("docker", "host")
 #: the signals a client passes on to the command's process
 FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGWINCH", "SIGUSR1", "SIGUSR2", "SIGCONT")
 

@@ -55,15 +55,15 @@ AREAS: dict[str, tuple[str, ...]] = {
     "networks": ("cluster", "containers", "runtime"),
     "volumes": ("containers", "host", "networks", "runtime"),
     "copy": ("containers", "volumes"),
-    "cluster": ("containers", "networks", "nodes"),
+    "cluster": ("networks", "nodes"),
     "build": ("images", "runtime"),
     "archive": ("build", "containers", "images", "runtime", "volumes"),
     "registry": ("archive", "images", "push", "volumes"),
     "terminals": ("execs", "runtime"),
     "health": ("runtime",),
-    "services": ("cluster", "distribution", "networks", "runtime", "service_update"),
-    "service_update": ("cluster", "containers", "services"),
-    "nodes": ("cluster", "containers", "service_update", "services"),
+    "services": ("cluster", "distribution", "networks", "runtime"),
+    "service_update": ("cluster", "services"),
+    "nodes": ("cluster", "containers", "services"),
 }
 
 

@@ -112,6 +112,12 @@ def _flags(spec: CommandSpec) -> list[str]:
     return out
 
 
+def names_of(engine: Engine, kind: str, text: str) -> list[str]:
+    """The names in the world of a kind (`container`, `image`, `volume`, `network`, `any`)
+    that start with `text`: what `dockersim show` and shell completion propose."""
+    return _matching(_names(engine, kind), text)
+
+
 def _matching(candidates: list[str], text: str) -> list[str]:
     return sorted({c for c in candidates if c.startswith(text)})
 

@@ -59,6 +59,8 @@ class Snapshot:
     host_files: tuple[str, ...]
     #: network name -> IDs of the containers on it
     members: dict[str, frozenset[str]] = attrs.Factory(dict)
+    #: volume name -> its files: path -> (kind, size, a digest of the content)
+    volume_files: dict[str, dict[str, tuple[str, int, int]]] = attrs.Factory(dict)
 
 
 def _familiar(ref: str) -> str:
@@ -107,6 +109,14 @@ def take(engine: Engine) -> Snapshot:
         members={
             net.name: frozenset(net.endpoints) for net in getattr(world, "networks", {}).values()
         },
+        volume_files={
+            name: {
+                path: (entry.kind, entry.size, hash((entry.content, entry.target, entry.mode)))
+                for path, entry in data.items()
+                if path != "/"
+            }
+            for name, data in world.volume_data.items()
+        },
     )
 
 
@@ -124,6 +134,21 @@ def changes(before: Snapshot, after: Snapshot) -> list[str]:
     ):
         out += [f"+ {what} {name}" for name in new if name not in old]
         out += [f"- {what} {name}" for name in old if name not in new]
+    out += _volume_contents(before, after)
+    return out
+
+
+def _volume_contents(before: Snapshot, after: Snapshot) -> list[str]:
+    """Files added (A), changed (C) or deleted (D) in each volume that is still there, as
+    `docker diff` marks them, with paths inside the volume."""
+    out: list[str] = []
+    for name, new in sorted(after.volume_files.items()):
+        old = before.volume_files.get(name, {})
+        diff = [("A" if p not in old else "C", p) for p, v in new.items() if old.get(p) != v]
+        diff += [("D", p) for p in old if p not in new]
+        if diff:  # under `+ volume NAME` for a new one
+            out.append(f"~ volume {name}:" if name in before.volumes else f"  in volume {name}:")
+            out += _file_list(sorted(diff, key=lambda item: item[1]))
     return out
 
 

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 _IMAGE_ARG = {"image pull", "container run", "container create"}
 #: docker commands that make a local image name: argument index of the new name
 _MAKES_IMAGE = {"image tag": 1, "container commit": 1}
+#: docker commands that read stdin without a flag saying so (`load` without -i, secrets)
+_STDIN_COMMANDS = {"image load", "secret create", "config create", "plugin install"}
+#: command groups with commands that read stdin or prompt (compose run, stack, trust)
+_STDIN_GROUPS = {"compose", "stack", "trust", "context", "swarm"}
 #: docker commands that read stdin, and the flag that makes them do it
 _READS_STDIN = {
     "container run": "interactive",
@@ -91,7 +95,16 @@ class _Meaning:
         for field, text in texts:
             for name in VARIABLE.findall(text or ""):
                 first = self.captures.get(name)
-                if first is not None and first >= index:
+                if first is None:
+                    if not _literal(field, step.get("run") or ""):
+                        continue  # a shell expands it: the host's, or the container's `sh -c`
+                    self.ctx.report(
+                        (*path, field),
+                        f"${{{name}}} is not captured by any step, so it stays as typed "
+                        "(only a shell inside the command could expand it)",
+                        WARNING,
+                    )
+                elif first >= index:
                     self.ctx.report(
                         (*path, field),
                         f"${{{name}}} is used before step {first + 1} captures it",
@@ -231,3 +244,27 @@ class _Meaning:
                 WARNING,
                 key=True,
             )
+        elif "input" in step and reads is None and not _may_read_stdin(command.path, rest):
+            self.ctx.report(
+                (*at[:-1], "input"),
+                f"the input is never read: 'docker {command.path}' does not read stdin",
+                WARNING,
+                key=True,
+            )
+
+
+def _literal(field: str, line: str) -> bool:
+    """Whether an uncaptured `${NAME}` in `field` stays as typed: in `expect`, and on a docker
+    line without a shell command (`sh -c '...'`) that would expand it."""
+    if field == "expect":
+        return True
+    words = line.split()
+    return field == "run" and words[:1] == ["docker"] and "-c" not in words
+
+
+def _may_read_stdin(path: str, words: list[str]) -> bool:
+    """Whether a docker command (other than those in `_READS_STDIN`) can read its stdin: a
+    confirmation prompt (the prunes, `plugin install`), an archive or a context on `-`."""
+    if path.endswith(" prune") or path.split(" ")[0] in _STDIN_GROUPS:
+        return True
+    return path in _STDIN_COMMANDS or "-" in words

@@ -172,6 +172,13 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Probl
         last = max((i for i, t in enumerate(lines) if t.strip()), default=len(lines) - 1)
         line, column = last + 1, len(lines[last]) + 1
     what = exc.problem or "invalid YAML"
+    if mark is not None and _is_tab(lines, mark.line, mark.column):
+        return Problem(
+            file,
+            line,
+            column,
+            "invalid YAML: a tab here; YAML forbids tabs for indentation (indent with spaces)",
+        )
     if isinstance(exc, _Limit):
         return Problem(file, line, column, f"refused: {what}")
     message = f"invalid YAML: {what}"
@@ -183,6 +190,15 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Probl
     elif exc.context:
         message += f" ({exc.context})"
     return Problem(file, line, column, message)
+
+
+def _is_tab(lines: list[str], line: int, column: int) -> bool:
+    """The scanner stopped at a tab in a line's indentation (before its first other text,
+    `- ` list markers included): the usual cause of "cannot start any token"."""
+    if not 0 <= line < len(lines):
+        return False
+    text = lines[line]
+    return column < len(text) and text[column] == "\t" and not text[:column].strip(" \t-")
 
 
 class _Builder:

@@ -60,11 +60,20 @@ def run_login(ctx: Context, opts: LoginOptions) -> None:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
     server = _server(opts.args)
     engine = ctx.engine
+    at_terminal = ctx.live  # stdin and stdout are a terminal: the CLI asks (login_prompt.py)
     if not username and password:
+        if at_terminal:
+            return _prompt(ctx, server, "", password)
         raise ctx.fail("error: cannot perform an interactive login from a non TTY device")
     if not username and not password:
         stored = engine.auth_user(server)
         if stored is None:
+            if at_terminal:
+                if server == HUB_SERVER:
+                    from dockersim.docker.login_prompt import WEB_FALLBACK
+
+                    ctx.err(WEB_FALLBACK)
+                return _prompt(ctx, server, "", "")
             raise ctx.fail("error: cannot perform an interactive login from a non TTY device")
         engine.auth_check(server)
         ctx.err(
@@ -75,10 +84,27 @@ def run_login(ctx: Context, opts: LoginOptions) -> None:
         ctx.line("Login Succeeded")
         return
     if not password:
+        if at_terminal:
+            return _prompt(ctx, server, username, "")
         raise ctx.fail("password is empty")
     if engine.auth_login(server, username, password):
         ctx.err(STORE_WARNING)
     ctx.line("Login Succeeded")
+
+
+def _prompt(ctx: Context, server: str, username: str, password: str) -> None:
+    """At a terminal: the CLI asks for what the command line did not give
+    (docker/login_prompt.py); the offline Hub accepts any account."""
+    from dockersim.docker.live import host_of
+    from dockersim.docker.login_prompt import HUB_SUGGEST, PAT_NOTE, LoginFollow
+
+    if not username and server == HUB_SERVER:
+        ctx.out(HUB_SUGGEST)
+    if username:
+        ctx.err(PAT_NOTE)
+    ctx.follow = LoginFollow(
+        server, host_of(ctx.engine), username, password, store_warning=STORE_WARNING
+    )
 
 
 def run_logout(ctx: Context, opts: Options) -> None:

@@ -51,6 +51,11 @@ def run_logs(ctx: Context, opts: LogsOptions) -> None:
         follow = LogsFollow(container.id, host_of(engine), engine.now, render)
         follow.fresh.shown(container.logs)  # printed above
         ctx.follow = follow
+    elif opts.follow and (state.running or state.restarting):
+        ctx.err(
+            "dockersim: logs shown up to the current virtual time; the real `docker logs -f` "
+            "keeps waiting for new lines until the container stops (Ctrl-C ends it)\n"
+        )
 
 
 def _log_text(

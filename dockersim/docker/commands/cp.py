@@ -4,12 +4,14 @@ machine (`ctx.machine`: the simulated host, or the real disk in the interactive 
 from __future__ import annotations
 
 import posixpath
+import tarfile
 
 import attrs
 
 from dockersim.docker.context import Context
 from dockersim.docker.options import Options
 from dockersim.errors import DockerError
+from dockersim.model.fs import FileEntry
 from dockersim.model.humanize import human_size
 from dockersim.model.machine import MachineError, place_entries
 from dockersim.model.tarball import tar_bytes
@@ -37,7 +39,14 @@ def run_cp(ctx: Context, opts: CpOptions) -> None:
     if not src_ctr and not dst_ctr:
         raise ctx.fail("must specify at least one container source")
     try:
-        if src_ctr:
+        if src_ctr and dst_path == "-":
+            ctx.out_bytes(_archive(ctx, src_ctr, src_path))
+            return  # the CLI copies the daemon's tar stream to stdout and says nothing else
+        if src_path == "-":
+            _extract_stdin(ctx, dst_ctr, dst_path)
+            size = 0  # the CLI counts only what it archives itself: "0B" for stdin
+            shown = dest
+        elif src_ctr:
             size = _copy_from(ctx, src_ctr, src_path, dst_path)
             shown = dst_path
         else:
@@ -49,6 +58,41 @@ def run_cp(ctx: Context, opts: CpOptions) -> None:
         raise ctx.daemon_fail(exc) from None
     if not opts.quiet:
         ctx.err(f"Successfully copied {human_size(size)} to {shown}\n")
+
+
+def _archive(ctx: Context, container: str, src: str) -> bytes:
+    """The daemon's archive of container:src, as `docker cp CONTAINER:SRC -` writes it: the
+    entries named from the source's base name (`data/`, `data/notes.txt`)."""
+    entries, root = ctx.engine.container_archive(container, src)
+    base = posixpath.basename(root.rstrip("/")) or "/"
+    renamed = []
+    for entry in entries:
+        rel = entry.path[len(root) :].lstrip("/") if entry.path != root else ""
+        name = posixpath.join("/", base, rel) if rel else "/" + base
+        renamed.append(
+            FileEntry(
+                name, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
+            )
+        )
+    return tar_bytes(renamed)
+
+
+def _extract_stdin(ctx: Context, container: str, dest: str) -> None:
+    """`docker cp - CONTAINER:DEST`: stdin is a tar extracted into the directory DEST."""
+    from dockersim.model.tarball import entries_from_tar
+
+    engine = ctx.engine
+    fs = engine.container_fs(engine.container_get(container))
+    if not fs.exists(dest) or fs.stat(dest).kind != "dir":
+        raise ctx.fail(f'destination "{container}:{dest}" must be a directory')
+    data = ctx.stdin
+    raw = data.encode(errors="surrogateescape") if isinstance(data, str) else data
+    try:
+        entries = entries_from_tar(raw) if raw else []
+    except (tarfile.TarError, ValueError, EOFError):
+        raise ctx.daemon_fail("archive/tar: invalid tar header") from None
+    tree = [FileEntry.directory("/"), *entries]
+    engine.container_extract(container, dest, tree, "/", contents=True)
 
 
 def _copy_from(ctx: Context, container: str, src: str, dest: str) -> int:

@@ -30,6 +30,21 @@ CURL_FEATURES = (
 )
 
 
+#: Alpine 3.22's curl package (8.14.1-r1) as `curl --version` prints it: musl build triplet,
+#: the libraries of its dependencies in 3.22 (pkglists.py; OpenSSL 3.5.0 is 3.22.0's libssl3),
+#: c-ares instead of the threaded resolver, no LDAP, RTMP, SSH or GSS-API. The Protocols and
+#: Features lines are those Alpine's 8.11.1 build (3.21) prints; est. for 8.14.1.
+ALPINE_CURL = (
+    "curl 8.14.1 ({arch}-alpine-linux-musl) libcurl/8.14.1 OpenSSL/3.5.0 zlib/1.3.1 "
+    "brotli/1.1.0 zstd/1.5.7 c-ares/1.34.5 libidn2/2.3.7 libpsl/0.21.5 nghttp2/1.65.0\n"
+    "Release-Date: 2025-06-04\n"
+    "Protocols: dict file ftp ftps gopher gophers http https imap imaps ipfs ipns mqtt pop3 "
+    "pop3s rtsp smb smbs smtp smtps telnet tftp ws wss\n"
+    "Features: alt-svc AsynchDNS brotli HSTS HTTP2 HTTPS-proxy IDN IPv6 Largefile libz NTLM "
+    "PSL SSL threadsafe TLS-SRP UnixSockets zstd\n"
+)
+
+
 UNTRUSTED = (
     "curl: (60) SSL certificate problem: self-signed certificate in certificate chain\n"
     "More details here: https://curl.se/docs/sslcerts.html\n\n"
@@ -43,8 +58,13 @@ def curl(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     if args[:1] in (["--version"], ["-V"]):
         version = _curl_version(ctx)
+        arm = ctx.proc.arch in ("aarch64", "arm64")
+        if ctx.fs.exists("/etc/alpine-release"):
+            ctx.write(ALPINE_CURL.format(arch="aarch64" if arm else "x86_64"))
+            return 0
+        triplet = "aarch64-unknown-linux-gnu" if arm else "x86_64-pc-linux-gnu"
         ctx.write(
-            f"curl {version} (x86_64-pc-linux-gnu) libcurl/{version} OpenSSL/3.0.16 zlib/1.2.13 "
+            f"curl {version} ({triplet}) libcurl/{version} OpenSSL/3.0.16 zlib/1.2.13 "
             "brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 nghttp2/1.52.0\n" + CURL_FEATURES
         )
         return 0
