@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
 from dockersim.compose.file import Options
 from dockersim.compose.model import ComposeError
 
@@ -156,6 +158,11 @@ def run(ctx: Context, argv: list[str]) -> None:
         env_files=tuple(values.get("env-file", [])),
     )
     try:
+        display = _display(ctx, values)
+    except _Usage as exc:
+        raise ctx.fail(f"{exc}") from None
+    options = attrs.evolve(options, display=display, color=not ctx.env.get("NO_COLOR"))
+    try:
         flags, positional = _parse(command, args)
     except _Usage as exc:
         raise ctx.fail(f"{exc}") from None
@@ -166,6 +173,34 @@ def run(ctx: Context, argv: list[str]) -> None:
         handler(ctx, options, flags, positional)
     except ComposeError as exc:
         raise ctx.fail(str(exc)) from None
+
+
+def _display(ctx: Context, values: dict[str, list[str]]) -> str:
+    """The progress writer (cmd/compose/compose.go PersistentPreRunE, pkg/progress
+    writer.go NewWriter): `--ansi`/COMPOSE_ANSI, then `--progress`/COMPOSE_PROGRESS, then
+    auto: the terminal's form on a terminal, the plain one in a pipe."""
+    ansi = (values.get("ansi") or [ctx.env.get("COMPOSE_ANSI", "auto")])[-1]
+    progress = (values.get("progress") or [ctx.env.get("COMPOSE_PROGRESS", "")])[-1]
+    mode = {"never": "plain", "always": "tty"}.get(ansi, "auto")
+    if progress == "tty":
+        if ansi == "never":
+            raise _Usage("can't use --progress tty while ANSI support is disabled")
+        mode = "tty"
+    elif progress == "plain":
+        if ansi == "always":
+            raise _Usage("can't use --progress plain while ANSI support is forced")
+        mode = "plain"
+    elif progress in ("quiet", "none"):
+        mode = "quiet"
+    elif progress == "json":
+        raise _Usage("dockersim: not simulated in compose: option --progress json")
+    elif progress not in ("", "auto"):
+        from dockersim.docker.render.gofmt import go_quote
+
+        raise _Usage(f"unsupported --progress value {go_quote(progress)}")
+    if mode == "auto":
+        mode = "tty" if ctx.tty else "plain"
+    return mode
 
 
 def _fail(ctx: Context) -> Exception:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dockersim.compose import listing, ops, up, views
-from dockersim.compose.common import _flush, _has, project_of, warner
+from dockersim.compose.common import _flush, _has, events_for, project_of, warner
 from dockersim.compose.file import Options
 from dockersim.compose.model import ComposeError, Service
 from dockersim.docker.context import daemon_text
@@ -41,7 +41,7 @@ def run_up(ctx: Context, options: Options, flags: Flags, names: list[str]) -> No
     project = project_of(ctx, options)
     services = up.with_dependencies(project, names)
     _unsupported(services)
-    events = ops.Events()
+    events = events_for(ctx, options, "up")
     engine = ctx.engine
 
     def build_one(service: Service) -> None:
@@ -113,7 +113,10 @@ def _build(ctx: Context, project: str, service: Service, events: ops.Events) -> 
     request = BuildRequest(context, (tag,), dict(spec.args), spec.target)
     _flush(ctx, events)
     report = ctx.engine.image_build(request)
-    ctx.err(transcript.plain(report))
+    if events.display == "tty":
+        ctx.err(transcript.tty(report))
+    elif events.display == "plain" or not report.ok:
+        ctx.err(transcript.plain(report))
     if not report.ok:
         raise ComposeError("failed to solve: process did not complete successfully")  # est.
     events(f"{service.name}", "Built")
@@ -124,7 +127,7 @@ def run_down(ctx: Context, options: Options, flags: Flags, names: list[str]) -> 
     rmi = (flags.get("rmi") or [""])[-1]
     if rmi not in ("", "all", "local"):
         raise ComposeError(f"invalid value for --rmi: {rmi}")  # est.
-    events = ops.Events()
+    events = events_for(ctx, options, "down")
     timeout = flags.get("timeout")
     try:
         if _has(flags, "remove-orphans"):
@@ -208,7 +211,7 @@ def run_run(ctx: Context, options: Options, flags: Flags, names: list[str]) -> N
     project = project_of(ctx, options)
     service = project.service(names[0])
     _unsupported([service])
-    events = ops.Events()
+    events = events_for(ctx, options, "run")
     try:
         deps = [s for s in up.with_dependencies(project, [service.name]) if s != service]
         if not _has(flags, "no-deps") and deps:
@@ -254,6 +257,7 @@ def run_run(ctx: Context, options: Options, flags: Flags, names: list[str]) -> N
 
 
 def _each(
+    command: str,
     action: Callable[[Context, list[Any], ops.Events], None],
 ) -> Callable[[Context, Options, Flags, list[str]], None]:
     def handler(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
@@ -262,7 +266,7 @@ def _each(
             c for c in ops.containers_of(ctx.engine, project.name)
             if not names or c.config.labels.get(ops.SERVICE) in names
         ]  # fmt: skip
-        events = ops.Events()
+        events = events_for(ctx, options, command)
         try:
             action(ctx, containers, events)
         finally:
@@ -294,7 +298,9 @@ def _kill(ctx: Context, containers: list[Any], events: ops.Events, signal: str) 
 
 def run_kill(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
     signal = (flags.get("signal") or ["SIGKILL"])[-1]
-    _each(lambda c, found, events: _kill(c, found, events, signal))(ctx, options, flags, names)
+    _each("kill", lambda c, found, events: _kill(c, found, events, signal))(
+        ctx, options, flags, names
+    )
 
 
 def _pause(ctx: Context, containers: list[Any], events: ops.Events) -> None:
@@ -327,7 +333,7 @@ def _restart(ctx: Context, containers: list[Any], events: ops.Events) -> None:
 
 def run_start(ctx: Context, options: Options, flags: Flags, names: list[str]) -> None:
     project = project_of(ctx, options)
-    events = ops.Events()
+    events = events_for(ctx, options, "start")
     try:
         up.start(ctx.engine, project, up.with_dependencies(project, names), events)
     finally:
@@ -341,7 +347,7 @@ def run_rm(ctx: Context, options: Options, flags: Flags, names: list[str]) -> No
         c for c in ops.containers_of(engine, project.name)
         if not names or c.config.labels.get(ops.SERVICE) in names
     ]  # fmt: skip
-    events = ops.Events()
+    events = events_for(ctx, options, "rm")
     if _has(flags, "stop"):
         ops.stop_containers(engine, [c for c in containers if c.state.running], events)
         containers = [engine.container_inspect(c.id) for c in containers]
@@ -368,14 +374,14 @@ HANDLERS: dict[str, Callable[[Context, Options, Flags, list[str]], None]] = {
     "exec": run_exec,
     "run": run_run,
     "start": run_start,
-    "stop": _each(_stop),
-    "restart": _each(_restart),
+    "stop": _each("stop", _stop),
+    "restart": _each("restart", _restart),
     "rm": run_rm,
     "pull": listing.run_pull,
     "config": listing.run_config,
     "version": listing.run_version,
-    "pause": _each(_pause),
-    "unpause": _each(_unpause),
+    "pause": _each("pause", _pause),
+    "unpause": _each("unpause", _unpause),
     "kill": run_kill,
     "top": listing.run_top,
     "port": listing.run_port,

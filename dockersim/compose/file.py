@@ -39,6 +39,11 @@ class Options:
     project_directory: str = ""
     profiles: tuple[str, ...] = ()
     env_files: tuple[str, ...] = ()
+    #: the progress writer chosen from --progress, --ansi, COMPOSE_PROGRESS, COMPOSE_ANSI
+    #: and the terminal (cli.py `_display`): "tty", "plain" or "quiet"
+    display: str = "plain"
+    #: colours on the terminal (off with NO_COLOR)
+    color: bool = False
 
 
 def normalize_name(name: str) -> str:

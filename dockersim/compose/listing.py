@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dockersim.compose import ops
-from dockersim.compose.common import _flush, _has, project_of
+from dockersim.compose.common import _flush, _has, events_for, project_of
 from dockersim.compose.file import Options
 from dockersim.compose.model import ComposeError
 
@@ -322,7 +322,7 @@ def run_pull(ctx: Context, options: Options, flags: Flags, names: list[str]) -> 
     from dockersim.compose.up import with_dependencies
 
     project = project_of(ctx, options)
-    events = ops.Events()
+    events = events_for(ctx, options, "pull")
     quiet = _has(flags, "quiet")
     sink = ops.Events() if quiet else events
     try:

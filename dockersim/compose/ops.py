@@ -4,7 +4,8 @@ Compose writes its progress on stderr; in a pipe (not a terminal) it is the plai
 (pkg/progress/plain.go): one line per event, `fmt.Fprintln("", ID, Text, StatusText)`,
 so ` Container app-web-1  Started` (the empty Text leaves two spaces). Event IDs are
 `Network NAME`, `Volume "NAME"` when created, `Volume NAME` when removed, `Container NAME`
-(pkg/compose/create.go, down.go, convergence.go).
+(pkg/compose/create.go, down.go, convergence.go). The writers, plain and terminal, are in
+`progress`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dockersim.compose.model import ComposeError, Project, Service, dependency_order
+from dockersim.compose.model import ComposeError, Dependency, Project, Service, dependency_order
+from dockersim.compose.progress import ERROR as ERROR
+from dockersim.compose.progress import Events as Events
 from dockersim.docker.context import daemon_text
 from dockersim.errors import DockerError
 
@@ -31,16 +34,6 @@ TICK = 0.5
 #: how long `up` waits for a dependency's condition before dockersim gives up (# est.:
 #: Compose waits without end unless --wait-timeout)
 WAIT_LIMIT = 3600.0
-
-
-class Events:
-    """The plain progress writer: lines for stderr."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def __call__(self, ident: str, status: str, text: str = "") -> None:
-        self.lines.append(f" {ident} {text} {status}\n")
 
 
 def containers_of(
@@ -113,7 +106,9 @@ def ensure_volumes(engine: Engine, project: Project, event: Events) -> None:
 def wait_dependencies(engine: Engine, project: Project, service: Service, event: Events) -> None:
     """convergence.go waitDependencies: `service_healthy` and
     `service_completed_successfully` dependencies, looked at every half second of virtual
-    time (`service_started` is covered by the order of starting)."""
+    time (`service_started` is covered by the order of starting). A dependency with
+    `required: false` that fails is skipped: its containers get `Skipped: optional
+    dependency ...` and Compose logs a warning, then the service starts anyway."""
     for dep in service.depends_on:
         if dep.condition == "service_started":
             continue
@@ -129,11 +124,18 @@ def wait_dependencies(engine: Engine, project: Project, service: Service, event:
         if not waiting:
             if dep.required:
                 raise ComposeError(f"{service.name} is missing dependency {dep.service}")
+            event.warn(f"{service.name} is missing dependency {dep.service}")
             continue
         deadline = engine.now + WAIT_LIMIT
         while True:
             engine.settle(engine.now + TICK)
-            done = _condition_met(engine, dep.condition, waiting, event)
+            try:
+                done = _condition_met(engine, dep, waiting, event)
+            except _Optional as skipped:
+                names = [f"Container {c.display_name}" for c in waiting]
+                _all(event, names, f"Skipped: optional dependency {skipped.reason}")
+                event.warn(f"optional dependency {skipped.reason}{skipped.detail}")
+                break
             if done:
                 break
             if engine.now >= deadline:
@@ -143,30 +145,43 @@ def wait_dependencies(engine: Engine, project: Project, service: Service, event:
                 )
 
 
-def _condition_met(engine: Engine, condition: str, waiting: list[Container], event: Events) -> bool:
+class _Optional(Exception):
+    """An optional dependency failed: `reason` for its containers' lines, `detail` added
+    to the warning."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.detail = reason, detail
+
+
+def _unhealthy(c: Container) -> str:
+    """isServiceHealthy's error for a container, or "" while it may still become healthy."""
+    if c.state.status == "exited":
+        return f"container {c.display_name} exited ({c.state.exit_code})"
+    health = c.state.health
+    if health is None:
+        return f"container {c.display_name} has no healthcheck configured"
+    if health.status == "unhealthy":
+        return f"container {c.display_name} is unhealthy"
+    return ""
+
+
+def _condition_met(
+    engine: Engine, dep: Dependency, waiting: list[Container], event: Events
+) -> bool:
+    condition, required = dep.condition, dep.required
     names = [f"Container {c.display_name}" for c in waiting]
     if condition == "service_healthy":
         for c in waiting:
             c = engine.container_inspect(c.id)
-            if c.state.status == "exited":
+            problem = _unhealthy(c)
+            if problem and not required:
+                raise _Optional(f'"{dep.service}" failed to start', f": {problem}")
+            if problem:
                 _all(event, names, "Error")
-                raise ComposeError(
-                    f"dependency failed to start: container {c.display_name} exited "
-                    f"({c.state.exit_code})"
-                )
+                raise ComposeError(f"dependency failed to start: {problem}")
             health = c.state.health
-            if health is None:
-                _all(event, names, "Error")
-                raise ComposeError(
-                    f"dependency failed to start: container {c.display_name} has no "
-                    "healthcheck configured"
-                )
-            if health.status == "unhealthy":
-                _all(event, names, "Error")
-                raise ComposeError(
-                    f"dependency failed to start: container {c.display_name} is unhealthy"
-                )
-            if health.status != "healthy":
+            if health is None or health.status != "healthy":
                 return False
         _all(event, names, "Healthy")
         return True
@@ -178,12 +193,12 @@ def _condition_met(engine: Engine, condition: str, waiting: list[Container], eve
                 if code == 0:
                     _all(event, names, "Exited")
                     return True
-                message = (
-                    f'service "{c.config.labels.get(SERVICE)}" didn\'t complete '
-                    f"successfully: exit {code}"
-                )
+                suffix = f'"{dep.service}" didn\'t complete successfully: exit {code}'
+                if not required:
+                    raise _Optional(suffix)
+                message = f"service {suffix}"
                 for name in names:
-                    event(name, message)
+                    event(name, message, kind=ERROR)
                 raise ComposeError(message)
         return False
     raise ComposeError(f"dockersim: not simulated in compose: depends_on condition {condition}")
@@ -306,7 +321,7 @@ def pull_events(service: str, result: PullResult, event: Events) -> None:
     `Extracting` messages with their bars are not modelled, so neither are their lines)."""
     for message in result.messages:
         if message.id and not message.status.startswith("Pulling from"):
-            event(message.id, "", message.status)
+            event(message.id, "", message.status, parent=service)
 
 
 def pull_one(engine: Engine, service: str, image: str, event: Events) -> None:
@@ -318,10 +333,10 @@ def pull_one(engine: Engine, service: str, image: str, event: Events) -> None:
         result = engine.image_pull(parse_reference(image).with_default_tag())
     except (DockerError, InvalidReference) as exc:
         text = daemon_text(exc) if isinstance(exc, DockerError) else str(exc)
-        event(service, text, "Error")
+        event(service, text, "Error", ERROR)
         raise ComposeError(text) from None
     pull_events(service, result, event)
     if result.error:
-        event(service, result.error, "Error")
+        event(service, result.error, "Error", ERROR)
         raise ComposeError(result.error)
     event(service, "", "Pulled")

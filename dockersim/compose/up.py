@@ -258,7 +258,7 @@ def _create_one(
                 project.network(key).name, container.id, [service.name, *aliases]
             )
     except DockerError as exc:
-        event(f"Container {name}", daemon_text(exc))
+        event(f"Container {name}", daemon_text(exc), kind=ops.ERROR)
         raise ComposeError(daemon_text(exc)) from None
     return container
 
