@@ -301,6 +301,7 @@ class RuntimeOps(EngineBase):
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         container.daemons = []
+        container.served = []  # (a new process: what its server kept in memory is gone)
         if container.config.healthcheck is not None:
             self.engine.health_start(container, at)
         if program is not None:

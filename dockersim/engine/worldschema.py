@@ -266,6 +266,7 @@ container = record(
         "blocked_in": string,
         "daemons": list_of(strings),
         "traps": mapping(record_of_json, key=signal_name),
+        "served": list_of(record_of_json),
         "restart_at": nullable(time),
         "probe_at": nullable(time),
         "paused_at": nullable(time),

@@ -251,6 +251,9 @@ class Container:
     daemons: list[list[str]] = attrs.Factory(list)
     #: a blocked shell's traps: signal -> what it prints and how it ends (userland/traps.py)
     traps: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    #: the requests its node server answered since it started ({"at", "port", "method",
+    #: "path", "headers", "body"}): replayed to rebuild what the server keeps in memory
+    served: list[dict[str, Any]] = attrs.Factory(list)
     #: when a restarting container starts again
     _restart_at: float | None = None
     #: when `docker pause` froze it

@@ -23,10 +23,19 @@ from dockersim.engine.programs.node_repl import (
 from dockersim.model.userland import programs as userland
 from dockersim.model.userland.caps import MEMORY_HIT, Heap
 from dockersim.model.userland.programs.base import Ctx
-from dockersim.model.userland.programs.jseval import excerpt
+from dockersim.model.userland.programs.jsasync import Crash
+from dockersim.model.userland.programs.jsbuiltins import error_header
+from dockersim.model.userland.programs.jseval import Interpreter, excerpt
 from dockersim.model.userland.programs.jshost import JSExit
 from dockersim.model.userland.programs.jsinspect import TooLong, format_args
-from dockersim.model.userland.programs.jsvalues import JSSyntaxError, JSThrow, Unsupported
+from dockersim.model.userland.programs.jsvalues import (
+    ErrorInfo,
+    JSObject,
+    JSSyntaxError,
+    JSThrow,
+    Unsupported,
+)
+from dockersim.model.userland.types import Blocked
 
 #: the frames node 20 prints under an error thrown by `-e` code (the same from 20.18 to 20.20)
 RUN_FRAMES = (
@@ -96,19 +105,24 @@ def evaluate(ctx: Ctx, code: str, printing: bool, extra: list[str]) -> int:
         (ctx.out if stream == "stdout" else ctx.err).write(text)
 
     interp = new_interpreter(ctx.proc, [node_path(ctx.proc), *extra], heap, write)
+    interp.loop.advance, interp._tick = ctx.rec.advance, ctx.rec.step
     version = node_version(ctx.env)
     try:
-        value = interp.run(code)
-        if printing:
-            write("stdout", format_args([value]) + "\n")
-        return interp.exit_code
+        return _evaluate(ctx, interp, code, printing, version)
     except JSExit as exc:
         return exc.code
     except JSSyntaxError as exc:
         ctx.err.write(_uncaught(code, exc.start, exc.end, "SyntaxError", exc.message, version))
     except JSThrow as exc:
         at = exc.at if exc.at is not None else 0
-        ctx.err.write(_uncaught(code, at, at + 1, exc.name, exc.message, version))
+        name, message = exc.name, exc.message
+        if isinstance(exc.value, JSObject) and isinstance(exc.value.internal, ErrorInfo):
+            name, _, message = error_header(interp, exc.value).partition(": ")
+        ctx.err.write(_uncaught(code, at, at + 1, name, message, version))
+    except Crash as exc:  # a promise rejected with no handler
+        from dockersim.engine.programs.node_script import uncaught
+
+        ctx.err.write(uncaught(interp, exc, version))
     except TooLong:
         ctx.err.write(_uncaught(code, 0, 1, "RangeError", "Invalid string length", version))
     except RecursionError:  # nested deeper than the simulator's own stack
@@ -121,6 +135,25 @@ def evaluate(ctx: Ctx, code: str, printing: bool, extra: list[str]) -> int:
         if heap.exhausted and ctx.fs.quota is not None:
             ctx.fs.quota.hit(MEMORY_HIT)
     return 1
+
+
+def _evaluate(ctx: Ctx, interp: Interpreter, code: str, printing: bool, version: str) -> int:
+    """The code, its value printed for `-p`, then its timers and promises as after a script
+    (a listening server keeps it running)."""
+    from dockersim.engine.programs.node_script import _run_loop, exit_code
+
+    value = interp.run(code)
+    if printing:
+        interp.write("stdout", format_args([value]) + "\n")
+    try:
+        if _run_loop(interp, ctx):
+            raise Blocked(posixpath.basename(ctx.argv[0]) or "node", frozenset(), {})
+    except (JSThrow, RecursionError, Crash) as exc:  # (in a callback: shown as a script's)
+        from dockersim.engine.programs.node_script import uncaught
+
+        ctx.err.write(uncaught(interp, exc, version))
+        return 1
+    return exit_code(interp, "exit")
 
 
 def _uncaught(code: str, start: int, end: int, name: str, message: str, version: str) -> str:

@@ -3,19 +3,26 @@ answer to a request (`curl localhost:3000` in the container, a published port fr
 
 No process stays alive between two commands, so the script is run again for each question,
 silently, from the start to where it listens (what its start writes to the filesystem is put
-back: it happened when the container started); then the request goes to its handler, whose
-output lands in the container's log and whose writes stay. Simplification: what the script
-keeps in memory does not last from one request to the next (each request meets the state the
-script's start leaves).
+back: it happened when the container started); then the requests it answered before
+(`Container.served`) are handed to it again, each at its own time on the loop's clock with the
+timers due before it, their output dropped and their writes put back; so what the server keeps
+in memory (a counter, a list) is as the real process would have it. Then the request goes to
+its handler, whose output lands in the container's log and whose writes stay. During the
+replay `realm.replaying` is set: clients of other servers (mysql2) send nothing then.
+Simplifications: a replayed handler reads the files as they are now (not as they were); past
+MAX_SERVED requests the server answers no more and says why in its log.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
+import shlex
 from typing import TYPE_CHECKING, Any
 
 from dockersim.engine.programs import Request
 from dockersim.engine.programs.http import HttpResponse, http_date
+from dockersim.model.fs import FsError
 from dockersim.model.userland.caps import Heap
 from dockersim.model.userland.io import Recorder
 from dockersim.model.userland.programs.jshost import JSExit
@@ -26,51 +33,108 @@ from dockersim.model.userland.types import MemoryExhausted, OutputLimit, StepLim
 if TYPE_CHECKING:
     from dockersim.engine import Engine
     from dockersim.model.container import Container
+    from dockersim.model.cowfs import CowFS
     from dockersim.model.userland.programs.jseval import Interpreter
 
 #: what the script's start may fail with (then it answers nothing)
 _FAILED = (JSThrow, JSSyntaxError, JSExit, Unsupported, RecursionError, StepLimit, OutputLimit,
            MemoryExhausted)  # fmt: skip
+#: the requests one server process is replayed through (each request replays all before it)
+MAX_SERVED = 200
+TOO_MANY = (
+    f"dockersim: not simulated in node: more than {MAX_SERVED} requests to one server process "
+    "(restart the container)\n"
+)
 NEVER_ENDED = (
     "dockersim: not simulated in node: a request whose response the handler never ends "
     "(the client would wait)\n"
 )
 
 
-def script_argv(container: Container) -> list[str] | None:
-    """`node SCRIPT ARGS...` from the container's command (after an entrypoint), or None."""
+def script_argv(container: Container, fs: CowFS | None = None, cwd: str = "/") -> list[str] | None:
+    """`node SCRIPT ARGS...` from the container's command (after an entrypoint, in `sh -c`,
+    under nodemon, or in the package.json script `npm start`/`yarn run dev` runs), or None."""
     args = [container.path, *container.args]
-    for i, arg in enumerate(args):
-        if posixpath.basename(arg) in ("node", "nodejs"):
-            rest = args[i:]
-            return rest if len(rest) > 1 and not rest[1].startswith("-") else None
+    found = _node_in(args)
+    if found is not None or fs is None:
+        return found
+    words = _words(args)
+    for i, word in enumerate(words):
+        if posixpath.basename(word) not in ("npm", "yarn", "yarnpkg"):
+            continue
+        rest = [w for w in words[i + 1 :] if not w.startswith("-")]
+        name = rest[1] if rest[:1] == ["run"] and len(rest) > 1 else rest[0] if rest else ""
+        try:
+            manifest = json.loads(fs.read(posixpath.join(cwd, "package.json")))
+            script = manifest["scripts"][name]
+        except (FsError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(script, str) and (found := _node_in(_words([script]))) is not None:
+            return found
+    return None
+
+
+def _words(args: list[str]) -> list[str]:
+    out: list[str] = []
+    for arg in args:
+        try:
+            out += shlex.split(arg) if " " in arg else [arg]
+        except ValueError:
+            out.append(arg)
+    return out
+
+
+def _node_in(args: list[str]) -> list[str] | None:
+    words = _words(args) if any(" " in a for a in args) else args
+    for i, arg in enumerate(words):
+        if posixpath.basename(arg) in ("node", "nodejs", "nodemon"):
+            rest = []
+            for word in words[i + 1 :]:
+                if word in ("&&", "||", ";", "|", "&"):
+                    break
+                if word not in ("-L", "--legacy-watch"):
+                    rest.append(word)
+            if rest and not rest[0].startswith("-"):
+                return ["node", *rest]
+            return None
     return None
 
 
 def started(engine: Engine, container: Container) -> Interpreter | None:
-    """The script run again to where it listens (its output dropped), or None."""
-    from dockersim.engine.programs.node_script import _run_loop_plain, boot
+    """The script run again to where it listens, then through the requests it answered
+    before (its output dropped, its writes put back), or None."""
+    from dockersim.engine.programs.node_script import boot
 
     if container.blocked_in not in ("node", "nodejs") or not container.state.running:
         return None
-    argv = script_argv(container)
+    proc = engine.proc_for(container)
+    fs = engine.container_fs(container)
+    argv = script_argv(container, fs, proc.cwd)
     if argv is None:
         return None
-    proc = engine.proc_for(container)
-    rec = Recorder(proc.now, proc.max_steps, proc.max_output)
-    fs = engine.container_fs(container)
+    rec = Recorder(proc.now, proc.max_steps * 4, proc.max_output)
     saved = fs.checkpoint()
+    begun = container.state.started_at or engine.now
     try:
         realm, modules, path = boot(proc, rec, Heap(proc.memory_limit), argv, _drop, proc.env,
                                     proc.cwd)  # fmt: skip
         if not path:
             return None
+        realm.replaying = True
         modules.load(path, None)
-        _run_loop_plain(realm)
+        realm.loop.run(0.0)
+        for old in container.served:
+            until = (float(old["at"]) - begun) * 1000
+            realm.loop.run(until)
+            dispatch(realm, int(old["port"]), str(old["method"]), str(old["path"]),
+                     [(str(k), str(v)) for k, v in old["headers"]], str(old["body"]),
+                     until)  # fmt: skip
+        realm.loop.run((engine.now - begun) * 1000)
     except _FAILED:
         return None
     finally:
         fs.rollback(saved)
+    realm.replaying = False
     return realm
 
 
@@ -80,10 +144,13 @@ def ports(engine: Engine, container: Container) -> list[int]:
 
 
 def serve(engine: Engine, container: Container, request: Request) -> HttpResponse | None:
+    now = engine.now
+    if len(container.served) >= MAX_SERVED:
+        container.logs.append((now, "stderr", TOO_MANY))
+        return None
     realm = started(engine, container)
     if realm is None:
         return None
-    now = engine.now
 
     def log(stream: str, text: str) -> None:
         container.logs.append((now, stream, text))
@@ -95,14 +162,18 @@ def serve(engine: Engine, container: Container, request: Request) -> HttpRespons
     if request.body:
         headers += [("Content-Type", request.content_type or "application/x-www-form-urlencoded"),
                     ("Content-Length", str(len(request.body.encode())))]  # fmt: skip
+    until = (now - (container.state.started_at or now)) * 1000
     try:
         reply = dispatch(realm, request.port, request.method, request.path or "/", headers,
-                         request.body)  # fmt: skip
+                         request.body, until)  # fmt: skip
     except _FAILED as exc:
         log("stderr", f"dockersim: the request failed in node: {exc}\n")
         return None
     if reply is None:
         return None
+    container.served.append({"at": now, "port": request.port, "method": request.method,
+                             "path": request.path or "/", "headers": [list(h) for h in headers],
+                             "body": request.body})  # fmt: skip
     if reply.status is None:
         log("stderr", NEVER_ENDED)
         return None

@@ -212,6 +212,7 @@ def _console(realm: Interpreter, write: Any) -> dict[str, Any]:
 
 def install_modules(realm: Interpreter, proc: Proc, env: dict[str, str], cwd: str) -> ModuleSystem:
     from dockersim.model.userland.programs import jsnodelib as lib
+    from dockersim.model.userland.programs.jscrypto import make_crypto
     from dockersim.model.userland.programs.jshttp import make_http
 
     modules = ModuleSystem(realm, proc.fs, cwd)
@@ -227,6 +228,7 @@ def install_modules(realm: Interpreter, proc: Proc, env: dict[str, str], cwd: st
         "events": lambda: lib.make_events(realm),
         "timers": lambda: lib.make_timers(realm),
         "process": lambda: realm.builtins["process"],
+        "crypto": lambda: make_crypto(realm, proc.hostname, proc.pid),
     })  # fmt: skip
     return modules
 

@@ -85,7 +85,8 @@ _MODULES: dict[str, str] = {
     "pager": "less more most",
     "passwords": "chpasswd passwd",
     "pip": "pip pip3",
-    "pkgs": "apk node nodejs npm python python3 yarn yarnpkg",
+    "npm": "npm",
+    "pkgs": "apk node nodejs python python3",
     "procs": "kill ps top",
     "search": "awk egrep fgrep find grep xargs",
     "sed": "sed",
@@ -98,6 +99,7 @@ _MODULES: dict[str, str] = {
     ),
     "text": "cut head seq sort tail tee tr uniq wc yes",
     "textutils": "comm fold nl paste rev tac",
+    "yarn": "nodemon yarn yarnpkg",
 }
 #: program name -> the module that registers it
 PROVIDERS: dict[str, str] = {

@@ -246,9 +246,10 @@ class Loop:
     def alive(self) -> bool:
         return bool(self.immediates) or any(t.active and t.ref for _, _, t in self.timers)
 
-    def run(self) -> bool:
+    def run(self, until: float | None = None) -> bool:
         """Run callbacks until nothing is left (False) or only a hold keeps the process
-        alive (True)."""
+        alive (True); with `until` (ms on the loop's clock), no timer due after it runs
+        (True: the process lives on to then)."""
         realm = self.realm
         self.microtasks()
         while True:
@@ -264,6 +265,9 @@ class Loop:
                 heapq.heappop(self.timers)
             if not self.timers or not any(t.ref and t.active for _, _, t in self.timers):
                 return self.holds > 0
+            if until is not None and self.timers[0][0] > until:
+                self.now = max(self.now, until)
+                return True
             due, _, timer = heapq.heappop(self.timers)
             if due > self.now:
                 self.advance((due - self.now) / 1000)

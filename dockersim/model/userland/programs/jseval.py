@@ -100,6 +100,9 @@ class Interpreter(CallMixin, ExprMixin, StmtMixin):
         self.method_tables: dict[str, dict[str, Any]] = {}
         #: the frames node's own code adds under a script's (set by the program)
         self.stack_tail = ""
+        #: the program is being run again to rebuild its memory (engine/programs/node_http.py):
+        #: clients of other servers send nothing
+        self.replaying = False
         install(self)
 
     @property

@@ -131,9 +131,10 @@ def make_http(realm: Interpreter) -> JSObject:
 
 
 def dispatch(realm: Interpreter, port: int, method: str, url: str,
-             headers: list[tuple[str, str]], body: str) -> Reply | None:  # fmt: skip
+             headers: list[tuple[str, str]], body: str,
+             until: float | None = None) -> Reply | None:  # fmt: skip
     """Hand one request to the server listening on `port` and run the loop until it
-    answered; None when nothing listens there."""
+    answered (no timer due after `until` ms runs); None when nothing listens there."""
     found = next((s for s in realm.loop.servers if s.port == port), None)
     if found is None:
         return None
@@ -208,7 +209,7 @@ def dispatch(realm: Interpreter, port: int, method: str, url: str,
         return UNDEFINED
 
     realm.loop.immediate(JSFunction("", deliver), [])
-    realm.loop.run()
+    realm.loop.run(until)
     if reply.status is not None:
         reply.headers = _node_headers(reply, state.get("streamed", False))
     return reply

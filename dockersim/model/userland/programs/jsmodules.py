@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from dockersim.model.userland.programs.jseval import Interpreter
 
 #: node's built-in modules this evaluator has
-CORE = frozenset(["fs", "fs/promises", "path", "os", "events", "util", "timers", "process", "http"])
+CORE = frozenset(["fs", "fs/promises", "path", "os", "events", "util", "timers", "process", "http",
+                  "crypto"])  # fmt: skip
+#: the first line of a package's file in node_modules that dockersim does not run (npm.py)
+STAND_IN = "/* dockersim stand-in: "
 #: node's other built-in modules (real in node, not simulated here)
 OTHER_CORE = words(
     """assert async_hooks buffer child_process cluster console constants crypto dgram
@@ -150,6 +153,8 @@ class ModuleSystem:
         except FsError:
             raise self.not_found(path, parent) from None
         self.realm.string(text)
+        if text.startswith(STAND_IN):  # (a package whose code dockersim does not have)
+            raise Unsupported(text[len(STAND_IN) :].split(" */", 1)[0])
         exports = JSObject()
         module = JSObject({"id": ".", "path": posixpath.dirname(path), "exports": exports,
                            "filename": path, "loaded": False, "children": JSArray([]),

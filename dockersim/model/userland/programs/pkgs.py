@@ -206,9 +206,6 @@ def _run_python(ctx: Ctx, code: str, argv: list[str], filename: str) -> int:
     return status
 
 
-NPM = {"20": "10.8.2", "22": "10.9.2", "24": "11.3.0"}
-
-
 @register("node", "nodejs")
 def node(ctx: Ctx) -> int:
     version = ctx.env.get("NODE_VERSION", "20.19.2")
@@ -225,23 +222,3 @@ def node(ctx: Ctx) -> int:
         ctx.write(f'Welcome to Node.js v{version}.\nType ".help" for more information.\n> ')
         ctx.block(frozenset({"SIGINT"}))
     return 0
-
-
-@register("npm")
-def npm(ctx: Ctx) -> int:
-    major = ctx.env.get("NODE_VERSION", "20").split(".")[0]
-    if ctx.argv[1:2] in (["--version"], ["-v"]):
-        ctx.write(NPM.get(major, "10.8.2") + "\n")
-        return 0
-    ctx.name = "npm"
-    raise ctx.not_simulated(" ".join(["npm", *ctx.argv[1:2]]) or "npm")
-
-
-@register("yarn", "yarnpkg")
-def yarn(ctx: Ctx) -> int:
-    """Yarn 1 as the node images ship it: its version; the rest is not simulated yet."""
-    if ctx.argv[1:2] in (["--version"], ["-v"]):
-        ctx.write(ctx.env.get("YARN_VERSION", "1.22.22") + "\n")
-        return 0
-    ctx.name = "yarn"
-    raise ctx.not_simulated(" ".join(["yarn", *ctx.argv[1:2]]))
