@@ -92,6 +92,12 @@ HANDLERS: dict[str, str] = {
     "node promote": "node:run_promote",
     "node demote": "node:run_demote",
     "node rm": "node:run_rm",
+    "node ps": "node:run_ps",
+    "stack deploy": "stack:run_deploy",
+    "stack ls": "stack:run_ls",
+    "stack services": "stack:run_services",
+    "stack ps": "stack:run_ps",
+    "stack rm": "stack:run_rm",
     "service update": "service_update:run_update",
     "service rollback": "service_update:run_rollback",
     "service logs": "service_update:run_logs",
@@ -125,7 +131,7 @@ READ_ONLY = frozenset(
         "container top", "container inspect", "system events", "container stats",
         "container port", "network ls", "network inspect", "volume ls", "volume inspect",
         "node ls", "service ls", "service ps", "service inspect", "node inspect",
-        "service logs",
+        "service logs", "node ps", "stack ls", "stack services", "stack ps",
         "buildx ls", "buildx version", "plugin ls", "context ls", "context show",
     }
 )  # fmt: skip

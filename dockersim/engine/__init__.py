@@ -24,6 +24,7 @@ from dockersim.engine.nodes import NodeOps
 from dockersim.engine.push import PushOps
 from dockersim.engine.registry import LocalRegistryOps
 from dockersim.engine.runtime import RuntimeOps
+from dockersim.engine.service_net import ServiceNetOps
 from dockersim.engine.service_update import ServiceUpdateOps
 from dockersim.engine.services import ServiceOps
 from dockersim.engine.system import SystemOps
@@ -52,7 +53,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "execs": ("containers", "runtime", "terminals"),
     "daemon": ("runtime",),
     "host": ("networks", "runtime"),
-    "networks": ("cluster", "containers", "runtime"),
+    "networks": ("cluster", "containers", "runtime", "service_net"),
     "volumes": ("containers", "host", "networks", "runtime"),
     "copy": ("containers", "volumes"),
     "cluster": ("networks", "nodes"),
@@ -61,7 +62,15 @@ AREAS: dict[str, tuple[str, ...]] = {
     "registry": ("archive", "images", "push", "volumes"),
     "terminals": ("execs", "runtime"),
     "health": ("runtime",),
-    "services": ("cluster", "distribution", "networks", "runtime"),
+    "services": (
+        "cluster",
+        "distribution",
+        "networks",
+        "nodes",
+        "runtime",
+        "service_net",
+    ),
+    "service_net": ("cluster", "networks"),
     "service_update": ("cluster", "services"),
     "nodes": ("cluster", "containers", "services"),
 }
@@ -90,6 +99,7 @@ class Engine(
     HealthOps,
     ServiceOps,
     ServiceUpdateOps,
+    ServiceNetOps,
     NodeOps,
 ):
     """A whole simulated Docker host, in memory and deterministic for a given seed.

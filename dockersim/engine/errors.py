@@ -704,11 +704,22 @@ def service_local_network(name: str) -> Forbidden:
     )
 
 
-def service_port_in_use(port: int, name: str, service_id: str) -> InvalidParameter:
+def service_port_in_use(
+    port: int, name: str, service_id: str, host_mode: bool = False
+) -> InvalidParameter:
     """swarmkit controlapi/service.go checkPortConflicts, through gRPC."""
+    kind = "a host-published port" if host_mode else "an ingress port"
     return InvalidParameter(
         f"rpc error: code = InvalidArgument desc = port '{port}' is already in use by service "
-        f"'{name}' ({service_id}) as an ingress port"
+        f"'{name}' ({service_id}) as {kind}"
+    )
+
+
+def service_dnsrr_ingress() -> InvalidParameter:
+    """swarmkit controlapi/service.go validateEndpointSpec, through gRPC."""
+    return InvalidParameter(
+        "rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress "
+        "mode can't be used with dnsrr mode"
     )
 
 

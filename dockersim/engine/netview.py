@@ -72,6 +72,10 @@ class NetView:
                     return []
                 address = self.engine.container_ip(other)
                 return [address] if address else []
+        if self.engine.swarm_state.get("services"):
+            answers = self.engine.service_dns(source.id, name)
+            if answers is not None:
+                return answers
         return self.engine.graph().dns(source.id, name)
 
     # --- connections -------------------------------------------------------------------------
@@ -95,6 +99,12 @@ class NetView:
         if gateway_of is not None:
             return self._host_port(port, address)
         container = graph.container_at(address)
+        if container is None and source is not None and engine.swarm_state.get("services"):
+            # a service's virtual IP: IPVS hands the connection to one of its tasks
+            networks = set(graph.networks_of(source.id))
+            container = engine.service_vip_route(address, networks)
+            if container is not None:
+                return self._listening(container, port, address)
         if container is None:
             return Outcome("timeout", address=address)
         if (
@@ -116,6 +126,11 @@ class NetView:
             for host_ip, host_port, container_port, proto in container.ports:
                 if host_port == port and proto == "tcp" and host_ip in ("", "0.0.0.0", address):
                     return self._listening(container, container_port, address)
+        if self.engine.swarm_state.get("services"):
+            # the routing mesh: a port published through `ingress` answers on every node
+            routed = self.engine.ingress_route(port)
+            if routed is not None:
+                return self._listening(routed[0], routed[1], address)
         return Outcome("refused", address=address)
 
     def engine_for(self, container: Container) -> Engine:

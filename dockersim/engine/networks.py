@@ -261,7 +261,10 @@ class NetworkOps(EngineBase):
         wanted = container.networks.get(network.name, {})
         aliases = [str(a) for a in wanted.get("aliases", []) or []]  # type: ignore[attr-defined]
         requested = str(wanted.get("ip", "") or "")
-        ip = network.allocate(requested)
+        if network.scope == "swarm" and not requested and self.engine.swarm_vips(network.id):
+            ip = self.engine.overlay_free_ip(network)  # the services' VIPs are held too
+        else:
+            ip = network.allocate(requested)
         endpoint_id = _stable_id(container.id, network.id, str(self.world.counter))
         if network.user_defined:
             aliases = [*aliases, container.id[:12]]

@@ -60,6 +60,8 @@ class NodeOps(EngineBase):
             if len(managers) == 1:
                 raise errors.node_last_manager()
         node = nodes[found["hostname"]]
+        node["updated"] = self.now
+        node["updates"] = int(node.get("updates", 0)) + 1
         if availability is not None:
             node["availability"] = AVAILABILITY[availability]
         if role is not None and role != node["role"]:

@@ -22,6 +22,7 @@ from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 from dockersim.engine.cluster import _swarm_id
 from dockersim.engine.containers import CreateRequest
+from dockersim.engine.service_net import host_port_publish
 from dockersim.errors import DockerError, NotFound
 from dockersim.model.names import random_name
 from dockersim.model.reference import InvalidReference, parse_reference
@@ -110,6 +111,7 @@ class ServiceOps(EngineBase):
         constraints: tuple[str, ...] = (),
         endpoint_mode: str = "vip",
         update: tuple[int, float, str] = (1, 0.0, "stop-first"),
+        labels: tuple[tuple[str, str], ...] = (),
     ) -> tuple[Service, list[str]]:
         """`POST /services/create`: the service and the daemon's warnings."""
         from dockersim.model.constraints import InvalidConstraint, parse
@@ -120,6 +122,8 @@ class ServiceOps(EngineBase):
                 parse(text)
             except InvalidConstraint as exc:
                 raise errors.service_bad_constraint(str(exc)) from None
+        if endpoint_mode == "dnsrr" and any(p.mode == "ingress" for p in ports):
+            raise errors.service_dnsrr_ingress()
         if name and any(s["name"] == name for s in state["services"].values()):
             raise errors.service_name_conflict(name)
         network_names = tuple(self._service_network(n) for n in networks)
@@ -145,12 +149,14 @@ class ServiceOps(EngineBase):
             ports=ports,
             created=self.now,
             updated=self.now,
+            labels=tuple(sorted(labels)),
             constraints=constraints,
             endpoint_mode=endpoint_mode,
             update_parallelism=update[0],
             update_delay=update[1],
             update_order=update[2],
         )
+        service = self.engine.service_allocate_vips(service)
         state["services"][service.id] = service.to_json()
         self._converge(service)
         return service, warnings
@@ -172,18 +178,24 @@ class ServiceOps(EngineBase):
     def _allocate_ports(
         self, state: dict[str, Any], ports: tuple[PortConfig, ...]
     ) -> tuple[PortConfig, ...]:
-        """controlapi/service.go checkPortConflicts, then dynamic ports for `-p 80`."""
-        used: dict[tuple[int, str], Service] = {}
+        """controlapi/service.go checkPortConflicts: an ingress port conflicts with any
+        published port of another service, a host-mode one only with an ingress port (two
+        host-mode services share a port: the scheduler keeps them apart); then dynamic ports
+        for `-p 80`."""
+        ingress = {(p.published, p.protocol) for p in ports if p.mode == "ingress" and p.published}
+        host = {(p.published, p.protocol) for p in ports if p.mode == "host" and p.published}
+        used: set[tuple[int, str]] = set()
         for data in state["services"].values():
             other = Service.from_json(data)
             for port in other.ports:
-                used[(port.published, port.protocol)] = other
-        for port in ports:
-            owner = used.get((port.published, port.protocol))
-            if port.published and owner is not None:
-                raise errors.service_port_in_use(port.published, owner.name, owner.id)
+                key = (port.published, port.protocol)
+                used.add(key)
+                if port.mode == "host" and key in ingress:
+                    raise errors.service_port_in_use(port.published, other.name, other.id, True)
+                if port.mode == "ingress" and (key in ingress or key in host):
+                    raise errors.service_port_in_use(port.published, other.name, other.id)
         out: list[PortConfig] = []
-        taken = {key for key in used} | {(p.published, p.protocol) for p in ports}
+        taken = used | {(p.published, p.protocol) for p in ports}
         for port in ports:
             if not port.published:
                 free = next(n for n in DYNAMIC_PORTS if (n, port.protocol) not in taken)
@@ -228,6 +240,7 @@ class ServiceOps(EngineBase):
         )
         state["services"][service.id] = service.to_json()
         self._converge(service)
+        self.engine.node_reconcile()  # nodes freed of a host-mode port take waiting tasks
         return service
 
     def service_remove(self, ref: str) -> None:
@@ -238,10 +251,15 @@ class ServiceOps(EngineBase):
             if task.service_id == service.id:
                 self._drop_task(task)
         del state["services"][service.id]
+        self.engine.node_reconcile()
 
     # --- the orchestrator and the scheduler ------------------------------------------------
     def _converge(self, service: Service) -> None:
         state = self.engine.swarm_state
+        allocated = self.engine.service_allocate_vips(service)
+        if allocated is not service:
+            service = allocated
+            state["services"][service.id] = service.to_json()
         live = [
             Task.from_json(t)
             for t in state["tasks"].values()
@@ -271,22 +289,36 @@ class ServiceOps(EngineBase):
 
     def _filter_nodes(self, service: Service | None) -> tuple[list[str], str]:
         """(eligible hostnames, scheduler.Pipeline.Explain of the others)."""
+        from dockersim.engine.service_net import host_port_busy
         from dockersim.model.constraints import matches
 
-        nodes = self.engine.swarm_state.get("nodes", {})
+        state = self.engine.swarm_state
+        nodes = state.get("nodes", {})
+        by_node: dict[str, list[dict[str, Any]]] = {}
+        if service is not None and any(p.mode == "host" for p in service.ports):
+            # a global service's own task on a node is the one it keeps there
+            own = service.id if service.mode == "global" else ""
+            for data in state.get("tasks", {}).values():
+                if data["desired"] == "running" and data["host"] and data["service_id"] != own:
+                    by_node.setdefault(data["host"], []).append(data)
         eligible: list[str] = []
-        not_ready = unmatched = 0
+        not_ready = unmatched = busy = 0
         for name in sorted(nodes):
             node = nodes[name]
             if node.get("availability") != "Active" or node.get("status") != "Ready":
                 not_ready += 1
             elif service is not None and not matches(service.constraints, node):
                 unmatched += 1
+            elif service is not None and host_port_busy(
+                service, by_node.get(name, []), state.get("services", {})
+            ):
+                busy += 1
             else:
                 eligible.append(name)
         reasons = [
             (unmatched, f"scheduling constraints not satisfied on {_nodes(unmatched)}"),
             (not_ready, f"{_nodes(not_ready)} not available for new tasks"),
+            (busy, f"host-mode port already in use on {_nodes(busy)}"),
         ]
         reasons.sort(key=lambda r: -r[0])
         return eligible, "; ".join(text for count, text in reasons if count)
@@ -353,6 +385,7 @@ class ServiceOps(EngineBase):
                         ("com.docker.swarm.task.name", f"{service.name}.{label}.{task_id}"),
                     ),
                     network=service.networks[0] if service.networks else "",
+                    publish=host_port_publish(service),
                 )
             )
             node.container_start(container.id)

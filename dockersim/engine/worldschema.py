@@ -316,7 +316,13 @@ swarm_node = record(
         "status": string,
         "availability": string,
     },
-    {"labels": labels, "left": boolean, "created": time},
+    {
+        "labels": labels,
+        "left": boolean,
+        "created": time,
+        "updated": time,
+        "updates": integer(0, INT64),
+    },
 )
 _port_config = record(
     {"Protocol": one_of("tcp", "udp", "sctp"), "TargetPort": port, "PublishedPort": port},
@@ -350,8 +356,16 @@ swarm_service = record(
         "vips": json_value,
     },
 )
+
+
+def _task_host(value: Any, path: Chain) -> None:
+    """The node's hostname, or "" for a task no node suits yet (pending)."""
+    if value != "":
+        host_name(value, path)
+
+
 swarm_task = record(
-    {"id": string, "service_id": string, "slot": integer(0, INT32), "host": host_name},
+    {"id": string, "service_id": string, "slot": integer(0, INT32), "host": _task_host},
     {
         "container_id": string,
         "state": string,
@@ -375,6 +389,7 @@ _swarm = record(
         "services": mapping(swarm_service),
         "tasks": mapping(swarm_task),
         "serial": integer(0, INT64),
+        "balance": integer(0, INT64),
     },
 )
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.errors import DockerError
+
+if TYPE_CHECKING:
+    from dockersim.docker.commands.inspect import Found
 
 
 def _ref(ctx: Context, ref: str) -> str:
@@ -91,4 +96,70 @@ class InspectOptions(Options):
 
 
 def run_inspect(ctx: Context, opts: InspectOptions) -> None:
-    raise ctx.fail("dockersim: not simulated: node inspect")
+    """inspect.go: `--pretty` (with no other format) or JSON/templates through inspect."""
+    from dockersim.docker.commands.inspect import inspect_objects, template_data
+    from dockersim.docker.commands.node_json import node_json, node_pretty
+
+    if opts.pretty and opts.format:
+        raise ctx.fail("cannot supply extra formatting options to the pretty template")
+    try:
+        ctx.engine.node_list()
+    except DockerError as exc:
+        raise ctx.daemon_fail(exc) from None
+    if opts.pretty:
+        failures: list[str] = []
+        for ref in opts.args:
+            try:
+                node = ctx.engine.node_get(_ref(ctx, ref))
+            except DockerError as exc:
+                failures.append(daemon_text(exc))
+                continue
+            ctx.out(node_pretty(node_json(ctx, node)))
+        if failures:
+            raise ctx.fail("\n".join(failures))
+        return
+
+    def getter(ctx: Context, ref: str) -> Found:
+        document = node_json(ctx, ctx.engine.node_get(_ref(ctx, ref)))
+        return document, lambda: template_data(document)
+
+    inspect_objects(ctx, opts.format, opts.args, [getter], kind="node")
+
+
+@attrs.frozen
+class PsOptions(Options):
+    quiet: bool
+    no_trunc: bool
+    no_resolve: bool
+    format: str
+    filter: list[str]
+
+
+def run_ps(ctx: Context, opts: PsOptions) -> None:
+    """ps.go: the tasks on each node given (this node by default), every error joined."""
+    from dockersim.docker.commands.tasks import print_tasks
+    from dockersim.model.service import Service, Task
+
+    if opts.filter:
+        raise ctx.fail("dockersim: not simulated in node ps: --filter")
+    try:
+        ctx.engine.node_list()
+    except DockerError as exc:
+        raise ctx.daemon_fail(exc) from None
+    failures: list[str] = []
+    items: list[tuple[Task, Service]] = []
+    state = ctx.engine.swarm_state
+    for ref in opts.args or ("self",):
+        try:
+            node = ctx.engine.node_get(_ref(ctx, ref))
+        except DockerError as exc:
+            failures.append(daemon_text(exc))
+            continue
+        for data in state.get("tasks", {}).values():
+            if data["host"] == node["hostname"]:
+                service = Service.from_json(state["services"][data["service_id"]])
+                items.append((Task.from_json(data), service))
+    if not failures or items:
+        print_tasks(ctx, items, opts)
+    if failures:
+        raise ctx.fail("\n".join(failures))

@@ -5,17 +5,17 @@ Facts and their sources are listed in docs/swarm.md.
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
+from dockersim.docker.commands.tasks import natural_key as _natural_key
+from dockersim.docker.commands.tasks import print_tasks
 from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.errors import DockerError, NotFound
-from dockersim.model.humanize import human_duration
-from dockersim.model.service import PortConfig, Service, Task, image_display, ports_text, pretty
+from dockersim.model.service import PortConfig, Service, image_display, ports_text
 
 if TYPE_CHECKING:
     from dockersim.docker.commands.inspect import Found
@@ -28,11 +28,6 @@ MAX_PROGRESS_BARS = 20
 #: the bar of a running task on a terminal wider than 110 columns (jsonmessage
 #: RenderTUIProgress: 9 of 9 steps, HideCounts), after the state padded to 9 characters
 RUNNING_BAR = "running   [" + "=" * 50 + ">] "
-
-
-def _natural_key(text: str) -> list[Any]:
-    """sortorder.NaturalLess: runs of digits compare as numbers."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _manager_check(ctx: Context) -> None:
@@ -93,8 +88,6 @@ def run_create(ctx: Context, opts: CreateOptions) -> None:
         "stop-first",
     ):
         raise ctx.fail("dockersim: not simulated in service create: that endpoint mode or order")
-    if any(p.mode == "host" for p in ports):
-        raise ctx.fail("dockersim: not simulated in service create: host-mode published ports")
     image, *args = opts.args
     try:
         service, warnings = ctx.engine.service_create(
@@ -216,7 +209,12 @@ def run_ls(ctx: Context, opts: LsOptions) -> None:
         services = ctx.engine.service_list()
     except DockerError as exc:
         raise ctx.daemon_fail(exc) from None
-    services.sort(key=lambda s: _natural_key(s.name))
+    print_services(ctx, services, opts.quiet, opts.format)
+
+
+def print_services(ctx: Context, services: list[Service], quiet: bool, fmt: str) -> None:
+    """formatter.go ListFormatWrite: by name (NaturalLess), replicas running/desired."""
+    services = sorted(services, key=lambda s: _natural_key(s.name))
     rows = []
     for service in services:
         running, desired = ctx.engine.service_running(service)
@@ -230,11 +228,11 @@ def run_ls(ctx: Context, opts: LsOptions) -> None:
                 "Ports": ports_text(service.ports),
             }
         )
-    if opts.quiet:
+    if quiet:
         ctx.out("".join(f"{row['ID']}\n" for row in rows))
         return
     try:
-        ctx.out(format_rows(opts.format, rows, LS_HEADERS, LS_TABLE))
+        ctx.out(format_rows(fmt, rows, LS_HEADERS, LS_TABLE))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
 
@@ -246,22 +244,6 @@ class PsOptions(Options):
     no_resolve: bool
     format: str
     filter: list[str]
-
-
-PS_TABLE = (
-    "table {{.ID}}\t{{.Name}}\t{{.Image}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}"
-    "\t{{.Error}}\t{{.Ports}}"
-)
-PS_HEADERS = {
-    "ID": "ID",
-    "Name": "NAME",
-    "Image": "IMAGE",
-    "Node": "NODE",
-    "DesiredState": "DESIRED STATE",
-    "CurrentState": "CURRENT STATE",
-    "Error": "ERROR",
-    "Ports": "PORTS",
-}
 
 
 def _find(ctx: Context, ref: str) -> Service | None:
@@ -293,44 +275,8 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
             found.append(service)
     if not found:
         raise ctx.fail("\n".join(missing))
-    trunc = not (opts.no_trunc or opts.quiet)
-    named: list[tuple[str, Task, Service, int]] = []
-    for service in found:
-        for order, task in enumerate(ctx.engine.service_tasks(service.id)):
-            label = str(task.slot) if task.slot else ctx.engine.service_node_id(task.node)
-            named.append((f"{service.name}.{label}", task, service, order))
-    named.sort(key=lambda item: (_natural_key(item[0]), -item[1].created, -item[3]))
-    rows = []
-    previous = ""
-    now = ctx.engine.now
-    for name, task, service, _ in named:
-        shown = f" \\_ {name}" if name == previous and not opts.format else name
-        previous = name
-        error = task.error
-        if trunc and len(error) > 30:
-            error = error[:29] + "…"
-        rows.append(
-            {
-                "ID": task.id[:12] if trunc else task.id,
-                "Name": shown,
-                "Image": image_display(task.image or service.image)
-                if trunc
-                else (task.image or service.image),
-                "Node": ctx.engine.service_node_id(task.node) if opts.no_resolve else task.node,
-                "DesiredState": pretty(task.desired),
-                "CurrentState": f"{pretty(task.state)} "
-                f"{human_duration(now - task.since).lower()} ago",
-                "Error": f'"{error}"' if error else "",
-                "Ports": "",
-            }
-        )
-    if opts.quiet:
-        ctx.out("".join(f"{row['ID']}\n" for row in rows))
-    else:
-        try:
-            ctx.out(format_rows(opts.format, rows, PS_HEADERS, PS_TABLE))
-        except FormatError as exc:
-            raise ctx.fail(str(exc)) from None
+    items = [(t, service) for service in found for t in ctx.engine.service_tasks(service.id)]
+    print_tasks(ctx, items, opts)
     if missing:
         raise ctx.fail("\n".join(missing))
 

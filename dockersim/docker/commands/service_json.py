@@ -3,8 +3,8 @@
 Defaults the daemon fills in (swarmkit's defaults, daemon/cluster/convert/service.go):
 restart condition `any` after 5s, update and rollback one task at a time, `pause` on failure,
 5s monitor, `stop-first`; a 10s stop grace period; `vip` endpoints. Not modelled yet (# est.):
-`Placement.Platforms` (filled from the image's index when the CLI pins the digest) and the
-`Endpoint.VirtualIPs` the allocator hands out (the routing mesh is not simulated yet).
+`Placement.Platforms` (filled from the image's index when the CLI pins the digest).
+`Endpoint.VirtualIPs` are the service's VIPs (engine/service_net.py).
 """
 
 from __future__ import annotations
@@ -64,12 +64,14 @@ def service_json(ctx: Context, service: Service) -> dict[str, Any]:
         if service.mode == "replicated"
         else {"Global": {}}
     )
-    endpoint: dict[str, Any] = {"Mode": "vip"}
+    endpoint: dict[str, Any] = {"Mode": service.endpoint_mode}
     if service.ports:
         endpoint["Ports"] = [p.to_json() for p in service.ports]
     status: dict[str, Any] = {"Spec": endpoint}
     if service.ports:
         status["Ports"] = [p.to_json() for p in service.ports]
+    if service.vips:
+        status["VirtualIPs"] = [{"NetworkID": net, "Addr": addr} for net, addr in service.vips]
     return {
         "ID": service.id,
         "Version": {"Index": 10 + service.version * 2},  # est.: raft indexes
