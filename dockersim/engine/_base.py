@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast
@@ -44,9 +45,10 @@ class EngineBase:
     _trees: dict[str, Tree]
     _fs: dict[str, CowFS]
 
-    @property
+    @functools.cached_property
     def engine(self) -> Engine:
-        """This engine as a whole, for calls into another area."""
+        """This engine as a whole, for calls into another area (kept once read: every
+        operation asks for it many times)."""
         return cast("Engine", self)
 
     @property
@@ -122,13 +124,12 @@ class EngineBase:
         if image is not None:
             return image
         try:
-            ref = parse_reference(ref_or_id)
+            ref = _tagged_reference(ref_or_id)
         except InvalidReference as exc:
             found = self._image_by_prefix(ref_or_id)
             if found is not None:
                 return found
             raise errors.invalid_reference(str(exc)) from None
-        ref = ref.with_default_tag()
         found = self.image_by_reference(ref)
         if found is not None:
             return found
@@ -173,6 +174,12 @@ class EngineBase:
             if layer is not None:
                 total += layer.size
         return total
+
+
+@functools.lru_cache(maxsize=1024)  # references are values: the same text, the same one
+def _tagged_reference(text: str) -> Reference:
+    """The reference `text` names, with the tag `latest` when it has neither tag nor digest."""
+    return parse_reference(text).with_default_tag()
 
 
 def _platform_matches(image: ImageRecord, platform: Platform) -> bool:

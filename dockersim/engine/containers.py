@@ -252,7 +252,7 @@ class ContainerOps(EngineBase):
     def _generate_name(self, container_id: str) -> str:
         containers = self.world.containers
         for retry in range(6):
-            name = random_name(self.engine.draw(), retry)
+            name = random_name(self.engine._draw_now(), retry)
             if containers.by_name("/" + name) is None:
                 return name
         return container_id[:12]

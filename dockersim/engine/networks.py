@@ -329,6 +329,14 @@ class NetworkOps(EngineBase):
         owner = getattr(self, "primary", self)
         owner.__dict__["_net_rev"] = owner.__dict__.get("_net_rev", 0) + 1
 
+    def network_revision(self) -> int:
+        """A number that changes whenever a network or an endpoint changes (a container
+        joins or leaves, is renamed): what was derived from them under the same number
+        still holds."""
+        owner = getattr(self, "primary", self)
+        revision: int = owner.__dict__.get("_net_rev", 0)
+        return revision
+
     def graph(self) -> NetGraph:
         """The network graph, rebuilt only when networks or endpoints changed."""
         owner = getattr(self, "primary", self)

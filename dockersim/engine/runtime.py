@@ -11,6 +11,7 @@ its own time.
 from __future__ import annotations
 
 import random
+from _random import Random as _CRandom
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,8 @@ DEFAULT_STOP_TIMEOUT = 10
 #: from there; a run prints at most a megabyte) and the disk's hit is recorded.
 MAX_LOG_BYTES = 16 * MiB
 LOGS_ROTATED = f"a container's logs passed {MAX_LOG_BYTES // MiB} MiB (the oldest were dropped)"
+#: the C generator's own seeding (what `Random.seed` does for an int, without its checks)
+_reseed = _CRandom.seed
 
 
 class RuntimeOps(EngineBase):
@@ -51,15 +54,26 @@ class RuntimeOps(EngineBase):
         self.world.counter += 1
         return random.Random(self.world.seed * 1_000_003 + self.world.counter)
 
+    def _draw_now(self) -> random.Random:
+        """As `draw`, for a caller that uses it at once: this engine's one generator, seeded
+        again (the same sequence without building a generator each time)."""
+        world = self.world
+        world.counter += 1
+        rng: random.Random | None = self.__dict__.get("_rng")
+        if rng is None:
+            rng = self.__dict__["_rng"] = random.Random(0)
+        _reseed(rng, world.seed * 1_000_003 + world.counter)
+        return rng
+
     def new_id(self) -> str:
         """64 hex characters whose first 12 are never all digits (stringid.GenerateRandomID)."""
         while True:
-            value = f"{self.draw().getrandbits(256):064x}"
+            value = f"{self._draw_now().getrandbits(256):064x}"
             if not value[:12].isdigit():
                 return value
 
     def new_pid(self) -> int:
-        self.world.next_pid += self.draw().randrange(1, 40)
+        self.world.next_pid += self._draw_now().randrange(1, 40)
         return self.world.next_pid
 
     # --- what the host holds -----------------------------------------------------------------
@@ -335,9 +349,15 @@ class RuntimeOps(EngineBase):
     # --- virtual time ------------------------------------------------------------------------
     def settle(self, until: float | None = None) -> None:
         """Apply every exit and automatic restart due by `until` (default: now), in order."""
-        target = self.now if until is None else until
-        containers = self.world.containers
+        world = self.world
+        target = world.now if until is None else until
+        containers = world.containers
         self.engine.health_epoch += 1  # commands may have changed what probes see
+        if not containers.probes:  # the usual case: nothing is due (no timer by `target`)
+            head = containers.timers.peek()
+            if head is None or head[0] > target:
+                world.now = max(world.now, target)
+                return
         while True:
             due = containers.next_due(target)
             if containers.probes:  # a health monitor may act before the next runtime event

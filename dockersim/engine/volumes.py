@@ -198,6 +198,10 @@ class VolumeOps(EngineBase):
         for record in records:
             if record["Type"] == "volume":
                 self._populate(container, str(record["Name"]), str(record["Destination"]))
+        if not records:  # nothing to make: the layer's tables alone, as below
+            self.world.uppers.setdefault(container.id, {})
+            self.world.opaques.setdefault(container.id, set())
+            return
         self._make_mountpoints(container, records)
 
     def _make_mountpoints(self, container: Container, records: list[dict[str, object]]) -> None:
@@ -300,12 +304,15 @@ class VolumeOps(EngineBase):
 
     def _etc_mounts(self, container: Container) -> list[MountPoint]:
         """/etc/hosts, /etc/hostname and /etc/resolv.conf: Docker bind-mounts its own."""
-        store = CowFS({"/": FileEntry.directory("/")})
+        store = CowFS({"/": FileEntry("/", "dir", 0o755)})
+        hosts = self._etc_hosts(container).encode()
+        hostname = (container.config.hostname + "\n").encode()
+        resolv = self._resolv_conf(container).encode()
         store.upper.update(
-            {
-                "/hosts": FileEntry.file("/hosts", self._etc_hosts(container)),
-                "/hostname": FileEntry.file("/hostname", container.config.hostname + "\n"),
-                "/resolv.conf": FileEntry.file("/resolv.conf", self._resolv_conf(container)),
+            {  # FileEntry.file's, with the paths already normal
+                "/hosts": FileEntry("/hosts", "file", 0o644, 0, 0, hosts),
+                "/hostname": FileEntry("/hostname", "file", 0o644, 0, 0, hostname),
+                "/resolv.conf": FileEntry("/resolv.conf", "file", 0o644, 0, 0, resolv),
             }
         )
         return [

@@ -173,12 +173,19 @@ class CowFS:
                 return None
             hit = shared[key] = (found, tuple(visited))
         found, walked = hit
+        return found if self.sees_lower(walked) else None
+
+    #: whether this view's lookups are the layers' own where it changed nothing (a non-root
+    #: process's view is not: it checks permissions on the way)
+    shares_lower = True
+
+    def sees_lower(self, walked: tuple[str, ...]) -> bool:
+        """Whether every path of `walked` reads here as in the lower layers alone: this
+        layer holds none of them, nor hides one under an opaque directory or a mount."""
         upper, opaque = self.upper, self.opaque
         if (upper or opaque) and any(p in upper or p in opaque for p in walked):
-            return None
-        if not self._untouched(walked):
-            return None
-        return found
+            return False
+        return self._untouched(walked)
 
     def _untouched(self, walked: tuple[str, ...]) -> bool:
         """Whether none of `walked` leads elsewhere in this view (MountedFS: into a mount)."""

@@ -33,6 +33,11 @@ class MountPoint:
 DOCKER_ETC_FILES = frozenset({"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"})
 
 
+#: (paths a walk looked up, the mount points' prefixes) -> whether no mount is among them:
+#: every container of an image with the same mounts asks the same
+_UNTOUCHED: dict[tuple[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]], bool] = {}
+
+
 class MountedFS(CowFS):
     def __init__(
         self,
@@ -44,6 +49,7 @@ class MountedFS(CowFS):
         self.mounts = sorted(mounts, key=lambda m: len(m.destination), reverse=True)
         self._prefixes = tuple(m.destination.rstrip("/") + "/" for m in self.mounts)
         self._exact = {m.destination for m in self.mounts}
+        self._mount_key = (self._prefixes, tuple(sorted(self._exact)))
 
     def _plain(self, path: str, cwd: str) -> bool:
         if path[:1] == "/" and "//" not in path and "/." not in path and path[-1:] != "/":
@@ -53,8 +59,15 @@ class MountedFS(CowFS):
         return full not in self._exact and not full.startswith(self._prefixes)
 
     def _untouched(self, walked: tuple[str, ...]) -> bool:
-        exact, prefixes = self._exact, self._prefixes
-        return not any(p in exact or p.startswith(prefixes) for p in walked)
+        key = (walked, self._mount_key)
+        known = _UNTOUCHED.get(key)
+        if known is None:
+            exact, prefixes = self._exact, self._prefixes
+            known = not any(p in exact or p.startswith(prefixes) for p in walked)
+            if len(_UNTOUCHED) > 4096:
+                _UNTOUCHED.clear()
+            _UNTOUCHED[key] = known
+        return known
 
     def _route(self, path: str) -> tuple[MountPoint, str] | None:
         if path not in self._exact and not path.startswith(self._prefixes):

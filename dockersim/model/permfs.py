@@ -69,6 +69,9 @@ class UserFS(CowFS):
         self.gid = gid
         self.gids = frozenset({gid, *groups})
 
+    #: lookups check permissions on the way: never answered from the layers' shared tables
+    shares_lower = False
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.base, name)
 

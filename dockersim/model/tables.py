@@ -10,6 +10,7 @@ adding or removing an entry goes through the overrides below, so the indexes can
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -253,6 +254,7 @@ def lowest_free_ip(
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # an address is read at each join and leave
 def _to_int(ip: str) -> int:
     """The address as a number; -1 for anything that is not an IPv4 address (it takes
     nothing from the pool). Dotted quads are read directly, anything else by ipaddress."""

@@ -15,6 +15,7 @@ from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.docker.render import template
 from dockersim.docker.render.inspect_json import (
+    TextRows,
     compact_json,
     image_inspect_json,
     image_template_view,
@@ -148,8 +149,24 @@ def _network(ctx: Context, name: str) -> Found:
     return document, lambda: template_data(document)
 
 
-def network_json(ctx: Context, network: Network) -> dict[str, Any]:
+#: id(network) -> (the network, its endpoints table, the revision, the subnet, `Containers`)
+_CONTAINERS: dict[int, tuple[Network, object, int, str, TextRows]] = {}
+
+
+def _network_containers(ctx: Context, network: Network) -> TextRows:
+    """`Containers` of a network's inspect document: made again only when a network or an
+    endpoint changed since (the engine's network revision), its text written once."""
     engine = ctx.engine
+    revision = engine.network_revision()
+    known = _CONTAINERS.get(id(network))
+    if (
+        known is not None
+        and known[0] is network
+        and known[1] is network.endpoints
+        and known[2] == revision
+        and known[3] == network.subnet
+    ):
+        return known[4]
     containers = {}
     prefix = "/" + network.subnet.partition("/")[2]
     for cid, endpoint in sorted(network.endpoints.items()):
@@ -161,6 +178,16 @@ def network_json(ctx: Context, network: Network) -> dict[str, Any]:
             "IPv4Address": endpoint.ip + prefix if endpoint.ip else "",
             "IPv6Address": "",
         }
+    rows = TextRows(containers)
+    if len(_CONTAINERS) > 64:
+        _CONTAINERS.clear()
+    _CONTAINERS[id(network)] = (network, network.endpoints, revision, network.subnet, rows)
+    return rows
+
+
+def network_json(ctx: Context, network: Network) -> dict[str, Any]:
+    engine = ctx.engine
+    containers = _network_containers(ctx, network)
     config = [{"Subnet": network.subnet, "Gateway": network.gateway}] if network.subnet else []
     if config and network.ip_range:
         config[0]["IPRange"] = network.ip_range

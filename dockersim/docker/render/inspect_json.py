@@ -36,10 +36,42 @@ _pair = "{}: {}".format
 _quote = json.encoder.encode_basestring
 
 
+class TextRows(dict[str, dict[str, str]]):
+    """Rows of text that never change once made (a network's containers, kept while its
+    endpoints stay the same), with their JSON text kept for each indentation it is written
+    at. Read-only: a change makes a new one."""
+
+    def __init__(self, rows: dict[str, dict[str, str]]) -> None:
+        super().__init__(rows)
+        self._texts: dict[str, str] = {}
+
+    def members(self, newline: str) -> str:
+        """The members of the object, each on a line indented by `newline`."""
+        text = self._texts.get(newline)
+        if text is None:
+            rows = _rows_of_text(self, newline)
+            if rows is None:
+                rows = ("," + newline).join(
+                    f"{_quote(k)}: {_indent(v, newline)}" for k, v in self.items()
+                )
+            text = self._texts[newline] = rows
+        return text
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("TextRows is read-only")
+
+    __setitem__ = __delitem__ = pop = popitem = clear = update = setdefault = _read_only
+
+
 def _indent(value: Any, newline: str) -> str:
     kind = type(value)
     if kind is str:
         return str(_quote(value))
+    if kind is TextRows:
+        if not value:
+            return "{}"
+        inner = newline + "    "
+        return "".join(("{", inner, value.members(inner), newline, "}"))  # one copy
     if kind is dict:
         if not value:
             return "{}"

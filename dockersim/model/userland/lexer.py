@@ -44,6 +44,8 @@ OPERATORS = (
 #: How deeply constructs may nest in one command (`$(`, `${`, `(`, `{`, `if`, quotes inside
 #: substitutions...); deeper is a syntax error, never Python's RecursionError.
 MAX_PARSE_NESTING = 100
+#: the characters an operator can start with (any other starts a word)
+OPERATOR_STARTS = frozenset(op[0] for op in OPERATORS)
 REDIR_OPS = frozenset({"<", ">", ">>", "<&", ">&", "<>", ">|", "<<", "<<-", "<<<", "&>", "&>>"})
 BASH_ONLY_OPS = frozenset({"<<<", "|&"})
 AMP_REDIR_OPS = frozenset({"&>", "&>>"})  # bash and busybox ash; dash reads `&` then `>`
@@ -161,7 +163,7 @@ class Lexer:
             if self.pending:
                 self._read_heredocs()
             return Token("newline", "\n", None, line)
-        for op in OPERATORS:
+        for op in OPERATORS if c in OPERATOR_STARTS else ():
             if src.startswith(op, self.pos):
                 if op in BASH_ONLY_OPS and self.dialect != "bash":
                     continue

@@ -8,6 +8,7 @@ import functools
 import attrs
 
 from dockersim.model.cowfs import CowFS, FsError
+from dockersim.model.fs import FileEntry
 
 
 @attrs.frozen
@@ -38,6 +39,32 @@ def _fields(data: bytes) -> tuple[tuple[str, ...], ...]:
 
 def resolve_user(fs: CowFS, spec: str) -> User:
     """The user a process runs as; `spec` empty means root."""
+    if ":" not in spec:  # the passwd file alone decides
+        try:
+            data = fs.read("/etc/passwd")
+        except FsError:
+            data = b""
+        found = _user_of(data, spec)
+        if isinstance(found, str):
+            raise UnknownUser(found)
+        return found
+    return _resolve_user(fs, spec)
+
+
+@functools.lru_cache(maxsize=256)  # every container of an image reads the same file
+def _user_of(passwd: bytes, spec: str) -> User | str:
+    """The user `spec` (no group) names in this passwd file, or the daemon's error."""
+    fs = CowFS({"/": FileEntry("/", "dir", 0o755)})
+    if passwd:
+        fs.upper["/etc"] = FileEntry("/etc", "dir", 0o755)
+        fs.upper["/etc/passwd"] = FileEntry("/etc/passwd", "file", 0o644, 0, 0, passwd)
+    try:
+        return _resolve_user(fs, spec)
+    except UnknownUser as exc:
+        return str(exc)
+
+
+def _resolve_user(fs: CowFS, spec: str) -> User:
     if not spec:
         spec = "0"
     who, _, group = spec.partition(":")
