@@ -79,6 +79,7 @@ def code_stamp() -> dict[str, int]:
         and (path := getattr(module, "__file__", None))
     ]
     paths += [str(path) for path in Path(dockersim.__path__[0]).rglob("*.yaml")]
+    paths += sorted({os.path.dirname(path) for path in paths})  # a file added or removed
     stamp = {}
     for path in paths:
         try:

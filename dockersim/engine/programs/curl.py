@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from dockersim.engine.netview import view_of
@@ -9,6 +10,7 @@ from dockersim.engine.programs import Program
 from dockersim.engine.programs.client import SYN_TIMEOUT, request, split_url
 
 if TYPE_CHECKING:
+    from dockersim.engine.programs.http import HttpResponse as Response
     from dockersim.model.userland.programs.base import Ctx
 
 
@@ -76,6 +78,7 @@ def curl(ctx: Ctx) -> int:
     auth = data = cacert = ""
     content_type = ""
     insecure = posted = False
+    write_out = ""
     i = 0
     while i < len(args):
         arg = args[i]
@@ -109,6 +112,8 @@ def curl(ctx: Ctx) -> int:
                 auth = value
             elif arg == "--cacert":
                 cacert = value
+            elif arg in ("-w", "--write-out"):
+                write_out = value
             elif arg in ("-d", "--data", "--data-raw"):
                 data = value if not posted else f"{data}&{value}"
                 posted = True
@@ -138,9 +143,16 @@ def curl(ctx: Ctx) -> int:
         ctx.err.write("curl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
     view = view_of(ctx)
+    response: Response | None = None
+
+    def done(code: int) -> int:
+        if write_out:
+            write_out_text(ctx, write_out, response, code, method, url)
+        return code
+
     quiet_errors = silent and not show_error
     if view is None:
-        return 7
+        return done(7)
     if posted:
         method = "POST" if method == "GET" else method
         content_type = content_type or "application/x-www-form-urlencoded"
@@ -148,7 +160,7 @@ def curl(ctx: Ctx) -> int:
     if secure and cacert and not ctx.fs.exists(cacert, ctx.cwd):
         if not quiet_errors:
             ctx.err.write(f"curl: (77) error setting certificate file: {cacert}\n")
-        return 77
+        return done(77)
     outcome, response = request(
         view,
         "HEAD" if head else method,
@@ -163,14 +175,14 @@ def curl(ctx: Ctx) -> int:
     if outcome.status == "unresolved":
         if not quiet_errors:
             ctx.err.write(f"curl: (6) Could not resolve host: {host}\n")
-        return 6
+        return done(6)
     if outcome.status == "refused":
         if not quiet_errors:
             ctx.err.write(
                 f"curl: (7) Failed to connect to {host} port {port} after 0 ms: "
                 "Couldn't connect to server\n"
             )
-        return 7
+        return done(7)
     if outcome.status == "timeout":
         waited = connect_timeout or SYN_TIMEOUT
         ctx.rec.advance(waited)
@@ -184,11 +196,11 @@ def curl(ctx: Ctx) -> int:
                     f"curl: (28) Failed to connect to {host} port {port} after "
                     f"{int(waited * 1000)} ms: Couldn't connect to server\n"
                 )
-        return 28
+        return done(28)
     if outcome.status == "tls":  # it closes a plain-HTTP connection on its HTTPS port
         if not quiet_errors:
             ctx.err.write("curl: (52) Empty reply from server\n")
-        return 52
+        return done(52)
     if outcome.status == "plain":
         if not quiet_errors:
             # curl 8 names the TLS library first (est. for the alpine build)
@@ -196,19 +208,19 @@ def curl(ctx: Ctx) -> int:
             ctx.err.write(
                 f"curl: (35) {library}error:0A00010B:SSL routines::wrong version number\n"
             )
-        return 35
+        return done(35)
     if outcome.status == "untrusted":  # a self-signed CA, not in the system's store
         if not quiet_errors:
             ctx.err.write(UNTRUSTED)
-        return 60
+        return done(60)
     if response is None:
         if not quiet_errors:
             ctx.err.write("curl: (1) Received HTTP/0.9 when not allowed\n")
-        return 1
+        return done(1)
     if fail and response.status >= 400:
         if not quiet_errors:
             ctx.err.write(f"curl: (22) The requested URL returned error: {response.status}\n")
-        return 22
+        return done(22)
     text = ""
     if include or head:
         text += f"{response.http_version} {response.status} {response.reason}\r\n"
@@ -227,7 +239,81 @@ def curl(ctx: Ctx) -> int:
             f"100 {size:>5}  100 {size:>5}    0     0   {'600k':>5}      0 --:--:-- --:--:-- "
             f"--:--:--  {'600k':>5}\n"
         )
-    return 0
+    return done(0)
 
 
 PROGRAM = Program(curl)
+
+
+#: `-w` variables this curl knows (curl's tool_writeout.c names them); others are warned of
+_WRITE_OUT = re.compile(r"%\{([a-z_]+)\}|%%|\\[nrt\\]")
+
+
+def write_out_text(
+    ctx: Ctx, fmt: str, response: Response | None, code: int, method: str, url: str
+) -> None:
+    """`-w FORMAT` after the transfer (also after a failed one: `%{http_code}` is then 000).
+    A variable curl does not have gets its warning, as curl 8 prints it; one it has that is
+    not simulated says so."""
+    if fmt.startswith("@"):
+        raise ctx.not_simulated("-w @file")
+    values = {
+        "http_code": f"{response.status:03d}" if response else "000",
+        "response_code": f"{response.status:03d}" if response else "000",
+        "content_type": dict((k.lower(), v) for k, v in response.headers).get("content-type", "")
+        if response
+        else "",
+        "size_download": str(len(response.body)) if response else "0",
+        "url": url,
+        "url_effective": url,
+        "method": method,
+        "exitcode": str(code),
+        "http_version": response.http_version.removeprefix("HTTP/") if response else "0",
+        "scheme": url.split("://", 1)[0].upper() if "://" in url else "HTTP",
+    }
+    escapes = {"\\n": "\n", "\\r": "\r", "\\t": "\t", "\\\\": "\\", "%%": "%"}
+    out: list[str] = []
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:
+            return escapes[match.group(0)]
+        if name in values:
+            return values[name]
+        if name in _KNOWN_NOT_SIMULATED:
+            raise ctx.not_simulated(f"-w %{{{name}}}")
+        ctx.err.write(f"curl: unknown --write-out variable: '{name}'\n")
+        return ""
+
+    out.append(_WRITE_OUT.sub(one, fmt))
+    ctx.write("".join(out))
+
+
+#: write-out variables curl has that this one does not compute (timings, sizes of headers...)
+_KNOWN_NOT_SIMULATED = frozenset(
+    [
+        "time_total",
+        "time_connect",
+        "time_namelookup",
+        "time_appconnect",
+        "time_pretransfer",
+        "time_starttransfer",
+        "time_redirect",
+        "size_header",
+        "size_request",
+        "size_upload",
+        "speed_download",
+        "speed_upload",
+        "remote_ip",
+        "remote_port",
+        "local_ip",
+        "local_port",
+        "num_connects",
+        "num_redirects",
+        "redirect_url",
+        "ssl_verify_result",
+        "errormsg",
+        "json",
+        "header_json",
+    ]
+)
