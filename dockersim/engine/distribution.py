@@ -210,17 +210,24 @@ class DistributionOps(EngineBase):
         return None
 
     def image_search(self, term: str) -> list[dict[str, object]]:
-        """`GET /images/search`: official repositories whose name or description matches."""
+        """`GET /images/search`: the catalog's repositories and Hub's popular others (the offline
+        index, catalog/search.py) whose name or description matches."""
+        from dockersim.catalog.search import popular
+
         needle = term.lower()
         hits = []
-        for repo in self.catalog.repositories.values():
-            if needle in repo.name or needle in repo.description.lower():
+        entries = [(r.name, r.description, r.stars, r.official)
+                   for r in self.catalog.repositories.values()]  # fmt: skip
+        known = {name for name, *_ in entries}
+        entries += [entry for entry in popular() if entry[0] not in known]
+        for name, description, stars, official in entries:
+            if needle in name or needle in description.lower():
                 hits.append(
                     {
-                        "name": repo.name,
-                        "description": repo.description,
-                        "star_count": repo.stars,
-                        "is_official": repo.official,
+                        "name": name,
+                        "description": description,
+                        "star_count": stars,
+                        "is_official": official,
                         "is_automated": False,
                     }
                 )

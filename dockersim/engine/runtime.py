@@ -303,7 +303,7 @@ class RuntimeOps(EngineBase):
         try:
             program = (
                 self.engine.line_program(argv, proc, config.tty)
-                if config.open_stdin and (config.tty or stdin is None)
+                if (config.open_stdin or config.tty) and (config.tty or stdin is None)
                 else None
             )
             timeline = None if program is not None else execute(argv, proc)

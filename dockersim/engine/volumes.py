@@ -270,6 +270,9 @@ class VolumeOps(EngineBase):
         if fs is not None:
             return fs
         points = self._etc_mounts(container)
+        for kernel in ("/proc", "/sys"):  # Docker mounts procfs and sysfs in every container
+            empty = CowFS({"/": FileEntry.directory("/", 0o555)})
+            points.append(MountPoint(kernel, empty, "/", False, "kernel"))
         for record in container.mounts:
             kind = record["Type"]
             read_only = not record.get("RW", True)

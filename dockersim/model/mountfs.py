@@ -24,8 +24,8 @@ class MountPoint:
     #: where the destination's root is inside `fs` ("/" for a volume, the bind source path)
     root: str = "/"
     read_only: bool = False
-    #: "volume", "bind", "tmpfs", or "etc" (the daemon's /etc/hosts, hostname, resolv.conf):
-    #: what `mount` inside the container shows
+    #: "volume", "bind", "tmpfs", "etc" (the daemon's /etc/hosts, hostname, resolv.conf) or
+    #: "kernel" (/proc and /sys): what `mount` inside the container shows
     kind: str = "volume"
 
 

@@ -44,11 +44,11 @@ def test_an_older_tag_on_hub_but_not_here_names_its_listing() -> None:
 
 
 def test_run_reports_it_after_the_local_lookup() -> None:
-    result = Engine().docker("run --rm ubuntu:18.04 true")
+    result = Engine().docker("run --rm ubuntu:16.04 true")
     assert result.exit_code == 125
     assert result.stderr.startswith(
-        "Unable to find image 'ubuntu:18.04' locally\ndocker: Error response from daemon: "
-        "dockersim: ubuntu:18.04 is on Docker Hub"
+        "Unable to find image 'ubuntu:16.04' locally\ndocker: Error response from daemon: "
+        "dockersim: ubuntu:16.04 is on Docker Hub"
     )
 
 

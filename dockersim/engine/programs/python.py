@@ -27,6 +27,7 @@ from dockersim.model.userland.programs.base import Ctx
 if TYPE_CHECKING:
     from dockersim.engine import Engine
     from dockersim.model.container import Container
+    from dockersim.model.cowfs import CowFS
 
 DEV_WARNING = (
     "\x1b[31m\x1b[1mWARNING: This is a development server. Do not use it in a production "
@@ -250,20 +251,32 @@ def running_app(engine: Engine, container: Container) -> RunningApp | None:
     if found is None:
         return None
     app, port = found
-    return RunningApp(container, app, port)
+    return RunningApp(container, app, port, fs)
 
 
 class RunningApp:
     """A learner's app in a running container: where it listens and what it answers."""
 
-    def __init__(self, container: Container, app: WebApp, port: int) -> None:
+    def __init__(
+        self, container: Container, app: WebApp, port: int, fs: CowFS | None = None
+    ) -> None:
         self.container = container
         self.app = app
         self.port = port
+        self.fs = fs
+
+    def read(self, path: str) -> bytes | None:
+        """A file of the container (a template, a static file), None when it is not one."""
+        if self.fs is None:
+            return None
+        try:
+            return self.fs.read(path, "/")
+        except FsError:
+            return None
 
     def respond(self, method: str, path: str, now: float, peer: str = "172.17.0.1") -> HttpResponse:
         """The app's answer, with its server's headers, and its access log line."""
-        answer = self.app.answer(method, path)
+        answer = self.app.answer(method, path, self.read, now)
         python = env_of(self.container, "PYTHON_VERSION", "3.12.11")
         server = f"{self.app.server} Python/{python}"
         headers = (("Server", server), ("Date", http_date(now)), *answer.headers)
@@ -271,6 +284,8 @@ class RunningApp:
             headers = (*headers, ("Connection", "close"))
         stamp = datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y %H:%M:%S")
         line = access_log(self.app, peer, stamp, method, path, answer.status)
+        if answer.log:
+            self.container.logs.append((now, "stderr", answer.log))
         self.container.logs.append((now, "stderr", line))
         version = "HTTP/1.1" if self.app.kind == "flask" else "HTTP/1.0"
         return HttpResponse(answer.status, answer.reason, headers, answer.body, version)

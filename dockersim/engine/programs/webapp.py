@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
+
+from dockersim.engine.programs.webapp_templates import pattern, template_call
 
 #: top-level modules of the standard library an app commonly imports (never "missing")
 STDLIB = frozenset(
@@ -43,6 +45,7 @@ NOT_ALLOWED_PAGE = (
 REASONS = {200: "OK", 201: "CREATED", 204: "NO CONTENT", 400: "BAD REQUEST", 404: "NOT FOUND",
            405: "METHOD NOT ALLOWED", 500: "INTERNAL SERVER ERROR"}  # fmt: skip
 HTML = "text/html; charset=utf-8"
+Reader = Callable[[str], bytes | None]
 
 
 @attrs.frozen
@@ -53,6 +56,13 @@ class Route:
     body: bytes = b""
     content_type: str = HTML
     known: bool = True
+    #: `render_template`: the template, its context (webapp_templates.Spec), where it is called
+    template: str = ""
+    context: tuple[tuple[str, tuple[str, object]], ...] = ()
+    endpoint: str = ""
+    pattern: str = ""
+    line: int = 0
+    code: str = ""
 
 
 @attrs.frozen
@@ -61,6 +71,7 @@ class Answer:
     reason: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    log: str = ""
 
 
 @attrs.frozen
@@ -77,29 +88,55 @@ class WebApp:
     imports: tuple[tuple[str, int, str], ...] = ()
     prints: tuple[str, ...] = ()
     server: str = "Werkzeug/3.1.3"
+    root: str = "/"
+    file: str = "app.py"
+    template_folder: str = "templates"
+    static_folder: str = "static"
 
     @property
     def route_table(self) -> dict[str, tuple[int, bytes, str]]:
         """path -> (status, body, content type), the brief's shape."""
         return {p: (r.status, r.body, r.content_type) for p, r in self.routes.items()}
 
-    def answer(self, method: str, path: str) -> Answer:
+    def answer(
+        self, method: str, path: str, read: Reader | None = None, now: float = 0.0
+    ) -> Answer:
+        """What the app sends for one request; `read` reads the container's files (templates
+        and static files), `now` stamps an error's log."""
+        from dockersim.engine.programs import webapp_templates as tpl
+
         clean = path.split("?", 1)[0] or "/"
-        route = self.routes.get(clean)
-        if route is None:
+        found = tpl.match(self.routes, clean)
+        if found is None:
+            static = tpl.static_file(self, clean, read) if read and self.kind == "flask" else None
+            if static is not None and method in ("GET", "HEAD"):
+                data, kind = static
+                headers = (("Content-Disposition", f"inline; filename={clean.rsplit('/')[-1]}"),
+                           ("Content-Type", kind), ("Content-Length", str(len(data))),
+                           ("Cache-Control", "no-cache"))  # fmt: skip
+                return Answer(200, "OK", headers, b"" if method == "HEAD" else data)
             return _page(404, "NOT FOUND", NOT_FOUND_PAGE)
+        route, params = found
         allowed = set(route.methods) | ({"HEAD"} if "GET" in route.methods else set())
         allowed.add("OPTIONS")
         if method not in allowed:
             answer = _page(405, "METHOD NOT ALLOWED", NOT_ALLOWED_PAGE)
             allow = ", ".join(sorted(allowed))
             return attrs.evolve(answer, headers=(*answer.headers, ("Allow", allow)))
-        body = b"" if method == "HEAD" else route.body
+        full = route.body
+        if route.template and read is not None:
+            rendered, last = tpl.render_page(self, route, params, method, clean, read)
+            if rendered is None:
+                answer = _page(500, "INTERNAL SERVER ERROR", tpl.SERVER_ERROR_PAGE)
+                log = tpl.error_log(self, route, method, clean, now, last)
+                return attrs.evolve(answer, log=log)
+            full = rendered
+        body = b"" if method == "HEAD" else full
         reason = REASONS.get(route.status, "OK")
         return Answer(
             route.status,
             reason,
-            (("Content-Type", route.content_type), ("Content-Length", str(len(route.body)))),
+            (("Content-Type", route.content_type), ("Content-Length", str(len(full)))),
             body,
         )
 
@@ -120,7 +157,14 @@ def analyse(source: str, filename: str = "app.py") -> WebApp:
     imports = tuple(_imports(tree))
     flask_names = _flask_app_names(tree)
     if flask_names:
-        return _flask(tree, flask_names, imports)
+        app = _flask(tree, flask_names, imports, source.splitlines())
+        folders = _folders(tree)
+        return attrs.evolve(
+            app,
+            file=filename,
+            template_folder=folders.get("template_folder", app.template_folder),
+            static_folder=folders.get("static_folder", app.static_folder),
+        )
     if any(module == "http" for module, _, _ in imports) or "HTTPServer" in source:
         return _http_server(tree, imports)
     prints = tuple(_literal_prints(tree.body))
@@ -149,7 +193,21 @@ def _flask_app_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _flask(tree: ast.Module, apps: set[str], imports: tuple[tuple[str, int, str], ...]) -> WebApp:
+def _folders(tree: ast.Module) -> dict[str, str]:
+    """`Flask(__name__, template_folder=..., static_folder=...)`."""
+    out: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Flask":
+            for keyword in node.keywords:
+                value = _literal(keyword.value)
+                if keyword.arg in ("template_folder", "static_folder") and isinstance(value, str):
+                    out[keyword.arg] = value
+    return out
+
+
+def _flask(
+    tree: ast.Module, apps: set[str], imports: tuple[tuple[str, int, str], ...], lines: list[str]
+) -> WebApp:
     routes: dict[str, Route] = {}
     notes: list[str] = []
     for node in ast.walk(tree):
@@ -160,7 +218,9 @@ def _flask(tree: ast.Module, apps: set[str], imports: tuple[tuple[str, int, str]
             if found is None:
                 continue
             path, methods = found
-            route = _flask_response(path, methods, node)
+            route = _flask_response(path, methods, node, tree)
+            code = lines[route.line - 1].strip() if 0 < route.line <= len(lines) else ""
+            route = attrs.evolve(route, endpoint=node.name, pattern=pattern(path), code=code)
             if not route.known:
                 notes.append(
                     f"dockersim: cannot work out what {path} returns without running the app; "
@@ -210,7 +270,9 @@ def _route_of(decorator: ast.expr, apps: set[str]) -> tuple[str, tuple[str, ...]
     return path, methods
 
 
-def _flask_response(path: str, methods: tuple[str, ...], func: ast.AST) -> Route:
+def _flask_response(
+    path: str, methods: tuple[str, ...], func: ast.AST, module: ast.Module | None = None
+) -> Route:
     returns = [n for n in ast.walk(func) if isinstance(n, ast.Return)]
     if len(returns) != 1 or returns[0].value is None:
         return Route(path, methods, known=False)
@@ -221,6 +283,13 @@ def _flask_response(path: str, methods: tuple[str, ...], func: ast.AST) -> Route
         if isinstance(code, int):
             status = code
         value = value.elts[0]
+    template = template_call(value, func, module)
+    if template is not None:
+        name, specs = template
+        line = returns[0].lineno
+        if not name or any(kind == "unknown" for _, (kind, _) in specs):
+            return Route(path, methods, known=False, line=line)
+        return Route(path, methods, status, template=name, context=specs, line=line)
     if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "jsonify":
         args = [_literal(a) for a in value.args]
         data: object = args[0] if len(args) == 1 else args

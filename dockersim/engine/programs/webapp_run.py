@@ -7,9 +7,12 @@ form (`/bin/sh -c "python app.py"`); `access_log` is the server's line for one r
 
 from __future__ import annotations
 
+import posixpath
 import shlex
 from collections.abc import Callable, Mapping
 from typing import Protocol
+
+import attrs
 
 from dockersim.engine.programs.webapp import WebApp, analyse
 
@@ -41,9 +44,10 @@ def find_app(
         if not args or args[0].startswith("-"):
             return None
         try:
-            app = analyse(read(args[0], cwd).decode(errors="replace"))
+            app = analyse(read(args[0], cwd).decode(errors="replace"), _base(args[0]))
         except Exception:
             return None
+        app = attrs.evolve(app, root=_root(args[0], cwd))
         return (app, app.port) if app.runs_server and app.kind != "script" else None
     if name == "flask":
         return _flask_run(args, read, cwd, env)
@@ -65,12 +69,21 @@ def _flask_run(
     for candidate in [target.split(":")[0]] if target else ["wsgi", "app"]:
         file = candidate if candidate.endswith(".py") else candidate + ".py"
         try:
-            app = analyse(read(file, cwd).decode(errors="replace"))
+            app = analyse(read(file, cwd).decode(errors="replace"), _base(file))
         except Exception:
             continue
         if app.kind == "flask":
-            return app, port
+            return attrs.evolve(app, root=_root(file, cwd)), port
     return None
+
+
+def _root(file: str, cwd: str) -> str:
+    """The app's folder (Flask's `root_path`): where `templates/` and `static/` are."""
+    return posixpath.dirname(posixpath.normpath(posixpath.join(cwd, file))) or "/"
+
+
+def _base(file: str) -> str:
+    return posixpath.basename(file)
 
 
 _STYLES = {"bold": 1, "red": 31, "green": 32, "yellow": 33, "magenta": 35, "cyan": 36}

@@ -74,6 +74,7 @@ _MODULES: dict[str, str] = {
     "expr": "expr",
     "fileops": "install mkfifo mktemp shuf split truncate",
     "files": "basename cat chmod cp dirname ln mkdir mv readlink realpath rm rmdir touch",
+    "figlet": "figlet",
     "filetype": "file",
     "hashes": "base64 cksum md5sum sha1sum sha224sum sha256sum sha384sum sha512sum",
     "jq": "jq",

@@ -312,7 +312,9 @@ def stat(ctx: Ctx) -> int:
             path = ctx.fs.resolve(arg, ctx.cwd, follow_last="L" in opts)
         except FsError as exc:
             status = 1
-            ctx.error(f"cannot stat '{arg}': {exc}")
+            # busybox stat.c: bb_perror_msg("can't stat '%s'"); GNU: "cannot stat"
+            what = "can't" if ctx.busybox else "cannot"
+            ctx.error(f"{what} stat '{arg}': {exc}")
             continue
         kind = {"dir": "directory", "symlink": "symbolic link"}.get(
             entry.kind, "regular file" if entry.content else "regular empty file"

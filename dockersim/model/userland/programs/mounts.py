@@ -68,7 +68,8 @@ def mount_lines(ctx: Ctx) -> list[str]:
     for path in ("/etc/resolv.conf", "/etc/hostname", "/etc/hosts"):
         if path in etc:
             lines.append(f"{DISK} on {path} type ext4 (rw,relatime)")
-    for point in sorted((m for m in mounts if m.kind != "etc"), key=lambda m: m.destination):
+    shown = (m for m in mounts if m.kind not in ("etc", "kernel"))  # kernel: KERNEL_MOUNTS
+    for point in sorted(shown, key=lambda m: m.destination):
         mode = "ro" if point.read_only else "rw"
         if point.kind == "tmpfs":
             lines.append(

@@ -5,7 +5,8 @@ One line a package: `release name version dependencies programs` (apk adds its i
 size in KiB); dependencies and programs are comma-separated or `-`; a program is
 `path=stand-in` (what runs when it is executed: the userland's program of that name, or the
 note that it is not simulated). Versions are the releases' as of June 2025 where known, else
-estimates (est.: the jammy and Alpine 3.21 rows, the Alpine sizes and the libraries' versions).
+estimates (est.: the jammy and Alpine 3.21 rows, the Alpine sizes and the libraries' versions;
+the nodejs, npm and figlet versions).
 """
 
 # ruff: noqa: E501  (the tables are one release a line)
@@ -213,6 +214,9 @@ jammy sudo 1.9.9-1ubuntu2.4 - /usr/bin/sudo=sudo
 jammy python3.10 3.10.12-1~22.04.10 - /usr/bin/python3.10=python3
 jammy libpython3.10-stdlib 3.10.12-1~22.04.10 - -
 jammy media-types 7.0.0 - -
+noble figlet 2.2.5-3 - /usr/bin/figlet=figlet
+jammy figlet 2.2.5-3 - /usr/bin/figlet=figlet
+bookworm figlet 2.2.5-3+b1 - /usr/bin/figlet=figlet
 """
 
 _APK = """
@@ -308,6 +312,28 @@ _APK = """
 3.21 jq 1.7.1-r0 oniguruma /usr/bin/jq=jq 800
 3.21 oniguruma 6.9.10-r0 - - 600
 3.21 tree 2.2.1-r0 - /usr/bin/tree=tree 100
+3.22 figlet 2.2.5-r3 - /usr/bin/figlet=figlet 200
+3.22 nodejs 22.16.0-r2 ada-libs,brotli-libs,c-ares,icu-libs,icu-data-en,libbase64,libgcc,libstdc++,nghttp2-libs,simdjson,simdutf /usr/bin/node=node 45000
+3.22 npm 11.3.0-r0 nodejs /usr/bin/npm=npm 9000
+3.22 ada-libs 2.9.2-r3 - - 600
+3.22 icu-libs 76.1-r0 icu-data-en - 2500
+3.22 icu-data-en 76.1-r0 - - 900
+3.22 libbase64 0.5.2-r0 - - 100
+3.22 libgcc 14.2.0-r6 - - 150
+3.22 libstdc++ 14.2.0-r6 libgcc - 2500
+3.22 simdjson 3.12.3-r0 - - 600
+3.22 simdutf 6.4.0-r0 - - 1100
+3.21 figlet 2.2.5-r3 - /usr/bin/figlet=figlet 200
+3.21 nodejs 22.15.1-r0 ada-libs,brotli-libs,c-ares,icu-libs,icu-data-en,libbase64,libgcc,libstdc++,nghttp2-libs,simdjson,simdutf /usr/bin/node=node 45000
+3.21 npm 10.9.1-r0 nodejs /usr/bin/npm=npm 9000
+3.21 ada-libs 2.9.2-r3 - - 600
+3.21 icu-libs 76.1-r0 icu-data-en - 2500
+3.21 icu-data-en 76.1-r0 - - 900
+3.21 libbase64 0.5.2-r0 - - 100
+3.21 libgcc 14.2.0-r6 - - 150
+3.21 libstdc++ 14.2.0-r6 libgcc - 2500
+3.21 simdjson 3.12.3-r0 - - 600
+3.21 simdutf 6.4.0-r0 - - 1100
 """
 
 

@@ -402,7 +402,11 @@ def _run_files(
                 continue
             texts.append((name, ctx.read_file(name)))
         except FsError as exc:
-            if exc.errno == "EISDIR" and not ctx.busybox:
+            if ctx.busybox:  # busybox sed.c: fopen_or_warn, then EXIT_FAILURE
+                ctx.error(f"can't open '{name}': {exc}")
+                status = 1
+                continue
+            if exc.errno == "EISDIR":
                 ctx.error(f"read error on {name}: {exc}")
             else:
                 ctx.error(f"can't read {name}: {exc}")
