@@ -174,7 +174,10 @@ def help_page(argv: list[str]) -> str | None:
         command = command.commands[path[-1]]
     if path[:1] in (["play"], ["validate"], ["docker"], ["host"]):
         return None
-    if not (helptext.wants_help(rest) or (getattr(command, "commands", None) and not rest)):
+    alone = bool(getattr(command, "commands", None)) and not rest
+    if alone and getattr(command, "invoke_without_command", False):
+        alone = False  # a group that acts on its own (`dockersim show`: the summary)
+    if not (helptext.wants_help(rest) or alone):
         return None
     return helptext.from_command(command, " ".join(path))
 
