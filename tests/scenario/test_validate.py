@@ -83,16 +83,17 @@ def test_error_bad_durations():
 
 
 def test_error_images_not_in_the_catalog():
-    head = HEAD.replace("steps:", "images: [nginx:latest, neo4j:5, ubuntu:18.04]\nsteps:")
+    head = HEAD.replace("steps:", "images: [nginx:latest, neo4j:5, ubuntu:16.04]\nsteps:")
     assert report("  - run: docker ps\n", head) == (
         f"s.yaml:3:24: image 'neo4j:5' is not in the offline Docker Hub (June 2025); its "
         f"repositories are: {CATALOG}\n"
-        "    images: [nginx:latest, neo4j:5, ubuntu:18.04]\n"
+        "    images: [nginx:latest, neo4j:5, ubuntu:16.04]\n"
         "                           ^\n"
-        "s.yaml:3:33: 'ubuntu' has no tag '18.04' in the offline Docker Hub (it has: latest, "
+        "s.yaml:3:33: 'ubuntu' has no tag '16.04' in the offline Docker Hub (it has: latest, "
         "24.04, noble, noble-20250529, 22.04, jammy, jammy-20250530, 20.04, focal, focal-20250404, "
-        "25.04, plucky, plucky-20250521, rolling)\n"
-        "    images: [nginx:latest, neo4j:5, ubuntu:18.04]\n"
+        "25.04, plucky, plucky-20250521, rolling, 18.04, bionic, bionic-20230530, 12.04, precise, "
+        "precise-20170331)\n"
+        "    images: [nginx:latest, neo4j:5, ubuntu:16.04]\n"
         "                                    ^\n"
     )
 
