@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from dockersim.cli import clock
 from dockersim.cli.lineedit import Event, LineEditor, raw_mode
+from dockersim.docker.confirm_prompt import ConfirmFollow
 from dockersim.docker.live import TerminalFollow, Update
 from dockersim.docker.login_prompt import LoginFollow
 
@@ -215,7 +216,7 @@ def _session(follow: Follow, world: LiveWorld, editor: LineEditor, show: object)
 
 
 def _prompt(follow: Follow, world: LiveWorld) -> str | None:
-    if not isinstance(follow, TerminalFollow | LoginFollow):
+    if not isinstance(follow, TerminalFollow | LoginFollow | ConfirmFollow):
         return None
     return follow.prompt(_node(world.engine, follow.host))
 
@@ -235,7 +236,7 @@ def _finish_frozen(follow: Follow, world: LiveWorld) -> None:
 def _act(follow: Follow, engine: Engine, event: Event) -> Update:
     if event.kind == "interrupt":
         return follow.interrupt(engine)
-    assert isinstance(follow, TerminalFollow | LoginFollow)
+    assert isinstance(follow, TerminalFollow | LoginFollow | ConfirmFollow)
     if event.kind == "eof":
         return follow.eof(engine)
     return follow.line(engine, event.text)

@@ -50,7 +50,7 @@ def compare(name: str, text: str) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_there_are_thirteen_lessons():
+def test_there_are_fourteen_lessons():
     assert [p.stem for p in LESSONS] == [
         "01-images",
         "02-image-exploration",
@@ -65,6 +65,7 @@ def test_there_are_thirteen_lessons():
         "11-interactive",
         "12-first-steps",
         "13-compose",
+        "14-getting-started",
     ]
 
 

@@ -38,8 +38,20 @@ IMAGE_ALL_WARNING = (
 CONTINUE = "Are you sure you want to continue?"
 
 
-def confirm(ctx: Context, message: str) -> bool:
-    """internal/prompt Confirm: the message and ` [y/N] ` on stdout, then one line of stdin."""
+def confirm(ctx: Context, message: str, forced: Callable[[Context], None] | None = None) -> bool:
+    """internal/prompt Confirm: the message and ` [y/N] ` on stdout, then one line of stdin.
+    At a real terminal (`ctx.live`) the answer is typed after the question: the command ends
+    here (False) and its follower (docker/confirm_prompt.py) runs `forced`, the command with
+    `--force`, on a yes."""
+    if ctx.live and forced is not None:
+        from dockersim.docker.confirm_prompt import ConfirmFollow
+        from dockersim.docker.live import host_of
+
+        head, _, question = message.rpartition("\n")
+        if head:
+            ctx.out(head + "\n")
+        ctx.follow = ConfirmFollow(f"{question} [y/N] ", forced, host_of(ctx.engine))
+        return False
     ctx.out(f"{message} [y/N] ")
     lines = ctx.stdin_text.splitlines()
     return bool(lines) and lines[0].strip().lower() == "y"
@@ -92,7 +104,11 @@ class ContainerPruneOptions(Options):
 
 def run_container_prune(ctx: Context, opts: ContainerPruneOptions) -> None:
     filters = parse_filters(ctx, opts.filter)
-    if not opts.force and not confirm(ctx, f"{CONTAINER_WARNING}\n{CONTINUE}"):
+    if not opts.force and not confirm(
+        ctx,
+        f"{CONTAINER_WARNING}\n{CONTINUE}",
+        lambda c: run_container_prune(c, attrs.evolve(opts, force=True)),
+    ):
         return
     space, output = prune_containers(ctx, filters)
     _print(ctx, output, space)
@@ -107,7 +123,11 @@ class NetworkPruneOptions(Options):
 def run_network_prune(ctx: Context, opts: NetworkPruneOptions) -> None:
     """network/prune.go: the report alone, no total."""
     filters = parse_filters(ctx, opts.filter)
-    if not opts.force and not confirm(ctx, f"{NETWORK_WARNING}\n{CONTINUE}"):
+    if not opts.force and not confirm(
+        ctx,
+        f"{NETWORK_WARNING}\n{CONTINUE}",
+        lambda c: run_network_prune(c, attrs.evolve(opts, force=True)),
+    ):
         return
     _, output = prune_networks(ctx, filters)
     _print(ctx, output, None)
@@ -127,7 +147,9 @@ def run_volume_prune(ctx: Context, opts: VolumePruneOptions) -> None:
         if "all" in filters:
             raise ctx.fail("conflicting options: cannot specify both --all and --filter all=1")
         warning = VOLUME_ALL_WARNING
-    if not opts.force and not confirm(ctx, f"{warning}\n{CONTINUE}"):
+    if not opts.force and not confirm(
+        ctx, f"{warning}\n{CONTINUE}", lambda c: run_volume_prune(c, attrs.evolve(opts, force=True))
+    ):
         return
     space, output = prune_volumes(ctx, filters, opts.all)
     _print(ctx, output, space)
@@ -143,7 +165,9 @@ class ImagePruneOptions(Options):
 def run_image_prune(ctx: Context, opts: ImagePruneOptions) -> None:
     filters = parse_filters(ctx, opts.filter)
     warning = IMAGE_ALL_WARNING if opts.all else IMAGE_WARNING
-    if not opts.force and not confirm(ctx, f"{warning}\n{CONTINUE}"):
+    if not opts.force and not confirm(
+        ctx, f"{warning}\n{CONTINUE}", lambda c: run_image_prune(c, attrs.evolve(opts, force=True))
+    ):
         return
     space, output = prune_images(ctx, filters, opts.all)
     _print(ctx, output, space)
@@ -192,7 +216,11 @@ def run_system_prune(ctx: Context, opts: SystemPruneOptions) -> None:
     filters = parse_filters(ctx, opts.filter)
     if opts.volumes and "until" in filters:  # volume/prune.go pruneFn, in the dry run
         raise ctx.fail('ERROR: The "until" filter is not supported with "--volumes"')
-    if not opts.force and not confirm(ctx, system_confirmation(opts, filters)):
+    if not opts.force and not confirm(
+        ctx,
+        system_confirmation(opts, filters),
+        lambda c: run_system_prune(c, attrs.evolve(opts, force=True)),
+    ):
         return
     steps: list[Callable[[], tuple[int, str]]] = [
         lambda: prune_containers(ctx, filters),

@@ -45,6 +45,8 @@ TOO_MANY = (
     f"dockersim: not simulated in node: more than {MAX_SERVED} requests to one server process "
     "(restart the container)\n"
 )
+#: the extensions nodemon watches (2.x: js,mjs,json; 3.x adds cjs)
+WATCHED = (".js", ".mjs", ".cjs", ".json")
 NEVER_ENDED = (
     "dockersim: not simulated in node: a request whose response the handler never ends "
     "(the client would wait)\n"
@@ -113,17 +115,28 @@ def started(engine: Engine, container: Container) -> Interpreter | None:
     if argv is None:
         return None
     rec = Recorder(proc.now, proc.max_steps * 4, proc.max_output)
+    restarted = nodemon_restart(engine, container, fs, proc.cwd, argv)
+    served = _since_restart(container.served)
+    begun = restart_time(container) or container.state.started_at or engine.now
     saved = fs.checkpoint()
-    begun = container.state.started_at or engine.now
+
+    def announce(stream: str, text: str) -> None:
+        container.logs.append((begun, stream, text))
+
     try:
-        realm, modules, path = boot(proc, rec, Heap(proc.memory_limit), argv, _drop, proc.env,
+        realm, modules, path = boot(proc, rec, Heap(proc.memory_limit), argv,
+                                    announce if restarted else _drop, proc.env,
                                     proc.cwd)  # fmt: skip
         if not path:
             return None
         realm.replaying = True
+        if restarted:
+            _console_to(realm, announce)
         modules.load(path, None)
         realm.loop.run(0.0)
-        for old in container.served:
+        realm.write = _drop
+        _console_to(realm, _drop)
+        for old in served:
             until = (float(old["at"]) - begun) * 1000
             realm.loop.run(until)
             dispatch(realm, int(old["port"]), str(old["method"]), str(old["path"]),
@@ -138,6 +151,84 @@ def started(engine: Engine, container: Container) -> Interpreter | None:
     return realm
 
 
+def _since_restart(served: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The requests the process answered since nodemon last restarted it."""
+    for i in range(len(served) - 1, -1, -1):
+        if "restart" in served[i]:
+            return served[i + 1 :]
+    return served
+
+
+def restart_time(container: Container) -> float | None:
+    for entry in reversed(container.served):
+        if "restart" in entry:
+            return float(entry["restart"])
+    return None
+
+
+def runs_nodemon(container: Container, fs: CowFS, cwd: str) -> bool:
+    """Whether the container's command runs the script under nodemon (itself, or in the
+    package.json script npm or yarn runs)."""
+    words = _words([container.path, *container.args])
+    if any(posixpath.basename(w) == "nodemon" for w in words):
+        return True
+    if not any(posixpath.basename(w) in ("npm", "yarn", "yarnpkg") for w in words):
+        return False
+    try:
+        scripts = json.loads(fs.read(posixpath.join(cwd, "package.json"))).get("scripts", {})
+    except (FsError, ValueError, AttributeError):
+        return False
+    return isinstance(scripts, dict) and any(
+        isinstance(v, str) and "nodemon" in v for v in scripts.values()
+    )
+
+
+def _latest_change(engine: Engine, container: Container, cwd: str) -> float:
+    """When a file nodemon watches (under the working directory, with its extensions, not in
+    node_modules) last changed: in the container, or on the host through a bind mount."""
+
+    def watched(path: str) -> bool:
+        return path.endswith(WATCHED) and "/node_modules/" not in path and "/." not in path
+
+    inside = engine.world.mtimes.get(container.id, {})
+    latest = max((t for p, t in inside.items() if p.startswith(cwd + "/") and watched(p)),
+                 default=0.0)  # fmt: skip
+    for mount in container.mounts:
+        if mount.get("Type") != "bind":
+            continue
+        source, target = str(mount.get("Source", "")), str(mount.get("Destination", ""))
+        if not (target == cwd or target.startswith(cwd + "/") or cwd.startswith(target + "/")):
+            continue
+        for path, moment in engine.world.host_mtimes.items():
+            if path.startswith(source + "/") and watched(path):
+                inner = target + path[len(source) :]
+                if inner.startswith(cwd + "/"):
+                    latest = max(latest, moment)
+    return latest
+
+
+def nodemon_restart(
+    engine: Engine, container: Container, fs: CowFS, cwd: str, argv: list[str]
+) -> bool:
+    """nodemon restarts the script when a watched file changed since it (re)started: its
+    lines in the log at that moment (the script's start follows), and a mark in
+    `Container.served` from which the requests the new process answered count."""
+    if not runs_nodemon(container, fs, cwd):
+        return False
+    begun = restart_time(container)
+    if begun is None:  # (when nodemon first started the script, as its log says)
+        begun = next((at for at, _, text in container.logs if "[nodemon] starting `" in text
+                      and at >= (container.state.started_at or 0.0)), None)  # fmt: skip
+    changed = _latest_change(engine, container, cwd)
+    if begun is None or changed <= begun or changed > engine.now:
+        return False
+    container.served.append({"restart": changed})
+    command = " ".join(argv)
+    container.logs.append((changed, "stdout", "[nodemon] restarting due to changes...\n"
+                           f"[nodemon] starting `{command}`\n"))  # fmt: skip
+    return True
+
+
 def ports(engine: Engine, container: Container) -> list[int]:
     realm = started(engine, container)
     return [] if realm is None else sorted({s.port for s in realm.loop.servers})
@@ -145,7 +236,7 @@ def ports(engine: Engine, container: Container) -> list[int]:
 
 def serve(engine: Engine, container: Container, request: Request) -> HttpResponse | None:
     now = engine.now
-    if len(container.served) >= MAX_SERVED:
+    if len(_since_restart(container.served)) >= MAX_SERVED:
         container.logs.append((now, "stderr", TOO_MANY))
         return None
     realm = started(engine, container)

@@ -211,6 +211,7 @@ def _console(realm: Interpreter, write: Any) -> dict[str, Any]:
 
 
 def install_modules(realm: Interpreter, proc: Proc, env: dict[str, str], cwd: str) -> ModuleSystem:
+    from dockersim.engine.programs import node_db
     from dockersim.model.userland.programs import jsnodelib as lib
     from dockersim.model.userland.programs.jscrypto import make_crypto
     from dockersim.model.userland.programs.jshttp import make_http
@@ -229,6 +230,10 @@ def install_modules(realm: Interpreter, proc: Proc, env: dict[str, str], cwd: st
         "timers": lambda: lib.make_timers(realm),
         "process": lambda: realm.builtins["process"],
         "crypto": lambda: make_crypto(realm, proc.hostname, proc.pid),
+    })  # fmt: skip
+    modules.addons.update({
+        "sqlite3": lambda: node_db.make_sqlite(realm, proc, cwd),
+        "wire": lambda: node_db.make_wire(realm, proc),
     })  # fmt: skip
     return modules
 

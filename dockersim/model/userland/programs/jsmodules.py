@@ -38,6 +38,9 @@ CORE = frozenset(["fs", "fs/promises", "path", "os", "events", "util", "timers",
                   "crypto"])  # fmt: skip
 #: the first line of a package's file in node_modules that dockersim does not run (npm.py)
 STAND_IN = "/* dockersim stand-in: "
+#: the first line of a native addon's file (`*.node`) whose binding the program gives
+#: (`ModuleSystem.addons`: sqlite3's, and the wire protocol of mysql2 and wait-port)
+ADDON = "/* dockersim addon: "
 #: node's other built-in modules (real in node, not simulated here)
 OTHER_CORE = words(
     """assert async_hooks buffer child_process cluster console constants crypto dgram
@@ -62,6 +65,9 @@ class ModuleSystem:
         self.stack: list[str] = []
         #: core modules made on demand (set by the program: name -> maker)
         self.makers: dict[str, Callable[[], Any]] = {}
+        #: native addons by name (set by the program: name -> maker), made once each
+        self.addons: dict[str, Callable[[], Any]] = {}
+        self.made: dict[str, Any] = {}
 
     # --- resolving -------------------------------------------------------------------------
     def is_file(self, path: str) -> bool:
@@ -155,6 +161,8 @@ class ModuleSystem:
         self.realm.string(text)
         if text.startswith(STAND_IN):  # (a package whose code dockersim does not have)
             raise Unsupported(text[len(STAND_IN) :].split(" */", 1)[0])
+        if text.startswith(ADDON):
+            return self.addon(text[len(ADDON) :].split(" */", 1)[0])
         exports = JSObject()
         module = JSObject({"id": ".", "path": posixpath.dirname(path), "exports": exports,
                            "filename": path, "loaded": False, "children": JSArray([]),
@@ -178,6 +186,15 @@ class ModuleSystem:
             self.stack.pop()
         module.props["loaded"] = True
         return self.realm.get(module, "exports", 0)
+
+    def addon(self, name: str) -> Any:
+        """A native addon's exports: what the program's binding for it makes."""
+        if name not in self.made:
+            maker = self.addons.get(name)
+            if maker is None:
+                raise Unsupported(f"the native addon '{name}'")
+            self.made[name] = maker()
+        return self.made[name]
 
     def run(self, path: str, text: str, module: JSObject) -> None:
         """Run a module's code as node's wrapper function would."""

@@ -139,6 +139,7 @@ def tree_of(chosen: list[tuple[Release, str]]) -> tuple[dict[str, str], int, int
 def install_files(ctx: Ctx, names: dict[str, str], chosen: list[tuple[Release, str]]) -> None:
     from dockersim.model.userland.programs.jsmodules import STAND_IN
     from dockersim.model.userland.programs.npmcode import CODE
+    from dockersim.model.userland.programs.npmcode_db import FILES
 
     top = {release.name for release, _ in chosen}
     base = posixpath.join(ctx.cwd, "node_modules")
@@ -155,6 +156,9 @@ def install_files(ctx: Ctx, names: dict[str, str], chosen: list[tuple[Release, s
         else:
             continue
         ctx.fs.write(posixpath.join(folder, "index.js"), code.encode())
+        for rel, text in FILES.get(name, {}).items():
+            ctx.fs.mkdir(posixpath.dirname(posixpath.join(folder, rel)), parents=True)
+            ctx.fs.write(posixpath.join(folder, rel), text.encode())
     if "nodemon" in names:
         ctx.fs.mkdir(posixpath.join(base, ".bin"), parents=True)
         ctx.fs.write(posixpath.join(base, ".bin", "nodemon"),

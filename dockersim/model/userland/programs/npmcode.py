@@ -14,6 +14,7 @@ are read as UTF-8 text and have no Last-Modified or ETag.
 from __future__ import annotations
 
 # ruff: noqa: E501  (JavaScript source)
+from dockersim.model.userland.programs.npmcode_db import CODE as DB_CODE
 
 EXPRESS = r"""'use strict';
 const http = require('http');
@@ -379,4 +380,4 @@ module.exports = { config, parse };
 """
 
 #: package -> its main file's code (package.json "main" is index.js)
-CODE = {"express": EXPRESS, "body-parser": BODY_PARSER, "uuid": UUID, "dotenv": DOTENV}
+CODE = {"express": EXPRESS, "body-parser": BODY_PARSER, "uuid": UUID, "dotenv": DOTENV, **DB_CODE}

