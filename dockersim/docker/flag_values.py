@@ -16,7 +16,7 @@ _INTS = {"int": (64, True), "int64": (64, True), "int32": (32, True), "int16": (
          "uint16": (16, False), "uint8": (8, False)}  # fmt: skip
 _LISTS = frozenset({
     "list", "filter", "ulimit", "stringSlice", "stringArray", "ipSlice", "ipNetSlice",
-    "network", "mount", "gpu-request", "external-ca", "port",
+    "network", "mount", "gpu-request", "external-ca", "port", "secret", "config", "pref",
 })  # fmt: skip
 _DURATION_UNITS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9,
                    "m": 60 * 10**9, "h": 3600 * 10**9}  # fmt: skip

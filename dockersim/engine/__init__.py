@@ -24,7 +24,10 @@ from dockersim.engine.nodes import NodeOps
 from dockersim.engine.push import PushOps
 from dockersim.engine.registry import LocalRegistryOps
 from dockersim.engine.runtime import RuntimeOps
+from dockersim.engine.scheduler import SchedulerOps
+from dockersim.engine.secrets import SecretOps
 from dockersim.engine.service_net import ServiceNetOps
+from dockersim.engine.service_restart import ServiceRestartOps
 from dockersim.engine.service_update import ServiceUpdateOps
 from dockersim.engine.services import ServiceOps
 from dockersim.engine.system import SystemOps
@@ -54,7 +57,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "daemon": ("runtime",),
     "host": ("networks", "runtime"),
     "networks": ("cluster", "containers", "runtime", "service_net"),
-    "volumes": ("containers", "host", "networks", "runtime"),
+    "volumes": ("containers", "host", "networks", "runtime", "secrets"),
     "copy": ("containers", "volumes"),
     "cluster": ("networks", "nodes"),
     "build": ("images", "runtime"),
@@ -68,8 +71,14 @@ AREAS: dict[str, tuple[str, ...]] = {
         "networks",
         "nodes",
         "runtime",
+        "scheduler",
+        "secrets",
         "service_net",
+        "service_restart",
     ),
+    "scheduler": ("cluster",),
+    "secrets": ("cluster", "services"),
+    "service_restart": ("cluster", "scheduler", "services"),
     "service_net": ("cluster", "networks"),
     "service_update": ("cluster", "services"),
     "nodes": ("cluster", "containers", "services"),
@@ -98,6 +107,9 @@ class Engine(
     TerminalOps,
     HealthOps,
     ServiceOps,
+    SecretOps,
+    SchedulerOps,
+    ServiceRestartOps,
     ServiceUpdateOps,
     ServiceNetOps,
     NodeOps,

@@ -750,6 +750,54 @@ def service_no_previous_spec(service_id: str) -> DockerError:
     )
 
 
+def service_reference_missing(which: str, names: list[str]) -> InvalidParameter:
+    """controlapi/service.go checkSecretExistence / checkConfigExistence, through gRPC."""
+    return InvalidParameter(
+        f"rpc error: code = InvalidArgument desc = {which} not found: {', '.join(names)}"
+    )
+
+
+# --- secrets and configs: swarmkit controlapi/secret.go, config.go, common.go; helpers.go ---
+def _rpc_invalid(text: str) -> InvalidParameter:
+    return InvalidParameter(f"rpc error: code = InvalidArgument desc = {text}")
+
+
+def swarm_object_no_name() -> InvalidParameter:
+    return _rpc_invalid("name must be provided")
+
+
+def swarm_object_bad_name() -> InvalidParameter:
+    """common.go validateConfigOrSecretAnnotations."""
+    return _rpc_invalid(
+        "invalid name, only 64 [a-zA-Z0-9-_.] characters allowed, and the start and end "
+        "character must be [a-zA-Z0-9]"
+    )
+
+
+def swarm_object_bad_size(kind: str, limit: int) -> InvalidParameter:
+    """validation.ValidateSecretPayload / config.go validateConfigSpec."""
+    return _rpc_invalid(f"{kind} data must be larger than 0 and less than {limit} bytes")
+
+
+def swarm_object_exists(kind: str, name: str) -> Conflict:
+    return Conflict(f"rpc error: code = AlreadyExists desc = {kind} {name} already exists")
+
+
+def swarm_object_in_use(kind: str, name: str, users: list[str]) -> InvalidParameter:
+    """RemoveSecret / RemoveConfig while services reference it."""
+    which = "service" if len(users) == 1 else "services"
+    return _rpc_invalid(f"{kind} '{name}' is in use by the following {which}: {', '.join(users)}")
+
+
+def swarm_object_not_found(kind: str, ref: str) -> NotFound:
+    """helpers.go getSecret / getConfig."""
+    return NotFound(f"{kind} {ref} not found")
+
+
+def swarm_object_ambiguous(kind: str, ref: str, count: int) -> InvalidParameter:
+    return InvalidParameter(f"{kind} {ref} is ambiguous ({count} matches found)")
+
+
 def service_bad_constraint(reason: str) -> DockerError:
     """swarmkit controlapi/service.go validatePlacement (constraint.Parse's text); the gRPC
     wrapping is an estimate."""

@@ -113,12 +113,12 @@ class HostOps(EngineBase):
         proc = Proc(
             programs=userland_programs(),
             fs=self.host_fs(),
-            env=dict(HOST_ENV),
+            env={**HOST_ENV, "HOSTNAME": self.world.node_name},
             cwd=HOST_HOME,
             uid=1000,
             gid=1000,
             user="student",
-            hostname=HOST_NAME,
+            hostname=self.world.node_name,  # node2 for `dockersim host -H node2`
             now=self.now,
             stdin=stdin,
             pid=self.engine.new_pid(),

@@ -24,6 +24,7 @@ from dockersim.engine.cluster import _swarm_id
 from dockersim.engine.containers import CreateRequest
 from dockersim.engine.service_net import host_port_publish
 from dockersim.errors import DockerError, NotFound
+from dockersim.model.image import Healthcheck
 from dockersim.model.names import random_name
 from dockersim.model.reference import InvalidReference, parse_reference
 from dockersim.model.service import PortConfig, Service, Task
@@ -49,7 +50,19 @@ class ServiceOps(EngineBase):
         state.setdefault("services", {})
         state.setdefault("tasks", {})
         engine.service_tick()
+        self.engine.service_supervise()
         return state
+
+    def service_state(self) -> dict[str, Any]:
+        """The swarm's state, after the manager checks (secrets and configs use it)."""
+        return self._require_manager()
+
+    def swarm_next_id(self, kind: str) -> str:
+        return self._next_id(kind)
+
+    # the restart supervisor's view (engine/service_restart.py)
+    def service_start_task(self, service: Service, slot: int, node: str, at: float) -> Task:
+        return self._start_task(service, slot, node, at=at)
 
     def _next_id(self, kind: str) -> str:
         state = self.engine.swarm_state
@@ -112,8 +125,10 @@ class ServiceOps(EngineBase):
         endpoint_mode: str = "vip",
         update: tuple[int, float, str] = (1, 0.0, "stop-first"),
         labels: tuple[tuple[str, str], ...] = (),
+        extra: dict[str, Any] | None = None,
     ) -> tuple[Service, list[str]]:
-        """`POST /services/create`: the service and the daemon's warnings."""
+        """`POST /services/create`: the service and the daemon's warnings. `extra` holds the
+        further spec fields (`Service.spec_json` keys: secrets, mounts, restart, ...)."""
         from dockersim.model.constraints import InvalidConstraint, parse
 
         state = self._require_manager()
@@ -126,6 +141,7 @@ class ServiceOps(EngineBase):
             raise errors.service_dnsrr_ingress()
         if name and any(s["name"] == name for s in state["services"].values()):
             raise errors.service_name_conflict(name)
+        self._check_references(state, extra or {})
         network_names = tuple(self._service_network(n) for n in networks)
         ports = self._allocate_ports(state, ports)
         warnings: list[str] = []
@@ -156,10 +172,21 @@ class ServiceOps(EngineBase):
             update_delay=update[1],
             update_order=update[2],
         )
+        if extra:
+            service = service.with_spec(extra)
         service = self.engine.service_allocate_vips(service)
         state["services"][service.id] = service.to_json()
         self._converge(service)
         return service, warnings
+
+    def _check_references(self, state: dict[str, Any], extra: dict[str, Any]) -> None:
+        """controlapi/service.go checkSecretExistence / checkConfigExistence."""
+        for kind in ("secret", "config"):
+            names = {str(o["name"]) for o in state.get(kind + "s", {}).values()}
+            missing = [str(r[0]) for r in extra.get(kind + "s", ()) if r[0] not in names]
+            if missing:
+                which = kind if len(missing) == 1 else kind + "s"
+                raise errors.service_reference_missing(which, missing)
 
     def _service_network(self, ref: str) -> str:
         """populateNetworkID: a swarm network by ID, name or prefix; a local one is refused."""
@@ -267,7 +294,7 @@ class ServiceOps(EngineBase):
         ]
         if service.mode == "global":
             have = {t.node for t in live}
-            for node in self._eligible_nodes(service):
+            for node in self.engine._eligible_nodes(service):
                 if node not in have:
                     self._start_task(service, 0, node)
             return
@@ -275,72 +302,27 @@ class ServiceOps(EngineBase):
         for task in live[service.replicas :]:
             self._drop_task(task)
         slots = {t.slot for t in live[: service.replicas]}
+        if len(slots) >= service.replicas:
+            return
+        placement = self.engine._placement(service)
+        key = service.task_key()
         slot = 1
         while len(slots) < service.replicas:
             if slot not in slots:
-                self._start_task(service, slot, self._pick_node(service))
+                node = placement.pick()
+                task = self._start_task(service, slot, node, key=key)
+                placement.placed(node, task.desired == "running")
                 slots.add(slot)
             slot += 1
 
-    def _eligible_nodes(self, service: Service | None = None) -> list[str]:
-        """The nodes swarmkit's pipeline lets through: Ready and Active (ReadyFilter), then the
-        service's placement constraints (ConstraintFilter)."""
-        return self._filter_nodes(service)[0]
-
-    def _filter_nodes(self, service: Service | None) -> tuple[list[str], str]:
-        """(eligible hostnames, scheduler.Pipeline.Explain of the others)."""
-        from dockersim.engine.service_net import host_port_busy
-        from dockersim.model.constraints import matches
-
-        state = self.engine.swarm_state
-        nodes = state.get("nodes", {})
-        by_node: dict[str, list[dict[str, Any]]] = {}
-        if service is not None and any(p.mode == "host" for p in service.ports):
-            # a global service's own task on a node is the one it keeps there
-            own = service.id if service.mode == "global" else ""
-            for data in state.get("tasks", {}).values():
-                if data["desired"] == "running" and data["host"] and data["service_id"] != own:
-                    by_node.setdefault(data["host"], []).append(data)
-        eligible: list[str] = []
-        not_ready = unmatched = busy = 0
-        for name in sorted(nodes):
-            node = nodes[name]
-            if node.get("availability") != "Active" or node.get("status") != "Ready":
-                not_ready += 1
-            elif service is not None and not matches(service.constraints, node):
-                unmatched += 1
-            elif service is not None and host_port_busy(
-                service, by_node.get(name, []), state.get("services", {})
-            ):
-                busy += 1
-            else:
-                eligible.append(name)
-        reasons = [
-            (unmatched, f"scheduling constraints not satisfied on {_nodes(unmatched)}"),
-            (not_ready, f"{_nodes(not_ready)} not available for new tasks"),
-            (busy, f"host-mode port already in use on {_nodes(busy)}"),
-        ]
-        reasons.sort(key=lambda r: -r[0])
-        return eligible, "; ".join(text for count, text in reasons if count)
-
-    def _pick_node(self, service: Service) -> str:
-        """scheduler.go nodeLess: fewest tasks of this service, then fewest tasks in all; the
-        order among equals is swarmkit's heap order, taken here as the hostnames' (# est.).
-        "" when no node is suitable."""
-        eligible = self._eligible_nodes(service)
-        if not eligible:
-            return ""
-        mine: dict[str, int] = dict.fromkeys(eligible, 0)
-        every: dict[str, int] = dict.fromkeys(eligible, 0)
-        for t in self.engine.swarm_state["tasks"].values():
-            if t["desired"] == "running" and t["host"] in every:
-                every[t["host"]] += 1
-                if t["service_id"] == service.id:
-                    mine[t["host"]] += 1
-        return min(eligible, key=lambda n: (mine[n], every[n], n))
-
     def _start_task(
-        self, service: Service, slot: int, node_name: str, task_id: str = "", at: float = 0.0
+        self,
+        service: Service,
+        slot: int,
+        node_name: str,
+        task_id: str = "",
+        at: float = 0.0,
+        key: str = "",
     ) -> Task:
         """A new task for `slot` on `node_name` (its container started there), or a pending one
         with the scheduler's `no suitable node` when `node_name` is ""."""
@@ -354,10 +336,10 @@ class ServiceOps(EngineBase):
             since=at or self.now,
             created=at or self.now,
             image=service.image,
-            key=service.task_key(),
+            key=key or service.task_key(),
         )
         if not node_name:
-            why = self._filter_nodes(service)[1]
+            why = self.engine._filter_nodes(service)[1]
             task = attrs.evolve(
                 base,
                 state="pending",
@@ -370,13 +352,25 @@ class ServiceOps(EngineBase):
         node = self.engine.node(node_name)
         try:
             image_id = self._node_image(node, service.image)
+            for kind, source, _, _ in service.mounts:
+                if kind == "bind" and not node.host_fs().exists(source):
+                    raise errors.bind_source_missing(source)
             container = node.container_create(
                 CreateRequest(
                     image=image_id,
                     name=f"{service.name}.{label}.{task_id}",
                     cmd=service.args or None,
+                    entrypoint=service.entrypoint or None,
                     env=service.env,
+                    working_dir=service.workdir,
+                    user=service.user,
+                    hostname=service.hostname,
+                    memory=service.limits[1],
+                    nano_cpus=service.limits[0],
+                    mounts=service.mounts,
+                    healthcheck=_healthcheck(service),
                     labels=(
+                        *service.container_labels,
                         ("com.docker.swarm.node.id", node_id),
                         ("com.docker.swarm.service.id", service.id),
                         ("com.docker.swarm.service.name", service.name),
@@ -388,6 +382,7 @@ class ServiceOps(EngineBase):
                     publish=host_port_publish(service),
                 )
             )
+            self.engine.task_mountpoints(node, container, service)
             node.container_start(container.id)
         except DockerError as exc:
             task = attrs.evolve(base, state="rejected", desired="shutdown", error=str(exc))
@@ -428,5 +423,16 @@ class ServiceOps(EngineBase):
         state["tasks"].pop(task.id, None)
 
 
-def _nodes(count: int) -> str:
-    return "1 node" if count == 1 else f"{count} nodes"
+def _healthcheck(service: Service) -> Healthcheck | None:
+    if not service.health_cmd and not any(service.health):
+        return None
+    interval, timeout, start, retries = service.health
+    second = 10**9
+    return Healthcheck(
+        service.health_cmd,
+        int(interval * second),
+        int(timeout * second),
+        int(start * second),
+        0,
+        retries,
+    )

@@ -294,6 +294,8 @@ class VolumeOps(EngineBase):
             else:
                 empty = CowFS({"/": FileEntry.directory("/")})
                 points.append(MountPoint(destination, empty, "/", False, "tmpfs"))
+        if container.config.labels.get("com.docker.swarm.service.id"):
+            points += self.engine.task_file_mounts(container)  # secrets and configs
         fs = MountedFS(self.engine.rootfs_tree(container), points, container.host_config.read_only)
         fs.upper = self.world.uppers.setdefault(container.id, {})
         fs.opaque = self.world.opaques.setdefault(container.id, set())

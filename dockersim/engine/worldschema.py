@@ -354,7 +354,26 @@ swarm_service = record(
         "update_message": string,
         "pending": json_value,
         "vips": json_value,
+        "secrets": json_value,
+        "configs": json_value,
+        "mounts": json_value,
+        "restart": json_value,
+        "health_cmd": strings,
+        "health": json_value,
+        "limits": json_value,
+        "reservations": json_value,
+        "hostname": string,
+        "user": string,
+        "workdir": string,
+        "entrypoint": strings,
+        "container_labels": labels,
+        "update_failure_action": one_of("pause", "continue", "rollback"),
     },
+)
+#: a secret or a config (data base64-encoded)
+swarm_file_object = record(
+    {"id": string, "name": string, "data": string},
+    {"labels": labels, "created": time, "updated": time, "version": integer(0, INT64)},
 )
 
 
@@ -388,6 +407,8 @@ _swarm = record(
     {
         "services": mapping(swarm_service),
         "tasks": mapping(swarm_task),
+        "secrets": mapping(swarm_file_object),
+        "configs": mapping(swarm_file_object),
         "serial": integer(0, INT64),
         "balance": integer(0, INT64),
     },

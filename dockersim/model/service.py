@@ -41,6 +41,40 @@ class PortConfig:
         )
 
 
+FileRef = tuple[str, str, str, str, int]
+
+#: what makes a task dirty (swarmkit orchestrator.IsTaskDirty: the task spec and the endpoint
+#: spec; replicas, the update config and placement alone are not)
+_TASK_FIELDS = ("image", "args", "env", "networks", "ports", "force_update")
+#: the task spec fields added later: part of the key only when set (so tasks made before keep
+#: their key)
+_MORE_TASK_FIELDS = (
+    "secrets", "configs", "mounts", "restart", "health_cmd", "health", "limits", "reservations",
+    "hostname", "user", "workdir", "entrypoint", "container_labels",
+)  # fmt: skip
+
+
+def _file_ref(data: Any) -> FileRef:
+    name, target, uid, gid, mode = data
+    return (str(name), str(target), str(uid), str(gid), int(mode))
+
+
+def _restart(data: Any) -> tuple[str, float, int]:
+    if not data:
+        return ("any", 5.0, 0)
+    return (str(data[0]), float(data[1]), int(data[2]))
+
+
+def _health(data: Any) -> tuple[float, float, float, int]:
+    if not data:
+        return (0.0, 0.0, 0.0, 0)
+    return (float(data[0]), float(data[1]), float(data[2]), int(data[3]))
+
+
+def _pair(data: Any) -> tuple[int, int]:
+    return (int(data[0]), int(data[1])) if data else (0, 0)
+
+
 @attrs.frozen
 class Service:
     """A service's spec and bookkeeping: `mode` is "replicated" or "global".
@@ -78,6 +112,26 @@ class Service:
     update_message: str = ""
     pending: tuple[tuple[float, tuple[int, ...]], ...] = ()
     vips: tuple[tuple[str, str], ...] = ()
+    #: secret and config references: (name, target, uid, gid, mode) (swarm.SecretReference)
+    secrets: tuple[FileRef, ...] = ()
+    configs: tuple[FileRef, ...] = ()
+    #: `--mount`: (type, source, target, read-only)
+    mounts: tuple[tuple[str, str, str, bool], ...] = ()
+    #: RestartPolicy: condition, delay (s), max attempts (0: unlimited)
+    restart: tuple[str, float, int] = ("any", 5.0, 0)
+    #: the `--health-*` flags: the test (`CMD-SHELL ...`), then interval, timeout, start
+    #: period (s) and retries (0: the defaults)
+    health_cmd: tuple[str, ...] = ()
+    health: tuple[float, float, float, int] = (0.0, 0.0, 0.0, 0)
+    #: Resources: (NanoCPUs, MemoryBytes) limits and reservations
+    limits: tuple[int, int] = (0, 0)
+    reservations: tuple[int, int] = (0, 0)
+    hostname: str = ""
+    user: str = ""
+    workdir: str = ""
+    entrypoint: tuple[str, ...] = ()
+    container_labels: tuple[tuple[str, str], ...] = ()
+    update_failure_action: str = "pause"
 
     def spec_json(self) -> dict[str, Any]:
         """The spec alone (what `rollback` swaps with the previous one)."""
@@ -96,13 +150,29 @@ class Service:
             "update_delay": self.update_delay,
             "update_order": self.update_order,
             "force_update": self.force_update,
+            "secrets": [list(r) for r in self.secrets],
+            "configs": [list(r) for r in self.configs],
+            "mounts": [list(m) for m in self.mounts],
+            "restart": list(self.restart),
+            "health_cmd": list(self.health_cmd),
+            "health": list(self.health),
+            "limits": list(self.limits),
+            "reservations": list(self.reservations),
+            "hostname": self.hostname,
+            "user": self.user,
+            "workdir": self.workdir,
+            "entrypoint": list(self.entrypoint),
+            "container_labels": dict(self.container_labels),
+            "update_failure_action": self.update_failure_action,
         }
 
     def task_key(self) -> str:
         """What makes a task dirty (swarmkit orchestrator.IsTaskDirty: the task spec and the
         endpoint spec; a change of replicas or of the update config alone is not)."""
         spec = self.spec_json()
-        wanted = {k: spec[k] for k in ("image", "args", "env", "networks", "ports", "force_update")}
+        wanted = {k: spec[k] for k in _TASK_FIELDS}
+        defaults = _defaults()
+        wanted.update({k: spec[k] for k in _MORE_TASK_FIELDS if spec[k] != defaults[k]})
         wanted["endpoint_mode"] = self.endpoint_mode
         text = json.dumps(wanted, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -156,11 +226,33 @@ class Service:
                 for when, slots in data.get("pending", ())
             ),
             vips=tuple((str(n), str(a)) for n, a in data.get("vips", ())),
+            secrets=tuple(_file_ref(r) for r in data.get("secrets", ())),
+            configs=tuple(_file_ref(r) for r in data.get("configs", ())),
+            mounts=tuple(
+                (str(t), str(src), str(dst), bool(ro)) for t, src, dst, ro in data.get("mounts", ())
+            ),
+            restart=_restart(data.get("restart")),
+            health_cmd=tuple(data.get("health_cmd", ())),
+            health=_health(data.get("health")),
+            limits=_pair(data.get("limits")),
+            reservations=_pair(data.get("reservations")),
+            hostname=str(data.get("hostname", "")),
+            user=str(data.get("user", "")),
+            workdir=str(data.get("workdir", "")),
+            entrypoint=tuple(data.get("entrypoint", ())),
+            container_labels=tuple(sorted(dict(data.get("container_labels", {})).items())),
+            update_failure_action=str(data.get("update_failure_action", "pause")),
         )
 
     def with_spec(self, spec: dict[str, Any]) -> Service:
         """This service with the spec fields of `spec` (a `spec_json` document)."""
         return Service.from_json({**self.to_json(), **spec})
+
+
+def _defaults(cache: dict[str, Any] = {}) -> dict[str, Any]:  # noqa: B006 (a memo)
+    if not cache:
+        cache.update(Service("", "", "").spec_json())
+    return cache
 
 
 @attrs.frozen

@@ -13,7 +13,7 @@ from dockersim.grade.batch import grade_class
 from dockersim.grade.submission import class_entries
 from dockersim.grade.writers import summary_csv
 
-EXAMPLES = ("lifecycle", "images", "networking", "storage", "compose")
+EXAMPLES = ("lifecycle", "images", "networking", "storage", "compose", "swarm")
 
 
 def items(grade: Grade) -> list[tuple[str, str, float, str]]:

@@ -47,6 +47,7 @@ def test_every_check_kind_has_its_fields_and_the_grading_fields():
 def test_the_examples_are_valid_for_both():
     assert [p.name for p in EXAMPLES] == [
         "compose.yaml", "images.yaml", "lifecycle.yaml", "networking.yaml", "storage.yaml",
+        "swarm.yaml",
     ]  # fmt: skip
     for path in EXAMPLES:
         assert verdicts(load_file(path).data) == (True, True), path

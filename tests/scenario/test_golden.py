@@ -50,7 +50,7 @@ def compare(name: str, text: str) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_there_are_fourteen_lessons():
+def test_there_are_fifteen_lessons():
     assert [p.stem for p in LESSONS] == [
         "01-images",
         "02-image-exploration",
@@ -66,6 +66,7 @@ def test_there_are_fourteen_lessons():
         "12-first-steps",
         "13-compose",
         "14-getting-started",
+        "15-orchestration",
     ]
 
 
@@ -89,7 +90,7 @@ def test_lesson_3_in_machine_formats(fmt: str, monkeypatch):
 
 
 def test_the_readme_counts_the_lessons_there_are():
-    words = {10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen"}
+    words = {10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen"}
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     said = " ".join(readme.split())  # the sentence may break across lines
     assert f"The {words[len(LESSONS)]} lessons of the course are in `scenarios/`" in said

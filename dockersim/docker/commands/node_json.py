@@ -17,11 +17,11 @@ from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.engine.cluster import ENGINE_VERSION
-from dockersim.model.host import HOST_CPUS
+from dockersim.model.host import HOST_CPUS, HOST_MEMORY
 from dockersim.model.humanize import bytes_size
 
 #: `docker info` MemTotal of the simulated machine
-MEMORY = 8326414336
+MEMORY = HOST_MEMORY
 PLUGINS = (
     *(
         ("Log", n)

@@ -5,17 +5,19 @@ Facts and their sources are listed in docs/swarm.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
 
+from dockersim.docker.commands.service_opts import ExtraOptions, extra_spec, labels
 from dockersim.docker.commands.tasks import natural_key as _natural_key
 from dockersim.docker.commands.tasks import print_tasks
 from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.errors import DockerError, NotFound
-from dockersim.model.service import PortConfig, Service, image_display, ports_text
+from dockersim.model.service import PortConfig, Service, Task, image_display, ports_text
 
 if TYPE_CHECKING:
     from dockersim.docker.commands.inspect import Found
@@ -39,7 +41,7 @@ def _manager_check(ctx: Context) -> None:
 
 # --- create -------------------------------------------------------------------------------
 @attrs.frozen
-class CreateOptions(Options):
+class CreateOptions(ExtraOptions):
     constraint: list[str]
     endpoint_mode: str
     update_delay: int
@@ -88,6 +90,7 @@ def run_create(ctx: Context, opts: CreateOptions) -> None:
         "stop-first",
     ):
         raise ctx.fail("dockersim: not simulated in service create: that endpoint mode or order")
+    extra = extra_spec(ctx, opts)
     image, *args = opts.args
     try:
         service, warnings = ctx.engine.service_create(
@@ -106,6 +109,8 @@ def run_create(ctx: Context, opts: CreateOptions) -> None:
                 opts.update_delay / 1e9,
                 opts.update_order or "stop-first",
             ),
+            labels=labels(opts),
+            extra=extra,
         )
     except DockerError as exc:
         raise ctx.daemon_fail(exc) from None
@@ -262,8 +267,7 @@ def _find(ctx: Context, ref: str) -> Service | None:
 
 
 def run_ps(ctx: Context, opts: PsOptions) -> None:
-    if opts.filter:
-        raise ctx.fail("dockersim: not simulated in service ps: --filter")
+    keep = _task_filter(ctx, opts.filter)
     _manager_check(ctx)
     found: list[Service] = []
     missing: list[str] = []
@@ -275,10 +279,41 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
             found.append(service)
     if not found:
         raise ctx.fail("\n".join(missing))
-    items = [(t, service) for service in found for t in ctx.engine.service_tasks(service.id)]
+    items = [
+        (t, service)
+        for service in found
+        for t in ctx.engine.service_tasks(service.id)
+        if keep(t, service)
+    ]
     print_tasks(ctx, items, opts)
     if missing:
         raise ctx.fail("\n".join(missing))
+
+
+def _task_filter(ctx: Context, filters: list[str]) -> Callable[[Task, Service], bool]:
+    """The task filters `service ps -f` sends (moby daemon/cluster/filters.go
+    newListTasksFilters): desired-state (running, shutdown, accepted), node (ID or hostname),
+    name and id (prefixes); values of one key are alternatives, keys must all hold."""
+    wanted: dict[str, set[str]] = {}
+    for item in filters:
+        key, _, value = item.partition("=")
+        if key not in ("desired-state", "node", "name", "id"):
+            raise ctx.fail(f"dockersim: not simulated in service ps: --filter {key}")
+        if key == "desired-state" and value not in ("running", "shutdown", "accepted"):
+            raise ctx.fail(f"dockersim: not simulated in service ps: --filter {item}")
+        wanted.setdefault(key, set()).add(value)
+
+    def keep(task: Task, service: Service) -> bool:
+        label = str(task.slot) if task.slot else ctx.engine.service_node_id(task.node)
+        facts: dict[str, Callable[[str], bool]] = {
+            "desired-state": lambda v: task.desired == v,
+            "node": lambda v: v in (task.node, ctx.engine.service_node_id(task.node)),
+            "name": lambda v: f"{service.name}.{label}".startswith(v),
+            "id": lambda v: task.id.startswith(v),
+        }
+        return all(any(facts[k](v) for v in values) for k, values in wanted.items())
+
+    return keep
 
 
 # --- inspect, scale, rm ---------------------------------------------------------------------

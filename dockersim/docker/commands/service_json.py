@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from dockersim.docker.context import Context
+from dockersim.errors import DockerError
 from dockersim.model.service import Service
 
 _SECOND = 1_000_000_000
@@ -23,7 +24,7 @@ def _update_config(service: Service | None = None) -> dict[str, Any]:
         config["Delay"] = int(service.update_delay * _SECOND)
     config.update(
         {
-            "FailureAction": "pause",
+            "FailureAction": service.update_failure_action if service else "pause",
             "Monitor": 5 * _SECOND,
             "MaxFailureRatio": 0,
             "Order": service.update_order if service else "stop-first",
@@ -32,25 +33,89 @@ def _update_config(service: Service | None = None) -> dict[str, Any]:
     return config
 
 
+def _mount(mount: tuple[str, str, str, bool]) -> dict[str, Any]:
+    """mount.Mount as the CLI's MountOpt fills it."""
+    kind, source, target, read_only = mount
+    out: dict[str, Any] = {"Type": kind}
+    if source:
+        out["Source"] = source
+    out["Target"] = target
+    if read_only:
+        out["ReadOnly"] = True
+    return out
+
+
+def _health(service: Service) -> dict[str, Any]:
+    """container.HealthConfig: the zero durations left out."""
+    out: dict[str, Any] = {"Test": list(service.health_cmd)} if service.health_cmd else {}
+    interval, timeout, start, retries = service.health
+    for key, value in (("Interval", interval), ("Timeout", timeout), ("StartPeriod", start)):
+        if value:
+            out[key] = int(value * _SECOND)
+    if retries:
+        out["Retries"] = retries
+    return out
+
+
+def _file_ref(ctx: Context, kind: str, key: str, ref: tuple[str, str, str, str, int]) -> Any:
+    """SecretReference / ConfigReference: the file target, then the ID and the name."""
+    name, target, uid, gid, mode = ref
+    try:
+        object_id = ctx.engine.swarm_object_get(kind, name)["id"]
+    except DockerError:
+        object_id = ""
+    return {
+        "File": {"Name": target, "UID": uid, "GID": gid, "Mode": mode},
+        f"{key}ID": object_id,
+        f"{key}Name": name,
+    }
+
+
 def service_json(ctx: Context, service: Service) -> dict[str, Any]:
     engine = ctx.engine
     container: dict[str, Any] = {"Image": service.image}
+    if service.container_labels:
+        container["Labels"] = dict(service.container_labels)
+    if service.entrypoint:
+        container["Command"] = list(service.entrypoint)
     if service.args:
         container["Args"] = list(service.args)
+    if service.hostname:
+        container["Hostname"] = service.hostname
     if service.env:
         container["Env"] = list(service.env)
-    container.update(
-        {
-            "Init": False,
-            "StopGracePeriod": 10 * _SECOND,
-            "DNSConfig": {},
-            "Isolation": "default",
-        }
-    )
+    if service.workdir:
+        container["Dir"] = service.workdir
+    if service.user:
+        container["User"] = service.user
+    container["Init"] = False
+    if service.mounts:
+        container["Mounts"] = [_mount(m) for m in service.mounts]
+    container["StopGracePeriod"] = 10 * _SECOND
+    if service.health_cmd or any(service.health):
+        container["Healthcheck"] = _health(service)
+    container["DNSConfig"] = {}
+    for kind in ("secret", "config"):
+        refs = service.secrets if kind == "secret" else service.configs
+        if refs:
+            key = kind.capitalize()
+            container[key + "s"] = [_file_ref(ctx, kind, key, ref) for ref in refs]
+    container["Isolation"] = "default"
+    resources: dict[str, Any] = {"Limits": {}, "Reservations": {}}
+    for key, (cpus, memory) in (("Limits", service.limits), ("Reservations", service.reservations)):
+        if cpus:
+            resources[key]["NanoCPUs"] = cpus
+        if memory:
+            resources[key]["MemoryBytes"] = memory
+    condition, delay, attempts = service.restart
     template: dict[str, Any] = {
         "ContainerSpec": container,
-        "Resources": {"Limits": {}, "Reservations": {}},
-        "RestartPolicy": {"Condition": "any", "Delay": 5 * _SECOND, "MaxAttempts": 0},
+        "Resources": resources,
+        "RestartPolicy": {
+            "Condition": condition,
+            "Delay": int(delay * _SECOND),
+            "MaxAttempts": attempts,
+        },
         "Placement": {},
     }
     overlays = {n.name: n for n in engine.cluster_overlays().values()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from dockersim.docker.context import Context
@@ -78,13 +80,37 @@ def run_join_token(ctx: Context, opts: JoinTokenOptions) -> None:
 @attrs.frozen
 class NodeLsOptions(Options):
     quiet: bool
+    format: str
+    filter: list[str]
+
+
+#: node/formatter.go: the headers a `table` template gets
+NODE_HEADERS = {
+    "ID": "ID",
+    "Self": "",
+    "Hostname": "HOSTNAME",
+    "Status": "STATUS",
+    "Availability": "AVAILABILITY",
+    "ManagerStatus": "MANAGER STATUS",
+    "EngineVersion": "ENGINE VERSION",
+    "TLSStatus": "TLS STATUS",
+}
+NODE_TABLE = (
+    "table {{.ID}} {{if .Self}}*{{else}} {{ end }}\t{{.Hostname}}\t{{.Status}}\t"
+    "{{.Availability}}\t{{.ManagerStatus}}\t{{.EngineVersion}}"
+)
 
 
 def run_node_ls(ctx: Context, opts: NodeLsOptions) -> None:
+    if opts.filter:
+        raise ctx.fail("dockersim: not simulated in node ls: --filter")
     nodes = ctx.engine.node_list()
     current = ctx.engine.node_name
     if opts.quiet:
         ctx.out("".join(f"{n['id']}\n" for n in nodes))
+        return
+    if opts.format and opts.format != "table":
+        _node_rows(ctx, nodes, opts.format)
         return
     writer = TabWriter(10, 1, 3, " ", 0)
     writer.write("ID\tHOSTNAME\tSTATUS\tAVAILABILITY\tMANAGER STATUS\tENGINE VERSION\n")
@@ -98,3 +124,28 @@ def run_node_ls(ctx: Context, opts: NodeLsOptions) -> None:
             f"{manager}\t{ENGINE_VERSION}\n"
         )
     ctx.out(writer.flush())
+
+
+def _node_rows(ctx: Context, nodes: list[dict[str, Any]], fmt: str) -> None:
+    """A user's `--format` over node/formatter.go's nodeContext fields."""
+    from dockersim.docker.render.formatter import FormatError, format_rows
+
+    rows = [
+        {
+            "ID": n["id"],
+            "Self": n["hostname"] == ctx.engine.node_name,
+            "Hostname": n["hostname"],
+            "Status": n["status"],
+            "Availability": n["availability"],
+            "ManagerStatus": (
+                "Leader" if n.get("leader") else ("Reachable" if n["role"] == "manager" else "")
+            ),
+            "EngineVersion": ENGINE_VERSION,
+            "TLSStatus": "Ready",
+        }
+        for n in nodes
+    ]
+    try:
+        ctx.out(format_rows(fmt, rows, NODE_HEADERS, NODE_TABLE))
+    except FormatError as exc:
+        raise ctx.fail(str(exc)) from None
