@@ -138,7 +138,16 @@ def test_documented_commands_run(doc: str, commands: list[str], workdir: Path, t
         pytest.skip("; ".join(sorted({str(why_skipped(c)) for c in commands})))
 
 
-NUMBERS = {"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16}
+NUMBERS = {
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+}
 
 
 def test_the_readme_counts_the_lessons_right():

@@ -90,7 +90,15 @@ def test_lesson_3_in_machine_formats(fmt: str, monkeypatch):
 
 
 def test_the_readme_counts_the_lessons_there_are():
-    words = {10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen"}
+    words = {
+        10: "ten",
+        11: "eleven",
+        12: "twelve",
+        13: "thirteen",
+        14: "fourteen",
+        15: "fifteen",
+        16: "sixteen",
+    }
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     said = " ".join(readme.split())  # the sentence may break across lines
     assert f"The {words[len(LESSONS)]} lessons of the course are in `scenarios/`" in said
