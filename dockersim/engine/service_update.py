@@ -15,7 +15,6 @@ the last batch. Shut-down tasks stay, with their stopped containers, as the slot
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import attrs
 
@@ -280,17 +279,3 @@ def _env_update(env: list[str], add: tuple[str, ...], remove: tuple[str, ...]) -
     names = {item.partition("=")[0] for item in add} | set(remove)
     kept = [item for item in env if item.partition("=")[0] not in names]
     return sorted(kept + list({item.partition("=")[0]: item for item in add}.values()))
-
-
-def service_json_update_status(service: Service, rfc3339: Any) -> dict[str, Any] | None:
-    """The inspect document's UpdateStatus (None before any update)."""
-    if not service.update_state:
-        return None
-    status: dict[str, Any] = {
-        "State": service.update_state,
-        "StartedAt": rfc3339(service.update_started),
-    }
-    if service.update_completed:
-        status["CompletedAt"] = rfc3339(service.update_completed)
-    status["Message"] = service.update_message
-    return status

@@ -329,9 +329,13 @@ def run_inspect(ctx: Context, opts: InspectOptions) -> None:
 
     if opts.pretty and opts.format:
         raise ctx.fail("--format is incompatible with human friendly format")
-    if opts.pretty:
-        raise ctx.fail("dockersim: not simulated in service inspect: option --pretty")
+    pretty = opts.pretty or opts.format == "pretty"
+    if opts.format.startswith("pretty") and not pretty:
+        raise ctx.fail("cannot supply extra formatting options to the pretty template")
     _manager_check(ctx)
+    if pretty:
+        _inspect_pretty(ctx, opts.args)
+        return
 
     def getter(ctx: Context, ref: str) -> Found:
         from dockersim.docker.commands.inspect import template_data
@@ -344,6 +348,25 @@ def run_inspect(ctx: Context, opts: InspectOptions) -> None:
         return document, lambda: template_data(document)
 
     inspect_objects(ctx, opts.format, opts.args, [getter], kind="service")
+
+
+def _inspect_pretty(ctx: Context, refs: tuple[str, ...]) -> None:
+    """inspect.go with the pretty template: every service is looked up before anything is
+    written (formatter.Context.Write), so one unknown name prints nothing but the error."""
+    from dockersim.docker.commands.service_json import service_json
+    from dockersim.docker.commands.service_pretty import service_pretty
+
+    services: list[Service] = []
+    for ref in refs:
+        try:
+            services.append(ctx.engine.service_get(ref))
+        except NotFound:
+            raise ctx.fail(f"no such service: {ref}") from None
+        except DockerError as exc:
+            raise ctx.fail(daemon_text(exc)) from None
+    names = {n.id: n.name for n in ctx.engine.cluster_overlays().values()}
+    for service in services:
+        ctx.out(service_pretty(service_json(ctx, service), names, ctx.engine.now))
 
 
 @attrs.frozen

@@ -3,7 +3,7 @@
 Defaults the daemon fills in (swarmkit's defaults, daemon/cluster/convert/service.go):
 restart condition `any` after 5s, update and rollback one task at a time, `pause` on failure,
 5s monitor, `stop-first`; a 10s stop grace period; `vip` endpoints. Not modelled yet (# est.):
-`Placement.Platforms` (filled from the image's index when the CLI pins the digest).
+`Placement.Platforms` (filled from the image's index when the CLI pins the digest), `PreviousSpec`.
 `Endpoint.VirtualIPs` are the service's VIPs (engine/service_net.py).
 """
 
@@ -116,7 +116,7 @@ def service_json(ctx: Context, service: Service) -> dict[str, Any]:
             "Delay": int(delay * _SECOND),
             "MaxAttempts": attempts,
         },
-        "Placement": {},
+        "Placement": {"Constraints": list(service.constraints)} if service.constraints else {},
     }
     overlays = {n.name: n for n in engine.cluster_overlays().values()}
     if service.networks:
@@ -137,7 +137,7 @@ def service_json(ctx: Context, service: Service) -> dict[str, Any]:
         status["Ports"] = [p.to_json() for p in service.ports]
     if service.vips:
         status["VirtualIPs"] = [{"NetworkID": net, "Addr": addr} for net, addr in service.vips]
-    return {
+    document: dict[str, Any] = {
         "ID": service.id,
         "Version": {"Index": 10 + service.version * 2},  # est.: raft indexes
         "CreatedAt": engine.rfc3339(service.created),
@@ -153,3 +153,19 @@ def service_json(ctx: Context, service: Service) -> dict[str, Any]:
         },
         "Endpoint": status,
     }
+    if service.update_state:
+        document["UpdateStatus"] = _update_status(ctx, service)
+    return document
+
+
+def _update_status(ctx: Context, service: Service) -> dict[str, Any]:
+    """swarm.UpdateStatus; CompletedAt only once the update (or rollback) has completed (the
+    model keeps the due time there while batches run)."""
+    status: dict[str, Any] = {
+        "State": service.update_state,
+        "StartedAt": ctx.engine.rfc3339(service.update_started),
+    }
+    if service.update_state in ("completed", "rollback_completed") and service.update_completed:
+        status["CompletedAt"] = ctx.engine.rfc3339(service.update_completed)
+    status["Message"] = service.update_message
+    return status
