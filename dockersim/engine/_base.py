@@ -92,18 +92,24 @@ class EngineBase:
 
     def emit(self, type_: str, action: str, actor: str, **attributes: str) -> None:
         """Record an event now; container events carry the image and name (and labels)."""
-        self.emit_at(self.now, type_, action, actor, **attributes)
+        self._record_event(self.world.now, type_, action, actor, attributes)
 
     def emit_at(self, when: float, type_: str, action: str, actor: str, **attributes: str) -> None:
         """Record an event at `when` (a health probe inside a settle logs at its own time)."""
-        details = dict(attributes)
+        self._record_event(when, type_, action, actor, attributes)
+
+    def _record_event(
+        self, when: float, type_: str, action: str, actor: str, details: dict[str, str]
+    ) -> None:
+        """`emit_at` itself; `details` is the call's own keyword dict (kept as the event's)."""
+        world = self.world
         if type_ == "container":
-            container = self.world.containers.get(actor)
+            container = world.containers.get(actor)
             if container is not None:
                 details.update(container.config.labels)
                 details.setdefault("image", container.image_ref)
                 details.setdefault("name", container.display_name)
-        events = self.world.events
+        events = world.events
         events.append(Event(when, type_, action, actor, details))
         if len(events) > EVENTS_LIMIT:  # the daemon keeps only the latest (moby events.go)
             del events[: len(events) - EVENTS_LIMIT]

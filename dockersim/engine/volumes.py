@@ -8,6 +8,7 @@ remove a container's anonymous volumes only, and only when no other container us
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -24,6 +25,15 @@ from dockersim.model.volume import Volume, name_problem
 #: container filesystem views kept between uses (each holds its mounts and path memo; the
 #: state itself is the world's: uppers, opaques)
 FS_VIEWS = 256
+#: the lower layers of the daemon's own mounts: one root directory each, shared by every
+#: container (a layer's lower side is never written; what a container writes goes above it)
+_KERNEL_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o555)}
+_ETC_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o755)}
+
+
+@functools.lru_cache(maxsize=8)  # the few resolv.conf texts every container gets
+def _encoded(text: str) -> bytes:
+    return text.encode()
 
 
 class VolumeOps(EngineBase):
@@ -271,8 +281,7 @@ class VolumeOps(EngineBase):
             return fs
         points = self._etc_mounts(container)
         for kernel in ("/proc", "/sys"):  # Docker mounts procfs and sysfs in every container
-            empty = CowFS({"/": FileEntry.directory("/", 0o555)})
-            points.append(MountPoint(kernel, empty, "/", False, "kernel"))
+            points.append(MountPoint(kernel, CowFS(_KERNEL_ROOT), "/", False, "kernel"))
         for record in container.mounts:
             kind = record["Type"]
             read_only = not record.get("RW", True)
@@ -309,10 +318,10 @@ class VolumeOps(EngineBase):
 
     def _etc_mounts(self, container: Container) -> list[MountPoint]:
         """/etc/hosts, /etc/hostname and /etc/resolv.conf: Docker bind-mounts its own."""
-        store = CowFS({"/": FileEntry("/", "dir", 0o755)})
+        store = CowFS(_ETC_ROOT)
         hosts = self._etc_hosts(container).encode()
         hostname = (container.config.hostname + "\n").encode()
-        resolv = self._resolv_conf(container).encode()
+        resolv = _encoded(self._resolv_conf(container))
         store.upper.update(
             {  # FileEntry.file's, with the paths already normal
                 "/hosts": FileEntry("/hosts", "file", 0o644, 0, 0, hosts),

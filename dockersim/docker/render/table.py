@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate
+from operator import methodcaller
 from typing import NamedTuple
 
 from dockersim.model.humanize import go_quote
@@ -437,36 +438,40 @@ def uniform_table(lines: Sequence[str], minwidth: int = 10, padding: int = 3) ->
     when every line has the same number of tab-separated cells and nothing else breaks a cell:
     then each column is one block as wide as its widest cell plus the padding, and the last
     cell of each line is written as it is. None for anything else (let the writer do it)."""
-    rows: list[list[str]] = []
-    count = -1
-    for line in lines:
-        if "\n" in line or "\v" in line or "\f" in line:
-            return None
-        cells = line.split("\t")
-        if count != len(cells):
-            if count != -1:
-                return None
-            count = len(cells)
-        rows.append(cells)
+    text = "\n".join(lines)  # each check made once over every line
+    if text.count("\n") != len(lines) - 1 or "\v" in text or "\f" in text:
+        return None
+    tabs = set(map(methodcaller("count", "\t"), lines))
+    if len(tabs) != 1:
+        return None
+    count = tabs.pop() + 1
     if count < 2:
         return None
     columns = count - 1
-    plain = [_plain_with_ellipsis(line.replace("\t", " ")) for line in lines]
+    # every cell in one list, then a list per column (no list per line: a table of 10,000
+    # rows would otherwise make 10,000 objects for the garbage collector to track)
+    cells = text.replace("\n", "\t").split("\t")
+    by_column = [cells[j::count] for j in range(count)]
+    if _plain_with_ellipsis(text.replace("\t", " ").replace("\n", " ")):
+        plain = None  # (a property of each character: true of every line)
+    else:
+        plain = [_plain_with_ellipsis(line.replace("\t", " ")) for line in lines]
     widths = [minwidth - padding] * columns
-    if all(plain):  # ASCII: one column a character
+    if plain is None:  # ASCII: one column a character
         widths = [
-            max(low, *map(len, column))
-            for low, column in zip(widths, zip(*rows, strict=True), strict=False)
+            max(low, *map(len, column)) for low, column in zip(widths, by_column, strict=False)
         ]
     else:
-        for row, simple in zip(rows, plain, strict=True):
+        for row, simple in zip(zip(*by_column, strict=True), plain, strict=True):
             measure = len if simple else display_width
             for j in range(columns):
                 widths[j] = max(widths[j], measure(row[j]))
     widths = [width + padding for width in widths]
     pattern = "".join(f"{{:<{width}}}" for width in widths) + "{}\n"
+    if plain is None:
+        return "".join(map(pattern.format, *by_column))
     out: list[str] = []
-    for row, simple in zip(rows, plain, strict=True):
+    for row, simple in zip(zip(*by_column, strict=True), plain, strict=True):
         if simple:
             out.append(pattern.format(*row))
             continue

@@ -118,13 +118,15 @@ class Template:
                 pattern.append("{}")
                 getters.append(column)
         line = "".join(pattern).format
-        lines = []
-        for row in rows:
-            values = [get(row) for get in getters]
-            if not set(map(type, values)) <= _TEXT:
+        if not getters:
+            return [line()] * len(rows)
+        values: list[list[object]] = []  # column by column: each lookup and check made once
+        for get in getters:
+            cells = list(map(get, rows))
+            if not set(map(type, cells)) <= _TEXT:
                 return None
-            lines.append(line(*values))
-        return lines
+            values.append(cells)
+        return list(map(line, *values))
 
     def __repr__(self) -> str:
         return f"Template({self.text!r})"

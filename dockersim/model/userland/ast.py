@@ -50,8 +50,11 @@ class Word:
     @property
     def plain(self) -> str | None:
         """The word's text if it is one unquoted literal (keywords, names), else None."""
-        if len(self.parts) == 1 and isinstance(self.parts[0], Lit) and not self.parts[0].quoted:
-            return self.parts[0].text
+        parts = self.parts
+        if len(parts) == 1:
+            part = parts[0]
+            if isinstance(part, Lit) and not part.quoted:
+                return part.text
         return None
 
 

@@ -133,6 +133,9 @@ def enter() -> Token[tuple[FrameType | None, int]] | None:
         return None
     here = inspect.currentframe()
     frame = here.f_back if here is not None else None
+    # (a local naming this frame would make it a cycle that keeps the caller's frame, and all
+    # the process's state, until the garbage collector runs)
+    del here
     depth = 0
     walk = frame
     while walk is not None:
@@ -144,6 +147,21 @@ def enter() -> Token[tuple[FrameType | None, int]] | None:
 def leave(token: Token[tuple[FrameType | None, int]] | None) -> None:
     if token is not None:
         _BASE.reset(token)
+
+
+def frame_headroom() -> int:
+    """How many frames the caller may still add before `too_deep` says so. Work that met no
+    limit with this much room meets none with as much or more (a remembered parse)."""
+    anchor, base = _BASE.get()
+    ceiling = min(FRAME_BUDGET, PYTHON_LIMIT - FRAME_MARGIN - base)
+    here = inspect.currentframe()
+    frame = here.f_back if here is not None else None
+    del here  # (as in `enter`)
+    count = 0
+    while frame is not None and frame is not anchor:
+        count += 1
+        frame = frame.f_back
+    return ceiling - count
 
 
 def too_deep(depth: int = SHALLOW) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from dockersim.model.userland import resolve
+from dockersim.model.userland import parsememo, resolve
 from dockersim.model.userland.ast import (
     AndOr,
     Case,
@@ -115,7 +115,6 @@ class Shell(ShellVars):
         self.traps: dict[str, str] = {}
         self.locals: list[dict[str, str | None]] = []
         self.next_pid = proc.pid + 6
-        self.expander = Expander(self)
         self.vars.setdefault("PWD", self.cwd)
         self.exported.add("PWD")
         if dialect.name == "bash":
@@ -139,6 +138,12 @@ class Shell(ShellVars):
             self.release()
             raise
 
+    @property
+    def expander(self) -> Expander:
+        """This shell's word expansion (made when asked: one kept here would make a cycle
+        that holds the process's state until the garbage collector runs)."""
+        return Expander(self)
+
     # --- errors ---------------------------------------------------------------------------
     def syntax_error(self, err: ParseError, parser: Parser) -> None:
         lines = self.dialect.syntax_error(err, parser.lex.line_text(err.line))
@@ -148,32 +153,51 @@ class Shell(ShellVars):
 
     # --- running text ---------------------------------------------------------------------
     def run_text(self, text: str, first_line: int = 1) -> int:
-        """Parse and run a script one complete command at a time (as dash and bash do)."""
+        """Parse and run a script one complete command at a time (as dash and bash do).
+
+        A text parsed whole before runs its remembered commands (parsememo.py)."""
+        known = parsememo.recall(text, self.dialect.name, first_line)
+        if known is not None:
+            for line in known:
+                try:  # (as below, inline: a frame more would count against the budget)
+                    self.status = self.exec_node(line, self.io)
+                except NestingLimit:
+                    self.status = self.nesting_status
+                    if self.dialect.name != "bash":
+                        raise ShellExit(self.status) from None
+            return self.status
         parser = Parser(text, self.dialect.name, first_line)
-        while True:
-            try:
-                seq = parser.next_command()
-            except NestingLimit:  # too deep to even parse what follows: it is abandoned
-                self.error(f"maximum nesting level exceeded ({min(self.depth, MAX_NESTING)})")
-                self.status = self.nesting_status
-                if self.dialect.name != "bash":
-                    raise ShellExit(self.status) from None
-                return self.status
-            except ParseError as err:
-                self.lineno = err.line
-                self.syntax_error(err, parser)
-                self.status = 2
-                if not self.dialect.interactive:
-                    raise ShellExit(2) from None
-                return 2
-            if seq is None:
-                return self.status
-            try:
-                self.status = self.exec_node(seq, self.io)
-            except NestingLimit:  # reported where it happened; the command is abandoned
-                self.status = self.nesting_status
-                if self.dialect.name != "bash":
-                    raise ShellExit(self.status) from None
+        parsed: list[Seq] = []
+        try:
+            while True:
+                try:
+                    seq = parser.next_command()
+                except NestingLimit:  # too deep to even parse what follows: it is abandoned
+                    self.error(f"maximum nesting level exceeded ({min(self.depth, MAX_NESTING)})")
+                    self.status = self.nesting_status
+                    if self.dialect.name != "bash":
+                        raise ShellExit(self.status) from None
+                    return self.status
+                except ParseError as err:
+                    self.lineno = err.line
+                    self.syntax_error(err, parser)
+                    self.status = 2
+                    if not self.dialect.interactive:
+                        raise ShellExit(2) from None
+                    return 2
+                if seq is None:
+                    deepest = parser.lex.deepest
+                    parsememo.remember(text, self.dialect.name, first_line, parsed, deepest)
+                    return self.status
+                parsed.append(seq)
+                try:
+                    self.status = self.exec_node(seq, self.io)
+                except NestingLimit:  # reported where it happened; the command is abandoned
+                    self.status = self.nesting_status
+                    if self.dialect.name != "bash":
+                        raise ShellExit(self.status) from None
+        finally:
+            parser.release()
 
     def run_exit_trap(self) -> None:
         action = self.traps.pop("EXIT", "")
@@ -409,7 +433,6 @@ class Shell(ShellVars):
         sub.forked = True
         sub.traps = {k: v for k, v in self.traps.items() if k != "EXIT"}
         sub.locals = []
-        sub.expander = Expander(sub)
         return sub
 
     def run_isolated(self, node: Node, io: IO) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 
 import attrs
@@ -46,6 +47,8 @@ OPERATORS = (
 MAX_PARSE_NESTING = 100
 #: the characters an operator can start with (any other starts a word)
 OPERATOR_STARTS = frozenset(op[0] for op in OPERATORS)
+#: the operators each of those starts, longest first (as OPERATORS lists them)
+_OPERATORS_BY_START = {c: tuple(op for op in OPERATORS if op[0] == c) for c in OPERATOR_STARTS}
 REDIR_OPS = frozenset({"<", ">", ">>", "<&", ">&", "<>", ">|", "<<", "<<-", "<<<", "&>", "&>>"})
 BASH_ONLY_OPS = frozenset({"<<<", "|&"})
 AMP_REDIR_OPS = frozenset({"&>", "&>>"})  # bash and busybox ash; dash reads `&` then `>`
@@ -85,6 +88,18 @@ class Heredoc:
     strip: bool
 
 
+_RUNS: dict[str, re.Pattern[str]] = {}
+
+
+def _ordinary_run(stop: str) -> re.Pattern[str]:
+    """Characters a word takes as they are (none of `stop`, no quote, `$`, backquote or
+    backslash), one pattern per set of stops."""
+    pattern = _RUNS.get(stop)
+    if pattern is None:
+        pattern = _RUNS[stop] = re.compile("[^" + re.escape(stop + "\\'\"$`") + "]+")
+    return pattern
+
+
 class Lexer:
     def __init__(self, src: str, dialect: str, first_line: int = 1, depth: int = 0) -> None:
         self.src = src
@@ -94,6 +109,8 @@ class Lexer:
         #: nesting level now (shared with the parser), and where the command being read
         #: started (what it spans is bounded by caps.MAX_PARSE_CHARS)
         self.depth = depth
+        #: the deepest nesting reached (a parse that stays shallow never met the frame budget)
+        self.deepest = depth
         self.mark = 0
         self.started = 0
         self.prev_end = 0
@@ -109,6 +126,8 @@ class Lexer:
         """One nesting level more; past MAX_PARSE_NESTING a "deep" syntax error, past the
         userland's frame budget NestingLimit (the running shell reports it)."""
         self.depth += 1
+        if self.depth > self.deepest:
+            self.deepest = self.depth
         try:
             if self.depth > MAX_PARSE_NESTING:
                 raise ParseError("deep", "nested too deeply", line=self.line_at(self.pos))
@@ -141,29 +160,32 @@ class Lexer:
         return tok
 
     def _token(self) -> Token:
-        self.check_size()
+        if self.pos - self.mark > MAX_PARSE_CHARS:
+            self.check_size()
         src = self.src
-        while True:
-            while self.pos < len(src) and src[self.pos] in " \t":
-                self.pos += 1
-            if src.startswith("\\\n", self.pos):
-                self.pos += 2
+        end = len(src)
+        pos = self.pos
+        while True:  # blanks, escaped newlines and a comment (up to its newline) go
+            while pos < end and src[pos] in " \t":
+                pos += 1
+            if src.startswith("\\\n", pos):
+                pos += 2
                 continue
-            if self.pos < len(src) and src[self.pos] == "#":
-                while self.pos < len(src) and src[self.pos] != "\n":
-                    self.pos += 1
+            if pos < end and src[pos] == "#":
+                newline = src.find("\n", pos)
+                pos = end if newline < 0 else newline
             break
-        line = self.line_at(self.pos)
-        self.started = self.pos
-        if self.pos >= len(src):
+        self.pos = self.started = pos
+        line = self.first_line + bisect.bisect_left(self.newlines, pos)  # (line_at)
+        if pos >= end:
             return Token("eof", "", None, line)
-        c = src[self.pos]
+        c = src[pos]
         if c == "\n":
             self.pos += 1
             if self.pending:
                 self._read_heredocs()
             return Token("newline", "\n", None, line)
-        for op in OPERATORS if c in OPERATOR_STARTS else ():
+        for op in _OPERATORS_BY_START.get(c, ()):
             if src.startswith(op, self.pos):
                 if op in BASH_ONLY_OPS and self.dialect != "bash":
                     continue
@@ -200,6 +222,7 @@ class Lexer:
             if end >= len(src) or src[end] in METACHARS + "/":
                 parts.append(Tilde(src[self.pos + 1 : end]))
                 self.pos = end
+        run = _ordinary_run(stop).match
         while self.pos < len(src):
             c = src[self.pos]
             if c in stop:
@@ -234,9 +257,10 @@ class Lexer:
             elif c == "`":
                 flush()
                 parts.append(self._backquote(quoted))
-            else:
-                buf.append(c)
-                self.pos += 1
+            else:  # a run of ordinary characters at once
+                end = run(src, self.pos).end()  # type: ignore[union-attr]
+                buf.append(src[self.pos : end])
+                self.pos = end
         flush()
         return Word(parts, src[start : self.pos])
 

@@ -28,13 +28,19 @@ KEYWORDS = frozenset(
     {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for"}
     | {"in", "{", "}", "!"}
 )
+#: the words that can start something other than a simple command
+_COMMAND_WORDS = KEYWORDS | {"function"}
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\+?)=")
 
 
 def parse(src: str, dialect: str, first_line: int = 1) -> Seq:
     """Parse a whole script (raises ParseError)."""
-    return Parser(src, dialect, first_line).program()
+    parser = Parser(src, dialect, first_line)
+    try:
+        return parser.program()
+    finally:
+        parser.release()
 
 
 class Parser:
@@ -44,6 +50,11 @@ class Parser:
         self.lex.parse_sub = self._cmdsub
         self.lex.parse_text = self._sub_text
         self.peeked: Token | None = None
+
+    def release(self) -> None:
+        """Parsing is over: the lexer lets go of this parser (else the two make a cycle that
+        only the garbage collector frees)."""
+        self.lex.parse_sub = self.lex.parse_text = None
 
     # --- tokens ---------------------------------------------------------------------------
     def peek(self) -> Token:
@@ -57,12 +68,8 @@ class Parser:
         return tok
 
     def is_kw(self, tok: Token, *names: str) -> bool:
-        return (
-            tok.kind == "word"
-            and tok.word is not None
-            and tok.word.plain is not None
-            and tok.word.plain in names
-        )
+        word = tok.word
+        return tok.kind == "word" and word is not None and word.plain in names
 
     def is_op(self, tok: Token, *ops: str) -> bool:
         return tok.kind == "op" and tok.fd is None and tok.value in ops
@@ -173,6 +180,8 @@ class Parser:
     def command(self) -> Node:
         tok = self.peek()
         node: Node
+        if tok.kind == "word" and (tok.word is None or tok.word.plain not in _COMMAND_WORDS):
+            return self.simple()  # (no keyword starts it: the usual case, decided at once)
         if tok.kind == "op" and tok.value == "(" and tok.fd is None:
             self.next()
             body = self.compound_list()
@@ -412,7 +421,12 @@ class Parser:
 
     def _sub_text(self, text: str) -> Node:
         line = self.lex.line_at(self.lex.pos)
-        return Parser(text, self.dialect, line, self.lex.depth).program()
+        sub = Parser(text, self.dialect, line, self.lex.depth)
+        try:
+            return sub.program()
+        finally:
+            self.lex.deepest = max(self.lex.deepest, sub.lex.deepest)
+            sub.release()
 
 
 def tokname(tok: Token) -> str:

@@ -11,6 +11,7 @@ from dockersim.model.userland.fds import IO, RedirError
 from dockersim.model.userland.io import FileSink, HeldReader, Null, Reader, Sink, text_of
 
 if TYPE_CHECKING:
+    from dockersim.model.fs import FileEntry
     from dockersim.model.userland.interp import Shell
 
 
@@ -65,11 +66,14 @@ def open_write(self: Shell, target: str, append: bool, io: IO) -> Sink:
     fs = self.proc.fs
     path = posixpath.join(self.cwd, target)
     try:
-        entry = fs.stat(path) if fs.exists(path) else None
+        try:
+            entry: FileEntry | None = fs.stat(path)
+        except FsError:
+            entry = None
         if entry is not None and entry.kind == "dir":
             raise FsError("EISDIR", target)
         fs.write(path, b"", append=append or entry is None)
-        if not append:
+        if not append and entry is not None:  # (a file just made is empty already)
             fs.write(path, b"")
         real = fs.resolve(path)
     except FsError as exc:
