@@ -30,6 +30,10 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False  # not typing's: this module is on every command's path
+if TYPE_CHECKING:
+    import _socket
+
 #: "0" runs every command in its own process
 ENV = "DOCKERSIM_WARM"
 #: seconds without a command after which the warm process exits
@@ -130,7 +134,7 @@ def run(args: list[str]) -> int | None:
     return _wait(sock, path)
 
 
-def _wait(sock: object, path: str) -> int | None:
+def _wait(sock: _socket.socket, path: str) -> int | None:
     import signal
 
     lines = _Lines(sock)
@@ -175,14 +179,14 @@ def _wait(sock: object, path: str) -> int | None:
 class _Lines:
     """Newline-terminated replies from the warm process."""
 
-    def __init__(self, sock: object) -> None:
+    def __init__(self, sock: _socket.socket) -> None:
         self.sock = sock
         self.buffer = b""
 
     def next(self) -> str:
         while b"\n" not in self.buffer:
             try:
-                chunk = self.sock.recv(256)  # type: ignore[attr-defined]
+                chunk = self.sock.recv(256)
             except OSError:
                 chunk = b""
             if not chunk:

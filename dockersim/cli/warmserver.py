@@ -42,9 +42,6 @@ REQUEST_TIMEOUT = 5.0
 #: the largest request accepted (arguments and environment)
 MAX_REQUEST = 4 * 1024 * 1024
 DEFAULT_IDLE = 1800.0
-#: stands for the client of a command whose client went away
-_GONE = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-_GONE.close()
 
 
 def preload() -> None:
@@ -107,7 +104,8 @@ class Server:
         self.idle = _idle_seconds()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.selector = selectors.DefaultSelector()
-        self.children: dict[int, tuple[int, socket.socket]] = {}  # pidfd -> (pid, client)
+        #: pidfd -> (pid, its client; None once the client went away)
+        self.children: dict[int, tuple[int, socket.socket | None]] = {}
         self.stamp: dict[str, int] = {}
         self.stdio = [(s.encoding, s.errors) for s in (sys.stdin, sys.stdout, sys.stderr)]
 
@@ -183,20 +181,19 @@ class Server:
         self.selector.register(pidfd, selectors.EVENT_READ)
         _send(client, f"pid {pid}")
         # the client sends nothing more: its socket turns readable only when it went away
-        self.selector.register(client, selectors.EVENT_READ, data=pid)
+        self.selector.register(client, selectors.EVENT_READ, data=pidfd)
         return True
 
-    def hang_up(self, pid: int) -> None:
+    def hang_up(self, pidfd: int) -> None:
         """The client went away before its command ended (killed, or its terminal closed):
         the command gets SIGHUP, as from a terminal that hung up, and its status goes nowhere."""
-        for pidfd, (child, client) in self.children.items():
-            if child == pid:
-                self.selector.unregister(client)
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGHUP)
-                self.children[pidfd] = (pid, _GONE)
-                client.close()
-                return
+        pid, client = self.children[pidfd]
+        if client is not None:
+            self.selector.unregister(client)
+            client.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGHUP)
+        self.children[pidfd] = (pid, None)
 
     def receive(self, client: socket.socket) -> Any:
         """The request and the three descriptors, or None from another user or with bad
@@ -244,7 +241,8 @@ class Server:
             os.close(self.lock)
             for pidfd, (_pid, other) in self.children.items():
                 os.close(pidfd)
-                other.close()
+                if other is not None:
+                    other.close()
             self.selector.close()
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -287,7 +285,7 @@ class Server:
     def reap(self, pidfd: int) -> None:
         pid, client = self.children.pop(pidfd)
         self.selector.unregister(pidfd)
-        if client is not _GONE:
+        if client is not None:
             self.selector.unregister(client)
         os.close(pidfd)
         try:
@@ -295,7 +293,7 @@ class Server:
             code = os.waitstatus_to_exitcode(status)
         except ChildProcessError:
             code = 1
-        if client is not _GONE:
+        if client is not None:
             _send(client, f"exit {code}")
             client.close()
 

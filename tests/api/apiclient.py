@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -141,3 +142,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+#: the real docker CLI (28.2.2 on these machines), None where it is not installed
+DOCKER = shutil.which("docker")
+
+
+class Cli:
+    """The real docker CLI talking to a server (`DOCKER_HOST`), with its own config dir."""
+
+    def __init__(self, api: Served, config: Path) -> None:
+        self.api = api
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(config),
+            "DOCKER_CONFIG": str(config),
+            "DOCKER_HOST": api.docker_host,
+        }
+
+    def __call__(self, *argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        assert DOCKER is not None
+        return subprocess.run(
+            [DOCKER, *argv],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            input=stdin,
+            timeout=60,
+        )
+
+    def sim(self, *argv: str) -> subprocess.CompletedProcess[str]:
+        """The same command through `dockersim docker` on the same world."""
+        return self.api.dockersim(*argv)

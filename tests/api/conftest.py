@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiclient import Served, served
+from apiclient import Cli, Served, served
 
 
 @pytest.fixture
@@ -22,3 +23,17 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
     for path in sorted(home.rglob("*"), reverse=True):
         path.unlink() if not path.is_dir() else path.rmdir()
     os.rmdir(home)
+
+
+@pytest.fixture
+def docker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+    """The real docker CLI against a server over a fresh world whose clock is frozen (so
+    CREATED and STATUS cannot move between two commands compared)."""
+    home = Path(tempfile.mkdtemp(prefix="dscli-"))
+    monkeypatch.setenv("DOCKERSIM_HOME", str(home))
+    monkeypatch.setenv("DOCKERSIM_CLOCK", "frozen")
+    config = home / "client"
+    config.mkdir()
+    with served(home) as api:
+        yield Cli(api, config)
+    shutil.rmtree(home, ignore_errors=True)

@@ -9,52 +9,14 @@ distance between the real clock and the world's: engine-api.md notes, docs/serve
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiclient import Served, served
+from apiclient import DOCKER, Cli
 
-DOCKER = shutil.which("docker")
 pytestmark = pytest.mark.skipif(DOCKER is None, reason="the docker CLI is not installed")
-
-
-class Cli:
-    def __init__(self, api: Served, config: Path) -> None:
-        self.api = api
-        self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(config),
-            "DOCKER_CONFIG": str(config),
-            "DOCKER_HOST": api.docker_host,
-        }
-
-    def __call__(self, *argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        assert DOCKER is not None
-        return subprocess.run(
-            [DOCKER, *argv],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            input=stdin,
-            timeout=60,
-        )
-
-
-@pytest.fixture
-def docker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
-    home = Path(tempfile.mkdtemp(prefix="dscli-"))
-    monkeypatch.setenv("DOCKERSIM_HOME", str(home))
-    monkeypatch.setenv("DOCKERSIM_CLOCK", "frozen")
-    config = home / "client"
-    config.mkdir()
-    with served(home) as api:
-        yield Cli(api, config)
-    shutil.rmtree(home, ignore_errors=True)
 
 
 def test_run_detached_pulls_then_prints_the_id_as_dockersim_docker_does(

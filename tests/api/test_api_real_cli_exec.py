@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_api_real_cli import DOCKER, Cli, docker  # noqa: F401 - the fixture
+from apiclient import DOCKER, Cli
 
 pytestmark = pytest.mark.skipif(DOCKER is None, reason="the docker CLI is not installed")
 
 
-def test_exec_prints_what_dockersim_docker_exec_prints(docker: Cli) -> None:  # noqa: F811
+def test_exec_prints_what_dockersim_docker_exec_prints(docker: Cli) -> None:
     # given
     assert docker("run", "-d", "--name", "web", "nginx").returncode == 0
     # when
@@ -25,7 +25,7 @@ def test_exec_prints_what_dockersim_docker_exec_prints(docker: Cli) -> None:  # 
     assert (hostname.stdout, hostname.returncode) == (container_id[:12] + "\n", 0)
 
 
-def test_exec_exit_codes_streams_and_input(docker: Cli) -> None:  # noqa: F811
+def test_exec_exit_codes_streams_and_input(docker: Cli) -> None:
     docker("run", "-d", "--name", "web", "alpine", "sleep", "1000")
     failing = docker("exec", "web", "sh", "-c", "echo out; echo err >&2; exit 3")
     missing = docker("exec", "web", "nosuch")
@@ -43,7 +43,7 @@ def test_exec_exit_codes_streams_and_input(docker: Cli) -> None:  # noqa: F811
     assert (detached.stdout, detached.stderr, detached.returncode) == ("", "", 0)
 
 
-def test_error_exec_in_a_stopped_or_missing_container(docker: Cli) -> None:  # noqa: F811
+def test_error_exec_in_a_stopped_or_missing_container(docker: Cli) -> None:
     docker("run", "--name", "done", "alpine", "true")
     stopped = docker("exec", "done", "ls")
     missing = docker("exec", "nosuch", "ls")
@@ -58,7 +58,7 @@ def test_error_exec_in_a_stopped_or_missing_container(docker: Cli) -> None:  # n
     )
 
 
-def test_cp_both_ways(docker: Cli, tmp_path: Path) -> None:  # noqa: F811
+def test_cp_both_ways(docker: Cli, tmp_path: Path) -> None:
     # given
     docker("run", "-d", "--name", "web", "nginx")
     (tmp_path / "notes.txt").write_text("hello\n")

@@ -7,12 +7,15 @@ import os
 import tempfile
 import urllib.request
 from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 from apiclient import Served, served
 
-pytest.importorskip("testcontainers")
+pytestmark = pytest.mark.skipif(
+    find_spec("testcontainers") is None, reason="testcontainers is not installed"
+)
 
 
 @pytest.fixture

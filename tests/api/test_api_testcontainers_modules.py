@@ -7,13 +7,16 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 from apiclient import Served, served
 
-pytest.importorskip("testcontainers")
-pytest.importorskip("redis")
+pytestmark = pytest.mark.skipif(
+    find_spec("testcontainers") is None or find_spec("redis") is None,
+    reason="testcontainers or the redis client is not installed",
+)
 
 
 @pytest.fixture

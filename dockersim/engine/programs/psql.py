@@ -57,8 +57,7 @@ def psql(ctx: Ctx) -> int:
     if isinstance(connected, Refused):
         ctx.err.write("psql: error: " + connected.message)
         return 2
-    client = Client(ctx.proc, connected, options.flags)
-    client.password = password  # each statement checks the server is there, as this login
+    client = Client(ctx.proc, connected, options.flags, password)
     if "-l" in options.flags:
         client.describe("\\l", [])
     for command in options.commands:
@@ -103,7 +102,7 @@ class PsqlSession:
     def __init__(self, proc: Proc, options: Options) -> None:
         self.proc = proc
         self.target = options.target
-        self.client = Client(proc, None, options.flags)
+        self.client = Client(proc, None, options.flags, proc.env.get("PGPASSWORD"))
         self.asking = False
         self.lost = False
         self.exited = False

@@ -62,7 +62,13 @@ _META = frozenset(_META_NAMES.split())
 class Client:
     """One psql connection: runs lines of SQL and meta-commands, collecting what it prints."""
 
-    def __init__(self, proc: Proc, connected: Connected | None, flags: frozenset[str]) -> None:
+    def __init__(
+        self,
+        proc: Proc,
+        connected: Connected | None,
+        flags: frozenset[str],
+        password: str | None,
+    ) -> None:
         self.proc = proc
         self.connected = connected
         self.flags = flags
@@ -70,8 +76,9 @@ class Client:
         self.out: list[Output] = []
         self.failed = False
         self.quit = False
-        #: the password typed or given (kept for \\c, as psql keeps it)
-        self.password: str | None = proc.env.get("PGPASSWORD")
+        #: the password typed or given (kept for \\c, as psql keeps it): PGPASSWORD of the
+        #: environment psql was started with (the shell's, with `PGPASSWORD=x psql`)
+        self.password = password
 
     def say(self, stream: str, text: str) -> None:
         if text:
