@@ -66,15 +66,24 @@ def log_lines(
     engine: Engine, containers: list[Container], tail: int | None, prefix: bool
 ) -> tuple[list[tuple[float, str, str]], int]:
     """(time, stream, line) for each log line, oldest first, with the `web-1  | ` prefix
-    (cmd/formatter/logs.go: names padded to the longest plus one); also the prefix width."""
+    (cmd/formatter/logs.go: names padded to the longest plus one); also the prefix width.
+    Output without a newline waits for the rest of its line, as the daemon's log copier
+    keeps a partial line (stamped with the time of its first part) until its end."""
     width = max((len(short_name(c)) for c in containers), default=0) + 1
     out: list[tuple[float, str, str]] = []
     now = engine.now
     for c in containers:
         lines: list[tuple[float, str, str]] = []
+        partial: dict[str, tuple[float, str]] = {}
         for when, stream, text in c.logs:
             if when > now:
                 continue
+            if stream in partial:
+                first, head_text = partial.pop(stream)
+                when, text = first, head_text + text
+            if not text.endswith("\n"):
+                text, _, rest = text.rpartition("\n")
+                partial[stream] = (when, rest)
             for line in text.splitlines():
                 lines.append((when, stream, line))
         if tail is not None:

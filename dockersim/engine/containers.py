@@ -26,6 +26,9 @@ from dockersim.model.names import random_name, valid_name
 
 #: daemon/daemon_unix.go linuxMinMemory
 MIN_MEMORY = 6 * 1024 * 1024
+#: the wakes `wait` and `stop` follow a process through (runtime.py WAKE): a script that
+#: waits a second at a time on a port, for hours of virtual time, is not followed for ever
+MAX_WAKES = 100_000
 
 
 @attrs.frozen
@@ -353,9 +356,14 @@ class ContainerOps(EngineBase):
         if not container.state.running or container.state.restarting:
             return
         natural = container.exit_at
-        if natural is not None and (deadline is None or natural <= deadline):
+        for _ in range(MAX_WAKES):  # (through a process's wakes: see container_wait)
+            if natural is None or (deadline is not None and natural > deadline):
+                break
             self.engine.settle(max(natural, self.now))
-        elif deadline is not None:
+            if not container.state.running or container.state.restarting:
+                return
+            natural = container.exit_at
+        if deadline is not None:
             self.engine.settle(max(deadline, self.now))
             if container.state.running and container.id in self.world.containers:
                 self.engine.on_exit(container, signals.exit_code_for("SIGKILL"), self.now)
@@ -477,9 +485,13 @@ class ContainerOps(EngineBase):
             return container.state.exit_code
         if container.state.restarting:
             return container.state.exit_code
-        if container.exit_at is None or container.state.paused:
-            return None
-        self.engine.settle(container.exit_at)
+        # (a process that waits to ask the world again at exit_at runs on then: follow it)
+        for _ in range(MAX_WAKES):
+            if container.exit_at is None or container.state.paused:
+                return None
+            self.engine.settle(container.exit_at)
+            if not container.state.running or container.state.restarting:
+                break
         return container.state.exit_code
 
     def container_rename(self, ref: str, new_name: str) -> None:

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 LOCALHOST = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
 
 
+class Suspend(Exception):
+    """A process asks about a moment past `NetView.present`, which has no answer yet (node's
+    wait-port: the script waits there, to be run again then; engine/programs/node_wake.py)."""
+
+
 @attrs.frozen
 class Target:
     """Where a connection lands: a container (or the host) and the port it reaches there."""
@@ -45,6 +50,10 @@ class Outcome:
 class NetView:
     engine: Engine
     source: Container | None  # None: the simulated host
+    #: the moment the world is known at, for a process run ahead of the clock (a container's
+    #: PID 1 runs to where it blocks when it starts): what it asks about a later moment has
+    #: no answer yet (node_db's wait-port then waits to be run again; engine/runtime.py)
+    present: float | None = None
 
     # --- names -------------------------------------------------------------------------------
     def resolve(self, name: str) -> list[str]:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 #: Seconds the daemon waits after SIGKILL before giving up (moby stop.go); never reached here.
 KILL_GRACE = 10.0
 DEFAULT_STOP_TIMEOUT = 10
+#: `exit_code_at` of a process that does not exit at `exit_at` but is run again then
+WAKE = -1  # (node_wake.WAKING)
 #: What `docker logs` keeps of one container (characters of output): past it the oldest
 #: output is dropped, as a log driver with `max-size` rotates. The logs also count against
 #: the host's disk (`Quota`); past it the output is still kept (an attached client reads it
@@ -299,6 +301,7 @@ class RuntimeOps(EngineBase):
         proc = self.proc_for(container)
         proc.stdin = stdin or ""
         proc.now = at
+        _present(proc, at)
         config = container.config
         try:
             program = (
@@ -330,10 +333,24 @@ class RuntimeOps(EngineBase):
         if server is not None and server.started is not None:
             server.started(self.engine, container, proc.fs)
 
-    def record(self, container: Container, timeline: Timeline, at: float) -> None:
+    def record(
+        self, container: Container, timeline: Timeline, at: float, since: float = 0.0
+    ) -> None:
+        """Log what the process printed from `since` (seconds into it) on, and keep how it
+        ends: its exit, the program it blocks in, or the moment it waits to be run again
+        (`Timeline.wake`: `exit_at` with the code WAKE)."""
         for item in timeline.outputs:
-            self.add_log(container, at + item.at, item.stream, item.text)
-        if timeline.exit_code is None:
+            if item.at >= since:
+                self.add_log(container, at + item.at, item.stream, item.text)
+        if timeline.wake is not None:
+            container.served = [e for e in container.served if "wake" not in e]
+            container.served.append({"wake": dict(timeline.wake)})
+            container.exit_at = at + timeline.duration
+            container.exit_code_at = WAKE
+            container.blocked_in = timeline.blocked_in
+            container.handles = tuple(sorted(timeline.handles))
+            container.traps = {sig: dict(how) for sig, how in timeline.reactions.items()}
+        elif timeline.exit_code is None:
             container.exit_at = None
             container.blocked_in = timeline.blocked_in
             container.handles = tuple(sorted(timeline.handles))
@@ -378,8 +395,24 @@ class RuntimeOps(EngineBase):
                 self.on_exit(container, container.exit_code_at, when, container.exit_oom)
         self.world.now = max(self.world.now, target)
 
+    def _wake(self, container: Container, at: float) -> None:
+        """PID 1 waited to ask the world again at `at` (`Timeline.wake`): its program runs
+        the waiting part again, as it ran then, and what it prints from `at` on is logged."""
+        from dockersim.engine.programs import program_of
+
+        program = program_of(container.blocked_in)
+        found = program.wake(self.engine, container, at) if program and program.wake else None
+        if found is None:
+            container.exit_at, container.exit_code_at = None, 0  # it waits on, for good
+            return
+        timeline, begun = found
+        self.record(container, timeline, begun)
+
     def on_exit(self, container: Container, code: int, at: float, oom: bool = False) -> None:
         """PID 1 ended: restart per policy, remove (`--rm`), or stop."""
+        if code == WAKE and container.state.running:
+            self._wake(container, at)
+            return
         self.world.memory.pop(container.id, None)  # the process's memory goes with it
         self.engine.terminals_close(container.id)
         if any(entry[0] > at for entry in container.logs):  # what it would have printed later
@@ -467,6 +500,14 @@ class RuntimeOps(EngineBase):
         # gone from the table by now, so its attributes are given as moby logs them
         attributes = {**container.config.labels, "image": container.image_ref}
         self.emit("container", "destroy", container.id, **attributes, name=container.display_name)
+
+
+def _present(proc: Proc, at: float) -> None:
+    """A PID 1 about to run ahead of the clock knows the world as it is at `at`."""
+    from dockersim.engine.netview import NetView
+
+    if isinstance(proc.net, NetView):
+        proc.net.present = at
 
 
 def restart_backoff_next(delay: float) -> float:

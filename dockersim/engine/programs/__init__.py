@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from dockersim.engine.programs.http import HttpResponse
     from dockersim.model.container import Container
     from dockersim.model.cowfs import CowFS
-    from dockersim.model.userland import Proc, ProcInfo
+    from dockersim.model.userland import Proc, ProcInfo, Timeline
     from dockersim.model.userland.interactive import LineProgram, Snapshot
     from dockersim.model.userland.programs.base import Ctx
 
@@ -149,6 +149,9 @@ class Program:
     registry: bool = False
     #: when it has started as PID 1 (its filesystem as it left it)
     started: Callable[[Engine, Container, CowFS], None] | None = None
+    #: PID 1 waited in it to ask the world again at a moment (`Timeline.wake`): the timeline
+    #: of its run again, and the moment that timeline starts at (None: it cannot)
+    wake: Callable[[Engine, Container, float], tuple[Timeline, float] | None] | None = None
     #: the names it answers to that are another program's in the base userland: `python`
     #: falls back on the userland's for what it does not model itself
     commands: Mapping[str, ProgramFn] = attrs.field(factory=dict)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 
-from dockersim.engine.programs import Program, node_http
+from dockersim.engine.programs import Program, node_http, node_wake
 from dockersim.engine.programs.node_repl import (
     NOTE,
     new_interpreter,
@@ -191,4 +191,5 @@ PROGRAM = Program(
     exits={"SIGTERM": -1, "SIGINT": -1},
     ports=node_http.ports,
     serve=node_http.serve,
+    wake=node_wake.wake,
 )

@@ -12,10 +12,12 @@ sends no statement that writes: the real process sent it once, when it answered 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import posixpath
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from dockersim.engine.programs.mysql_run import run
@@ -34,6 +36,7 @@ from dockersim.model.userland.programs.jsvalues import (
 )
 
 if TYPE_CHECKING:
+    from dockersim.model.container import Container
     from dockersim.model.userland.programs.jseval import Interpreter
     from dockersim.model.userland.types import Proc
 
@@ -238,9 +241,22 @@ def _mysql_fields(error: SqlError, sql: str | None, legacy: bool) -> tuple[str, 
     return text, fields
 
 
-def make_wire(realm: Interpreter, proc: Proc) -> JSObject:
-    """dockersim-wire.node: connect, query, probe, write (stdout, as process.stdout.write)."""
-    from dockersim.engine.netview import NetView
+def ready_at(container: Container) -> float:
+    """When the server in `container` (MySQL, MariaDB) takes connections on its port: its
+    last `ready for connections` line (the temporary server of a first start, before it,
+    listens on no port)."""
+    start = container.state.started_at or 0.0
+    return max((at for at, _, text in container.logs
+                if at >= start and "ready for connections" in text), default=start)  # fmt: skip
+
+
+def make_wire(realm: Interpreter, proc: Proc, epoch: Callable[[], float] | None = None) -> JSObject:
+    """dockersim-wire.node: connect, query, probe, write (stdout, as process.stdout.write).
+
+    `epoch` is the process's clock: a probe at a moment past `NetView.present` raises
+    Suspend (the process is run again then); one before it, on such a run again, answers
+    as it did then (refused: had it connected, the process would not have waited)."""
+    from dockersim.engine.netview import NetView, Suspend
     from dockersim.engine.programs import mysql_client
     from dockersim.engine.programs import mysql_server as server
 
@@ -325,15 +341,41 @@ def make_wire(realm: Interpreter, proc: Proc) -> JSObject:
 
     def probe(args: list[Any]) -> Any:
         host, port = to_string(_arg(args, 0)), int(to_number(_arg(args, 1)))
-        outcome = view.connect(host, port) if view is not None else None
-        if outcome is None:
+        if _arg(args, 2) == 6.0:  # the simulated networks and resolvers have no IPv6
             return "unresolved"
-        return "open" if outcome.status == "ok" else outcome.status
+        if view is None:
+            return "unresolved"
+        when = epoch() if epoch is not None else None
+        present = view.present
+        if present is not None and when is not None and not realm.replaying:
+            if when > present + 1e-6:
+                raise Suspend
+            if when < present - 1e-6:
+                return "refused"
+        outcome = view.connect(host, port)
+        target = outcome.target.container if outcome.target is not None else None
+        if outcome.status != "ok":
+            return outcome.status
+        mysql = target is not None and target.blocked_in in mysql_client.SERVERS
+        if when is not None and target is not None and mysql and ready_at(target) > when + 1e-6:
+            return "refused"  # (its first start: the server is still initialising)
+        return "open"
 
     def write(args: list[Any]) -> Any:
         realm.write("stdout", to_string(_arg(args, 0)))
         return UNDEFINED
 
+    def now(args: list[Any]) -> Any:
+        return float(realm.loop.now)
+
+    def is_ip(args: list[Any]) -> Any:
+        try:
+            ipaddress.ip_address(to_string(_arg(args, 0)))
+        except ValueError:
+            return False
+        return True
+
     return JSObject({"connect": JSFunction("connect", connect),
                      "query": JSFunction("query", query), "probe": JSFunction("probe", probe),
-                     "write": JSFunction("write", write)})  # fmt: skip
+                     "write": JSFunction("write", write), "now": JSFunction("now", now),
+                     "isIP": JSFunction("isIP", is_ip)})  # fmt: skip

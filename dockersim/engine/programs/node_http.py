@@ -155,8 +155,8 @@ def _since_restart(served: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The requests the process answered since nodemon last restarted it."""
     for i in range(len(served) - 1, -1, -1):
         if "restart" in served[i]:
-            return served[i + 1 :]
-    return served
+            return [e for e in served[i + 1 :] if "at" in e]
+    return [e for e in served if "at" in e]
 
 
 def restart_time(container: Container) -> float | None:
@@ -229,7 +229,15 @@ def nodemon_restart(
     return True
 
 
+def waiting(container: Container) -> bool:
+    """Whether PID 1 waits to be run again (engine/runtime.py WAKE, node_wake.py): its script
+    does not listen yet."""
+    return container.exit_code_at == -1 and container.exit_at is not None
+
+
 def ports(engine: Engine, container: Container) -> list[int]:
+    if waiting(container):  # (still waiting for a port of another container)
+        return []
     realm = started(engine, container)
     return [] if realm is None else sorted({s.port for s in realm.loop.servers})
 

@@ -13,8 +13,10 @@ stack) and exits 1.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from typing import Any
 
+from dockersim.engine.netview import Suspend
 from dockersim.engine.programs.node_repl import node_path, node_version
 from dockersim.model.userland.caps import MEMORY_HIT, Heap
 from dockersim.model.userland.io import Recorder
@@ -83,7 +85,7 @@ def boot(
     )  # fmt: skip
     realm.stack_tail = MAIN_FRAMES
     realm.loop.advance = rec.advance
-    modules = install_modules(realm, proc, env, cwd)
+    modules = install_modules(realm, proc, env, cwd, rec.epoch)
     return realm, modules, modules.resolve(main, "/") or ""
 
 
@@ -92,9 +94,13 @@ def run_script(ctx: Ctx) -> int:
     heap = ctx.heap if ctx.heap is not None else Heap(ctx.proc.memory_limit)
     version = node_version(ctx.env)
 
+    written = [0]
+
     def write(stream: str, text: str) -> None:
+        written[0] += len(text)
         (ctx.out if stream == "stdout" else ctx.err).write(text)
 
+    begun = ctx.rec.now
     realm, modules, path = boot(ctx.proc, ctx.rec, heap, ctx.argv, write, ctx.env, ctx.cwd)
     if not path:
         main = posixpath.normpath(posixpath.join(ctx.cwd, ctx.argv[1]))
@@ -116,6 +122,12 @@ def run_script(ctx: Ctx) -> int:
         except Unsupported as exc:
             ctx.err.write(NOTE.format(what=exc))
             return 1
+        except Suspend:
+            signals = frozenset(s for s in HANDLED if listeners(realm.builtins["process"]).get(s))
+            reactions = {s: react(realm, ctx, s, version) for s in signals}
+            wake = {"argv": list(ctx.argv), "cwd": ctx.cwd, "env": dict(ctx.env),
+                    "begun": ctx.rec.start + begun, "written": written[0]}  # fmt: skip
+            raise Blocked("node", signals, reactions, wake=wake) from None
         if holds:
             signals = frozenset(s for s in HANDLED if listeners(realm.builtins["process"]).get(s))
             reactions = {s: react(realm, ctx, s, version) for s in signals}
@@ -210,7 +222,15 @@ def _console(realm: Interpreter, write: Any) -> dict[str, Any]:
              ("warn", "stderr"))}  # fmt: skip
 
 
-def install_modules(realm: Interpreter, proc: Proc, env: dict[str, str], cwd: str) -> ModuleSystem:
+def install_modules(
+    realm: Interpreter,
+    proc: Proc,
+    env: dict[str, str],
+    cwd: str,
+    epoch: Callable[[], float] | None = None,
+) -> ModuleSystem:
+    """The core modules and native addons a script can require (`epoch`: the process's
+    clock, for what asks the network about a moment)."""
     from dockersim.engine.programs import node_db
     from dockersim.model.userland.programs import jsnodelib as lib
     from dockersim.model.userland.programs.jscrypto import make_crypto
@@ -233,7 +253,7 @@ def install_modules(realm: Interpreter, proc: Proc, env: dict[str, str], cwd: st
     })  # fmt: skip
     modules.addons.update({
         "sqlite3": lambda: node_db.make_sqlite(realm, proc, cwd),
-        "wire": lambda: node_db.make_wire(realm, proc),
+        "wire": lambda: node_db.make_wire(realm, proc, epoch),
     })  # fmt: skip
     return modules
 

@@ -63,6 +63,7 @@ def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
     reactions: Mapping[str, Mapping[str, Any]] = {}
     code: int | None
     oom = False
+    wake: Mapping[str, Any] | None = None
     token = enter()
     try:
         code = body()
@@ -70,6 +71,7 @@ def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
         code = exc.code
     except Blocked as exc:
         code, blocked, handles, reactions = None, exc.program, exc.handles, exc.reactions
+        wake = exc.wake
     except StepLimit:
         code, blocked = None, shell_name
     except OutputLimit:
@@ -88,7 +90,7 @@ def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
     outputs = rec.sorted_outputs()
     if code is not None:
         outputs = tuple(o for o in outputs if o.at <= duration)
-    return Timeline(outputs, code, duration, blocked, handles, oom, reactions)
+    return Timeline(outputs, code, duration, blocked, handles, oom, reactions, wake)
 
 
 def execute(argv: list[str], proc: Proc) -> Timeline:

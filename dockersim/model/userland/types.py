@@ -100,6 +100,9 @@ class Timeline:
     oom_killed: bool = False
     #: a blocked shell's traps: what it does on each signal it traps (userland/traps.py)
     reactions: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: blocked only until `duration`, where it asks the world again: what the program runs
+    #: again then (`Blocked.wake`; None: no such wait)
+    wake: Mapping[str, Any] | None = None
 
     @property
     def stdout(self) -> str:
@@ -176,12 +179,16 @@ class Blocked(Exception):
         program: str,
         handles: frozenset[str] = frozenset(),
         reactions: Mapping[str, Mapping[str, Any]] | None = None,
+        wake: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(program)
         self.program = program
         self.handles = handles
         #: a shell's traps, worked out when it blocked (userland/traps.py)
         self.reactions = reactions or {}
+        #: it waits on something outside it that only a later moment can tell (a port another
+        #: container may open): what to run again then (engine/runtime.py, `Timeline.wake`)
+        self.wake = wake
 
 
 class StepLimit(Exception):

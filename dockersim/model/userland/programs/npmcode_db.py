@@ -8,8 +8,10 @@ parameters (as arguments or an array) and callbacks called later, in order, `thi
 statement (`lastID`, `changes`) for `run`; `serialize`/`parallelize`, `close`, `verbose()`.
 mysql2 and mysql: `createConnection`, `createPool` (`connectionLimit` accepted), `query`/
 `execute` with values and a callback (err, rows, fields), `end`, `getConnection`, `promise()`.
-wait-port: `waitPort({host, port, timeout, interval, output, waitForDns})` with its dots
-output, resolving `{open, ipVersion}`. Simplifications: named parameters, prepared
+wait-port (1.x): `waitPort({host, port, timeout, interval, output, waitForDns})` with its dots
+output, resolving `{open, ipVersion}`: a dot per try, every `interval` (1000 ms), an IPv4 try
+then, for a name, an IPv6 one (the simulated networks have no IPv6: the first fails and
+turns them off, as wait-port does); a try that times out takes its 1000 ms connect timeout. Simplifications: named parameters, prepared
 statements, streams and events (`on('error')`) are not simulated.
 """
 
@@ -213,6 +215,8 @@ class ConnectionError extends Error {
   constructor(message) { super(message); this.name = 'ConnectionError'; }
 }
 
+let ipv6 = true;
+
 function waitPort(params) {
   return new Promise((resolve, reject) => {
     const host = params.host || 'localhost';
@@ -221,27 +225,32 @@ function waitPort(params) {
     const timeout = params.timeout || 0;
     const output = params.output || 'dots';
     const waitForDns = params.waitForDns === true;
-    let elapsed = 0;
+    const started = binding.now();
+    const literal = binding.isIP(host);
     if (output !== 'silent') binding.write(`Waiting for ${host}:${port}`);
-    const loop = () => {
+    const loop = (version) => {
       if (output === 'dots') binding.write('.');
-      const state = binding.probe(host, port);
+      const state = binding.probe(host, port, version);
       if (state === 'open') {
         if (output !== 'silent') binding.write('\nConnected!\n');
-        return resolve({ open: true, ipVersion: 4 });
+        return resolve({ open: true, ipVersion: version });
       }
-      if (state === 'unresolved' && !waitForDns) {
+      if (version === 6) ipv6 = false;
+      else if (state === 'unresolved' && !waitForDns) {
         return reject(new ConnectionError(`The address '${host}' cannot be found`));
       }
-      if (state === 'timeout') elapsed += 1000;
-      if (timeout && elapsed > timeout) {
-        if (output !== 'silent') binding.write('\nTimeout\n');
-        return resolve({ open: false, ipVersion: undefined });
-      }
-      elapsed += interval;
-      setTimeout(loop, interval);
+      const next = () => {
+        if (timeout && binding.now() - started > timeout) {
+          if (output !== 'silent') binding.write('\nTimeout\n');
+          return resolve({ open: false });
+        }
+        if (ipv6 && version === 4 && !literal) return loop(6);
+        setTimeout(() => loop(4), interval);
+      };
+      if (state === 'timeout') setTimeout(next, 1000);
+      else next();
     };
-    loop();
+    loop(4);
   });
 }
 
