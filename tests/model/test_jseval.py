@@ -248,15 +248,18 @@ def test_error_syntax_errors_are_v8s_with_their_span(
 @pytest.mark.parametrize(
     ("code", "what"),
     [
-        ("new Date()", "Date"),
+        ("new Proxy({}, {})", "Proxy"),
         ("'abc'.normalize()", "String.prototype.normalize"),
         ("[1].copyWithin(0, 0)", "Array.prototype.copyWithin"),
         ("(5).toPrecision(2)", "Number.prototype.toPrecision"),
         ("Math.random()", "Math.random"),
         ("process.memoryUsage()", "process.memoryUsage"),
-        ("/a+/", "regular expressions"),
+        ("/\\p{Script=Greek}/u", "the Unicode property \\p{Script=Greek} in regular expressions"),
         ("function* g() {}", "generator functions"),
-        ("'a'.replace(1, 2)", "replacing with a regular expression"),
+        (
+            "new Date(0).toLocaleDateString('de-DE')",
+            "Date.prototype.toLocaleDateString with locales or options other than 'en-US'",
+        ),
         ("console", "showing the console object"),
     ],
 )

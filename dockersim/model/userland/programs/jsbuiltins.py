@@ -347,6 +347,18 @@ def install(realm: Interpreter) -> None:
     from dockersim.model.userland.programs.jsevents import emitter_methods
 
     process.props.update(emitter_methods(realm, process))
+    install_more(realm)
+
+
+def install_more(realm: Interpreter) -> None:
+    """RegExp (jsregexp), Date (jsdate), Map, Set, WeakMap and WeakSet (jscollections)."""
+    from dockersim.model.userland.programs.jscollections import install_collections
+    from dockersim.model.userland.programs.jsdatemethods import install_date
+    from dockersim.model.userland.programs.jsregexp import install_regexp
+
+    install_regexp(realm)
+    install_date(realm)
+    install_collections(realm)
 
 
 def _settler(settled: Any, i: int) -> tuple[Any, Any]:

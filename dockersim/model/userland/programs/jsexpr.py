@@ -177,6 +177,10 @@ class ExprMixin:
         if kind == "supermember":
             home = self.home_of(scope)
             return self.get(home, node.a, node.at)
+        if kind == "regex":  # a new RegExp each time the literal is evaluated
+            from dockersim.model.userland.programs.jsregexp import regexp_literal
+
+            return regexp_literal(self, node)  # type: ignore[arg-type]
         raise Unsupported(kind)
 
     def home_of(self, scope: Scope) -> Any:
@@ -259,6 +263,12 @@ class ExprMixin:
             return [UNDEFINED if v is HOLE else v for v in value.items]
         if isinstance(value, str):
             return list(value)
+        if isinstance(value, JSObject) and value.internal is not None:
+            from dockersim.model.userland.programs.jsiter import iterate_host
+
+            found = iterate_host(value)
+            if found is not None:
+                return found
         if isinstance(value, JSObject) and isinstance(value.internal, dict | list):
             inner = value.internal
             if isinstance(inner, dict):

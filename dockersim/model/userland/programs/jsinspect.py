@@ -23,6 +23,7 @@ from dockersim.model.userland.programs.jsvalues import (
     HOLE,
     NULL,
     UNDEFINED,
+    ExtraArray,
     JSArray,
     JSFunction,
     JSObject,
@@ -148,7 +149,44 @@ class _Inspector:
             return f"Promise {{ {inner} }}"
         if kind in ("Timer", "dict"):
             return None
+        made = self.builtin(value, level, indent)
+        if made is not None:
+            return made
         raise Unsupported(f"showing a {value.cls or 'host'} object")
+
+    def builtin(self, value: JSObject, level: int, indent: int) -> str | None:
+        """A RegExp, Date, Map, Set, weak collection or iterator; None for other objects."""
+        from dockersim.model.userland.programs.jscollections import Collection, Preview
+        from dockersim.model.userland.programs.jsdate import DateState, iso_text
+        from dockersim.model.userland.programs.jsiter import HostIterator
+        from dockersim.model.userland.programs.jsregexp import RegExpState
+
+        inner = value.internal
+        if isinstance(inner, RegExpState):
+            return inner.shown()
+        if isinstance(inner, DateState):
+            return "Invalid Date" if math.isnan(inner.time) else iso_text(inner.time)
+        if isinstance(inner, Collection):
+            kind = inner.kind
+            if kind.startswith("Weak"):
+                return f"{kind} {{ <items unknown> }}"
+            if not inner.live:
+                return f"{kind}(0) {{}}"
+            if level > self.depth:
+                return f"[{kind}]"
+            out = []
+            for key, item in inner.walk():
+                shown = self.show(key, level + 1, indent + 2)
+                if kind == "Map":
+                    shown += " => " + self.show(item, level + 1, indent + 2)
+                out.append(shown)
+            return _reduce(out, f"{kind}({inner.live}) {{", "}", indent, True)
+        if isinstance(inner, HostIterator):
+            if not isinstance(inner.source, Preview):
+                return f"Object [{inner.tag}] {{}}"
+            items = [self.show(v, level + 1, indent + 2) for v in inner.source.rest()]
+            return _reduce(items, f"{inner.tag} {{", "}", indent, True)
+        return None
 
     def entries(
         self, value: JSArray | JSObject, level: int, indent: int, prefix: str = "", base: str = ""
@@ -163,6 +201,9 @@ class _Inspector:
             return "[Array]" if is_array else f"[{prefix.strip() or 'Object'}]"
         if isinstance(value, JSArray):
             out, extra = self.items(value, level, indent)
+            if isinstance(value, ExtraArray) and not extra:  # a match's index, input, groups
+                out += [f"{_key(k)}: {self.show(v, level + 1, indent + 2)}"
+                        for k, v in value.props.items()]  # fmt: skip
             entries = len(out) + bool(extra)
             grouped = out
             if entries > 6:

@@ -254,9 +254,12 @@ def _string_methods(realm: Interpreter) -> dict[str, Method]:
         if sep is UNDEFINED:
             parts = [text]
         elif not isinstance(sep, str):
-            from dockersim.model.userland.programs.jsvalues import Unsupported
+            from dockersim.model.userland.programs.jsregexp import regexp_split, state_of
 
-            raise Unsupported("String.prototype.split with a non-string separator")
+            rx = state_of(sep)
+            if rx is not None:
+                return regexp_split(realm, text, rx, limit)
+            return split(text, [to_string(sep), limit])
         elif sep == "":
             parts = list(text)
         else:
@@ -267,18 +270,21 @@ def _string_methods(realm: Interpreter) -> dict[str, Method]:
 
     def replace(text: str, args: list[Any], every: bool) -> str:
         pattern, value = _arg(args, 0), _arg(args, 1)
-        if not isinstance(pattern, str):
-            from dockersim.model.userland.programs.jsvalues import Unsupported
+        from dockersim.model.userland.programs.jsregexp import regexp_replace, state_of
 
-            raise Unsupported("replacing with a regular expression")
-        pattern_text = pattern
+        rx = state_of(pattern)
+        if rx is not None:
+            return regexp_replace(realm, text, rx, value, every)
+        pattern_text = to_string(pattern)
 
         def swap(found: int) -> str:
             if isinstance(value, JSFunction):
                 return to_string(
                     realm.call_sync(value, UNDEFINED, [pattern_text, float(found), text])
                 )
-            return to_string(value).replace("$&", pattern_text)
+            from dockersim.model.userland.programs.jsregexp import substitute
+
+            return substitute(to_string(value), pattern_text, text, found, [], UNDEFINED)
 
         if not every:
             at = text.find(pattern_text)
@@ -331,7 +337,14 @@ def _string_methods(realm: Interpreter) -> dict[str, Method]:
         "toString": lambda s, a: s,
         "valueOf": lambda s, a: s,
         "localeCompare": lambda s, a: _compare(s, to_string(_arg(a, 0))),
+        **_regexp_methods(realm),
     }  # fmt: skip
+
+
+def _regexp_methods(realm: Interpreter) -> dict[str, Method]:
+    from dockersim.model.userland.programs.jsregexp import string_regexp_methods
+
+    return string_regexp_methods(realm)
 
 
 def _char(text: str, args: list[Any]) -> str:

@@ -412,7 +412,7 @@ class _Parser(Grammar):
         if tok.kind == "bigint":
             raise Unsupported("BigInt")
         if tok.kind == "regex":
-            raise Unsupported("regular expressions")
+            return self.regex_literal(tok)
         if tok.kind == "name":
             return self.name()
         if tok.kind == "punct" and tok.text == "(":
@@ -473,6 +473,16 @@ class _Parser(Grammar):
             name = self.next()
             return Node("supermember", tok.start, name.end, name.text, at=name.start)
         raise JSSyntaxError("'super' keyword unexpected here", tok.start, tok.end)
+
+    def regex_literal(self, tok: Token) -> Node:
+        """`/body/flags`: checked now (V8 reports a bad pattern before the script runs)."""
+        from dockersim.model.userland.programs.jsregexp import check_literal
+
+        self.next()
+        cut = tok.text.rfind("/")
+        body, flags = tok.text[1:cut], tok.text[cut + 1 :]
+        check_literal(body, flags, tok.start, tok.end)
+        return Node("regex", tok.start, tok.end, (body, flags))
 
     def template(self, tok: Token) -> Node:
         strings, token_lists = tok.value

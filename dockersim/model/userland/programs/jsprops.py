@@ -21,6 +21,7 @@ from dockersim.model.userland.programs.jsvalues import (
     HOLE,
     NULL,
     UNDEFINED,
+    ExtraArray,
     JSArray,
     JSFunction,
     JSObject,
@@ -58,6 +59,8 @@ def get(target: Any, key: str, at: int) -> Any:
             index = int(key)
             item = target.items[index] if index < len(target.items) else UNDEFINED
             return UNDEFINED if item is HOLE else item
+        if isinstance(target, ExtraArray) and key in target.props:
+            return target.props[key]
         return _known(key, ARRAY_METHODS, "Array.prototype")
     if isinstance(target, JSObject):
         if key in target.props:

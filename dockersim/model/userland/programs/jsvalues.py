@@ -44,6 +44,17 @@ class JSArray:
         self.items = items
 
 
+class ExtraArray(JSArray):
+    """An array with named properties of its own too (a RegExp match's `index`, `input`,
+    `groups`)."""
+
+    __slots__ = ("props",)
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self.props: dict[str, Any] = {}
+
+
 class JSObject:
     """An object: its own properties in insertion order, and its prototype (None: a plain
     object's, Object.prototype). `tag` names a host object (`Math`); `opaque` ones cannot be
@@ -275,7 +286,17 @@ def to_number(value: Any) -> float:
         return 0.0
     if isinstance(value, JSFunction):
         return math.nan
+    time = _date_time(value)
+    if time is not None:
+        return time
     return string_number(to_string(value))
+
+
+def _date_time(value: Any) -> float | None:
+    """A Date's time value (its valueOf), or None for other values."""
+    if isinstance(value, JSObject) and type(value.internal).__name__ == "DateState":
+        return float(value.internal.time)
+    return None
 
 
 def truthy(value: Any) -> bool:
@@ -356,7 +377,8 @@ def utf16_at(text: str, index: int) -> str | None:
 
 def less_than(a: Any, b: Any) -> bool | None:
     """IsLessThan (`a < b`); None when a NaN makes it undefined."""
-    a, b = to_primitive(a), to_primitive(b)
+    a = _date_time(a) if _date_time(a) is not None else to_primitive(a)
+    b = _date_time(b) if _date_time(b) is not None else to_primitive(b)
     if isinstance(a, str) and isinstance(b, str):
         return utf16(a) < utf16(b)
     x, y = to_number(a), to_number(b)
