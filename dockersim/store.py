@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -135,6 +136,19 @@ def load(path: Path) -> tuple[Engine, str]:
 
 
 def _load(path: Path) -> tuple[Engine, str]:
+    """Read the world with the cyclic garbage collector paused: decoding builds tens of
+    thousands of objects and no garbage, and each collection it would trigger walks every
+    object built so far (a tenth of the load of a world of 1,000 containers)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(path)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(path: Path) -> tuple[Engine, str]:
     from dockersim.engine import Engine
     from dockersim.engine.world import SCHEMA_VERSION
     from dockersim.engine.worldcheck import InvalidWorld, check_world

@@ -44,7 +44,7 @@ def _main(argv: list[str] | None) -> int:
     if args and args[0] == "docker":
         from dockersim.cli.docker import run_docker
 
-        return run_docker(args[1:])
+        return run_docker(args[1:], whole_process=argv is None)
     if args and args[0] == "host":
         from dockersim.cli.host import run_host
 

@@ -9,6 +9,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from typing import TYPE_CHECKING
@@ -24,6 +25,21 @@ SHELL_OPERATORS = ("|", "||", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "(", "
 
 
 VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: a word of a line without quotes or backslashes: what shlex.split (POSIX) keeps between its
+#: whitespace (space, tab, CR, LF; not str.split's wider set)
+_PLAIN_WORD = re.compile(r"[^ \t\r\n]+")
+#: the characters every shell operator, and command substitution, is made of
+_OPERATOR_CHARS = frozenset("|&;<>()`")
+
+
+@functools.lru_cache(maxsize=1024)
+def split_words(line: str) -> tuple[str, ...]:
+    """The words of `line` as `shlex.split` (a POSIX shell) splits them; ValueError for an
+    unbalanced quote or a trailing backslash. Remembered: validation, the runner and every
+    replay of a lesson split the same lines."""
+    if "'" in line or '"' in line or "\\" in line:
+        return tuple(shlex.split(line))
+    return tuple(_PLAIN_WORD.findall(line))
 
 
 def expand(text: str, variables: dict[str, str]) -> str:
@@ -34,16 +50,18 @@ def expand(text: str, variables: dict[str, str]) -> str:
 def docker_argv(line: str) -> list[str] | None:
     """The docker arguments (after `docker`) when `line` is a docker command, else None."""
     try:
-        words = shlex.split(line)
+        words = split_words(line)
     except ValueError:
         return None if not line.lstrip().startswith("docker") else []
     if words and words[0] == "docker":
-        return words[1:]
+        return list(words[1:])
     return None
 
 
 def shell_operator(line: str) -> str | None:
     """The first unquoted shell operator or command substitution in `line`, if any."""
+    if _OPERATOR_CHARS.isdisjoint(line):  # quotes only hide operators, never make one
+        return None
     try:
         lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
         lexer.whitespace_split = True
@@ -76,7 +94,7 @@ def run_line(engine: Engine, line: str, stdin: str = "", host: str = "") -> tupl
     if argv is None:
         return on_host(engine, host).host(line, stdin=stdin), False
     try:
-        shlex.split(line)
+        split_words(line)
     except ValueError as exc:
         return Result(2, "", f"bash: syntax error: {exc}\n"), False
     tty = wants_tty(argv)

@@ -10,12 +10,11 @@ purpose (`expect: {exit: N}` with N > 0) are not held to the last three.
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING, Any
 
 from dockersim.errors import Error
 from dockersim.scenario import checks
-from dockersim.scenario.commands import VARIABLE, shell_operator
+from dockersim.scenario.commands import VARIABLE, shell_operator, split_words
 from dockersim.scenario.document import DocPath, Document
 from dockersim.scenario.format import TOP
 from dockersim.scenario.matchers import Matcher
@@ -184,14 +183,14 @@ class _Meaning:
         line = step["run"]
         at = (*path, "run")
         try:
-            words = shlex.split(line)
+            words = split_words(line)
         except ValueError as exc:
             if line.lstrip().startswith("docker"):
                 self.ctx.report(at, f"cannot split this command line: {exc}")
             return
         if not words or words[0] != "docker":
             return
-        argv = words[1:]
+        argv = list(words[1:])
         operator = shell_operator(line)
         if operator:
             self.ctx.report(
