@@ -211,11 +211,20 @@ def test_ctrl_c_drops_an_unfinished_input_without_the_hint(node: Terminal) -> No
     assert (node.prompt, node.exited) == ("> ", False)
 
 
+def test_a_regular_expression_answers_as_node_does(node: Terminal) -> None:
+    # when
+    tested = node.type("/a+/.test('aa')")
+    replaced = node.type("'x1y22'.replace(/\\d+/g, '#')")
+    # then
+    assert (tested.stdout, tested.stderr) == ("true\n", "")
+    assert (replaced.stdout, replaced.stderr) == ("'x#y#'\n", "")
+
+
 @pytest.mark.parametrize(
     ("lines", "what"),
     [
         (["function* count() {", "  yield 1", "}"], "generator functions"),
-        (["/a+/.test('aa')"], "regular expressions"),
+        (["new Proxy({}, {})"], "Proxy"),
         (["const fs = require('fs')"], "require"),
         (["'abc'.normalize()"], "String.prototype.normalize"),
         (["await Promise.resolve(1)"], "'await' at the REPL's top level"),

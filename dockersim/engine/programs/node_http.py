@@ -9,6 +9,9 @@ timers due before it, their output dropped and their writes put back; so what th
 in memory (a counter, a list) is as the real process would have it. Then the request goes to
 its handler, whose output lands in the container's log and whose writes stay. During the
 replay `realm.replaying` is set: clients of other servers (mysql2) send nothing then.
+Within one Python process the server that answered the last request is kept in memory and
+brought on to the next instead of replayed, while nothing the replay reads has changed
+(node_live.py); a world loaded from disk replays.
 Simplifications: a replayed handler reads the files as they are now (not as they were); past
 MAX_SERVED requests the server answers no more and says why in its log.
 """
@@ -32,6 +35,7 @@ from dockersim.model.userland.types import MemoryExhausted, OutputLimit, StepLim
 
 if TYPE_CHECKING:
     from dockersim.engine import Engine
+    from dockersim.engine.programs.node_live import Live
     from dockersim.model.container import Container
     from dockersim.model.cowfs import CowFS
     from dockersim.model.userland.programs.jseval import Interpreter
@@ -104,20 +108,27 @@ def _node_in(args: list[str]) -> list[str] | None:
 
 def started(engine: Engine, container: Container) -> Interpreter | None:
     """The script run again to where it listens, then through the requests it answered
-    before (its output dropped, its writes put back), or None."""
+    before (its output dropped, its writes put back), or None. Within one Python process
+    the server kept from the last request is brought on instead (node_live.py)."""
+    from dockersim.engine.programs import node_live
     from dockersim.engine.programs.node_script import boot
 
     if container.blocked_in not in ("node", "nodejs") or not container.state.running:
         return None
-    proc = engine.proc_for(container)
     fs = engine.container_fs(container)
-    argv = script_argv(container, fs, proc.cwd)
+    cwd = container.config.working_dir or "/"  # (the process's, as Engine.proc_for gives it)
+    argv = script_argv(container, fs, cwd)
     if argv is None:
         return None
-    rec = Recorder(proc.now, proc.max_steps * 4, proc.max_output)
-    restarted = nodemon_restart(engine, container, fs, proc.cwd, argv)
+    restarted = nodemon_restart(engine, container, fs, cwd, argv)
     served = _since_restart(container.served)
     begun = restart_time(container) or container.state.started_at or engine.now
+    key = (container.state.started_at, begun, tuple(argv), cwd)
+    live = node_live.take(engine, container, key, fs, served)
+    if live is not None:
+        return _resume(engine, live, fs, begun, container)
+    proc = engine.proc_for(container)
+    rec = Recorder(proc.now, proc.max_steps * 4, proc.max_output)
     saved = fs.checkpoint()
 
     def announce(stream: str, text: str) -> None:
@@ -144,6 +155,34 @@ def started(engine: Engine, container: Container) -> Interpreter | None:
                      until)  # fmt: skip
         realm.loop.run((engine.now - begun) * 1000)
     except _FAILED:
+        return None
+    finally:
+        fs.rollback(saved)
+    realm.replaying = False
+    node_live.keep(container, node_live.Live(realm, modules, proc, rec, fs, key,
+                                             node_live.latest_event(engine), len(served),
+                                             served[-1] if served else None))  # fmt: skip
+    return realm
+
+
+def _resume(
+    engine: Engine, live: Live, fs: CowFS, begun: float, container: Container
+) -> Interpreter | None:
+    """The kept server brought on to now as the replay's last step brings it: its timers
+    run, their output dropped and their writes put back."""
+    from dockersim.engine.programs import node_live
+
+    realm = live.realm
+    live.proc.now = engine.now  # (the replay's process would be made now)
+    live.rec.start = engine.now
+    realm.write = _drop
+    _console_to(realm, _drop)
+    realm.replaying = True
+    saved = fs.checkpoint()
+    try:
+        realm.loop.run((engine.now - begun) * 1000)
+    except _FAILED:
+        node_live.forget(container)
         return None
     finally:
         fs.rollback(saved)
@@ -243,6 +282,8 @@ def ports(engine: Engine, container: Container) -> list[int]:
 
 
 def serve(engine: Engine, container: Container, request: Request) -> HttpResponse | None:
+    from dockersim.engine.programs import node_live
+
     now = engine.now
     if len(_since_restart(container.served)) >= MAX_SERVED:
         container.logs.append((now, "stderr", TOO_MANY))
@@ -266,13 +307,16 @@ def serve(engine: Engine, container: Container, request: Request) -> HttpRespons
         reply = dispatch(realm, request.port, request.method, request.path or "/", headers,
                          request.body, until)  # fmt: skip
     except _FAILED as exc:
+        node_live.forget(container)  # (half-way through a handler: the replay has it right)
         log("stderr", f"dockersim: the request failed in node: {exc}\n")
         return None
     if reply is None:
         return None
-    container.served.append({"at": now, "port": request.port, "method": request.method,
-                             "path": request.path or "/", "headers": [list(h) for h in headers],
-                             "body": request.body})  # fmt: skip
+    entry = {"at": now, "port": request.port, "method": request.method,
+             "path": request.path or "/", "headers": [list(h) for h in headers],
+             "body": request.body}  # fmt: skip
+    container.served.append(entry)
+    node_live.answered(container, entry)
     if reply.status is None:
         log("stderr", NEVER_ENDED)
         return None

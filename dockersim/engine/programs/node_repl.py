@@ -29,7 +29,7 @@ from dockersim.model.userland.programs.jseval import MAX_STRING_CHARS, Interpret
 from dockersim.model.userland.programs.jshost import JSExit
 from dockersim.model.userland.programs.jsinspect import TooLong, inspect
 from dockersim.model.userland.programs.jslex import tokenize
-from dockersim.model.userland.programs.jsparse import parse
+from dockersim.model.userland.programs.jsparsed import parse
 from dockersim.model.userland.programs.jssyntax import Node
 from dockersim.model.userland.programs.jsvalues import (
     UNDEFINED,

@@ -29,7 +29,7 @@ from dockersim.model.userland.programs.jshost import (
     exit_status,
     host_globals,
 )
-from dockersim.model.userland.programs.jsparse import parse
+from dockersim.model.userland.programs.jsparsed import parse
 from dockersim.model.userland.programs.jsprops import get as get_property
 from dockersim.model.userland.programs.jsprops import put as put_property
 from dockersim.model.userland.programs.jsstmt import StmtMixin

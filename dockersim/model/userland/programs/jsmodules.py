@@ -60,6 +60,11 @@ class ModuleSystem:
         self.fs = fs
         self.cwd = cwd
         self.cache: dict[str, JSObject] = {}
+        #: the text each module in the cache was run from (a server kept in memory is run
+        #: again when one of them changed: node_live.py)
+        self.sources: dict[str, str] = {}
+        #: (request, requiring directory) -> the file it resolved to
+        self.resolved: dict[tuple[str, str], str] = {}
         self.core: dict[str, Any] = {}
         #: the files requiring, outermost first (node's "Require stack")
         self.stack: list[str] = []
@@ -104,17 +109,29 @@ class ModuleSystem:
         return self.as_file(posixpath.join(path, "index"))
 
     def resolve(self, request: str, base: str) -> str | None:
-        """The file `require(request)` from a module in directory `base` loads, or None."""
+        """The file `require(request)` from a module in directory `base` loads, or None. What
+        was found is remembered for the program's life, as node's `Module._pathCache` does."""
+        key = (request, base)
+        found = self.resolved.get(key)
+        if found is None:
+            found = self._resolve(request, base)
+            if found is not None:
+                self.resolved[key] = found
+        return found
+
+    def _resolve(self, request: str, base: str) -> str | None:
         if request.startswith(("./", "../", "/")) or request in (".", ".."):
             target = posixpath.normpath(posixpath.join(base, request))
             return self.as_file(target) or self.as_directory(target)
         directory = base
         while True:
             if posixpath.basename(directory) != "node_modules":
-                target = posixpath.join(directory, "node_modules", request)
-                found = self.as_file(target) or self.as_directory(target)
-                if found is not None:
-                    return found
+                modules = posixpath.join(directory, "node_modules")
+                if self.is_dir(modules):  # (nothing is found in a folder that is not there)
+                    target = posixpath.join(modules, request)
+                    found = self.as_file(target) or self.as_directory(target)
+                    if found is not None:
+                        return found
             if directory == "/":
                 return None
             directory = posixpath.dirname(directory)
@@ -168,6 +185,7 @@ class ModuleSystem:
                            "filename": path, "loaded": False, "children": JSArray([]),
                            "paths": JSArray([])}, cls="Module")  # fmt: skip
         self.cache[path] = module
+        self.sources[path] = text
         if path.endswith(".json"):
             from dockersim.model.userland.programs.jsjson import json_parse
 
@@ -181,6 +199,7 @@ class ModuleSystem:
             self.run(path, text, module)
         except BaseException:
             del self.cache[path]
+            del self.sources[path]
             raise
         finally:
             self.stack.pop()
@@ -199,7 +218,7 @@ class ModuleSystem:
     def run(self, path: str, text: str, module: JSObject) -> None:
         """Run a module's code as node's wrapper function would."""
         from dockersim.model.userland.programs.jsfunc import Frame
-        from dockersim.model.userland.programs.jsparse import parse
+        from dockersim.model.userland.programs.jsparsed import parse
 
         realm = self.realm
         if text.startswith("#!"):  # node skips a shebang line

@@ -576,5 +576,5 @@ class _Parser(Grammar):
 
 def parse(source: str, function: bool = False) -> list[Node]:
     """The statements of `source` (`function`: a CommonJS module's body, where `return` is
-    allowed); raises JSSyntaxError or Unsupported."""
+    allowed); raises JSSyntaxError or Unsupported. (`jsparsed.parse` remembers the result.)"""
     return _Parser(source, tokenize(source), function).script()
