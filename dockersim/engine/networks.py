@@ -71,7 +71,7 @@ class NetworkOps(EngineBase):
     # --- lookup ----------------------------------------------------------------------------
     def visible_networks(self) -> dict[str, Network]:
         """This host's networks plus the swarm's overlays when it is a member."""
-        if not self.engine.swarm_active():
+        if not self.engine.swarm_state or not self.engine.swarm_active():  # (no swarm yet)
             return self.world.networks
         return {**self.world.networks, **self.engine.cluster_overlays()}
 
@@ -246,8 +246,8 @@ class NetworkOps(EngineBase):
         self._fs.pop(container.id, None)  # /etc/hosts follows the new address
 
     def net_down(self, container: Container) -> None:
+        self.bump_network_revision()
         for network in self.visible_networks().values():
-            self.bump_network_revision()
             network.endpoints.pop(container.id, None)
         self._release_ports(container)
 

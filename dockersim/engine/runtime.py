@@ -205,14 +205,12 @@ class RuntimeOps(EngineBase):
     ) -> Proc:
         """The process context of a new process in `container` (as `user`, default the
         container's `--user`); raises the daemon's error for an unknown user or group."""
-        from dockersim.engine.programs import userland_programs
-        from dockersim.model.permfs import as_user, supplementary_groups
-        from dockersim.model.userland import Proc
-        from dockersim.model.userland.users import UnknownUser, resolve_user
-
+        userland_programs, as_user, supplementary_groups, make_proc, UnknownUser, resolve_user = (
+            _PROC_PARTS or _proc_parts()
+        )
         config = container.config
         variables: dict[str, str] = {}
-        for item in [*config.env, *(env or [])]:
+        for item in config.env if env is None else [*config.env, *env]:
             key, eq, value = item.partition("=")
             if eq:
                 variables[key] = value
@@ -231,7 +229,7 @@ class RuntimeOps(EngineBase):
             image = self.world.images.get(container.image_id)
             platform = image.platform if image is not None else ""
         arch = "aarch64" if platform.split("/")[1:2] == ["arm64"] else "x86_64"
-        return Proc(
+        proc: Proc = make_proc(
             # root sees the files themselves: no groups to look up
             fs=as_user(fs, who.uid, who.gid, supplementary_groups(fs, who.name) if who.uid else ()),
             env=variables,
@@ -249,6 +247,7 @@ class RuntimeOps(EngineBase):
             net=self.engine.net_view(container),
             programs=userland_programs(),
         )
+        return proc
 
     def container_processes(self, container: Container) -> list[ProcInfo]:
         """The processes a running container holds, with their in-container PIDs.
@@ -288,14 +287,9 @@ class RuntimeOps(EngineBase):
         typed `stdin` line by line; with no client, it stays open, waiting for one to
         attach and type (a live terminal: engine/terminals.py), as does a shell with `-i`
         alone."""
-        from dockersim.engine.programs import program_of
-        from dockersim.model.userland import (
-            ExecIsDirectory,
-            ExecNotFound,
-            ExecPermission,
-            execute,
+        program_of, ExecIsDirectory, ExecNotFound, ExecPermission, execute = (
+            _LAUNCH_PARTS or _launch_parts()
         )
-
         argv = [container.path, *container.args]
         self.engine.net_up(container)
         proc = self.proc_for(container)
@@ -455,8 +449,7 @@ class RuntimeOps(EngineBase):
 
     def signal(self, container: Container, sig: str) -> int | None:
         """Deliver `sig` to PID 1; the exit code it causes now, or None if it lives on."""
-        from dockersim.engine.programs import program_of
-
+        program_of = (_LAUNCH_PARTS or _launch_parts())[0]
         how = container.traps.get(sig) if sig != "SIGKILL" else None
         if how is not None and how.get("from", self.now) <= self.now < how.get("until", 1e18):
             self._run_trap(container, how)
@@ -508,6 +501,41 @@ def _present(proc: Proc, at: float) -> None:
 
     if isinstance(proc.net, NetView):
         proc.net.present = at
+
+
+#: what `proc_for` needs from modules imported on first use (not at engine import)
+_PROC_PARTS: tuple[Any, ...] = ()
+
+
+def _proc_parts() -> tuple[Any, ...]:
+    global _PROC_PARTS
+    from dockersim.engine.programs import userland_programs
+    from dockersim.model.permfs import as_user, supplementary_groups
+    from dockersim.model.userland import Proc
+    from dockersim.model.userland.users import UnknownUser, resolve_user
+
+    _PROC_PARTS = (
+        userland_programs,
+        as_user,
+        supplementary_groups,
+        Proc,
+        UnknownUser,
+        resolve_user,
+    )
+    return _PROC_PARTS
+
+
+#: what `launch` and `signal` need from modules imported on first use
+_LAUNCH_PARTS: tuple[Any, ...] = ()
+
+
+def _launch_parts() -> tuple[Any, ...]:
+    global _LAUNCH_PARTS
+    from dockersim.engine.programs import program_of
+    from dockersim.model.userland import ExecIsDirectory, ExecNotFound, ExecPermission, execute
+
+    _LAUNCH_PARTS = (program_of, ExecIsDirectory, ExecNotFound, ExecPermission, execute)
+    return _LAUNCH_PARTS
 
 
 def restart_backoff_next(delay: float) -> float:

@@ -31,9 +31,9 @@ _KERNEL_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o555)}
 _ETC_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o755)}
 
 
-@functools.lru_cache(maxsize=8)  # the few resolv.conf texts every container gets
-def _encoded(text: str) -> bytes:
-    return text.encode()
+@functools.lru_cache(maxsize=8)  # one of two texts; entries are values, shared by all
+def _resolv_entry(text: str) -> FileEntry:
+    return FileEntry("/resolv.conf", "file", 0o644, 0, 0, text.encode())
 
 
 class VolumeOps(EngineBase):
@@ -308,9 +308,10 @@ class VolumeOps(EngineBase):
         fs = MountedFS(self.engine.rootfs_tree(container), points, container.host_config.read_only)
         fs.upper = self.world.uppers.setdefault(container.id, {})
         fs.opaque = self.world.opaques.setdefault(container.id, set())
-        fs.quota = self.quota  # what the container writes counts against the host's disk
+        quota = self.quota
+        fs.quota = quota  # what the container writes counts against the host's disk
         for point in points:
-            point.fs.quota = self.quota
+            point.fs.quota = quota
         if len(cache) >= FS_VIEWS:  # views are rebuilt on demand: keep only recent ones
             del cache[next(iter(cache))]
         cache[container.id] = fs
@@ -321,14 +322,10 @@ class VolumeOps(EngineBase):
         store = CowFS(_ETC_ROOT)
         hosts = self._etc_hosts(container).encode()
         hostname = (container.config.hostname + "\n").encode()
-        resolv = _encoded(self._resolv_conf(container))
-        store.upper.update(
-            {  # FileEntry.file's, with the paths already normal
-                "/hosts": FileEntry("/hosts", "file", 0o644, 0, 0, hosts),
-                "/hostname": FileEntry("/hostname", "file", 0o644, 0, 0, hostname),
-                "/resolv.conf": FileEntry("/resolv.conf", "file", 0o644, 0, 0, resolv),
-            }
-        )
+        upper = store.upper  # FileEntry.file's, with the paths already normal
+        upper["/hosts"] = FileEntry("/hosts", "file", 0o644, 0, 0, hosts)
+        upper["/hostname"] = FileEntry("/hostname", "file", 0o644, 0, 0, hostname)
+        upper["/resolv.conf"] = _resolv_entry(self._resolv_conf(container))
         return [
             MountPoint("/etc/hosts", store, "/hosts", kind="etc"),
             MountPoint("/etc/hostname", store, "/hostname", kind="etc"),

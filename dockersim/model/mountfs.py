@@ -8,6 +8,7 @@ mounted data never shows up in them, as in Docker.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Mapping
 
@@ -38,6 +39,21 @@ DOCKER_ETC_FILES = frozenset({"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"}
 _UNTOUCHED: dict[tuple[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]], bool] = {}
 
 
+_Layout = tuple[
+    tuple[int, ...], tuple[str, ...], frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]
+]
+
+
+@functools.lru_cache(maxsize=256)  # containers have the same few sets of mount points
+def _layout(destinations: tuple[str, ...]) -> _Layout:
+    """For mount points at `destinations`: their order, longest destination first (stable),
+    the prefixes under them, the destinations themselves, and the key `_untouched` uses."""
+    order = tuple(sorted(range(len(destinations)), key=lambda i: -len(destinations[i])))
+    prefixes = tuple(destinations[i].rstrip("/") + "/" for i in order)
+    exact = frozenset(destinations)
+    return order, prefixes, exact, (prefixes, tuple(sorted(exact)))
+
+
 class MountedFS(CowFS):
     def __init__(
         self,
@@ -46,10 +62,10 @@ class MountedFS(CowFS):
         read_only: bool = False,
     ) -> None:
         super().__init__(lower, read_only)
-        self.mounts = sorted(mounts, key=lambda m: len(m.destination), reverse=True)
-        self._prefixes = tuple(m.destination.rstrip("/") + "/" for m in self.mounts)
-        self._exact = {m.destination for m in self.mounts}
-        self._mount_key = (self._prefixes, tuple(sorted(self._exact)))
+        order, self._prefixes, self._exact, self._mount_key = _layout(
+            tuple(m.destination for m in mounts)
+        )
+        self.mounts = [mounts[i] for i in order]
 
     def _plain(self, path: str, cwd: str) -> bool:
         if path[:1] == "/" and "//" not in path and "/." not in path and path[-1:] != "/":

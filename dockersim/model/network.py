@@ -47,6 +47,7 @@ def first_free_subnet(
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # an address is read at each join
 def mac_for(ip: str) -> str:
     """Docker derives an endpoint's MAC from its IPv4 address: 02:42 + the four octets."""
     octets = [int(part) for part in ip.split(".")]

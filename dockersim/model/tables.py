@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -80,10 +81,11 @@ class ContainerTable(_Indexed["Container"]):
 
     def __init__(self, items: Iterable[tuple[str, Container]] = ()) -> None:
         super().__init__()
-        self.timers = TimerQueue()
+        table = weakref.ref(self)  # (the queues' tests hold no reference: no cycle)
+        self.timers = TimerQueue(lambda when, key: _timer_live(table(), when, key))
         #: when each health monitor next acts (engine/health.py), apart from the processes'
         #: timers so that containers without a health check never meet them
-        self.probes = TimerQueue()
+        self.probes = TimerQueue(lambda when, key: _probe_live(table(), when, key))
         self._names: dict[str, str] = {}
         for key, value in items:
             self[key] = value
@@ -178,6 +180,20 @@ class ContainerTable(_Indexed["Container"]):
         self._names[name] = container.id
 
 
+def _timer_live(table: ContainerTable | None, when: float, key: str) -> bool:
+    """Whether a timer entry is still its container's exit or restart time (`next_due` drops
+    the others)."""
+    container = None if table is None else dict.get(table, key)
+    return container is not None and when in (container.exit_at, container.restart_at)
+
+
+def _probe_live(table: ContainerTable | None, when: float, key: str) -> bool:
+    """Whether a probe entry is still its container's next health action (`next_probe` drops
+    the others)."""
+    container = None if table is None else dict.get(table, key)
+    return container is not None and container.probe_at == when
+
+
 class EndpointTable(_Indexed["Endpoint"]):
     """A network's endpoints by container ID, with the addresses they hold.
 
@@ -189,6 +205,8 @@ class EndpointTable(_Indexed["Endpoint"]):
         super().__init__()
         self._taken: dict[int, int] = {}
         self._floor = 0
+        #: (subnet, range, their bounds) of the last allocation: the same objects next time
+        self._bounds: tuple[Any, Any, tuple[int, int, int] | None] | None = None
         for key, value in items:
             self[key] = value
 
@@ -219,13 +237,16 @@ class EndpointTable(_Indexed["Endpoint"]):
     ) -> str | None:
         """The lowest host address of `ip_range` (else the subnet) that no endpoint holds,
         other than `reserved` (the gateway); as `lowest_free_ip`, without the walk."""
-        pool = ip_range or subnet
-        if pool.prefixlen >= 31 or subnet.prefixlen >= 31:  # no network/broadcast to skip
+        last = self._bounds
+        if last is not None and last[0] is subnet and last[1] is ip_range:
+            bounds = last[2]  # the network's own parsed pool, as at the last allocation
+        else:
+            bounds = _pool_bounds(subnet, ip_range)
+            self._bounds = (subnet, ip_range, bounds)
+        if bounds is None:  # no network/broadcast to skip
             held = [e.ip for e in self.values()] + [reserved]
             return lowest_free_ip(subnet, held, ip_range)
-        first = int(subnet.network_address) + 1
-        start = max(int(pool.network_address) + 1, first)
-        end = min(int(pool.broadcast_address), int(subnet.broadcast_address)) - 1
+        first, start, end = bounds
         skip = _to_int(reserved) if reserved else -1
         floor = max(self._floor, first)
         begin = max(start, floor)
@@ -238,6 +259,21 @@ class EndpointTable(_Indexed["Endpoint"]):
         if number > end:
             return None
         return f"{number >> 24}.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+
+
+@functools.lru_cache(maxsize=256)  # networks are few; every join reads its own
+def _pool_bounds(
+    subnet: ipaddress.IPv4Network, ip_range: ipaddress.IPv4Network | None
+) -> tuple[int, int, int] | None:
+    """(first host of the subnet, first of the pool, last of the pool) as numbers; None for a
+    /31 or /32, which have no network or broadcast address to skip."""
+    pool = ip_range or subnet
+    if pool.prefixlen >= 31 or subnet.prefixlen >= 31:
+        return None
+    first = int(subnet.network_address) + 1
+    start = max(int(pool.network_address) + 1, first)
+    end = min(int(pool.broadcast_address), int(subnet.broadcast_address)) - 1
+    return first, start, end
 
 
 def lowest_free_ip(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -183,6 +183,14 @@ class _Commands(Mapping[str, ProgramFn]):
         if program is None:
             raise KeyError(name)
         return program.commands.get(name, program.run)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """As `Mapping.get`, without raising and catching KeyError for the usual miss (every
+        exec of a base program, `sleep` or `sh`, asks here first)."""
+        if name not in TABLE:
+            return default
+        program = program_of(name)
+        return default if program is None else program.commands.get(name, program.run)
 
     def __iter__(self) -> Iterator[str]:
         return iter(TABLE)

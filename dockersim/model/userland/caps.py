@@ -114,7 +114,7 @@ class Heap:
 
 
 def items_cost(items: list[str]) -> int:
-    return sum(len(s) for s in items) + ITEM_BYTES * len(items)
+    return sum(map(len, items)) + ITEM_BYTES * len(items)
 
 
 # --- nesting ------------------------------------------------------------------------------------

@@ -424,7 +424,13 @@ def _ifs_split(text: str, ifs: str, most: int) -> list[tuple[str | None, bool]] 
 
 def _only_quoted_at(word: Word) -> bool:
     """The word is `"$@"` (the parser gives its opening quote an empty quoted literal)."""
-    at = [p for p in word.parts if isinstance(p, Param) and p.name == "@"]
+    parts = word.parts
+    for part in parts:
+        if isinstance(part, Param) and part.name == "@":
+            break
+    else:
+        return False  # (most words: no "$@" in them at all)
+    at = [p for p in parts if isinstance(p, Param) and p.name == "@"]
     rest = [p for p in word.parts if not (isinstance(p, Param) and p.name == "@")]
     return (
         len(at) == 1

@@ -122,7 +122,8 @@ class Shell(ShellVars):
             self.vars["SHLVL"] = str(int(level) + 1 if level.isdigit() else 1)
             self.exported.add("SHLVL")
         # a new process: its environment and arguments are held; it may be nested too deep
-        cost = items_cost(list(self.vars.values())) + items_cost(self.positional)
+        positional_cost = items_cost(self.positional)
+        cost = items_cost(list(self.vars.values())) + positional_cost
         try:
             self.heap.need(cost)
         except MemoryExhausted as exc:
@@ -130,7 +131,7 @@ class Shell(ShellVars):
             raise
         self.heap.charge(cost)
         self.charged = cost
-        self.positional_held = items_cost(self.positional)
+        self.positional_held = positional_cost
         self.own = set(self.vars)
         try:
             self.enter_check()

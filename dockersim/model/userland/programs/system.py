@@ -225,13 +225,17 @@ def groups_program(ctx: Ctx) -> int:
     return 0
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
 def parse_duration(text: str) -> float | None:
     if text in ("inf", "infinity"):
         return math.inf
-    m = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)", text)
+    m = _DURATION.fullmatch(text)
     if not m:
         return None
-    return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    return float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
 
 
 @register("sleep")
