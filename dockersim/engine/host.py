@@ -104,6 +104,15 @@ class HostOps(EngineBase):
         data = text.encode() if isinstance(text, str) else text
         fs.put(FileEntry.file(path, data, 0o644, owner, owner))
         self.world.host_mtimes[path] = self.now
+        self._files_changed([path])
+
+    def _files_changed(self, paths: list[str]) -> None:
+        """Host files changed: a program watching them through a bind mount (nodemon) is
+        told when it will notice."""
+        if paths and self.world.containers:
+            from dockersim.engine.programs.nodemon_watch import schedule
+
+            schedule(self.engine, paths)
 
     def host(self, command_line: str, stdin: str = "") -> Result:
         """Run a shell command line on the simulated host (bash, as user `student`)."""
@@ -126,7 +135,9 @@ class HostOps(EngineBase):
             image_time=self.now - 86400 * 30,
             net=self.engine.net_view(None),
         )
+        start = self.now
         timeline = Session(proc, "bash").run_line(command_line)
+        self._files_changed([p for p, t in self.world.host_mtimes.items() if t >= start])
         if timeline.duration:
             self.engine.settle(self.now + timeline.duration)
         return Result(

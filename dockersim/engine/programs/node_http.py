@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 import posixpath
-import shlex
 from typing import TYPE_CHECKING, Any
 
-from dockersim.engine.programs import Request
+from dockersim.engine.programs import Request, nodemon_watch
 from dockersim.engine.programs.http import HttpResponse, http_date
+from dockersim.engine.programs.nodemon_watch import restart_time
+from dockersim.engine.programs.nodemon_watch import words as _words
 from dockersim.model.fs import FsError
 from dockersim.model.userland.caps import Heap
 from dockersim.model.userland.io import Recorder
@@ -49,8 +50,6 @@ TOO_MANY = (
     f"dockersim: not simulated in node: more than {MAX_SERVED} requests to one server process "
     "(restart the container)\n"
 )
-#: the extensions nodemon watches (2.x: js,mjs,json; 3.x adds cjs)
-WATCHED = (".js", ".mjs", ".cjs", ".json")
 NEVER_ENDED = (
     "dockersim: not simulated in node: a request whose response the handler never ends "
     "(the client would wait)\n"
@@ -78,16 +77,6 @@ def script_argv(container: Container, fs: CowFS | None = None, cwd: str = "/") -
         if isinstance(script, str) and (found := _node_in(_words([script]))) is not None:
             return found
     return None
-
-
-def _words(args: list[str]) -> list[str]:
-    out: list[str] = []
-    for arg in args:
-        try:
-            out += shlex.split(arg) if " " in arg else [arg]
-        except ValueError:
-            out.append(arg)
-    return out
 
 
 def _node_in(args: list[str]) -> list[str] | None:
@@ -198,80 +187,34 @@ def _since_restart(served: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in served if "at" in e]
 
 
-def restart_time(container: Container) -> float | None:
-    for entry in reversed(container.served):
-        if "restart" in entry:
-            return float(entry["restart"])
-    return None
-
-
-def runs_nodemon(container: Container, fs: CowFS, cwd: str) -> bool:
-    """Whether the container's command runs the script under nodemon (itself, or in the
-    package.json script npm or yarn runs)."""
-    words = _words([container.path, *container.args])
-    if any(posixpath.basename(w) == "nodemon" for w in words):
-        return True
-    if not any(posixpath.basename(w) in ("npm", "yarn", "yarnpkg") for w in words):
-        return False
-    try:
-        scripts = json.loads(fs.read(posixpath.join(cwd, "package.json"))).get("scripts", {})
-    except (FsError, ValueError, AttributeError):
-        return False
-    return isinstance(scripts, dict) and any(
-        isinstance(v, str) and "nodemon" in v for v in scripts.values()
-    )
-
-
-def _latest_change(engine: Engine, container: Container, cwd: str) -> float:
-    """When a file nodemon watches (under the working directory, with its extensions, not in
-    node_modules) last changed: in the container, or on the host through a bind mount."""
-
-    def watched(path: str) -> bool:
-        return path.endswith(WATCHED) and "/node_modules/" not in path and "/." not in path
-
-    inside = engine.world.mtimes.get(container.id, {})
-    latest = max((t for p, t in inside.items() if p.startswith(cwd + "/") and watched(p)),
-                 default=0.0)  # fmt: skip
-    for mount in container.mounts:
-        if mount.get("Type") != "bind":
-            continue
-        source, target = str(mount.get("Source", "")), str(mount.get("Destination", ""))
-        if not (target == cwd or target.startswith(cwd + "/") or cwd.startswith(target + "/")):
-            continue
-        for path, moment in engine.world.host_mtimes.items():
-            if path.startswith(source + "/") and watched(path):
-                inner = target + path[len(source) :]
-                if inner.startswith(cwd + "/"):
-                    latest = max(latest, moment)
-    return latest
-
-
 def nodemon_restart(
     engine: Engine, container: Container, fs: CowFS, cwd: str, argv: list[str]
 ) -> bool:
-    """nodemon restarts the script when a watched file changed since it (re)started: its
-    lines in the log at that moment (the script's start follows), and a mark in
-    `Container.served` from which the requests the new process answered count."""
-    if not runs_nodemon(container, fs, cwd):
+    """nodemon restarts the script when it has noticed (by now) a watched file changed
+    since it (re)started (nodemon_watch.py): its lines in the log at that moment (the
+    script's start follows), and a mark in `Container.served` from which the requests the
+    new process answered count."""
+    if not nodemon_watch.runs_nodemon(container, fs, cwd):
         return False
     begun = restart_time(container)
-    if begun is None:  # (when nodemon first started the script, as its log says)
-        begun = next((at for at, _, text in container.logs if "[nodemon] starting `" in text
-                      and at >= (container.state.started_at or 0.0)), None)  # fmt: skip
-    changed = _latest_change(engine, container, cwd)
-    if begun is None or changed <= begun or changed > engine.now:
+    if begun is None:
+        begun = nodemon_watch.first_start(container)
+    at = nodemon_watch.noticed(engine, container, fs, cwd, begun)
+    if at is None or at > engine.now:
         return False
-    container.served.append({"restart": changed})
+    container.served.append({"restart": at})
     command = " ".join(argv)
-    container.logs.append((changed, "stdout", "[nodemon] restarting due to changes...\n"
-                           f"[nodemon] starting `{command}`\n"))  # fmt: skip
+    container.logs.append(
+        (at, "stdout", f"{nodemon_watch.RESTARTING}[nodemon] starting `{command}`\n")
+    )
     return True
 
 
 def waiting(container: Container) -> bool:
     """Whether PID 1 waits to be run again (engine/runtime.py WAKE, node_wake.py): its script
-    does not listen yet."""
-    return container.exit_code_at == -1 and container.exit_at is not None
+    does not listen yet (a WAKE without a `wake` entry is nodemon's, nodemon_watch.py)."""
+    return (container.exit_code_at == -1 and container.exit_at is not None
+            and any("wake" in entry for entry in container.served))  # fmt: skip
 
 
 def ports(engine: Engine, container: Container) -> list[int]:

@@ -7,7 +7,8 @@ that moment (`Timeline.wake`): the script, and only it (the `yarn install` befor
 done twice), runs again from where it began, with the same clock; what it asked before the
 moment gets the answer it had, the moment itself the world's, and what it prints past the
 characters it had printed before it stopped is logged. Under nodemon an exit is nodemon's
-`app crashed` line, and the container lives on.
+`app crashed` line, and the container lives on. A wake with no script waiting is nodemon's
+noticing a changed file (nodemon_watch.py).
 """
 
 from __future__ import annotations
@@ -28,10 +29,13 @@ CRASHED = "[nodemon] app crashed - waiting for file changes before starting...\n
 def wake(engine: Engine, container: Container, at: float) -> tuple[Timeline, float] | None:
     """The script's timeline run again (its start, `begun`, as when it first ran), or None."""
     from dockersim.engine.netview import NetView
-    from dockersim.engine.programs.node_http import runs_nodemon
+    from dockersim.engine.programs.nodemon_watch import runs_nodemon
     from dockersim.model.userland import execute
 
     info = next((e["wake"] for e in reversed(container.served) if "wake" in e), None)
+    if info is None:  # (no wait-port behind it: nodemon noticed a changed file)
+        restart_now(engine, container, at)
+        return None
     container.served = [e for e in container.served if "wake" not in e]
     if not isinstance(info, dict):
         return None
@@ -62,3 +66,17 @@ def _unsaid(timeline: Timeline, written: int) -> Timeline:
         outputs.append(Output(item.stream, item.text[written:], item.at))
         written = 0
     return attrs.evolve(timeline, outputs=tuple(outputs))
+
+
+def restart_now(engine: Engine, container: Container, at: float) -> None:
+    """The moment nodemon noticed a change (a WAKE with no wait-port behind it): the script
+    brought up again as the world is then, its restart and start lines logged."""
+    from dockersim.engine.programs.node_http import started
+
+    world = engine.world
+    before = world.now
+    world.now = max(before, at)  # (settle moves the clock past `at` when it is done)
+    try:
+        started(engine, container)
+    finally:
+        world.now = before

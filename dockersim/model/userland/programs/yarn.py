@@ -5,8 +5,8 @@ a node script).
 
 Simplifications: yarn.lock lists the direct dependencies with version and tarball, without
 their integrity or their own dependencies; "Done in" is estimated from the number of packages.
-nodemon prints its banner and runs `node SCRIPT`; restarting on a changed file is not
-simulated yet (the script runs once).
+nodemon prints its banner and runs `node SCRIPT`; restarting on a changed file is the
+engine's (engine/programs/nodemon_watch.py: it needs the clock and the bind mounts).
 """
 
 from __future__ import annotations
@@ -180,8 +180,8 @@ def _yarn_run(ctx: Ctx, version: str, which: list[str], extra: list[str]) -> int
 
 @register("nodemon")
 def nodemon(ctx: Ctx) -> int:
-    """nodemon as node_modules/.bin has it: its banner, then `node SCRIPT`. Restarting on a
-    changed file is not simulated yet: the script runs once."""
+    """nodemon as node_modules/.bin has it: its banner, then `node SCRIPT`. As a container's
+    process, the engine restarts the script when a watched file changes (nodemon_watch.py)."""
     from dockersim.model.userland.programs.misc import _spawn
 
     ctx.name = "nodemon"
