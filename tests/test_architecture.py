@@ -21,6 +21,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
     "result": set(),
     "datacache": set(),
+    "attrscode": {"datacache"},
     "build": {"model"},
     "catalog": {"model", "datacache"},
     "engine": {"model", "build", "catalog", "errors", "result"},

@@ -13,7 +13,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """The `dockersim` command. A reader that goes away (`... | head -1`) ends it quietly, with
-    the status a program killed by SIGPIPE has, as the docker CLI does."""
+    the status a program killed by SIGPIPE has, as the docker CLI does; so does Ctrl-C."""
     for stream in (sys.stdout, sys.stderr):
         # bytes a container wrote that are not UTF-8 (`gzip -c`) travel as surrogate escapes
         # (model/userland/io.py): they reach the terminal or file as those very bytes
@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="surrogateescape")
     try:
         return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before a command's own handling (imports, a load):
+        return 130  # the CLI's status for a command its SIGINT ended (128 + 2), no traceback
     except BrokenPipeError:
         import os
 
@@ -41,6 +43,10 @@ def _main(argv: list[str] | None) -> int:
         status = warm.run(args)
         if status is not None:
             return status
+    if argv is None:  # the whole process: attrs reuses the code an earlier one compiled
+        from dockersim import attrscode
+
+        attrscode.arm()
     if args and args[0] == "docker":
         from dockersim.cli.docker import run_docker
 

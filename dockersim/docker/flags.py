@@ -247,6 +247,8 @@ def parse_parent_flags(spec: CommandSpec, argv: list[str]) -> list[str]:
     Returns the help flags the subcommand inherits (see `CommandTable.lookup`). Errors come
     back unwrapped (no usage), so docker prints the bare pflag text, exit status 1.
     """
+    if not argv:  # nothing before the subcommand's name (the usual case): nothing to parse
+        return []
     state = _State(spec)
     try:
         state.parse_args(argv, interspersed=True)

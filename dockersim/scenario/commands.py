@@ -81,6 +81,8 @@ def wants_tty(argv: list[str]) -> bool:
 
     try:
         command, rest = flags.lookup(argv)
+        if not any(flag.key == "tty" for flag in command.flags):
+            return False  # no terminal to ask for (`ps`, `pull`, ...): no need to parse
         parsed = flags.parse(command, rest)
     except Error:  # the docker front end reports the bad line itself
         return False

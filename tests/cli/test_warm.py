@@ -232,11 +232,14 @@ def test_ctrl_c_reaches_the_command(tmp_path, runtime):
     home = tmp_path / "home"
     _started(home, runtime)
     env = {k: v for k, v in _env(home, runtime).items() if k != "DOCKERSIM_HOME"}
+    made = _run(_env(home, runtime), "docker", "network", "create", "ctrlc")
+    assert made.returncode == 0, made.stderr
     results = []
     for mode in ("1", "0"):
-        terminal = Terminal(home, "docker", "events", **{**env, "DOCKERSIM_WARM": mode})
+        env["DOCKERSIM_WARM"] = mode
+        terminal = Terminal(home, "docker", "events", "--since", "0", **env)
         try:
-            time.sleep(1.0)
+            terminal.expect("network create")  # it runs (on a loaded machine: not before)
             terminal.type("\x03")
             results.append(terminal.wait())
         finally:
