@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 
 from dockersim.model.fs import FileEntry, Tree, normalize
 from dockersim.model.fs import FsError as FsError  # where every caller has imported it from
-from dockersim.model.pathwalk import lower_memo, walk
+from dockersim.model.pathwalk import lower_children, lower_memo, walk
 
 MiB = 1024 * 1024
 #: The character devices every container (and the host) has; reads give what the device
@@ -130,18 +130,24 @@ class CowFS:
         return self.lower.get(path)
 
     def _hidden(self, path: str) -> bool:
-        if not self.upper and not self.opaque:
+        """Whether an ancestor of `path` hides the lower layers below it: an opaque
+        directory, a whiteout or a non-directory in the upper layer (the root included)."""
+        upper, opaque = self.upper, self.opaque
+        if not upper and not opaque:
             return False
-        parent = posixpath.dirname(path)
-        while True:
-            if parent in self.opaque:
+        end = path.rfind("/")
+        while end > 0:  # (each ancestor, innermost first, by slicing: this runs per lookup)
+            parent = path[:end]
+            if parent in opaque:
                 return True
-            up = self.upper.get(parent)
-            if up is not None and (up.kind == "whiteout" or up.kind != "dir"):
+            up = upper.get(parent)
+            if up is not None and up.kind != "dir":
                 return True
-            if parent == "/":
-                return False
-            parent = posixpath.dirname(parent)
+            end = path.rfind("/", 0, end)
+        if "/" in opaque:
+            return True
+        root = upper.get("/")
+        return root is not None and root.kind != "dir"
 
     def resolve(self, path: str, cwd: str = "/", follow_last: bool = True) -> str:
         """Absolute path with symlinks resolved (the last one too unless `follow_last`)."""
@@ -237,12 +243,10 @@ class CowFS:
         return sorted(n for n in names if self.get(prefix + n) is not None)
 
     def _lower_children(self) -> dict[str, set[str]]:
+        """Each directory's names in the lower view (read only: shared by every container
+        of the image, as the view itself is)."""
         if self._children is None:
-            children: dict[str, set[str]] = {}
-            for p in self.lower:
-                if p != "/":
-                    children.setdefault(posixpath.dirname(p), set()).add(posixpath.basename(p))
-            self._children = children
+            self._children = lower_children(self.lower)
         return self._children
 
     def walk(self, top: str = "/") -> Iterator[str]:
@@ -372,8 +376,13 @@ class CowFS:
         if parents:
             current = "/"
             for part in [p for p in real.split("/") if p]:
-                current = self.resolve(posixpath.join(current, part))
-                entry = self.get(current)
+                # `current` is resolved and a directory: only `part` may be a symlink
+                candidate = current + "/" + part if current != "/" else "/" + part
+                entry = self.get(candidate)
+                if entry is not None and entry.kind == "symlink":
+                    candidate = self.resolve(candidate)
+                    entry = self.get(candidate)
+                current = candidate
                 if entry is None:
                     self._check_name(current, path)
                     self._make_dir(current, mode)

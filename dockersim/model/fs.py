@@ -132,13 +132,22 @@ def normalize(path: str) -> str:
     return posixpath.normpath("/" + path.lstrip("/"))
 
 
+def dirname(path: str) -> str:
+    """`posixpath.dirname` of a str, without its generic-path overhead (layers and lookups
+    ask it thousands of times)."""
+    head = path[: path.rfind("/") + 1]
+    if head and head != "/" * len(head):
+        head = head.rstrip("/")
+    return head
+
+
 def parents(path: str) -> list[str]:
     """Every ancestor directory of `path`, outermost first, excluding `/`."""
     out: list[str] = []
-    parent = posixpath.dirname(path)
+    parent = dirname(path)
     while parent not in ("/", ""):
         out.append(parent)
-        parent = posixpath.dirname(parent)
+        parent = dirname(parent)
     out.reverse()
     return out
 

@@ -66,6 +66,10 @@ class MountedFS(CowFS):
             tuple(m.destination for m in mounts)
         )
         self.mounts = [mounts[i] for i in order]
+        #: path -> (its mount, the path inside it): the mounts never change
+        self._routes: dict[str, tuple[MountPoint, str] | None] = {}
+        #: path -> (a mount's entry, the entry at `path` made from it), for `get`
+        self._seen: dict[str, tuple[FileEntry, FileEntry]] = {}
 
     def _plain(self, path: str, cwd: str) -> bool:
         if path[:1] == "/" and "//" not in path and "/." not in path and path[-1:] != "/":
@@ -88,6 +92,14 @@ class MountedFS(CowFS):
     def _route(self, path: str) -> tuple[MountPoint, str] | None:
         if path not in self._exact and not path.startswith(self._prefixes):
             return None
+        routed = self._routes.get(path)
+        if routed is None:
+            routed = self._routes[path] = self._find_route(path)
+            if len(self._routes) > 4096:
+                self._routes.clear()
+        return routed
+
+    def _find_route(self, path: str) -> tuple[MountPoint, str] | None:
         for mount in self.mounts:
             dest = mount.destination
             if path == dest or path.startswith(dest.rstrip("/") + "/"):
@@ -105,9 +117,17 @@ class MountedFS(CowFS):
         entry = mount.fs.get(inner) if inner != "/" else FileEntry.directory("/")
         if entry is None:
             return None
-        return FileEntry(
+        # the same entry seen at the same path is the same (frozen) value: made once
+        seen = self._seen.get(path)
+        if seen is not None and seen[0] is entry:
+            return seen[1]
+        shown = FileEntry(
             path, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
         )
+        if len(self._seen) >= 4096:
+            self._seen.clear()
+        self._seen[path] = (entry, shown)
+        return shown
 
     def listdir(self, path: str, cwd: str = "/") -> list[str]:
         real = self.resolve(path, cwd)

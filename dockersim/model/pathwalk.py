@@ -35,6 +35,26 @@ def lower_memo(lower: Mapping[str, FileEntry]) -> Memo:
     return entry[1]
 
 
+#: id(lower tree) -> (the tree, each directory's names in it)
+_LOWER_CHILDREN: dict[int, tuple[Mapping[str, FileEntry], dict[str, set[str]]]] = {}
+
+
+def lower_children(lower: Mapping[str, FileEntry]) -> dict[str, set[str]]:
+    """Each directory's names in an image's tree, worked out once for every container of
+    the image (callers only read it)."""
+    entry = _LOWER_CHILDREN.get(id(lower))
+    if entry is None or entry[0] is not lower:
+        if len(_LOWER_CHILDREN) > 64:
+            _LOWER_CHILDREN.clear()
+        children: dict[str, set[str]] = {}
+        for path in lower:
+            if path != "/":
+                cut = path.rfind("/")
+                children.setdefault(path[:cut] or "/", set()).add(path[cut + 1 :])
+        entry = _LOWER_CHILDREN[id(lower)] = (lower, children)
+    return entry[1]
+
+
 def walk(
     path: str,
     cwd: str,
@@ -54,7 +74,7 @@ def walk(
         if part == "..":
             current = posixpath.dirname(current)
             continue
-        candidate = posixpath.join(current, part)
+        candidate = current + "/" + part if current != "/" else "/" + part
         if visited is not None:
             visited.append(candidate)
         entry = get(candidate)

@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
-from dockersim.model.userland.programs.jsfunc import Accessor, Frame, JSClosure, Scope, var_names
+from dockersim.model.userland.programs.jsfunc import (
+    Accessor,
+    Frame,
+    JSClosure,
+    Scope,
+    function_var_names,
+    var_names,
+)
 from dockersim.model.userland.programs.jssyntax import Node
 from dockersim.model.userland.programs.jsvalues import (
     NULL,
@@ -139,6 +146,12 @@ class CallMixin:
             if not fn.is_arrow:
                 scope.vars["arguments"] = [JSArray(list(args)), False]
             for i, param in enumerate(node.b):
+                if param.kind == "name":  # (bind's "param" case, without its generator)
+                    value = args[i] if i < len(args) else UNDEFINED
+                    if isinstance(value, JSClosure) and not value.name:
+                        value.name = param.a
+                    scope.vars[param.a] = [value, False]
+                    continue
                 if param.kind == "rest":
                     yield from self.bind(param.a, JSArray(list(args[i:])), scope, "param")
                     break
@@ -157,7 +170,8 @@ class CallMixin:
                 return UNDEFINED
             if "expr" in fn.flags:
                 return (yield from self.ev(node.c, scope))
-            for name in var_names(node.c):
+            names = function_var_names(node.c) if isinstance(node.c, tuple) else var_names(node.c)
+            for name in names:
                 scope.vars.setdefault(name, [UNDEFINED, False])
             self.hoist(node.c, scope)
             done = yield from self.run_body(node.c, scope)

@@ -29,6 +29,7 @@ from dockersim.model.userland.programs.jshost import (
     exit_status,
     host_globals,
 )
+from dockersim.model.userland.programs.jsmethods import method_of
 from dockersim.model.userland.programs.jsparsed import parse
 from dockersim.model.userland.programs.jsprops import get as get_property
 from dockersim.model.userland.programs.jsprops import put as put_property
@@ -258,8 +259,6 @@ class Interpreter(CallMixin, ExprMixin, StmtMixin):
 
     # --- properties --------------------------------------------------------------------------
     def get(self, target: Any, key: str, at: int) -> Any:
-        from dockersim.model.userland.programs.jsmethods import method_of
-
         if isinstance(target, JSObject):
             obj: JSObject | None = target
             while obj is not None:

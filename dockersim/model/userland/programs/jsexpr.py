@@ -38,6 +38,8 @@ from dockersim.model.userland.programs.jsvalues import (
 )
 
 Gen = Generator[Any, Any, Any]
+#: the kinds of expression whose value needs no generator (ExprMixin._simple)
+SIMPLE = frozenset(["name", "literal", "function", "this"])
 
 
 class Short(Exception):
@@ -87,26 +89,53 @@ class ExprMixin:
     protos: dict[str, JSObject]
 
     def ev(self, node: Node, scope: Scope) -> Gen:
+        kind = node.kind
         try:
+            if kind in SIMPLE:  # (no generator of their own: most nodes are these)
+                return self._simple(node, scope)
             return (yield from self._ev(node, scope))
         except JSThrow as exc:
-            if exc.at is None:  # V8 points at the innermost expression that threw
-                exc.at = node.start
-            if exc.module is None and self.frames:
-                exc.module = self.frames[-1].module
-                if exc.value is None and exc.name:  # the error, with the stack as it is now
-                    self.frames[-1].at = exc.at
-                    exc.value = self.make_error(exc.name, exc.message)
+            self.located(exc, node)
             raise
+
+    def _simple(self, node: Node, scope: Scope) -> Any:
+        """The value of a node of a SIMPLE kind (what `ev` gives, without a generator)."""
+        kind = node.kind
+        if kind == "name":
+            return self.lookup_in(scope, node.a, node.start)
+        if kind == "literal":
+            return NULL if node.a is None else node.a
+        if kind == "function":
+            return self.make_function(node, scope)
+        return scope.this_scope().this
+
+    def ev_simple(self, node: Node, scope: Scope) -> Any:
+        """`_simple`, with the error located as `ev` locates it (for callers that check
+        `node.kind in SIMPLE` first and skip the generator)."""
+        try:
+            return self._simple(node, scope)
+        except JSThrow as exc:
+            self.located(exc, node)
+            raise
+
+    def located(self, exc: JSThrow, node: Node) -> None:
+        """Where an error thrown inside `node` happened, and its value with the stack as it
+        is now (once: the innermost expression that threw)."""
+        if exc.at is None:  # V8 points at the innermost expression that threw
+            exc.at = node.start
+        if exc.module is None and self.frames:
+            exc.module = self.frames[-1].module
+            if exc.value is None and exc.name:  # the error, with the stack as it is now
+                self.frames[-1].at = exc.at
+                exc.value = self.make_error(exc.name, exc.message)
 
     def _ev(self, node: Node, scope: Scope) -> Gen:
         kind = node.kind
-        if kind == "literal":
-            return NULL if node.a is None else node.a
-        if kind == "name":
-            return self.lookup_in(scope, node.a, node.start)
         if kind == "member":
-            target = yield from self.ev(node.a, scope)
+            if node.a.kind in SIMPLE:
+                target = self.ev_simple(node.a, scope)
+            else:
+                target = yield from self.ev(node.a, scope)
             if node.d and (target is UNDEFINED or target is NULL):
                 raise Short()
             key = yield from self.key_of(node, scope)
@@ -137,12 +166,8 @@ class ExprMixin:
             return JSArray(items)
         if kind == "object":
             return (yield from self.object_literal(node, scope))
-        if kind == "function":
-            return self.make_function(node, scope)
         if kind == "class":
             return (yield from self.make_class(node, scope))
-        if kind == "this":
-            return scope.this_scope().this
         if kind == "chain":
             try:
                 return (yield from self.ev(node.a, scope))
@@ -296,6 +321,8 @@ class ExprMixin:
         for arg in nodes:
             if arg.kind == "spread":
                 args.extend(self.iterate((yield from self.ev(arg.a, scope)), arg.start))
+            elif arg.kind in SIMPLE:
+                args.append(self.ev_simple(arg, scope))
             else:
                 args.append((yield from self.ev(arg, scope)))
         return args
@@ -304,7 +331,10 @@ class ExprMixin:
         callee_node = node.a
         this: Any = UNDEFINED
         if callee_node.kind == "member":
-            target = yield from self.ev(callee_node.a, scope)
+            if callee_node.a.kind in SIMPLE:
+                target = self.ev_simple(callee_node.a, scope)
+            else:
+                target = yield from self.ev(callee_node.a, scope)
             if callee_node.d and (target is UNDEFINED or target is NULL):
                 raise Short()
             key = yield from self.key_of(callee_node, scope)
@@ -313,6 +343,8 @@ class ExprMixin:
         elif callee_node.kind == "supermember":
             callee = yield from self.ev(callee_node, scope)
             this = scope.this_scope().this
+        elif callee_node.kind in SIMPLE:
+            callee = self.ev_simple(callee_node, scope)
         else:
             callee = yield from self.ev(callee_node, scope)
         if node.c and (callee is UNDEFINED or callee is NULL):  # f?.()
@@ -403,7 +435,8 @@ class ExprMixin:
 
     def binary(self, node: Node, scope: Scope) -> Gen:
         op = node.a
-        left = yield from self.ev(node.b, scope)
+        left = (self.ev_simple(node.b, scope) if node.b.kind in SIMPLE
+                else (yield from self.ev(node.b, scope)))  # fmt: skip
         if op == "&&":
             return (yield from self.ev(node.c, scope)) if truthy(left) else left
         if op == "||":
@@ -412,7 +445,8 @@ class ExprMixin:
             if left is UNDEFINED or left is NULL:
                 return (yield from self.ev(node.c, scope))
             return left
-        right = yield from self.ev(node.c, scope)
+        right = (self.ev_simple(node.c, scope) if node.c.kind in SIMPLE
+                 else (yield from self.ev(node.c, scope)))  # fmt: skip
         if op == "instanceof":
             if not isinstance(right, JSFunction):
                 raise JSThrow("TypeError", "Right-hand side of 'instanceof' is not callable",

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from dockersim.model.userland.programs.jssyntax import Node
+from dockersim.model.userland.programs.jssyntax import Node, pattern_names
 from dockersim.model.userland.programs.jsvalues import UNDEFINED, JSFunction, JSObject
 
 
@@ -112,10 +112,23 @@ class JSClosure(JSFunction):
         return not (self.is_arrow or self.is_async or "method" in self.flags)
 
 
+#: id(a function's body) -> (the body, the names `var` declares in it): a body is a frozen
+#: tuple of the parse cache's, asked at every call of its function
+_VAR_NAMES: dict[int, tuple[tuple[Any, ...], list[str]]] = {}
+
+
+def function_var_names(body: tuple[Any, ...]) -> list[str]:
+    """`var_names` of a function's body, worked out once (callers only read the list)."""
+    found = _VAR_NAMES.get(id(body))
+    if found is None or found[0] is not body:
+        if len(_VAR_NAMES) >= 20_000:
+            _VAR_NAMES.clear()
+        found = _VAR_NAMES[id(body)] = (body, var_names(body))
+    return found[1]
+
+
 def var_names(body: Any) -> list[str]:
     """The names `var` declares in statements (into blocks and loops, not functions)."""
-    from dockersim.model.userland.programs.jssyntax import pattern_names
-
     out: list[str] = []
     stack = list(body) if isinstance(body, tuple | list) else [body]
     while stack:

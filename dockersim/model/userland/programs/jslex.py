@@ -9,9 +9,8 @@ input inside a template or a comment is marked `at_end` (the REPL then reads ano
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
+import re
+from typing import Any, NamedTuple
 
 from dockersim.model.userland.programs.jsvalues import JSSyntaxError, JSThrow, words
 
@@ -29,16 +28,24 @@ PUNCTUATORS = sorted(
     key=len,
     reverse=True,
 )
+#: the punctuators by their first character, longest first
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _punct in PUNCTUATORS:
+    _BY_FIRST[_punct[0]] = (*_BY_FIRST.get(_punct[0], ()), _punct)
+#: the rest of a name after its first character (`\w` is `isalnum()` or `_`, as _is_id_part)
+_NAME_REST = re.compile("[\\w$\u200c\u200d]*")
+#: a run of blanks (not line breaks)
+_BLANK_RUN = re.compile("[" + BLANKS + "]+")
 #: after these a `/` starts a regular expression, not a division
 _BEFORE_REGEX = words("typeof return void delete in of new case do else throw instanceof yield")
 HEX = "0123456789abcdefABCDEF"
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v"}
 
 
-@attrs.frozen
-class Token:
+class Token(NamedTuple):
     """kind: num, bigint, str, template, name, punct, regex or eof. `value`: a number's
-    float, a string's cooked text, a template's (strings, expressions' tokens)."""
+    float, a string's cooked text, a template's (strings, expressions' tokens). (A named
+    tuple: frozen, and made fast; a text has thousands.)"""
 
     kind: str
     text: str
@@ -95,7 +102,7 @@ class _Lexer:
                 newline = True
                 self.pos += 1
             elif ch in BLANKS:
-                self.pos += 1
+                self.pos = _BLANK_RUN.match(src, self.pos).end()  # type: ignore[union-attr]
             elif src.startswith("//", self.pos):
                 while self.pos < len(src) and src[self.pos] not in LINE_BREAKS:
                     self.pos += 1
@@ -115,9 +122,7 @@ class _Lexer:
         if ch.isdigit() or (ch == "." and src[start + 1 : start + 2].isdigit()):
             return self._number(newline)
         if _is_id_start(ch):
-            end = start + 1
-            while end < len(src) and _is_id_part(src[end]):
-                end += 1
+            end = _NAME_REST.match(src, start + 1).end()  # type: ignore[union-attr]
             self.pos = end
             return Token("name", src[start:end], start, end, newline)
         if ch in "'\"":
@@ -126,7 +131,7 @@ class _Lexer:
             return self._template(newline)
         if ch == "/" and _regex_allowed(before):
             return self._regex(newline)
-        for punct in PUNCTUATORS:
+        for punct in _BY_FIRST.get(ch, ()):
             if src.startswith(punct, start):
                 if punct == "?." and src[start + 2 : start + 3].isdigit():
                     continue  # `a?.5:1` is a conditional

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any
 
+from dockersim.model.userland.programs.jsexpr import SIMPLE
 from dockersim.model.userland.programs.jsfunc import JSClosure, Scope
-from dockersim.model.userland.programs.jssyntax import Node
+from dockersim.model.userland.programs.jssyntax import Node, pattern_names
 from dockersim.model.userland.programs.jsvalues import (
     HOLE,
     NULL,
@@ -37,6 +38,7 @@ class StmtMixin:
     """Statements, blocks, loops and binding patterns."""
 
     ev: Callable[[Node, Scope], Gen]
+    ev_simple: Callable[[Node, Scope], Any]
     get: Callable[[Any, str, int], Any]
     lookup_in: Callable[..., Any]
     assign_in: Callable[..., None]
@@ -51,8 +53,6 @@ class StmtMixin:
     # --- declarations --------------------------------------------------------------------
     def hoist(self, body: tuple[Node, ...] | list[Node], scope: Scope) -> None:
         """A block's own declarations: let/const/class uninitialised, functions made."""
-        from dockersim.model.userland.programs.jssyntax import pattern_names
-
         for node in body:
             if node.kind == "decl" and node.a != "var":
                 for target, _, _ in node.b:
@@ -75,19 +75,23 @@ class StmtMixin:
             found = found.parent
         scope.vars[name] = [value, False]
 
+    def bind_name(self, target: str | Node, value: Any, scope: Scope, kind: str | None) -> None:
+        """`bind` to a plain name (no generator: most bindings are these)."""
+        name = target if isinstance(target, str) else target.a
+        if isinstance(value, JSClosure) and not value.name:
+            value.name = name
+        if kind == "param":
+            scope.vars[name] = [value, False]
+        elif kind in ("let", "const", "class"):
+            self.initialize(scope, name, value)
+        else:
+            self.assign_in(scope, name, value, getattr(target, "start", 0))
+
     def bind(self, target: Any, value: Any, scope: Scope, kind: str | None) -> Gen:
         """Bind a pattern to a value: `kind` let/const/class (initialise), var (assign),
         param (a new binding here), None (an assignment's target)."""
         if isinstance(target, str) or target.kind == "name":
-            name = target if isinstance(target, str) else target.a
-            if isinstance(value, JSClosure) and not value.name:
-                value.name = name
-            if kind == "param":
-                scope.vars[name] = [value, False]
-            elif kind in ("let", "const", "class"):
-                self.initialize(scope, name, value)
-            else:
-                self.assign_in(scope, name, value, getattr(target, "start", 0))
+            self.bind_name(target, value, scope, kind)
             return
         if target.kind == "default":
             if value is UNDEFINED:
@@ -158,8 +162,14 @@ class StmtMixin:
                     if node.a != "var":
                         yield from self.bind(target, UNDEFINED, scope, node.a)
                     continue
-                value = yield from self.ev(init, scope)
-                yield from self.bind(target, value, scope, node.a)
+                if init.kind in SIMPLE:
+                    value = self.ev_simple(init, scope)
+                else:
+                    value = yield from self.ev(init, scope)
+                if isinstance(target, str) or target.kind == "name":
+                    self.bind_name(target, value, scope, node.a)
+                else:
+                    yield from self.bind(target, value, scope, node.a)
             return None
         if kind == "if":
             test = yield from self.ev(node.a, scope)
@@ -168,7 +178,12 @@ class StmtMixin:
         if kind == "block":
             return (yield from self.block(node.a, scope))
         if kind == "return":
-            value = UNDEFINED if node.a is None else (yield from self.ev(node.a, scope))
+            if node.a is None:
+                value = UNDEFINED
+            elif node.a.kind in SIMPLE:
+                value = self.ev_simple(node.a, scope)
+            else:
+                value = yield from self.ev(node.a, scope)
             return ("return", value)
         if kind in ("break", "continue"):
             return (kind, node.a)
