@@ -192,6 +192,14 @@ def npm(ctx: Ctx) -> int:
         return 0
     command = args[0] if args else ""
     try:
+        if command in ("init", "create", "innit"):
+            from dockersim.model.userland.programs.npm_init import npm_init
+
+            return npm_init(ctx, args[1:], NPM_VERSIONS.get(major, "10.8.2"), read_manifest)
+        if command in ("ls", "list"):
+            from dockersim.model.userland.programs.npm_ls import npm_ls
+
+            return npm_ls(ctx, args[1:], read_manifest(ctx, required=False) or {}, _npm_error)
         if command in ("install", "i", "add", "ci", "clean-install"):
             return _npm_install(ctx, command, args[1:])
         if command in ("run", "run-script"):
