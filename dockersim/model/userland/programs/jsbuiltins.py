@@ -22,6 +22,7 @@ from dockersim.model.userland.programs.jsvalues import (
     JSFunction,
     JSObject,
     JSThrow,
+    Unsupported,
     to_number,
     to_string,
 )
@@ -129,7 +130,9 @@ def install(realm: Interpreter) -> None:
             hidden = ("message", "stack") if isinstance(value.internal, ErrorInfo) else ()
             return [k for k in value.ordered_keys() if k not in hidden]
         if isinstance(value, JSFunction):
-            return [k for k in value.props if k != "prototype"]
+            from dockersim.model.userland.programs.jsprotos import function_keys
+
+            return function_keys(value)
         if value is UNDEFINED or value is NULL:
             raise JSThrow("TypeError", "Cannot convert undefined or null to object")
         return []
@@ -143,7 +146,14 @@ def install(realm: Interpreter) -> None:
 
     def create(args: list[Any]) -> Any:
         proto = _arg(args, 0)
-        return JSObject({}, proto=proto if isinstance(proto, JSObject) else None)
+        if proto is NULL:
+            return JSObject({}, cls="[Object: null prototype]")
+        if not isinstance(proto, JSObject | JSArray | JSFunction):
+            raise JSThrow("TypeError", f"Object prototype may only be an Object or null: "
+                          f"{to_string(proto)}")  # fmt: skip
+        if not isinstance(proto, JSObject):
+            raise Unsupported("Object.create with an array or a function as the prototype")
+        return JSObject({}, proto=proto)
 
     def from_entries(args: list[Any]) -> Any:
         out = JSObject()
@@ -153,12 +163,14 @@ def install(realm: Interpreter) -> None:
 
     def prototype_of(value: Any) -> Any:
         if isinstance(value, JSObject):
+            if value.cls == "[Object: null prototype]" or value is object_proto:
+                return NULL
             return value.proto or object_proto
-        if isinstance(value, JSArray):
-            return b["Array"].props["prototype"]
         if value is UNDEFINED or value is NULL:
             raise JSThrow("TypeError", "Cannot convert undefined or null to object")
-        return object_proto
+        if isinstance(value, JSFunction):
+            raise Unsupported("Function.prototype")
+        return realm.primitive_protos.get(type(value), object_proto)
 
     b["Object"] = JSFunction("Object", lambda args: args[0] if args and isinstance(
         args[0], JSObject | JSArray | JSFunction) else JSObject(), props={
@@ -198,7 +210,8 @@ def install(realm: Interpreter) -> None:
     b["Array"] = JSFunction("Array", array_ctor, method=lambda this, args: array_ctor(args),
                             props={
         "prototype": JSObject({}, cls="<prototype>"),
-        "isArray": JSFunction("isArray", lambda args: isinstance(_arg(args, 0), JSArray)),
+        "isArray": JSFunction("isArray", lambda args: isinstance(_arg(args, 0), JSArray)
+                             or _arg(args, 0) is realm.protos["Array"]),
         "from": JSFunction("from", array_from),
         "of": JSFunction("of", lambda args: JSArray(list(args))),
     })  # fmt: skip
@@ -348,6 +361,9 @@ def install(realm: Interpreter) -> None:
 
     process.props.update(emitter_methods(realm, process))
     install_more(realm)
+    from dockersim.model.userland.programs.jsprotos import install_protos
+
+    install_protos(realm)
 
 
 def install_more(realm: Interpreter) -> None:

@@ -35,6 +35,8 @@ Gen = Generator[Any, Any, Any]
 #: how deeply calls may nest (node's default stack holds about 10 800 simple frames; the
 #: simulator's own stack is met first, with the same error)
 MAX_DEPTH = 2000
+#: a function's prototype object: its `constructor` is not enumerable
+_CONSTRUCTOR = frozenset(["constructor"])
 
 
 class CallMixin:
@@ -60,6 +62,7 @@ class CallMixin:
         if fn.constructible:
             fn.props["prototype"] = JSObject({}, proto=None, cls="<prototype>")
             fn.props["prototype"].props["constructor"] = fn
+            fn.props["prototype"].hidden = _CONSTRUCTOR
         return fn
 
     def make_class(self, node: Node, scope: Scope) -> Gen:
@@ -87,6 +90,7 @@ class CallMixin:
                 proto_parent = parent.props["prototype"]
             cls.parent = parent
         prototype = JSObject({"constructor": cls}, proto=proto_parent, cls="<prototype>")
+        prototype.hidden = hidden = {"constructor"}  # a class's methods are not enumerable
         cls.props["prototype"] = prototype
         cls.home = prototype
         if node.a:
@@ -108,6 +112,8 @@ class CallMixin:
             home = cls if static else prototype
             method.home = home if isinstance(home, JSObject) else None
             table = cls.props if static else prototype.props
+            if not static:
+                hidden.add(name)
             if kind in ("get", "set"):
                 found = table.get(name)
                 acc = found if isinstance(found, Accessor) else Accessor()

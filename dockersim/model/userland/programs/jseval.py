@@ -29,15 +29,23 @@ from dockersim.model.userland.programs.jshost import (
     exit_status,
     host_globals,
 )
-from dockersim.model.userland.programs.jsmethods import method_of
 from dockersim.model.userland.programs.jsparsed import parse
 from dockersim.model.userland.programs.jsprops import get as get_property
 from dockersim.model.userland.programs.jsprops import put as put_property
+from dockersim.model.userland.programs.jsprotos import (
+    CONVERSIONS,
+    NULL_PROTO,
+    builtin_method,
+    guard_conversion,
+    prototype_member,
+)
 from dockersim.model.userland.programs.jsstmt import StmtMixin
 from dockersim.model.userland.programs.jssyntax import Node
 from dockersim.model.userland.programs.jsvalues import (
+    NULL,
     TDZ,
     UNDEFINED,
+    ExtraArray,
     JSArray,
     JSFunction,
     JSObject,
@@ -97,6 +105,12 @@ class Interpreter(CallMixin, ExprMixin, StmtMixin):
         self.last: Any = _EMPTY
         self.loop = Loop(self)
         self.protos: dict[str, JSObject] = {}
+        #: the prototype of each kind of primitive value and of arrays (jsprotos)
+        self.primitive_protos: dict[type, JSObject] = {}
+        #: the built-in prototypes whose members are jsmethods' (by id), and their kind
+        self.proto_kinds: dict[int, str] = {}
+        #: each kind's built-in methods (jsprotos): the method, and it unbound (`this` checked)
+        self.unbound: dict[str, dict[str, tuple[Any, JSFunction]]] = {}
         #: the methods of each kind of value (jsmethods), made once
         self.method_tables: dict[str, dict[str, Any]] = {}
         #: the frames node's own code adds under a script's (set by the program)
@@ -259,27 +273,54 @@ class Interpreter(CallMixin, ExprMixin, StmtMixin):
 
     # --- properties --------------------------------------------------------------------------
     def get(self, target: Any, key: str, at: int) -> Any:
+        """target[key]: own properties, the prototype chain, then the built-in prototypes
+        (jsprotos: what a script put on them wins over a built-in member)."""
         if isinstance(target, JSObject):
-            obj: JSObject | None = target
-            while obj is not None:
+            obj = target
+            while True:
                 if key in obj.props:
-                    value = obj.props[key]
-                    if isinstance(value, Accessor):
-                        if value.getter is None:
-                            return UNDEFINED
-                        return self.call_sync(value.getter, target, [])
-                    return value
+                    return self.read(obj.props[key], target)
+                if obj.proto is None:
+                    break
                 obj = obj.proto
+            if target.cls == "<prototype>":  # Array.prototype.map
+                member = prototype_member(self, target, key)
+                if member is not None:
+                    return member
+            if obj.cls != NULL_PROTO:
+                base = self.protos["Object"].props
+                if key in base:
+                    return self.read(base[key], target)
         elif isinstance(target, JSFunction):
             fn: Any = target
             while isinstance(fn, JSFunction):
                 if key in fn.props:
                     return fn.props[key]
                 fn = fn.parent if isinstance(fn, JSClosure) else None
-        found = method_of(self, target, key)
+        else:
+            if key == "length" or key.isdigit():  # an array's or a string's own
+                kind = type(target)
+                if kind is str or kind is JSArray or kind is ExtraArray:
+                    return get_property(target, key, at)
+            proto = self.primitive_protos.get(type(target))
+            if proto is not None and key in proto.props:
+                return self.read(proto.props[key], target)
+        found = builtin_method(self, target, key)
         if found is not None:
             return found
+        if not isinstance(target, JSObject):
+            base = self.protos["Object"].props
+            if key in base and target is not UNDEFINED and target is not NULL:
+                return self.read(base[key], target)
         return get_property(target, key, at)
+
+    def read(self, value: Any, this: Any) -> Any:
+        """A property's value (a getter's answer)."""
+        if isinstance(value, Accessor):
+            if value.getter is None:
+                return UNDEFINED
+            return self.call_sync(value.getter, this, [])
+        return value
 
     def put(self, target: Any, key: str, value: Any, at: int) -> None:
         if isinstance(target, JSObject) and not target.tag:
@@ -293,6 +334,8 @@ class Interpreter(CallMixin, ExprMixin, StmtMixin):
                 obj = obj.proto
             if key == "__proto__":
                 raise Unsupported("__proto__")
+            if key in CONVERSIONS and target.cls == "<prototype>":
+                guard_conversion(self, target, key)
             target.props[key] = value
             return
         if isinstance(target, JSFunction):

@@ -460,16 +460,21 @@ class ExprMixin:
         return self.operate(op, left, right)
 
     def has_property(self, target: Any, key: str) -> bool:
+        from dockersim.model.userland.programs.jsprotos import has_inherited
+
         if isinstance(target, JSArray):
-            return key == "length" or (key.isdigit() and int(key) < len(target.items))
-        if isinstance(target, JSFunction):
-            return key in target.props
-        obj: JSObject | None = target
-        while obj is not None:
-            if key in obj.props:
+            if key == "length" or (key.isdigit() and int(key) < len(target.items)):
+                return target.items[int(key)] is not HOLE if key.isdigit() else True
+        elif isinstance(target, JSFunction):
+            if key in target.props:
                 return True
-            obj = obj.proto
-        return False
+        else:
+            obj: JSObject | None = target
+            while obj is not None:
+                if key in obj.props:
+                    return True
+                obj = obj.proto
+        return has_inherited(self, target, key)  # type: ignore[arg-type]
 
     def operate(self, op: str, a: Any, b: Any) -> Any:
         if op == "+":

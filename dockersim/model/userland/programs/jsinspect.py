@@ -37,6 +37,13 @@ from dockersim.model.userland.programs.jsvalues import (
 
 BREAK_LENGTH = 80
 MAX_ITEMS = 100
+#: what util.inspect puts before a built-in prototype's keys: its constructor is found on
+#: Object.prototype (Object.prototype's own: none), then its Symbol.toStringTag if it has one
+_BUILTIN_PROTOS = {
+    "Object": "[Object: null prototype] ", "Array": "Object(0) ", "Date": "",
+    "Promise": "Object [Promise] ", "Map": "Object [Map] ", "Set": "Object [Set] ",
+    "WeakMap": "Object [WeakMap] ", "WeakSet": "Object [WeakSet] ",
+}  # fmt: skip
 _NAMED = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
@@ -122,9 +129,31 @@ class _Inspector:
             if special is not None:
                 return special
         prefix = ""
-        if isinstance(value, JSObject) and value.cls and value.cls != "<prototype>":
+        if isinstance(value, JSObject) and value.cls == "<prototype>":
+            return self.prototype(value, level, indent)
+        if isinstance(value, JSObject) and value.cls:
             prefix = value.cls + " "
         return self.entries(value, level, indent, prefix)
+
+    def prototype(self, value: JSObject, level: int, indent: int) -> str:
+        """A prototype object: a class's shows as a plain object, a built-in one as node
+        names it (`Object(0) []` for Array.prototype), when that is known."""
+        ctor = value.props.get("constructor")
+        if not isinstance(ctor, JSFunction) or hasattr(ctor, "node"):
+            # util.inspect names it by the first constructor it is an instance of: a derived
+            # class's prototype is an instance of its parent class
+            above = value.proto.props.get("constructor") if value.proto is not None else None
+            name = above.name if isinstance(above, JSFunction) else ""
+            prefix = f"{name} " if name not in ("", "Object") else ""
+            return self.entries(value, level, indent, prefix)
+        known = _BUILTIN_PROTOS.get(ctor.name)
+        if known is None:
+            raise Unsupported(f"showing {ctor.name}.prototype")
+        prefix = known
+        text = self.entries(value, level, indent, prefix)
+        if ctor.name == "Array":  # an array with no elements, its keys in brackets
+            return prefix + "[" + text[len(prefix) + 1 : -1] + "]"
+        return text
 
     def special(self, value: JSObject, level: int, indent: int) -> str | None:
         """Errors (their stack), promises (their state); None for other objects."""
@@ -194,7 +223,7 @@ class _Inspector:
         """The entries in brackets (`prefix` before the opening one: a class's name; `base`
         before them all: an error's stack)."""
         is_array = isinstance(value, JSArray)
-        empty = not value.items if isinstance(value, JSArray) else not value.props
+        empty = not value.items if isinstance(value, JSArray) else not value.ordered_keys()
         if empty:
             return "[]" if is_array else prefix + "{}"
         if level > self.depth:

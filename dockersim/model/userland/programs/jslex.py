@@ -38,6 +38,8 @@ _NAME_REST = re.compile("[\\w$\u200c\u200d]*")
 _BLANK_RUN = re.compile("[" + BLANKS + "]+")
 #: after these a `/` starts a regular expression, not a division
 _BEFORE_REGEX = words("typeof return void delete in of new case do else throw instanceof yield")
+#: the statements with a parenthesised head
+_HEADS = words("if while for with")
 HEX = "0123456789abcdefABCDEF"
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v"}
 
@@ -73,6 +75,10 @@ class _Lexer:
         """Tokens up to the end (or, in a template's `${`, up to its closing brace)."""
         out: list[Token] = []
         depth = 0
+        #: for each `(` open: whether it opens an `if`/`while`/`for`/`with` head (after its
+        #: `)` a statement starts, so a `/` starts a regular expression)
+        heads: list[bool] = []
+        after_head = False
         while True:
             newline = self._skip_blanks()
             start = self.pos
@@ -88,9 +94,15 @@ class _Lexer:
                 out.append(Token("eof", "}", start, start, newline))
                 self.pos += 1
                 return out
-            token = self._token(out[-1] if out else None, newline)
-            if token.kind == "punct" and token.text in ("{", "}"):
-                depth += 1 if token.text == "{" else -1
+            token = self._token(out[-1] if out else None, newline, after_head)
+            after_head = False
+            if token.kind == "punct":
+                if token.text in ("{", "}"):
+                    depth += 1 if token.text == "{" else -1
+                elif token.text == "(":
+                    heads.append(_opens_head(out))
+                elif token.text == ")" and heads:
+                    after_head = heads.pop()
             out.append(token)
 
     def _skip_blanks(self) -> bool:
@@ -116,7 +128,7 @@ class _Lexer:
                 break
         return newline
 
-    def _token(self, before: Token | None, newline: bool) -> Token:
+    def _token(self, before: Token | None, newline: bool, after_head: bool = False) -> Token:
         src, start = self.src, self.pos
         ch = src[start]
         if ch.isdigit() or (ch == "." and src[start + 1 : start + 2].isdigit()):
@@ -129,7 +141,7 @@ class _Lexer:
             return self._string(ch, newline)
         if ch == "`":
             return self._template(newline)
-        if ch == "/" and _regex_allowed(before):
+        if ch == "/" and (after_head or _regex_allowed(before)):
             return self._regex(newline)
         for punct in _BY_FIRST.get(ch, ()):
             if src.startswith(punct, start):
@@ -305,6 +317,18 @@ def _paired(text: str) -> str:
     if text.isascii():
         return text
     return text.encode("utf-16-be", "surrogatepass").decode("utf-16-be", "surrogatepass")
+
+
+def _opens_head(out: list[Token]) -> bool:
+    """Whether a `(` about to follow `out` opens a statement's head (`if (`, `for await (`)."""
+    i = len(out) - 1
+    if i >= 0 and out[i].kind == "name" and out[i].text == "await":
+        i -= 1
+        if not (i >= 0 and out[i].kind == "name" and out[i].text == "for"):
+            return False
+    if i < 0 or out[i].kind != "name" or out[i].text not in _HEADS:
+        return False
+    return not (i > 0 and out[i - 1].kind == "punct" and out[i - 1].text in (".", "?."))
 
 
 def _regex_allowed(before: Token | None) -> bool:

@@ -1,6 +1,5 @@
 """The methods of arrays, strings, numbers and functions in the node evaluator (jseval), as
-`method_of(realm, value, key)` finds them: a host function bound to the value, or None (then
-jsprops says `undefined`, or not simulated for a real member it does not have).
+`method_table(realm, kind)` gives them by name (jsprotos looks a property up through them).
 """
 
 from __future__ import annotations
@@ -16,8 +15,8 @@ from dockersim.model.userland.programs.jsvalues import (
     UNDEFINED,
     JSArray,
     JSFunction,
-    JSObject,
     JSThrow,
+    Unsupported,
     less_than,
     number_text,
     strict_equals,
@@ -418,32 +417,33 @@ def _function_methods(realm: Interpreter) -> dict[str, Method]:
     }
 
 
-def method_of(realm: Interpreter, target: Any, key: str) -> Any:
-    """The built-in method `key` of `target` bound to it, a property built-ins compute, or
-    None."""
+def method_table(realm: Interpreter, kind: str) -> dict[str, Method]:
+    """The built-in methods of a kind of value ("array", "string", "number", "function",
+    "object") by name, each called with its `this` first; made once a realm."""
     cache = realm.method_tables
-    if isinstance(target, JSArray):
-        table = cache.get("array") or cache.setdefault("array", _array_methods(realm))
-    elif isinstance(target, str):
-        table = cache.get("string") or cache.setdefault("string", _string_methods(realm))
-    elif isinstance(target, float):
-        table = {"toFixed": _to_fixed, "toString": _number_string,
-                 "valueOf": lambda x, a: x}  # fmt: skip
-    elif isinstance(target, JSFunction):
-        if key == "name":
-            return target.name
-        if key == "length":
-            node = getattr(target, "node", None)
-            return float(len([p for p in node.b if p.kind == "name"]) if node is not None else 0)
-        table = cache.get("function") or cache.setdefault("function", _function_methods(realm))
-    elif isinstance(target, JSObject) and not target.tag:
-        table = {
-            "hasOwnProperty": lambda o, a: to_string(_arg(a, 0)) in o.props,
-            "toString": lambda o, a: f"[object {'Object'}]",
-        }
-    else:
-        return None
-    found = table.get(key)
-    if found is None:
-        return None
-    return JSFunction(key, lambda args: found(target, args))
+    table = cache.get(kind)
+    if table is None:
+        table = cache[kind] = _TABLES[kind](realm)
+    return table
+
+
+def _number_methods(realm: Interpreter) -> dict[str, Method]:
+    return {"toFixed": _to_fixed, "toString": _number_string, "valueOf": lambda x, a: x}
+
+
+def _object_methods(realm: Interpreter) -> dict[str, Method]:
+    def to_text(o: Any, args: list[Any]) -> str:
+        if o.internal is not None:  # [object Date], [object Map], ...
+            raise Unsupported("Object.prototype.toString of a built-in object")
+        return "[object Object]"
+
+    return {"hasOwnProperty": lambda o, a: to_string(_arg(a, 0)) in o.props, "toString": to_text}
+
+
+_TABLES: dict[str, Callable[[Interpreter], dict[str, Method]]] = {
+    "array": _array_methods,
+    "string": _string_methods,
+    "number": _number_methods,
+    "function": _function_methods,
+    "object": _object_methods,
+}

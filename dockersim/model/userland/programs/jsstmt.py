@@ -319,19 +319,29 @@ class StmtMixin:
         return None
 
     def keys(self, subject: Any) -> list[str]:
-        """What for-in goes through: enumerable keys, own then inherited."""
+        """What for-in goes through: enumerable keys, own then inherited (a key seen once,
+        enumerable or not, is not gone through again)."""
+        from dockersim.model.userland.programs.jsprotos import function_keys, inherited_keys
+
+        out: list[str]
+        seen: set[str]
         if isinstance(subject, JSArray):
-            return [str(i) for i, v in enumerate(subject.items) if v is not HOLE]
-        if isinstance(subject, str):
-            return [str(i) for i in range(len(subject))]
-        if isinstance(subject, JSFunction):
-            return list(subject.props)
-        out: list[str] = []
-        obj = subject if isinstance(subject, JSObject) else None
-        while obj is not None and not obj.tag:
-            out += [k for k in obj.ordered_keys() if k not in out and not _hidden(obj, k)]
-            obj = obj.proto
-        return out
+            out = [str(i) for i, v in enumerate(subject.items) if v is not HOLE]
+        elif isinstance(subject, str):
+            out = [str(i) for i in range(len(subject))]
+        elif isinstance(subject, JSFunction):
+            return function_keys(subject) + inherited_keys(self, subject)  # type: ignore[arg-type]
+        elif isinstance(subject, JSObject):
+            out, seen = [], set()
+            obj: JSObject | None = subject
+            while obj is not None and not obj.tag:
+                out += [k for k in obj.ordered_keys() if k not in seen]
+                seen.update(obj.props)
+                obj = obj.proto
+            return out + [k for k in inherited_keys(self, subject) if k not in seen]  # type: ignore[arg-type]
+        else:
+            return []
+        return out + inherited_keys(self, subject)  # type: ignore[arg-type]
 
     last: Any
 
@@ -340,11 +350,6 @@ def _copy(scope: Scope, parent: Scope) -> Scope:
     fresh = Scope(parent)
     fresh.vars = {k: list(v) for k, v in scope.vars.items()}
     return fresh
-
-
-def _hidden(obj: JSObject, key: str) -> bool:
-    """Methods a class put on its prototype are not enumerable."""
-    return obj.cls == "<prototype>" and isinstance(obj.props.get(key), JSFunction)
 
 
 def _ends(done: Completion, labels: tuple[str, ...]) -> bool:

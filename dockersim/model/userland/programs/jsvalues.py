@@ -60,9 +60,12 @@ class JSObject:
     object's, Object.prototype). `tag` names a host object (`Math`); `opaque` ones cannot be
     shown (`console`, `process`: not simulated). `cls` is the constructor's name inspect
     shows (`Foo { a: 1 }`), `internal` what a built-in keeps inside (a promise's state, an
-    error's stack)."""
+    error's stack). `hidden` are own keys that are not enumerable (a class's methods, the
+    built-in prototypes' members, `constructor`)."""
 
-    __slots__ = ("cls", "coerce", "internal", "known", "opaque", "props", "proto", "tag")
+    __slots__ = (
+        "cls", "coerce", "hidden", "internal", "known", "opaque", "props", "proto", "tag",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -85,11 +88,22 @@ class JSObject:
         self.proto = proto
         self.cls = cls
         self.internal = internal
+        self.hidden: frozenset[str] | set[str] = _NO_KEYS
 
     def ordered_keys(self) -> list[str]:
-        """Own keys in JavaScript's order: integer keys ascending, then the rest as added."""
-        index = sorted((k for k in self.props if is_index(k)), key=int)
-        return index + [k for k in self.props if not is_index(k)]
+        """Own enumerable keys in JavaScript's order: integer keys ascending, then the rest as
+        added."""
+        hidden = self.hidden
+        keys = [k for k in self.props if k not in hidden] if hidden else list(self.props)
+        index = sorted((k for k in keys if is_index(k)), key=int)
+        return index + [k for k in keys if not is_index(k)]
+
+    def hide(self, *keys: str) -> None:
+        """Make own keys not enumerable."""
+        self.hidden = set(self.hidden) | set(keys)
+
+
+_NO_KEYS: frozenset[str] = frozenset()
 
 
 class JSFunction:
