@@ -97,6 +97,7 @@ class Catalog:
         self._built: dict[tuple[str, str], BuiltImage] = {}
         self._layers: dict[tuple[str, str], tuple[Layer, ...]] = {}
         self._by_diff_id: dict[str, Layer] | None = None
+        self._where: dict[str, tuple[str, Platform]] | None = None
 
     # --- queries ---------------------------------------------------------------------------
     def repository(self, path: str) -> RepoInfo | None:
@@ -147,6 +148,17 @@ class Catalog:
     def layer_by_diff_id(self, diff_id: str) -> Layer | None:
         """The content of a layer a pull stored (built on demand from every catalog image)."""
         if self._by_diff_id is None:
+            where = self._diff_id_index()
+            if where is not None:  # (only the layers of the image that has it are built)
+                found = where.get(diff_id)
+                if found is None:
+                    return None
+                member, platform = found
+                return next(
+                    layer
+                    for layer in reversed(self._own_layers(member, platform))
+                    if str(layer.diff_id) == diff_id
+                )
             table: dict[str, Layer] = {}
             for key in self.images:
                 for platform in self.platforms(key):
@@ -154,6 +166,32 @@ class Catalog:
                         table[str(layer.diff_id)] = layer
             self._by_diff_id = table
         return self._by_diff_id.get(diff_id)
+
+    def _diff_id_index(self) -> dict[str, tuple[str, Platform]] | None:
+        """diff ID -> (the catalog image whose own layer it is, the platform), from the layer
+        digests computed before, without building any layer's files; None unless they cover
+        every layer of the catalog. The same walk as the full table (its last one wins)."""
+        if self._where is None:
+            digests = self._digest_cache()
+            where: dict[str, tuple[str, Platform]] = {}
+            counts: dict[str, int] = {}
+            for key in self.images:
+                for platform in self.platforms(key):
+                    arch = ARCH_NAMES.get(platform.architecture, platform.architecture)
+                    for member in self.chain(key):
+                        count = counts.get(member)
+                        if count is None:
+                            history = self.images[member].get("history") or []
+                            count = counts[member] = sum(
+                                1 for item in history if not item.get("empty_layer")
+                            )
+                        for index in range(count):
+                            known = digests.get(f"{member}|{arch}|{index}")
+                            if known is None:
+                                return None
+                            where[str(known[0])] = (member, platform)
+            self._where = where
+        return self._where
 
     def output(self, name: str) -> str:
         return self.outputs.get(name, "")

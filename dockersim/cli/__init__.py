@@ -45,8 +45,10 @@ def _main(argv: list[str] | None) -> int:
             return status
     if argv is None:  # the whole process: attrs reuses the code an earlier one compiled
         from dockersim import attrscode
+        from dockersim.cli import parsecache
 
         attrscode.arm()
+        parsecache.arm()  # and node's modules reuse the trees an earlier one parsed
     if args and args[0] == "docker":
         from dockersim.cli.docker import run_docker
 

@@ -11,11 +11,12 @@ container costs only what it changed. `diff()` is `docker diff`; `changes()` is 
 from __future__ import annotations
 
 import posixpath
+import weakref
 from collections.abc import Iterator, Mapping
 
 from dockersim.model.fs import FileEntry, Tree, normalize
 from dockersim.model.fs import FsError as FsError  # where every caller has imported it from
-from dockersim.model.pathwalk import lower_children, lower_memo, walk
+from dockersim.model.pathwalk import lower_children, lower_memo, upper_names, walk
 
 MiB = 1024 * 1024
 #: The character devices every container (and the host) has; reads give what the device
@@ -112,10 +113,29 @@ class CowFS:
         #: the host's disk this layer lives on (None: only this layer's own cap applies)
         self.quota = quota
         self._children: dict[str, set[str]] | None = None
-        #: resolved paths, valid until the next write (PATH lookups repeat the same walks)
+        #: resolved paths, until the next write here or in a mounted filesystem (PATH lookups)
         self._memo: dict[tuple[str, str, bool], str] = {}
+        #: the views that mount this filesystem (MountedFS): what they resolved through it is
+        #: forgotten when it changes (a host file under a bind source, a shared volume)
+        self._watchers: weakref.WeakSet[CowFS] | None = None
+        #: counts the changes made through this object (and in the filesystems it mounts)
+        self._revision = 0
         #: (the upper dict counted, its cost): the engine may swap `upper` after creation
         self._counted: tuple[dict[str, FileEntry] | None, int] = (None, 0)
+
+    def watch(self, view: CowFS) -> None:
+        """`view` mounts this filesystem: its resolutions are forgotten when this one changes."""
+        if self._watchers is None:
+            self._watchers = weakref.WeakSet()
+        self._watchers.add(view)
+
+    def _forget(self) -> None:
+        """Forget the resolved paths here and in every view that mounts this filesystem."""
+        self._memo.clear()
+        self._revision += 1
+        if self._watchers:
+            for view in list(self._watchers):
+                view._forget()
 
     # --- reading --------------------------------------------------------------------------
     def get(self, path: str) -> FileEntry | None:
@@ -252,15 +272,38 @@ class CowFS:
     def walk(self, top: str = "/") -> Iterator[str]:
         """Every path under `top` (inclusive), parents before children, siblings sorted.
 
-        Iterative, so a directory tree as deep as PATH_MAX allows never exhausts the stack."""
+        Iterative, so a directory tree as deep as PATH_MAX allows never exhausts the stack.
+        Listed as `listdir` lists; a plain layer from one table of its upper layer's names
+        (pathwalk.upper_names), made again if the layer changes during the walk."""
+        plain = type(self).listdir is CowFS.listdir
+        names_of: dict[str, set[str]] | None = None
+        made_for: tuple[object, int, int] = (None, -1, -1)
         stack = [top]
         while stack:
             path = stack.pop()
             yield path
             entry = self.get(path) if path != "/" else FileEntry.directory("/")
             if entry is not None and entry.kind == "dir":
-                names = self.listdir(path)
+                if plain:
+                    state = (self.upper, self._revision, len(self.upper))
+                    if names_of is None or state[0] is not made_for[0] or state[1:] != made_for[1:]:
+                        names_of, made_for = upper_names(self.upper), state
+                    names = self._listed(path, names_of)
+                else:
+                    names = self.listdir(path)
                 stack.extend(posixpath.join(path, name) for name in reversed(names))
+
+    def _listed(self, path: str, upper_names: dict[str, set[str]]) -> list[str]:
+        """`listdir(path)` with the upper layer's names per directory given."""
+        real = self.resolve(path)
+        entry = self.get(real) if real != "/" else FileEntry.directory("/")
+        if entry is None or entry.kind != "dir":
+            return self.listdir(path)  # (it raises as it does)
+        names: set[str] = set(upper_names.get(real, ()))
+        if real not in self.opaque:
+            names.update(self._lower_children().get(real, ()))
+        prefix = real.rstrip("/") + "/"
+        return sorted(n for n in names if self.get(prefix + n) is not None)
 
     # --- writing --------------------------------------------------------------------------
     def _check_writable(self, path: str) -> None:
@@ -334,7 +377,7 @@ class CowFS:
             if real == "/dev/full" and data:
                 raise FsError("ENOSPC", path)
             return
-        self._memo.clear()
+        self._forget()
         self._check_writable(path)
         old = self.get(real)
         if old is not None and old.kind == "dir":
@@ -370,7 +413,7 @@ class CowFS:
             raise self._full(path)
 
     def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int = 0o755) -> None:
-        self._memo.clear()
+        self._forget()
         self._check_writable(path)
         real = normalize(posixpath.join(cwd, path))
         if parents:
@@ -405,7 +448,7 @@ class CowFS:
             self.opaque.add(real)
 
     def symlink(self, target: str, path: str, cwd: str = "/") -> None:
-        self._memo.clear()
+        self._forget()
         self._check_writable(path)
         real = self.resolve(path, cwd, follow_last=False)
         if self.get(real) is not None:
@@ -417,7 +460,7 @@ class CowFS:
     def put(self, entry: FileEntry) -> None:
         """Place an entry as is (used by `docker cp` and package installs); EFBIG or ENOSPC
         (nothing placed) past the caps."""
-        self._memo.clear()
+        self._forget()
         self._check_writable(entry.path)
         if entry.kind == "file" and len(entry.content) > MAX_FILE_BYTES:
             if self.quota is not None:
@@ -426,7 +469,7 @@ class CowFS:
         self._set(entry.path, entry)
 
     def chmod(self, path: str, mode: int, cwd: str = "/") -> None:
-        self._memo.clear()
+        self._forget()
         self._check_writable(path)
         real = self.resolve(path, cwd)
         entry = self.stat(real)
@@ -438,7 +481,7 @@ class CowFS:
     def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
         """Delete a path (a directory with `recursive`): upper entries go, lower ones get a
         whiteout. Iterative: one pass over the upper layer, whatever the tree's depth."""
-        self._memo.clear()
+        self._forget()
         self._check_writable(path)
         real = self.resolve(path, cwd, follow_last=False)
         entry = self.get(real)
@@ -484,7 +527,7 @@ class CowFS:
             self._set(path, upper.get(path), check=False)
         self.opaque.clear()
         self.opaque.update(opaque)
-        self._memo.clear()
+        self._forget()
 
     # --- docker diff / commit -------------------------------------------------------------
     def diff(self) -> list[tuple[str, str]]:

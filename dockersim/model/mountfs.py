@@ -66,6 +66,8 @@ class MountedFS(CowFS):
             tuple(m.destination for m in mounts)
         )
         self.mounts = [mounts[i] for i in order]
+        for mount in self.mounts:  # (what this view resolved into a mount goes when it changes)
+            mount.fs.watch(self)
         #: path -> (its mount, the path inside it): the mounts never change
         self._routes: dict[str, tuple[MountPoint, str] | None] = {}
         #: path -> (a mount's entry, the entry at `path` made from it), for `get`
@@ -151,7 +153,7 @@ class MountedFS(CowFS):
     def write(
         self, path: str, data: bytes, cwd: str = "/", append: bool = False, mode: int | None = None
     ) -> None:
-        self._memo.clear()
+        self._forget()
         real = self.resolve(path, cwd)
         routed = self._writable(real)
         if routed is None:
@@ -161,7 +163,7 @@ class MountedFS(CowFS):
         mount.fs.write(inner, data, append=append, mode=mode)
 
     def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int = 0o755) -> None:
-        self._memo.clear()
+        self._forget()
         real = posixpath.normpath(posixpath.join(cwd, path))
         routed = self._writable(real)
         if routed is None:
@@ -173,7 +175,7 @@ class MountedFS(CowFS):
         mount.fs.mkdir(inner, parents=parents, mode=mode)
 
     def symlink(self, target: str, path: str, cwd: str = "/") -> None:
-        self._memo.clear()
+        self._forget()
         real = self.resolve(path, cwd, follow_last=False)
         routed = self._writable(real)
         if routed is None:
@@ -183,7 +185,7 @@ class MountedFS(CowFS):
         mount.fs.symlink(target, inner)
 
     def put(self, entry: FileEntry) -> None:
-        self._memo.clear()
+        self._forget()
         routed = self._writable(entry.path)
         if routed is None:
             super().put(entry)
@@ -196,7 +198,7 @@ class MountedFS(CowFS):
         )
 
     def chmod(self, path: str, mode: int, cwd: str = "/") -> None:
-        self._memo.clear()
+        self._forget()
         real = self.resolve(path, cwd)
         routed = self._writable(real)
         if routed is None:
@@ -206,7 +208,7 @@ class MountedFS(CowFS):
         mount.fs.chmod(inner, mode)
 
     def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
-        self._memo.clear()
+        self._forget()
         real = self.resolve(path, cwd, follow_last=False)
         routed = self._writable(real)
         if routed is None:

@@ -55,6 +55,18 @@ def lower_children(lower: Mapping[str, FileEntry]) -> dict[str, set[str]]:
     return entry[1]
 
 
+def upper_names(upper: Mapping[str, FileEntry]) -> dict[str, set[str]]:
+    """Each directory's names in a writable layer, as `CowFS.listdir` finds them there (the
+    paths one level under it): a walk lists every directory from this one table."""
+    out: dict[str, set[str]] = {}
+    for path in upper:
+        if path != "/":
+            cut = path.rfind("/")
+            if cut >= 0:
+                out.setdefault(path[:cut] or "/", set()).add(path[cut + 1 :])
+    return out
+
+
 def walk(
     path: str,
     cwd: str,

@@ -56,6 +56,7 @@ def play_files(
     color: bool = False,
     pause: Callable[[], bool] | None = None,
     machine: Machine | None = None,
+    before_each: Callable[[], None] | None = None,
 ) -> tuple[int, Engine | None]:
     """Play several scenario files in turn, in one process (`dockersim play lessons/*.yaml`).
 
@@ -63,7 +64,8 @@ def play_files(
     other, then a line that sums them up; `json` is an array of the reports, `junit` one
     `<testsuite>` per file, `tap` one subtest per file. The exit status is the worst: 2 if a
     file could not be played, else 1 if a check failed, else 0. The engine returned is the
-    last lesson's."""
+    last lesson's. `before_each` runs before each lesson of several (the command line's
+    collector settles what the lessons before left)."""
     if len(paths) == 1:
         return play_file(
             paths[0], out, err, fmt=fmt, seed=seed, explain=explain, fail_fast=fail_fast,
@@ -73,6 +75,8 @@ def play_files(
     reports: list[Report] = []
     engine: Engine | None = None
     for number, path in enumerate(paths):
+        if before_each is not None:
+            before_each()
         if fmt == "text" and number:
             out.write("\n")
         code, engine, report = _play_one(
