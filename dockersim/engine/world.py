@@ -18,11 +18,16 @@ import attrs
 
 from dockersim.build.cache import BuildCache
 from dockersim.engine.worldcheck import check_world
-from dockersim.model.container import Container, HostConfig, RestartPolicy, RunConfig, State
+from dockersim.engine.worldrecords import (
+    container_from_json,
+    container_to_json,
+    network_from_json,
+    network_to_json,
+)
 from dockersim.model.digest import Digest, parse_digest
 from dockersim.model.fs import Changeset, FileEntry, entry_from_json, entry_to_json
-from dockersim.model.image import ContainerConfig, Healthcheck, HistoryEntry, ImageConfig
-from dockersim.model.network import Endpoint, Network
+from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
+from dockersim.model.network import Network
 from dockersim.model.tables import ContainerTable, EndpointTable
 from dockersim.model.terminal import Terminal
 from dockersim.model.volume import Volume
@@ -30,7 +35,10 @@ from dockersim.model.volume import Volume
 #: Bump when the saved JSON changes shape; older files are migrated, newer ones refused.
 #: 2: live terminals (`terminals`) and the interactive CLI's clock (`clock`, `wall`); a
 #: version 1 file has neither and reads as it is.
-SCHEMA_VERSION = 2
+#: 3: lean records (`worldrecords.py`): a container's or endpoint's fields at their defaults,
+#: and a container's empty writable layer (`uppers`, `opaques`, `mtimes`), are left out; a
+#: version 1 or 2 file, with everything spelt out, reads as it is.
+SCHEMA_VERSION = 3
 
 #: The virtual clock starts here (2025-06-15T12:00:00Z), ten days after the catalog snapshot.
 EPOCH_START = 1749988800.0
@@ -171,9 +179,10 @@ class World:
                 "uppers": {
                     cid: [entry_to_json(e) for e in upper.values()]
                     for cid, upper in self.uppers.items()
+                    if upper
                 },
-                "opaques": {cid: sorted(paths) for cid, paths in self.opaques.items()},
-                "mtimes": self.mtimes,
+                "opaques": {cid: sorted(paths) for cid, paths in self.opaques.items() if paths},
+                "mtimes": {cid: times for cid, times in self.mtimes.items() if times},
                 "next_pid": self.next_pid,
                 "host_upper": [entry_to_json(e) for e in self.host_upper.values()],
                 "host_opaque": sorted(self.host_opaque),
@@ -346,47 +355,3 @@ def config_from_json(data: dict[str, Any]) -> ImageConfig:
         diff_ids=diff_ids,
         history=tuple(HistoryEntry.from_json(h) for h in data.get("history") or []),
     )
-
-
-def container_to_json(container: Container) -> dict[str, Any]:
-    data = attrs.asdict(container, recurse=True, filter=_saved_field)
-    data["exit_at"] = data.pop("_exit_at")
-    data["restart_at"] = data.pop("_restart_at")
-    data["probe_at"] = data.pop("_probe_at")
-    data["logs"] = [list(item) for item in container.logs]
-    data["handles"] = list(container.handles)
-    return data
-
-
-def _saved_field(attribute: attrs.Attribute[Any], _value: object) -> bool:
-    return attribute.name not in ("timers", "probe_timers")
-
-
-def container_from_json(data: dict[str, Any]) -> Container:
-    host = dict(data["host_config"])
-    host["restart_policy"] = RestartPolicy(**host["restart_policy"])
-    host["publish"] = [tuple(p) for p in host.get("publish", [])]
-    fields = dict(data)
-    config = dict(data["config"])
-    if config.get("healthcheck") is not None:
-        check = dict(config["healthcheck"])
-        config["healthcheck"] = Healthcheck(**{**check, "test": tuple(check["test"])})
-    fields["config"] = RunConfig(**config)
-    fields["host_config"] = HostConfig(**host)
-    fields["state"] = State.from_json(data["state"])
-    fields["logs"] = [(t, s, x) for t, s, x in data["logs"]]
-    fields["handles"] = tuple(data["handles"])
-    fields["ports"] = [tuple(p) for p in data.get("ports", [])]
-    return Container(**fields)
-
-
-def network_to_json(network: Network) -> dict[str, Any]:
-    return attrs.asdict(network, recurse=True)
-
-
-def network_from_json(data: dict[str, Any]) -> Network:
-    fields = dict(data)
-    fields["endpoints"] = EndpointTable(
-        (cid, Endpoint(**e)) for cid, e in data["endpoints"].items()
-    )
-    return Network(**fields)

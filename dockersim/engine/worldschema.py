@@ -177,13 +177,12 @@ run_config = record(
     },
 )
 host_config = record(
+    {},
     {
         "restart_policy": record(
             {"name": one_of("no", "always", "unless-stopped", "on-failure")},
             {"maximum_retry_count": integer(0, INT32)},
-        )
-    },
-    {
+        ),
         "auto_remove": boolean,
         "memory": integer(),
         "nano_cpus": integer(),
@@ -252,10 +251,10 @@ container = record(
         "config": run_config,
         "host_config": host_config,
         "state": state,
-        "logs": list_of(row(time, one_of("stdout", "stderr"), string)),
-        "handles": strings,
     },
     {
+        "logs": list_of(row(time, one_of("stdout", "stderr"), string)),
+        "handles": strings,
         "image_platform": string,  # as the image's config says (a loaded archive's may be odd)
         "restart_count": integer(0, INT32),
         "manually_stopped": boolean,

@@ -49,7 +49,8 @@ class TimerQueue:
         if order is not None:
             heap = self._heap
             heapq.heappush(heap, (when, order, container_id))
-            if len(heap) > self._limit:
+            # (the second test: while containers join, as a world is read, nothing is stale)
+            if len(heap) > self._limit and len(heap) > 2 * len(self._order) + COMPACT_SLACK:
                 self._compact()
 
     def _compact(self) -> None:

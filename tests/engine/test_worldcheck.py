@@ -35,8 +35,8 @@ def saved() -> dict[str, Any]:
 
 def _set(doc: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
     node: Any = doc
-    for step in path[:-1]:
-        node = node[step]
+    for step in path[:-1]:  # a lean record leaves fields at their defaults out
+        node = node.setdefault(step, {}) if isinstance(node, dict) else node[step]
     node[path[-1]] = value
 
 

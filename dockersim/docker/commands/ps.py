@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -80,7 +81,8 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
     containers = everything
     if not show_all:
         containers = [c for c in containers if c.state.running]
-    containers = [c for c in containers if _matches(ctx, c, filters)]
+    if filters:
+        containers = [c for c in containers if _matches(ctx, c, filters)]
     if last > 0:
         containers = containers[:last]
     no_trunc = opts.no_trunc
@@ -92,11 +94,19 @@ def run_ps(ctx: Context, opts: PsOptions) -> None:
         return
     table = DEFAULT_TABLE + ("\t{{.Size}}" if opts.size else "")
     images: dict[str, str] = {}  # each image reference resolved once for all rows
-    rows = [_Row(ctx, c, no_trunc, images) for c in containers]
+    # the cyclic collector is paused while the rows are made and printed: tens of thousands
+    # of objects and no cycles among them, where each collection they would trigger could
+    # walk the whole world (as store.py pauses it to read the world)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
+        rows = [_Row(ctx, c, no_trunc, images) for c in containers]
         ctx.out(format_rows(fmt, rows, HEADERS, table))
     except FormatError as exc:
         raise ctx.fail(str(exc)) from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Row(LazyRow):
@@ -135,6 +145,98 @@ class _Row(LazyRow):
         "Networks": lambda r: r.c.host_config.network_mode,
         "LocalVolumes": lambda r: "0",
     }
+
+    @classmethod
+    def column(cls, field: str, rows: Sequence[Any]) -> list[Any] | None:
+        """A whole column at once (rows made by one `run_ps`: one context, one `--no-trunc`),
+        each distinct command, image, creation or start time worked out once."""
+        whole = _WHOLE.get(field)
+        return whole(rows) if whole is not None and rows else None
+
+
+def _ids(rows: Sequence[_Row]) -> list[str]:
+    if rows[0].no_trunc:
+        return [r.c.id for r in rows]
+    return [r.c.id[:12] for r in rows]
+
+
+def _names(rows: Sequence[_Row]) -> list[str]:
+    return [r.c.name.removeprefix("/") for r in rows]  # Container.display_name
+
+
+def _ports(rows: Sequence[_Row]) -> list[str]:
+    return [ports_text(r.c) if r.c.ports or r.c.config.exposed_ports else "" for r in rows]
+
+
+def _running_for(rows: Sequence[_Row]) -> list[str]:
+    now = rows[0].ctx.engine.now
+    seen: dict[float, str] = {}
+    out = []
+    for r in rows:
+        created = r.c.created
+        text = seen.get(created)
+        if text is None:
+            text = seen[created] = f"{human_duration(now - created)} ago"
+        out.append(text)
+    return out
+
+
+def _statuses(rows: Sequence[_Row]) -> list[str]:
+    """STATUS; a plain running container's (no pause, restart or health check) depends on its
+    start time alone (State.status_text)."""
+    now = rows[0].ctx.engine.now
+    seen: dict[float | None, str] = {}
+    out = []
+    for r in rows:
+        state = r.c.state
+        if state.running and not (state.paused or state.restarting) and state.health is None:
+            started = state.started_at
+            text = seen.get(started)
+            if text is None:
+                text = seen[started] = f"Up {human_duration(now - (started or now))}"
+        else:
+            text = state.status_text(now)
+        out.append(text)
+    return out
+
+
+def _commands(rows: Sequence[_Row]) -> list[str]:
+    no_trunc = rows[0].no_trunc
+    seen: dict[tuple[str, ...], str] = {}
+    out = []
+    for r in rows:
+        c = r.c
+        key = (c.path, *c.args)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _quoted_command(c.ps_command, no_trunc)
+        out.append(text)
+    return out
+
+
+def _images(rows: Sequence[_Row]) -> list[str]:
+    first = rows[0]
+    seen: dict[tuple[str, str], str] = {}
+    out = []
+    for r in rows:
+        c = r.c
+        key = (c.image_ref, c.image_id)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _image_name(first.ctx, c, first.no_trunc, first.images)
+        out.append(text)
+    return out
+
+
+_WHOLE: dict[str, Callable[[Sequence[_Row]], list[str]]] = {
+    "ID": _ids,
+    "Image": _images,
+    "Command": _commands,
+    "RunningFor": _running_for,
+    "Status": _statuses,
+    "Ports": _ports,
+    "Names": _names,
+}
 
 
 @lru_cache(maxsize=1024)  # many containers run the same command

@@ -15,7 +15,7 @@ from typing import Any
 from dockersim.docker.render import template
 from dockersim.docker.render.gojson import go_json
 from dockersim.docker.render.lazyrow import LazyRow
-from dockersim.docker.render.table import TabWriter, uniform_table
+from dockersim.docker.render.table import TabWriter, uniform_columns, uniform_table
 
 
 class FormatError(Exception):
@@ -41,16 +41,18 @@ def format_rows(
         raise FormatError(f"template parsing error: {exc}") from None
     items = [template.GoStruct(go_type, row) if go_type else row for row in rows]
     try:
-        body = _lazy_lines(tmpl, rows) if not go_type else None
-        if body is None:
+        cells = _lazy_cells(tmpl, rows) if not go_type else None
+        if cells is not None and is_table:
+            fast = _columns_table(tmpl, _header(tmpl, headers), cells[1])
+            if fast is not None:
+                return fast
+        if cells is not None:
+            body = tmpl.lines_of(cells, len(rows))
+        else:
             body = [tmpl.execute(row) for row in items]
         if not is_table:
             return "".join(line + "\n" for line in body)
-        try:
-            header = tmpl.execute(dict(headers), header=True)
-        except template.ExecError as exc:
-            header = exc.partial
-        lines = [header, *body]
+        lines = [_header(tmpl, headers), *body]
         fast = uniform_table(lines)
         if fast is not None:
             return fast
@@ -62,9 +64,33 @@ def format_rows(
         raise FormatError(f"template parsing error: {exc}") from None
 
 
-def _lazy_lines(tmpl: template.Template, rows: Sequence[Mapping[str, Any]]) -> list[str] | None:
-    """Every row's line in one pass when the rows are LazyRows of one class (`docker ps`)."""
+def _header(tmpl: template.Template, headers: Mapping[str, str]) -> str:
+    """The table's header line: the template run over the column titles."""
+    try:
+        return tmpl.execute(dict(headers), header=True)
+    except template.ExecError as exc:
+        return exc.partial
+
+
+def _lazy_cells(
+    tmpl: template.Template, rows: Sequence[Mapping[str, Any]]
+) -> tuple[list[str], list[list[str]]] | None:
+    """Every row's cells, column by column, when the rows are LazyRows of one class (`docker
+    ps`): see `Template.column_cells`."""
     kind = type(rows[0]) if rows else None
     if kind is None or not issubclass(kind, LazyRow) or any(type(r) is not kind for r in rows):
         return None
-    return tmpl.fill_columns(rows, kind.COLUMNS)
+    return tmpl.column_cells(rows, kind.COLUMNS, kind.column)
+
+
+def _columns_table(tmpl: template.Template, header: str, values: list[list[str]]) -> str | None:
+    """The table straight from its columns when the template is fields between tabs (`docker
+    ps` by default): laid out without making its lines and splitting them again. None for
+    anything else, which takes the general path to the same text."""
+    parts = tmpl.parts
+    if not parts or parts[0][0] or parts[-1][0] or any(t != "\t" for t, _ in parts[1:-1]):
+        return None
+    titles = header.split("\t")
+    if len(titles) != len(values):
+        return None
+    return uniform_columns([[title, *column] for title, column in zip(titles, values, strict=True)])

@@ -447,15 +447,36 @@ def uniform_table(lines: Sequence[str], minwidth: int = 10, padding: int = 3) ->
     count = tabs.pop() + 1
     if count < 2:
         return None
-    columns = count - 1
     # every cell in one list, then a list per column (no list per line: a table of 10,000
     # rows would otherwise make 10,000 objects for the garbage collector to track)
     cells = text.replace("\n", "\t").split("\t")
     by_column = [cells[j::count] for j in range(count)]
-    if _plain_with_ellipsis(text.replace("\t", " ").replace("\n", " ")):
+    return _layout(by_column, text.replace("\t", " ").replace("\n", " "), minwidth, padding)
+
+
+def uniform_columns(
+    by_column: Sequence[Sequence[str]], minwidth: int = 10, padding: int = 3
+) -> str | None:
+    """`uniform_table` of the lines whose cells are `by_column` (column by column, each the
+    same length), without joining the lines and splitting them again; None when a cell holds
+    a tab or breaks its line (its line would have other cells: let `uniform_table` see it)."""
+    if len(by_column) < 2:
+        return None
+    text = "".join(map("".join, by_column))  # every cell, for the checks made once
+    if "\t" in text or "\n" in text or "\v" in text or "\f" in text:
+        return None
+    return _layout(by_column, text, minwidth, padding)
+
+
+def _layout(by_column: Sequence[Sequence[str]], flat: str, minwidth: int, padding: int) -> str:
+    """The table of `uniform_table`: `flat` is every cell's text (for the test that all of
+    it is printable ASCII)."""
+    columns = len(by_column) - 1
+    if _plain_with_ellipsis(flat):
         plain = None  # (a property of each character: true of every line)
     else:
-        plain = [_plain_with_ellipsis(line.replace("\t", " ")) for line in lines]
+        lines = [" ".join(row) for row in zip(*by_column, strict=True)]
+        plain = [_plain_with_ellipsis(line) for line in lines]
     widths = [minwidth - padding] * columns
     if plain is None:  # ASCII: one column a character
         widths = [

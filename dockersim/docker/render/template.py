@@ -100,33 +100,56 @@ class Template:
         return "".join(out)
 
     def fill_columns(
-        self, rows: Sequence[object], columns: Mapping[str, Callable[[Any], object]]
+        self,
+        rows: Sequence[object],
+        columns: Mapping[str, Callable[[Any], object]],
+        whole: Callable[[str, Sequence[Any]], list[object] | None] | None = None,
     ) -> list[str] | None:
         """`execute` of every row at once, for rows whose fields are computed by `columns`
         (a LazyRow class's COLUMNS): each field's function is looked up once, not per row.
         None when a row must take the full path (a field that is not a column or not text)."""
+        cells = self.column_cells(rows, columns, whole)
+        return None if cells is None else self.lines_of(cells, len(rows))
+
+    @staticmethod
+    def lines_of(cells: tuple[list[str], list[list[str]]], count: int) -> list[str]:
+        """The `count` lines that `column_cells` are the texts and cells of."""
+        texts, values = cells
+        line = "{}".join(t.replace("{", "{{").replace("}", "}}") for t in texts).format
+        if not values:
+            return [line()] * count
+        return list(map(line, *values))
+
+    def column_cells(
+        self,
+        rows: Sequence[object],
+        columns: Mapping[str, Callable[[Any], object]],
+        whole: Callable[[str, Sequence[Any]], list[object] | None] | None = None,
+    ) -> tuple[list[str], list[list[str]]] | None:
+        """What `fill_columns` fills in, before it is joined into lines: the literal texts
+        around the fields (one more than the fields) and each field's cells, column by column
+        (`whole(field, rows)` computes a whole column when it can, sharing work between rows).
+        None when a row must take the full path."""
         if self.parts is None:
             return None
-        pattern: list[str] = []
-        getters: list[Callable[[Any], object]] = []
+        texts: list[str] = []
+        getters: list[tuple[str, Callable[[Any], object]]] = []
         for text, field in self.parts:
-            pattern.append(text.replace("{", "{{").replace("}", "}}"))
+            texts.append(text)
             if field:
                 column = columns.get(field)
                 if column is None:
                     return None  # Go prints `<no value>` or fails: the full path knows which
-                pattern.append("{}")
-                getters.append(column)
-        line = "".join(pattern).format
-        if not getters:
-            return [line()] * len(rows)
-        values: list[list[object]] = []  # column by column: each lookup and check made once
-        for get in getters:
-            cells = list(map(get, rows))
+                getters.append((field, column))
+        values: list[list[Any]] = []  # column by column: each lookup and check made once
+        for field, get in getters:
+            cells = whole(field, rows) if whole is not None else None
+            if cells is None:
+                cells = list(map(get, rows))
             if not set(map(type, cells)) <= _TEXT:
                 return None
             values.append(cells)
-        return list(map(line, *values))
+        return texts, values
 
     def __repr__(self) -> str:
         return f"Template({self.text!r})"
