@@ -47,45 +47,9 @@ def arm() -> None:
     """Use the cache for every attrs class built from now on (idempotent)."""
     if os.environ.get("DOCKERSIM_NO_CACHE"):
         return
-    module = sys.modules.get(_TARGET)
-    if module is not None:
-        _wrap(module)
-    elif not any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _Finder())
+    from dockersim.importhook import when_imported
 
-
-class _Finder:
-    """Finds nothing itself: when `attr._make` is imported, wraps the loader that does."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != _TARGET:
-            return None
-        sys.meta_path.remove(self)
-        for finder in sys.meta_path:
-            find = getattr(finder, "find_spec", None)
-            spec = find(name, path, target) if find is not None else None
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _Loader(spec.loader)
-                return spec
-        return None
-
-
-class _Loader:
-    """The real loader of `attr._make`, then the wrapping of its compile step."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def create_module(self, spec: Any) -> Any:
-        return self.inner.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        self.inner.exec_module(module)
-        _wrap(module)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
+    when_imported(_TARGET, _wrap)
 
 
 def _wrap(module: ModuleType) -> None:

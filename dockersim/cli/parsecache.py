@@ -174,47 +174,11 @@ def arm() -> None:
     """Give jsparsed the store, now or when it is imported (idempotent)."""
     if os.environ.get("DOCKERSIM_NO_CACHE"):
         return
-    module = sys.modules.get(TARGET)
-    if module is not None:
-        _give(module)
-    elif not any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _Finder())
+    from dockersim.importhook import when_imported
+
+    when_imported(TARGET, _give)
 
 
 def _give(module: ModuleType) -> None:
     if getattr(module, "STORE", None) is None:
         module.STORE = Store()  # type: ignore[attr-defined]
-
-
-class _Finder:
-    """Finds nothing itself: when jsparsed is imported, wraps the loader that does."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != TARGET:
-            return None
-        sys.meta_path.remove(self)
-        for finder in sys.meta_path:
-            find = getattr(finder, "find_spec", None)
-            spec = find(name, path, target) if find is not None else None
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _Loader(spec.loader)
-                return spec
-        return None
-
-
-class _Loader:
-    """The real loader of jsparsed, then the store given to it."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def create_module(self, spec: Any) -> Any:
-        return self.inner.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        self.inner.exec_module(module)
-        _give(module)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
