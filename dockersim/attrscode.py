@@ -127,21 +127,9 @@ def _path() -> str:
 
 
 def _read() -> dict[bytes, bytes]:
-    """The file's table (read whole: `marshal.load` on a file reads it in small pieces)."""
-    import marshal
+    from dockersim.datacache import read_table
 
-    try:
-        with open(_path(), "rb") as handle:
-            data = marshal.loads(handle.read())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {
-        key: code
-        for key, code in data.items()
-        if isinstance(key, bytes) and isinstance(code, bytes)
-    }
+    return read_table(_path())
 
 
 def save() -> None:
@@ -149,21 +137,8 @@ def save() -> None:
     (atomically; failures are ignored: the cache is optional)."""
     if not _new or os.environ.get("DOCKERSIM_NO_CACHE"):
         return
-    import contextlib
-    import marshal
+    from dockersim.datacache import write_table
 
-    merged = _read()
-    if len(merged) + len(_new) > LIMIT:
-        merged = {}
-    merged.update(_new)
+    new = dict(_new)
     _new.clear()
-    target = _path()
-    tmp = f"{target}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(tmp, "wb") as handle:
-            handle.write(marshal.dumps(merged))
-        os.replace(tmp, target)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    write_table(_path(), new, LIMIT)

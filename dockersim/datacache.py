@@ -82,6 +82,46 @@ def write_json(name: str, data: Any) -> None:
         pass
 
 
+def read_table(path: str) -> dict[bytes, bytes]:
+    """A table of byte strings kept with `write_table` (empty when missing or damaged; read
+    whole: `marshal.load` on a file reads it in small pieces)."""
+    import marshal
+
+    try:
+        with open(path, "rb") as handle:
+            data = marshal.loads(handle.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, bytes) and isinstance(v, bytes)}
+
+
+def write_table(
+    path: str, new: dict[bytes, bytes], max_entries: int, max_bytes: int | None = None
+) -> None:
+    """Add `new` to the table in `path`; a table that would pass either bound starts over
+    (atomically; failures are ignored: the cache is optional)."""
+    import contextlib
+    import marshal
+
+    merged = read_table(path)
+    too_many = len(merged) + len(new) > max_entries
+    size = sum(map(len, merged.values())) + sum(map(len, new.values()))
+    if too_many or (max_bytes is not None and size > max_bytes):
+        merged = {}
+    merged.update(new)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as handle:
+            handle.write(marshal.dumps(merged))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def code_fingerprint(*files: Path) -> str:
     """A short hash of source files whose behaviour a cached result depends on."""
     digest = hashlib.sha256()

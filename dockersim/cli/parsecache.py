@@ -102,41 +102,20 @@ class Store:
         self._new[key] = buffer.getvalue()
 
     def _read(self) -> dict[bytes, bytes]:
-        import marshal
+        from dockersim.datacache import read_table
 
-        try:
-            with open(self.path(), "rb") as handle:
-                data = marshal.loads(handle.read())
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {k: v for k, v in data.items() if isinstance(k, bytes) and isinstance(v, bytes)}
+        return read_table(self.path())
 
     def save(self) -> None:
         """Write the trees parsed here into the file, with what it held (atomically; failures
         are ignored: the cache is optional)."""
         if not self._new or os.environ.get("DOCKERSIM_NO_CACHE"):
             return
-        import contextlib
-        import marshal
+        from dockersim.datacache import write_table
 
-        merged = self._read()
-        size = sum(map(len, merged.values())) + sum(map(len, self._new.values()))
-        if len(merged) + len(self._new) > LIMIT or size > LIMIT_BYTES:
-            merged = {}
-        merged.update(self._new)
+        new = dict(self._new)
         self._new.clear()
-        target = self.path()
-        tmp = f"{target}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(tmp, "wb") as handle:
-                handle.write(marshal.dumps(merged))
-            os.replace(tmp, target)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_table(self.path(), new, LIMIT, LIMIT_BYTES)
 
 
 _OURS: frozenset[bytes] | None = None
