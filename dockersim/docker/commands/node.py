@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from dockersim.docker.commands.tasks import TasksOptions
 from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.errors import DockerError
@@ -126,16 +127,7 @@ def run_inspect(ctx: Context, opts: InspectOptions) -> None:
     inspect_objects(ctx, opts.format, opts.args, [getter], kind="node")
 
 
-@attrs.frozen
-class PsOptions(Options):
-    quiet: bool
-    no_trunc: bool
-    no_resolve: bool
-    format: str
-    filter: list[str]
-
-
-def run_ps(ctx: Context, opts: PsOptions) -> None:
+def run_ps(ctx: Context, opts: TasksOptions) -> None:
     """ps.go: the tasks on each node given (this node by default), every error joined."""
     from dockersim.docker.commands.tasks import print_tasks
     from dockersim.model.service import Service, Task

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from dockersim.docker.commands.service_opts import ExtraOptions, extra_spec, labels
+from dockersim.docker.commands.tasks import TasksOptions, print_tasks
 from dockersim.docker.commands.tasks import natural_key as _natural_key
-from dockersim.docker.commands.tasks import print_tasks
 from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
@@ -242,15 +242,6 @@ def print_services(ctx: Context, services: list[Service], quiet: bool, fmt: str)
         raise ctx.fail(str(exc)) from None
 
 
-@attrs.frozen
-class PsOptions(Options):
-    quiet: bool
-    no_trunc: bool
-    no_resolve: bool
-    format: str
-    filter: list[str]
-
-
 def _find(ctx: Context, ref: str) -> Service | None:
     """ps.go createFilter: full ID, then full name, then an ID prefix."""
     services = ctx.engine.service_list()
@@ -266,7 +257,7 @@ def _find(ctx: Context, ref: str) -> Service | None:
     return None
 
 
-def run_ps(ctx: Context, opts: PsOptions) -> None:
+def run_ps(ctx: Context, opts: TasksOptions) -> None:
     keep = _task_filter(ctx, opts.filter)
     _manager_check(ctx)
     found: list[Service] = []

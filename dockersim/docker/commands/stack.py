@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from dockersim.docker.commands.tasks import TasksOptions
 from dockersim.docker.context import Context, daemon_text
 from dockersim.docker.options import Options
 from dockersim.errors import DockerError
@@ -334,16 +335,7 @@ def run_services(ctx: Context, opts: ServicesOptions) -> None:
     print_services(ctx, services, opts.quiet, opts.format)
 
 
-@attrs.frozen
-class PsOptions(Options):
-    quiet: bool
-    no_trunc: bool
-    no_resolve: bool
-    format: str
-    filter: list[str]
-
-
-def run_ps(ctx: Context, opts: PsOptions) -> None:
+def run_ps(ctx: Context, opts: TasksOptions) -> None:
     from dockersim.docker.commands.tasks import print_tasks
 
     if opts.filter:

@@ -6,12 +6,27 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Protocol
 
+import attrs
+
+from dockersim.docker.options import Options
 from dockersim.docker.render.formatter import FormatError, format_rows
 from dockersim.model.humanize import human_duration
 from dockersim.model.service import Service, Task, image_display, pretty
 
 if TYPE_CHECKING:
     from dockersim.docker.context import Context
+
+
+@attrs.frozen
+class TasksOptions(Options):
+    """The flags of `service ps`, `node ps` and `stack ps` (task/print.go's table)."""
+
+    quiet: bool
+    no_trunc: bool
+    no_resolve: bool
+    format: str
+    filter: list[str]
+
 
 PS_TABLE = (
     "table {{.ID}}\t{{.Name}}\t{{.Image}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}"
