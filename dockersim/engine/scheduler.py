@@ -87,6 +87,13 @@ class SchedulerOps(EngineBase):
         if any(p.mode == "host" for p in service.ports) or any(service.reservations):
             return Placement(lambda: self._pick_node(service))
         eligible = self._eligible_nodes(service)
+        mine, every = self._running_counts(service, eligible)
+        return Placement(None, eligible, mine, every)
+
+    def _running_counts(
+        self, service: Service, eligible: list[str]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Running tasks on each eligible node: this service's, and all services'."""
         mine: dict[str, int] = dict.fromkeys(eligible, 0)
         every: dict[str, int] = dict.fromkeys(eligible, 0)
         for t in self.engine.swarm_state["tasks"].values():
@@ -94,7 +101,7 @@ class SchedulerOps(EngineBase):
                 every[t["host"]] += 1
                 if t["service_id"] == service.id:
                     mine[t["host"]] += 1
-        return Placement(None, eligible, mine, every)
+        return mine, every
 
     def _pick_node(self, service: Service) -> str:
         """scheduler.go nodeLess: fewest tasks of this service, then fewest tasks in all; the
@@ -103,13 +110,7 @@ class SchedulerOps(EngineBase):
         eligible = self._eligible_nodes(service)
         if not eligible:
             return ""
-        mine: dict[str, int] = dict.fromkeys(eligible, 0)
-        every: dict[str, int] = dict.fromkeys(eligible, 0)
-        for t in self.engine.swarm_state["tasks"].values():
-            if t["desired"] == "running" and t["host"] in every:
-                every[t["host"]] += 1
-                if t["service_id"] == service.id:
-                    mine[t["host"]] += 1
+        mine, every = self._running_counts(service, eligible)
         return min(eligible, key=lambda n: (mine[n], every[n], n))
 
 
