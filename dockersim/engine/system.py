@@ -14,6 +14,16 @@ GIT_COMMIT = "fbf3ed2"
 CONTAINERD_VERSION = "v2.2.1"
 CONTAINERD_COMMIT = "dea7da592f5d1d2b7755e3a161be07f43fad8f75"
 RUNC_VERSION = "1.3.4"
+#: the daemon's plugins by type, in `docker info`'s order (Info.Plugins; node inspect's
+#: Description.Engine.Plugins lists the same)
+PLUGINS: dict[str, tuple[str, ...]] = {
+    "Volume": ("local",),
+    "Network": ("bridge", "host", "ipvlan", "macvlan", "null", "overlay"),
+    "Log": (
+        "awslogs", "fluentd", "gcplogs", "gelf", "journald", "json-file", "local", "splunk",
+        "syslog",
+    ),
+}  # fmt: skip
 
 
 @attrs.frozen

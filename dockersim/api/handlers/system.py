@@ -21,6 +21,7 @@ from dockersim.engine.system import (
     GIT_COMMIT,
     GO_VERSION,
     MIN_API_VERSION,
+    PLUGINS,
     RUNC_VERSION,
 )
 from dockersim.model.host import HOST_CPUS, KERNEL
@@ -123,20 +124,10 @@ def info(call: Call) -> Reply:
                 ["userxattr", "false"],
             ],
             "Plugins": {
-                "Volume": ["local"],
-                "Network": ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"],
+                "Volume": list(PLUGINS["Volume"]),
+                "Network": list(PLUGINS["Network"]),
                 "Authorization": None,
-                "Log": [
-                    "awslogs",
-                    "fluentd",
-                    "gcplogs",
-                    "gelf",
-                    "journald",
-                    "json-file",
-                    "local",
-                    "splunk",
-                    "syslog",
-                ],
+                "Log": list(PLUGINS["Log"]),
             },
             "MemoryLimit": True,
             "SwapLimit": True,

@@ -17,28 +17,15 @@ from typing import Any
 
 from dockersim.docker.context import Context
 from dockersim.engine.cluster import ENGINE_VERSION
+from dockersim.engine.system import PLUGINS as DAEMON_PLUGINS
 from dockersim.model.host import HOST_CPUS, HOST_MEMORY
 from dockersim.model.humanize import bytes_size
 
 #: `docker info` MemTotal of the simulated machine
 MEMORY = HOST_MEMORY
-PLUGINS = (
-    *(
-        ("Log", n)
-        for n in [
-            "awslogs",
-            "fluentd",
-            "gcplogs",
-            "gelf",
-            "journald",
-            "json-file",
-            "local",
-            "splunk",
-            "syslog",
-        ]
-    ),
-    *(("Network", n) for n in ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"]),
-    ("Volume", "local"),
+#: node inspect's plugin order: Log, Network, then Volume (each list as the daemon's)
+PLUGINS = tuple(
+    (kind, name) for kind in ("Log", "Network", "Volume") for name in DAEMON_PLUGINS[kind]
 )
 #: DER of the issuer name CN=swarm-ca (swarmkit ca/certificates.go rootCN)
 ISSUER_SUBJECT = "MBMxETAPBgNVBAMTCHN3YXJtLWNh"

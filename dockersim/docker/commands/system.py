@@ -18,6 +18,7 @@ from dockersim.engine.system import (
     GIT_COMMIT,
     GO_VERSION,
     MIN_API_VERSION,
+    PLUGINS,
     RUNC_VERSION,
 )
 from dockersim.model.digest import truncate_id
@@ -295,10 +296,8 @@ def run_info(ctx: Context, opts: FormatOptions) -> None:
         " Cgroup Driver: systemd\n"
         " Cgroup Version: 2\n"
         " Plugins:\n"
-        "  Volume: local\n"
-        "  Network: bridge host ipvlan macvlan null overlay\n"
-        "  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog\n"
-        " CDI spec directories:\n"
+        + "".join(f"  {kind}: {' '.join(names)}\n" for kind, names in PLUGINS.items())
+        + " CDI spec directories:\n"
         "  /etc/cdi\n"
         "  /var/run/cdi\n" + _swarm_text(ctx) + " Runtimes: io.containerd.runc.v2 runc\n"
         " Default Runtime: runc\n"
