@@ -117,11 +117,14 @@ class HostOps(EngineBase):
     def host(self, command_line: str, stdin: str = "") -> Result:
         """Run a shell command line on the simulated host (bash, as user `student`)."""
         from dockersim.engine.programs import userland_programs
+        from dockersim.model.permfs import as_user, supplementary_groups
         from dockersim.model.userland import Proc, Session
 
+        host_fs = self.host_fs()
         proc = Proc(
             programs=userland_programs(),
-            fs=self.host_fs(),
+            # student's shell: permissions checked, what it creates is student's
+            fs=as_user(host_fs, 1000, 1000, supplementary_groups(host_fs, "student")),
             env={**HOST_ENV, "HOSTNAME": self.world.node_name},
             cwd=HOST_HOME,
             uid=1000,

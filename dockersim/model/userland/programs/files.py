@@ -86,8 +86,10 @@ def mkdir(ctx: Ctx) -> int:
     status = 0
     for name in dirs:
         try:
+            made = _missing_dirs(ctx, name) if "p" in opts else [name]
             ctx.fs.mkdir(name, ctx.cwd, parents="p" in opts, mode=mode)
-            ctx.touch(name)
+            for path in made:  # `-p`: each directory it made is new, not only the last
+                ctx.touch(path)
             if "v" in opts:
                 ctx.write(f"mkdir: created directory '{name}'\n")
         except FsError as exc:
@@ -95,6 +97,13 @@ def mkdir(ctx: Ctx) -> int:
             what = "can't" if ctx.busybox else "cannot"
             ctx.error(f"{what} create directory '{name}': {exc}")
     return status
+
+
+def _missing_dirs(ctx: Ctx, name: str) -> list[str]:
+    """The directories `mkdir -p name` will create, outermost first."""
+    parts = [part for part in ctx.path(name).split("/") if part]
+    paths = ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
+    return [path for path in paths if not ctx.fs.exists(path)]
 
 
 @register("rmdir")

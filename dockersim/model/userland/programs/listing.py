@@ -85,6 +85,13 @@ def date_string(when: float, now: float) -> str:
     return f"{month} {t.tm_mday:2d}  {t.tm_year}"
 
 
+def full_iso(when: float, busybox: bool = False) -> str:
+    """`ls --full-time`'s time (GNU's full-iso style, as `stat` prints it; busybox's ls
+    leaves out the fraction). The clock has whole seconds; the zone is UTC."""
+    fraction = "" if busybox else ".000000000"
+    return time.strftime(f"%Y-%m-%d %H:%M:%S{fraction} +0000", time.gmtime(when))
+
+
 class Lister:
     def __init__(self, ctx: Ctx, opts: dict[str, str]) -> None:
         self.ctx = ctx
@@ -143,7 +150,9 @@ class Lister:
                     owner,
                     group,
                     size,
-                    date_string(mtime_of(self.ctx, path), now),
+                    full_iso(mtime_of(self.ctx, path), self.ctx.busybox)
+                    if "full-time" in self.opts
+                    else date_string(mtime_of(self.ctx, path), now),
                     shown,
                 )
             )
@@ -228,9 +237,12 @@ def ls(ctx: Ctx) -> int:
             "color": "C",
             "color=": "C",
             "classify": "F",
+            "full-time": "full-time",
         },
         status=2,
     )
+    if "full-time" in opts:  # implies -l (GNU: --time-style=full-iso; busybox: whole seconds)
+        opts["l"] = ""
     lister = Lister(ctx, opts)
     fs = ctx.fs
     targets = args or ["."]
@@ -319,7 +331,7 @@ def stat(ctx: Ctx) -> int:
         kind = {"dir": "directory", "symlink": "symbolic link"}.get(
             entry.kind, "regular file" if entry.content else "regular empty file"
         )
-        when = time.strftime("%Y-%m-%d %H:%M:%S.000000000 +0000", time.gmtime(mtime_of(ctx, path)))
+        when = full_iso(mtime_of(ctx, path))
         if "c" in opts:
             fmt = opts["c"]
             repl = {
