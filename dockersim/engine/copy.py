@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import posixpath
 
+import attrs
+
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.fs import FileEntry
 from dockersim.model.machine import place_entries
+
+#: how old a file the container has from its image looks (what `ls -l` inside shows)
+IMAGE_FILE_AGE = 86400 * 30
 
 
 def _subtree(fs: CowFS, path: str) -> list[FileEntry]:
@@ -27,19 +32,54 @@ def _subtree(fs: CowFS, path: str) -> list[FileEntry]:
 
 
 class CopyOps(EngineBase):
-    def container_archive(self, ref: str, src: str) -> tuple[list[FileEntry], str]:
-        """`GET /containers/{id}/archive`: the entries at and under `src` (followed when it
-        is a link) and the resolved root they hang from; `dir/.` is resolved as `dir`."""
+    def container_archive(
+        self, ref: str, src: str, follow_link: bool = True
+    ) -> tuple[list[FileEntry], str]:
+        """`GET /containers/{id}/archive`: the entries at and under `src` and the resolved root
+        they hang from; `dir/.` is resolved as `dir`. A link is followed when `follow_link` or
+        when `src` ends in `/` or `/.`; otherwise the link itself is the one entry."""
         container = self.engine.container_get(ref)
         fs = self.engine.container_fs(container)
+        absolute = posixpath.join("/", src)
         try:
-            real = fs.resolve(src.removesuffix("/.") or "/")
-            entries = _subtree(fs, real)
+            real = fs.resolve(absolute.removesuffix("/.") or "/")
+            link = fs.stat(absolute, follow=False)
+            if link.kind == "symlink" and not follow_link and not src.endswith(("/", "/.")):
+                real = fs.resolve(absolute, follow_last=False)
+                entries = [attrs.evolve(link, path=real)]
+            else:
+                entries = _subtree(fs, real)
         except FsError:
             entries = []
         if not entries:
             raise errors.copy_not_found(src, container.display_name)
         return entries, real
+
+    def container_file_time(self, container_id: str, real: str) -> float:
+        """When the file at `real` (resolved) in a container was last changed."""
+        return self.world.mtimes.get(container_id, {}).get(real, self.now - IMAGE_FILE_AGE)
+
+    def container_archive_tar(self, ref: str, path: str) -> bytes:
+        """`GET /containers/{id}/archive`, and `docker cp CONTAINER:PATH -`: the tar of what is
+        at `path`, its entries named from the base name asked for (`/etc/` gives `etc/...`, a
+        link's target comes under the link's name, `dir/.` gives `./...`; the link itself
+        unless `path` ends in `/` or `/.`), each with its own modification time."""
+        container = self.engine.container_get(ref)
+        entries, root = self.container_archive(ref, path, follow_link=False)
+        absolute = posixpath.join("/", path)
+        base = "." if path.endswith("/.") else posixpath.basename(absolute.rstrip("/"))
+        named: list[FileEntry] = []
+        mtimes: dict[str, int] = {}
+        for entry in entries:
+            rel = entry.path[len(root) :].lstrip("/") if root != "/" else entry.path.lstrip("/")
+            name = "/" + (posixpath.join(base, rel) if base and rel else base or rel)
+            if name == "/":
+                continue
+            named.append(attrs.evolve(entry, path=name))
+            mtimes[name] = int(self.container_file_time(container.id, entry.path))
+        from dockersim.model.tarball import tar_bytes  # only a copy needs tar (model/lazy.py)
+
+        return tar_bytes(named, mtimes=mtimes)
 
     def container_extract(
         self, ref: str, dest: str, entries: list[FileEntry], src_root: str, contents: bool

@@ -24,7 +24,7 @@ HOST_PROGRAMS = (
     "find", "grep", "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "nc", "ping", "printf",
     "ps", "pwd", "rm", "rmdir", "sed", "sh", "sleep", "sort", "stat", "tail", "tee", "touch",
     "tr", "true", "uname", "uniq", "wc", "wget", "which", "whoami", "xargs", "getent",
-    "nslookup", "ip", "awk", "dash", "tar", "gzip", "python3",
+    "nslookup", "ip", "awk", "dash", "tar", "gzip", "python3", "chmod", "readlink", "realpath",
 )  # fmt: skip
 HOST_ENV = {
     "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",

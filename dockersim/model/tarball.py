@@ -14,7 +14,7 @@ import posixpath
 import struct
 import tarfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from dockersim.model.fs import FileEntry, normalize
 
@@ -22,16 +22,22 @@ WHITEOUT_PREFIX = ".wh."
 OPAQUE_MARKER = ".wh..wh..opq"
 
 
-def tar_bytes(entries: Iterable[FileEntry], mtime: int = 0) -> bytes:
+def tar_bytes(
+    entries: Iterable[FileEntry], mtime: int = 0, mtimes: Mapping[str, int] | None = None
+) -> bytes:
     """The uncompressed layer tar (its sha256 is the layer's diffID).
 
     USTAR headers as Go's archive/tar writes them, a PAX header only for a name or link target
-    that does not fit, and the two zero blocks at the end.
+    that does not fit, and the two zero blocks at the end. Every entry has `mtime`, or its own
+    time from `mtimes` (by path) when given (`docker cp`'s archives).
     """
     out = bytearray()
+    default = mtime
     for entry in entries:
         if entry.path == "/":
             continue
+        if mtimes is not None:
+            mtime = mtimes.get(entry.path, default)
         name, typeflag, mode, linkname, data = _fields(entry)
         if len(name.encode()) > 100 or len(linkname.encode()) > 100:
             records = b""

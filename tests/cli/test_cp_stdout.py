@@ -63,3 +63,54 @@ def test_stdin_needs_a_directory_and_a_tar():
         1,
         "Error response from daemon: archive/tar: invalid tar header\n",
     )
+
+
+def tar_rows(data: bytes) -> dict[str, tuple[str, int, str]]:
+    """name -> (type, mtime, link target) of each member."""
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        return {
+            m.name: ("dir" if m.isdir() else "link" if m.issym() else "file", m.mtime, m.linkname)
+            for m in tar.getmembers()
+        }
+
+
+def test_each_member_has_the_time_its_file_was_changed():
+    engine = engine_with_notes()  # /data made at the container's start
+    engine.advance(600)
+    engine.docker("exec box sh -c 'echo later > /data/later.txt'")
+    inside = engine.docker("exec box stat -c '%n %Y' /data /data/notes.txt /data/later.txt")
+    times = {name: int(t) for name, t in (line.split() for line in inside.stdout.splitlines())}
+    archive = engine.docker("cp box:/data -").stdout_bytes
+    assert archive is not None
+    rows = tar_rows(archive)
+    assert rows["data/later.txt"][1] == times["/data/later.txt"]
+    assert rows["data/notes.txt"][1] == times["/data/notes.txt"]
+    assert rows["data"][1] == times["/data"]
+    assert times["/data/later.txt"] - times["/data/notes.txt"] == 600
+
+
+def test_a_link_is_archived_as_itself_unless_followed():
+    engine = engine_with_notes()
+    engine.docker("exec box ln -s /data /shortcut")
+    plain = engine.docker("cp box:/shortcut -").stdout_bytes
+    assert plain is not None
+    assert {n: (k, t) for n, (k, _m, t) in tar_rows(plain).items()} == {
+        "shortcut": ("link", "/data")
+    }
+    for line in ("cp box:/shortcut/ -", "cp -L box:/shortcut -"):
+        data = engine.docker(line).stdout_bytes
+        assert data is not None
+        named = {n: k for n, (k, _m, _t) in tar_rows(data).items()}
+        # a trailing slash follows under the asked name; -L asks for the target itself
+        base = "shortcut" if line.endswith("/ -") else "data"
+        assert named == {base: "dir", f"{base}/notes.txt": "file"}, line
+
+
+def test_copying_a_link_to_the_host_copies_the_link_unless_l():
+    engine = engine_with_notes()
+    engine.docker("exec box ln -s /data /shortcut")
+    assert engine.docker("cp box:/shortcut ./plain").exit_code == 0
+    assert engine.host("readlink plain").stdout == "/data\n"
+    assert engine.docker("cp -L box:/shortcut ./followed").exit_code == 0
+    assert engine.host("cat followed/notes.txt").stdout == "hi\n"
+    assert engine.host("ls -d followed/ plain").stdout == "followed/\nplain\n"

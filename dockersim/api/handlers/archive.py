@@ -82,7 +82,9 @@ def _stat(engine: Engine, container: Container, path: str) -> tuple[dict[str, An
         "name": name,
         "size": size,
         "mode": go_mode(entry),
-        "mtime": engine.rfc3339(container.created),
+        "mtime": engine.rfc3339(
+            engine.container_file_time(container.id, fs.resolve(absolute, follow_last=False))
+        ),
         "linkTarget": link,
     }
     return stat, resolved
@@ -105,30 +107,11 @@ def head(call: Call) -> Reply:
 @route("GET", "/containers/{name}/archive")
 def get(call: Call) -> Reply:
     """The tar of what is at `path`, renamed from the resolved base to the asked one."""
-    import attrs
-
-    from dockersim.model.tarball import tar_bytes
-
     path = _path(call)
     with call.world.reading() as engine:
         container = engine.container_get(call.params["name"])
-        stat, resolved = _stat(engine, container, path)
-        if stat["linkTarget"] and not path.endswith(("/", "/.")):  # the link itself
-            fs = engine.container_fs(container)
-            link = fs.stat(posixpath.join("/", path), follow=False)
-            entries, root = [attrs.evolve(link, path=resolved)], resolved
-        else:
-            entries, root = engine.container_archive(container.id, path)
-        mtime = int(container.created)
-    base = "." if path.endswith("/.") else stat["name"].strip("/")
-    renamed = []
-    for entry in entries:
-        rel = entry.path[len(root) :].lstrip("/") if root != "/" else entry.path.lstrip("/")
-        name = posixpath.join(base, rel) if base and rel else base or rel
-        if not name:
-            continue
-        renamed.append(attrs.evolve(entry, path="/" + name))
-    body = tar_bytes(renamed, mtime)
+        stat, _ = _stat(engine, container, path)
+        body = engine.container_archive_tar(container.id, path)
     return Reply(200, raw=body, content_type="application/x-tar", headers=[_stat_header(stat)])
 
 

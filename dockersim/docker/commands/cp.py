@@ -28,6 +28,7 @@ def _split(arg: str) -> tuple[str, str]:
 @attrs.frozen
 class CpOptions(Options):
     quiet: bool
+    follow_link: bool
 
 
 def run_cp(ctx: Context, opts: CpOptions) -> None:
@@ -40,14 +41,16 @@ def run_cp(ctx: Context, opts: CpOptions) -> None:
         raise ctx.fail("must specify at least one container source")
     try:
         if src_ctr and dst_path == "-":
-            ctx.out_bytes(_archive(ctx, src_ctr, src_path))
+            if opts.follow_link:  # cp.go: the link's target is what is asked for
+                src_path = _link_target(ctx, src_ctr, src_path)
+            ctx.out_bytes(ctx.engine.container_archive_tar(src_ctr, src_path))
             return  # the CLI copies the daemon's tar stream to stdout and says nothing else
         if src_path == "-":
             _extract_stdin(ctx, dst_ctr, dst_path)
             size = 0  # the CLI counts only what it archives itself: "0B" for stdin
             shown = dest
         elif src_ctr:
-            size = _copy_from(ctx, src_ctr, src_path, dst_path)
+            size = _copy_from(ctx, src_ctr, src_path, dst_path, opts.follow_link)
             shown = dst_path
         else:
             size = _copy_to(ctx, src_path, dst_ctr, dst_path)
@@ -58,23 +61,6 @@ def run_cp(ctx: Context, opts: CpOptions) -> None:
         raise ctx.daemon_fail(exc) from None
     if not opts.quiet:
         ctx.err(f"Successfully copied {human_size(size)} to {shown}\n")
-
-
-def _archive(ctx: Context, container: str, src: str) -> bytes:
-    """The daemon's archive of container:src, as `docker cp CONTAINER:SRC -` writes it: the
-    entries named from the source's base name (`data/`, `data/notes.txt`)."""
-    entries, root = ctx.engine.container_archive(container, src)
-    base = posixpath.basename(root.rstrip("/")) or "/"
-    renamed = []
-    for entry in entries:
-        rel = entry.path[len(root) :].lstrip("/") if entry.path != root else ""
-        name = posixpath.join("/", base, rel) if rel else "/" + base
-        renamed.append(
-            FileEntry(
-                name, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
-            )
-        )
-    return tar_bytes(renamed)
 
 
 def _extract_stdin(ctx: Context, container: str, dest: str) -> None:
@@ -95,14 +81,34 @@ def _extract_stdin(ctx: Context, container: str, dest: str) -> None:
     engine.container_extract(container, dest, tree, "/", contents=True)
 
 
-def _copy_from(ctx: Context, container: str, src: str, dest: str) -> int:
-    """container:src -> dest on the client's machine."""
+def _link_target(ctx: Context, container: str, path: str) -> str:
+    """`-L`: what the daemon's stat says a link at `path` resolves to (`path` if no link)."""
+    from dockersim.model.cowfs import FsError
+
+    fs = ctx.engine.container_fs(ctx.engine.container_get(container))
+    absolute = posixpath.join("/", path)
+    try:
+        if fs.stat(absolute, follow=False).kind == "symlink":
+            return fs.resolve(absolute)
+    except FsError:
+        pass  # the archive request says what is missing
+    return path
+
+
+def _copy_from(ctx: Context, container: str, src: str, dest: str, follow: bool) -> int:
+    """container:src -> dest on the client's machine: a link is copied as a link, unless
+    `-L`, when its target is copied under the link's name (cp.go's rebase)."""
     machine = ctx.machine
     target = machine.abspath(dest)
     parent = posixpath.dirname(target.rstrip("/")) or "/"
     if machine.stat(parent) is None:
         raise ctx.fail(f"lstat {parent}: no such file or directory")
-    entries, root = ctx.engine.container_archive(container, src)
+    entries, root = ctx.engine.container_archive(container, src, follow_link=follow)
+    asked = posixpath.join("/", src.removesuffix("/.")).rstrip("/") or "/"
+    if follow and root != asked and posixpath.basename(root) != posixpath.basename(asked):
+        rebased = posixpath.join(posixpath.dirname(root), posixpath.basename(asked))
+        entries = [attrs.evolve(e, path=rebased + e.path[len(root) :]) for e in entries]
+        root = rebased
 
     def kind_of(path: str) -> str | None:
         found = machine.stat(path)

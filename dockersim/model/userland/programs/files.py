@@ -325,6 +325,7 @@ def ln(ctx: Ctx) -> int:
                 ctx.fs.remove(path, ctx.cwd)
             if "s" in opts:
                 ctx.fs.symlink(target, path, ctx.cwd)
+                ctx.proc.mtimes[ctx.fs.resolve(path, ctx.cwd, follow_last=False)] = ctx.now()
             else:
                 entry = ctx.fs.stat(target, ctx.cwd)
                 if entry.kind == "dir":
@@ -335,6 +336,9 @@ def ln(ctx: Ctx) -> int:
                 if ctx.fs.get(real) is not None:
                     raise FsError("EEXIST", path)
                 ctx.fs.put(attrs.evolve(entry, path=real))
+                source = ctx.fs.resolve(target, ctx.cwd)  # one inode: one time
+                if source in ctx.proc.mtimes:
+                    ctx.proc.mtimes[real] = ctx.proc.mtimes[source]
         except FsError as exc:
             status = 1
             if ctx.busybox:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+import re
 import time
 
 from dockersim.model.cowfs import FsError
@@ -333,22 +334,33 @@ def stat(ctx: Ctx) -> int:
         )
         when = full_iso(mtime_of(ctx, path))
         if "c" in opts:
-            fmt = opts["c"]
+            seconds = str(int(mtime_of(ctx, path)))  # one time: access, change, modify
             repl = {
-                "%n": arg,
-                "%s": str(size_of(entry)),
-                "%a": f"{entry.mode & 0o7777:o}",
-                "%A": mode_string(entry),
-                "%U": users.get(entry.uid, str(entry.uid)),
-                "%G": groups.get(entry.gid, str(entry.gid)),
-                "%u": str(entry.uid),
-                "%g": str(entry.gid),
-                "%F": kind,
-                "%y": when,
+                "n": arg,
+                "s": str(size_of(entry)),
+                "a": f"{entry.mode & 0o7777:o}",
+                "A": mode_string(entry),
+                "U": users.get(entry.uid, str(entry.uid)),
+                "G": groups.get(entry.gid, str(entry.gid)),
+                "u": str(entry.uid),
+                "g": str(entry.gid),
+                "F": kind,
+                "b": str(blocks_of(entry) * 2),
+                "B": "512",
+                "o": "4096",
+                "x": when,
+                "y": when,
+                "z": when,
+                "X": seconds,
+                "Y": seconds,
+                "Z": seconds,
+                "%": "%",
             }
-            for key, value in repl.items():
-                fmt = fmt.replace(key, value)
-            ctx.write(fmt + "\n")
+            unknown = [d for d in re.findall(r"%(.?)", opts["c"]) if d not in repl]
+            if unknown:
+                raise ctx.not_simulated(f"format directive %{unknown[0]}")
+            parts = re.split(r"%(.)", opts["c"])  # text, directive, text, ...
+            ctx.write("".join(repl[p] if i % 2 else p for i, p in enumerate(parts)) + "\n")
             continue
         name = f"'{arg}' -> '{entry.target}'" if entry.kind == "symlink" else arg
         ctx.write(
