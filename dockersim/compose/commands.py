@@ -303,25 +303,21 @@ def run_kill(ctx: Context, options: Options, flags: Flags, names: list[str]) -> 
     )
 
 
-def _pause(ctx: Context, containers: list[Any], events: ops.Events) -> None:
-    """pause.go: the running containers, each `Paused` (no line before)."""
-    for c in containers:
-        if c.state.running:
-            try:
-                ctx.engine.container_pause(c.id)
-            except DockerError as exc:
-                raise ComposeError(daemon_text(exc)) from None
-            events(f"Container {c.display_name}", "Paused")
+def _pausing(verb: str, done: str) -> Callable[[Context, list[Any], ops.Events], None]:
+    """pause.go / unpause.go: the running containers, each `Paused` or `Unpaused` (no line
+    before)."""
 
+    def act(ctx: Context, containers: list[Any], events: ops.Events) -> None:
+        call = ctx.engine.container_pause if verb == "pause" else ctx.engine.container_unpause
+        for c in containers:
+            if c.state.running:
+                try:
+                    call(c.id)
+                except DockerError as exc:
+                    raise ComposeError(daemon_text(exc)) from None
+                events(f"Container {c.display_name}", done)
 
-def _unpause(ctx: Context, containers: list[Any], events: ops.Events) -> None:
-    for c in containers:
-        if c.state.running:
-            try:
-                ctx.engine.container_unpause(c.id)
-            except DockerError as exc:
-                raise ComposeError(daemon_text(exc)) from None
-            events(f"Container {c.display_name}", "Unpaused")
+    return act
 
 
 def _restart(ctx: Context, containers: list[Any], events: ops.Events) -> None:
@@ -380,8 +376,8 @@ HANDLERS: dict[str, Callable[[Context, Options, Flags, list[str]], None]] = {
     "pull": listing.run_pull,
     "config": listing.run_config,
     "version": listing.run_version,
-    "pause": _each("pause", _pause),
-    "unpause": _each("unpause", _unpause),
+    "pause": _each("pause", _pausing("pause", "Paused")),
+    "unpause": _each("unpause", _pausing("unpause", "Unpaused")),
     "kill": run_kill,
     "top": listing.run_top,
     "port": listing.run_port,
