@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from dockersim.api.handlers.base import POLL, wall_offset
 from dockersim.api.routes import ApiError, Call, Reply, encode, route, version_at_least
+from dockersim.engine.eventfilter import include
 from dockersim.engine.system import (
     API_VERSION,
     CONTAINERD_COMMIT,
@@ -272,33 +273,6 @@ def _event_json(event: Event, offset: float, legacy: bool) -> dict[str, Any]:
     return out
 
 
-def _matches(event: Event, filters: dict[str, list[str]]) -> bool:
-    """daemon/events/filter.go: each key's values ORed, the keys ANDed."""
-    attrs = event.attributes
-    for key, values in filters.items():
-        if key == "type" and event.type not in values:
-            return False
-        if key == "event" and event.action not in values:
-            return False
-        if key in ("container", "image", "network", "volume"):
-            kind = "image" if key == "image" else key
-            names = {event.actor, event.actor[:12], attrs.get("name", "")}
-            if key == "image":
-                names |= {attrs.get("image", ""), attrs.get("name", "")}
-                if event.type == "container":
-                    names = {attrs.get("image", "")}
-            elif event.type != kind:
-                return False
-            if not names & set(values):
-                return False
-        if key == "label":
-            for spec in values:
-                k, sep, v = spec.partition("=")
-                if k not in attrs or (sep and attrs[k] != v):
-                    return False
-    return True
-
-
 def _time_arg(call: Call, key: str) -> float | None:
     text = call.arg(key)
     if not text:
@@ -337,7 +311,7 @@ def events(call: Call) -> None:
                 # what happened at this very virtual instant (a frozen clock)
                 if first and (since is None or when < since):
                     continue
-                if _matches(event, filters):
+                if include(event, filters):
                     batch.append(_event_json(event, offset, legacy))
         first = False
         conn.chunk(b"".join(encode(item) for item in batch))

@@ -16,6 +16,7 @@ from dockersim.docker.render import template
 from dockersim.docker.render.govalues import GoStruct
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
+from dockersim.engine.eventfilter import include
 from dockersim.errors import DockerError
 from dockersim.model.humanize import bytes_size
 
@@ -152,15 +153,9 @@ def _events_text(
             continue
         if only is not None and (event.time, event.type, event.action, event.actor) not in only:
             continue
-        if "type" in wanted and event.type not in wanted["type"]:
-            continue
-        if "event" in wanted and not _event_matches(wanted["event"], event.action):
+        if not include(event, wanted):  # the daemon's filter: the CLI sends --filter on
             continue
         attributes = dict(event.attributes)
-        if "container" in wanted and not any(
-            event.actor.startswith(v) or attributes.get("name") == v for v in wanted["container"]
-        ):
-            continue
         if tmpl is not None:
             message = event_message(event.type, event.action, event.actor, attributes, event.time)
             try:
@@ -257,14 +252,3 @@ def run_port(ctx: Context, opts: Options) -> None:
     if wanted and not lines:  # docker/cli 29 container/port.go: the port as typed
         raise ctx.fail(f"no public port '{typed}' published for {opts.args[0]}")
     ctx.out("".join(line + "\n" for line in lines))
-
-
-#: moby daemon/events/filter.go `matchEvent`: with one of these among the `event` values, every
-#: value matches as a prefix (`health_status` matches `health_status: healthy`, #25798)
-_FUZZY_EVENTS = {"health_status", "exec_create", "exec_start"}
-
-
-def _event_matches(values: list[str], action: str) -> bool:
-    if _FUZZY_EVENTS.intersection(values):
-        return any(action.startswith(v) for v in values)
-    return action in values
