@@ -97,7 +97,7 @@ class ArchiveOps(EngineBase):
             if image.parent and image.parent in chosen:
                 item["Parent"] = image.parent
             manifest.append(item)
-            self.emit("image", "save", image_id, name=image_id)
+            self.engine.image_event("save", image_id)
         members = [fmt.TarMember("blobs", is_dir=True), fmt.TarMember("blobs/sha256", is_dir=True)]
         for digest in sorted(blobs):
             content, mtime = blobs[digest]
@@ -238,7 +238,7 @@ class ArchiveOps(EngineBase):
                 self.engine.reference_set(ref, image_id)
                 lines.append(f"Loaded image: {ref.familiar}")
                 tagged += 1
-            self.emit("image", "load", image_id, name=image_id)
+            self.engine.image_event("load", image_id)
         if tagged == 0:
             lines.extend(ids)
         return LoadResult(tuple(lines), tuple(progress))
@@ -365,7 +365,7 @@ class ArchiveOps(EngineBase):
             self.engine.image_add(ImageRecord(id=image_id, config=config, comment=comment))
         if tag is not None:
             self.engine.reference_set(tag, image_id)
-        self.emit("image", "import", image_id, name=image_id)
+        self.engine.image_event("import", image_id)
         return image_id
 
 

@@ -67,7 +67,7 @@ class BuildOps(EngineBase):
     def _tag_built(self, tag: str, image_id: str) -> None:
         ref = parse_reference(tag).with_default_tag()
         self.engine.reference_set(ref, image_id)
-        self.emit("image", "tag", image_id, name=ref.familiar)
+        self.engine.image_event("tag", image_id, name=ref.familiar)
 
     def register_chain(
         self, config: ImageConfig, new_layers: Sequence[LayerOut], backend: _Backend | None = None

@@ -101,7 +101,7 @@ class DistributionOps(EngineBase):
             changed = ref.digest is not None
         if ref.tag is not None:
             changed = self.engine.reference_set(ref, image_id, touch=False) or changed
-        self.emit("image", "pull", image_id, name=ref.familiar)
+        self.engine.image_event("pull", image_id, ref.familiar, ref.familiar_name)
         verb = "Downloaded newer image" if changed or existing is None else "Image is up to date"
         messages.append(Progress(f"Status: {verb} for {ref.familiar}"))
         return PullResult(tuple(messages), image_id)

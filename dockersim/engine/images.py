@@ -43,6 +43,16 @@ class DeleteRecord:
 
 class ImageOps(EngineBase):
     # --- the layer store -------------------------------------------------------------------
+    def image_event(self, action: str, image_id: str, actor: str = "", name: str = "") -> None:
+        """An image event as the daemon logs it (moby daemon/images/image_events.go
+        `LogImageEvent`): the actor is the image ID unless given (a pull or push names the
+        reference), `name` defaults to the actor, and the image's labels come along while the
+        image is still there (not for `delete`)."""
+        image = self.world.images.get(image_id)
+        attributes = image.config.config.labels_dict if image is not None else {}
+        attributes["name"] = name or actor or image_id
+        self.emit("image", action, actor or image_id, **attributes)
+
     def image_by_id(self, image_id: str) -> ImageRecord | None:
         """The image with this full ID, or None (removed by `rmi -f` under a container)."""
         return self.world.images.get(image_id)
@@ -131,7 +141,7 @@ class ImageOps(EngineBase):
         if ref.path.rsplit("/", 1)[-1] == "sha256":
             raise errors.ambiguous_digest_tag()
         self.reference_set(ref.with_default_tag(), image.id)
-        self.emit("image", "tag", image.id, name=ref.with_default_tag().familiar)
+        self.image_event("tag", image.id, name=ref.with_default_tag().familiar)
 
     def reference_set(self, ref: Reference, image_id: str, touch: bool = True) -> bool:
         """Point a tag at an image; True if the reference store changed.
@@ -269,7 +279,7 @@ class ImageOps(EngineBase):
             records.append(DeleteRecord(untagged=parse_reference(r).familiar))
         del self.world.images[image_id]
         removed = self._layer_release(image.top_chain_id)
-        self.emit("image", "delete", image_id, name=image_id)
+        self.image_event("delete", image_id)
         records.append(DeleteRecord(deleted=image_id))
         records.extend(DeleteRecord(deleted=chain) for chain in removed)
         if prune and image.parent and image.parent in self.world.images:
@@ -313,7 +323,7 @@ class ImageOps(EngineBase):
                 image.repo_digests.remove(normalized)
         elif self.world.references.get(normalized) == image_id:
             del self.world.references[normalized]
-        self.emit("image", "untag", image_id, name=image_id)
+        self.image_event("untag", image_id)
 
     # --- prune -------------------------------------------------------------------------------
     def image_prune(

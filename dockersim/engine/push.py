@@ -84,7 +84,7 @@ class PushOps(EngineBase):
         repo_digest = f"{ref.name}@{digest}"
         if repo_digest not in image.repo_digests:
             image.repo_digests.append(repo_digest)
-        self.emit("image", "push", image.id, name=ref.familiar)
+        self.engine.image_event("push", image.id, ref.familiar, ref.familiar_name)
         messages.append(Progress(f"{tag}: digest: {digest} size: {len(manifest_bytes)}"))
         return PushResult(tuple(messages))
 

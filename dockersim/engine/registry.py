@@ -129,7 +129,7 @@ class LocalRegistryOps(EngineBase):
         repo_digest = f"{ref.name}@{digest}"
         if repo_digest not in image.repo_digests:
             image.repo_digests.append(repo_digest)
-        self.emit("image", "push", image.id, name=ref.familiar)
+        self.engine.image_event("push", image.id, ref.familiar, ref.familiar_name)
         messages.append(Progress(f"{tag}: digest: {digest} size: {len(manifest)}"))
         return PushResult(tuple(messages))
 
@@ -197,7 +197,7 @@ class LocalRegistryOps(EngineBase):
         changed = existing is None
         if ref.tag is not None:
             changed = self.engine.reference_set(ref, image_id, touch=False) or changed
-        self.emit("image", "pull", image_id, name=ref.familiar)
+        self.engine.image_event("pull", image_id, ref.familiar, ref.familiar_name)
         verb = "Downloaded newer image" if changed else "Image is up to date"
         messages.append(Progress(f"Status: {verb} for {ref.familiar}"))
         return PullResult(tuple(messages), image_id)

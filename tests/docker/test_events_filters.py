@@ -98,3 +98,23 @@ def test_fuzzy_event_names() -> None:
     healthy = Event(0.0, "container", "health_status: healthy", "abc", {"name": "web"})
     assert include(healthy, {"event": ["health_status"]})
     assert not include(healthy, {"event": ["health"]})
+
+
+def test_image_events_name_what_the_daemon_names(engine: Engine) -> None:
+    """moby daemon/images/image_events.go LogImageEvent: labels of the image, then `name`;
+    a pull or push names the reference, a tag the new tag, the others the image ID."""
+    engine.docker("pull -q nginx")
+    nginx = engine.docker("image inspect -f {{.Id}} nginx").stdout.strip()
+    engine.docker("tag nginx my/web:1")
+    engine.docker("rmi my/web:1")
+    got = engine.docker(
+        "events --since 0 --until 0s --filter type=image --format "
+        "'{{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}} {{.Actor.Attributes.maintainer}}'"
+    )
+    rows = [line for line in got.stdout.splitlines() if "nginx" in line or nginx in line]
+    maintainer = "NGINX Docker Maintainers <docker-maint@nginx.com>"
+    assert rows == [
+        f"pull nginx:latest nginx {maintainer}",
+        f"tag {nginx} my/web:1 {maintainer}",
+        f"untag {nginx} {nginx} {maintainer}",
+    ]

@@ -14,9 +14,15 @@ def _events(engine: Engine, fmt: str) -> tuple[str, str, int]:
 
 def test_a_template_sees_type_action_and_the_actor(engine: Engine) -> None:
     engine.docker("run --name box busybox true")
-    out, err, code = _events(engine, "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}")
+    out, err, code = _events(
+        engine, "{{.Type}} {{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}"
+    )
+    box = engine.docker("inspect -f {{.Id}} box").stdout.strip()
+    # a pull names the reference (FamiliarString) and the repository (FamiliarName):
+    # moby daemon/internal/distribution/pull.go
     assert (out, err, code) == (
-        "image pull busybox:latest\ncontainer create box\ncontainer start box\ncontainer die box\n",
+        f"image pull busybox:latest busybox\ncontainer create {box} box\n"
+        f"container start {box} box\ncontainer die {box} box\n",
         "",
         0,
     )
