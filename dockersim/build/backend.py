@@ -65,6 +65,9 @@ class LayerOut:
     diff_id: str
     entries: Changeset
     mtime: int
+    #: the entries' tar (`tarball.tar_bytes(entries, mtime)`) when the build made it (the
+    #: engine's layer store reuses it instead of writing it again), else None
+    tar: bytes | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen

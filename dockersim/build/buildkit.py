@@ -43,6 +43,7 @@ from dockersim.build.plan import SCRATCH, StagePlan, make_plan
 from dockersim.build.report import BuildReport, Failure, Status, StepResult, Vertex
 from dockersim.build.shell import Lex
 from dockersim.build.steps import StepError
+from dockersim.model.fs import Changeset
 from dockersim.model.image import HistoryEntry
 
 DOWNLOAD_RATE = 40_000_000.0
@@ -361,7 +362,7 @@ class BuildkitBuild(Executor):
         config = image.image_config(created, history)
         self.final_id = str(config.id)
         new = [
-            LayerOut(d, self.cache.content[d], self.cache.mtimes.get(d, 0))
+            _layer_out(run, d, self.cache.content[d], self.cache.mtimes.get(d, 0))
             for d in run.chain
             if d in self.cache.content
         ]
@@ -374,6 +375,14 @@ class BuildkitBuild(Executor):
             Vertex("exporting to image", 0.1 if run.executed else 0.0, statuses=tuple(statuses))
         )
         return BuildOutput(config, tuple(new))
+
+
+def _layer_out(run: StageRun, diff_id: str, entries: Changeset, mtime: int) -> LayerOut:
+    """A layer of the output, with the tar `run` made of these very entries at this mtime."""
+    made = run.made.get(diff_id)
+    if made is not None and made[0] is entries and made[1] == mtime:
+        return LayerOut(diff_id, entries, mtime, made[2])
+    return LayerOut(diff_id, entries, mtime)
 
 
 class _Stop(Exception):

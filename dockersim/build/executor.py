@@ -53,6 +53,11 @@ class FsResult:
     seconds: float = 0.0
 
 
+#: the bytes of the tars one stage keeps for the engine's layer store (small layers, the
+#: usual ones, are not written twice; large ones are, rather than held twice in memory)
+KEPT_TARS = 4 * 1024 * 1024
+
+
 @attrs.define(eq=False)
 class StageRun:
     plan: StagePlan
@@ -65,6 +70,8 @@ class StageRun:
     base_len: int = 0
     layer_created: float = 0.0
     executed: bool = False
+    #: diff ID -> (the entries, the mtime, their tar) of each layer this run made
+    made: dict[str, tuple[Changeset, int, bytes]] = attrs.Factory(dict)
 
     def adopt(self, chain: Sequence[str], created: float, key: str) -> None:
         self.chain = list(chain)
@@ -73,7 +80,10 @@ class StageRun:
         self.env.image.diff_ids = list(chain)
 
     def push_layer(self, entries: Changeset, created: float, key: str) -> str:
-        diff_id = str(sha256_of(tar_bytes(entries, int(created))))
+        tar = tar_bytes(entries, int(created))
+        diff_id = str(sha256_of(tar))
+        if sum(len(m[2]) for m in self.made.values()) + len(tar) <= KEPT_TARS:
+            self.made[diff_id] = (entries, int(created), tar)
         if self.tree is not None and self.applied == len(self.chain):
             self.tree = apply(self.tree, entries)
             self.applied += 1

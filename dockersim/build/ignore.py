@@ -84,6 +84,9 @@ def _to_regex(pattern: str) -> str:
 class Matcher:
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = [compile_pattern(p) for p in patterns if p not in ("", "!")]
+        #: (pattern index, parent directory) -> whether it matches: the files of one
+        #: directory share their parents (a context's node_modules holds thousands)
+        self._parents: dict[tuple[int, str], bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -92,20 +95,30 @@ class Matcher:
         """MatchesOrParentMatches for a context-relative path (`src/app.py`)."""
         path = path.strip("/")
         parent = posixpath.dirname(path)
-        parents = parent.split("/") if parent else []
+        parents: list[str] = []
+        if parent:
+            end = parent.find("/")
+            while end >= 0:
+                parents.append(parent[:end])
+                end = parent.find("/", end + 1)
+            parents.append(parent)
         matched = False
-        for pattern in self.patterns:
+        for index, pattern in enumerate(self.patterns):
             if pattern.exclusion != matched:
                 continue
-            hit = _search(pattern, path)
-            if not hit:
-                for i in range(len(parents)):
-                    if _search(pattern, "/".join(parents[: i + 1])):
-                        hit = True
-                        break
+            hit = _search(pattern, path) or any(
+                self._parent_hit(index, pattern, directory) for directory in parents
+            )
             if hit:
                 matched = not pattern.exclusion
         return matched
+
+    def _parent_hit(self, index: int, pattern: Pattern, directory: str) -> bool:
+        key = (index, directory)
+        hit = self._parents.get(key)
+        if hit is None:
+            hit = self._parents[key] = _search(pattern, directory)
+        return hit
 
 
 def _search(pattern: Pattern, path: str) -> bool:

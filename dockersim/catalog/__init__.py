@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from dockersim.model.digest import parse_digest
-from dockersim.model.fs import FileEntry, changeset
+from dockersim.model.fs import FileEntry, changeset, normalize, program_stub
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig, Platform
 from dockersim.model.layer import Layer
 from dockersim.model.manifest import (
@@ -328,22 +328,26 @@ class Catalog:
         return f"layer-digests-{self.fingerprint[:16]}-{code}"
 
     def _entries(self, item: Mapping[str, Any], arch: str) -> list[FileEntry]:
+        """A layer's entries, as `FileEntry.file`, `.program` and `.symlink` make them (their
+        paths normalised only when they need it: thousands per image)."""
         entries: list[FileEntry] = []
         for path, value in (item.get("files") or {}).items():
             entries.append(self._entry(str(path), value))
         for directory, names in (item.get("programs") or {}).items():
             for name in names:
-                entries.append(FileEntry.program(posixpath.join(directory, name), name, arch))
+                path = _normal(posixpath.join(directory, name))
+                entries.append(FileEntry(path, "file", 0o755, 0, 0, program_stub(name, arch)))
         applets = item.get("applets")
         if applets:
+            target = applets["target"]
             for name in applets.get("names") or []:
-                path = posixpath.join(applets["dir"], name)
-                entries.append(FileEntry.symlink(path, applets["target"]))
+                path = _normal(posixpath.join(applets["dir"], name))
+                entries.append(FileEntry(path, "symlink", 0o777, 0, 0, b"", target))
         return entries
 
     def _entry(self, path: str, value: Any) -> FileEntry:
         if value is None or isinstance(value, str):
-            return FileEntry.file(path, value or "")
+            return FileEntry(_normal(path), "file", 0o644, 0, 0, (value or "").encode())
         mode = value.get("mode")
         uid, gid = int(value.get("uid", 0)), int(value.get("gid", 0))
         if value.get("whiteout"):
@@ -353,7 +357,16 @@ class Catalog:
         if "symlink" in value:
             return FileEntry.symlink(path, str(value["symlink"]), uid, gid)
         text = self.texts[value["ref"]] if "ref" in value else value.get("text", "")
-        return FileEntry.file(path, str(text), _mode(mode, 0o644), uid, gid)
+        return FileEntry(_normal(path), "file", _mode(mode, 0o644), uid, gid, str(text).encode())
+
+
+def _normal(path: str) -> str:
+    """`fs.normalize(path)`, skipped for a path that is already normal (one leading `/`, no
+    empty, `.` or `..` part, no trailing `/`): the catalog's paths are."""
+    wrapped = path + "/"
+    if path[:1] == "/" and "//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped:
+        return path
+    return normalize(path)
 
 
 def _mode(value: Any, default: int) -> int:

@@ -48,7 +48,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "images": ("containers",),
     "image_list": ("containers", "images"),
     "distribution": ("images", "registry"),
-    "push": ("distribution", "registry"),
+    "push": ("distribution", "images", "registry"),
     "system": ("image_list",),
     "runtime": ("health", "images", "networks", "terminals", "volumes"),
     "containers": ("health", "networks", "runtime", "volumes"),

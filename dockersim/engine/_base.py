@@ -106,9 +106,13 @@ class EngineBase:
         if type_ == "container":
             container = world.containers.get(actor)
             if container is not None:
-                details.update(container.config.labels)
-                details.setdefault("image", container.image_ref)
-                details.setdefault("name", container.display_name)
+                labels = container.config.labels
+                if labels:
+                    details.update(labels)
+                if "image" not in details:
+                    details["image"] = container.image_ref
+                if "name" not in details:
+                    details["name"] = container.display_name
         events = world.events
         events.append(Event(when, type_, action, actor, details))
         if len(events) > EVENTS_LIMIT:  # the daemon keeps only the latest (moby events.go)

@@ -97,7 +97,7 @@ class BuildOps(EngineBase):
                 from dockersim.build.backend import LayerOut
 
                 out = LayerOut(diff_id, entries, mtime)
-            stack.append(Layer.build(out.entries, mtime=out.mtime))
+            stack.append(Layer.build(out.entries, mtime=out.mtime, tar=out.tar))
         if hub_prefix:
             self.engine.layer_register(stack[:hub_prefix], source="hub")
         self.engine.layer_register(stack, source="local")

@@ -166,9 +166,12 @@ class ContainerOps(EngineBase):
         # commit: nothing below fails
         container_id = self.engine.new_id()
         name = request.name.removeprefix("/") or self._generate_name(container_id)
-        env = _merge_env(list(cfg.env or ()), list(request.env))
+        env = list(cfg.env or ())
+        if request.env:
+            env = _merge_env(env, list(request.env))
         labels = dict(cfg.labels or ())
-        labels.update(dict(request.labels))
+        if request.labels:
+            labels.update(dict(request.labels))
         default_host = "dockersim" if mode == "host" else container_id[:12]
         config = RunConfig(
             hostname=request.hostname or default_host,

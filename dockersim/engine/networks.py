@@ -247,8 +247,11 @@ class NetworkOps(EngineBase):
 
     def net_down(self, container: Container) -> None:
         self.bump_network_revision()
+        container_id = container.id
         for network in self.visible_networks().values():
-            network.endpoints.pop(container.id, None)
+            endpoints = network.endpoints
+            if container_id in endpoints:
+                endpoints.pop(container_id)
         self._release_ports(container)
 
     def _find_by_name(self, name: str) -> Network | None:

@@ -23,6 +23,7 @@ from dockersim.model.container import Container, restart_backoff
 from dockersim.model.cowfs import DISK_FULL, CowFS, MiB, layer_cost
 from dockersim.model.fs import FileEntry, Tree, union
 from dockersim.model.mountfs import MountedFS
+from dockersim.model.names import below
 
 if TYPE_CHECKING:
     from dockersim.model.userland import Proc, ProcInfo, Timeline
@@ -60,11 +61,11 @@ class RuntimeOps(EngineBase):
         """As `draw`, for a caller that uses it at once: this engine's one generator, seeded
         again (the same sequence without building a generator each time)."""
         world = self.world
-        world.counter += 1
+        world.counter = counter = world.counter + 1
         rng: random.Random | None = self.__dict__.get("_rng")
         if rng is None:
             rng = self.__dict__["_rng"] = random.Random(0)
-        _reseed(rng, world.seed * 1_000_003 + world.counter)
+        _reseed(rng, world.seed * 1_000_003 + counter)
         return rng
 
     def new_id(self) -> str:
@@ -75,8 +76,10 @@ class RuntimeOps(EngineBase):
                 return value
 
     def new_pid(self) -> int:
-        self.world.next_pid += self._draw_now().randrange(1, 40)
-        return self.world.next_pid
+        world = self.world
+        # randrange(1, 40), drawn as CPython draws it (model/names.py `below`)
+        world.next_pid += 1 + below(self._draw_now().getrandbits, 39)
+        return world.next_pid
 
     # --- what the host holds -----------------------------------------------------------------
     def _attach_quota(self, fs: CowFS) -> None:
@@ -408,7 +411,8 @@ class RuntimeOps(EngineBase):
             self._wake(container, at)
             return
         self.world.memory.pop(container.id, None)  # the process's memory goes with it
-        self.engine.terminals_close(container.id)
+        if self.world.terminals:
+            self.engine.terminals_close(container.id)
         if any(entry[0] > at for entry in container.logs):  # what it would have printed later
             container.logs = [entry for entry in container.logs if entry[0] <= at]
         container.exit_at = None
@@ -486,7 +490,8 @@ class RuntimeOps(EngineBase):
         if volumes:
             self.engine.remove_anonymous_volumes(container)
         self.world.containers.pop(container.id, None)
-        self.engine.terminals_close(container.id)
+        if self.world.terminals:
+            self.engine.terminals_close(container.id)
         self._forget_logs(container)
         self._forget_fs(container.id)
         self.engine.layer_unmount(container.id)

@@ -165,10 +165,14 @@ def changeset(entries: Iterable[FileEntry], implicit_parents: bool = True) -> Ch
     for entry in entries:
         by_path[entry.path] = entry
     if implicit_parents:
+        seen: set[str] = set()  # each ancestor looked at once, not once per path below it
         for path in list(by_path):
-            for parent in parents(path):
+            parent = dirname(path)
+            while parent not in ("/", "") and parent not in seen:
+                seen.add(parent)
                 if parent not in by_path:
                     by_path[parent] = FileEntry.directory(parent)
+                parent = dirname(parent)
     return tuple(by_path[p] for p in sorted(by_path, key=_sort_key))
 
 

@@ -40,9 +40,13 @@ class Layer:
         mtime: int = 0,
         size: int | None = None,
         compressed_size: int | None = None,
+        tar: bytes | None = None,
     ) -> Layer:
-        """Serialise `entries`, hash them, and keep the declared sizes (or the real ones)."""
-        tar = tarball.tar_bytes(entries, mtime)
+        """Serialise `entries`, hash them, and keep the declared sizes (or the real ones).
+        `tar` is their serialisation when the caller has it (`tarball.tar_bytes(entries,
+        mtime)`: a build made it to name the layer), not made again."""
+        if tar is None:
+            tar = tarball.tar_bytes(entries, mtime)
         blob = tarball.gzip_stored(tar)
         content_size = sum(e.size for e in entries)
         return cls(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 VALID_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+", re.ASCII)
 
@@ -369,10 +370,26 @@ def valid_name(name: str) -> bool:
 
 def random_name(rng: random.Random, retry: int = 0) -> str:
     """GetRandomName: never `boring_wozniak`; a retry appends one random digit."""
+    bits = rng.getrandbits
     while True:
-        name = f"{LEFT[rng.randrange(len(LEFT))]}_{RIGHT[rng.randrange(len(RIGHT))]}"
+        name = f"{LEFT[below(bits, _LEFT_COUNT)]}_{RIGHT[below(bits, _RIGHT_COUNT)]}"
         if name != "boring_wozniak":
             break
     if retry > 0:
-        name += str(rng.randrange(10))
+        name += str(below(bits, 10))
     return name
+
+
+_LEFT_COUNT = len(LEFT)
+_RIGHT_COUNT = len(RIGHT)
+
+
+def below(getrandbits: Callable[[int], int], n: int) -> int:
+    """`Random.randrange(n)` for n > 0, drawn as CPython draws it (`_randbelow_with_getrandbits`:
+    n's bit length at a time until one is under n), without its argument checks: the same
+    numbers from the same generator state (tests/model/test_names.py holds them equal)."""
+    k = n.bit_length()
+    r = getrandbits(k)
+    while r >= n:
+        r = getrandbits(k)
+    return r

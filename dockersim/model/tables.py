@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from dockersim.model.network import Endpoint
 
 _MISSING: Any = object()
+_get = dict.get
+_set = dict.__setitem__
+_pop = dict.pop
 V = TypeVar("V")
 
 
@@ -37,20 +40,22 @@ class _Indexed(dict[str, V]):
     def _removed(self, value: V) -> None:
         raise NotImplementedError
 
+    # (`dict.get(self, ...)` and friends rather than `super()`: these run at every join,
+    # leave, create and remove)
     def __setitem__(self, key: str, value: V) -> None:
-        old = super().get(key)
+        old = _get(self, key)
         if old is not None:
             self._removed(old)
-        super().__setitem__(key, value)
+        _set(self, key, value)
         self._added(key, value)
 
     def __delitem__(self, key: str) -> None:
-        self._removed(super().__getitem__(key))
-        super().__delitem__(key)
+        self._removed(dict.__getitem__(self, key))
+        dict.__delitem__(self, key)
 
     def pop(self, key: str, default: Any = _MISSING) -> Any:
-        if key in self:
-            value = super().pop(key)
+        value = _pop(self, key, _MISSING)
+        if value is not _MISSING:
             self._removed(value)
             return value
         if default is _MISSING:

@@ -100,10 +100,10 @@ class Obj(Shape):
         return None
 
     def refine(self, value: Any, path: DocPath, ctx: Ctx) -> None:
-        names = [f.name for f in self.fields]
         for key, item in value.items():
             spec = self.field(key)
             if spec is None:
+                names = [f.name for f in self.fields]
                 ctx.report(
                     (*path, key),
                     f"unknown field '{key}' in {self.what}{suggest(key, names)}; "

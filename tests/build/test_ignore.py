@@ -39,3 +39,40 @@ def test_context_drops_ignored_files() -> None:
     )
     assert sorted(context.files) == ["/.dockerignore", "/app.py"]
     assert context.excluded == frozenset({"/a.log", "/secret", "/secret/k"})
+
+
+def test_one_matcher_answers_many_files_of_the_same_directories() -> None:
+    # given one matcher asked about many files below the same directories (it remembers
+    # what each pattern says of a parent directory)
+    matcher = Matcher(matcher_patterns())
+    # when / then each answer is the one a fresh matcher gives
+    paths = [f"node_modules/{name}/index.js" for name in ("a", "keep", "b")] + [
+        "node_modules/keep/lib/x.js",
+        "docs/en/draft/a.md",
+        "docs/en/final/a.md",
+        "docs/draft",
+        "src/node_modules/x",
+    ]
+    for path in paths * 2:
+        assert matcher.excluded(path) is Matcher(matcher_patterns()).excluded(path), path
+
+
+def matcher_patterns() -> list[str]:
+    return ["node_modules", "!node_modules/keep", "docs/*/draft"]
+
+
+@pytest.mark.parametrize(
+    ("path", "root", "relative"),
+    [
+        ("/home/student/app/src/a.js", "/home/student/app", "/src/a.js"),
+        ("/home/student/app/.dockerignore", "/home/student/app", "/.dockerignore"),
+        ("/app/x", "/", "/app/x"),
+        ("/elsewhere/x", "/home/student/app", "/../../../elsewhere/x"),
+        ("/home/student/app/a/../b", "/home/student/app", "/b"),
+    ],
+)
+def test_context_paths_relative_to_the_root(path: str, root: str, relative: str) -> None:
+    # the shortcut gives posixpath.relpath's answer, which it falls back on
+    from dockersim.build.context import _relative
+
+    assert _relative(path, root, root.rstrip("/") + "/") == relative

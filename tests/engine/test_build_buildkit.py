@@ -317,3 +317,21 @@ def test_no_cache_runs_every_step(hello: Engine) -> None:
     hello.docker("build -t hello app")
     result = hello.docker("build --no-cache -t hello app")
     assert "CACHED" not in result.stderr
+
+
+def test_built_layers_are_stored_with_their_own_digests(hello: Engine) -> None:
+    # given a build whose RUN and COPY steps make layers (the build names each by its tar,
+    # which the layer store then reuses)
+    from dockersim.model.digest import sha256_of
+    from dockersim.model.tarball import gzip_stored, tar_bytes
+
+    # when
+    assert hello.docker("build -t hello app").exit_code == 0
+    # then each local layer's digests and sizes are those of its content's tar
+    local = [r for r in hello.world.layers.values() if r.source == "local"]
+    assert len(local) == 3  # WORKDIR, COPY and RUN
+    for record in local:
+        tar = tar_bytes(hello.world.layer_content[record.diff_id], record.mtime)
+        blob = gzip_stored(tar)
+        assert record.diff_id == str(sha256_of(tar))
+        assert (record.blob_digest, record.compressed_size) == (str(sha256_of(blob)), len(blob))

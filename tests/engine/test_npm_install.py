@@ -209,3 +209,19 @@ def test_the_workshops_dev_container_yarn_and_nodemon(engine: Engine) -> None:
         "[nodemon] watching extensions: js,mjs,json\n[nodemon] starting `node src/index.js`\n"
         "Listening on port 3000\n"
     )
+
+
+@pytest.mark.parametrize(
+    "names",
+    [{}, {"express": "4.21.2"}, {"@types/node": "20.1.0", 'é"\\': "1.0.0", "a": "\u2028"}],
+)
+def test_install_texts_are_json_with_two_space_indents(names: dict[str, str]) -> None:
+    from dockersim.model.userland.programs.npm import lock_text, manifest_text
+
+    # package.json and the lock are json.dumps(..., indent=2) and a newline
+    for name, version in names.items():
+        manifest = {"name": name, "version": version, "main": "index.js"}
+        assert manifest_text(name, version) == json.dumps(manifest, indent=2) + "\n"
+    packages = {f"node_modules/{n}": {"version": v} for n, v in sorted(names.items())}
+    lock = {"name": "", "lockfileVersion": 3, "requires": True, "packages": packages}
+    assert lock_text(names) == json.dumps(lock, indent=2) + "\n"

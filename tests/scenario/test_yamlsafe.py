@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, SequenceNode
+
+from dockersim.scenario import yamlsafe
 from dockersim.scenario.problems import ScenarioError
 from dockersim.scenario.yamlsafe import MAX_BYTES, load_file, load_text
 
@@ -134,3 +139,69 @@ def test_error_missing_file(tmp_path):
         str(info.value)
         == f"{tmp_path / 'nope.yaml'}: cannot read the file: No such file or directory"
     )
+
+
+def test_error_undefined_alias():
+    assert error_of("a: *nowhere\n").splitlines()[0] == (
+        "s.yaml:1:4: invalid YAML: found undefined alias 'nowhere'"
+    )
+
+
+def test_error_duplicate_anchor():
+    assert error_of("a: &x 1\nb: &x 2\n").splitlines()[0] == (
+        "s.yaml:2:4: invalid YAML: second occurrence "
+        "(found duplicate anchor 'x'; first occurrence at line 1, column 4)"
+    )
+
+
+def _tree(node: Any) -> Any:
+    """A node graph as comparable values: kinds, tags, marks, values; an alias as the
+    number of the node it repeats."""
+    seen: dict[int, int] = {}
+
+    def walk(node: Any) -> Any:
+        if id(node) in seen:
+            return ("alias", seen[id(node)])
+        seen[id(node)] = len(seen)
+        head = (type(node).__name__, node.tag, node.start_mark.index, node.end_mark.index)
+        if isinstance(node, MappingNode):
+            return (*head, [(walk(k), walk(v)) for k, v in node.value])
+        if isinstance(node, SequenceNode):
+            return (*head, [walk(v) for v in node.value])
+        return (*head, node.value, node.style)
+
+    return walk(node)
+
+
+class _PyYAMLComposer(Composer, yamlsafe._ParserBase, yamlsafe._CoreResolver):  # type: ignore[misc]
+    """PyYAML's own composer over the same parser and resolver (the reference)."""
+
+    def __init__(self, text: str) -> None:
+        yamlsafe._ParserBase.__init__(self, text)
+        Composer.__init__(self)
+        yamlsafe._CoreResolver.__init__(self)
+
+
+def _composed(loader: Any) -> Any:
+    try:
+        return _tree(loader.get_single_node())
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [x, 'y', {c: ~}]\nd: !!str 5\ne: ! 5\n",
+        "base: &b {x: 1, y: [1, 2]}\nuse: *b\nmore: [*b, &s plain, *s]\n",
+        "- ''\n- \"\"\n- 0x1f\n- .inf\n- -.5e3\n- True\n- null\n- |\n  block\n",
+        "steps:\n  - run: docker ps\n    expect: {exit: 0, stdout: {contains: [a, b]}}\n",
+    ],
+)
+def test_composed_nodes_are_pyyamls(text):
+    # given a text with flow and block collections, anchors, aliases, tags and every kind
+    # of plain scalar
+    # when the loader composes it (its own composer, with the limits)
+    ours = _composed(yamlsafe._Loader(text))
+    # then the node graph is the one PyYAML's composer builds from the same events
+    assert ours == _composed(_PyYAMLComposer(text))

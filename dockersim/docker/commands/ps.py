@@ -206,6 +206,22 @@ def _commands(rows: Sequence[_Row]) -> list[str]:
     out = []
     for r in rows:
         c = r.c
+        if not no_trunc:
+            # Ellipsis keeps 19 columns and "…" of a command longer than 20, so no more of it
+            # than 21 characters is needed; the whole command when it is not ASCII
+            short = c.path
+            for arg in c.args:
+                if len(short) > 20:
+                    break
+                short = f"{short} '{arg}'" if " " in arg else f"{short} {arg}"
+            if short.isascii():
+                if len(short) > 20:
+                    short = short[:19] + "…"
+                if short.isprintable() and '"' not in short and "\\" not in short:
+                    out.append(f'"{short}"')  # go_quote, with nothing to escape
+                else:
+                    out.append(go_quote(short))
+                continue
         key = (c.path, *c.args)
         text = seen.get(key)
         if text is None:

@@ -462,6 +462,8 @@ def uniform_columns(
     a tab or breaks its line (its line would have other cells: let `uniform_table` see it)."""
     if len(by_column) < 2:
         return None
+    if all(map(_plain_cells, by_column)):
+        return _plain_layout(by_column, minwidth, padding)
     text = "".join(map("".join, by_column))  # every cell, for the checks made once
     if "\t" in text or "\n" in text or "\v" in text or "\f" in text:
         return None
@@ -471,26 +473,18 @@ def uniform_columns(
 def _layout(by_column: Sequence[Sequence[str]], flat: str, minwidth: int, padding: int) -> str:
     """The table of `uniform_table`: `flat` is every cell's text (for the test that all of
     it is printable ASCII)."""
+    if _plain_with_ellipsis(flat):  # (a property of each character: true of every line)
+        return _plain_layout(by_column, minwidth, padding)
     columns = len(by_column) - 1
-    if _plain_with_ellipsis(flat):
-        plain = None  # (a property of each character: true of every line)
-    else:
-        lines = [" ".join(row) for row in zip(*by_column, strict=True)]
-        plain = [_plain_with_ellipsis(line) for line in lines]
+    lines = [" ".join(row) for row in zip(*by_column, strict=True)]
+    plain = [_plain_with_ellipsis(line) for line in lines]
     widths = [minwidth - padding] * columns
-    if plain is None:  # ASCII: one column a character
-        widths = [
-            max(low, *map(len, column)) for low, column in zip(widths, by_column, strict=False)
-        ]
-    else:
-        for row, simple in zip(zip(*by_column, strict=True), plain, strict=True):
-            measure = len if simple else display_width
-            for j in range(columns):
-                widths[j] = max(widths[j], measure(row[j]))
+    for row, simple in zip(zip(*by_column, strict=True), plain, strict=True):
+        measure = len if simple else display_width
+        for j in range(columns):
+            widths[j] = max(widths[j], measure(row[j]))
     widths = [width + padding for width in widths]
     pattern = "".join(f"{{:<{width}}}" for width in widths) + "{}\n"
-    if plain is None:
-        return "".join(map(pattern.format, *by_column))
     out: list[str] = []
     for row, simple in zip(zip(*by_column, strict=True), plain, strict=True):
         if simple:
@@ -503,6 +497,30 @@ def _layout(by_column: Sequence[Sequence[str]], flat: str, minwidth: int, paddin
         out.append(row[columns])
         out.append("\n")
     return "".join(out)
+
+
+def _plain_cells(cells: Sequence[str]) -> bool:
+    """`_plain_with_ellipsis` of a whole column: printable ASCII (tested on its bytes, faster
+    than str.isprintable) save for "…"."""
+    text = "".join(cells)
+    if not text.isascii():
+        text = text.replace("…", "")
+        if not text.isascii():
+            return False
+    return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def _plain_layout(by_column: Sequence[Sequence[str]], minwidth: int, padding: int) -> str:
+    """The table of cells that are one column a character: each column as wide as its widest
+    cell (at least `minwidth`) plus the padding, the last cell of each line as it is."""
+    floor = minwidth - padding
+    widest = [len(max(column, key=len, default="")) for column in by_column[:-1]]
+    widths = [max(floor, width) + padding for width in widest]
+    pattern = "".join(f"%-{width}s" for width in widths) + "%s\n"
+    return "".join(map(pattern.__mod__, zip(*by_column, strict=True)))
 
 
 def docker_tabwriter() -> TabWriter:

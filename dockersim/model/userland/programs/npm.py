@@ -146,9 +146,7 @@ def install_files(ctx: Ctx, names: dict[str, str], chosen: list[tuple[Release, s
     for name, version in sorted(names.items()):
         folder = posixpath.join(base, name)
         ctx.fs.mkdir(folder, parents=True)
-        manifest = {"name": name, "version": version, "main": "index.js"}
-        ctx.fs.write(posixpath.join(folder, "package.json"),
-                     (json.dumps(manifest, indent=2) + "\n").encode())  # fmt: skip
+        ctx.fs.write(posixpath.join(folder, "package.json"), manifest_text(name, version).encode())
         if name in CODE:
             code = CODE[name]
         elif name in top:
@@ -163,10 +161,30 @@ def install_files(ctx: Ctx, names: dict[str, str], chosen: list[tuple[Release, s
         ctx.fs.mkdir(posixpath.join(base, ".bin"), parents=True)
         ctx.fs.write(posixpath.join(base, ".bin", "nodemon"),
                      program_stub("nodemon", ctx.proc.arch), mode=0o755)  # fmt: skip
-    lock = {"name": "", "lockfileVersion": 3, "requires": True, "packages": {
-        f"node_modules/{n}": {"version": v} for n, v in sorted(names.items())}}  # fmt: skip
-    ctx.fs.write(posixpath.join(base, ".package-lock.json"),
-                 (json.dumps(lock, indent=2) + "\n").encode())  # fmt: skip
+    ctx.fs.write(posixpath.join(base, ".package-lock.json"), lock_text(names).encode())
+
+
+def manifest_text(name: str, version: str) -> str:
+    """An installed package's package.json: `json.dumps` of name, version and main with
+    `indent=2`, and a newline (written out here: json's indented encoder is pure Python, and
+    an install writes one for each of a hundred packages)."""
+    return (
+        f'{{\n  "name": {json.dumps(name)},\n  "version": {json.dumps(version)},\n'
+        '  "main": "index.js"\n}\n'
+    )
+
+
+def lock_text(names: dict[str, str]) -> str:
+    """node_modules/.package-lock.json: `json.dumps` of the lock with `indent=2`, and a
+    newline, written out as `manifest_text` is."""
+    head = '{\n  "name": "",\n  "lockfileVersion": 3,\n  "requires": true,\n  "packages": '
+    if not names:
+        return head + "{}\n}\n"
+    entries = ",\n".join(
+        f'    {json.dumps(f"node_modules/{n}")}: {{\n      "version": {json.dumps(v)}\n    }}'
+        for n, v in sorted(names.items())
+    )
+    return f"{head}{{\n{entries}\n  }}\n}}\n"
 
 
 def _installed(ctx: Ctx, names: dict[str, str]) -> bool:
