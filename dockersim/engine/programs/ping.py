@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from dockersim.engine.netview import view_of
@@ -38,11 +39,13 @@ def ping(ctx: Ctx) -> int:
     else:
         ctx.write(f"PING {host} ({address}) 56(84) bytes of data.\n")
     shown = count or 4
+    times: list[int] = []  # each reply's round trip, in microseconds (as ping keeps them)
     for seq in range(shown):
         if seq:
             ctx.rec.advance(1.0)
         if reachable:
-            latency = 0.05 + 0.011 * ((seq * 7) % 5)
+            times.append(50 + 11 * ((seq * 7) % 5))
+            latency = times[-1] / 1000
             if busybox:
                 ctx.write(f"64 bytes from {address}: seq={seq} ttl=64 time={latency:.3f} ms\n")
             else:
@@ -60,15 +63,27 @@ def ping(ctx: Ctx) -> int:
             f"{shown} packets transmitted, {received} packets received, {loss}% packet loss\n"
         )
         if reachable:
-            ctx.write("round-trip min/avg/max = 0.050/0.066/0.094 ms\n")
+            ctx.write(f"round-trip min/avg/max = {_round_trips(times, busybox)} ms\n")
     else:
         ctx.write(
             f"{shown} packets transmitted, {received} received, {loss}% packet loss, "
             f"time {(shown - 1) * 1000 + 1}ms\n"
         )
         if reachable:
-            ctx.write("rtt min/avg/max/mdev = 0.050/0.066/0.094/0.016 ms\n")
+            ctx.write(f"rtt min/avg/max/mdev = {_round_trips(times, busybox)} ms\n")
     return 0 if reachable else 1
 
 
 PROGRAM = Program(ping)
+
+
+def _round_trips(times: list[int], busybox: bool) -> str:
+    """The summary line's figures from the replies' round trips (microseconds, integer
+    arithmetic as each ping does it): busybox ping.c min/avg/max; iputils ping_common.c
+    also mdev, the integer square root of the variance."""
+    total = sum(times)
+    figures = [min(times), total // len(times), max(times)]
+    if not busybox:
+        variance = (sum(t * t for t in times) - total * total // len(times)) // len(times)
+        figures.append(math.isqrt(max(variance, 0)))
+    return "/".join(f"{us // 1000}.{us % 1000:03d}" for us in figures)
