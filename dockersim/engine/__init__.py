@@ -30,6 +30,7 @@ from dockersim.engine.service_net import ServiceNetOps
 from dockersim.engine.service_restart import ServiceRestartOps
 from dockersim.engine.service_update import ServiceUpdateOps
 from dockersim.engine.services import ServiceOps
+from dockersim.engine.stopping import StopOps
 from dockersim.engine.system import SystemOps
 from dockersim.engine.terminals import TerminalOps
 from dockersim.engine.volumes import VolumeOps
@@ -51,7 +52,8 @@ AREAS: dict[str, tuple[str, ...]] = {
     "push": ("distribution", "images", "registry"),
     "system": ("image_list",),
     "runtime": ("health", "images", "networks", "terminals", "volumes"),
-    "containers": ("health", "networks", "runtime", "volumes"),
+    "containers": ("networks", "runtime", "volumes"),
+    "stopping": ("containers", "health", "runtime"),
     "commit": ("containers", "images", "runtime", "volumes"),
     "execs": ("containers", "runtime", "terminals"),
     "daemon": ("runtime",),
@@ -93,6 +95,7 @@ class Engine(
     SystemOps,
     RuntimeOps,
     ContainerOps,
+    StopOps,
     CommitOps,
     ExecOps,
     DaemonOps,

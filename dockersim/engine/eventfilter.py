@@ -28,6 +28,16 @@ BY_NAME = (
 )  # fmt: skip
 
 
+#: what tells one logged event from another (two containers joining one network at the same
+#: virtual instant differ only in their `container` attribute)
+EventKey = tuple[float, str, str, str, tuple[tuple[str, str], ...]]
+
+
+def event_key(event: Event) -> EventKey:
+    """The event's identity in the log, for a stream that sends each event once."""
+    return (event.time, event.type, event.action, event.actor, tuple(event.attributes.items()))
+
+
 def _exact(values: Sequence[str], source: str) -> bool:
     return not values or source in values
 

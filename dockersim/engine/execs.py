@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from dockersim.engine import errors
@@ -35,10 +36,13 @@ class ExecOps(EngineBase):
         user: str | None = None,
         tty: bool = False,
         interactive: bool = False,
+        exec_id: str = "",
     ) -> Timeline:
         """`POST /containers/{id}/exec` + start; the timeline of what the command did.
         With a terminal and input (`-it`), a program that reads lines there (a shell, a
-        REPL) is typed `stdin` line by line, as a terminal shows it."""
+        REPL) is typed `stdin` line by line, as a terminal shows it. The events are
+        exec_create, exec_start and exec_die; given the `exec_id` of an instance the API
+        created (and logged), only exec_start: the API logs the end when it sees it."""
         from dockersim.model.userland import (
             ExecIsDirectory,
             ExecNotFound,
@@ -54,6 +58,12 @@ class ExecOps(EngineBase):
             proc.cwd = workdir
         proc.pid = container.next_pid
         container.next_pid += 1
+        api = bool(exec_id)
+        if api:
+            text = " ".join(argv)
+            self.emit("container", f"exec_start: {text}", container.id, execID=exec_id)
+        else:
+            exec_id = self.exec_events(container, argv, proc.pid)
         proc.processes = lambda: self.engine.container_processes(container)
         proc.stdin = stdin
         try:
@@ -71,5 +81,16 @@ class ExecOps(EngineBase):
             raise errors.exec_start_failed(exc.name, missing=True) from None
         except (ExecIsDirectory, ExecPermission) as exc:
             raise errors.exec_start_failed(exc.name, missing=False) from None
-        self.emit("container", f"exec_start: {' '.join(argv)}", container.id)
+        if timeline.exit_code is not None and not api:  # monitor.go: when the process ends
+            self.emit_at(self.now + timeline.duration, "container", "exec_die", container.id,
+                         execID=exec_id, exitCode=str(timeline.exit_code))  # fmt: skip
         return timeline
+
+    def exec_events(self, container: Container, argv: list[str], pid: int) -> str:
+        """exec.go: `exec_create: CMD` and `exec_start: CMD`, each with the exec's ID (derived
+        from the container and the process, as a health probe's is: no seeded draw)."""
+        exec_id = hashlib.sha256(f"{container.id}/exec/{pid}".encode()).hexdigest()
+        text = " ".join(argv)
+        self.emit("container", f"exec_create: {text}", container.id, execID=exec_id)
+        self.emit("container", f"exec_start: {text}", container.id, execID=exec_id)
+        return exec_id

@@ -209,6 +209,7 @@ class NetworkOps(EngineBase):
         container.networks[network.name] = {"aliases": list(aliases or []), "ip": ip}
         if container.state.running:
             self._join(container, network)
+            self._endpoint_event("connect", network, container)
 
     def network_disconnect(self, net_ref: str, container_ref: str, force: bool = False) -> None:
         network = self.network_get(net_ref)
@@ -217,7 +218,8 @@ class NetworkOps(EngineBase):
             raise errors.network_not_connected(container.id, network.name)
         container.networks.pop(network.name, None)
         self.bump_network_revision()
-        network.endpoints.pop(container.id, None)
+        if network.endpoints.pop(container.id, None) is not None:
+            self._endpoint_event("disconnect", network, container)
 
     # --- endpoints and ports (called by the runtime) ----------------------------------------
     def net_up(self, container: Container) -> None:
@@ -231,8 +233,6 @@ class NetworkOps(EngineBase):
             if network is None:
                 self._release_ports(container)
                 raise errors.start_network_not_found(name)
-            if network.driver in ("host", "null"):
-                continue
             if (
                 network.driver == "overlay"
                 and not network.attachable
@@ -242,17 +242,31 @@ class NetworkOps(EngineBase):
                 raise errors.overlay_not_attachable(network.name)
             joining.append(network)
         for network in joining:
-            self._join(container, network)
+            if network.driver not in ("host", "null"):  # those have no address to give
+                self._join(container, network)
+            self._endpoint_event("connect", network, container)
         self._fs.pop(container.id, None)  # /etc/hosts follows the new address
 
     def net_down(self, container: Container) -> None:
+        """At exit (before `die`: moby's Cleanup releases the sandbox first): each endpoint
+        left, with a `disconnect` event per network, and the ports released."""
         self.bump_network_revision()
         container_id = container.id
+        for name in container.networks:
+            network = self._find_by_name(name)
+            if network is not None:
+                self._endpoint_event("disconnect", network, container)
         for network in self.visible_networks().values():
             endpoints = network.endpoints
             if container_id in endpoints:
                 endpoints.pop(container_id)
         self._release_ports(container)
+
+    def _endpoint_event(self, action: str, network: Network, container: Container) -> None:
+        """moby LogNetworkEventWithAttributes: the network is the actor; `container` names the
+        container that joined or left (only a running container's endpoints come and go)."""
+        self.emit("network", action, network.id, container=container.id, name=network.name,
+                  type=network.driver)  # fmt: skip
 
     def _find_by_name(self, name: str) -> Network | None:
         for network in self.visible_networks().values():

@@ -167,7 +167,7 @@ class TerminalOps(EngineBase):
         for item in opening.outputs:
             self._write(terminal, container, self.now + item.at, item.stream, item.text)
         self.world.terminals[terminal.id] = terminal
-        self.emit("container", f"exec_start: {' '.join(argv)}", container.id)
+        self.engine.exec_events(container, argv, pid)
         return terminal
 
     # --- typing -----------------------------------------------------------------------------

@@ -20,9 +20,12 @@ def test_a_template_sees_type_action_and_the_actor(engine: Engine) -> None:
     box = engine.docker("inspect -f {{.Id}} box").stdout.strip()
     # a pull names the reference (FamiliarString) and the repository (FamiliarName):
     # moby daemon/internal/distribution/pull.go
+    bridge = engine.docker("network inspect -f {{.Id}} bridge").stdout.strip()
+    # the network events name the network; moby logs the disconnect before the die
     assert (out, err, code) == (
         f"image pull busybox:latest busybox\ncontainer create {box} box\n"
-        f"container start {box} box\ncontainer die {box} box\n",
+        f"network connect {bridge} bridge\ncontainer start {box} box\n"
+        f"network disconnect {bridge} bridge\ncontainer die {box} box\n",
         "",
         0,
     )

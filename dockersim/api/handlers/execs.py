@@ -313,6 +313,7 @@ def _run(call: Call, instance: ExecInstance, stdin: str) -> tuple[Timeline, floa
                 user=instance.user or None,
                 tty=instance.tty,
                 interactive=instance.open_stdin,
+                exec_id=instance.id,
             )
         except DockerError as exc:
             with instance.lock:

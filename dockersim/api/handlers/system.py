@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from dockersim.api.handlers.base import POLL, wall_offset
 from dockersim.api.routes import ApiError, Call, Reply, encode, route, version_at_least
-from dockersim.engine.eventfilter import include
+from dockersim.engine.eventfilter import EventKey, event_key, include
 from dockersim.engine.system import (
     API_VERSION,
     CONTAINERD_COMMIT,
@@ -294,7 +294,7 @@ def events(call: Call) -> None:
     conn = call.conn
     kind = "application/json" if legacy else "application/jsonl"
     conn.start_stream(200, kind)
-    sent: set[tuple[float, str, str, str]] = set()
+    sent: set[EventKey] = set()
     first = True
     while not call.server.stopping.is_set():
         with call.world.reading() as engine:
@@ -302,7 +302,7 @@ def events(call: Call) -> None:
             now = engine.now + offset
             batch = []
             for event in engine.system_events():
-                key = (event.time, event.type, event.action, event.actor)
+                key = event_key(event)
                 when = event.time + offset
                 if key in sent or (until is not None and when > until):
                     continue

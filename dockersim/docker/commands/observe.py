@@ -16,7 +16,7 @@ from dockersim.docker.render import template
 from dockersim.docker.render.govalues import GoStruct
 from dockersim.docker.render.table import TabWriter
 from dockersim.engine import errors
-from dockersim.engine.eventfilter import include
+from dockersim.engine.eventfilter import EventKey, event_key, include
 from dockersim.errors import DockerError
 from dockersim.model.humanize import bytes_size
 
@@ -117,11 +117,11 @@ def run_events(ctx: Context, opts: EventsOptions) -> None:
     if ctx.live:  # at a terminal: new events as they happen, until Ctrl-C
         from dockersim.docker.live import Fresh, StreamFollow, Update, host_of
 
-        fresh: Fresh[tuple[float, str, str, str]] = Fresh(until)
-        fresh.shown((e.time, e.type, e.action, e.actor) for e in engine.system_events())
+        fresh: Fresh[EventKey] = Fresh(until)
+        fresh.shown(event_key(e) for e in engine.system_events())
 
         def render(engine: Engine, since: float, until: float) -> Update:
-            keys = [(e.time, e.type, e.action, e.actor) for e in engine.system_events()]
+            keys = [event_key(e) for e in engine.system_events()]
             shown = set(fresh.take(keys, until))
             try:
                 return Update(_events_text(engine, wanted, 0.0, until, True, shown, tmpl))
@@ -142,7 +142,7 @@ def _events_text(
     since: float,
     until: float,
     first: bool,
-    only: set[tuple[float, str, str, str]] | None = None,
+    only: set[EventKey] | None = None,
     tmpl: template.Template | None = None,
 ) -> str:
     """The events from `since` to `until` (`since` itself only in the `first` look), or
@@ -151,7 +151,7 @@ def _events_text(
     for event in engine.system_events():
         if not (since <= event.time if first else since < event.time) or event.time > until:
             continue
-        if only is not None and (event.time, event.type, event.action, event.actor) not in only:
+        if only is not None and event_key(event) not in only:
             continue
         if not include(event, wanted):  # the daemon's filter: the CLI sends --filter on
             continue

@@ -1,0 +1,112 @@
+"""The events the daemon logs around a container's life, in moby's order (daemon/start.go,
+stop.go, restart.go, kill.go, exec.go, monitor.go; container_operations.go for the network
+ones): connect before start, disconnect before die, stop after the exit, restart after the
+start, exec_create/exec_start/exec_die with one execID, and a kill for the SIGKILL a stop
+sends at its timeout."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockersim import Engine
+
+FMT = "{{.Type}} {{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.signal}}"
+
+
+@pytest.fixture()
+def engine() -> Engine:
+    engine = Engine()
+    assert engine.docker("pull -q busybox").exit_code == 0
+    return engine
+
+
+def _since(engine: Engine, mark: int) -> list[str]:
+    got = engine.docker(f"events --since 0 --until 0s --format '{FMT}'")
+    return [line.removesuffix(" <no value>") for line in got.stdout.splitlines()[mark:]]
+
+
+def _mark(engine: Engine) -> int:
+    return len(engine.docker("events --since 0 --until 0s").stdout.splitlines())
+
+
+def test_run_and_stop(engine: Engine) -> None:
+    engine.docker("network create app")
+    mark = _mark(engine)
+    engine.docker("run -d --name box --network app busybox sleep 1000")
+    engine.docker("stop box")  # sleep ignores SIGTERM as PID 1: SIGKILL after 10 s
+    assert _since(engine, mark) == [
+        "container create box",
+        "network connect app",
+        "container start box",
+        "container kill box 15",
+        "container kill box 9",
+        "network disconnect app",
+        "container die box",
+        "container stop box",
+    ]
+
+
+def test_stopping_a_stopped_container_logs_nothing(engine: Engine) -> None:
+    engine.docker("create --name box busybox true")
+    mark = _mark(engine)
+    assert engine.docker("stop box").exit_code == 0
+    assert _since(engine, mark) == []
+
+
+def test_restart_logs_restart_after_the_start(engine: Engine) -> None:
+    engine.docker("run -d --name box busybox sleep 1000")
+    mark = _mark(engine)
+    engine.docker("restart -t 0 box")
+    assert _since(engine, mark) == [
+        "container kill box 15",
+        "container kill box 9",
+        "network disconnect bridge",
+        "container die box",
+        "container stop box",
+        "network connect bridge",
+        "container start box",
+        "container restart box",
+    ]
+
+
+def test_connect_and_disconnect_a_running_container(engine: Engine) -> None:
+    engine.docker("network create app")
+    engine.docker("create --name idle busybox true")
+    engine.docker("run -d --name box busybox sleep 1000")
+    mark = _mark(engine)
+    engine.docker("network connect app idle")  # not running: no endpoint, no event
+    engine.docker("network connect app box")
+    engine.docker("network disconnect app box")
+    engine.docker("network disconnect app idle")
+    assert _since(engine, mark) == ["network connect app", "network disconnect app"]
+
+
+def test_host_and_none_networks_are_joined_too(engine: Engine) -> None:
+    mark = _mark(engine)
+    engine.docker("run --rm --network host busybox true")
+    engine.docker("run --rm --network none busybox true")
+    got = [line for line in _since(engine, mark) if line.startswith("network")]
+    assert got == [
+        "network connect host",
+        "network disconnect host",
+        "network connect none",
+        "network disconnect none",
+    ]
+
+
+def test_exec_events_share_one_id_and_the_exit_code(engine: Engine) -> None:
+    engine.docker("run -d --name box busybox sleep 1000")
+    engine.docker("exec box sh -c 'exit 3'")
+    engine.docker("exec box sh -c 'exit 3'")
+    got = engine.docker(
+        "events --since 0 --until 0s --filter event=exec_die --filter event=exec_create "
+        "--filter event=exec_start --format '{{.Action}}|{{.Actor.Attributes.execID}}|"
+        "{{.Actor.Attributes.exitCode}}'"
+    )
+    rows = [line.split("|") for line in got.stdout.splitlines()]
+    assert [r[0] for r in rows] == ["exec_create: sh -c exit 3", "exec_start: sh -c exit 3",
+                                    "exec_die"] * 2  # fmt: skip
+    first, second = {r[1] for r in rows[:3]}, {r[1] for r in rows[3:]}
+    assert len(first) == 1 and len(second) == 1 and first != second
+    assert all(len(r[1]) == 64 for r in rows)
+    assert rows[2][2] == rows[5][2] == "3"
