@@ -220,7 +220,8 @@ class RuntimeOps(EngineBase):
             else:  # moby ReplaceOrAppendEnvValues: a bare name (unset on the client) unsets
                 variables.pop(key, None)
         fs = self.engine.container_fs(container)
-        self._attach_quota(fs)
+        if fs.quota is not self.quota:  # (a view made here has it, and so have its mounts)
+            self._attach_quota(fs)
         try:
             who = resolve_user(fs, config.user if user is None else user)
         except UnknownUser as exc:

@@ -5,7 +5,7 @@ path up (the lower entry's metadata carries over), a delete of something that ex
 leaves a whiteout, and a directory created over a deleted one is opaque, as overlay2 does it.
 The lower view is shared by every container of the same image (it is never mutated), so a
 container costs only what it changed. `diff()` is `docker diff`; `changes()` is the changeset
-`docker commit` turns into a layer.
+`docker commit` turns into a layer (both in layerchanges.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 
 from dockersim.model.fs import FileEntry, Tree, normalize
 from dockersim.model.fs import FsError as FsError  # where every caller has imported it from
+from dockersim.model.layerchanges import LayerChanges
 from dockersim.model.pathwalk import lower_children, lower_memo, upper_names, walk
 
 MiB = 1024 * 1024
@@ -101,7 +102,7 @@ FILE_TOO_LARGE = f"a file grew past {MAX_FILE_BYTES // MiB} MiB"
 WHITEOUT = FileEntry("/", "whiteout", 0)
 
 
-class CowFS:
+class CowFS(LayerChanges):
     def __init__(
         self, lower: Mapping[str, FileEntry], read_only: bool = False, quota: Quota | None = None
     ) -> None:
@@ -115,27 +116,43 @@ class CowFS:
         self._children: dict[str, set[str]] | None = None
         #: resolved paths, until the next write here or in a mounted filesystem (PATH lookups)
         self._memo: dict[tuple[str, str, bool], str] = {}
-        #: the views that mount this filesystem (MountedFS): what they resolved through it is
-        #: forgotten when it changes (a host file under a bind source, a shared volume)
-        self._watchers: weakref.WeakSet[CowFS] | None = None
+        #: the views that mount this filesystem (MountedFS), by id: what they resolved
+        #: through it is forgotten when it changes (a host file under a bind source, a shared
+        #: volume); weak references, the dead ones dropped as more come (`watch`)
+        self._watchers: dict[int, weakref.ref[CowFS]] | None = None
         #: counts the changes made through this object (and in the filesystems it mounts)
         self._revision = 0
         #: (the upper dict counted, its cost): the engine may swap `upper` after creation
         self._counted: tuple[dict[str, FileEntry] | None, int] = (None, 0)
 
+    #: how many watchers may be kept before the dead ones are dropped
+    _watch_limit = 64
+
     def watch(self, view: CowFS) -> None:
         """`view` mounts this filesystem: its resolutions are forgotten when this one changes."""
-        if self._watchers is None:
-            self._watchers = weakref.WeakSet()
-        self._watchers.add(view)
+        watchers = self._watchers
+        if watchers is None:
+            self._watchers = {id(view): weakref.ref(view)}
+            return
+        known = watchers.get(id(view))
+        if known is not None and known() is view:
+            return
+        if len(watchers) >= self._watch_limit:  # the dead go (amortised: the limit doubles)
+            for key, ref in list(watchers.items()):
+                if ref() is None:
+                    del watchers[key]
+            self._watch_limit = max(64, 2 * len(watchers))
+        watchers[id(view)] = weakref.ref(view)
 
     def _forget(self) -> None:
         """Forget the resolved paths here and in every view that mounts this filesystem."""
         self._memo.clear()
         self._revision += 1
         if self._watchers:
-            for view in list(self._watchers):
-                view._forget()
+            for ref in list(self._watchers.values()):
+                view = ref()
+                if view is not None:
+                    view._forget()
 
     # --- reading --------------------------------------------------------------------------
     def get(self, path: str) -> FileEntry | None:
@@ -209,8 +226,10 @@ class CowFS:
         """Whether every path of `walked` reads here as in the lower layers alone: this
         layer holds none of them, nor hides one under an opaque directory or a mount."""
         upper, opaque = self.upper, self.opaque
-        if (upper or opaque) and any(p in upper or p in opaque for p in walked):
-            return False
+        if upper or opaque:
+            for path in walked:  # (a loop: `any` over a generator it stops early costs more)
+                if path in upper or path in opaque:
+                    return False
         return self._untouched(walked)
 
     def _untouched(self, walked: tuple[str, ...]) -> bool:
@@ -377,9 +396,12 @@ class CowFS:
             if real == "/dev/full" and data:
                 raise FsError("ENOSPC", path)
             return
-        self._forget()
-        self._check_writable(path)
         old = self.get(real)
+        if old is not None and old.kind == "file":
+            self._revision += 1  # (a file's content alone changes: every path resolves as it did)
+        else:
+            self._forget()
+        self._check_writable(path)
         if old is not None and old.kind == "dir":
             raise FsError("EISDIR", path)
         self._parent_dir(real, path)
@@ -398,12 +420,12 @@ class CowFS:
         if len(data) > fits:
             data = data[:fits]
             failure = "ENOSPC"
-        base = (
-            old if old is not None else FileEntry.file(real, b"", 0o644 if mode is None else mode)
-        )
-        entry = FileEntry(
-            real, "file", base.mode if mode is None else mode, base.uid, base.gid, kept + data
-        )
+        if old is not None:
+            entry = FileEntry(
+                real, "file", old.mode if mode is None else mode, old.uid, old.gid, kept + data
+            )
+        else:  # a new file: root's (a UserFS gives it to its owner after)
+            entry = FileEntry(real, "file", 0o644 if mode is None else mode, 0, 0, kept + data)
         self._set(real, entry, check=False)
         if failure == "EFBIG":
             if self.quota is not None:
@@ -528,69 +550,6 @@ class CowFS:
         self.opaque.clear()
         self.opaque.update(opaque)
         self._forget()
-
-    # --- docker diff / commit -------------------------------------------------------------
-    def diff(self) -> list[tuple[str, str]]:
-        """`docker diff`: (kind, path) with kind A, C or D; parents before children."""
-        changes: dict[str, str] = {}
-        for path, entry in self.upper.items():
-            below = None if self._hidden_below(path) else self.lower.get(path)
-            if entry.kind == "whiteout":
-                if below is not None and not self._ancestor_deleted(path):
-                    changes[path] = "D"
-            elif below is None:
-                if not self._ancestor_added(path, changes):
-                    changes[path] = "A"
-            elif (
-                entry.kind != "dir"
-                or below.kind != "dir"
-                or _meta(entry) != _meta(below)
-                or path in self.opaque
-            ):
-                changes[path] = "C"
-        for path in list(changes):
-            parent = posixpath.dirname(path)
-            while parent != "/" and parent not in changes:
-                changes[parent] = "C"
-                parent = posixpath.dirname(parent)
-        # everything under an added directory is reported as added (moby ChangesDirs)
-        return sorted(
-            ((kind, path) for path, kind in changes.items()), key=lambda c: c[1].split("/")
-        )
-
-    def _hidden_below(self, path: str) -> bool:
-        parent = posixpath.dirname(path)
-        while parent != "/":
-            if parent in self.opaque:
-                return True
-            parent = posixpath.dirname(parent)
-        return False
-
-    def _ancestor_deleted(self, path: str) -> bool:
-        parent = posixpath.dirname(path)
-        while parent != "/":
-            up = self.upper.get(parent)
-            if up is not None and up.kind == "whiteout":
-                return True
-            parent = posixpath.dirname(parent)
-        return False
-
-    def _ancestor_added(self, path: str, changes: dict[str, str]) -> bool:
-        return False
-
-    def changes(self) -> list[FileEntry]:
-        """The upper layer as a changeset (whiteouts and opaque markers included)."""
-        out = [e for e in self.upper.values()]
-        out.extend(FileEntry(p, "opaque", 0o600) for p in sorted(self.opaque))
-        return out
-
-    def size(self) -> int:
-        """Bytes in the writable layer (`docker ps -s` SIZE)."""
-        return sum(e.size for e in self.upper.values())
-
-
-def _meta(entry: FileEntry) -> tuple[int, int, int]:
-    return (entry.mode, entry.uid, entry.gid)
 
 
 def lower_view(tree: Tree) -> Mapping[str, FileEntry]:

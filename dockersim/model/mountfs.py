@@ -153,12 +153,12 @@ class MountedFS(CowFS):
     def write(
         self, path: str, data: bytes, cwd: str = "/", append: bool = False, mode: int | None = None
     ) -> None:
-        self._forget()
         real = self.resolve(path, cwd)
         routed = self._writable(real)
-        if routed is None:
+        if routed is None:  # (the layer forgets what the change can alter: CowFS.write)
             super().write(real, data, append=append, mode=mode)
             return
+        self._forget()
         mount, inner = routed
         mount.fs.write(inner, data, append=append, mode=mode)
 

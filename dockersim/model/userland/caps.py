@@ -182,3 +182,30 @@ def too_deep(depth: int = SHALLOW) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+# --- exec ---------------------------------------------------------------------------------------
+
+#: Linux's limits on what exec() takes (argv and environment): MAX_ARG_STRLEN per string and
+#: ARG_MAX in all (the default 8 MiB stack / 4); past them exec fails with E2BIG.
+MAX_ARG_STRLEN = 128 * 1024
+ARG_MAX = 2 * 1024 * 1024
+
+
+def fits_exec(argv: list[str], env: dict[str, str]) -> bool:
+    """Whether exec() takes `argv` and `env`: each string (NAME=value) under MAX_ARG_STRLEN
+    bytes, all of them (with their NULs and pointers) within ARG_MAX."""
+    total = 0
+    longest = 0
+    for text in argv:
+        size = len(text) if text.isascii() else len(text.encode())
+        total += size + 9
+        longest = max(longest, size)
+    for key, value in env.items():
+        if key.isascii() and value.isascii():
+            size = len(key) + 1 + len(value)
+        else:
+            size = len(f"{key}={value}".encode())
+        total += size + 9
+        longest = max(longest, size)
+    return total <= ARG_MAX and longest < MAX_ARG_STRLEN

@@ -41,6 +41,18 @@ class Expander:
         out: list[str] = []
         total = 0
         for word in words:
+            parts = word.parts
+            if len(parts) == 1:  # one unquoted literal (most words): itself, unless a pattern
+                part = parts[0]
+                if type(part) is Lit and not part.quoted and part.text:
+                    text = part.text
+                    total += len(text) + ITEM_BYTES
+                    self.sh.heap.need(total)
+                    if "*" in text or "?" in text or "[" in text:
+                        out.extend(self._glob([(text, False)]))
+                    else:
+                        out.append(text)
+                    continue
             for field in self._split_word(word):
                 total += sum(len(t) for t, _q in field) + ITEM_BYTES
                 self.sh.heap.need(total)
@@ -49,6 +61,11 @@ class Expander:
 
     def string(self, word: Word) -> str:
         """No field splitting or globbing (assignments, redirection targets, case words)."""
+        parts = word.parts
+        if len(parts) == 1 and type(parts[0]) is Lit:  # (a literal is itself)
+            text = parts[0].text
+            self.sh.heap.need(len(text))
+            return text
         segs = self._segments(word, split=False)[0][0]
         self.sh.heap.need(sum(len(t) for t, _q in segs))
         return "".join(text for text, _q in segs)

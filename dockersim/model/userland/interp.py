@@ -25,6 +25,7 @@ from dockersim.model.userland.ast import (
 from dockersim.model.userland.caps import (
     MAX_NESTING,
     Heap,
+    fits_exec,
     items_cost,
 )
 from dockersim.model.userland.dialect import Dialect
@@ -51,15 +52,30 @@ from dockersim.model.userland.types import (
     WriteFailed,
 )
 
-#: Linux's limits on what exec() takes (argv and environment): MAX_ARG_STRLEN per string and
-#: ARG_MAX in all (the default 8 MiB stack / 4); past them exec fails with E2BIG.
-MAX_ARG_STRLEN = 128 * 1024
-ARG_MAX = 2 * 1024 * 1024
-
 BuiltinFn = Callable[["Shell", list[str], "IO"], int]
 
 
 class Shell(ShellVars):
+    # What a new shell starts with and most never change: kept on the class, so a shell's
+    # own attributes stay few (Python shares one table of their names between instances)
+    #: `.` files being read (a `return` there ends the file)
+    sourcing = 0
+    #: the number of an interactive shell's first line in `history`
+    history_base = 1
+    status = 0
+    subst_status: int | None = None
+    errexit = False
+    xtrace = False
+    nounset = False
+    noglob = False
+    suppress = 0
+    lineno = 1
+    last_bg: int | None = None
+    #: the job tables of the shells it comes from (its programs see them: `ps`, `kill PID`)
+    outer_jobs: tuple[JobTable, ...] = ()
+    #: a forked copy (subshell, substitution, pipeline stage): no job control
+    forked = False
+
     def __init__(
         self,
         proc: Proc,
@@ -80,12 +96,8 @@ class Shell(ShellVars):
         #: what the process tree's values hold (caps.Heap); this shell's own share is
         #: `charged`, for the variables (and `()name` functions) in `own`
         self.heap = heap if heap is not None else Heap(proc.memory_limit)
-        self.own: set[str] = set()
-        self.charged = 0
         #: nesting level: function calls, subshells, substitutions, eval, `.`, shells
         self.depth = depth
-        #: `.` files being read (a `return` there ends the file)
-        self.sourcing = 0
         self.vars: dict[str, str] = dict(proc.env if env is None else env)
         self.exported: set[str] = set(self.vars)
         self.funcs: dict[str, Node] = {}
@@ -94,24 +106,11 @@ class Shell(ShellVars):
         self.func_sources: dict[str, str] = {}
         #: the lines an interactive shell has read (`history`), numbered from `history_base`
         self.history: list[str] = []
-        self.history_base = 1
         self.positional: list[str] = list(positional or [])
         self.cwd = cwd or proc.cwd
-        self.status = 0
-        self.subst_status: int | None = None
-        self.errexit = False
-        self.xtrace = False
-        self.nounset = False
-        self.noglob = False
-        self.suppress = 0
-        self.lineno = 1
-        self.last_bg: int | None = None
         #: its background jobs; a subshell starts with none, but its programs see those of
-        #: the shells it comes from (`outer_jobs`: `ps`, `kill PID`)
+        #: the shells it comes from (`outer_jobs`)
         self.jobs = JobTable(dialect.name)
-        self.outer_jobs: tuple[JobTable, ...] = ()
-        #: a forked copy (subshell, substitution, pipeline stage): no job control
-        self.forked = False
         self.traps: dict[str, str] = {}
         self.locals: list[dict[str, str | None]] = []
         self.next_pid = proc.pid + 6
@@ -127,12 +126,13 @@ class Shell(ShellVars):
         try:
             self.heap.need(cost)
         except MemoryExhausted as exc:
+            self.own, self.charged = set(), 0
             self.memory_error(exc)
             raise
         self.heap.charge(cost)
         self.charged = cost
         self.positional_held = positional_cost
-        self.own = set(self.vars)
+        self.own: set[str] = set(self.vars)
         try:
             self.enter_check()
         except NestingLimit:
@@ -570,9 +570,7 @@ class Shell(ShellVars):
         except resolve.NoPermission:
             self.error(f"{name}: Permission denied", io)
             return 126
-        strings = [*argv, *(f"{k}={v}" for k, v in env.items())]
-        total = sum(len(a.encode()) + 1 + 8 for a in strings)
-        if total > ARG_MAX or any(len(a.encode()) >= MAX_ARG_STRLEN for a in strings):
+        if not fits_exec(argv, env):
             shown = found.path if self.dialect.name == "bash" else name
             self.error(f"{shown}: Argument list too long", io)
             return 126
