@@ -296,6 +296,7 @@ class RuntimeOps(EngineBase):
         )
         argv = [container.path, *container.args]
         self.engine.net_up(container)
+        self.engine.volume_events(container, "mount")  # start.go: after the network
         proc = self.proc_for(container)
         proc.stdin = stdin or ""
         proc.now = at
@@ -309,10 +310,10 @@ class RuntimeOps(EngineBase):
             )
             timeline = None if program is not None else execute(argv, proc)
         except ExecNotFound as exc:
-            self.engine.net_down(container)
+            self._release(container)
             raise errors.exec_not_found(exc.name, exc.path) from None
         except (ExecIsDirectory, ExecPermission) as exc:
-            self.engine.net_down(container)
+            self._release(container)
             raise errors.exec_permission(exc.name) from None
         container.state.set_running(self.new_pid(), at)
         container.daemons = []
@@ -406,6 +407,12 @@ class RuntimeOps(EngineBase):
         timeline, begun = found
         self.record(container, timeline, begun)
 
+    def _release(self, container: Container) -> None:
+        """start.go Cleanup, before `die`: the network (its disconnect events), then the
+        volumes (their unmount events)."""
+        self.engine.net_down(container)
+        self.engine.volume_events(container, "unmount")
+
     def on_exit(self, container: Container, code: int, at: float, oom: bool = False) -> None:
         """PID 1 ended: restart per policy, remove (`--rm`), or stop."""
         if code == WAKE and container.state.running:
@@ -418,7 +425,7 @@ class RuntimeOps(EngineBase):
             container.logs = [entry for entry in container.logs if entry[0] <= at]
         container.exit_at = None
         container.exit_oom = False
-        self.engine.net_down(container)
+        self._release(container)
         if oom:
             self.emit("container", "oom", container.id)
         state = container.state

@@ -104,6 +104,22 @@ class VolumeOps(EngineBase):
             if any(m.get("Type") == "volume" and m.get("Name") == name for m in c.mounts)
         ]
 
+    def volume_events(self, container: Container, action: str) -> None:
+        """`mount` at a start (volumes_unix.go setupMounts) or `unmount` at the end
+        (container.go UnmountVolumes): an event for each volume the container mounts."""
+        for mount in container.mounts:
+            if mount.get("Type") != "volume":
+                continue
+            name, driver = str(mount.get("Name", "")), str(mount.get("Driver") or "local")
+            if action == "unmount":
+                self.emit("volume", "unmount", name, container=container.id, driver=driver)
+                continue
+            self.emit("volume", "mount", name, **{
+                "container": container.id, "destination": str(mount.get("Destination", "")),
+                "driver": driver, "propagation": str(mount.get("Propagation", "")),
+                "read/write": "true" if mount.get("RW") else "false",
+            })  # fmt: skip
+
     def volume_remove(self, name: str, force: bool = False) -> None:
         if name not in self.world.volumes:
             if force:

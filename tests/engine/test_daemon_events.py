@@ -22,7 +22,7 @@ def engine() -> Engine:
 
 def _since(engine: Engine, mark: int) -> list[str]:
     got = engine.docker(f"events --since 0 --until 0s --format '{FMT}'")
-    return [line.removesuffix(" <no value>") for line in got.stdout.splitlines()[mark:]]
+    return [line.replace(" <no value>", "") for line in got.stdout.splitlines()[mark:]]
 
 
 def _mark(engine: Engine) -> int:
@@ -110,3 +110,27 @@ def test_exec_events_share_one_id_and_the_exit_code(engine: Engine) -> None:
     assert len(first) == 1 and len(second) == 1 and first != second
     assert all(len(r[1]) == 64 for r in rows)
     assert rows[2][2] == rows[5][2] == "3"
+
+
+def test_volumes_are_mounted_after_the_network_and_unmounted_before_die(engine: Engine) -> None:
+    engine.docker("volume create data")
+    mark = _mark(engine)
+    engine.docker("run --name box -v data:/d -v /tmp:/h:ro --tmpfs /t busybox true")
+    assert _since(engine, mark) == [
+        "container create box",
+        "network connect bridge",
+        "volume mount",  # a volume's events have no `name`; binds and tmpfs have none
+        "container start box",
+        "network disconnect bridge",
+        "volume unmount",
+        "container die box",
+    ]
+    got = engine.docker(
+        "events --since 0 --until 0s --filter type=volume --filter event=mount "
+        "--format '{{.Actor.ID}} {{json .Actor.Attributes}}'"
+    )
+    box = engine.docker("inspect -f {{.Id}} box").stdout.strip()
+    assert got.stdout == (
+        'data {"container":"' + box + '","destination":"/d","driver":"local",'
+        '"propagation":"","read/write":"true"}\n'
+    )
