@@ -106,6 +106,17 @@ class ContainerOps(EngineBase):
             return matches[0]
         raise errors.no_such_container(ref)
 
+    def container_attach(self, ref: str) -> Container:
+        """`POST /containers/{id}/attach` (attach.go): a client takes the container's streams;
+        refused for a paused or restarting container; the `attach` event."""
+        container = self.container_get(ref)
+        if container.state.paused:
+            raise errors.attach_paused(ref)
+        if container.state.restarting:
+            raise errors.attach_restarting(ref)
+        self.emit("container", "attach", container.id)
+        return container
+
     def containers_using(self, image_id: str) -> list[tuple[str, bool]]:
         return [
             (c.id, c.state.running)

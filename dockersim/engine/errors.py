@@ -841,3 +841,13 @@ def node_remove_not_down(node_id: str) -> DockerError:
         f"rpc error: code = FailedPrecondition desc = node {node_id} is not down and can't be "
         "removed"
     )
+
+
+def attach_paused(ref: str) -> Conflict:
+    """daemon/attach.go ContainerAttach."""
+    return Conflict(f"container {ref} is paused, unpause the container before attach")
+
+
+def attach_restarting(ref: str) -> Conflict:
+    """daemon/attach.go ContainerAttach."""
+    return Conflict(f"container {ref} is restarting, wait until the container is running")

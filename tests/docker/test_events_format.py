@@ -24,6 +24,7 @@ def test_a_template_sees_type_action_and_the_actor(engine: Engine) -> None:
     # the network events name the network; moby logs the disconnect before the die
     assert (out, err, code) == (
         f"image pull busybox:latest busybox\ncontainer create {box} box\n"
+        f"container attach {box} box\n"
         f"network connect {bridge} bridge\ncontainer start {box} box\n"
         f"network disconnect {bridge} bridge\ncontainer die {box} box\n",
         "",

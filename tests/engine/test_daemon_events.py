@@ -118,6 +118,7 @@ def test_volumes_are_mounted_after_the_network_and_unmounted_before_die(engine: 
     engine.docker("run --name box -v data:/d -v /tmp:/h:ro --tmpfs /t busybox true")
     assert _since(engine, mark) == [
         "container create box",
+        "container attach box",  # `docker run` without -d attaches before the start
         "network connect bridge",
         "volume mount",  # a volume's events have no `name`; binds and tmpfs have none
         "container start box",
@@ -134,3 +135,15 @@ def test_volumes_are_mounted_after_the_network_and_unmounted_before_die(engine: 
         'data {"container":"' + box + '","destination":"/d","driver":"local",'
         '"propagation":"","read/write":"true"}\n'
     )
+
+
+def test_attach_is_logged_where_a_client_attaches(engine: Engine) -> None:
+    engine.docker("create --name box busybox echo hi")
+    engine.docker("run -d --name bg busybox sleep 1000")
+    mark = _mark(engine)
+    assert engine.docker("start -a box").stdout == "hi\n"
+    engine.docker("pause bg")
+    refused = engine.docker("attach bg")
+    assert refused.exit_code == 1
+    assert _since(engine, mark)[:2] == ["container attach box", "network connect bridge"]
+    assert "container attach bg" not in _since(engine, mark)

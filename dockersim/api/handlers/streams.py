@@ -216,8 +216,8 @@ def attach(call: Call) -> Reply | None:
     client types (`stdin=1`) goes to the container's next start (`sessions.py`)."""
     want_stdin = call.flag("stdin")
     streams = {s for s in ("stdout", "stderr") if call.flag(s)}
-    with call.world.reading() as engine:
-        container = engine.container_get(call.params["name"])
+    with call.world.writing() as engine:
+        container = engine.container_attach(call.params["name"])
         follower = Follower(container, 0 if call.flag("logs") else len(container.logs))
         tty = container.config.tty
     if tty and want_stdin:

@@ -192,6 +192,7 @@ def run_attach(ctx: Context, opts: AttachOptions) -> None:
     if state.restarting:
         raise ctx.fail("You cannot attach to a restarting container, wait until it is running")
     ctx.check_tty(not opts.no_stdin, container.config.tty)
+    engine.container_attach(container.id)
     since = engine.now
     if ctx.live:
         from dockersim.docker.live import ESCAPE_ERROR, attach_to, keys_for

@@ -56,6 +56,7 @@ def run_start(ctx: Context, opts: StartOptions) -> None:
         stdin = None if live or not opts.interactive else ctx.stdin_text
         try:
             since = engine.now
+            engine.container_attach(name)  # start.go: the client attaches, then starts
             engine.container_start(name, stdin=stdin)
         except DockerError as exc:
             raise ctx.daemon_fail(exc) from None

@@ -311,6 +311,8 @@ def run_run(ctx: Context, opts: RunOptions) -> None:
         keys = keys_for(ctx.fail, opts.detach_keys)
     stdin = None if detach or live else ctx.stdin_text if request.open_stdin else ""
     try:
+        if not detach:  # run.go: the client attaches before it starts the container
+            engine.container_attach(container.id)
         engine.container_start(container.id, stdin=stdin)
     except DockerError as exc:
         message = daemon_text(exc)
