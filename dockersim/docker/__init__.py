@@ -131,12 +131,13 @@ HANDLERS: dict[str, str] = {
 }
 
 
-#: commands that only read the world: the CLI does not save after them (Result.read_only)
+#: commands that only read the world: the CLI does not save after them (Result.read_only);
+#: `top` is not one: the daemon logs a `top` event
 READ_ONLY = frozenset(
     {
         "image ls", "image inspect", "inspect", "image history", "system df", "system info",
         "version", "search", "container ls", "container logs", "container diff",
-        "container top", "container inspect", "system events", "container stats",
+        "container inspect", "system events", "container stats",
         "container port", "network ls", "network inspect", "volume ls", "volume inspect",
         "node ls", "service ls", "service ps", "service inspect", "node inspect",
         "service logs", "node ps", "stack ls", "stack services", "stack ps", "secret ls",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
 import attrs
 
@@ -116,6 +117,24 @@ class ContainerOps(EngineBase):
             raise errors.attach_restarting(ref)
         self.emit("container", "attach", container.id)
         return container
+
+    def container_top(self, ref: str) -> tuple[list[str], list[list[str]]]:
+        """`GET /containers/{id}/top` (top_unix.go, `ps -ef`): the titles and a row for each
+        process, with host PIDs; a container not running is refused; the `top` event."""
+        self.engine.settle()
+        container = self.container_get(ref)
+        if not container.state.running or container.state.restarting:
+            raise errors.not_running(container.id)
+        started = datetime.fromtimestamp(container.state.started_at or self.now, UTC)
+        host_pid = container.state.pid
+        rows = []
+        for proc in self.engine.container_processes(container):
+            pid = host_pid + proc.pid - 1
+            ppid = host_pid - 23 if proc.ppid == 0 else host_pid + proc.ppid - 1
+            rows.append([proc.user, str(pid), str(ppid), "0", started.strftime("%H:%M"),
+                         proc.tty, "00:00:00", proc.command])  # fmt: skip
+        self.emit("container", "top", container.id)
+        return ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"], rows
 
     def containers_using(self, image_id: str) -> list[tuple[str, bool]]:
         return [

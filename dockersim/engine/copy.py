@@ -53,6 +53,7 @@ class CopyOps(EngineBase):
             entries = []
         if not entries:
             raise errors.copy_not_found(src, container.display_name)
+        self.emit("container", "archive-path", container.id)  # archive_unix.go
         return entries, real
 
     def container_file_time(self, container_id: str, real: str) -> float:
@@ -96,6 +97,7 @@ class CopyOps(EngineBase):
             return fs.stat(path).kind if fs.exists(path) else None
 
         moved = place_entries(entries, src_root, dest, contents, kind_of, fs.put)
+        self.emit("container", "extract-to-dir", container.id)  # archive_unix.go
         from dockersim.model.tarball import tar_bytes  # only a copy needs tar (model/lazy.py)
 
         return len(tar_bytes(moved))

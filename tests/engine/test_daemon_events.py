@@ -147,3 +147,23 @@ def test_attach_is_logged_where_a_client_attaches(engine: Engine) -> None:
     assert refused.exit_code == 1
     assert _since(engine, mark)[:2] == ["container attach box", "network connect bridge"]
     assert "container attach bg" not in _since(engine, mark)
+
+
+def test_top_and_copies_are_logged(engine: Engine) -> None:
+    engine.docker("run -d --name box busybox sleep 1000")
+    mark = _mark(engine)
+    top = engine.docker("top box")
+    assert top.stdout.startswith("UID ") and "sleep 1000" in top.stdout
+    engine.docker("cp box:/etc/hostname ./h")
+    engine.docker("cp ./h box:/tmp/")
+    assert engine.docker("cp box:/nope ./x").exit_code == 1  # not found: nothing archived
+    assert _since(engine, mark) == [
+        "container top box",  # top_unix.go
+        "container archive-path box",  # archive_unix.go
+        "container extract-to-dir box",
+    ]
+    engine.docker("stop -t 0 box")
+    mark = _mark(engine)
+    refused = engine.docker("top box")
+    assert refused.exit_code == 1 and "is not running" in refused.stderr
+    assert _since(engine, mark) == []

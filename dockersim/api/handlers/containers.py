@@ -149,26 +149,11 @@ def inspect(call: Call) -> Reply:
 @route("GET", "/containers/{name}/top")
 def top(call: Call) -> Reply:
     """daemon/top_unix.go: `ps -ef` columns by default (other `ps_args` are not simulated)."""
-    from datetime import UTC, datetime
-
     ps_args = call.arg("ps_args")
     if ps_args not in ("", "-ef"):
         raise ApiError(501, f"dockersim: not simulated in top: ps_args {ps_args!r}")
-    with call.world.reading() as engine:
-        container = engine.container_inspect(call.params["name"])
-        if not container.state.running or container.state.restarting:
-            raise errors.not_running(container.id)
-        started = datetime.fromtimestamp(container.state.started_at or engine.now, UTC)
-        host_pid = container.state.pid
-        processes = []
-        for proc in engine.container_processes(container):
-            pid = host_pid + proc.pid - 1
-            ppid = host_pid - 23 if proc.ppid == 0 else host_pid + proc.ppid - 1
-            processes.append(
-                [proc.user, str(pid), str(ppid), "0", started.strftime("%H:%M"), proc.tty,
-                 "00:00:00", proc.command]
-            )  # fmt: skip
-    titles = ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"]
+    with call.world.writing() as engine:
+        titles, processes = engine.container_top(call.params["name"])
     return Reply(200, {"Processes": processes, "Titles": titles})
 
 

@@ -11,7 +11,6 @@ from dockersim.docker.commands.envfiles import EnvFileError, container_env
 from dockersim.docker.context import Context
 from dockersim.docker.options import Options
 from dockersim.docker.render.table import TabWriter
-from dockersim.engine import errors
 from dockersim.errors import DockerError
 
 if TYPE_CHECKING:
@@ -225,22 +224,13 @@ def run_diff(ctx: Context, opts: Options) -> None:
 
 
 def run_top(ctx: Context, opts: Options) -> None:
-    engine = ctx.engine
-    name = opts.args[0]
-    container = engine.container_inspect(name)
-    if not container.state.running or container.state.restarting:
-        raise ctx.daemon_fail(errors.not_running(container.id))
-    started = datetime.fromtimestamp(container.state.started_at or engine.now, UTC)
+    try:
+        titles, rows = ctx.engine.container_top(opts.args[0])
+    except DockerError as exc:
+        raise ctx.daemon_fail(exc) from None
     writer = TabWriter(20, 1, 3, " ", 0)
-    writer.write("UID\tPID\tPPID\tC\tSTIME\tTTY\tTIME\tCMD\n")
-    host_pid = container.state.pid
-    for proc in engine.container_processes(container):
-        pid = host_pid + proc.pid - 1
-        ppid = host_pid - 23 if proc.ppid == 0 else host_pid + proc.ppid - 1
-        writer.write(
-            f"{proc.user}\t{pid}\t{ppid}\t0\t{started.strftime('%H:%M')}\t{proc.tty}\t"
-            f"00:00:00\t{proc.command}\n"
-        )
+    for row in [titles, *rows]:
+        writer.write("\t".join(row) + "\n")
     ctx.out(writer.flush())
 
 
