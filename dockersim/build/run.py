@@ -14,7 +14,7 @@ import attrs
 
 from dockersim.build.steps import StepError, layer_changes, resolve_owner
 from dockersim.model.cowfs import CowFS
-from dockersim.model.fs import Changeset, FileEntry, Tree
+from dockersim.model.fs import IMAGE_FILE_AGE, Changeset, FileEntry, Tree
 from dockersim.model.permfs import as_user, supplementary_groups
 from dockersim.model.userland import (
     ExecError,
@@ -72,7 +72,7 @@ def run_command(
         hostname=hostname,
         now=now,
         arch="aarch64" if arch == "arm64" else "x86_64",
-        image_time=now - 86400 * 30,
+        image_time=now - IMAGE_FILE_AGE,
         programs=programs or {},
     )
     try:

@@ -14,11 +14,8 @@ import attrs
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
 from dockersim.model.cowfs import CowFS, FsError
-from dockersim.model.fs import FileEntry
+from dockersim.model.fs import IMAGE_FILE_AGE, FileEntry
 from dockersim.model.machine import place_entries
-
-#: how old a file the container has from its image looks (what `ls -l` inside shows)
-IMAGE_FILE_AGE = 86400 * 30
 
 
 def _subtree(fs: CowFS, path: str) -> list[FileEntry]:

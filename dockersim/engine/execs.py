@@ -58,12 +58,8 @@ class ExecOps(EngineBase):
             proc.cwd = workdir
         proc.pid = container.next_pid
         container.next_pid += 1
-        api = bool(exec_id)
-        if api:
-            text = " ".join(argv)
-            self.emit("container", f"exec_start: {text}", container.id, execID=exec_id)
-        else:
-            exec_id = self.exec_events(container, argv, proc.pid)
+        api = bool(exec_id)  # (an instance the API created: its create is logged)
+        exec_id = self.exec_events(container, argv, proc.pid, exec_id)
         proc.processes = lambda: self.engine.container_processes(container)
         proc.stdin = stdin
         try:
@@ -86,11 +82,15 @@ class ExecOps(EngineBase):
                          execID=exec_id, exitCode=str(timeline.exit_code))  # fmt: skip
         return timeline
 
-    def exec_events(self, container: Container, argv: list[str], pid: int) -> str:
-        """exec.go: `exec_create: CMD` and `exec_start: CMD`, each with the exec's ID (derived
-        from the container and the process, as a health probe's is: no seeded draw)."""
-        exec_id = hashlib.sha256(f"{container.id}/exec/{pid}".encode()).hexdigest()
+    def exec_events(
+        self, container: Container, argv: list[str], pid: int, exec_id: str = ""
+    ) -> str:
+        """exec.go: `exec_create: CMD` (unless the exec exists already: `exec_id`) and
+        `exec_start: CMD`, each with the exec's ID; a new one's is derived from the container
+        and the process, as a health probe's is (no seeded draw)."""
         text = " ".join(argv)
-        self.emit("container", f"exec_create: {text}", container.id, execID=exec_id)
+        if not exec_id:
+            exec_id = hashlib.sha256(f"{container.id}/exec/{pid}".encode()).hexdigest()
+            self.emit("container", f"exec_create: {text}", container.id, execID=exec_id)
         self.emit("container", f"exec_start: {text}", container.id, execID=exec_id)
         return exec_id

@@ -13,7 +13,7 @@ import functools
 
 from dockersim.engine._base import EngineBase
 from dockersim.model.cowfs import CowFS
-from dockersim.model.fs import FileEntry, Tree, changeset, union
+from dockersim.model.fs import IMAGE_FILE_AGE, FileEntry, Tree, changeset, union
 from dockersim.model.machine import SimulatedMachine
 from dockersim.result import Result
 
@@ -135,7 +135,7 @@ class HostOps(EngineBase):
             stdin=stdin,
             pid=self.engine.new_pid(),
             mtimes=self.world.host_mtimes,
-            image_time=self.now - 86400 * 30,
+            image_time=self.now - IMAGE_FILE_AGE,
             net=self.engine.net_view(None),
         )
         start = self.now

@@ -21,7 +21,7 @@ from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, restart_backoff
 from dockersim.model.cowfs import DISK_FULL, CowFS, MiB, layer_cost
-from dockersim.model.fs import FileEntry, Tree, union
+from dockersim.model.fs import IMAGE_FILE_AGE, FileEntry, Tree, union
 from dockersim.model.mountfs import MountedFS
 from dockersim.model.names import below
 
@@ -244,7 +244,7 @@ class RuntimeOps(EngineBase):
             hostname=config.hostname,
             now=self.now,
             arch=arch,
-            image_time=self.now - 86400 * 30,
+            image_time=self.now - IMAGE_FILE_AGE,
             mtimes=self.world.mtimes.setdefault(container.id, {}),
             tty=config.tty,
             memory_limit=container.host_config.memory,

@@ -19,9 +19,7 @@ class StopOps(EngineBase):
     def container_stop(self, ref: str, sig: str = "", timeout: int | None = None) -> Container:
         """stop.go: the stop signal, then SIGKILL after the timeout (virtual seconds pass)."""
         container, deadline, stopping = self._stop_begin(ref, sig, timeout)
-        self._stop_finish(container, deadline)
-        if stopping:  # stop.go: once it has exited (it was running when asked)
-            self.emit("container", "stop", container.id)
+        self._stop_finish(container, deadline, stopping)
         return container
 
     def containers_stop(
@@ -49,9 +47,7 @@ class StopOps(EngineBase):
             return min(candidates) if candidates else float("inf")
 
         for container, deadline, stopping in sorted(begun, key=ends):
-            self._stop_finish(container, deadline)
-            if stopping:
-                self.emit("container", "stop", container.id)
+            self._stop_finish(container, deadline, stopping)
         return outcomes
 
     def _stop_begin(
@@ -81,8 +77,14 @@ class StopOps(EngineBase):
         self._deliver(container, sig, thaw=True)
         return container, (self.now + wait if wait >= 0 else None), True
 
-    def _stop_finish(self, container: Container, deadline: float | None) -> None:
-        """Let time run until the container exits, or SIGKILL it at its deadline."""
+    def _stop_finish(self, container: Container, deadline: float | None, stopping: bool) -> None:
+        """Let time run until the container exits, or SIGKILL it at its deadline; then, when
+        it was being stopped, the `stop` event (stop.go: once it has exited)."""
+        self._run_out(container, deadline)
+        if stopping:
+            self.emit("container", "stop", container.id)
+
+    def _run_out(self, container: Container, deadline: float | None) -> None:
         if not container.state.running or container.state.restarting:
             return
         natural = container.exit_at

@@ -19,6 +19,9 @@ Kind = Literal["file", "dir", "symlink", "whiteout", "opaque"]
 
 #: Start of the stand-in executables dockersim puts where real images have ELF binaries.
 PROGRAM_MAGIC = b"\x7fELF dockersim program "
+#: how old a container's files from its image look: a process's `image_time` is `now` less
+#: this (`ls -l`, `stat`, `docker cp`, a web server's Last-Modified)
+IMAGE_FILE_AGE = 86400 * 30
 
 
 class FsError(Exception):

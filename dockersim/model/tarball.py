@@ -32,12 +32,10 @@ def tar_bytes(
     time from `mtimes` (by path) when given (`docker cp`'s archives).
     """
     out = bytearray()
-    default = mtime
     for entry in entries:
         if entry.path == "/":
             continue
-        if mtimes is not None:
-            mtime = mtimes.get(entry.path, default)
+        when = mtime if mtimes is None else mtimes.get(entry.path, mtime)
         name, typeflag, mode, linkname, data = _fields(entry)
         if len(name.encode()) > 100 or len(linkname.encode()) > 100:
             records = b""
@@ -46,9 +44,9 @@ def tar_bytes(
             if len(linkname.encode()) > 100:
                 records += _pax_record("linkpath", linkname)
             pax_name = "PaxHeaders.0/" + posixpath.basename(name.rstrip("/"))[:80]
-            out += ustar_header(pax_name, b"x", 0o644, 0, 0, len(records), mtime, "")
+            out += ustar_header(pax_name, b"x", 0o644, 0, 0, len(records), when, "")
             out += _padded(records)
-        out += ustar_header(name, typeflag, mode, entry.uid, entry.gid, len(data), mtime, linkname)
+        out += ustar_header(name, typeflag, mode, entry.uid, entry.gid, len(data), when, linkname)
         out += _padded(data)
     out += bytes(1024)
     return bytes(out)

@@ -135,7 +135,7 @@ def respond(engine: Engine, container: Container, request: Request) -> HttpRespo
             ),
             body,
         )
-    mtime = engine.world.mtimes.get(container.id, {}).get(target, engine.now - 86400 * 30)
+    mtime = engine.container_file_time(container.id, target)
     return HttpResponse(
         200,
         "OK",

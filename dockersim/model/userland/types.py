@@ -59,7 +59,7 @@ class Proc:
     #: its terminal's name when it has one (`tty`): pts/0 is a container's main process's,
     #: an `exec -t` gets the next
     tty_name: str = "pts/0"
-    image_time: float = 0.0
+    image_time: float = 0.0  # (the engine gives `now - fs.IMAGE_FILE_AGE`)
     mtimes: dict[str, float] = attrs.field(factory=dict)
     killed: list[tuple[int, str]] = attrs.field(factory=list)
     ncpu: int = HOST_CPUS
