@@ -42,7 +42,8 @@ class ExecOps(EngineBase):
         With a terminal and input (`-it`), a program that reads lines there (a shell, a
         REPL) is typed `stdin` line by line, as a terminal shows it. The events are
         exec_create, exec_start and exec_die; given the `exec_id` of an instance the API
-        created (and logged), only exec_start: the API logs the end when it sees it."""
+        created (and logged, `exec_created`), only exec_start: the API logs the end
+        (`exec_died`) when it sees it."""
         from dockersim.model.userland import (
             ExecIsDirectory,
             ExecNotFound,
@@ -59,7 +60,7 @@ class ExecOps(EngineBase):
         proc.pid = container.next_pid
         container.next_pid += 1
         api = bool(exec_id)  # (an instance the API created: its create is logged)
-        exec_id = self.exec_events(container, argv, proc.pid, exec_id)
+        exec_id = self.exec_events(container, argv, proc.pid, exec_id, created=api)
         proc.processes = lambda: self.engine.container_processes(container)
         proc.stdin = stdin
         try:
@@ -78,19 +79,36 @@ class ExecOps(EngineBase):
         except (ExecIsDirectory, ExecPermission) as exc:
             raise errors.exec_start_failed(exc.name, missing=False) from None
         if timeline.exit_code is not None and not api:  # monitor.go: when the process ends
-            self.emit_at(self.now + timeline.duration, "container", "exec_die", container.id,
-                         execID=exec_id, exitCode=str(timeline.exit_code))  # fmt: skip
+            self.exec_died(container.id, exec_id, timeline.exit_code, self.now + timeline.duration)
         return timeline
 
     def exec_events(
-        self, container: Container, argv: list[str], pid: int, exec_id: str = ""
+        self,
+        container: Container,
+        argv: list[str],
+        pid: int,
+        exec_id: str = "",
+        created: bool = False,
     ) -> str:
-        """exec.go: `exec_create: CMD` (unless the exec exists already: `exec_id`) and
-        `exec_start: CMD`, each with the exec's ID; a new one's is derived from the container
-        and the process, as a health probe's is (no seeded draw)."""
-        text = " ".join(argv)
+        """exec.go: `exec_create: CMD` (unless it was logged when the exec was `created`) and
+        `exec_start: CMD`, each with the exec's ID; with no `exec_id`, one derived from the
+        container and the process, as a health probe's is (no seeded draw)."""
         if not exec_id:
             exec_id = hashlib.sha256(f"{container.id}/exec/{pid}".encode()).hexdigest()
-            self.emit("container", f"exec_create: {text}", container.id, execID=exec_id)
-        self.emit("container", f"exec_start: {text}", container.id, execID=exec_id)
+        if not created:
+            self.exec_created(container, argv, exec_id)
+        self.emit("container", f"exec_start: {' '.join(argv)}", container.id, execID=exec_id)
         return exec_id
+
+    def exec_created(self, container: Container, argv: list[str], exec_id: str) -> None:
+        """`POST /containers/{id}/exec` (exec.go ContainerExecCreate): `exec_create: CMD`."""
+        self.emit("container", f"exec_create: {' '.join(argv)}", container.id, execID=exec_id)
+
+    def exec_died(
+        self, container_id: str, exec_id: str, code: int, at: float | None = None
+    ) -> None:
+        """monitor.go: the exec's process ended (`at`, default now): `exec_die` with its exit
+        code, unless its container is gone."""
+        if container_id in self.world.containers:
+            self.emit_at(self.now if at is None else at, "container", "exec_die", container_id,
+                         execID=exec_id, exitCode=str(code))  # fmt: skip

@@ -132,9 +132,11 @@ class TerminalOps(EngineBase):
         workdir: str = "",
         user: str | None = None,
         tty: bool = True,
+        exec_id: str = "",
     ) -> Terminal | None:
         """`docker exec -it` live: a terminal on a new process, if argv reads lines (else
-        None: run it as an ordinary exec). Raises the daemon's exec errors."""
+        None: run it as an ordinary exec). Raises the daemon's exec errors. `exec_id`: the
+        exec the API created (its create is logged); the terminal's ID is the exec's."""
         from dockersim.model.userland import ExecIsDirectory, ExecNotFound, ExecPermission
 
         container = self.engine.exec_target(ref)
@@ -153,7 +155,7 @@ class TerminalOps(EngineBase):
             return None
         container.next_pid += 1
         terminal = Terminal(
-            id=self.engine.new_id(),
+            id=exec_id or self.engine.new_id(),
             container=container.id,
             pid=pid,
             argv=list(argv),
@@ -167,7 +169,7 @@ class TerminalOps(EngineBase):
         for item in opening.outputs:
             self._write(terminal, container, self.now + item.at, item.stream, item.text)
         self.world.terminals[terminal.id] = terminal
-        self.engine.exec_events(container, argv, pid)
+        self.engine.exec_events(container, argv, pid, terminal.id, created=bool(exec_id))
         return terminal
 
     # --- typing -----------------------------------------------------------------------------
@@ -432,6 +434,8 @@ class TerminalOps(EngineBase):
                 container.exit_at = end
                 container.exit_code_at = code
                 self.engine.settle()
+            else:  # an exec's process ended: monitor.go logs it
+                self.engine.exec_died(container.id, terminal.id, code, end)
             return TerminalStep(timeline.outputs, start, busy_until=end, ended=True, exit_code=code)
         self._save(terminal, program)
         if timeline.exit_code is None:

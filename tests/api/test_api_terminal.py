@@ -156,6 +156,15 @@ def test_exec_it_into_a_shell_and_exec_resize(api: Served) -> None:
     document = api.request("GET", f"/exec/{exec_id}/json").json()
     assert (document["Running"], document["ExitCode"]) == (False, 4)
     assert api.request("GET", "/containers/web/json").json()["State"]["Status"] == "running"
+    # and the daemon logged one create, start and die, all with the exec's ID (exec.go,
+    # monitor.go): the terminal's program logs its own end, the API does not log it again
+    reply = api.request("GET", f"/events?since=0&until={int(time.time()) + 1}")
+    since = reply.body.decode().splitlines()
+    execs = [json.loads(line) for line in since if '"exec_' in line]
+    assert [(e["Action"].split(":")[0], e["Actor"]["Attributes"]["execID"]) for e in execs] == [
+        ("exec_create", exec_id), ("exec_start", exec_id), ("exec_die", exec_id)
+    ]  # fmt: skip
+    assert execs[-1]["Actor"]["Attributes"]["exitCode"] == "4"
 
 
 def test_error_attach_with_unnamable_detach_keys(api: Served) -> None:

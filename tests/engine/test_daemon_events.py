@@ -112,6 +112,23 @@ def test_exec_events_share_one_id_and_the_exit_code(engine: Engine) -> None:
     assert rows[2][2] == rows[5][2] == "3"
 
 
+def test_a_live_terminal_exec_logs_its_die_with_the_terminals_id(engine: Engine) -> None:
+    # given: `docker exec -it box sh` kept live as a terminal
+    engine.docker("run -d --name box busybox sleep 1000")
+    terminal = engine.terminal_exec("box", ["sh"])
+    assert terminal is not None
+    # when: its shell exits
+    engine.terminal_input(terminal.id, "exit 5")
+    # then: create, start and die share the exec's ID, the die has the shell's status
+    execs = [e for e in engine.world.events if e.action.startswith("exec_")]
+    assert [(e.action, e.attributes["execID"]) for e in execs] == [
+        ("exec_create: sh", terminal.id), ("exec_start: sh", terminal.id),
+        ("exec_die", terminal.id),
+    ]  # fmt: skip
+    assert execs[-1].attributes["exitCode"] == "5"
+    assert engine.container_get("box").state.running  # the container lives on
+
+
 def test_volumes_are_mounted_after_the_network_and_unmounted_before_die(engine: Engine) -> None:
     engine.docker("volume create data")
     mark = _mark(engine)

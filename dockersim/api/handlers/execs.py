@@ -142,8 +142,7 @@ def create(call: Call) -> Reply:
         instance.detach_keys = keys
         if not instance.user:
             instance.user = container.config.user
-        text = " ".join([instance.entrypoint, *instance.args])
-        engine.emit("container", f"exec_create: {text}", container.id, execID=exec_id)
+        engine.exec_created(container, [instance.entrypoint, *instance.args], exec_id)
     call.server.execs[exec_id] = instance
     return Reply(201, {"Id": exec_id})
 
@@ -263,6 +262,7 @@ def _exec_terminal(call: Call, instance: ExecInstance) -> bool:
                 workdir=instance.workdir,
                 user=instance.user or None,
                 tty=True,
+                exec_id=instance.id,
             )
             if started is None:
                 return False
@@ -291,7 +291,7 @@ def _exec_terminal(call: Call, instance: ExecInstance) -> bool:
     finally:
         keys.close()
     if code is not None:
-        _finish(call, instance, code)
+        _finish(call, instance, code, terminal=True)
     return True
 
 
@@ -362,14 +362,12 @@ def _alive(engine: Engine, instance: ExecInstance) -> bool:
     return container is not None and container.state.running
 
 
-def _finish(call: Call, instance: ExecInstance, code: int) -> None:
-    """The exec_die event (with its exit code) and the status inspect shows."""
+def _finish(call: Call, instance: ExecInstance, code: int, terminal: bool = False) -> None:
+    """The exec_die event (with its exit code) and the status inspect shows. A `terminal`'s
+    program that ended by itself, its container running on, logged its own."""
     with call.world.writing() as engine:
-        if engine.container_by_id(instance.container_id) is not None:
-            engine.emit(
-                "container", "exec_die", instance.container_id,
-                execID=instance.id, exitCode=str(code),
-            )  # fmt: skip
+        if not (terminal and _alive(engine, instance)):
+            engine.exec_died(instance.container_id, instance.id, code)
     with instance.lock:
         instance.running = False
         instance.exit_code = code
