@@ -8,14 +8,36 @@ engine's `Machine`. Docker copies a tar stream; the CLI reports its size (`Succe
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 
 import attrs
 
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
+from dockersim.errors import System
 from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.fs import IMAGE_FILE_AGE, FileEntry
 from dockersim.model.machine import place_entries
+
+if TYPE_CHECKING:
+    from dockersim.model.container import Container
+
+
+@attrs.frozen
+class PathStat:
+    """container.PathStat (`HEAD /containers/{id}/archive`): what is at a path, the last link
+    not followed; a link's `link_target` is where it leads, every link followed."""
+
+    name: str
+    size: int
+    #: the entry itself (its kind and Unix mode; the API writes them as Go's os.FileMode)
+    entry: FileEntry
+    mtime: float
+    link_target: str
+
+
+#: what lstat gives for a directory on overlay2 (est.: ext4's block size)
+DIR_SIZE = 4096
 
 
 def _subtree(fs: CowFS, path: str) -> list[FileEntry]:
@@ -29,6 +51,43 @@ def _subtree(fs: CowFS, path: str) -> list[FileEntry]:
 
 
 class CopyOps(EngineBase):
+    def _copy_events(self, container: Container, action: str = "") -> None:
+        """A copy the daemon made (archive_unix.go): its volumes mounted for it
+        (containerfs_linux.go openContainerFS), the container's `action` event, and the
+        volumes unmounted when it is done (Close). The daemon logs the mounts of a copy that
+        fails too; here a failed command leaves the world as it was (no event)."""
+        self.engine.volume_events(container, "mount")
+        if action:
+            self.emit("container", action, container.id)
+        self.engine.volume_events(container, "unmount")
+
+    def container_stat_path(self, ref: str, path: str) -> PathStat:
+        """`HEAD /containers/{id}/archive` (archive_unix.go containerStatPath): what is at
+        `path`, the last link not followed."""
+        container = self.engine.container_get(ref)
+        stat = self._stat_path(container, self.engine.container_fs(container), path)
+        self._copy_events(container)
+        return stat
+
+    def _stat_path(self, container: Container, fs: CowFS, path: str) -> PathStat:
+        absolute = posixpath.join("/", path)
+        try:
+            entry = fs.stat(absolute, follow=False)
+            resolved = fs.resolve(absolute.removesuffix("/.") or "/")
+            itself = fs.resolve(absolute, follow_last=False)
+        except FsError:
+            raise errors.copy_not_found(path, container.display_name) from None
+        if absolute.rstrip("/") == "":
+            entry = FileEntry.directory("/")
+        size = {"file": len(entry.content), "dir": DIR_SIZE, "symlink": len(entry.target)}
+        return PathStat(
+            name=posixpath.basename(absolute.rstrip("/")) or "/",
+            size=size.get(entry.kind, 0),
+            entry=entry,
+            mtime=self.container_file_time(container.id, itself),
+            link_target=resolved if entry.kind == "symlink" else "",
+        )
+
     def container_archive(
         self, ref: str, src: str, follow_link: bool = True
     ) -> tuple[list[FileEntry], str]:
@@ -36,7 +95,13 @@ class CopyOps(EngineBase):
         they hang from; `dir/.` is resolved as `dir`. A link is followed when `follow_link` or
         when `src` ends in `/` or `/.`; otherwise the link itself is the one entry."""
         container = self.engine.container_get(ref)
-        fs = self.engine.container_fs(container)
+        found = self._archive(container, self.engine.container_fs(container), src, follow_link)
+        self._copy_events(container, "archive-path")
+        return found
+
+    def _archive(
+        self, container: Container, fs: CowFS, src: str, follow_link: bool
+    ) -> tuple[list[FileEntry], str]:
         absolute = posixpath.join("/", src)
         try:
             real = fs.resolve(absolute.removesuffix("/.") or "/")
@@ -50,20 +115,23 @@ class CopyOps(EngineBase):
             entries = []
         if not entries:
             raise errors.copy_not_found(src, container.display_name)
-        self.emit("container", "archive-path", container.id)  # archive_unix.go
         return entries, real
 
     def container_file_time(self, container_id: str, real: str) -> float:
         """When the file at `real` (resolved) in a container was last changed."""
         return self.world.mtimes.get(container_id, {}).get(real, self.now - IMAGE_FILE_AGE)
 
-    def container_archive_tar(self, ref: str, path: str) -> bytes:
-        """`GET /containers/{id}/archive`, and `docker cp CONTAINER:PATH -`: the tar of what is
-        at `path`, its entries named from the base name asked for (`/etc/` gives `etc/...`, a
-        link's target comes under the link's name, `dir/.` gives `./...`; the link itself
-        unless `path` ends in `/` or `/.`), each with its own modification time."""
+    def container_archive_tar(self, ref: str, path: str) -> tuple[bytes, PathStat]:
+        """`GET /containers/{id}/archive` (archive_unix.go containerArchivePath), and `docker
+        cp CONTAINER:PATH -`: the tar of what is at `path`, with its stat. Its entries are
+        named from the base name asked for (`/etc/` gives `etc/...`, a link's target comes
+        under the link's name, `dir/.` gives `./...`; the link itself unless `path` ends in
+        `/` or `/.`), each with its own modification time."""
         container = self.engine.container_get(ref)
-        entries, root = self.container_archive(ref, path, follow_link=False)
+        fs = self.engine.container_fs(container)
+        stat = self._stat_path(container, fs, path)
+        entries, root = self._archive(container, fs, path, follow_link=False)
+        self._copy_events(container, "archive-path")
         absolute = posixpath.join("/", path)
         base = "." if path.endswith("/.") else posixpath.basename(absolute.rstrip("/"))
         named: list[FileEntry] = []
@@ -77,7 +145,7 @@ class CopyOps(EngineBase):
             mtimes[name] = int(self.container_file_time(container.id, entry.path))
         from dockersim.model.tarball import tar_bytes  # only a copy needs tar (model/lazy.py)
 
-        return tar_bytes(named, mtimes=mtimes)
+        return tar_bytes(named, mtimes=mtimes), stat
 
     def container_extract(
         self, ref: str, dest: str, entries: list[FileEntry], src_root: str, contents: bool
@@ -94,7 +162,42 @@ class CopyOps(EngineBase):
             return fs.stat(path).kind if fs.exists(path) else None
 
         moved = place_entries(entries, src_root, dest, contents, kind_of, fs.put)
-        self.emit("container", "extract-to-dir", container.id)  # archive_unix.go
+        self._copy_events(container, "extract-to-dir")
         from dockersim.model.tarball import tar_bytes  # only a copy needs tar (model/lazy.py)
 
         return len(tar_bytes(moved))
+
+    def container_extract_tar(self, ref: str, path: str, entries: list[FileEntry]) -> None:
+        """`PUT /containers/{id}/archive` (archive_unix.go containerExtractToDir): a tar's
+        `entries`, named already for their place, extracted into the directory `path`."""
+        container = self.engine.container_get(ref)
+        fs = self.engine.container_fs(container)
+        absolute = posixpath.join("/", path)
+        try:
+            where = fs.stat(absolute)
+        except FsError:
+            raise errors.copy_not_found(path, container.display_name) from None
+        if where.kind != "dir":
+            raise errors.extraction_not_a_directory()
+        _untar(fs, fs.resolve(absolute), entries)
+        self._copy_events(container, "extract-to-dir")
+
+
+def _untar(fs: CowFS, dest: str, entries: list[FileEntry]) -> None:
+    """pkg/archive Untar into `dest`: an entry may not replace one of the other kind."""
+    for entry in entries:
+        rel = entry.path.lstrip("/")
+        if not rel or rel == ".":
+            continue
+        target = posixpath.normpath(posixpath.join(dest, rel))
+        found = fs.get(target)
+        if found is not None and found.kind == "dir":
+            if entry.kind == "dir":
+                continue
+            raise errors.cannot_overwrite(target, rel, directory=True)
+        if found is not None and entry.kind == "dir":
+            raise errors.cannot_overwrite(target, rel, directory=False)
+        try:
+            fs.put(attrs.evolve(entry, path=target))
+        except FsError as exc:
+            raise System(str(exc)) from None

@@ -575,6 +575,18 @@ def copy_host_missing(path: str) -> NotFound:
     return NotFound(f"lstat {path}: no such file or directory")
 
 
+def extraction_not_a_directory() -> InvalidParameter:
+    """daemon/archive.go containerExtractToDir: PUT's `path` is not a directory."""
+    return InvalidParameter("extraction point is not a directory")
+
+
+def cannot_overwrite(target: str, name: str, directory: bool) -> System:
+    """pkg/archive's untar: an entry of the other kind is in the way (est. wording)."""
+    if directory:
+        return System(f'cannot overwrite directory "{target}" with non-directory "{name}"')
+    return System(f'cannot overwrite non-directory "{target}" with directory "{name}"')
+
+
 def copy_dest_missing(path: str) -> NotFound:
     return NotFound(f"lstat {path}: no such file or directory")
 

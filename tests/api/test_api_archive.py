@@ -89,3 +89,35 @@ def test_error_archive_sentences(api: Served) -> None:
         {"message": "extraction point is not a directory"},
     )
     assert (no_container.status, no_container.body) == (404, b"")
+
+
+def test_each_request_logs_its_copy_events_once(api: Served) -> None:
+    # given: a container with a volume
+    assert api.request("POST", "/images/create?fromImage=busybox&tag=latest").status == 200
+    body = {"Image": "busybox", "Cmd": ["sleep", "1000"], "HostConfig": {"Binds": ["data:/d"]}}
+    assert api.request("POST", "/containers/create?name=box", body=body).status == 201
+    assert api.request("POST", "/containers/box/start").status == 204
+    before = len(_events(api))
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as tar:
+        tar.addfile(tarfile.TarInfo("empty.txt"), io.BytesIO(b""))
+    # when: a stat, an archive and an extract, then one that fails
+    api.request("HEAD", "/containers/box/archive?path=/etc")
+    api.request("GET", "/containers/box/archive?path=/etc/hostname")
+    api.request("PUT", "/containers/box/archive?path=/tmp", body=data.getvalue())
+    assert api.request("GET", "/containers/box/archive?path=/nosuch").status == 404
+    # then: the volume mounted for each copy and unmounted after it, around the container's
+    # event (containerfs_linux.go, archive_unix.go), once per request; nothing for the failure
+    got = [f"{e['Type']} {e['Action']}" for e in _events(api)[before:]]
+    assert got == [
+        "volume mount", "volume unmount",
+        "volume mount", "container archive-path", "volume unmount",
+        "volume mount", "container extract-to-dir", "volume unmount",
+    ]  # fmt: skip
+
+
+def _events(api: Served) -> list[dict[str, object]]:
+    import time
+
+    reply = api.request("GET", f"/events?since=0&until={int(time.time()) + 1}")
+    return [json.loads(line) for line in reply.body.splitlines() if line]

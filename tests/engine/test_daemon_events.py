@@ -129,6 +129,27 @@ def test_a_live_terminal_exec_logs_its_die_with_the_terminals_id(engine: Engine)
     assert engine.container_get("box").state.running  # the container lives on
 
 
+def test_docker_cp_mounts_the_containers_volumes_for_each_request(engine: Engine) -> None:
+    # given
+    engine.docker("run -d --name box -v data:/d busybox sleep 1000")
+    engine.docker("exec box sh -c 'echo hi > /d/f'")
+    mark = _mark(engine)
+    # when: a copy out, a copy in (the CLI looks at the destination first), a -L copy out
+    # (it looks at the source first), and a copy of a path that is not there
+    assert engine.docker("cp box:/d/f /home/student/f").exit_code == 0
+    assert engine.docker("cp /home/student/f box:/tmp/").exit_code == 0
+    assert engine.docker("cp -L box:/d/f /home/student/g").exit_code == 0
+    assert engine.docker("cp box:/nosuch /home/student/h").exit_code != 0
+    # then (cp.go; containerfs_linux.go openContainerFS and Close; archive_unix.go)
+    assert _since(engine, mark) == [
+        "volume mount", "container archive-path box", "volume unmount",
+        "volume mount", "volume unmount",  # HEAD of the destination
+        "volume mount", "container extract-to-dir box", "volume unmount",
+        "volume mount", "volume unmount",  # HEAD of the source (-L)
+        "volume mount", "container archive-path box", "volume unmount",
+    ]  # fmt: skip
+
+
 def test_volumes_are_mounted_after_the_network_and_unmounted_before_die(engine: Engine) -> None:
     engine.docker("volume create data")
     mark = _mark(engine)

@@ -13,24 +13,20 @@ from __future__ import annotations
 
 import base64
 import json
-import posixpath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dockersim.api.routes import ApiError, Call, Reply, route
-from dockersim.engine import errors
 
 if TYPE_CHECKING:
-    from dockersim.engine import Engine
-    from dockersim.model.container import Container
-    from dockersim.model.cowfs import CowFS
+    from collections.abc import Callable
+
+    from dockersim.engine.copy import PathStat
     from dockersim.model.fs import FileEntry
 
 STAT_HEADER = "X-Docker-Container-Path-Stat"
 #: Go's os.FileMode type and special bits (io/fs)
 GO_DIR, GO_SYMLINK = 1 << 31, 1 << 27
 GO_SETUID, GO_SETGID, GO_STICKY = 1 << 23, 1 << 22, 1 << 20
-#: what lstat gives for a directory on overlay2 (est.: ext4's block size)
-DIR_SIZE = 4096
 
 
 def _path(call: Call) -> str:
@@ -55,64 +51,38 @@ def go_mode(entry: FileEntry) -> int:
     return mode
 
 
-def _stat(engine: Engine, container: Container, path: str) -> tuple[dict[str, Any], str]:
-    """container.PathStat of `path` (the last link not followed) and the resolved path."""
-    from dockersim.model.cowfs import FsError
-    from dockersim.model.fs import FileEntry
-
-    fs = engine.container_fs(container)
-    absolute = posixpath.join("/", path)
-    try:
-        entry = fs.stat(absolute, follow=False)
-        resolved = fs.resolve(absolute.removesuffix("/.") or "/")
-    except FsError:
-        raise errors.copy_not_found(path, container.display_name) from None
-    if absolute.rstrip("/") == "":
-        entry = FileEntry.directory("/")
-    link = ""
-    if entry.kind == "symlink":
-        link = resolved
-    size = len(entry.content) if entry.kind == "file" else 0
-    if entry.kind == "dir":
-        size = DIR_SIZE
-    elif entry.kind == "symlink":
-        size = len(entry.target)
-    name = posixpath.basename(absolute.rstrip("/")) or "/"
-    stat = {
-        "name": name,
-        "size": size,
-        "mode": go_mode(entry),
-        "mtime": engine.rfc3339(
-            engine.container_file_time(container.id, fs.resolve(absolute, follow_last=False))
-        ),
-        "linkTarget": link,
+def _stat_header(stat: PathStat, rfc3339: Callable[[float], str]) -> tuple[str, str]:
+    """container.PathStat as the header carries it: JSON (`mode` in Go's os.FileMode), in
+    base64."""
+    document = {
+        "name": stat.name,
+        "size": stat.size,
+        "mode": go_mode(stat.entry),
+        "mtime": rfc3339(stat.mtime),
+        "linkTarget": stat.link_target,
     }
-    return stat, resolved
-
-
-def _stat_header(stat: dict[str, Any]) -> tuple[str, str]:
-    text = json.dumps(stat, separators=(",", ":"))
+    text = json.dumps(document, separators=(",", ":"))
     return STAT_HEADER, base64.b64encode(text.encode()).decode()
 
 
 @route("HEAD", "/containers/{name}/archive")
 def head(call: Call) -> Reply:
     path = _path(call)
-    with call.world.reading() as engine:
-        container = engine.container_get(call.params["name"])
-        stat, _ = _stat(engine, container, path)
-    return Reply(200, raw=b"", content_type="", headers=[_stat_header(stat)])
+    with call.world.writing() as engine:  # (the volumes' mount and unmount events)
+        stat = engine.container_stat_path(call.params["name"], path)
+        header = _stat_header(stat, engine.rfc3339)
+    return Reply(200, raw=b"", content_type="", headers=[header])
 
 
 @route("GET", "/containers/{name}/archive")
 def get(call: Call) -> Reply:
-    """The tar of what is at `path`, renamed from the resolved base to the asked one."""
+    """The tar of what is at `path`, renamed from the resolved base to the asked one; the
+    header says what is there."""
     path = _path(call)
-    with call.world.reading() as engine:
-        container = engine.container_get(call.params["name"])
-        stat, _ = _stat(engine, container, path)
-        body = engine.container_archive_tar(container.id, path)
-    return Reply(200, raw=body, content_type="application/x-tar", headers=[_stat_header(stat)])
+    with call.world.writing() as engine:
+        body, stat = engine.container_archive_tar(call.params["name"], path)
+        header = _stat_header(stat, engine.rfc3339)
+    return Reply(200, raw=body, content_type="application/x-tar", headers=[header])
 
 
 @route("PUT", "/containers/{name}/archive")
@@ -120,7 +90,6 @@ def put(call: Call) -> Reply:
     """Extract the tar into the directory `path` (it must be one)."""
     import tarfile
 
-    from dockersim.model.cowfs import FsError
     from dockersim.model.tarball import entries_from_tar
 
     path = _path(call)
@@ -129,38 +98,5 @@ def put(call: Call) -> Reply:
     except (tarfile.TarError, EOFError, ValueError):
         raise ApiError(500, "archive/tar: invalid tar header") from None  # est. wording
     with call.world.writing() as engine:
-        container = engine.container_get(call.params["name"])
-        fs = engine.container_fs(container)
-        absolute = posixpath.join("/", path)
-        try:
-            where = fs.stat(absolute)
-        except FsError:
-            raise errors.copy_not_found(path, container.display_name) from None
-        if where.kind != "dir":  # daemon/archive.go containerExtractToDir
-            raise ApiError(400, "extraction point is not a directory")
-        dest = fs.resolve(absolute)
-        _extract(fs, dest, entries)
+        engine.container_extract_tar(call.params["name"], path, entries)
     return Reply(200, raw=b"", content_type="")
-
-
-def _extract(fs: CowFS, dest: str, entries: list[FileEntry]) -> None:
-    import attrs
-
-    from dockersim.model.cowfs import FsError
-
-    for entry in entries:
-        rel = entry.path.lstrip("/")
-        if not rel or rel == ".":
-            continue
-        target = posixpath.normpath(posixpath.join(dest, rel))
-        found = fs.get(target)
-        if found is not None and found.kind == "dir":
-            if entry.kind == "dir":
-                continue
-            raise ApiError(500, f'cannot overwrite directory "{target}" with non-directory "{rel}"')
-        if found is not None and entry.kind == "dir":
-            raise ApiError(500, f'cannot overwrite non-directory "{target}" with directory "{rel}"')
-        try:
-            fs.put(attrs.evolve(entry, path=target))
-        except FsError as exc:
-            raise ApiError(500, f"{exc}") from None

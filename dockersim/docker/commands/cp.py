@@ -43,7 +43,7 @@ def run_cp(ctx: Context, opts: CpOptions) -> None:
         if src_ctr and dst_path == "-":
             if opts.follow_link:  # cp.go: the link's target is what is asked for
                 src_path = _link_target(ctx, src_ctr, src_path)
-            ctx.out_bytes(ctx.engine.container_archive_tar(src_ctr, src_path))
+            ctx.out_bytes(ctx.engine.container_archive_tar(src_ctr, src_path)[0])
             return  # the CLI copies the daemon's tar stream to stdout and says nothing else
         if src_path == "-":
             _extract_stdin(ctx, dst_ctr, dst_path)
@@ -68,8 +68,7 @@ def _extract_stdin(ctx: Context, container: str, dest: str) -> None:
     from dockersim.model.tarball import entries_from_tar
 
     engine = ctx.engine
-    fs = engine.container_fs(engine.container_get(container))
-    if not fs.exists(dest) or fs.stat(dest).kind != "dir":
+    if _dest_kind(ctx, container, dest) != "dir":
         raise ctx.fail(f'destination "{container}:{dest}" must be a directory')
     data = ctx.stdin
     raw = data.encode(errors="surrogateescape") if isinstance(data, str) else data
@@ -83,16 +82,23 @@ def _extract_stdin(ctx: Context, container: str, dest: str) -> None:
 
 def _link_target(ctx: Context, container: str, path: str) -> str:
     """`-L`: what the daemon's stat says a link at `path` resolves to (`path` if no link)."""
-    from dockersim.model.cowfs import FsError
-
-    fs = ctx.engine.container_fs(ctx.engine.container_get(container))
-    absolute = posixpath.join("/", path)
     try:
-        if fs.stat(absolute, follow=False).kind == "symlink":
-            return fs.resolve(absolute)
-    except FsError:
-        pass  # the archive request says what is missing
-    return path
+        stat = ctx.engine.container_stat_path(container, path)
+    except DockerError:
+        return path  # the archive request says what is missing
+    return stat.link_target or path
+
+
+def _dest_kind(ctx: Context, container: str, dest: str) -> str | None:
+    """cp.go copyToContainer: the destination is looked at first (a link, at its target);
+    None when it is not there (the copy may still make it)."""
+    try:
+        stat = ctx.engine.container_stat_path(container, dest)
+        if stat.link_target:
+            stat = ctx.engine.container_stat_path(container, stat.link_target)
+    except DockerError:
+        return None
+    return stat.entry.kind
 
 
 def _copy_from(ctx: Context, container: str, src: str, dest: str, follow: bool) -> int:
@@ -103,6 +109,8 @@ def _copy_from(ctx: Context, container: str, src: str, dest: str, follow: bool) 
     parent = posixpath.dirname(target.rstrip("/")) or "/"
     if machine.stat(parent) is None:
         raise ctx.fail(f"lstat {parent}: no such file or directory")
+    if follow:  # cp.go asks the daemon's stat first (the rebase below is its GetRebaseName)
+        _link_target(ctx, container, src)
     entries, root = ctx.engine.container_archive(container, src, follow_link=follow)
     asked = posixpath.join("/", src.removesuffix("/.")).rstrip("/") or "/"
     if follow and root != asked and posixpath.basename(root) != posixpath.basename(asked):
@@ -127,4 +135,5 @@ def _copy_to(ctx: Context, src: str, container: str, dest: str) -> int:
         raise ctx.fail(f"lstat {root}: no such file or directory")
     entries = machine.tree(machine.abspath(root))
     contents = src.endswith("/.")
+    _dest_kind(ctx, container, dest)  # cp.go looks first; the extraction decides the rest
     return ctx.engine.container_extract(container, dest, entries, root, contents)
