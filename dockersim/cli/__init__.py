@@ -2,7 +2,7 @@
 
 `dockersim docker ...` is the hot path: a warm process that has imported everything runs it
 (`cli/warm.py`), or else it goes straight to the docker front end without importing typer.
-`play` skips typer too (a lesson set starts one process per lesson). Everything else goes
+`play` goes the same ways (a lesson set pays its imports at every run). Everything else goes
 through the typer app in `cli/app.py`.
 """
 
@@ -31,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 
-#: what the warm process runs: docker and host commands, and shell completion's candidates
-WARM = ("docker", "host", "__complete")
+#: what the warm process runs: docker, host and play commands, and shell completion's candidates
+WARM = ("docker", "host", "play", "__complete")
 
 
 def _main(argv: list[str] | None) -> int:

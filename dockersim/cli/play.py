@@ -77,23 +77,23 @@ def run_play(argv: list[str]) -> int:
     if args.shell and len(args.files) > 1:
         sys.stderr.write("dockersim play: --shell takes one scenario file\n")
         return 2
-    from dockersim.scenario.session import play_files
-    from dockersim.scenario.terminal import use_color
-
-    machine = None
-    if args.real_files:
-        from dockersim.cli.realmachine import RealMachine
-
-        machine = RealMachine()
-
     # a lesson makes thousands of short-lived objects a step, few of them in cycles: the
     # collector's default (a collection every 700 new objects) cost a tenth of a run of
     # every lesson; every 10,000 costs a third of that. What is alive before each lesson (the
     # catalog, imports, the lessons before) is set aside (gc.freeze), so the collections
-    # during the lessons do not scan it again and again (a tenth of them in one process)
+    # during the lessons do not scan it again and again (a tenth of them in one process).
+    # Set before the scenario modules are imported: importing them made tens of collections
     threshold = gc.get_threshold()
     gc.set_threshold(10_000, *threshold[1:])
     try:
+        from dockersim.scenario.session import play_files
+        from dockersim.scenario.terminal import use_color
+
+        machine = None
+        if args.real_files:
+            from dockersim.cli.realmachine import RealMachine
+
+            machine = RealMachine()
         code, engine = play_files(
             args.files,
             sys.stdout,

@@ -1,5 +1,5 @@
-"""The client side of the warm process: `dockersim docker` and `dockersim host` without paying
-for Python's imports on every command.
+"""The client side of the warm process: `dockersim docker`, `dockersim host` and `dockersim
+play` without paying for Python's imports on every command.
 
 A command line costs little to run but much to start: importing the engine, the model and the
 docker front end takes around 100 ms, far more than loading the world and running the command.

@@ -161,18 +161,59 @@ def test_a_command_really_runs_in_the_warm_process(tmp_path, runtime, capfd, mon
     _started(home, runtime)
     for name, value in _env(home, runtime).items():
         monkeypatch.setenv(name, value)
-    names = (*warm.FORWARDED, "SIGTSTP")
-    handlers = {name: signal.getsignal(getattr(signal, name)) for name in names}
-    try:
-        assert warm.run(["docker", "run", "--name", "box", "alpine", "echo", "hi"]) == 0
-        assert warm.run(["docker", "start", "nosuch"]) == 1
-    finally:
-        for name, handler in handlers.items():
-            signal.signal(getattr(signal, name), handler)
+    assert _in_warm(["docker", "run", "--name", "box", "alpine", "echo", "hi"]) == 0
+    assert _in_warm(["docker", "start", "nosuch"]) == 1
     out, err = capfd.readouterr()
     assert out.endswith("hi\n")
     assert "Error response from daemon: No such container: nosuch" in err
     assert "box" in _run(_env(home, None), "docker", "ps", "-a").stdout.decode()
+
+
+def test_lessons_play_in_the_warm_process_as_in_their_own(tmp_path, runtime, capfd, monkeypatch):
+    # given: a lesson that passes, one with a failing check and a file that is no lesson
+    failing = tmp_path / "failing.yaml"
+    failing.write_text(
+        "dockersim: 1\ntitle: Failing\nsteps:\n"
+        "  - run: docker run --rm alpine echo hi\n    expect: {stdout: {contains: bye}}\n"
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("steps: [\n")
+    lessons = [str(ROOT / "scenarios" / "03-containers.yaml"), str(failing)]
+    outcomes = {}
+    # when: played by a process of its own, then by the warm process
+    for label, use in (("cold", None), ("warm", runtime)):
+        home = tmp_path / label
+        home.mkdir()
+        if use is not None:
+            _started(home, use)
+        env = _env(home, use)
+        runs = [("play", *lessons), ("play", str(broken)), ("play", "--format", "json", *lessons)]
+        outcomes[label] = [
+            (done.returncode, done.stdout, done.stderr)
+            for args in runs
+            for done in [_run(env, *args, cwd=tmp_path)]
+        ]
+    # then: the same output and statuses (1: a check failed; 2: a file could not be played)
+    assert outcomes["warm"] == outcomes["cold"]
+    assert [code for code, _, _ in outcomes["warm"]] == [1, 2, 1]
+    assert b"2 lessons: 1 passed, 1 failed" in outcomes["warm"][0][1]
+    # and the warm process really ran it
+    for name, value in _env(tmp_path / "warm", runtime).items():
+        monkeypatch.setenv(name, value)
+    capfd.readouterr()
+    assert _in_warm(["play", lessons[0]]) == 0
+    assert "PASSED" in capfd.readouterr().out
+
+
+def _in_warm(args: list[str]) -> int | None:
+    """`warm.run` from this process, its signal handlers put back afterwards."""
+    names = (*warm.FORWARDED, "SIGTSTP")
+    handlers = {name: signal.getsignal(getattr(signal, name)) for name in names}
+    try:
+        return warm.run(args)
+    finally:
+        for name, handler in handlers.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def test_without_a_warm_process_the_command_runs_itself_and_starts_one(tmp_path, runtime):
