@@ -19,7 +19,7 @@ from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.cowfs import CowFS, layer_cost
 from dockersim.model.fs import FileEntry
-from dockersim.model.mountfs import MountedFS, MountPoint
+from dockersim.model.mountfs import MountedFS, MountPoint, ProcFS
 from dockersim.model.volume import Volume, name_problem
 
 #: container filesystem views kept between uses (each holds its mounts and path memo; the
@@ -315,8 +315,9 @@ class VolumeOps(EngineBase):
         if fs is not None:
             return fs
         points = self._etc_mounts(container)
-        for kernel in ("/proc", "/sys"):  # Docker mounts procfs and sysfs in every container
-            points.append(MountPoint(kernel, CowFS(_KERNEL_ROOT), "/", False, "kernel"))
+        # runc mounts procfs and sysfs in every container, sysfs read-only
+        points.append(MountPoint("/proc", ProcFS(_KERNEL_ROOT), "/", False, "kernel"))
+        points.append(MountPoint("/sys", CowFS(_KERNEL_ROOT), "/", True, "kernel"))
         for record in container.mounts:
             kind = record["Type"]
             read_only = not record.get("RW", True)

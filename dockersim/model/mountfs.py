@@ -30,6 +30,15 @@ class MountPoint:
     kind: str = "volume"
 
 
+class ProcFS(CowFS):
+    """procfs, at /proc: only the kernel makes and changes its entries. A file or directory
+    made there fails with ENOENT, a change to one there with EPERM, as the kernel answers them
+    (runc mounts /sys read-only instead: EROFS)."""
+
+    def _check_writable(self, path: str) -> None:
+        raise FsError("EPERM" if self.get(path) is not None else "ENOENT", path)
+
+
 #: the files the daemon bind-mounts into every container (left out of `docker diff`)
 DOCKER_ETC_FILES = frozenset({"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"})
 
