@@ -114,7 +114,9 @@ class BuildOps(EngineBase):
 
     def build_cache_prune(self) -> tuple[int, int]:
         """`docker builder prune`: (cache records removed, bytes freed)."""
-        return self.world.build_cache.prune()
+        removed, freed = self.world.build_cache.prune()
+        self.emit("builder", "prune", "", reclaimed=str(freed))  # builder/backend/backend.go
+        return removed, freed
 
     def build_cache_ids(self) -> list[str]:
         """The build cache records' IDs as BuildKit lists them: 25 lower-case base-36 characters

@@ -434,6 +434,7 @@ class ContainerOps(EngineBase):
                 reclaimed += self.engine.container_fs(container).size()
                 removed.append(container.id)
                 self.engine.remove_now(container)
+        self.emit("container", "prune", "", reclaimed=str(reclaimed))  # prune.go, no actor
         return removed, reclaimed
 
 

@@ -356,6 +356,7 @@ class ImageOps(EngineBase):
                 continue
             records.extend(deleted)
             reclaimed += sum(size for c, size in before.items() if c not in self.world.layers)
+        self.emit("image", "prune", "", reclaimed=str(reclaimed))  # image_prune.go
         return records, reclaimed
 
 

@@ -188,6 +188,7 @@ class NetworkOps(EngineBase):
                 removed.append(network.name)
                 self.bump_network_revision()
                 del self.world.networks[network.id]
+        self.emit("network", "prune", "", reclaimed="0")  # prune.go: networks free no space
         return removed
 
     def _wanted_by(self, network: Network) -> bool:

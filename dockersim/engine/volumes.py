@@ -156,6 +156,7 @@ class VolumeOps(EngineBase):
             reclaimed += self.volume_size(name)
             removed.append(name)
             self._drop_volume(name)
+        self.emit("volume", "prune", "", reclaimed=str(reclaimed))  # volume/service/service.go
         return removed, reclaimed
 
     def volume_size(self, name: str) -> int:

@@ -205,3 +205,31 @@ def test_top_and_copies_are_logged(engine: Engine) -> None:
     refused = engine.docker("top box")
     assert refused.exit_code == 1 and "is not running" in refused.stderr
     assert _since(engine, mark) == []
+
+
+def test_each_prune_logs_one_event_with_what_it_reclaimed(engine: Engine) -> None:
+    # given: a stopped container that wrote a file, an unused network and volume
+    engine.docker("run --name box busybox sh -c 'echo hello > /f'")
+    engine.docker("network create spare")
+    engine.docker("volume create spare")
+    mark = _mark(engine)
+    # when
+    engine.docker("system prune -af --volumes")
+    engine.docker("builder prune -f")
+    # then: prune.go, image_prune.go, volume/service/service.go, builder/backend.go: one
+    # `prune` each, with no actor and the bytes reclaimed (a network frees none)
+    got = engine.docker(
+        "events --since 0 --until 0s --filter event=prune "
+        "--format '{{.Type}} {{.Actor.ID}}|{{.Actor.Attributes.reclaimed}}'"
+    )
+    lines = got.stdout.splitlines()
+    assert [line.split("|")[0] for line in lines] == [
+        "container ", "network ", "volume ", "image ", "builder ", "builder "
+    ]  # fmt: skip
+    reclaimed = [int(line.split("|")[1]) for line in lines]
+    assert reclaimed[0] > 0 and reclaimed[1] == reclaimed[2] == 0 and reclaimed[3] > 0
+    assert len(_since(engine, mark)) > len(lines)  # (and the removals' own events)
+    printed = engine.docker(
+        "events --since 0 --until 0s --filter type=network --filter event=prune"
+    )
+    assert printed.stdout.endswith(" network prune  (reclaimed=0)\n")  # no actor: two spaces
