@@ -136,6 +136,15 @@ class StopOps(EngineBase):
         self._deliver(container, parsed, thaw=not stop_signal or parsed == stop_signal)
         return container
 
+    def container_resize(self, ref: str, height: int, width: int) -> None:
+        """`POST /containers/{id}/resize` (resize.go): the running task's terminal takes the
+        size, and the daemon logs `resize` with it."""
+        self.engine.settle()
+        container = self.engine.container_get(ref)
+        if not container.state.running:
+            raise errors.not_running(container.id)
+        self.emit("container", "resize", container.id, height=str(height), width=str(width))
+
     # --- pause ---------------------------------------------------------------------------------
     def container_pause(self, ref: str) -> Container:
         self.engine.settle()

@@ -97,6 +97,13 @@ def test_run_it_attach_then_start_types_into_the_shell_and_ends_with_its_status(
     assert rest == b"exit 3\r\n"
     state = api.request("GET", "/containers/box/json").json()["State"]
     assert (state["Status"], state["ExitCode"]) == ("exited", 3)
+    # and the resize was logged with its size (resize.go); a stopped container has no task
+    reply = api.request("GET", f"/events?since=0&until={int(time.time()) + 1}")
+    resized = [json.loads(line) for line in reply.body.splitlines() if b'"resize"' in line]
+    assert [e["Actor"]["Attributes"]["height"] + "x" + e["Actor"]["Attributes"]["width"]
+            for e in resized] == ["40x120"]  # fmt: skip
+    stopped = api.request("POST", "/containers/box/resize?h=1&w=1")
+    assert stopped.status == 409 and "is not running" in stopped.json()["message"]
 
 
 def test_typed_line_editing_backspace_and_ctrl_c(api: Served) -> None:

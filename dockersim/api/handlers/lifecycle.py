@@ -119,17 +119,15 @@ def remove(call: Call) -> Reply:
 
 @route("POST", "/containers/{name}/resize")
 def resize(call: Call) -> Reply:
-    """The terminal's size; a container without a TTY is refused, as by moby."""
+    """The terminal's size (a stopped container has no task to resize)."""
+    size = []
     for key in ("h", "w"):
         text = call.arg(key, "0")
         if not text.isdigit():
             raise ApiError(400, f'strconv.Atoi: parsing "{text}": invalid syntax')
-    with call.world.reading() as engine:
-        container = engine.container_get(call.params["name"])
-        if not container.state.running:
-            from dockersim.engine import errors
-
-            raise errors.not_running(container.id)
+        size.append(int(text))
+    with call.world.writing() as engine:
+        engine.container_resize(call.params["name"], *size)
     return Reply(200, raw=b"", content_type="text/plain; charset=utf-8")
 
 
