@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from dockersim.cli import clock
 from dockersim.cli.lineedit import Event, LineEditor, raw_mode
 from dockersim.docker.confirm_prompt import ConfirmFollow
-from dockersim.docker.live import TerminalFollow, Update
+from dockersim.docker.live import Detachable, TerminalFollow, Update
 from dockersim.docker.login_prompt import LoginFollow
 
 if TYPE_CHECKING:
@@ -200,6 +200,9 @@ def _session(follow: Follow, world: LiveWorld, editor: LineEditor, show: object)
                 return ended[0].exit_code
             continue
         if event.kind == "detach":
+            if isinstance(follow, Detachable):
+                with world.writing() as primary:
+                    follow.detached(_node(primary, follow.host))
             if follow.detach_message is not None:
                 sys.stderr.write(follow.detach_message + "\n")
                 return 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -132,6 +132,13 @@ class Follow(Protocol):
         ...
 
 
+@runtime_checkable
+class Detachable(Protocol):
+    """A follow the detach keys can end: the daemon logs that its client left."""
+
+    def detached(self, engine: Engine) -> None: ...
+
+
 @attrs.define
 class TerminalFollow:
     """A live terminal on a line-reading program (engine/terminals.py)."""
@@ -200,6 +207,10 @@ class TerminalFollow:
 
     def line(self, engine: Engine, text: str) -> Update:
         return self._step(engine, lambda: engine.terminal_input(self.terminal, text))
+
+    def detached(self, engine: Engine) -> None:
+        """The terminal's ID is its exec's (engine/terminals.py `terminal_exec`)."""
+        engine.client_detached(self.container, "" if self.main else self.terminal)
 
     def interrupt(self, engine: Engine) -> Update:
         self.pending = [piece for piece in self.pending if piece[0] <= engine.now]
@@ -278,6 +289,9 @@ class AttachFollow:
         with contextlib.suppress(DockerError):
             engine.container_kill(self.container, "SIGINT")
         return self.poll(engine)
+
+    def detached(self, engine: Engine) -> None:
+        engine.client_detached(self.container)
 
 
 @attrs.define

@@ -350,6 +350,16 @@ class TerminalOps(EngineBase):
         ]:
             del self.world.terminals[terminal_id]
 
+    def client_detached(self, container_id: str, exec_id: str = "") -> None:
+        """A client pressed the detach keys: `detach` (attach.go) when it was attached to the
+        container, `exec_detach` with the exec's ID (exec.go) when it was an exec's."""
+        if container_id not in self.world.containers:
+            return
+        if exec_id:
+            self.emit("container", "exec_detach", container_id, execID=exec_id)
+        else:
+            self.emit("container", "detach", container_id)
+
     # --- helpers ----------------------------------------------------------------------------
     def _live(self, terminal_id: str) -> tuple[Terminal, Container]:
         self.engine.settle()

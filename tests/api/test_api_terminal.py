@@ -122,6 +122,23 @@ def test_typed_line_editing_backspace_and_ctrl_c(api: Served) -> None:
     assert dropped == b"echo no^C\r\n/ # "
 
 
+def test_the_detach_keys_end_the_attach_and_the_daemon_logs_it(api: Served) -> None:
+    # given
+    box = _create(api, "box", ["sh"])
+    term = _attach(api, "box")
+    api.request("POST", "/containers/box/start")
+    term.read_until(b"/ # ")
+    # when: Ctrl-P Ctrl-Q
+    term.type(b"\x10\x11")
+    assert term.read_to_close() == b""
+    term.close()
+    # then: the container runs on, and attach.go logged `detach`
+    assert api.request("GET", "/containers/box/json").json()["State"]["Status"] == "running"
+    reply = api.request("GET", f"/events?since=0&until={int(time.time()) + 1}")
+    detached = [json.loads(line) for line in reply.body.splitlines() if b'"detach"' in line]
+    assert [(e["Action"], e["Actor"]["ID"]) for e in detached] == [("detach", box)]
+
+
 def test_a_client_that_hangs_up_leaves_the_container_running(api: Served) -> None:
     # with a TTY, the end of the client's input ends the attach, not the program's input
     _create(api, "box", ["sh"])

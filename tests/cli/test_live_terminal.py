@@ -140,10 +140,20 @@ def test_detach_then_attach_again(home, terminals):
     a.type("\x10\x11")
     a.expect(r"read escape sequence\r\n")
     assert a.wait() == 1  # attach returns the escape as its error
+    e = open_terminal(terminals, home, "docker", "exec", "-it", "box", "bash")
+    e.expect(BASH)
+    e.type("\x10\x11")
+    assert e.wait() == 1
     b = open_terminal(terminals, home, "docker", "attach", "box")
     b.line("exit")
     assert b.wait() == 0
     assert dockersim(home, "docker", "ps", "-q").stdout == ""
+    # and the daemon logged each detach (attach.go), the exec's with its ID (exec.go)
+    events = dockersim(home, "docker", "events", "--since", "0", "--until", "0s", "--format",
+                       "{{.Action}} {{.Actor.Attributes.execID}}").stdout.splitlines()  # fmt: skip
+    detaches = [line for line in events if "detach" in line]
+    started = [line.split()[-1] for line in events if line.startswith("exec_start")]
+    assert detaches == ["detach <no value>", "detach <no value>", f"exec_detach {started[-1]}"]
 
 
 def test_ctrl_p_not_followed_by_ctrl_q_is_previous_history(home, terminals):

@@ -165,6 +165,8 @@ def run_session(
                     return None
                 continue
             if event.kind == "detach":
+                with world.writing() as engine:
+                    follow.detached(engine)
                 return None
             with world.writing() as engine:
                 result = _act(follow, engine, event)
@@ -268,3 +270,6 @@ class OutputFollow:
         with contextlib.suppress(DockerError):
             engine.container_kill(self.follower.container_id, "SIGINT")
         return self.poll(engine)
+
+    def detached(self, engine: Engine) -> None:
+        engine.client_detached(self.follower.container_id)
