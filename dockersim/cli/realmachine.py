@@ -97,7 +97,14 @@ class RealMachine:
             for name in sorted(os.listdir(full)):
                 self._walk(os.path.join(full, name), out)
 
-    def put(self, entry: FileEntry) -> None:
+    def mtime(self, path: str) -> float:
+        full = self.abspath(path)
+        try:
+            return os.lstat(full).st_mtime
+        except OSError as exc:
+            raise _error(exc, "lstat", path) from None
+
+    def put(self, entry: FileEntry, mtime: float | None = None) -> None:
         try:
             if entry.kind == "dir":
                 os.makedirs(entry.path, mode=entry.mode or 0o755, exist_ok=True)
@@ -107,6 +114,8 @@ class RealMachine:
                 os.symlink(entry.target, entry.path)
             elif entry.kind == "file":
                 self.write(entry.path, entry.content, entry.mode)
+            if mtime is not None:  # (a directory's, before what goes in it changes it again)
+                os.utime(entry.path, (mtime, mtime), follow_symlinks=entry.kind != "symlink")
         except MachineError:
             raise
         except OSError as exc:
@@ -114,9 +123,10 @@ class RealMachine:
 
 
 def _entry(path: str, info: os.stat_result, content: bytes, target: str) -> FileEntry:
-    mode = stat.S_IMODE(info.st_mode)
+    """The entry with its owner: the docker CLI's archive keeps each file's uid and gid."""
+    mode, uid, gid = stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid
     if stat.S_ISDIR(info.st_mode):
-        return FileEntry(path, "dir", mode)
+        return FileEntry(path, "dir", mode, uid, gid)
     if stat.S_ISLNK(info.st_mode):
-        return FileEntry(path, "symlink", 0o777, 0, 0, b"", target)
-    return FileEntry(path, "file", mode, 0, 0, content)
+        return FileEntry(path, "symlink", 0o777, uid, gid, b"", target)
+    return FileEntry(path, "file", mode, uid, gid, content)

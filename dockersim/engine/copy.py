@@ -8,6 +8,7 @@ engine's `Machine`. Docker copies a tar stream; the CLI reports its size (`Succe
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -148,28 +149,53 @@ class CopyOps(EngineBase):
         return tar_bytes(named, mtimes=mtimes), stat
 
     def container_extract(
-        self, ref: str, dest: str, entries: list[FileEntry], src_root: str, contents: bool
+        self,
+        ref: str,
+        dest: str,
+        entries: list[FileEntry],
+        src_root: str,
+        contents: bool,
+        mtimes: Mapping[str, float] | None = None,
+        archive: bool = False,
     ) -> int:
         """`PUT /containers/{id}/archive`: place `entries` (hanging from `src_root`) at `dest`
-        with docker cp's rules; returns the tar size the CLI reports."""
+        with docker cp's rules, each with its owner and its time in `mtimes` (by source path;
+        else now) as the archive carries them; `archive` (`-a`): owned by the container's
+        user instead, when it has one. Returns the tar size the CLI reports."""
         container = self.engine.container_get(ref)
         fs = self.engine.container_fs(container)
         parent = posixpath.dirname(dest.rstrip("/")) or "/"
         if not fs.exists(parent):
             raise errors.copy_not_found(parent, container.display_name)
+        owner = self._archive_owner(container) if archive else None
+        placed: dict[str, float] = {}
 
         def kind_of(path: str) -> str | None:
             return fs.stat(path).kind if fs.exists(path) else None
 
-        moved = place_entries(entries, src_root, dest, contents, kind_of, fs.put)
+        def put(entry: FileEntry, source: str) -> None:
+            fs.put(_owned(entry, owner))
+            placed[entry.path] = (mtimes or {}).get(source, self.now)
+
+        moved = place_entries(entries, src_root, dest, contents, kind_of, put)
+        self.world.mtimes.setdefault(container.id, {}).update(placed)
         self._copy_events(container, "extract-to-dir")
         from dockersim.model.tarball import tar_bytes  # only a copy needs tar (model/lazy.py)
 
         return len(tar_bytes(moved))
 
-    def container_extract_tar(self, ref: str, path: str, entries: list[FileEntry]) -> None:
+    def container_extract_tar(
+        self,
+        ref: str,
+        path: str,
+        entries: list[FileEntry],
+        mtimes: Mapping[str, float] | None = None,
+        archive: bool = False,
+    ) -> None:
         """`PUT /containers/{id}/archive` (archive_unix.go containerExtractToDir): a tar's
-        `entries`, named already for their place, extracted into the directory `path`."""
+        `entries`, named already for their place, extracted into the directory `path` with
+        their owners and times (`mtimes`, by entry path); `archive` (`copyUIDGID`): owned by
+        the container's user instead, when it has one."""
         container = self.engine.container_get(ref)
         fs = self.engine.container_fs(container)
         absolute = posixpath.join("/", path)
@@ -179,12 +205,41 @@ class CopyOps(EngineBase):
             raise errors.copy_not_found(path, container.display_name) from None
         if where.kind != "dir":
             raise errors.extraction_not_a_directory()
-        _untar(fs, fs.resolve(absolute), entries)
+        owner = self._archive_owner(container) if archive else None
+        times = self.world.mtimes.setdefault(container.id, {})
+        for target, entry in _untar(fs, fs.resolve(absolute), entries, owner):
+            times[target] = (mtimes or {}).get(entry.path, self.now)
         self._copy_events(container, "extract-to-dir")
 
+    def _archive_owner(self, container: Container) -> tuple[int, int] | None:
+        """archive_tarcopyoptions_unix.go: with `-a`, what is extracted belongs to the
+        container's user (looked up in its own files), or keeps its owner if it has none."""
+        from dockersim.model.userland.users import UnknownUser, resolve_user
 
-def _untar(fs: CowFS, dest: str, entries: list[FileEntry]) -> None:
-    """pkg/archive Untar into `dest`: an entry may not replace one of the other kind."""
+        spec = container.config.user
+        if not spec:
+            return None
+        try:
+            who = resolve_user(self.engine.container_fs(container), spec)
+        except UnknownUser as exc:
+            kind = "group" if str(exc).startswith("unable to find group") else "user"
+            name, _, group = spec.partition(":")
+            raise errors.copy_unknown_owner(kind, group if kind == "group" else name) from None
+        return who.uid, who.gid
+
+
+def _owned(entry: FileEntry, owner: tuple[int, int] | None) -> FileEntry:
+    if owner is None:
+        return entry
+    return attrs.evolve(entry, uid=owner[0], gid=owner[1])
+
+
+def _untar(
+    fs: CowFS, dest: str, entries: list[FileEntry], owner: tuple[int, int] | None
+) -> list[tuple[str, FileEntry]]:
+    """pkg/archive Untar into `dest`: an entry may not replace one of the other kind; each
+    entry extracted, with where it went."""
+    done = []
     for entry in entries:
         rel = entry.path.lstrip("/")
         if not rel or rel == ".":
@@ -198,6 +253,8 @@ def _untar(fs: CowFS, dest: str, entries: list[FileEntry]) -> None:
         if found is not None and entry.kind == "dir":
             raise errors.cannot_overwrite(target, rel, directory=False)
         try:
-            fs.put(attrs.evolve(entry, path=target))
+            fs.put(_owned(attrs.evolve(entry, path=target), owner))
         except FsError as exc:
             raise System(str(exc)) from None
+        done.append((target, entry))
+    return done

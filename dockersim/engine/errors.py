@@ -587,6 +587,15 @@ def cannot_overwrite(target: str, name: str, directory: bool) -> System:
     return System(f'cannot overwrite non-directory "{target}" with directory "{name}"')
 
 
+def copy_unknown_owner(kind: str, name: str) -> InvalidParameter:
+    """archive_tarcopyoptions_unix.go getUIDGID: `docker cp -a` into a container whose
+    `--user` its own passwd or group file does not have."""
+    table = "passwd" if kind == "user" else "group"
+    return InvalidParameter(
+        f'failed to look up {kind} "{name}" in container: no matching entries in {table} file'
+    )
+
+
 def copy_dest_missing(path: str) -> NotFound:
     return NotFound(f"lstat {path}: no such file or directory")
 

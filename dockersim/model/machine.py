@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import ClassVar, Protocol
 
 from dockersim.model.cowfs import CowFS, FsError
-from dockersim.model.fs import FileEntry
+from dockersim.model.fs import IMAGE_FILE_AGE, FileEntry
 
 #: Linux's limits: NAME_MAX bytes per path component, PATH_MAX bytes per path.
 NAME_MAX = 255
@@ -95,11 +95,17 @@ class Machine(Protocol):
 
     def tree(self, path: str) -> list[FileEntry]:
         """Every entry at and under `path` (symlinks not followed below it), parents before
-        children, siblings sorted, with absolute paths and file contents."""
+        children, siblings sorted, with absolute paths, owners and file contents."""
         ...
 
-    def put(self, entry: FileEntry) -> None:
-        """Create one entry (a directory, file or symlink) at `entry.path` (absolute)."""
+    def mtime(self, path: str) -> float:
+        """When the entry at `path` (a link itself, not its target) was last modified."""
+        ...
+
+    def put(self, entry: FileEntry, mtime: float | None = None) -> None:
+        """Create one entry (a directory, file or symlink) at `entry.path` (absolute), owned
+        by the client's user; `mtime`: its modification time (else now), as docker cp sets
+        the time an archive's entry has."""
         ...
 
 
@@ -199,7 +205,13 @@ class SimulatedMachine:
             )
         return out
 
-    def put(self, entry: FileEntry) -> None:
+    def mtime(self, path: str) -> float:
+        _, real = self._resolve(path, "lstat", follow=False)
+        now = self._now() if self._now is not None else 0.0
+        known = self._mtimes() if self._mtimes is not None else {}
+        return known.get(real, now - IMAGE_FILE_AGE)
+
+    def put(self, entry: FileEntry, mtime: float | None = None) -> None:
         check_length(entry.path, "mkdir" if entry.kind == "dir" else "open")
         fs = self._fs()
         uid, gid = self._owner_for(entry.path)
@@ -209,15 +221,15 @@ class SimulatedMachine:
             )
         except FsError as exc:
             raise MachineError(exc.errno, "open", entry.path) from None
-        self._touch(entry.path)
+        self._touch(entry.path, mtime)
 
     def _owner_for(self, real: str) -> tuple[int, int]:
         """Files the client creates belong to its user, in its home; root's elsewhere."""
         return self._owner if real.startswith(self._home + "/") else (0, 0)
 
-    def _touch(self, real: str) -> None:
+    def _touch(self, real: str, mtime: float | None = None) -> None:
         if self._mtimes is not None and self._now is not None:
-            self._mtimes()[real] = self._now()
+            self._mtimes()[real] = self._now() if mtime is None else mtime
 
 
 def place_entries(
@@ -226,11 +238,12 @@ def place_entries(
     dest: str,
     contents: bool,
     kind_of: Callable[[str], str | None],
-    put: Callable[[FileEntry], None],
+    put: Callable[[FileEntry, str], None],
 ) -> list[FileEntry]:
     """docker cp's rules for placing `source` (entries at and under `src_root`) at `dest`:
     a directory copied to a path that exists goes inside it, else it becomes that path;
-    `dir/.` (`contents`) copies what is inside. Returns the entries placed."""
+    `dir/.` (`contents`) copies what is inside. `put` gets each entry placed and the path it
+    came from. Returns the entries placed."""
     if not source:
         return []
     if source[0].kind == "dir" and kind_of(dest) is not None and not contents:
@@ -249,6 +262,6 @@ def place_entries(
         placed = FileEntry(
             target, entry.kind, entry.mode, entry.uid, entry.gid, entry.content, entry.target
         )
-        put(placed)
+        put(placed, entry.path)
         moved.append(placed)
     return moved

@@ -124,13 +124,16 @@ def _padded(data: bytes) -> bytes:
     return data + bytes(512 - remainder) if remainder else data
 
 
-def entries_from_tar(data: bytes) -> list[FileEntry]:
-    """Read a layer tar back into changeset entries (whiteouts recognised)."""
+def entries_from_tar(data: bytes, mtimes: dict[str, float] | None = None) -> list[FileEntry]:
+    """Read a layer tar back into changeset entries (whiteouts recognised); `mtimes`, when
+    given, gets each member's modification time by its entry's path."""
     out: list[FileEntry] = []
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tar:
         for info in tar.getmembers():
             name = info.name[2:] if info.name.startswith("./") else info.name
             path = normalize(name)
+            if mtimes is not None:
+                mtimes[path] = float(info.mtime)
             base = posixpath.basename(path)
             if base == OPAQUE_MARKER:
                 out.append(FileEntry(posixpath.dirname(path), "opaque", 0o600))

@@ -121,3 +121,30 @@ def _events(api: Served) -> list[dict[str, object]]:
 
     reply = api.request("GET", f"/events?since=0&until={int(time.time()) + 1}")
     return [json.loads(line) for line in reply.body.splitlines() if line]
+
+
+def test_put_keeps_owners_and_times_and_copyuidgid_gives_the_containers_user(
+    api: Served,
+) -> None:
+    # given: a container running as www-data, and a tar of a file owned by 42:43
+    assert api.request("POST", "/images/create?fromImage=busybox&tag=latest").status == 200
+    body = {"Image": "busybox", "Cmd": ["sleep", "1000"], "User": "www-data"}
+    assert api.request("POST", "/containers/create?name=www", body=body).status == 201
+    assert api.request("POST", "/containers/www/start").status == 204
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as tar:
+        info = tarfile.TarInfo("kept.txt")
+        info.size, info.uid, info.gid, info.mtime = 2, 42, 43, 1_600_000_000
+        tar.addfile(info, io.BytesIO(b"k\n"))
+    # when: once as it is, once with copyUIDGID
+    api.request("PUT", "/containers/www/archive?path=/tmp", body=data.getvalue())
+    api.request("PUT", "/containers/www/archive?path=/var&copyUIDGID=1", body=data.getvalue())
+    # then
+    kept = api.request("GET", "/containers/www/archive?path=/tmp/kept.txt")
+    owned = api.request("GET", "/containers/www/archive?path=/var/kept.txt")
+    with tarfile.open(fileobj=io.BytesIO(kept.body)) as tar:
+        member = tar.getmember("kept.txt")
+        assert (member.uid, member.gid, member.mtime) == (42, 43, 1_600_000_000)
+    with tarfile.open(fileobj=io.BytesIO(owned.body)) as tar:
+        assert (tar.getmember("kept.txt").uid, tar.getmember("kept.txt").gid) == (33, 33)
+    assert _stat(kept.headers)["mtime"] == "2020-09-13T12:26:40Z"

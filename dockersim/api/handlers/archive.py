@@ -93,10 +93,13 @@ def put(call: Call) -> Reply:
     from dockersim.model.tarball import entries_from_tar
 
     path = _path(call)
+    mtimes: dict[str, float] = {}
     try:  # an empty stream is an empty archive, as Go's tar reader ends at EOF
-        entries = entries_from_tar(call.request.body) if call.request.body else []
+        entries = entries_from_tar(call.request.body, mtimes) if call.request.body else []
     except (tarfile.TarError, EOFError, ValueError):
         raise ApiError(500, "archive/tar: invalid tar header") from None  # est. wording
     with call.world.writing() as engine:
-        engine.container_extract_tar(call.params["name"], path, entries)
+        engine.container_extract_tar(
+            call.params["name"], path, entries, mtimes, archive=call.flag("copyUIDGID")
+        )
     return Reply(200, raw=b"", content_type="")

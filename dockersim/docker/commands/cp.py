@@ -29,6 +29,8 @@ def _split(arg: str) -> tuple[str, str]:
 class CpOptions(Options):
     quiet: bool
     follow_link: bool
+    #: `-a`: what is copied into a container belongs to its user (the daemon's copyUIDGID)
+    archive: bool
 
 
 def run_cp(ctx: Context, opts: CpOptions) -> None:
@@ -46,14 +48,14 @@ def run_cp(ctx: Context, opts: CpOptions) -> None:
             ctx.out_bytes(ctx.engine.container_archive_tar(src_ctr, src_path)[0])
             return  # the CLI copies the daemon's tar stream to stdout and says nothing else
         if src_path == "-":
-            _extract_stdin(ctx, dst_ctr, dst_path)
+            _extract_stdin(ctx, dst_ctr, dst_path, opts.archive)
             size = 0  # the CLI counts only what it archives itself: "0B" for stdin
             shown = dest
         elif src_ctr:
             size = _copy_from(ctx, src_ctr, src_path, dst_path, opts.follow_link)
             shown = dst_path
         else:
-            size = _copy_to(ctx, src_path, dst_ctr, dst_path)
+            size = _copy_to(ctx, src_path, dst_ctr, dst_path, opts.archive)
             shown = dest
     except MachineError as exc:
         raise ctx.fail(str(exc)) from None
@@ -63,8 +65,9 @@ def run_cp(ctx: Context, opts: CpOptions) -> None:
         ctx.err(f"Successfully copied {human_size(size)} to {shown}\n")
 
 
-def _extract_stdin(ctx: Context, container: str, dest: str) -> None:
-    """`docker cp - CONTAINER:DEST`: stdin is a tar extracted into the directory DEST."""
+def _extract_stdin(ctx: Context, container: str, dest: str, archive: bool) -> None:
+    """`docker cp - CONTAINER:DEST`: stdin is a tar extracted into the directory DEST, each
+    entry with its owner and time."""
     from dockersim.model.tarball import entries_from_tar
 
     engine = ctx.engine
@@ -72,12 +75,13 @@ def _extract_stdin(ctx: Context, container: str, dest: str) -> None:
         raise ctx.fail(f'destination "{container}:{dest}" must be a directory')
     data = ctx.stdin
     raw = data.encode(errors="surrogateescape") if isinstance(data, str) else data
+    mtimes: dict[str, float] = {}
     try:
-        entries = entries_from_tar(raw) if raw else []
+        entries = entries_from_tar(raw, mtimes) if raw else []
     except (tarfile.TarError, ValueError, EOFError):
         raise ctx.daemon_fail("archive/tar: invalid tar header") from None
     tree = [FileEntry.directory("/"), *entries]
-    engine.container_extract(container, dest, tree, "/", contents=True)
+    engine.container_extract(container, dest, tree, "/", True, mtimes, archive)
 
 
 def _link_target(ctx: Context, container: str, path: str) -> str:
@@ -103,7 +107,8 @@ def _dest_kind(ctx: Context, container: str, dest: str) -> str | None:
 
 def _copy_from(ctx: Context, container: str, src: str, dest: str, follow: bool) -> int:
     """container:src -> dest on the client's machine: a link is copied as a link, unless
-    `-L`, when its target is copied under the link's name (cp.go's rebase)."""
+    `-L`, when its target is copied under the link's name (cp.go's rebase). What is placed
+    belongs to the client's user and keeps its time in the container (the archive's)."""
     machine = ctx.machine
     target = machine.abspath(dest)
     parent = posixpath.dirname(target.rstrip("/")) or "/"
@@ -111,10 +116,15 @@ def _copy_from(ctx: Context, container: str, src: str, dest: str, follow: bool) 
         raise ctx.fail(f"lstat {parent}: no such file or directory")
     if follow:  # cp.go asks the daemon's stat first (the rebase below is its GetRebaseName)
         _link_target(ctx, container, src)
-    entries, root = ctx.engine.container_archive(container, src, follow_link=follow)
+    engine = ctx.engine
+    entries, root = engine.container_archive(container, src, follow_link=follow)
+    owner = engine.container_get(container).id
+    # an archive's times are whole seconds (go-archive truncates them)
+    times = {e.path: float(int(engine.container_file_time(owner, e.path))) for e in entries}
     asked = posixpath.join("/", src.removesuffix("/.")).rstrip("/") or "/"
     if follow and root != asked and posixpath.basename(root) != posixpath.basename(asked):
         rebased = posixpath.join(posixpath.dirname(root), posixpath.basename(asked))
+        times = {rebased + path[len(root) :]: when for path, when in times.items()}
         entries = [attrs.evolve(e, path=rebased + e.path[len(root) :]) for e in entries]
         root = rebased
 
@@ -122,18 +132,24 @@ def _copy_from(ctx: Context, container: str, src: str, dest: str, follow: bool) 
         found = machine.stat(path)
         return found.kind if found is not None else None
 
+    def put(entry: FileEntry, source: str) -> None:
+        machine.put(entry, times.get(source))
+
     contents = src.endswith("/.")
-    moved = place_entries(entries, root, target, contents, kind_of, machine.put)
+    moved = place_entries(entries, root, target, contents, kind_of, put)
     return len(tar_bytes(moved))
 
 
-def _copy_to(ctx: Context, src: str, container: str, dest: str) -> int:
-    """src on the client's machine -> container:dest."""
+def _copy_to(ctx: Context, src: str, container: str, dest: str, archive: bool) -> int:
+    """src on the client's machine -> container:dest, each entry with its owner and time
+    (the CLI's archive carries them; the daemon keeps them, `-a` aside)."""
     machine = ctx.machine
     root = machine.abspath(src.removesuffix("/.") or "/")
     if machine.stat(root) is None:
         raise ctx.fail(f"lstat {root}: no such file or directory")
     entries = machine.tree(machine.abspath(root))
+    mtimes = {entry.path: float(int(machine.mtime(entry.path))) for entry in entries}
     contents = src.endswith("/.")
     _dest_kind(ctx, container, dest)  # cp.go looks first; the extraction decides the rest
-    return ctx.engine.container_extract(container, dest, entries, root, contents)
+    engine = ctx.engine
+    return engine.container_extract(container, dest, entries, root, contents, mtimes, archive)
