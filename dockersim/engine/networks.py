@@ -170,6 +170,10 @@ class NetworkOps(EngineBase):
             name = container.display_name if container else container_id[:12]
             endpoint = network.endpoints[container_id]
             raise errors.network_active_endpoints(network.name, name, endpoint.endpoint_id[:12])
+        self._drop_network(network)
+
+    def _drop_network(self, network: Network) -> None:
+        """The network goes (daemon DeleteNetwork), with its `destroy` event."""
         self.bump_network_revision()
         self.world.networks.pop(network.id, None)
         self.engine.cluster_overlays().pop(network.id, None)
@@ -186,8 +190,7 @@ class NetworkOps(EngineBase):
                 continue
             if network.user_defined and not network.endpoints and not self._wanted_by(network):
                 removed.append(network.name)
-                self.bump_network_revision()
-                del self.world.networks[network.id]
+                self._drop_network(network)
         self.emit("network", "prune", "", reclaimed="0")  # prune.go: networks free no space
         return removed
 

@@ -233,3 +233,6 @@ def test_each_prune_logs_one_event_with_what_it_reclaimed(engine: Engine) -> Non
         "events --since 0 --until 0s --filter type=network --filter event=prune"
     )
     assert printed.stdout.endswith(" network prune  (reclaimed=0)\n")  # no actor: two spaces
+    # the network prune removed `spare` as `network rm` does: with its destroy event
+    destroyed = engine.docker("events --since 0 --until 0s --filter type=network")
+    assert "network destroy" in destroyed.stdout and "name=spare" in destroyed.stdout
