@@ -67,9 +67,11 @@ class CommitOps(EngineBase):
         self.engine.layer_register(layers, source="local")
         record = ImageRecord(id=image_id, config=image_config, parent=parent.id, comment=message)
         self.engine.image_add(record)
-        if tag is not None:
+        if tag is not None:  # commit.go: TagImage, then the commit event
             self.engine.reference_set(tag, image_id)
-        self.emit("container", "commit", container.id)
+            self.engine.image_event("tag", image_id, name=tag.familiar)
+        self.emit("container", "commit", container.id, comment=message, imageID=image_id,
+                  imageRef=tag.familiar if tag is not None else "")  # fmt: skip
         return image_id
 
     @staticmethod

@@ -375,9 +375,10 @@ class ContainerOps(EngineBase):
             self._check_name_free(name)
         except DockerError as exc:  # daemon/rename.go wraps the name reservation's error
             raise errors.rename_allocation(exc) from None
+        old_name = container.name
         self.world.containers.rename(container, "/" + name)
         self.engine.bump_network_revision()
-        self.emit("container", "rename", container.id, name=name)
+        self.emit("container", "rename", container.id, name=name, oldName=old_name)
 
     def container_update(
         self,

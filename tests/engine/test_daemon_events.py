@@ -236,3 +236,25 @@ def test_each_prune_logs_one_event_with_what_it_reclaimed(engine: Engine) -> Non
     # the network prune removed `spare` as `network rm` does: with its destroy event
     destroyed = engine.docker("events --since 0 --until 0s --filter type=network")
     assert "network destroy" in destroyed.stdout and "name=spare" in destroyed.stdout
+
+
+def test_rename_and_commit_carry_what_the_daemon_adds(engine: Engine) -> None:
+    # given
+    engine.docker("create --name first busybox")
+    mark = _mark(engine)
+    # when
+    engine.docker("rename first second")
+    image_id = engine.docker("commit -m 'a note' second saved:v1").stdout.strip()
+    engine.docker("commit second")
+    # then: rename.go adds oldName (as stored, with its slash); commit.go tags first, then
+    # logs the comment, the image's ID and the tag it got ("" for none)
+    got = engine.docker(
+        "events --since 0 --until 0s --format '{{.Type}} {{.Action}} "
+        "{{.Actor.Attributes.oldName}}|{{.Actor.Attributes.comment}}|"
+        "{{.Actor.Attributes.imageID}}|{{.Actor.Attributes.imageRef}}|{{.Actor.Attributes.name}}'"
+    )
+    rows = [line.replace("<no value>", "-") for line in got.stdout.splitlines()[mark:]]
+    assert rows[0] == "container rename /first|-|-|-|second"
+    assert rows[1] == "image tag -|-|-|-|saved:v1"
+    assert rows[2] == f"container commit -|a note|{image_id}|saved:v1|second"
+    assert rows[3].startswith("container commit -||sha256:") and rows[3].endswith("||second")
