@@ -61,6 +61,7 @@ class BuildOps(EngineBase):
         if image_id not in self.world.images:
             self.register_chain(config, output.new_layers, backend)
             self.engine.image_add(ImageRecord(id=image_id, config=config))
+        self.engine.image_event("create", image_id)  # build.go ImageExportedByBuildkit
         for tag in tags:
             self._tag_built(tag, image_id)
 

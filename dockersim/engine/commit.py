@@ -67,6 +67,7 @@ class CommitOps(EngineBase):
         self.engine.layer_register(layers, source="local")
         record = ImageRecord(id=image_id, config=image_config, parent=parent.id, comment=message)
         self.engine.image_add(record)
+        self.engine.image_event("create", image_id)  # images/image_commit.go CommitImage
         if tag is not None:  # commit.go: TagImage, then the commit event
             self.engine.reference_set(tag, image_id)
             self.engine.image_event("tag", image_id, name=tag.familiar)

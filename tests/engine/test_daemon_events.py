@@ -255,6 +255,21 @@ def test_rename_and_commit_carry_what_the_daemon_adds(engine: Engine) -> None:
     )
     rows = [line.replace("<no value>", "-") for line in got.stdout.splitlines()[mark:]]
     assert rows[0] == "container rename /first|-|-|-|second"
-    assert rows[1] == "image tag -|-|-|-|saved:v1"
-    assert rows[2] == f"container commit -|a note|{image_id}|saved:v1|second"
-    assert rows[3].startswith("container commit -||sha256:") and rows[3].endswith("||second")
+    assert rows[1] == f"image create -|-|-|-|{image_id}"  # images/image_commit.go
+    assert rows[2] == "image tag -|-|-|-|saved:v1"
+    assert rows[3] == f"container commit -|a note|{image_id}|saved:v1|second"
+    assert rows[4].startswith("image create ")
+    assert rows[5].startswith("container commit -||sha256:") and rows[5].endswith("||second")
+
+
+def test_a_buildkit_build_logs_the_image_it_made_then_its_tags(engine: Engine) -> None:
+    engine.host_write("/home/student/app/Dockerfile", "FROM busybox\nRUN echo hi > /hi\n")
+    assert engine.docker("build -q -t app:1 -t app:2 app").exit_code == 0
+    image_id = engine.docker("inspect -f '{{.Id}}' app:1").stdout.strip()
+    got = engine.docker(
+        "events --since 0 --until 0s --filter type=image "
+        "--format '{{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}'"
+    )
+    assert got.stdout.splitlines()[-3:] == [  # build.go: ImageExportedByBuildkit, then named
+        f"create {image_id} {image_id}", f"tag {image_id} app:1", f"tag {image_id} app:2"
+    ]  # fmt: skip
