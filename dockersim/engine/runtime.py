@@ -430,8 +430,10 @@ class RuntimeOps(EngineBase):
             self.emit("container", "oom", container.id)
         state = container.state
         policy = container.host_config.restart_policy
+        ran = at - (state.started_at or at)
+        # monitor.go: the exit code and how long the process ran, in whole seconds
+        died = {"exitCode": str(code), "execDuration": str(int(ran))}
         if policy.should_restart(code, container.restart_count, container.manually_stopped):
-            ran = at - (state.started_at or at)
             if ran >= 10:
                 container.restart_delay = 0.1
             delay = container.restart_delay
@@ -439,10 +441,10 @@ class RuntimeOps(EngineBase):
             state.set_restarting(code, at)
             container.restart_at = at + delay
             container.restart_count += 1  # counted when scheduled (moby monitor.go)
-            self.emit("container", "die", container.id, exitCode=str(code))
+            self.emit("container", "die", container.id, **died)
             return
         state.set_stopped(code, at, oom_killed=oom)
-        self.emit("container", "die", container.id, exitCode=str(code))
+        self.emit("container", "die", container.id, **died)
         if container.host_config.auto_remove and container.id not in self.manual_restarts:
             self.remove_now(container, volumes=True)
 

@@ -39,7 +39,7 @@ def test_json_is_the_message_with_api_1_52_fields(engine: Engine) -> None:
     assert code == 0
     assert out.splitlines()[-1] == (
         '{"Type":"container","Action":"die","Actor":{"ID":"' + box + '","Attributes":'
-        '{"exitCode":"0","image":"busybox","name":"box"}},"scope":"local",'
+        '{"execDuration":"0","exitCode":"0","image":"busybox","name":"box"}},"scope":"local",'
         '"time":1749988800,"timeNano":1749988800000000000}'
     )
 

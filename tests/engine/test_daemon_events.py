@@ -273,3 +273,12 @@ def test_a_buildkit_build_logs_the_image_it_made_then_its_tags(engine: Engine) -
     assert got.stdout.splitlines()[-3:] == [  # build.go: ImageExportedByBuildkit, then named
         f"create {image_id} {image_id}", f"tag {image_id} app:1", f"tag {image_id} app:2"
     ]  # fmt: skip
+
+
+def test_die_says_how_long_the_process_ran(engine: Engine) -> None:
+    engine.docker("run --name nap busybox sleep 75")
+    got = engine.docker(
+        "events --since 0 --until 0s --filter event=die "
+        "--format '{{.Actor.Attributes.exitCode}} {{.Actor.Attributes.execDuration}}'"
+    )
+    assert got.stdout == "0 75\n"  # monitor.go: whole seconds since the start
