@@ -114,7 +114,7 @@ class RealMachine:
                 os.symlink(entry.target, entry.path)
             elif entry.kind == "file":
                 self.write(entry.path, entry.content, entry.mode)
-            if mtime is not None:  # (a directory's, before what goes in it changes it again)
+            if mtime is not None:  # (a directory's moves again as entries are made in it)
                 os.utime(entry.path, (mtime, mtime), follow_symlinks=entry.kind != "symlink")
         except MachineError:
             raise

@@ -91,14 +91,20 @@ class CopyOps(EngineBase):
 
     def container_archive(
         self, ref: str, src: str, follow_link: bool = True
-    ) -> tuple[list[FileEntry], str]:
-        """`GET /containers/{id}/archive`: the entries at and under `src` and the resolved root
-        they hang from; `dir/.` is resolved as `dir`. A link is followed when `follow_link` or
-        when `src` ends in `/` or `/.`; otherwise the link itself is the one entry."""
+    ) -> tuple[list[FileEntry], str, dict[str, int]]:
+        """`GET /containers/{id}/archive`: the entries at and under `src`, the resolved root
+        they hang from, and each entry's time as the archive carries it (by its path);
+        `dir/.` is resolved as `dir`. A link is followed when `follow_link` or when `src` ends
+        in `/` or `/.`; otherwise the link itself is the one entry."""
         container = self.engine.container_get(ref)
-        found = self._archive(container, self.engine.container_fs(container), src, follow_link)
+        fs = self.engine.container_fs(container)
+        entries, root = self._archive(container, fs, src, follow_link)
         self._copy_events(container, "archive-path")
-        return found
+        return entries, root, self._archive_times(container, entries)
+
+    def _archive_times(self, container: Container, entries: list[FileEntry]) -> dict[str, int]:
+        """Each entry's time in a tar of it: whole seconds (go-archive truncates them)."""
+        return {e.path: int(self.container_file_time(container.id, e.path)) for e in entries}
 
     def _archive(
         self, container: Container, fs: CowFS, src: str, follow_link: bool
@@ -135,6 +141,7 @@ class CopyOps(EngineBase):
         self._copy_events(container, "archive-path")
         absolute = posixpath.join("/", path)
         base = "." if path.endswith("/.") else posixpath.basename(absolute.rstrip("/"))
+        times = self._archive_times(container, entries)
         named: list[FileEntry] = []
         mtimes: dict[str, int] = {}
         for entry in entries:
@@ -143,7 +150,7 @@ class CopyOps(EngineBase):
             if name == "/":
                 continue
             named.append(attrs.evolve(entry, path=name))
-            mtimes[name] = int(self.container_file_time(container.id, entry.path))
+            mtimes[name] = times[entry.path]
         from dockersim.model.tarball import tar_bytes  # only a copy needs tar (model/lazy.py)
 
         return tar_bytes(named, mtimes=mtimes), stat

@@ -116,11 +116,7 @@ def _copy_from(ctx: Context, container: str, src: str, dest: str, follow: bool) 
         raise ctx.fail(f"lstat {parent}: no such file or directory")
     if follow:  # cp.go asks the daemon's stat first (the rebase below is its GetRebaseName)
         _link_target(ctx, container, src)
-    engine = ctx.engine
-    entries, root = engine.container_archive(container, src, follow_link=follow)
-    owner = engine.container_get(container).id
-    # an archive's times are whole seconds (go-archive truncates them)
-    times = {e.path: float(int(engine.container_file_time(owner, e.path))) for e in entries}
+    entries, root, times = ctx.engine.container_archive(container, src, follow_link=follow)
     asked = posixpath.join("/", src.removesuffix("/.")).rstrip("/") or "/"
     if follow and root != asked and posixpath.basename(root) != posixpath.basename(asked):
         rebased = posixpath.join(posixpath.dirname(root), posixpath.basename(asked))
