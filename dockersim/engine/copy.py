@@ -66,18 +66,18 @@ class CopyOps(EngineBase):
         """`HEAD /containers/{id}/archive` (archive_unix.go containerStatPath): what is at
         `path`, the last link not followed."""
         container = self.engine.container_get(ref)
-        stat = self._stat_path(container, self.engine.container_fs(container), path)
+        stat = self._stat_path(container, self.engine.container_fs(container), path, ref)
         self._copy_events(container)
         return stat
 
-    def _stat_path(self, container: Container, fs: CowFS, path: str) -> PathStat:
+    def _stat_path(self, container: Container, fs: CowFS, path: str, name: str) -> PathStat:
         absolute = posixpath.join("/", path)
         try:
             entry = fs.stat(absolute, follow=False)
             resolved = fs.resolve(absolute.removesuffix("/.") or "/")
             itself = fs.resolve(absolute, follow_last=False)
         except FsError:
-            raise errors.copy_not_found(path, container.display_name) from None
+            raise errors.copy_not_found(path, name) from None
         if absolute.rstrip("/") == "":
             entry = FileEntry.directory("/")
         size = {"file": len(entry.content), "dir": DIR_SIZE, "symlink": len(entry.target)}
@@ -98,7 +98,7 @@ class CopyOps(EngineBase):
         in `/` or `/.`; otherwise the link itself is the one entry."""
         container = self.engine.container_get(ref)
         fs = self.engine.container_fs(container)
-        entries, root = self._archive(container, fs, src, follow_link)
+        entries, root = self._archive(container, fs, src, follow_link, ref)
         self._copy_events(container, "archive-path")
         return entries, root, self._archive_times(container, entries)
 
@@ -107,8 +107,9 @@ class CopyOps(EngineBase):
         return {e.path: int(self.container_file_time(container.id, e.path)) for e in entries}
 
     def _archive(
-        self, container: Container, fs: CowFS, src: str, follow_link: bool
+        self, container: Container, fs: CowFS, src: str, follow_link: bool, name: str
     ) -> tuple[list[FileEntry], str]:
+        """(`name`: the container as the client named it, as the daemon's error says it)"""
         absolute = posixpath.join("/", src)
         try:
             real = fs.resolve(absolute.removesuffix("/.") or "/")
@@ -121,7 +122,7 @@ class CopyOps(EngineBase):
         except FsError:
             entries = []
         if not entries:
-            raise errors.copy_not_found(src, container.display_name)
+            raise errors.copy_not_found(src, name)
         return entries, real
 
     def container_file_time(self, container_id: str, real: str) -> float:
@@ -136,8 +137,8 @@ class CopyOps(EngineBase):
         `/` or `/.`), each with its own modification time."""
         container = self.engine.container_get(ref)
         fs = self.engine.container_fs(container)
-        stat = self._stat_path(container, fs, path)
-        entries, root = self._archive(container, fs, path, follow_link=False)
+        stat = self._stat_path(container, fs, path, ref)
+        entries, root = self._archive(container, fs, path, False, ref)
         self._copy_events(container, "archive-path")
         absolute = posixpath.join("/", path)
         base = "." if path.endswith("/.") else posixpath.basename(absolute.rstrip("/"))
@@ -173,7 +174,7 @@ class CopyOps(EngineBase):
         fs = self.engine.container_fs(container)
         parent = posixpath.dirname(dest.rstrip("/")) or "/"
         if not fs.exists(parent):
-            raise errors.copy_not_found(parent, container.display_name)
+            raise errors.copy_not_found(parent, ref)
         owner = self._archive_owner(container) if archive else None
         placed: dict[str, float] = {}
 
@@ -209,7 +210,7 @@ class CopyOps(EngineBase):
         try:
             where = fs.stat(absolute)
         except FsError:
-            raise errors.copy_not_found(path, container.display_name) from None
+            raise errors.copy_not_found(path, ref) from None
         if where.kind != "dir":
             raise errors.extraction_not_a_directory()
         owner = self._archive_owner(container) if archive else None

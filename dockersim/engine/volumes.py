@@ -15,19 +15,19 @@ from typing import Any
 
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
+from dockersim.engine.kernelfiles import procfs, sysfs
 from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.cowfs import CowFS, layer_cost
 from dockersim.model.fs import FileEntry
-from dockersim.model.mountfs import MountedFS, MountPoint, ProcFS
+from dockersim.model.mountfs import MountedFS, MountPoint
 from dockersim.model.volume import Volume, name_problem
 
 #: container filesystem views kept between uses (each holds its mounts and path memo; the
 #: state itself is the world's: uppers, opaques)
 FS_VIEWS = 256
-#: the lower layers of the daemon's own mounts: one root directory each, shared by every
-#: container (a layer's lower side is never written; what a container writes goes above it)
-_KERNEL_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o555)}
+#: the lower layer of the daemon's /etc mounts: one root directory, shared by every container
+#: (a layer's lower side is never written; what a container writes goes above it)
 _ETC_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o755)}
 
 
@@ -317,8 +317,8 @@ class VolumeOps(EngineBase):
             return fs
         points = self._etc_mounts(container)
         # runc mounts procfs and sysfs in every container, sysfs read-only
-        points.append(MountPoint("/proc", ProcFS(_KERNEL_ROOT), "/", False, "kernel"))
-        points.append(MountPoint("/sys", CowFS(_KERNEL_ROOT), "/", True, "kernel"))
+        points.append(MountPoint("/proc", procfs(container), "/", False, "kernel"))
+        points.append(MountPoint("/sys", sysfs(container), "/", True, "kernel"))
         for record in container.mounts:
             kind = record["Type"]
             read_only = not record.get("RW", True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from dockersim.model.fs import FileEntry, Tree, normalize
 from dockersim.model.fs import FsError as FsError  # where every caller has imported it from
@@ -288,12 +288,16 @@ class CowFS(LayerChanges):
             self._children = lower_children(self.lower)
         return self._children
 
-    def walk(self, top: str = "/") -> Iterator[str]:
+    def walk(
+        self, top: str = "/", onerror: Callable[[str, FsError], None] | None = None
+    ) -> Iterator[str]:
         """Every path under `top` (inclusive), parents before children, siblings sorted.
 
         Iterative, so a directory tree as deep as PATH_MAX allows never exhausts the stack.
         Listed as `listdir` lists; a plain layer from one table of its upper layer's names
-        (pathwalk.upper_names), made again if the layer changes during the walk."""
+        (pathwalk.upper_names), made again if the layer changes during the walk. A directory
+        that cannot be listed (/proc, with ENOTSIM) raises, or with `onerror` is passed to it
+        and its contents skipped, as `find` goes on past it."""
         plain = type(self).listdir is CowFS.listdir
         names_of: dict[str, set[str]] | None = None
         made_for: tuple[object, int, int] = (None, -1, -1)
@@ -308,8 +312,14 @@ class CowFS(LayerChanges):
                     if names_of is None or state[0] is not made_for[0] or state[1:] != made_for[1:]:
                         names_of, made_for = upper_names(self.upper), state
                     names = self._listed(path, names_of)
-                else:
+                elif onerror is None:
                     names = self.listdir(path)
+                else:
+                    try:
+                        names = self.listdir(path)
+                    except FsError as exc:
+                        onerror(path, exc)
+                        continue
                 stack.extend(posixpath.join(path, name) for name in reversed(names))
 
     def _listed(self, path: str, upper_names: dict[str, set[str]]) -> list[str]:

@@ -26,8 +26,8 @@ IMAGE_FILE_AGE = 86400 * 30
 
 class FsError(Exception):
     """A failed filesystem call; `errno` names it (ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY,
-    EROFS, ELOOP, ENOSPC, EFBIG, ENAMETOOLONG, EACCES, EPERM) and str() is the strerror text
-    tools print."""
+    EROFS, ELOOP, ENOSPC, EFBIG, ENAMETOOLONG, EACCES, EPERM; ENOTSIM: a kernel file dockersim
+    does not simulate) and str() is the strerror text tools print."""
 
     MESSAGES: ClassVar[dict[str, str]] = {
         "ENOENT": "No such file or directory",
@@ -43,6 +43,8 @@ class FsError(Exception):
         "ENOSPC": "No space left on device",
         "EFBIG": "File too large",
         "ENAMETOOLONG": "File name too long",
+        # not an errno: what the kernel has there, dockersim does not simulate (kernelfs.py)
+        "ENOTSIM": "dockersim: not simulated",
     }
 
     def __init__(self, errno: str, path: str = "") -> None:

@@ -30,15 +30,6 @@ class MountPoint:
     kind: str = "volume"
 
 
-class ProcFS(CowFS):
-    """procfs, at /proc: only the kernel makes and changes its entries. A file or directory
-    made there fails with ENOENT, a change to one there with EPERM, as the kernel answers them
-    (runc mounts /sys read-only instead: EROFS)."""
-
-    def _check_writable(self, path: str) -> None:
-        raise FsError("EPERM" if self.get(path) is not None else "ENOENT", path)
-
-
 #: the files the daemon bind-mounts into every container (left out of `docker diff`)
 DOCKER_ETC_FILES = frozenset({"/etc/hosts", "/etc/hostname", "/etc/resolv.conf"})
 
@@ -125,7 +116,10 @@ class MountedFS(CowFS):
         if routed is None:
             return super().get(path)
         mount, inner = routed
-        entry = mount.fs.get(inner) if inner != "/" else FileEntry.directory("/")
+        if inner != "/":
+            entry = mount.fs.get(inner)
+        else:  # (the kernel's own root is dr-xr-xr-x; a volume's shows as a directory)
+            entry = mount.fs.get("/") if mount.kind == "kernel" else FileEntry.directory("/")
         if entry is None:
             return None
         # the same entry seen at the same path is the same (frozen) value: made once

@@ -21,7 +21,7 @@ creates is owned by its uid and gid.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -166,8 +166,10 @@ class UserFS(CowFS):
             raise FsError("EACCES", path)
         return self.base.listdir(real)
 
-    def walk(self, top: str = "/") -> Iterator[str]:
-        return self.base.walk(top)
+    def walk(
+        self, top: str = "/", onerror: Callable[[str, FsError], None] | None = None
+    ) -> Iterator[str]:
+        return self.base.walk(top, onerror)
 
     # --- writing --------------------------------------------------------------------------
     def write(

@@ -144,6 +144,12 @@ def enter() -> Token[tuple[FrameType | None, int]] | None:
     return _BASE.set((frame, depth))
 
 
+def in_userland() -> bool:
+    """Whether a process's own code is running now (a program, a shell): what it looks up in
+    /proc and /sys it sees as a process does (model/kernelfs.py)."""
+    return _BASE.get()[0] is not None
+
+
 def leave(token: Token[tuple[FrameType | None, int]] | None) -> None:
     if token is not None:
         _BASE.reset(token)

@@ -141,7 +141,14 @@ class _Tar:
                 continue
             out.append((member, entry, path))
             if entry.kind == "dir":
-                names = fs.listdir(path)
+                try:
+                    names = fs.listdir(path)
+                except FsError as exc:  # (/proc: not simulated) the directory goes in empty
+                    shown = member if name_given else path
+                    self.error(
+                        f"{shown}: {exc}" if self.ctx.busybox else f"{shown}: Cannot open: {exc}"
+                    )
+                    continue
                 if not self.ctx.busybox:
                     names = sorted(names)
                 stack.extend(

@@ -176,7 +176,12 @@ class _Du:
             return kib
         try:
             names = sorted(fs.listdir(path))
-        except FsError:
+        except FsError as exc:  # (/proc: not simulated)
+            if self.ctx.busybox:
+                self.ctx.error(f"can't open '{shown}': {exc}")
+            else:
+                self.ctx.error(f"cannot read directory '{shown}': {exc}")
+            self.failed = True
             names = []
         for name in names:
             kib += self.visit(posixpath.join(path, name), posixpath.join(shown, name), level + 1)

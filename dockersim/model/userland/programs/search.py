@@ -129,7 +129,14 @@ def grep(ctx: Ctx) -> int:
             entry = ctx.fs.stat(name, ctx.cwd)
             if entry.kind == "dir":
                 real = ctx.fs.resolve(name, ctx.cwd)
-                for p in ctx.fs.walk(real):
+
+                def unlisted(path: str, exc: FsError, name: str = name, real: str = real) -> None:
+                    nonlocal status_err
+                    if "s" not in opts:
+                        ctx.error(f"{name.rstrip('/') + path[len(real) :]}: {exc}")
+                    status_err = True
+
+                for p in ctx.fs.walk(real, unlisted):
                     e = ctx.fs.get(p)
                     if e is not None and e.kind == "file":
                         targets.append(
@@ -254,6 +261,16 @@ def find(ctx: Ctx) -> int:
             return 1
     status = 0
     kinds = {"f": "file", "d": "dir", "l": "symlink"}
+    top = ""
+    root = ""
+
+    def unlisted(path: str, exc: FsError) -> None:  # it says so and goes on, status 1
+        nonlocal status
+        rel = path[len(top) :].lstrip("/") if top != "/" else path.lstrip("/")
+        shown = root if not rel else (root.rstrip("/") + "/" + rel if root != "/" else "/" + rel)
+        ctx.error(f"{shown}: {exc}" if ctx.busybox else f"'{shown}': {exc}")
+        status = 1
+
     for root in roots or ["."]:
         try:
             top = ctx.fs.resolve(root, ctx.cwd)
@@ -262,7 +279,7 @@ def find(ctx: Ctx) -> int:
             ctx.error(f"'{root}': {exc}")
             status = 1
             continue
-        for path in ctx.fs.walk(top):
+        for path in ctx.fs.walk(top, unlisted):
             rel = path[len(top) :].lstrip("/") if top != "/" else path.lstrip("/")
             depth = rel.count("/") + 1 if rel else 0
             if (maxdepth is not None and depth > maxdepth) or depth < mindepth:
