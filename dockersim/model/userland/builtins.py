@@ -354,7 +354,7 @@ def b_exec(sh: Shell, argv: list[str], io: IO) -> int:
                 stream.flush()
         sh.io.fds.update(io.fds)
         return 0
-    status = sh.run_command(argv[1:], sh.environ(), io)
+    status = sh.run_command(argv[1:], sh.environ(), io, replace=True)  # (its PID, not a child)
     raise ShellExit(status)
 
 

@@ -31,6 +31,7 @@ from dockersim.model.userland.caps import (
 from dockersim.model.userland.dialect import Dialect
 from dockersim.model.userland.expand import Expander, ExpandError, match
 from dockersim.model.userland.fds import IO, FuncReturn, LoopControl, RedirError
+from dockersim.model.userland.fork import fork
 from dockersim.model.userland.io import (
     Buffer,
     Capture,
@@ -40,6 +41,7 @@ from dockersim.model.userland.io import (
 )
 from dockersim.model.userland.jobs import JobTable, sees_jobs
 from dockersim.model.userland.lexer import ParseError
+from dockersim.model.userland.oneshot import ends_line, tail_command
 from dockersim.model.userland.parser import Parser
 from dockersim.model.userland.shellvars import ShellVars
 from dockersim.model.userland.types import (
@@ -48,6 +50,7 @@ from dockersim.model.userland.types import (
     NestingLimit,
     PipeClosed,
     Proc,
+    ProcInfo,
     ShellExit,
     WriteFailed,
 )
@@ -75,6 +78,12 @@ class Shell(ShellVars):
     outer_jobs: tuple[JobTable, ...] = ()
     #: a forked copy (subshell, substitution, pipeline stage): no job control
     forked = False
+    #: the shells above this one that still run (`ps` lists them), and its own command line
+    ancestors: tuple[ProcInfo, ...] = ()
+    cmdline = ""
+    #: `sh -c TEXT` execs its last command, `tail` (model/userland/oneshot.py)
+    oneshot = False
+    tail: Node | None = None
 
     def __init__(
         self,
@@ -114,6 +123,8 @@ class Shell(ShellVars):
         self.traps: dict[str, str] = {}
         self.locals: list[dict[str, str | None]] = []
         self.next_pid = proc.pid + 6
+        #: its own PID (`$$`): the process context's, unless a shell that forked it says
+        self.pid = proc.pid
         self.vars.setdefault("PWD", self.cwd)
         self.exported.add("PWD")
         if dialect.name == "bash":
@@ -157,9 +168,13 @@ class Shell(ShellVars):
         """Parse and run a script one complete command at a time (as dash and bash do).
 
         A text parsed whole before runs its remembered commands (parsememo.py)."""
+        oneshot, self.oneshot = self.oneshot, False
         known = parsememo.recall(text, self.dialect.name, first_line)
         if known is not None:
+            last = known[-1] if oneshot and known and not ends_line(text) else None
             for line in known:
+                if line is last:
+                    self.tail = tail_command(line)
                 try:  # (as below, inline: a frame more would count against the budget)
                     self.status = self.exec_node(line, self.io)
                 except NestingLimit:
@@ -191,6 +206,8 @@ class Shell(ShellVars):
                     parsememo.remember(text, self.dialect.name, first_line, parsed, deepest)
                     return self.status
                 parsed.append(seq)
+                if oneshot and parser.peek().kind == "eof":  # (dash: parser_eof())
+                    self.tail = tail_command(seq)
                 try:
                     self.status = self.exec_node(seq, self.io)
                 except NestingLimit:  # reported where it happened; the command is abandoned
@@ -418,23 +435,7 @@ class Shell(ShellVars):
     # --- subshells and background jobs ----------------------------------------------------
     def subshell(self, jobs: bool = False) -> Shell:
         """A copy of this shell (what a fork gives); call `release()` when it ends."""
-        sub = type(self).__new__(type(self))
-        sub.__dict__.update(self.__dict__)
-        sub.vars = dict(self.vars)
-        sub.exported = set(self.exported)
-        sub.funcs = dict(self.funcs)
-        sub.func_costs = dict(self.func_costs)
-        sub.func_sources = dict(self.func_sources)
-        sub.own = set()
-        sub.charged = 0
-        sub.positional_held = 0  # the parent's list, shared until the subshell sets its own
-        sub.positional = list(self.positional)
-        sub.jobs = self.jobs.copy() if jobs else JobTable(self.dialect.name)
-        sub.outer_jobs = (self.jobs, *self.outer_jobs)
-        sub.forked = True
-        sub.traps = {k: v for k, v in self.traps.items() if k != "EXIT"}
-        sub.locals = []
-        return sub
+        return fork(self, jobs)
 
     def run_isolated(self, node: Node, io: IO) -> int:
         try:
@@ -462,6 +463,9 @@ class Shell(ShellVars):
 
     # --- simple commands ------------------------------------------------------------------
     def exec_simple(self, node: Simple, io: IO) -> int:
+        replace = node is self.tail and not self.traps  # (a trap keeps the shell: it forks)
+        if replace:
+            self.tail = None
         self.rec.step()
         self.lineno = node.line
         self.io = io
@@ -494,7 +498,7 @@ class Shell(ShellVars):
             raise
         self.heap.charge(held)
         try:
-            status = self._dispatch(name, argv, assigns, cmd_io)
+            status = self._dispatch(name, argv, assigns, cmd_io, replace)
         except BaseException:
             self.close_opened(cmd_io, io, name, unwinding=True)
             raise
@@ -502,7 +506,14 @@ class Shell(ShellVars):
             self.heap.charge(-held)
         return self.close_opened(cmd_io, io, name, status)
 
-    def _dispatch(self, name: str, argv: list[str], assigns: list[tuple[str, str]], io: IO) -> int:
+    def _dispatch(
+        self,
+        name: str,
+        argv: list[str],
+        assigns: list[tuple[str, str]],
+        io: IO,
+        replace: bool = False,
+    ) -> int:
         from dockersim.model.userland.builtins import BUILTINS, SPECIAL, available
 
         if name in SPECIAL and available(self.dialect.name, name):
@@ -520,16 +531,7 @@ class Shell(ShellVars):
             finally:
                 for n, old in saved.items():
                     self.restore_var(n, old)
-        return self.run_command(argv, self.environ(assigns), io)
-
-    def writer_kind(self, name: str) -> str:
-        from dockersim.model.userland.builtins import BUILTINS, available
-
-        if not name:
-            return "shell"
-        if name in self.funcs or (name in BUILTINS and available(self.dialect.name, name)):
-            return "builtin"
-        return "program"
+        return self.run_command(argv, self.environ(assigns), io, replace)
 
     def run_builtin(self, fn: BuiltinFn, argv: list[str], io: IO) -> int:
         """A builtin whose output cannot be written reports it and returns 1."""
@@ -555,8 +557,11 @@ class Shell(ShellVars):
             for n, old in self.locals.pop().items():
                 self.restore_var(n, old)
 
-    def run_command(self, argv: list[str], env: dict[str, str], io: IO) -> int:
-        """Run an external command found through $PATH (or by path)."""
+    def run_command(
+        self, argv: list[str], env: dict[str, str], io: IO, replace: bool = False
+    ) -> int:
+        """Run an external command found through $PATH (or by path): in a process of its own,
+        or in this shell's (`replace`: `exec`, the last command of `sh -c`)."""
         name = argv[0]
         try:
             found = resolve.find(self.proc.fs, name, env, self.cwd)
@@ -574,10 +579,15 @@ class Shell(ShellVars):
             shown = found.path if self.dialect.name == "bash" else name
             self.error(f"{shown}: Argument list too long", io)
             return 126
-        return self.exec_found(found, argv, env, io)
+        return self.exec_found(found, argv, env, io, replace)
 
     def exec_found(
-        self, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
+        self,
+        found: resolve.Resolved,
+        argv: list[str],
+        env: dict[str, str],
+        io: IO,
+        replace: bool = False,
     ) -> int:
         """Execute a program found on disk. The interpreter knows no programs: the runner's
         shell (`runner.ProcessShell`) does."""

@@ -47,7 +47,7 @@ def job_control(sh: Shell) -> bool:
 def view(sh: Shell) -> JobView:
     """The jobs a program this shell runs can see (`ps`, `kill PID`)."""
     tty = sh.proc.tty_name if sh.proc.tty else "?"
-    return JobView((sh.jobs, *sh.outer_jobs), sh.proc.pid, sh.dialect.arg0, sh.proc.user, tty)
+    return JobView((sh.jobs, *sh.outer_jobs), sh.pid, sh.dialect.arg0, sh.proc.user, tty)
 
 
 def start(sh: Shell, node: Node, io: IO) -> None:

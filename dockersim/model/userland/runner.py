@@ -29,6 +29,7 @@ from dockersim.model.userland.types import (
     OutputLimit,
     PipeClosed,
     Proc,
+    ProcInfo,
     ShellExit,
     StepLimit,
     Timeline,
@@ -42,9 +43,27 @@ class Shell(Interpreter):
     """The interpreter with programs: what it finds on disk, it runs (`run_resolved`)."""
 
     def exec_found(
-        self, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
+        self,
+        found: resolve.Resolved,
+        argv: list[str],
+        env: dict[str, str],
+        io: IO,
+        replace: bool = False,
     ) -> int:
-        return run_resolved(self, found, argv, env, io)
+        if replace:  # exec'd: the program is this process now
+            return run_resolved(self, found, argv, env, io, self.pid, self.ancestors)
+        pid = self.next_pid  # forked: a child of this shell, which waits for it
+        self.next_pid += 1
+        parents = (*self.ancestors, self.process())
+        return run_resolved(self, found, argv, env, io, pid, parents, self.next_pid)
+
+    def process(self) -> ProcInfo:
+        """This shell as `ps` lists it."""
+        parent = self.ancestors[-1].pid if self.ancestors else 0
+        tty = self.proc.tty_name if self.proc.tty else "?"
+        # (ps shows a control character of a command line, a newline too, as `?`)
+        command = "".join(c if c >= " " else "?" for c in self.cmdline or self.dialect.arg0)
+        return ProcInfo(self.pid, parent, self.proc.user, command, self.proc.now, tty=tty)
 
 
 def terminal_io(proc: Proc, rec: Recorder) -> IO:
@@ -155,6 +174,7 @@ def run_shell(
 
     def body() -> int:
         sh = Shell(proc, Dialect(shell, arg0), rec, io, positional=list(args or []))
+        sh.oneshot = True  # (`sh -c script`)
         return _run_script(sh, script)
 
     return finish(rec, body, posixpath.basename(arg0))
@@ -199,9 +219,17 @@ def _trapped(sh: Shell) -> frozenset[str]:
 
 
 def run_resolved(
-    sh: Interpreter, found: resolve.Resolved, argv: list[str], env: dict[str, str], io: IO
+    sh: Interpreter,
+    found: resolve.Resolved,
+    argv: list[str],
+    env: dict[str, str],
+    io: IO,
+    pid: int = 0,
+    parents: tuple[ProcInfo, ...] = (),
+    next_pid: int = 0,
 ) -> int:
-    """Run a command already found in the filesystem, from shell `sh`."""
+    """Run a command already found in the filesystem, from shell `sh`: as process `pid`
+    under the still running shells `parents` (0: the process context's own)."""
     if found.script is not None:
         line = resolve.shebang(found.script)
         if line is None:
@@ -230,7 +258,9 @@ def run_resolved(
             else:
                 sh.error(f"{argv[0]}: not found", io)
             return 127
-        return run_resolved(sh, interp, [*line, found.path, *argv[1:]], env, io)
+        return run_resolved(
+            sh, interp, [*line, found.path, *argv[1:]], env, io, pid, parents, next_pid
+        )
     fn = programs.lookup(found.program, sh.proc.programs)
     name = found.applet if found.flavour == "busybox" else argv[0]
     if fn is None:
@@ -252,6 +282,9 @@ def run_resolved(
         sh.heap,
         sh.depth,
         jobs=view(sh),
+        pid=pid,
+        parents=parents,
+        next_pid=next_pid,
     )
     saved = sh.rec.program
     sh.rec.program = posixpath.basename(found.program) or name
@@ -317,7 +350,7 @@ def shell_program(ctx: Ctx) -> int:
         kind = "dash"
     args = ctx.argv[1:]
     command: str | None = None
-    errexit = xtrace = False
+    errexit = xtrace = oneshot = False
     while args and args[0].startswith(("-", "+")) and args[0] not in ("-", "--"):
         flag = args.pop(0)
         if flag.startswith("--") and flag not in ("--login", "--noprofile", "--norc"):
@@ -335,6 +368,7 @@ def shell_program(ctx: Ctx) -> int:
                     ctx.err.write(f"{ctx.argv[0]}: -c: option requires an argument\n")
                     return 2
                 command = args.pop(0)
+                oneshot = True
             elif c == "e":
                 errexit = flag[0] == "-"
             elif c == "x":
@@ -360,6 +394,12 @@ def shell_program(ctx: Ctx) -> int:
         sh = Shell(ctx.proc, dialect, ctx.rec, io, ctx.env, args, ctx.cwd, ctx.heap, ctx.depth + 1)
         sh.errexit, sh.xtrace = errexit, xtrace
         sh.outer_jobs = ctx.jobs.tables if ctx.jobs is not None else ()
+        if ctx.pid:  # a process its shell made: its PID, and the PIDs it forks go on from it
+            sh.pid = ctx.pid
+            sh.next_pid = max(ctx.next_pid, ctx.pid + 1)
+        sh.ancestors = ctx.parents
+        sh.cmdline = " ".join(ctx.argv)
+        sh.oneshot = oneshot
         return sh
 
     return _start_shell(make, command)

@@ -40,6 +40,8 @@ class ShellVars:
     which `release()` gives back when the shell ends."""
 
     proc: Proc
+    #: the shell's own PID (`$$`; a subshell keeps its parent's, as in every shell)
+    pid: int
     dialect: Dialect
     rec: Recorder
     io: IO
@@ -209,7 +211,7 @@ class ShellVars:
         if name == "?":
             return str(self.status)
         if name == "$":
-            return str(self.proc.pid)
+            return str(self.pid)
         if name == "!":
             return "" if self.last_bg is None else str(self.last_bg)
         if name == "-":
@@ -271,8 +273,14 @@ class ShellVars:
         return status
 
     def writer_kind(self, name: str) -> str:
-        """ "builtin", "program" or "shell" (no name: a compound command); Shell's."""
-        raise NotImplementedError
+        """ "builtin", "program" or "shell" (no name: a compound command)."""
+        from dockersim.model.userland.builtins import BUILTINS, available
+
+        if not name:
+            return "shell"
+        if name in self.funcs or (name in BUILTINS and available(self.dialect.name, name)):
+            return "builtin"
+        return "program"
 
     def write_error(self, name: str, exc: WriteFailed, io: IO, kind: str = "builtin") -> None:
         """What a command whose output could not be written says (to its stderr, which may

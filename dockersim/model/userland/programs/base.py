@@ -11,7 +11,7 @@ from dockersim.model.cowfs import CowFS, FsError
 from dockersim.model.userland.caps import LINE_BYTES, MEMORY_HIT, Heap
 from dockersim.model.userland.io import HeldReader, Reader, Recorder, Sink, text_of
 from dockersim.model.userland.jobs import JobView
-from dockersim.model.userland.types import Blocked, MemoryExhausted, Proc
+from dockersim.model.userland.types import Blocked, MemoryExhausted, Proc, ProcInfo
 
 BUSYBOX_BANNER = "BusyBox v1.37.0 (2025-05-26 20:04:45 UTC) multi-call binary."
 
@@ -60,6 +60,12 @@ class Ctx:
     held: int = 0
     #: the background jobs of the shell that started it (`ps` lists them, `kill` ends them)
     jobs: JobView | None = None
+    #: its PID (0: the process context's own, `proc.pid`), the shells above it that still run
+    #: (a shell that forked it rather than exec'd it: `ps` lists them), and the PID its shell
+    #: gives the next process it forks (a shell this program is goes on from there)
+    pid: int = 0
+    parents: tuple[ProcInfo, ...] = ()
+    next_pid: int = 0
 
     @property
     def fs(self) -> CowFS:

@@ -46,22 +46,29 @@ SIGNALS = {
 
 
 def processes(ctx: Ctx, own: str) -> list[ProcInfo]:
-    """The container's processes, the background jobs of the shell that runs this program
-    (its children), and the program itself (`own`)."""
+    """The container's processes, the shells above this program that still run (the one that
+    forked it), the background jobs of its shell (its siblings), and the program itself
+    (`own`)."""
     procs = list(ctx.proc.processes() if ctx.proc.processes else [])
+    pids = {p.pid for p in procs}
+    me = ctx.pid or ctx.proc.pid
+    for shell in ctx.parents:
+        if shell.pid not in pids:
+            procs.append(shell)
+            pids.add(shell.pid)
     if ctx.jobs is not None:
         children = ctx.jobs.processes(ctx.now())
-        if children and ctx.proc.pid not in {p.pid for p in procs}:
+        shell_pid = ctx.jobs.shell_pid
+        if children and shell_pid not in pids and shell_pid != me:
             procs.append(ctx.jobs.shell(ctx.proc.now))
         procs += children
-    pids = {p.pid for p in procs}
+        pids.update(p.pid for p in children)
     tty = ctx.proc.tty_name if ctx.proc.tty else "?"  # it runs on its caller's terminal
-    if ctx.proc.pid not in pids:
-        procs.append(ProcInfo(ctx.proc.pid, 0, ctx.proc.user, own, ctx.now(), tty=tty))
+    parent = ctx.parents[-1].pid if ctx.parents else 0
+    if me not in pids:
+        procs.append(ProcInfo(me, parent, ctx.proc.user, own, ctx.now(), tty=tty))
     else:
-        procs.append(
-            ProcInfo(max(pids) + 1, ctx.proc.pid, ctx.proc.user, own, ctx.now(), "R", tty=tty)
-        )
+        procs.append(ProcInfo(max(pids) + 1, me, ctx.proc.user, own, ctx.now(), "R", tty=tty))
     return sorted(procs, key=lambda p: p.pid)
 
 
