@@ -70,7 +70,9 @@ class ExecOps(EngineBase):
                 # on a terminal of its own (pts/0 is the main process's when it has one)
                 others = self.engine.container_processes(container)
                 own_tty = f"pts/{sum(1 for p in others if p.tty.startswith('pts/'))}"
-                this = ProcInfo(proc.pid, 0, proc.user, " ".join(argv), self.now, tty=own_tty)
+                this = ProcInfo(
+                    proc.pid, 0, proc.user, " ".join(argv), self.now, tty=own_tty, argv=tuple(argv)
+                )
                 proc.tty_name = own_tty
                 proc.processes = lambda: [*self.engine.container_processes(container), this]
             timeline = self.engine.feed(program, stdin) if program else execute(argv, proc)

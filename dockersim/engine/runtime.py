@@ -269,7 +269,8 @@ class RuntimeOps(EngineBase):
         if program is not None and program.processes is not None:
             main = program.processes(container, started, user, tty)
         else:
-            main = [ProcInfo(1, 0, user, container.command_line, started, tty=tty)]
+            argv = (container.path, *container.args)
+            main = [ProcInfo(1, 0, user, container.command_line, started, tty=tty, argv=argv)]
         return main + self.engine.terminal_processes(container)
 
     def container_usage(self, container: Container) -> tuple[int, int]:

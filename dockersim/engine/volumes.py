@@ -15,7 +15,7 @@ from typing import Any
 
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
-from dockersim.engine.kernelfiles import procfs, sysfs
+from dockersim.engine.kernelfiles import ProcFS, SysFS
 from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.cowfs import CowFS, layer_cost
@@ -317,8 +317,8 @@ class VolumeOps(EngineBase):
             return fs
         points = self._etc_mounts(container)
         # runc mounts procfs and sysfs in every container, sysfs read-only
-        points.append(MountPoint("/proc", procfs(container), "/", False, "kernel"))
-        points.append(MountPoint("/sys", sysfs(container), "/", True, "kernel"))
+        points.append(MountPoint("/proc", ProcFS(container), "/", False, "kernel"))
+        points.append(MountPoint("/sys", SysFS(container), "/", True, "kernel"))
         for record in container.mounts:
             kind = record["Type"]
             read_only = not record.get("RW", True)

@@ -196,7 +196,8 @@ class CowFS(LayerChanges):
             found = self._through_lower(key)
         if found is None:
             found = walk(path, cwd, follow_last, self.get)
-        self._memo[key] = found
+        if not found.startswith("/proc/"):  # (/proc/self is where its reader is)
+            self._memo[key] = found
         return found
 
     def _through_lower(self, key: tuple[str, str, bool]) -> str | None:

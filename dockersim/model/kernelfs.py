@@ -1,7 +1,8 @@
 """/proc and /sys as a container's processes see them: what is simulated, and what says so.
 
 The kernel makes these files from its own state; dockersim models a few of them from the
-container's settings (`files`: its cgroup's limits, its hostname) and no more. A process that
+container's settings (`files`: its cgroup's limits, its hostname) and a process's own files
+(`process_entry`), and no more. A process that
 reads, lists or looks up anything else the kernel has there gets `ENOTSIM`, whose text says
 that dockersim does not simulate it ("cat: can't open '/proc/cpuinfo': dockersim: not
 simulated"), instead of a listing or a "No such file" that the real kernel would not give. A
@@ -9,12 +10,12 @@ name the kernel does not have there (`/proc/nonsense`) is missing, as it is on L
 
 Only processes see these filesystems: the daemon's own view of a container's files (`docker
 cp`, an archive) does not mount them, so there /proc and /sys are the image's empty
-directories (`strict` tells the two apart).
+directories (`in_process` tells the two apart).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from dockersim.model.cowfs import CowFS
 from dockersim.model.fs import FileEntry, FsError
@@ -41,34 +42,41 @@ SYS_NAMES = frozenset(
 _ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o555)}
 
 
-class KernelFS(CowFS):
-    """procfs or sysfs: `files` (made when first asked) maps the simulated files' paths to
-    their contents; every other path under one of `names` (or a PID, with `pids`) is not
-    simulated. `strict()` says whether a process is looking (else the daemon is: it sees an
-    empty directory)."""
+def _per_process(path: str) -> bool:
+    top = path[1:].partition("/")[0]
+    return top.isdigit() or top in ("self", "mounts")
 
-    def __init__(
-        self,
-        names: frozenset[str],
-        files: Callable[[], Mapping[str, bytes]],
-        strict: Callable[[], bool],
-        read_only: bool = False,
-        pids: bool = False,
-        read_only_paths: tuple[str, ...] = (),
-    ) -> None:
+
+class KernelFS(CowFS):
+    """procfs or sysfs. A subclass says what is there: `NAMES` (and a PID, with `PIDS`) are
+    the kernel's, `files()` (made when first asked) maps the simulated files' paths to their
+    contents, `process_entry` gives a process's own files (procfs), and `in_process()` says
+    whether a process is looking (else the daemon is: it sees an empty directory)."""
+
+    NAMES: frozenset[str] = frozenset()
+    PIDS = False
+    #: what is mounted read-only inside it (EROFS before any other answer)
+    READ_ONLY_PATHS: tuple[str, ...] = ()
+
+    def __init__(self, read_only: bool = False) -> None:
         super().__init__(_ROOT, read_only)
-        self._names = names
-        self._read_only_paths = read_only_paths
-        self._make = files
-        self._strict = strict
-        self._pids = pids
         self._tree: dict[str, FileEntry] | None = None
+
+    def files(self) -> Mapping[str, bytes]:
+        return {}
+
+    def in_process(self) -> bool:
+        return False
+
+    def process_entry(self, path: str) -> FileEntry | None:
+        """The entry at a path under `self`, `mounts` or a PID, as the reader sees it."""
+        raise FsError("ENOTSIM", path)
 
     def _simulated(self) -> dict[str, FileEntry]:
         tree = self._tree
         if tree is None:
             tree = {}
-            for path, content in self._make().items():
+            for path, content in self.files().items():
                 tree[path] = FileEntry(path, "file", 0o644, 0, 0, content)
                 parent = path.rpartition("/")[0]
                 while parent and parent not in tree:
@@ -80,23 +88,25 @@ class KernelFS(CowFS):
     def _kernel_has(self, path: str) -> bool:
         """Whether the kernel has something at `path` (its first name is one of its own)."""
         top = path[1:].partition("/")[0]
-        return top in self._names or (self._pids and top.isdigit())
+        return top in self.NAMES or (self.PIDS and top.isdigit())
 
     def get(self, path: str) -> FileEntry | None:
         if path == "/":
             return _ROOT["/"]
-        if not self._strict():
+        if not self.in_process():
             return None
         entry = self._simulated().get(path)
         if entry is not None:
             return entry
+        if self.PIDS and _per_process(path):
+            return self.process_entry(path)
         if self._kernel_has(path):
             raise FsError("ENOTSIM", path)
         return None
 
     def listdir(self, path: str, cwd: str = "/") -> list[str]:
         real = self.resolve(path, cwd)
-        if real == "/" and not self._strict():
+        if real == "/" and not self.in_process():
             return []
         entry = self.get(real)  # (raises for what is not simulated)
         if entry is None:
@@ -108,9 +118,9 @@ class KernelFS(CowFS):
     def _check_writable(self, path: str) -> None:
         """procfs makes and removes its own entries: a new name fails with ENOENT; a change
         to an entry there with EPERM (sysfs is mounted read-only, and so are the parts of
-        procfs runc remounts read-only, `read_only_paths`: EROFS first)."""
+        procfs runc remounts read-only, `READ_ONLY_PATHS`: EROFS first)."""
         if self.read_only or any(
-            path == top or path.startswith(top + "/") for top in self._read_only_paths
+            path == top or path.startswith(top + "/") for top in self.READ_ONLY_PATHS
         ):
             raise FsError("EROFS", path)
         if self._kernel_has(path):

@@ -56,7 +56,7 @@ def test_the_hostname_file_is_the_containers(engine: Engine) -> None:
     [
         ("busybox", "cat /proc/cpuinfo", "cat: can't open '/proc/cpuinfo': {}\n"),
         ("ubuntu", "cat /proc/meminfo", "cat: /proc/meminfo: {}\n"),
-        ("busybox", "cat /proc/1/cmdline", "cat: can't open '/proc/1/cmdline': {}\n"),
+        ("busybox", "cat /proc/1/status", "cat: can't open '/proc/1/status': {}\n"),
         ("ubuntu", "cat /proc/self/status", "cat: /proc/self/status: {}\n"),
         ("alpine", "cat /sys/class/net/eth0/address",
          "cat: can't open '/sys/class/net/eth0/address': {}\n"),
@@ -151,3 +151,44 @@ def test_a_user_other_than_root_sees_the_same(engine: Engine) -> None:
         "/bin/passwd\n/etc/passwd\n8388608\n",
         "find: /proc: dockersim: not simulated\nfind: /sys: dockersim: not simulated\n",
     )
+
+
+# --- a process's own files: /proc/self, /proc/PID ----------------------------------------------
+def test_a_process_reads_its_own_command_line(engine: Engine) -> None:
+    got = run(engine, "run --rm alpine cat /proc/self/cmdline")
+    assert got == (0, "cat\0/proc/self/cmdline\0", "")
+    got = engine.docker(["run", "--rm", "alpine", "sh", "-c", "cat /proc/1/cmdline; echo"])
+    assert got.stdout == "sh\0-c\0cat /proc/1/cmdline; echo\0\n"  # PID 1 is the shell
+
+
+def test_self_is_the_readers_pid(engine: Engine) -> None:
+    script = "readlink /proc/self; readlink /proc/self; cat /proc/self/comm /proc/self/cgroup; true"
+    got = engine.docker(["run", "--rm", "busybox", "sh", "-c", script])
+    assert got.stdout == "7\n8\ncat\n0::/\n"  # each program a child of its own PID
+    got = engine.docker(["run", "--rm", "busybox", "sh", "-c", "ls -l /proc/self /proc/mounts"])
+    assert [line.split(None, 8)[8] for line in got.stdout.splitlines()] == [
+        "/proc/mounts -> self/mounts",
+        "/proc/self -> 1",  # (ls was exec'd: it is PID 1)
+    ]
+
+
+def test_environ_is_the_readers_own(engine: Engine) -> None:
+    got = run(engine, "run --rm -e GREETING=hi alpine env -i A=1 B=2 cat /proc/self/environ")
+    assert got == (0, "A=1\0B=2\0", "")
+    got = engine.docker(["run", "--rm", "alpine", "sh", "-c", "cat /proc/1/environ; true"])
+    assert got.stderr == "cat: can't open '/proc/1/environ': dockersim: not simulated\n"
+
+
+def test_mounts_are_the_mount_tables_lines(engine: Engine) -> None:
+    mounts = run(engine, "run --rm -v data:/data alpine cat /proc/mounts")[1].splitlines()
+    listed = run(engine, "run --rm -v data:/data alpine mount")[1].splitlines()
+    assert len(mounts) == len(listed) > 5
+    assert mounts[0].startswith("overlay / overlay rw,relatime,lowerdir=/var/lib/docker/")
+    assert "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0" in mounts
+    assert "/dev/sda1 /data ext4 rw,relatime 0 0" in mounts
+    assert all(line.endswith(" 0 0") for line in mounts)
+
+
+def test_a_process_that_is_not_there_is_missing(engine: Engine) -> None:
+    got = run(engine, "run --rm busybox cat /proc/99/cmdline")
+    assert got == (1, "", "cat: can't open '/proc/99/cmdline': No such file or directory\n")

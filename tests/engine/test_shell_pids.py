@@ -86,3 +86,13 @@ def test_ps_typed_at_a_terminal_is_the_shells_child(engine: Engine) -> None:
         [("1", "sh"), ("7", "ps")],
         [("1", "sh"), ("8", "sleep 100"), ("9", "ps")],
     ]
+
+
+def test_python_knows_its_own_pid(engine: Engine) -> None:
+    assert engine.docker("pull -q python:3.12-slim").exit_code == 0
+    code = "import os; print(os.getpid())"
+    alone = engine.docker(["run", "--rm", "python:3.12-slim", "python3", "-c", code])
+    forked = engine.docker(
+        ["run", "--rm", "python:3.12-slim", "sh", "-c", f"python3 -c '{code}'; true"]
+    )
+    assert (alone.stdout, forked.stdout) == ("1\n", "7\n")

@@ -80,7 +80,7 @@ class Shell(ShellVars):
     forked = False
     #: the shells above this one that still run (`ps` lists them), and its own command line
     ancestors: tuple[ProcInfo, ...] = ()
-    cmdline = ""
+    argv: tuple[str, ...] = ()
     #: `sh -c TEXT` execs its last command, `tail` (model/userland/oneshot.py)
     oneshot = False
     tail: Node | None = None

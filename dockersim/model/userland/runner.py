@@ -62,8 +62,11 @@ class Shell(Interpreter):
         parent = self.ancestors[-1].pid if self.ancestors else 0
         tty = self.proc.tty_name if self.proc.tty else "?"
         # (ps shows a control character of a command line, a newline too, as `?`)
-        command = "".join(c if c >= " " else "?" for c in self.cmdline or self.dialect.arg0)
-        return ProcInfo(self.pid, parent, self.proc.user, command, self.proc.now, tty=tty)
+        line = " ".join(self.argv) or self.dialect.arg0
+        command = "".join(c if c >= " " else "?" for c in line)
+        return ProcInfo(
+            self.pid, parent, self.proc.user, command, self.proc.now, tty=tty, argv=self.argv
+        )
 
 
 def terminal_io(proc: Proc, rec: Recorder) -> IO:
@@ -398,7 +401,7 @@ def shell_program(ctx: Ctx) -> int:
             sh.pid = ctx.pid
             sh.next_pid = max(ctx.next_pid, ctx.pid + 1)
         sh.ancestors = ctx.parents
-        sh.cmdline = " ".join(ctx.argv)
+        sh.argv = tuple(ctx.argv)
         sh.oneshot = oneshot
         return sh
 

@@ -29,6 +29,8 @@ class ProcInfo:
     vsz_kb: int = 0
     #: in its terminal's foreground process group (`ps` STAT `+`); a shell's `&` job is not
     foreground: bool = True
+    #: its argument vector, when known exactly (/proc/PID/cmdline); `command` is for show
+    argv: tuple[str, ...] = ()
 
 
 @attrs.define

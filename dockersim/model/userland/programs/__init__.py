@@ -51,7 +51,18 @@ def lookup(name: str, extra: Mapping[str, ProgramFn] | None = None) -> ProgramFn
     return None
 
 
+#: the programs running now, innermost last (a shell, then what it runs): who reads /proc/self
+#: (an engine runs one command at a time: the API server holds its world's lock for each)
+_RUNNING: list[Ctx] = []
+
+
+def running() -> Ctx | None:
+    """The program whose code runs now (the reader of a /proc file), if any."""
+    return _RUNNING[-1] if _RUNNING else None
+
+
 def run(fn: ProgramFn, ctx: Ctx) -> int:
+    _RUNNING.append(ctx)
     try:
         return fn(ctx)
     except UsageError as exc:
@@ -59,6 +70,8 @@ def run(fn: ProgramFn, ctx: Ctx) -> int:
     except FsError as exc:  # a write the program did not expect to fail (the disk is full)
         ctx.error(str(exc))
         return 1
+    finally:
+        _RUNNING.pop()
 
 
 #: module of this package -> the programs it registers: imported the first time one of them is

@@ -229,10 +229,37 @@ CLASSES["[:alpha:]"] = CLASSES["[:upper:]"] + CLASSES["[:lower:]"]
 CLASSES["[:alnum:]"] = CLASSES["[:alpha:]"] + CLASSES["[:digit:]"]
 
 
+#: tr's backslash escapes (coreutils tr.c unquote, busybox bb_process_escape_sequence)
+_TR_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _tr_unescape(spec: str) -> str:
+    """`\\n`, `\\t`, ..., `\\\\` and octal `\\NNN` (`\\0` is NUL) as the characters."""
+    out: list[str] = []
+    i = 0
+    while i < len(spec):
+        ch = spec[i]
+        if ch != "\\" or i + 1 == len(spec):
+            out.append(ch)
+            i += 1
+            continue
+        nxt = spec[i + 1]
+        digits = 0
+        while digits < 3 and i + 1 + digits < len(spec) and spec[i + 1 + digits] in "01234567":
+            digits += 1
+        if digits:
+            out.append(chr(int(spec[i + 1 : i + 1 + digits], 8) & 0xFF))
+            i += 1 + digits
+            continue
+        out.append(_TR_ESCAPES.get(nxt, nxt))
+        i += 2
+    return "".join(out)
+
+
 def _tr_set(spec: str) -> str:
     out: list[str] = []
     i = 0
-    spec = spec.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\")
+    spec = _tr_unescape(spec)
     while i < len(spec):
         cls = next((k for k in CLASSES if spec.startswith(k, i)), None)
         if cls:
