@@ -64,6 +64,37 @@ def _dict(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     return _field(data, key, dict, where) or {}
 
 
+#: HostConfig fields dockersim does not model: set to anything but their zero value (the docker
+#: CLI sends them all, at zero unless a flag was given; -1 is MemorySwappiness's), the create is
+#: refused, as `docker run` refuses their flags (docker/commands/run.py `unmodelled`)
+_UNMODELLED_HOST = (
+    "Privileged", "Init", "CapAdd", "CapDrop", "SecurityOpt", "ExtraHosts", "Dns", "DnsOptions",
+    "DnsSearch", "VolumesFrom", "PidMode", "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode",
+    "ShmSize", "Sysctls", "Ulimits", "Devices", "DeviceCgroupRules", "DeviceRequests",
+    "CpuShares", "CpusetCpus", "CpusetMems", "CpuPeriod", "CpuQuota", "CpuRealtimePeriod",
+    "CpuRealtimeRuntime", "CpuCount", "CpuPercent", "MemoryReservation", "MemorySwap",
+    "MemorySwappiness", "OomKillDisable", "OomScoreAdj", "CgroupParent", "Runtime", "Isolation",
+    "GroupAdd", "Annotations", "BlkioWeight", "BlkioWeightDevice", "BlkioDeviceReadBps",
+    "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "IOMaximumBandwidth",
+    "IOMaximumIOps", "VolumeDriver", "StorageOpt", "KernelMemory",
+)  # fmt: skip
+_ZERO: tuple[object, ...] = (None, False, 0, "", [], {})
+
+
+def _refuse_unmodelled(body: dict[str, Any], host: dict[str, Any]) -> None:
+    for key in _UNMODELLED_HOST:
+        value = host.get(key)
+        if value not in _ZERO and not (key == "MemorySwappiness" and value == -1):
+            raise ApiError(501, f"dockersim: not simulated in serve: HostConfig.{key}")
+    log = host.get("LogConfig")
+    if isinstance(log, dict) and (
+        log.get("Type") not in ("", "json-file", None) or log.get("Config")
+    ):
+        raise ApiError(501, "dockersim: not simulated in serve: HostConfig.LogConfig")
+    if body.get("Domainname"):
+        raise ApiError(501, "dockersim: not simulated in serve: Domainname")
+
+
 def create_request(name: str, body: Any) -> CreateRequest:
     if not isinstance(body, dict):
         raise ApiError(
@@ -73,6 +104,7 @@ def create_request(name: str, body: Any) -> CreateRequest:
         )
     where = "CreateRequest"
     host = _dict(body, "HostConfig", where)
+    _refuse_unmodelled(body, host)
     networking = _dict(body, "NetworkingConfig", where)
     restart = _dict(host, "RestartPolicy", "HostConfig")
     policy = RestartPolicy(

@@ -59,6 +59,8 @@ class CreateRequest:
     ip: str = ""
     publish: tuple[tuple[str, int, int, str], ...] = ()
     publish_all: bool = False
+    #: `--expose`: more ports the container exposes ("7000/tcp")
+    expose: tuple[str, ...] = ()
     mounts: tuple[tuple[str, str, str, bool], ...] = ()
     links: tuple[str, ...] = ()
     #: the `--health-*` flags (`Test: ["NONE"]` for `--no-healthcheck`); None: none given
@@ -223,6 +225,7 @@ class ContainerOps(EngineBase):
         for _, _, port, proto in request.publish:
             if f"{port}/{proto}" not in exposed:
                 exposed.append(f"{port}/{proto}")
+        exposed.extend(port for port in dict.fromkeys(request.expose) if port not in exposed)
         config.exposed_ports = sorted(exposed)
         host = HostConfig(
             network_mode="bridge" if mode == "default" else mode,

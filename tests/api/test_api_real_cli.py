@@ -156,3 +156,21 @@ def test_logs_follow_kill_system_df_and_events(docker: Cli) -> None:
                                "--format", fmt).stdout.splitlines()  # fmt: skip
     assert "container start tt" in lines and "container kill kk" in lines
     assert lines.index("container die tt") < lines.index("container start kk")
+
+
+def test_a_flag_dockersim_does_not_model_is_refused_not_ignored(docker: Cli) -> None:
+    assert docker("pull", "-q", "alpine").returncode == 0
+    for flags, field in (
+        (["--init"], "Init"),
+        (["--privileged"], "Privileged"),
+        (["--add-host", "db:10.0.0.5"], "ExtraHosts"),
+        (["--cap-add", "NET_ADMIN"], "CapAdd"),
+        (["--log-driver", "none"], "LogConfig"),
+    ):
+        got = docker("run", "--rm", *flags, "alpine", "true")
+        assert got.returncode == 125
+        assert f"dockersim: not simulated in serve: HostConfig.{field}" in got.stderr
+    assert docker("ps", "-aq").stdout == ""
+    # every other field the CLI sends at its zero value: a plain run is not refused
+    got = docker("run", "--rm", "--memory", "64m", "--cpus", "1", "alpine", "echo", "ok")
+    assert (got.returncode, got.stdout) == (0, "ok\n")

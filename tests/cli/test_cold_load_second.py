@@ -33,7 +33,7 @@ SETUP = (
     "pause paused",
     "run -d --name flaky --restart on-failure:5 busybox sh -c 'exit 3'",
     "run -d --name hc --health-cmd true --health-interval 2s busybox sleep 1000",
-    "create --name fresh -e A=1 -l x=y -t -i --stop-signal SIGINT --init alpine",
+    "create --name fresh -e A=1 -l x=y -t -i --stop-signal SIGINT alpine",
     "run --name done busybox sh -c 'echo out; echo err >&2; exit 2'",
     "run -d --name vol -v data:/data --read-only --memory 64m --network mynet busybox sleep 900",
     "run -d --name quoted busybox sh -c 'sleep 700'",

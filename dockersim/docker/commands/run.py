@@ -14,12 +14,13 @@ import attrs
 from dockersim.docker.commands.envfiles import EnvFileError, container_env, container_labels
 from dockersim.docker.commands.run_opts import (
     OptionError,
+    parse_expose,
     parse_mount,
     parse_publish,
     parse_volume,
 )
 from dockersim.docker.context import CommandFailed, Context, daemon_text
-from dockersim.docker.options import Options
+from dockersim.docker.options import Options, flag_fields
 from dockersim.docker.render.progress import render_stream
 from dockersim.engine.containers import CreateRequest
 from dockersim.errors import DockerError, NotFound
@@ -80,6 +81,7 @@ class CreateOptions(Options):
     ip: str
     publish: list[str]
     publish_all: bool
+    expose: list[str]
     volume: list[str]
     mount: list[str]
     tmpfs: list[str]
@@ -95,12 +97,43 @@ class CreateOptions(Options):
     health_start_period: int
     health_start_interval: int
     no_healthcheck: bool
+    # read to refuse them when set (`unmodelled`)
+    privileged: bool
+    init: bool
+    oom_kill_disable: bool
+    use_api_socket: bool
 
 
 @attrs.frozen
 class RunOptions(CreateOptions):
     detach: bool
     detach_keys: str
+    sig_proxy: bool
+
+
+#: flags dockersim models in a form that is not a field: --net and --net-alias (spellings of
+#: --network and --network-alias) and the deprecated --disable-content-trust (the CLI warns)
+_MODELLED_ELSEWHERE = frozenset({"help", "net", "net-alias", "disable-content-trust"})
+
+
+def unmodelled(opts: CreateOptions) -> str | None:
+    """The first flag given that dockersim does not model (a flag that only repeats its
+    default is fine): the command is refused rather than run as if it were not given."""
+    switched = {
+        "privileged": opts.privileged,
+        "init": opts.init,
+        "oom-kill-disable": opts.oom_kill_disable,
+        "use-api-socket": opts.use_api_socket,
+        "sig-proxy": not getattr(opts, "sig_proxy", True),
+    }
+    read = {flag for _, flag in flag_fields(type(opts))}
+    for flag in opts.spec.flags:
+        name = flag.name
+        if not opts.given(name) or name in _MODELLED_ELSEWHERE:
+            continue
+        if switched.get(name, name not in read):
+            return name
+    return None
 
 
 def parse_health(opts: CreateOptions) -> Healthcheck | None:
@@ -150,6 +183,7 @@ def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
     pids = opts.pids_limit
     try:
         publish = [b for spec in opts.publish for b in parse_publish(spec)]
+        expose = [port for spec in opts.expose for port in parse_expose(spec)]
         mounts = [parse_volume(spec) for spec in opts.volume]
         mounts += [parse_mount(spec) for spec in opts.mount]
         mounts += [("tmpfs", "", spec.split(":")[0], False) for spec in opts.tmpfs]
@@ -189,6 +223,7 @@ def build_request(ctx: Context, opts: CreateOptions) -> CreateRequest:
         ip=opts.ip,
         publish=tuple(publish),
         publish_all=opts.publish_all,
+        expose=tuple(expose),
         mounts=tuple(mounts),
         links=tuple(opts.link),
         healthcheck=healthcheck,
@@ -281,7 +316,15 @@ def _request_and_create(ctx: Context, opts: CreateOptions) -> tuple[CreateReques
     )
 
 
+def refuse_unmodelled(ctx: Context, opts: CreateOptions) -> None:
+    """Say so, before anything happens, when a flag dockersim does not model was given."""
+    flag = unmodelled(opts)
+    if flag is not None:
+        raise ctx.fail(f"dockersim: not simulated in {opts.spec.name}: option --{flag}", 125)
+
+
 def run_create(ctx: Context, opts: CreateOptions) -> None:
+    refuse_unmodelled(ctx, opts)
     try:
         _, container = _request_and_create(ctx, opts)
     except RunError as exc:
@@ -294,6 +337,7 @@ def run_create(ctx: Context, opts: CreateOptions) -> None:
 
 
 def run_run(ctx: Context, opts: RunOptions) -> None:
+    refuse_unmodelled(ctx, opts)
     if not opts.detach:  # run.go: before anything is created
         ctx.check_tty(opts.interactive, opts.tty)
     try:

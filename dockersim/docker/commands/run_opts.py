@@ -26,6 +26,33 @@ def _range(text: str, what: str) -> list[int]:
     return list(range(start, end + 1))
 
 
+def parse_expose(spec: str) -> list[str]:
+    """`--expose port[-end][/proto]` (network.ParsePortRange): each port as `N/proto`."""
+    ports, _, proto = spec.partition("/")
+    start, dash, end = ports.partition("-")
+    first = _port_number(start, "start", spec)
+    last = first if not dash or start == end else _port_number(end, "end", spec)
+    if last < first:
+        raise OptionError(f"invalid range format for --expose: invalid port range: {spec}")
+    proto = proto.lower() or "tcp"
+    return [f"{port}/{proto}" for port in range(first, last + 1)]
+
+
+def _port_number(text: str, which: str, spec: str) -> int:
+    """strconv.ParseUint(text, 10, 16), its error as the CLI words it."""
+    if not spec:
+        problem = "invalid port range: value is empty"
+    elif not text:
+        problem = f"invalid {which} port '': value is empty"
+    elif not text.isascii() or not text.isdigit():
+        problem = f"invalid {which} port '{text}': invalid syntax"
+    elif int(text) > 65535:
+        problem = f"invalid {which} port '{text}': value out of range"
+    else:
+        return int(text)
+    raise OptionError(f"invalid range format for --expose: {problem}")
+
+
 def parse_publish(spec: str) -> list[Publish]:
     """`[ip:][hostPort:]containerPort[/proto]` with ranges (nat.ParsePortSpec)."""
     body, _, proto = spec.partition("/")
