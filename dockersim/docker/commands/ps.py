@@ -261,23 +261,56 @@ def _quoted_command(command: str, no_trunc: bool) -> str:
 
 
 def ports_text(c: Container) -> str:
-    """PORTS (formatter DisplayablePorts): published ports as `0.0.0.0:8080->80/tcp` (and the
-    IPv6 `[::]` twin when no host address was given), exposed but unpublished ones bare;
-    only a running container has any."""
+    """PORTS (formatter DisplayablePorts): a port published on another host port as
+    `0.0.0.0:8080->80/tcp` (and the IPv6 `[::]` twin when no host address was given), last;
+    before them, exposed but unpublished ports bare and ports published on the same number,
+    consecutive ones folded into ranges (`9000-9001/udp`); only a running container has any."""
     if not c.state.running or not (c.ports or c.config.exposed_ports):
         return ""
-    items: list[tuple[int, str, str]] = []
+    ports: list[tuple[int, str | None, int, str]] = []  # (port, host address, host port, proto)
     published = set()
     for host_ip, host_port, port, proto in c.ports:
         published.add(f"{port}/{proto}")
-        for address in [host_ip] if host_ip else ["0.0.0.0", "[::]"]:
-            order = 0 if address == "0.0.0.0" else 1
-            items.append((port, f"{order}", f"{address}:{host_port}->{port}/{proto}"))
+        for host in [host_ip] if host_ip else ["0.0.0.0", "::"]:
+            ports.append((port, host, host_port, proto))
     for port_text in c.config.exposed_ports:
         if port_text not in published and c.host_config.network_mode != "host":
             number, _, proto = port_text.partition("/")
-            items.append((int(number) if number.isdigit() else 0, "2", f"{number}/{proto}"))
-    return ", ".join(text for _, _, text in sorted(items))
+            ports.append((int(number) if number.isdigit() else 0, None, 0, proto))
+    # comparePorts: by port, then address as text (no address prints as "invalid IP")
+    ports.sort(key=lambda p: (p[0], "invalid IP" if p[1] is None else p[1], p[2], p[3]))
+    groups: dict[str, list[int]] = {}  # key -> [first, last]: in the order keys were made
+    shown: list[str] = []
+    mappings: list[str] = []
+    for port, address, host_port, proto in ports:
+        key = proto
+        if address is not None:
+            if host_port != port:
+                mappings.append(f"{_host_port(address, host_port)}->{port}/{proto}")
+                continue
+            key = f"{address}/{proto}"
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [port, port]
+        elif port == group[1] + 1:
+            group[1] = port
+        else:  # a gap: the range so far is shown now, a new one starts
+            shown.append(_port_group(key, *group))
+            groups[key] = [port, port]
+    shown += [_port_group(key, *group) for key, group in groups.items()]
+    return ", ".join(shown + mappings)
+
+
+def _host_port(address: str, port: int | str) -> str:
+    """net.JoinHostPort: an IPv6 address in brackets."""
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+def _port_group(key: str, first: int, last: int) -> str:
+    """formGroup: `80/tcp`, `9000-9001/udp`, `0.0.0.0:80-81->80-81/tcp`."""
+    address, _, proto = key.rpartition("/")
+    span = str(first) if first == last else f"{first}-{last}"
+    return f"{_host_port(address, span)}->{span}/{proto}" if address else f"{span}/{proto}"
 
 
 def _port_key(port: str) -> tuple[int, str]:
