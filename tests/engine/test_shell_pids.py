@@ -96,3 +96,12 @@ def test_python_knows_its_own_pid(engine: Engine) -> None:
         ["run", "--rm", "python:3.12-slim", "sh", "-c", f"python3 -c '{code}'; true"]
     )
     assert (alone.stdout, forked.stdout) == ("1\n", "7\n")
+
+
+@pytest.mark.parametrize("wrapper", ["env", "busybox"])
+def test_a_program_run_in_anothers_place_is_that_process(engine: Engine, wrapper: str) -> None:
+    # env and busybox exec what they run: it has their PID, forked by the shell
+    got = engine.docker(["run", "--rm", "alpine", "sh", "-c", f"{wrapper} ps; true"])
+    assert tables(got.stdout) == [[("1", f"sh -c {wrapper} ps; true"), ("7", "ps")]]
+    got = engine.docker(["run", "--rm", "alpine", "sh", "-c", f"{wrapper} readlink /proc/self"])
+    assert got.stdout == "1\n"  # (the last command: exec'd, PID 1)

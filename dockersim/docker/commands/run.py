@@ -124,7 +124,7 @@ def unmodelled(opts: CreateOptions) -> str | None:
         "init": opts.init,
         "oom-kill-disable": opts.oom_kill_disable,
         "use-api-socket": opts.use_api_socket,
-        "sig-proxy": not getattr(opts, "sig_proxy", True),
+        "sig-proxy": isinstance(opts, RunOptions) and not opts.sig_proxy,
     }
     read = {flag for _, flag in flag_fields(type(opts))}
     for flag in opts.spec.flags:

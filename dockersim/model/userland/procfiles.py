@@ -29,7 +29,7 @@ def process_entry(path: str) -> FileEntry | None:
     if ctx is None:
         raise FsError("ENOTSIM", path)
     top, _, rest = path[1:].partition("/")
-    me = ctx.pid or ctx.proc.pid
+    me = ctx.process_id
     if top in ("self", "mounts") and not rest:
         target = str(me) if top == "self" else "self/mounts"
         return FileEntry(path, "symlink", 0o777, target=target)

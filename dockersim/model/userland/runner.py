@@ -322,8 +322,12 @@ def _spawner(sh: Interpreter) -> Callable[[list[str], Ctx], int]:
         sub = sh.subshell()
         sub.cwd = ctx.cwd
         io = IO({0: ctx.stdin, 1: ctx.out, 2: ctx.err})
+        # the command takes the place of the program that runs it (env, nice, xargs, sudo):
+        # its process, as /proc/self and ps see it
+        caller = programs.running()
+        who = (caller.pid, caller.parents, caller.next_pid) if caller is not None else (0, (), 0)
         try:
-            return run_resolved(sub, found, argv, ctx.env, io)
+            return run_resolved(sub, found, argv, ctx.env, io, *who)
         finally:
             sub.release()
 
@@ -446,6 +450,9 @@ def busybox_program(ctx: Ctx) -> int:
         ctx.heap,
         ctx.depth,
         jobs=ctx.jobs,
+        pid=ctx.pid,  # (the applet is busybox's own process)
+        parents=ctx.parents,
+        next_pid=ctx.next_pid,
     )
     try:
         return programs.run(fn, sub)

@@ -72,6 +72,11 @@ class Ctx:
         return self.proc.fs
 
     @property
+    def process_id(self) -> int:
+        """Its PID (`pid`, else the process context's own)."""
+        return self.pid or self.proc.pid
+
+    @property
     def busybox(self) -> bool:
         return self.flavour == "busybox"
 

@@ -196,7 +196,7 @@ def _run_python(ctx: Ctx, code: str, argv: list[str], filename: str) -> int:
 
     heap = ctx.heap if ctx.heap is not None else Heap(ctx.proc.memory_limit)
     _, err, status = run_code(
-        code, ctx.env, _pyver(ctx), ctx.proc.hostname, ctx.pid or ctx.proc.pid, heap, ctx.write,
+        code, ctx.env, _pyver(ctx), ctx.proc.hostname, ctx.process_id, heap, ctx.write,
         py_host(ctx), ctx.name.rsplit("/", 1)[-1] or "python3", argv, filename,
     )  # fmt: skip
     if err:

@@ -51,7 +51,7 @@ def processes(ctx: Ctx, own: str) -> list[ProcInfo]:
     (`own`)."""
     procs = list(ctx.proc.processes() if ctx.proc.processes else [])
     pids = {p.pid for p in procs}
-    me = ctx.pid or ctx.proc.pid
+    me = ctx.process_id
     for shell in ctx.parents:
         if shell.pid not in pids:
             procs.append(shell)
