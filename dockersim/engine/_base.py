@@ -90,18 +90,11 @@ class EngineBase:
         base = moment.strftime("%Y-%m-%dT%H:%M:%S")
         return f"{base}.{frac}Z" if frac else f"{base}Z"
 
-    def emit(self, type_: str, action: str, actor: str, **attributes: str) -> None:
-        """Record an event now; container events carry the image and name (and labels)."""
-        self._record_event(self.world.now, type_, action, actor, attributes)
-
-    def emit_at(self, when: float, type_: str, action: str, actor: str, **attributes: str) -> None:
-        """Record an event at `when` (a health probe inside a settle logs at its own time)."""
-        self._record_event(when, type_, action, actor, attributes)
-
-    def _record_event(
-        self, when: float, type_: str, action: str, actor: str, details: dict[str, str]
+    def emit(
+        self, type_: str, action: str, actor: str, _when: float | None = None, /, **details: str
     ) -> None:
-        """`emit_at` itself; `details` is the call's own keyword dict (kept as the event's)."""
+        """Record an event now (or at `_when`: `emit_at`); container events carry the image
+        and name (and labels). `details` is the call's own keyword dict, kept as the event's."""
         world = self.world
         if type_ == "container":
             container = world.containers.get(actor)
@@ -114,9 +107,13 @@ class EngineBase:
                 if "name" not in details:
                     details["name"] = container.display_name
         events = world.events
-        events.append(Event(when, type_, action, actor, details))
+        events.append(Event(world.now if _when is None else _when, type_, action, actor, details))
         if len(events) > EVENTS_LIMIT:  # the daemon keeps only the latest (moby events.go)
             del events[: len(events) - EVENTS_LIMIT]
+
+    def emit_at(self, when: float, type_: str, action: str, actor: str, **attributes: str) -> None:
+        """Record an event at `when` (a health probe inside a settle logs at its own time)."""
+        self.emit(type_, action, actor, when, **attributes)
 
     # --- image lookup (moby daemon/images/image.go GetImage) ---------------------------------
     def image_get(self, ref_or_id: str, platform: Platform | None = None) -> ImageRecord:
@@ -134,13 +131,13 @@ class EngineBase:
         if image is not None:
             return image
         try:
-            ref = _tagged_reference(ref_or_id)
+            ref, normalized = _tagged_reference(ref_or_id)
         except InvalidReference as exc:
             found = self._image_by_prefix(ref_or_id)
             if found is not None:
                 return found
             raise errors.invalid_reference(str(exc)) from None
-        found = self.image_by_reference(ref)
+        found = self.image_by_reference(ref, normalized)
         if found is not None:
             return found
         found = self._image_by_prefix(ref_or_id)
@@ -148,14 +145,15 @@ class EngineBase:
             return found
         raise errors.no_such_image(ref.familiar)
 
-    def image_by_reference(self, ref: Reference) -> ImageRecord | None:
+    def image_by_reference(self, ref: Reference, normalized: str = "") -> ImageRecord | None:
+        """The image `ref` names (`normalized`: its normalized text, when known)."""
         if ref.digest is not None:
             wanted = f"{ref.name}@{ref.digest}"
             for image in self.world.images.values():
                 if wanted in image.repo_digests:
                     return image
             return None
-        image_id = self.world.references.get(ref.normalized)
+        image_id = self.world.references.get(normalized or ref.normalized)
         return self.world.images.get(image_id) if image_id else None
 
     def _image_by_full_id(self, text: str) -> ImageRecord | None:
@@ -187,9 +185,12 @@ class EngineBase:
 
 
 @functools.lru_cache(maxsize=1024)  # references are values: the same text, the same one
-def _tagged_reference(text: str) -> Reference:
-    """The reference `text` names, with the tag `latest` when it has neither tag nor digest."""
-    return parse_reference(text).with_default_tag()
+@functools.lru_cache(maxsize=256)  # a value: every `run` of an image names it the same way
+def _tagged_reference(text: str) -> tuple[Reference, str]:
+    """The reference `text` names, with the tag `latest` when it has neither tag nor digest,
+    and its normalized text (the key of the reference store)."""
+    ref = parse_reference(text).with_default_tag()
+    return ref, ref.normalized
 
 
 def _platform_matches(image: ImageRecord, platform: Platform) -> bool:

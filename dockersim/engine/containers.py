@@ -203,6 +203,12 @@ class ContainerOps(EngineBase):
         labels = dict(cfg.labels or ())
         if request.labels:
             labels.update(dict(request.labels))
+        exposed = list(cfg.exposed_ports or ())
+        for _, _, port, proto in request.publish:
+            if f"{port}/{proto}" not in exposed:
+                exposed.append(f"{port}/{proto}")
+        if request.expose:
+            exposed.extend(port for port in dict.fromkeys(request.expose) if port not in exposed)
         default_host = "dockersim" if mode == "host" else container_id[:12]
         config = RunConfig(
             hostname=request.hostname or default_host,
@@ -213,7 +219,7 @@ class ContainerOps(EngineBase):
             working_dir=workdir,
             user=request.user or cfg.user,
             labels=labels,
-            exposed_ports=list(cfg.exposed_ports or ()),
+            exposed_ports=sorted(exposed),
             volumes=list(cfg.volumes or ()),
             stop_signal=request.stop_signal or cfg.stop_signal,
             stop_timeout=request.stop_timeout,
@@ -221,12 +227,6 @@ class ContainerOps(EngineBase):
             open_stdin=request.open_stdin,
             healthcheck=healthcheck,
         )
-        exposed = list(cfg.exposed_ports or ())
-        for _, _, port, proto in request.publish:
-            if f"{port}/{proto}" not in exposed:
-                exposed.append(f"{port}/{proto}")
-        exposed.extend(port for port in dict.fromkeys(request.expose) if port not in exposed)
-        config.exposed_ports = sorted(exposed)
         host = HostConfig(
             network_mode="bridge" if mode == "default" else mode,
             publish=list(request.publish) if mode != "host" else [],

@@ -34,6 +34,18 @@ if TYPE_CHECKING:
     from dockersim.engine.programs.http import HttpResponse
 
 
+_NETVIEW: list[type[NetView]] = []
+
+
+def netview_class() -> type[NetView]:
+    """engine/netview.py's NetView, imported on first use (not at engine import)."""
+    if not _NETVIEW:
+        from dockersim.engine.netview import NetView
+
+        _NETVIEW.append(NetView)
+    return _NETVIEW[0]
+
+
 def _stable_id(*parts: str) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
@@ -286,12 +298,17 @@ class NetworkOps(EngineBase):
             ip = self.engine.overlay_free_ip(network)  # the services' VIPs are held too
         else:
             ip = network.allocate(requested)
-        endpoint_id = _stable_id(container.id, network.id, str(self.world.counter))
+        id_of = f"{container.id}:{network.id}:{self.world.counter}"  # (_stable_id, when read)
         if network.user_defined:
             aliases = [*aliases, container.id[:12]]
         self.bump_network_revision()
         network.endpoints[container.id] = Endpoint(
-            container.id, ip, mac_for(ip) if ip else "", aliases, endpoint_id, requested
+            container.id,
+            ip,
+            mac_for(ip) if ip else "",
+            aliases,
+            requested_ip=requested,
+            id_of=id_of,
         )
 
     def _bind_ports(self, container: Container) -> None:
@@ -378,9 +395,7 @@ class NetworkOps(EngineBase):
                 container = self.engine.container_get(owner)
             except DockerError:
                 container = None
-        from dockersim.engine.netview import NetView
-
-        return NetView(self, container)  # type: ignore[arg-type]
+        return netview_class()(self, container)  # type: ignore[arg-type]
 
     def listening_ports(self, container: Container) -> list[int]:
         """The ports PID 1 of `container` listens on (what its program says)."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from dockersim.engine import errors
 from dockersim.engine._base import EngineBase
+from dockersim.engine.networks import netview_class
 from dockersim.errors import DockerError
 from dockersim.model import signals
 from dockersim.model.container import Container, restart_backoff
@@ -88,7 +89,7 @@ class RuntimeOps(EngineBase):
         fs.quota = quota
         if isinstance(fs, MountedFS):
             for mount in fs.mounts:
-                mount.fs.quota = quota
+                mount.charge(quota)
 
     def add_log(self, container: Container, at: float, stream: str, text: str) -> None:
         """Keep one piece of a container's output, within MAX_LOG_BYTES and the disk."""
@@ -367,14 +368,14 @@ class RuntimeOps(EngineBase):
     def settle(self, until: float | None = None) -> None:
         """Apply every exit and automatic restart due by `until` (default: now), in order."""
         world = self.world
-        target = world.now if until is None else until
+        now = world.now
+        target = now if until is None else until
         containers = world.containers
         self.engine.health_epoch += 1  # commands may have changed what probes see
-        if not containers.probes:  # the usual case: nothing is due (no timer by `target`)
-            head = containers.timers.peek()
-            if head is None or head[0] > target:
-                world.now = max(world.now, target)
-                return
+        if not containers.probes and containers.timers.first() > target:
+            if target > now:  # the usual case: nothing is due (no timer by `target`)
+                world.now = target
+            return
         while True:
             due = containers.next_due(target)
             if containers.probes:  # a health monitor may act before the next runtime event
@@ -422,7 +423,8 @@ class RuntimeOps(EngineBase):
         self.world.memory.pop(container.id, None)  # the process's memory goes with it
         if self.world.terminals:
             self.engine.terminals_close(container.id)
-        if any(entry[0] > at for entry in container.logs):  # what it would have printed later
+        logs = container.logs
+        if logs and any(entry[0] > at for entry in logs):  # what it would have printed later
             container.logs = [entry for entry in container.logs if entry[0] <= at]
         container.exit_at = None
         container.exit_oom = False
@@ -513,9 +515,7 @@ class RuntimeOps(EngineBase):
 
 def _present(proc: Proc, at: float) -> None:
     """A PID 1 about to run ahead of the clock knows the world as it is at `at`."""
-    from dockersim.engine.netview import NetView
-
-    if isinstance(proc.net, NetView):
+    if isinstance(proc.net, netview_class()):
         proc.net.present = at
 
 

@@ -20,7 +20,7 @@ from dockersim.errors import DockerError
 from dockersim.model.container import Container
 from dockersim.model.cowfs import CowFS, layer_cost
 from dockersim.model.fs import FileEntry
-from dockersim.model.mountfs import MountedFS, MountPoint
+from dockersim.model.mountfs import LaterMounts, MountedFS, MountPoint
 from dockersim.model.volume import Volume, name_problem
 
 #: container filesystem views kept between uses (each holds its mounts and path memo; the
@@ -28,6 +28,8 @@ from dockersim.model.volume import Volume, name_problem
 FS_VIEWS = 256
 #: the lower layer of the daemon's /etc mounts: one root directory, shared by every container
 #: (a layer's lower side is never written; what a container writes goes above it)
+#: where the runtime mounts its own files in every container (`_runtime_mounts`)
+RUNTIME_MOUNTS = ("/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/proc", "/sys")
 _ETC_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o755)}
 
 
@@ -315,10 +317,7 @@ class VolumeOps(EngineBase):
         fs = cache.get(container.id)
         if fs is not None:
             return fs
-        points = self._etc_mounts(container)
-        # runc mounts procfs and sysfs in every container, sysfs read-only
-        points.append(MountPoint("/proc", ProcFS(container), "/", False, "kernel"))
-        points.append(MountPoint("/sys", SysFS(container), "/", True, "kernel"))
+        points: list[MountPoint] = []
         for record in container.mounts:
             kind = record["Type"]
             read_only = not record.get("RW", True)
@@ -342,19 +341,43 @@ class VolumeOps(EngineBase):
                 points.append(MountPoint(destination, empty, "/", False, "tmpfs"))
         if container.config.labels.get("com.docker.swarm.service.id"):
             points += self.engine.task_file_mounts(container)  # secrets and configs
-        fs = MountedFS(self.engine.rootfs_tree(container), points, container.host_config.read_only)
+        fs = MountedFS(
+            self.engine.rootfs_tree(container),
+            points,
+            container.host_config.read_only,
+            LaterMounts(RUNTIME_MOUNTS, functools.partial(self._runtime_mounts, container)),
+        )
         fs.upper = self.world.uppers.setdefault(container.id, {})
         fs.opaque = self.world.opaques.setdefault(container.id, set())
         quota = self.quota
         fs.quota = quota  # what the container writes counts against the host's disk
         for point in points:
-            point.fs.quota = quota
+            point.charge(quota)
         if len(cache) >= FS_VIEWS:  # views are rebuilt on demand: keep only recent ones
             del cache[next(iter(cache))]
         cache[container.id] = fs
         return fs
 
-    def _etc_mounts(self, container: Container) -> list[MountPoint]:
+    def _runtime_mounts(self, container: Container) -> list[MountPoint]:
+        """What the runtime mounts in every container (in RUNTIME_MOUNTS's order), each made
+        when first used: the daemon's /etc/hosts, /etc/hostname and /etc/resolv.conf, and
+        the kernel's procfs and sysfs (runc mounts sysfs read-only)."""
+        store: list[CowFS] = []
+
+        def etc() -> CowFS:
+            if not store:
+                store.append(self._etc_files(container))
+            return store[0]
+
+        return [
+            MountPoint("/etc/hosts", None, "/hosts", kind="etc", make=etc),
+            MountPoint("/etc/hostname", None, "/hostname", kind="etc", make=etc),
+            MountPoint("/etc/resolv.conf", None, "/resolv.conf", kind="etc", make=etc),
+            MountPoint("/proc", None, "/", False, "kernel", make=lambda: ProcFS(container)),
+            MountPoint("/sys", None, "/", True, "kernel", make=lambda: SysFS(container)),
+        ]
+
+    def _etc_files(self, container: Container) -> CowFS:
         """/etc/hosts, /etc/hostname and /etc/resolv.conf: Docker bind-mounts its own."""
         store = CowFS(_ETC_ROOT)
         hosts = self._etc_hosts(container).encode()
@@ -363,11 +386,7 @@ class VolumeOps(EngineBase):
         upper["/hosts"] = FileEntry("/hosts", "file", 0o644, 0, 0, hosts)
         upper["/hostname"] = FileEntry("/hostname", "file", 0o644, 0, 0, hostname)
         upper["/resolv.conf"] = _resolv_entry(self._resolv_conf(container))
-        return [
-            MountPoint("/etc/hosts", store, "/hosts", kind="etc"),
-            MountPoint("/etc/hostname", store, "/hostname", kind="etc"),
-            MountPoint("/etc/resolv.conf", store, "/resolv.conf", kind="etc"),
-        ]
+        return store
 
     def _etc_hosts(self, container: Container) -> str:
         text = (

@@ -12,6 +12,7 @@ read-write layer keeps the chain below it on disk until the container is removed
 from __future__ import annotations
 
 import base64
+import functools
 from typing import Any
 
 import attrs
@@ -24,7 +25,7 @@ from dockersim.engine.worldrecords import (
     network_from_json,
     network_to_json,
 )
-from dockersim.model.digest import Digest, parse_digest
+from dockersim.model.digest import Digest, chain_ids, parse_digest
 from dockersim.model.fs import Changeset, FileEntry, entry_from_json, entry_to_json
 from dockersim.model.image import ContainerConfig, HistoryEntry, ImageConfig
 from dockersim.model.network import Network
@@ -72,8 +73,8 @@ class ImageRecord:
 
     @property
     def top_chain_id(self) -> str | None:
-        ids = self.config.chain_ids
-        return str(ids[-1]) if ids else None
+        diff_ids = self.config.diff_ids
+        return _top_chain_id(diff_ids) if diff_ids else None
 
     @property
     def platform(self) -> str:
@@ -355,3 +356,8 @@ def config_from_json(data: dict[str, Any]) -> ImageConfig:
         diff_ids=diff_ids,
         history=tuple(HistoryEntry.from_json(h) for h in data.get("history") or []),
     )
+
+
+@functools.lru_cache(maxsize=256)  # every container of an image asks (a hash per layer)
+def _top_chain_id(diff_ids: tuple[Digest, ...]) -> str:
+    return str(chain_ids(diff_ids)[-1])

@@ -55,7 +55,7 @@ _RUN_CONFIG = _defaults(RunConfig)
 _HOST_CONFIG = _defaults(HostConfig)
 _STATE = _defaults(State)
 _STATE_FIELDS = frozenset(field.name for field in attrs.fields(State))
-_ENDPOINT = tuple((k, d) for k, d in _defaults(Endpoint) if k != "endpoint_id")
+_ENDPOINT = tuple((k, d) for k, d in _defaults(Endpoint) if not k.startswith("_"))
 
 
 def _strip(data: dict[str, Any], defaults: tuple[tuple[str, Any], ...]) -> None:
@@ -127,8 +127,13 @@ def state_from_json(data: dict[str, Any]) -> State:
 
 def network_to_json(network: Network) -> dict[str, Any]:
     data = attrs.asdict(network, recurse=True)
-    for endpoint in data["endpoints"].values():
+    endpoints = data["endpoints"]
+    for container_id, fields in endpoints.items():
+        endpoint = {k: v for k, v in fields.items() if k != "_id_of"}
+        endpoint["_endpoint_id"] = network.endpoints[container_id].endpoint_id  # (made now)
+        endpoint = {k.removeprefix("_"): v for k, v in endpoint.items()}
         _strip(endpoint, _ENDPOINT)
+        endpoints[container_id] = endpoint
     return data
 
 

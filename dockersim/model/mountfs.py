@@ -10,24 +10,75 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-import attrs
-
-from dockersim.model.cowfs import CowFS, FsError
+from dockersim.model.cowfs import CowFS, FsError, Quota
 from dockersim.model.fs import FileEntry
 
 
-@attrs.define
 class MountPoint:
-    destination: str
-    fs: CowFS
-    #: where the destination's root is inside `fs` ("/" for a volume, the bind source path)
-    root: str = "/"
-    read_only: bool = False
-    #: "volume", "bind", "tmpfs", "etc" (the daemon's /etc/hosts, hostname, resolv.conf) or
-    #: "kernel" (/proc and /sys): what `mount` inside the container shows
-    kind: str = "volume"
+    """A filesystem mounted at `destination` of a container's view.
+
+    `make` builds the filesystem when a path under the mount is first used, for the ones the
+    runtime mounts in every container (/etc/hosts and its siblings, /proc, /sys): most
+    processes never look there, so most views never build them. What `make` builds belongs
+    to the one view that mounts it: every change to it goes through that view, which then
+    forgets what it resolved, so no watch is needed (a shared filesystem is given as `fs`)."""
+
+    __slots__ = ("_fs", "_make", "_quota", "destination", "kind", "read_only", "root")
+
+    def __init__(
+        self,
+        destination: str,
+        fs: CowFS | None = None,
+        root: str = "/",
+        read_only: bool = False,
+        kind: str = "volume",
+        *,
+        make: Callable[[], CowFS] | None = None,
+    ) -> None:
+        if fs is None and make is None:
+            raise TypeError("a mount point needs a filesystem or a way to make one")
+        self.destination = destination
+        self._fs = fs
+        #: where the destination's root is inside `fs` ("/" for a volume, the bind source)
+        self.root = root
+        self.read_only = read_only
+        #: "volume", "bind", "tmpfs", "etc" (the daemon's /etc/hosts, hostname, resolv.conf)
+        #: or "kernel" (/proc and /sys): what `mount` inside the container shows
+        self.kind = kind
+        self._make = make
+        self._quota: Quota | None = None
+
+    @property
+    def fs(self) -> CowFS:
+        fs = self._fs
+        if fs is None:
+            assert self._make is not None
+            fs = self._fs = self._make()
+            if self._quota is not None:
+                fs.quota = self._quota
+        return fs
+
+    @property
+    def made(self) -> bool:
+        """Whether the filesystem exists yet (a lazy one is made when first used)."""
+        return self._fs is not None
+
+    def watch(self, view: CowFS) -> None:
+        """`view` mounts this: what it resolved through it goes when it changes (CowFS.watch;
+        nothing to do for a filesystem made on use, the view's own)."""
+        if self._fs is not None and self._make is None:
+            self._fs.watch(view)
+
+    def charge(self, quota: Quota) -> None:
+        """What is written through this mount counts against `quota` (the host's disk)."""
+        self._quota = quota
+        if self._fs is not None:
+            self._fs.quota = quota
+
+    def __repr__(self) -> str:
+        return f"MountPoint({self.destination!r}, kind={self.kind!r})"
 
 
 #: the files the daemon bind-mounts into every container (left out of `docker diff`)
@@ -54,24 +105,55 @@ def _layout(destinations: tuple[str, ...]) -> _Layout:
     return order, prefixes, exact, (prefixes, tuple(sorted(exact)))
 
 
+class LaterMounts:
+    """Mount points whose destinations are known now, made when a path under one is first
+    used (the runtime's own in every container: most processes never look there)."""
+
+    __slots__ = ("destinations", "make")
+
+    def __init__(self, destinations: tuple[str, ...], make: Callable[[], list[MountPoint]]):
+        self.destinations = destinations
+        self.make = make
+
+
 class MountedFS(CowFS):
     def __init__(
         self,
         lower: Mapping[str, FileEntry],
         mounts: list[MountPoint],
         read_only: bool = False,
+        later: LaterMounts | None = None,
     ) -> None:
         super().__init__(lower, read_only)
-        order, self._prefixes, self._exact, self._mount_key = _layout(
-            tuple(m.destination for m in mounts)
-        )
-        self.mounts = [mounts[i] for i in order]
-        for mount in self.mounts:  # (what this view resolved into a mount goes when it changes)
-            mount.fs.watch(self)
+        destinations = tuple(m.destination for m in mounts)
+        if later is not None:
+            destinations += later.destinations
+        self._order, self._prefixes, self._exact, self._mount_key = _layout(destinations)
+        self._given = mounts
+        self._later = later
+        self._mounts: list[MountPoint] | None = None
+        for mount in mounts:  # (what this view resolved into a mount goes when it changes)
+            mount.watch(self)
         #: path -> (its mount, the path inside it): the mounts never change
         self._routes: dict[str, tuple[MountPoint, str] | None] = {}
         #: path -> (a mount's entry, the entry at `path` made from it), for `get`
         self._seen: dict[str, tuple[FileEntry, FileEntry]] = {}
+
+    @property
+    def mounts(self) -> list[MountPoint]:
+        """Every mount point, longest destination first (the later ones made now)."""
+        mounts = self._mounts
+        if mounts is None:
+            given = self._given
+            if self._later is not None:
+                made = self._later.make()
+                assert tuple(p.destination for p in made) == self._later.destinations
+                if self.quota is not None:
+                    for point in made:
+                        point.charge(self.quota)
+                given = [*given, *made]
+            mounts = self._mounts = [given[i] for i in self._order]
+        return mounts
 
     def _plain(self, path: str, cwd: str) -> bool:
         if path[:1] == "/" and "//" not in path and "/." not in path and path[-1:] != "/":

@@ -9,6 +9,7 @@ whatever is released.
 from __future__ import annotations
 
 import functools
+import hashlib
 import ipaddress
 from collections.abc import Iterable, Iterator
 
@@ -60,9 +61,19 @@ class Endpoint:
     ip: str
     mac: str
     aliases: list[str] = attrs.Factory(list)
-    endpoint_id: str = ""
+    _endpoint_id: str = attrs.field(default="", alias="endpoint_id")
     #: an address asked for with `--ip` (kept across restarts)
     requested_ip: str = ""
+    #: what the endpoint's ID is the SHA-256 of, until the ID is first read (most are never
+    #: shown, and a hash per start is a cost every cycle would pay)
+    _id_of: str = attrs.field(default="", alias="id_of")
+
+    @property
+    def endpoint_id(self) -> str:
+        if self._id_of:
+            self._endpoint_id = hashlib.sha256(self._id_of.encode()).hexdigest()
+            self._id_of = ""
+        return self._endpoint_id
 
 
 @attrs.define(eq=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable
 
 #: entries beyond twice the enrolled containers that the heap may hold before it is compacted
@@ -70,6 +71,11 @@ class TimerQueue:
     def __len__(self) -> int:
         """Entries waiting, stale ones included (0: nothing can be due)."""
         return len(self._heap)
+
+    def first(self) -> float:
+        """The earliest time waiting (stale entries included), or infinity."""
+        heap = self._heap
+        return heap[0][0] if heap else math.inf
 
     def peek(self) -> tuple[float, str] | None:
         if not self._heap:

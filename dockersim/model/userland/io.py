@@ -123,6 +123,8 @@ class Recorder:
         return self.start + self.now
 
     def sorted_outputs(self) -> tuple[Output, ...]:
+        if not self.outputs:
+            return ()
         merged: list[Output] = []
         for out in sorted(self.outputs, key=lambda o: o.at):
             last = merged[-1] if merged else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import posixpath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dockersim.model.userland.ast import Node
 from dockersim.model.userland.builtins import BUILTINS, available, builtin, err
@@ -28,7 +28,10 @@ from dockersim.model.userland.traps import reactions
 from dockersim.model.userland.types import Blocked, StepLimit
 
 if TYPE_CHECKING:
+    from dockersim.model.userland.dialect import Dialect
     from dockersim.model.userland.interp import Shell
+    from dockersim.model.userland.jobs import JobTable
+    from dockersim.model.userland.types import Proc
 
 USAGE = {
     "jobs": "jobs [-lnprs] [jobspec ...] or jobs -x command [args]",
@@ -40,11 +43,26 @@ USAGE = {
 }
 
 
+class JobHost(Protocol):
+    """What a program learns of the process that started it (jobctl.view)."""
+
+    @property
+    def proc(self) -> Proc: ...
+    @property
+    def jobs(self) -> JobTable: ...
+    @property
+    def outer_jobs(self) -> tuple[JobTable, ...]: ...
+    @property
+    def pid(self) -> int: ...
+    @property
+    def dialect(self) -> Dialect: ...
+
+
 def job_control(sh: Shell) -> bool:
     return sh.dialect.interactive and not sh.forked
 
 
-def view(sh: Shell) -> JobView:
+def view(sh: JobHost) -> JobView:
     """The jobs a program this shell runs can see (`ps`, `kill PID`)."""
     tty = sh.proc.tty_name if sh.proc.tty else "?"
     return JobView((sh.jobs, *sh.outer_jobs), sh.pid, sh.dialect.arg0, sh.proc.user, tty)

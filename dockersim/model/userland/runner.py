@@ -11,6 +11,7 @@ from dockersim.model.cowfs import FsError
 from dockersim.model.userland import programs, resolve
 from dockersim.model.userland.caps import enter, leave
 from dockersim.model.userland.dialect import Dialect
+from dockersim.model.userland.exechost import ExecHost
 from dockersim.model.userland.fds import IO
 from dockersim.model.userland.interp import Shell as Interpreter
 from dockersim.model.userland.io import Reader, Recorder, Terminal
@@ -110,7 +111,7 @@ def finish(rec: Recorder, body: Callable[[], int], shell_name: str) -> Timeline:
         reactions = rec.reactions
     duration = rec.now
     outputs = rec.sorted_outputs()
-    if code is not None:
+    if code is not None and outputs:
         outputs = tuple(o for o in outputs if o.at <= duration)
     return Timeline(outputs, code, duration, blocked, handles, oom, reactions, wake)
 
@@ -123,8 +124,18 @@ def execute(argv: list[str], proc: Proc) -> Timeline:
     found = locate(argv, proc)
     rec = Recorder(proc.now, proc.max_steps, proc.max_output)
     io = terminal_io(proc, rec)
-    host = Shell(proc, Dialect("dash"), rec, io)
+    host: Shell | ExecHost
+    try:  # (a binary runs with no shell around it; a script's shell is its host)
+        host = (
+            ExecHost(proc, rec, io, Shell) if found.script is None else _script_host(proc, rec, io)
+        )
+    except (MemoryExhausted, OutOfMemory):
+        host = _script_host(proc, rec, io)  # (a shell says why it cannot start, as it dies)
     return finish(rec, lambda: run_resolved(host, found, argv, dict(proc.env), io), found.applet)
+
+
+def _script_host(proc: Proc, rec: Recorder, io: IO) -> Shell:
+    return Shell(proc, Dialect("dash"), rec, io)
 
 
 def locate(argv: list[str], proc: Proc) -> resolve.Resolved:
@@ -222,7 +233,7 @@ def _trapped(sh: Shell) -> frozenset[str]:
 
 
 def run_resolved(
-    sh: Interpreter,
+    sh: Interpreter | ExecHost,
     found: resolve.Resolved,
     argv: list[str],
     env: dict[str, str],
@@ -234,6 +245,7 @@ def run_resolved(
     """Run a command already found in the filesystem, from shell `sh`: as process `pid`
     under the still running shells `parents` (0: the process context's own)."""
     if found.script is not None:
+        assert isinstance(sh, Interpreter)  # (`execute` gives a script a shell to run it)
         line = resolve.shebang(found.script)
         if line is None:
 
@@ -316,7 +328,7 @@ def _start_shell(make: Callable[[], Shell], text: str) -> int:
     return _run_script(sh, text)
 
 
-def _spawner(sh: Interpreter) -> Callable[[list[str], Ctx], int]:
+def _spawner(sh: Interpreter | ExecHost) -> Callable[[list[str], Ctx], int]:
     def spawn(argv: list[str], ctx: Ctx) -> int:
         found = resolve.find(ctx.fs, argv[0], ctx.env, ctx.cwd)
         sub = sh.subshell()

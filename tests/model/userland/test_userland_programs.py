@@ -73,6 +73,14 @@ PROGRAM_CASES = [
         "sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n",
         1,
     ),
+    # a digit of another script is no number to coreutils 9.1 (a Python `\d` took it)
+    (
+        "sleep \u0663",
+        "",
+        "sleep: invalid time interval '\u0663'\nTry 'sleep --help' for more information.\n",
+        1,
+    ),
+    ("sleep 007 .5s; date +%H:%M:%S", "12:00:07\n", "", 0),
 ]
 
 

@@ -225,11 +225,13 @@ def groups_program(ctx: Ctx) -> int:
     return 0
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)", re.ASCII)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_duration(text: str) -> float | None:
+    if text.isascii() and text.isdigit():  # (the usual case: whole seconds)
+        return float(text)
     if text in ("inf", "infinity"):
         return math.inf
     m = _DURATION.fullmatch(text)
