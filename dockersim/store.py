@@ -151,7 +151,7 @@ def _load(path: Path) -> tuple[Engine, str]:
 def _read(path: Path) -> tuple[Engine, str]:
     from dockersim.engine import Engine
     from dockersim.engine.world import SCHEMA_VERSION
-    from dockersim.engine.worldcheck import InvalidWorld, check_world
+    from dockersim.engine.worldfields import InvalidWorld
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -181,6 +181,8 @@ def _read(path: Path) -> tuple[Engine, str]:
             from dockersim.engine.world import WorldJSON
 
             return Engine.from_json(WorldJSON(data)), text
+        from dockersim.engine.worldcheck import check_world  # (a file this one did not write)
+
         check_world(data)  # before Engine.from_json, which reads the seed first
         return Engine.from_json(data), text
     except InvalidWorld as exc:

@@ -37,6 +37,12 @@ WARM = ("docker", "host", "play", "__complete")
 
 def _main(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if argv is None and args[:1] == ["docker"]:
+        import gc
+
+        # imports and the world's load build objects that live to the end and no garbage:
+        # no collection walks them (run_docker freezes them and collects again after the load)
+        gc.disable()
     if argv is None and args and args[0] in WARM:
         from dockersim.cli import warm  # a warm process runs it (cli/warm.py), if there is one
 

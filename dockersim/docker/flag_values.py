@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from fractions import Fraction
 from typing import Any
 
 from dockersim.docker.help import quote
@@ -97,6 +96,8 @@ def go_duration(text: str) -> int:
         return 0
     if not body:
         raise BadValue(f"time: invalid duration {quote(text)}")
+    from fractions import Fraction  # (exact sums, as Go's int64 nanoseconds; imported when used)
+
     total = Fraction(0)
     while body:
         number = re.match(r"([0-9]*)(?:\.([0-9]*))?", body)
@@ -272,6 +273,8 @@ def _decimal(text: str) -> int:
     """opts.ParseCPUs: a big.Rat, in nano-CPUs."""
     if not _DECIMAL.fullmatch(text) or text.endswith("/0"):
         raise BadValue(f"failed to parse {text} as a rational number")
+    from fractions import Fraction
+
     nano = Fraction(text) * 10**9
     if nano.denominator != 1:
         raise BadValue("value is too precise")

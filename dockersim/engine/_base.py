@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, cast
 
 from dockersim.engine import errors
@@ -85,6 +84,8 @@ class EngineBase:
 
     def rfc3339(self, when: float | None = None) -> str:
         """`2025-06-15T12:00:00.123456789Z`-style time as the Engine API writes it."""
+        from datetime import UTC, datetime  # (imported when first needed: start-up)
+
         moment = datetime.fromtimestamp(self.now if when is None else when, UTC)
         frac = f"{moment.microsecond:06d}000".rstrip("0")
         base = moment.strftime("%Y-%m-%dT%H:%M:%S")

@@ -11,7 +11,6 @@ and foreign layers keep their diffIDs because their tars are kept as they came.
 
 from __future__ import annotations
 
-import gzip
 import json
 import posixpath
 from collections.abc import Sequence
@@ -383,6 +382,8 @@ def _go(value: Any) -> bytes:
 
 def _inflate(data: bytes) -> bytes:
     if data[:2] == b"\x1f\x8b":
+        import gzip  # (only `docker load` of a compressed archive needs it)
+
         return gzip.decompress(data)
     return data
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 
 import attrs
 
@@ -127,6 +126,8 @@ class ContainerOps(EngineBase):
         container = self.container_get(ref)
         if not container.state.running or container.state.restarting:
             raise errors.not_running(container.id)
+        from datetime import UTC, datetime  # (`docker top` alone needs it)
+
         started = datetime.fromtimestamp(container.state.started_at or self.now, UTC)
         host_pid = container.state.pid
         rows = []

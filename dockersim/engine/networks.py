@@ -319,27 +319,27 @@ class NetworkOps(EngineBase):
                 number, _, kind = exposed.partition("/")
                 if (int(number), kind or "tcp") not in mapped:
                     requests.append(("", 0, int(number), kind or "tcp"))
+        containers = self.world.containers
         if container.host_config.network_mode in ("host", "none") or not requests:
-            container.ports = []
+            containers.bind_ports(container, [])
             return
-        taken = {
-            (ip, hp, proto): other
-            for other in self.world.containers.values()
-            if other.id != container.id and other.state.running
-            for ip, hp, _, proto in other.ports
-        }
+
+        def others(host_port: int) -> list[tuple[str, int, int, str]]:
+            """What the other running containers bound on `host_port` (the table's index)."""
+            users = containers.port_users(host_port)
+            return [b for key, held in users.items() if key != container.id for b in held]
+
         bound: list[tuple[str, int, int, str]] = []
-        used_ports = {hp for (_, hp, _) in taken}
         for host_ip, host_port, port, proto in requests:
             if host_port == 0:
                 host_port = next(
                     p
                     for p in range(EPHEMERAL_PORTS[0], EPHEMERAL_PORTS[1] + 1)
-                    if p not in used_ports and all(b[1] != p for b in bound)
+                    if not others(p) and all(b[1] != p for b in bound)
                 )
             clash = any(
-                hp == host_port and pr == proto and (not ip or not host_ip or ip == host_ip)
-                for (ip, hp, pr) in taken
+                pr == proto and (not ip or not host_ip or ip == host_ip)
+                for ip, _, _, pr in others(host_port)
             )
             if clash:
                 raise errors.port_allocated(
@@ -349,10 +349,10 @@ class NetworkOps(EngineBase):
                     host_port,
                 )
             bound.append((host_ip, host_port, port, proto))
-        container.ports = bound
+        containers.bind_ports(container, bound)
 
     def _release_ports(self, container: Container) -> None:
-        container.ports = []
+        self.world.containers.bind_ports(container, [])
 
     def container_ip(self, container: Container, network_name: str = "") -> str:
         for network in self.visible_networks().values():

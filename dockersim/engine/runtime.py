@@ -10,7 +10,6 @@ its own time.
 
 from __future__ import annotations
 
-import random
 from _random import Random as _CRandom
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,8 @@ from dockersim.model.mountfs import MountedFS
 from dockersim.model.names import below
 
 if TYPE_CHECKING:
+    import random
+
     from dockersim.model.userland import Proc, ProcInfo, Timeline
 
 #: Seconds the daemon waits after SIGKILL before giving up (moby stop.go); never reached here.
@@ -55,6 +56,8 @@ class RuntimeOps(EngineBase):
     # --- identities --------------------------------------------------------------------------
     def draw(self) -> random.Random:
         """A random source for the next ID or name, a pure function of (seed, counter)."""
+        import random  # (imported on first use: a command that draws nothing never needs it)
+
         self.world.counter += 1
         return random.Random(self.world.seed * 1_000_003 + self.world.counter)
 
@@ -65,6 +68,8 @@ class RuntimeOps(EngineBase):
         world.counter = counter = world.counter + 1
         rng: random.Random | None = self.__dict__.get("_rng")
         if rng is None:
+            import random
+
             rng = self.__dict__["_rng"] = random.Random(0)
         _reseed(rng, world.seed * 1_000_003 + counter)
         return rng

@@ -9,7 +9,7 @@ read-only file (moby container_operations_unix.go: a tmpfs file bind-mounted at 
 
 from __future__ import annotations
 
-import base64
+import binascii
 import posixpath
 import re
 from typing import TYPE_CHECKING, Any
@@ -65,7 +65,7 @@ class SecretOps(EngineBase):
         objects[object_id] = {
             "id": object_id,
             "name": name,
-            "data": base64.b64encode(data).decode(),
+            "data": binascii.b2a_base64(data, newline=False).decode(),
             "labels": dict(labels),
             "created": self.now,
             "updated": self.now,
@@ -106,7 +106,7 @@ class SecretOps(EngineBase):
     def swarm_object_data(self, kind: str, name: str) -> bytes:
         for data in self._objects(kind).values():
             if data["name"] == name:
-                return base64.b64decode(str(data["data"]))
+                return binascii.a2b_base64(str(data["data"]))
         return b""
 
     def task_file_mounts(self, container: Container) -> list[MountPoint]:

@@ -11,14 +11,13 @@ read-write layer keeps the chain below it on disk until the container is removed
 
 from __future__ import annotations
 
-import base64
+import binascii
 import functools
 from typing import Any
 
 import attrs
 
 from dockersim.build.cache import BuildCache
-from dockersim.engine.worldcheck import check_world
 from dockersim.engine.worldrecords import (
     container_from_json,
     container_to_json,
@@ -201,7 +200,10 @@ class World:
                 "overlays": [network_to_json(n) for n in self.overlays.values()],
                 "build_cache": self.build_cache.to_json(),
                 "raw_configs": dict(self.raw_configs),
-                "raw_layers": {k: base64.b64encode(v).decode() for k, v in self.raw_layers.items()},
+                "raw_layers": {
+                    k: binascii.b2a_base64(v, newline=False).decode()
+                    for k, v in self.raw_layers.items()
+                },
                 **(
                     {"terminals": [t.to_json() for t in self.terminals.values()]}
                     if self.terminals
@@ -222,6 +224,8 @@ class World:
         """
         if type(data) is WorldJSON:
             return cls._from_checked(data)
+        from dockersim.engine.worldcheck import check_world  # (only files need the checker)
+
         check_world(data)
         world = cls._from_checked(data)
         world._drop_dangling_endpoints()
@@ -311,7 +315,9 @@ class World:
             world.overlays[overlay.id] = overlay
         world.build_cache = BuildCache.from_json(data.get("build_cache"))
         world.raw_configs = dict(data.get("raw_configs", {}))
-        world.raw_layers = {k: base64.b64decode(v) for k, v in data.get("raw_layers", {}).items()}
+        world.raw_layers = {
+            k: binascii.a2b_base64(v) for k, v in data.get("raw_layers", {}).items()
+        }
         for item in data.get("terminals", []):
             terminal = Terminal.from_json(item)
             world.terminals[terminal.id] = terminal
@@ -361,3 +367,7 @@ def config_from_json(data: dict[str, Any]) -> ImageConfig:
 @functools.lru_cache(maxsize=256)  # every container of an image asks (a hash per layer)
 def _top_chain_id(diff_ids: tuple[Digest, ...]) -> str:
     return str(chain_ids(diff_ids)[-1])
+
+
+def _base64(data: bytes) -> str:
+    return binascii.b2a_base64(data, newline=False).decode()

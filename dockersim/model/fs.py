@@ -8,7 +8,7 @@ content is always the same value and serialises to the same tar bytes (see `mode
 
 from __future__ import annotations
 
-import base64
+import binascii
 import posixpath
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal
@@ -110,14 +110,14 @@ def entry_to_json(entry: FileEntry) -> list[Any]:
         entry.mode,
         entry.uid,
         entry.gid,
-        base64.b64encode(entry.content).decode(),
+        binascii.b2a_base64(entry.content, newline=False).decode(),
         entry.target,
     ]
 
 
 def entry_from_json(item: list[Any]) -> FileEntry:
     path, kind, mode, uid, gid, content, target = item
-    return FileEntry(path, kind, mode, uid, gid, base64.b64decode(content), target)
+    return FileEntry(path, kind, mode, uid, gid, binascii.a2b_base64(content), target)
 
 
 def program_stub(name: str, arch: str) -> bytes:

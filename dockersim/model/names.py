@@ -6,9 +6,12 @@ word lists are the frozen upstream lists, 108 adjectives and 236 surnames).
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import random
 
 VALID_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+", re.ASCII)
 

@@ -1,7 +1,8 @@
 """Tables that keep their own indexes, so lookups cost the same in a world of 10,000 containers.
 
-`ContainerTable` is a world's containers by ID that also knows them by name and owns the timer
-queue their pending exits and restarts go on (`model/timers.py`). `EndpointTable` is a
+`ContainerTable` is a world's containers by ID that also knows them by name and by the host
+ports they have bound, and owns the timer queue their pending exits and restarts go on
+(`model/timers.py`). `EndpointTable` is a
 network's endpoints by container ID that also knows which addresses are taken and the lowest
 one that may be free, so allocating the lowest free address (libnetwork's rule) does not walk
 the subnet from the bottom. Both are plain dicts to everything that reads them; every way of
@@ -82,8 +83,14 @@ class _Indexed(dict[str, V]):
         return self[key]
 
 
+#: a container's bound ports: (host IP, host port, container port, protocol)
+Binding = tuple[str, int, int, str]
+
+
 class ContainerTable(_Indexed["Container"]):
-    """Containers by full ID, with a name index and the timer queue of their processes."""
+    """Containers by full ID, with a name index, an index of the host ports they bound
+    (`bind_ports`: set through it, never on the container) and the timer queue of their
+    processes."""
 
     def __init__(self, items: Iterable[tuple[str, Container]] = ()) -> None:
         super().__init__()
@@ -93,11 +100,15 @@ class ContainerTable(_Indexed["Container"]):
         #: timers so that containers without a health check never meet them
         self.probes = TimerQueue(lambda when, key: _probe_live(table(), when, key))
         self._names: dict[str, str] = {}
+        #: host port -> the IDs of the containers bound to it (each with its bindings there)
+        self._ports: dict[int, dict[str, list[Binding]]] = {}
         for key, value in items:
             self[key] = value
 
     def _added(self, key: str, container: Container) -> None:
         self._names[container.name] = key
+        if container.ports:
+            self._index_ports(key, container.ports)
         self.timers.enroll(key)
         container.timers = self.timers
         for when in (container.exit_at, container.restart_at):
@@ -114,6 +125,8 @@ class ContainerTable(_Indexed["Container"]):
     def _removed(self, container: Container) -> None:
         if self._names.get(container.name) == container.id:
             del self._names[container.name]
+        if container.ports:
+            self._unindex_ports(container.id, container.ports)
         self.timers.forget(container.id)
         self.probes.forget(container.id)
         container.timers = None
@@ -178,6 +191,38 @@ class ContainerTable(_Indexed["Container"]):
                 continue
             return when, container
         return None
+
+    # --- host ports -----------------------------------------------------------------------
+    def bind_ports(self, container: Container, ports: list[Binding]) -> None:
+        """Set the host ports `container` holds (empty: it released them)."""
+        held = _get(self, container.id) is container
+        if held and container.ports:
+            self._unindex_ports(container.id, container.ports)
+        container.ports = ports
+        if held and ports:
+            self._index_ports(container.id, ports)
+
+    def port_users(self, host_port: int) -> dict[str, list[Binding]]:
+        """The running containers bound to `host_port` (any address, any protocol), by ID,
+        with their bindings there: what a scan of every container's ports would find."""
+        found: dict[str, list[Binding]] = {}
+        for key, bindings in self._ports.get(host_port, {}).items():
+            container = _get(self, key)
+            if container is not None and container.state.running:
+                found[key] = bindings
+        return found
+
+    def _index_ports(self, key: str, ports: list[Binding]) -> None:
+        for binding in ports:
+            self._ports.setdefault(binding[1], {}).setdefault(key, []).append(binding)
+
+    def _unindex_ports(self, key: str, ports: list[Binding]) -> None:
+        for host_port in {binding[1] for binding in ports}:
+            users = self._ports.get(host_port)
+            if users is not None:
+                users.pop(key, None)
+                if not users:
+                    del self._ports[host_port]
 
     def rename(self, container: Container, name: str) -> None:
         if self._names.get(container.name) == container.id:

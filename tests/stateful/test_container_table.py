@@ -2,8 +2,9 @@
 
 `ContainerTable` keeps a name index and a timer queue with lazy deletion (model/tables.py,
 model/timers.py) so that lookups and "what happens next" cost the same at 10,000 containers.
-This machine adds, removes, renames, re-times, pauses and stops containers at random and checks
-after every step that the indexes answer what the plain scans of the old code answered.
+This machine adds, removes, renames, re-times, pauses and stops containers, and binds and releases
+their host ports, at random and checks after every step that the indexes answer what the plain
+scans of the old code answered.
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ from dockersim.model.tables import ContainerTable
 KEYS = st.sampled_from([f"{i:064x}" for i in range(6)])
 NAMES = st.sampled_from([f"/n{i}" for i in range(5)])
 TIMES = st.none() | st.sampled_from([1.0, 2.0, 2.0, 3.5, 10.0])
+HOST_PORTS = (80, 8080, 32768)
+BINDINGS = st.lists(
+    st.tuples(
+        st.sampled_from(["", "127.0.0.1"]),
+        st.sampled_from(HOST_PORTS),
+        st.sampled_from([80, 443]),
+        st.sampled_from(["tcp", "udp"]),
+    ),
+    max_size=3,
+)
 
 
 def _container(key: str, name: str) -> Container:
@@ -98,6 +109,22 @@ class ContainerTableMachine(RuleBasedStateMachine):
         else:
             state.running = state.paused = state.restarting = False
 
+    @rule(key=KEYS, ports=BINDINGS)
+    def bind(self, key, ports):
+        container = self.table.get(key)
+        if container is not None:
+            self.table.bind_ports(container, ports)
+
+    @rule(key=KEYS, name=NAMES, ports=BINDINGS)
+    def insert_bound(self, key, name, ports):
+        """A container read from a saved world comes with the ports it holds."""
+        if key in self.table or self.table.by_name(name) is not None:
+            return
+        container = _container(key, name)
+        container.state.running = True
+        container.ports = ports
+        self.table[key] = container
+
     @rule(until=st.sampled_from([0.5, 2.0, 3.5, 100.0]))
     def consume_due(self, until):
         """What `settle` does: take the due event, and clear the time it was for."""
@@ -125,6 +152,16 @@ class ContainerTableMachine(RuleBasedStateMachine):
         due = self.table.next_due(1000.0)
         expected = scan_next_due(self.table, 1000.0)
         assert ((due[0], due[1].id) if due else None) == expected
+
+    @invariant()
+    def port_users_match_a_scan(self):
+        for host_port in HOST_PORTS:
+            expected = {
+                c.id: [b for b in c.ports if b[1] == host_port]
+                for c in self.table.values()
+                if c.state.running and any(b[1] == host_port for b in c.ports)
+            }
+            assert self.table.port_users(host_port) == expected
 
 
 TestContainerTable = ContainerTableMachine.TestCase
