@@ -257,6 +257,10 @@ def _long_match(name: str, longs: dict[str, str]) -> str | None:
 
 
 BUSYBOX_USAGE = {
+    "ps": (
+        "Usage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n"
+        "\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n"
+    ),
     "ls": (
         "Usage: ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...\n\n"
         "List directory contents\n\n"

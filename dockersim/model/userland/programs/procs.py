@@ -6,8 +6,8 @@ import time
 
 from dockersim.model.userland.io import Sink
 from dockersim.model.userland.jobs import JobTable, JobView, NoSuchJob
-from dockersim.model.userland.programs import register
-from dockersim.model.userland.programs.base import Ctx
+from dockersim.model.userland.programs import psformat, register
+from dockersim.model.userland.programs.base import Ctx, busybox_usage
 from dockersim.model.userland.types import Proc, ProcInfo
 
 SIGNALS = {
@@ -79,18 +79,51 @@ def _cputime(seconds: float, long: bool) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
+#: procps-ng's SysV and BSD option letters (parser.c): those dockersim does not model are
+#: refused as not simulated, the others as ps refuses them
+_SYSV_OPTIONS = frozenset("ACFGHJLMNOPRTUVZacdefgjlmopqrstuwxyz")
+_BSD_OPTIONS = frozenset("0ACHLMOSTUVWXZacdefghjklmnopqrstuvwx")
+_GNU_USAGE = (
+    "\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n"
+    "  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n"
+)
+_GNU_COLUMN_ERRORS = {
+    "empty": "format specification must follow -o",
+    "improper": "improper format list",
+    "width": "column widths must be unsigned decimal numbers",
+}
+
+
 @register("ps")
 def ps(ctx: Ctx) -> int:
     args = ctx.argv[1:]
     own = " ".join(["ps", *args]) if args else "ps"
-    procs = processes(ctx, own)
     if ctx.busybox:
-        ctx.write("PID   USER     TIME  COMMAND\n")
-        for p in procs:
-            ctx.write(f"{p.pid:>5} {p.user[:8]:<8} {_cputime(p.cpu_time, False):>5} {p.command}\n")
+        return _busybox_ps(ctx, args, own)
+    lists: list[str] = []
+    for problem in _gnu_options(args, lists):
+        if problem.startswith("dockersim:"):
+            raise ctx.not_simulated(problem.removeprefix("dockersim:"))
+        ctx.err.write(f"error: {problem}\n{_GNU_USAGE}")
+        return 1
+    if lists:
+        try:
+            gnu = psformat.gnu_columns(lists)
+        except psformat.ColumnError as exc:
+            if exc.kind == "not simulated":
+                raise ctx.not_simulated(f"format specifier {exc.name}") from None
+            text = _GNU_COLUMN_ERRORS.get(exc.kind)
+            if text is None:
+                text = f'unknown user-defined format specifier "{exc.name}"'
+            ctx.err.write(f"error: {text}\n{_GNU_USAGE}")
+            return 1
+        ctx.write(psformat.gnu_table(gnu, processes(ctx, own), ctx.now()))
         return 0
+    procs = processes(ctx, own)
     flags = "".join(a.lstrip("-") for a in args)
     bsd = any(not a.startswith("-") for a in args)
+    if bsd and "u" not in flags:  # (`ps ax`: BSD's own columns, not modelled)
+        raise ctx.not_simulated(f"option {next(a for a in args if not a.startswith('-'))}")
     if bsd and ("a" in flags or "x" in flags) and "u" in flags:
         ctx.write("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n")
         for p in procs:
@@ -128,6 +161,85 @@ def ps(ctx: Ctx) -> int:
     for p in procs:
         name = p.command.split(" ")[0].rsplit("/", 1)[-1]
         ctx.write(f"{p.pid:>7} {p.tty:<8} {_cputime(p.cpu_time, True)} {name}\n")
+    return 0
+
+
+def _gnu_options(args: list[str], lists: list[str]) -> list[str]:
+    """procps-ng's options: the `-o`/`o`/`--format` lists go into `lists`; returns what is
+    wrong (ps's error, or "dockersim:" and what is not simulated), empty when nothing is."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg.startswith("--"):
+            name, eq, value = arg[2:].partition("=")
+            if name != "format":
+                known = name in ("forest", "sort", "no-headers", "pid", "ppid", "user", "cols")
+                return [f"dockersim:option --{name}" if known else "unknown gnu long option"]
+            if not eq and i < len(args):
+                value = args[i]
+                i += 1
+            lists.append(value)
+            continue
+        sysv = arg.startswith("-")
+        letters = arg[1:] if sysv else arg
+        for j, letter in enumerate(letters):
+            if letter == "o":
+                value = letters[j + 1 :]
+                if not value and i < len(args):
+                    value = args[i]
+                    i += 1
+                lists.append(value)
+                break
+            if letter in ("eAf" if sysv else "aux"):
+                continue
+            if letter in (_SYSV_OPTIONS if sysv else _BSD_OPTIONS):
+                return [f"dockersim:option {'-' if sysv else ''}{letter}"]
+            return ["unsupported SysV option" if sysv else "unsupported option (BSD syntax)"]
+    return []
+
+
+#: BusyBox ps's options (the DESKTOP build): `-o` lists and letters it accepts and ignores
+_BUSYBOX_FLAGS = frozenset("ZaAdeflT")
+
+
+def _busybox_ps(ctx: Ctx, args: list[str], own: str) -> int:
+    lists: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name = arg[2:].partition("=")[0]
+            if name == "help":
+                ctx.err.write(busybox_usage("ps"))
+                return 0
+            raise ctx.bad_option(arg[2:] if ctx.musl else name, long=True)
+        if not arg.startswith("-") or arg == "-":
+            continue  # (a word like `aux` is ignored)
+        for j, letter in enumerate(arg[1:], start=1):
+            if letter == "o":
+                value = arg[j + 1 :]
+                if not value:
+                    if i >= len(args):
+                        raise ctx.missing_arg("o")
+                    value = args[i]
+                    i += 1
+                lists.append(value)
+                break
+            if letter not in _BUSYBOX_FLAGS:
+                raise ctx.bad_option(letter)
+    try:
+        columns = psformat.busybox_columns(lists or [psformat.BUSYBOX_DEFAULT])
+    except psformat.ColumnError as exc:
+        if exc.kind == "not simulated":
+            raise ctx.not_simulated(f"column {exc.name}") from None
+        supported = ",".join(psformat.BUSYBOX_COLUMNS)
+        ctx.error(f"bad -o argument '{exc.name}', supported arguments: {supported}")
+        return 1
+    ctx.write(psformat.busybox_table(columns, processes(ctx, own), ctx.now()))
     return 0
 
 
