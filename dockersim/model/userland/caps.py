@@ -122,35 +122,56 @@ def items_cost(items: list[str]) -> int:
 #: Python's default recursion limit: whatever called the userland, it stays below this.
 PYTHON_LIMIT = 1000
 
-#: (the frame the userland was entered from, that frame's depth in the stack)
-_BASE: ContextVar[tuple[FrameType | None, int]] = ContextVar("userland_base", default=(None, 0))
+
+class _Anchor:
+    """The frame the userland was entered from, and that frame's depth in the stack, counted
+    the first time a limit asks (a program that never nests deep never pays the walk)."""
+
+    __slots__ = ("_depth", "frame")
+
+    def __init__(self, frame: FrameType | None) -> None:
+        self.frame = frame
+        self._depth = -1 if frame is not None else 0
+
+    @property
+    def depth(self) -> int:
+        if self._depth < 0:  # (the frame lives while the userland runs: its depth holds)
+            depth = 0
+            walk = self.frame
+            while walk is not None:
+                depth += 1
+                walk = walk.f_back
+            self._depth = depth
+        return self._depth
 
 
-def enter() -> Token[tuple[FrameType | None, int]] | None:
+#: where the userland was entered (None: it is not running)
+_BASE: ContextVar[_Anchor | None] = ContextVar("userland_base", default=None)
+_OUTSIDE = _Anchor(None)
+
+
+def enter() -> Token[_Anchor | None] | None:
     """Mark the caller's frame as where the userland starts (frames are counted from it);
     pass the token to `leave`. None when already inside the userland."""
-    if _BASE.get()[0] is not None:
+    entered = _BASE.get()
+    if entered is not None and entered.frame is not None:
         return None
     here = inspect.currentframe()
     frame = here.f_back if here is not None else None
     # (a local naming this frame would make it a cycle that keeps the caller's frame, and all
     # the process's state, until the garbage collector runs)
     del here
-    depth = 0
-    walk = frame
-    while walk is not None:
-        depth += 1
-        walk = walk.f_back
-    return _BASE.set((frame, depth))
+    return _BASE.set(_Anchor(frame))
 
 
 def in_userland() -> bool:
     """Whether a process's own code is running now (a program, a shell): what it looks up in
     /proc and /sys it sees as a process does (model/kernelfs.py)."""
-    return _BASE.get()[0] is not None
+    entered = _BASE.get()
+    return entered is not None and entered.frame is not None
 
 
-def leave(token: Token[tuple[FrameType | None, int]] | None) -> None:
+def leave(token: Token[_Anchor | None] | None) -> None:
     if token is not None:
         _BASE.reset(token)
 
@@ -158,8 +179,9 @@ def leave(token: Token[tuple[FrameType | None, int]] | None) -> None:
 def frame_headroom() -> int:
     """How many frames the caller may still add before `too_deep` says so. Work that met no
     limit with this much room meets none with as much or more (a remembered parse)."""
-    anchor, base = _BASE.get()
-    ceiling = min(FRAME_BUDGET, PYTHON_LIMIT - FRAME_MARGIN - base)
+    entered = _BASE.get() or _OUTSIDE
+    anchor = entered.frame
+    ceiling = min(FRAME_BUDGET, PYTHON_LIMIT - FRAME_MARGIN - entered.depth)
     here = inspect.currentframe()
     frame = here.f_back if here is not None else None
     del here  # (as in `enter`)
@@ -178,8 +200,9 @@ def too_deep(depth: int = SHALLOW) -> bool:
     small except in a deep recursion (which this stops)."""
     if depth < SHALLOW:
         return False
-    anchor, base = _BASE.get()
-    ceiling = min(FRAME_BUDGET, PYTHON_LIMIT - FRAME_MARGIN - base)
+    entered = _BASE.get() or _OUTSIDE
+    anchor = entered.frame
+    ceiling = min(FRAME_BUDGET, PYTHON_LIMIT - FRAME_MARGIN - entered.depth)
     frame = inspect.currentframe()
     count = 0
     while frame is not None and frame is not anchor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import posixpath
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -296,7 +297,7 @@ def run_resolved(
         _spawner(sh),
         sh.heap,
         sh.depth,
-        jobs=view(sh),
+        job_view=functools.partial(view, sh),
         pid=pid,
         parents=parents,
         next_pid=next_pid,

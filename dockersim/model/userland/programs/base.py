@@ -58,14 +58,23 @@ class Ctx:
     depth: int = 0
     #: what the program holds of the heap (what it read); given back when it ends
     held: int = 0
-    #: the background jobs of the shell that started it (`ps` lists them, `kill` ends them)
-    jobs: JobView | None = None
+    #: the background jobs of the shell that started it (`ps` lists them, `kill` ends them):
+    #: given, or made by `job_view` when first asked (most programs never ask)
+    _jobs: JobView | None = attrs.field(default=None, alias="jobs")
+    job_view: Callable[[], JobView] | None = attrs.field(default=None, repr=False)
     #: its PID (0: the process context's own, `proc.pid`), the shells above it that still run
     #: (a shell that forked it rather than exec'd it: `ps` lists them), and the PID its shell
     #: gives the next process it forks (a shell this program is goes on from there)
     pid: int = 0
     parents: tuple[ProcInfo, ...] = ()
     next_pid: int = 0
+
+    @property
+    def jobs(self) -> JobView | None:
+        jobs = self._jobs
+        if jobs is None and self.job_view is not None:
+            jobs = self._jobs = self.job_view()
+        return jobs
 
     @property
     def fs(self) -> CowFS:
