@@ -186,7 +186,6 @@ class EngineBase:
 
 
 @functools.lru_cache(maxsize=1024)  # references are values: the same text, the same one
-@functools.lru_cache(maxsize=256)  # a value: every `run` of an image names it the same way
 def _tagged_reference(text: str) -> tuple[Reference, str]:
     """The reference `text` names, with the tag `latest` when it has neither tag nor digest,
     and its normalized text (the key of the reference store)."""

@@ -26,10 +26,10 @@ from dockersim.model.volume import Volume, name_problem
 #: container filesystem views kept between uses (each holds its mounts and path memo; the
 #: state itself is the world's: uppers, opaques)
 FS_VIEWS = 256
-#: the lower layer of the daemon's /etc mounts: one root directory, shared by every container
-#: (a layer's lower side is never written; what a container writes goes above it)
 #: where the runtime mounts its own files in every container (`_runtime_mounts`)
 RUNTIME_MOUNTS = ("/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/proc", "/sys")
+#: the lower layer of the daemon's /etc mounts: one root directory, shared by every container
+#: (a layer's lower side is never written; what a container writes goes above it)
 _ETC_ROOT: Mapping[str, FileEntry] = {"/": FileEntry("/", "dir", 0o755)}
 
 

@@ -367,7 +367,3 @@ def config_from_json(data: dict[str, Any]) -> ImageConfig:
 @functools.lru_cache(maxsize=256)  # every container of an image asks (a hash per layer)
 def _top_chain_id(diff_ids: tuple[Digest, ...]) -> str:
     return str(chain_ids(diff_ids)[-1])
-
-
-def _base64(data: bytes) -> str:
-    return binascii.b2a_base64(data, newline=False).decode()

@@ -129,9 +129,9 @@ def network_to_json(network: Network) -> dict[str, Any]:
     data = attrs.asdict(network, recurse=True)
     endpoints = data["endpoints"]
     for container_id, fields in endpoints.items():
-        endpoint = {k: v for k, v in fields.items() if k != "_id_of"}
-        endpoint["_endpoint_id"] = network.endpoints[container_id].endpoint_id  # (made now)
-        endpoint = {k.removeprefix("_"): v for k, v in endpoint.items()}
+        # the ID under its own name, in its place (hashed now if it was never read)
+        endpoint = {k.removeprefix("_"): v for k, v in fields.items() if k != "_id_of"}
+        endpoint["endpoint_id"] = network.endpoints[container_id].endpoint_id
         _strip(endpoint, _ENDPOINT)
         endpoints[container_id] = endpoint
     return data

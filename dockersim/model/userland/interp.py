@@ -590,7 +590,7 @@ class Shell(ShellVars):
         replace: bool = False,
     ) -> int:
         """Execute a program found on disk. The interpreter knows no programs: the runner's
-        shell (`runner.ProcessShell`) does."""
+        shell (`runner.Shell`) does."""
         raise NotImplementedError("a shell that runs programs comes from runner.py")
 
     # --- redirections ---------------------------------------------------------------------

@@ -128,17 +128,13 @@ def ps(ctx: Ctx) -> int:
         ctx.write("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n")
         for p in procs:
             start = time.strftime("%H:%M", time.gmtime(p.started))
-            stat = (
-                p.state
-                + ("s" if p.pid == 1 else "")
-                + ("+" if p.tty != "?" and p.foreground else "")
-            )
+            vsz, rss = p.vsz_kb or psformat.VSZ_KB, p.rss_kb or psformat.RSS_KB
             ctx.write(
-                f"{p.user[:8]:<8} {p.pid:>7}  0.0  0.0 {p.vsz_kb or 4588:>6} {p.rss_kb or 3840:>5} "
-                f"{p.tty:<8} {stat:<4} {start}   {_cputime(p.cpu_time, False)} {p.command}\n"
+                f"{p.user[:8]:<8} {p.pid:>7}  0.0  0.0 {vsz:>6} {rss:>5} {p.tty:<8} "
+                f"{psformat.gnu_stat(p):<4} {start}   {_cputime(p.cpu_time, False)} {p.command}\n"
             )
         return 0
-    if "e" in flags or "A" in flags or "ax" in flags or bsd:
+    if "e" in flags or "A" in flags or bsd:
         full = "f" in flags
         if full:
             ctx.write("UID          PID    PPID  C STIME TTY          TIME CMD\n")

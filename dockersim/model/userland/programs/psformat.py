@@ -49,6 +49,9 @@ BUSYBOX_COLUMNS: dict[str, tuple[str, int, bool]] = {
 BUSYBOX_DEFAULT = "pid,user,time,args"
 #: what pts/N is to the kernel (`ps -o tty` shows major,minor)
 PTS_MAJOR = 136
+#: a process's memory in KiB when its program declares none (`ps aux`, `ps -o vsz,rss`)
+VSZ_KB = 4588
+RSS_KB = 3840
 
 #: procps-ng: name -> (header, width, alignment): "right", "left", "user" (right when numeric)
 #: or "unlimited" (left; cut to its width unless it is the last column)
@@ -204,7 +207,7 @@ def busybox_columns(lists: list[str]) -> list[BusyBoxColumn]:
             if not comma_at:
                 break
     for name, *_ in columns:
-        if name in ("group", "rgroup", "pgid", "sid", "nice", "vsz", "rss"):
+        if name not in _BUSYBOX_VALUES:  # (a process group, nice, compact sizes: unknown)
             raise ColumnError("not simulated", name)
     return columns
 
@@ -225,7 +228,7 @@ def busybox_table(columns: list[BusyBoxColumn], procs: list[ProcInfo], now: floa
     for p in procs:
         out = ""
         for i, (name, _, width, numeric) in enumerate(columns):
-            value = _busybox_value(name, p, now)
+            value = _BUSYBOX_VALUES[name](p, now)
             value = f"{value:>{width}}" if numeric else value[:width]
             value = value or "-"
             out += value if i == len(columns) - 1 else value + " " * (width - len(value) + 1)
@@ -233,20 +236,19 @@ def busybox_table(columns: list[BusyBoxColumn], procs: list[ProcInfo], now: floa
     return "".join(line + "\n" for line in lines)
 
 
-def _busybox_value(name: str, p: ProcInfo, now: float) -> str:
-    values: dict[str, Callable[[], str]] = {
-        "user": lambda: p.user,
-        "ruser": lambda: p.user,
-        "comm": lambda: comm(p),
-        "args": lambda: p.command,
-        "pid": lambda: str(p.pid),
-        "ppid": lambda: str(p.ppid),
-        "etime": lambda: busybox_time(max(now - p.started, 0)),
-        "time": lambda: busybox_time(p.cpu_time),
-        "tty": lambda: f"{PTS_MAJOR},{p.tty[4:]}" if p.tty.startswith("pts/") else "?",
-        "stat": lambda: f"{p.state:<3}",
-    }
-    return values[name]()
+#: each BusyBox column's text for a process (at `now`)
+_BUSYBOX_VALUES: dict[str, Callable[[ProcInfo, float], str]] = {
+    "user": lambda p, now: p.user,
+    "ruser": lambda p, now: p.user,
+    "comm": lambda p, now: comm(p),
+    "args": lambda p, now: p.command,
+    "pid": lambda p, now: str(p.pid),
+    "ppid": lambda p, now: str(p.ppid),
+    "etime": lambda p, now: busybox_time(max(now - p.started, 0)),
+    "time": lambda p, now: busybox_time(p.cpu_time),
+    "tty": lambda p, now: f"{PTS_MAJOR},{p.tty[4:]}" if p.tty.startswith("pts/") else "?",
+    "stat": lambda p, now: f"{p.state:<3}",
+}
 
 
 # --- procps-ng --------------------------------------------------------------------------------
@@ -288,7 +290,7 @@ def gnu_table(columns: list[GnuColumn], procs: list[ProcInfo], now: float) -> st
     if any(header for _, header, _, _ in columns):
         lines.append(_gnu_line(columns, [header for _, header, _, _ in columns], header=True))
     for p in procs:
-        lines.append(_gnu_line(columns, [_gnu_value(c[0], p, now) for c in columns]))
+        lines.append(_gnu_line(columns, [_GNU_VALUES[c[0]](p, now) for c in columns]))
     return "".join(line + "\n" for line in lines)
 
 
@@ -316,32 +318,24 @@ def _gnu_line(columns: list[GnuColumn], values: list[str], header: bool = False)
     return out
 
 
-def _gnu_value(name: str, p: ProcInfo, now: float) -> str:
-    if name in ("args", "cmd", "command"):
-        return p.command
-    if name in ("comm", "ucomm", "ucmd"):
-        return comm(p)
-    values: dict[str, Callable[[], str]] = {
-        "%cpu": lambda: "0.0",
-        "%mem": lambda: "0.0",
-        "etime": lambda: gnu_time(max(now - p.started, 0), elapsed=True),
-        "pid": lambda: str(p.pid),
-        "ppid": lambda: str(p.ppid),
-        "rss": lambda: str(p.rss_kb or 3840),
-        "stat": lambda: gnu_stat(p),
-        "time": lambda: gnu_time(p.cpu_time, elapsed=False),
-        "tty": lambda: p.tty,
-        "user": lambda: p.user,
-        "vsz": lambda: str(p.vsz_kb or 4588),
-    }
-    return values[_GNU_ALIASES.get(name, name)]()
-
-
-_GNU_ALIASES = {
-    "pcpu": "%cpu",
-    "pmem": "%mem",
-    "tt": "tty",
-    "tname": "tty",
-    "euser": "user",
-    "vsize": "vsz",
+#: each procps-ng column's text for a process (at `now`), aliases included
+_GNU_VALUES: dict[str, Callable[[ProcInfo, float], str]] = {
+    "%cpu": lambda p, now: "0.0",
+    "%mem": lambda p, now: "0.0",
+    "args": lambda p, now: p.command,
+    "comm": lambda p, now: comm(p),
+    "etime": lambda p, now: gnu_time(max(now - p.started, 0), elapsed=True),
+    "pid": lambda p, now: str(p.pid),
+    "ppid": lambda p, now: str(p.ppid),
+    "rss": lambda p, now: str(p.rss_kb or RSS_KB),
+    "stat": lambda p, now: gnu_stat(p),
+    "time": lambda p, now: gnu_time(p.cpu_time, elapsed=False),
+    "tty": lambda p, now: p.tty,
+    "user": lambda p, now: p.user,
+    "vsz": lambda p, now: str(p.vsz_kb or VSZ_KB),
 }
+for _alias, _name in (
+    ("pcpu", "%cpu"), ("pmem", "%mem"), ("cmd", "args"), ("command", "args"), ("ucomm", "comm"),
+    ("ucmd", "comm"), ("tt", "tty"), ("tname", "tty"), ("euser", "user"), ("vsize", "vsz"),
+):  # fmt: skip
+    _GNU_VALUES[_alias] = _GNU_VALUES[_name]
